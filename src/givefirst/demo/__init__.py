@@ -1,0 +1,1 @@
+"""The embedded demo network: a deterministic scenario, written as plain records."""

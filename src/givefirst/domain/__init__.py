@@ -1,0 +1,1 @@
+"""Pure domain: entities and scores. No I/O, no globals; "now" and weights are passed in."""

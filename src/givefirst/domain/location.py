@@ -1,0 +1,63 @@
+"""Location compatibility of two free-text places ("Tampa, FL", "Brooklyn, NY", "Remote").
+
+A small, offline reading: "City, ST" gives a city and a US state; "remote" anywhere means the place does not
+bind. The connector issue replaces this with a gazetteer of metro areas.
+"""
+
+from __future__ import annotations
+
+import re
+
+US_STATES = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+}  # fmt: skip
+STATE_NAMES = {
+    "florida": "FL", "new york": "NY", "new jersey": "NJ", "california": "CA", "texas": "TX", "georgia": "GA",
+    "illinois": "IL", "massachusetts": "MA", "pennsylvania": "PA", "north carolina": "NC", "washington": "WA",
+}  # fmt: skip
+_REMOTE = re.compile(r"\b(remote|anywhere|virtual|online)\b", re.IGNORECASE)
+_ONSITE = re.compile(r"\b(on-?site|in[- ]person|in office)\b", re.IGNORECASE)
+
+
+def parse_place(text: str | None) -> tuple[str | None, str | None, bool]:
+    """Return (city, state code, remote) read from a free-text place."""
+    if not text:
+        return None, None, False
+    remote = bool(_REMOTE.search(text))
+    city = state = None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if parts:
+        last = parts[-1].upper()
+        if last in US_STATES:
+            state = last
+            if len(parts) >= 2:
+                city = parts[-2].lower()
+        elif parts[-1].lower() in STATE_NAMES:
+            state = STATE_NAMES[parts[-1].lower()]
+        elif not remote:
+            city = parts[0].lower()
+    if state is None:
+        lowered = text.lower()
+        for name, code in STATE_NAMES.items():
+            if name in lowered:
+                state = code
+                break
+    return city, state, remote
+
+
+def location_fit(a: str | None, b: str | None, onsite_text: str = "") -> float:
+    """Return how compatible two places are: 1 same city, 0.75 same state, 0.6 remote or unknown, else 0.2.
+
+    An explicit "onsite" requirement in `onsite_text` turns a different state from a weak fit into a mismatch.
+    """
+    city_a, state_a, remote_a = parse_place(a)
+    city_b, state_b, remote_b = parse_place(b)
+    if city_a and city_a == city_b:
+        return 1.0
+    if state_a and state_a == state_b:
+        return 0.75
+    if remote_a or remote_b or not (a and b) or not (state_a or city_a) or not (state_b or city_b):
+        return 0.6
+    return 0.0 if _ONSITE.search(onsite_text) else 0.2

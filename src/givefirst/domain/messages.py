@@ -1,0 +1,58 @@
+"""Suggested messages for plan items: short, warm, give-first, in the user's voice."""
+
+from __future__ import annotations
+
+
+def first_name(name: str) -> str:
+    """Return the name a message opens with ("Dr. Ana María Ruiz" → "Ana")."""
+    parts = [p for p in name.replace(",", " ").split() if p.rstrip(".").lower() not in {"dr", "mr", "mrs", "ms"}]
+    return parts[0] if parts else name
+
+
+def deliver_promise(name: str, what: str) -> str:
+    return f"Hi {first_name(name)} — as promised: {what}. Let me know if it helps or if you need anything else."
+
+
+def follow_up(name: str, summary: str) -> str:
+    topic = f" after {summary}" if summary else ""
+    return f"Hi {first_name(name)}, following up{topic} — it was good to connect. Is there anything I can help with?"
+
+
+def confirm_meeting(name: str, summary: str) -> str:
+    return f"(Did '{summary or 'this'}' with {first_name(name)} happen? Log it so your network stays accurate.)"
+
+
+def pass_on_giveable(name: str, need: str, offer: str) -> str:
+    return (
+        f"Hi {first_name(name)}, you mentioned {need_phrase(need)}. Thought of you: {offer}. Want me to send details?"
+    )
+
+
+def introduce(needer: str, offerer: str, need: str, offer: str) -> str:
+    return (
+        f"Hi {first_name(needer)}, you mentioned {need_phrase(need)}. {offerer} ({offer}) might be a great "
+        f"person to talk to — would you like an introduction? I'll check with {first_name(offerer)} first."
+    )
+
+
+def check_in(name: str, opener: str | None) -> str:
+    if opener:
+        return f"Hi {first_name(name)}, it's been a while — {opener}. How are things with you?"
+    return f"Hi {first_name(name)}, it's been a while! How are you, and what are you working on these days?"
+
+
+def revive(name: str, years: float, opener: str | None) -> str:
+    span = "a few years" if years >= 3 else "a while"
+    hook = f" {opener}." if opener else " I was thinking about our time working together."
+    return f"Hi {first_name(name)}, it's been {span} — hope you're well!{hook} Would love to hear what you're up to."
+
+
+def upcoming(summary: str, helpable: list[str]) -> str:
+    if helpable:
+        return f"Go to {summary}: bring ideas for {', '.join(helpable[:3])}."
+    return f"Go to {summary}: say hello and ask people what they are working on."
+
+
+def need_phrase(text: str) -> str:
+    """Quote a need as the person wrote it, trimmed, for use mid-sentence."""
+    return f"“{text.strip().rstrip('.')}”"

@@ -1,0 +1,402 @@
+"""The daily plan: a short, ranked list of give-first actions built from a snapshot of the network.
+
+Sections, in the order DESIGN.md gives them:
+
+1. owe — promised gives not yet done, follow-ups that fell due, planned meetings to confirm;
+2. give — an open need someone has that one of the user's giveables or another contact's offer serves;
+3. keep-in-touch — relationships past their cadence, weighted by strength, at-risk ties first;
+4. dormant — a real relationship silent for years, while fewer than `dormant_per_week` were revived this week;
+5. upcoming — a planned meeting or event soon, with whom the user could help there.
+
+Each section has a quota so one kind cannot crowd out the rest; what is left of the cap goes to the next best
+items of any kind. Every item says who, why, a suggested message and the command that marks it done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from givefirst.domain import messages
+from givefirst.domain.cadence import due_status
+from givefirst.domain.decay import days_between
+from givefirst.domain.matching import best_matches, is_live
+from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
+from givefirst.domain.strength import history_term, tie_strength, tier_for
+from givefirst.domain.weights import Weights
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    id: int
+    name: str
+    stats: TieStats
+    strength_override: float | None = None
+    tier_override: Tier | None = None
+    cadence_override: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    exchange_id: int
+    person_id: int
+    description: str
+    created_at: datetime
+    due_on: date | None = None
+    requested: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    """A follow-up or a planned meeting: an interaction that asks something of the user."""
+
+    interaction_id: int
+    at: datetime  # when it happened or is planned
+    person_ids: tuple[int, ...]
+    summary: str
+    follow_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    me_id: int
+    people: Mapping[int, PersonView]  # everyone but the user
+    promises: list[Promise] = field(default_factory=list)
+    follow_ups: list[Touchpoint] = field(default_factory=list)  # not yet done
+    planned: list[Touchpoint] = field(default_factory=list)  # planned interactions not yet confirmed
+    needs: list[NeedOrOffer] = field(default_factory=list)  # open needs of anyone
+    offers: list[NeedOrOffer] = field(default_factory=list)  # open offers of anyone, the user's included
+    given_pairs: frozenset[tuple[int, int]] = frozenset()  # (need id, offer id) already acted on
+    snoozed_people: frozenset[int] = frozenset()
+    snoozed_items: frozenset[str] = frozenset()
+    revivals_this_week: int = 0
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    size: int = 7
+    dormant_per_week: int = 3
+    match_threshold: float = 0.35
+    upcoming_days: int = 14
+    follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
+    broker_min_strength: float = 0.15  # the user must know an offerer this well to introduce them
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    key: str  # stable id: `givefirst done KEY`, `givefirst snooze KEY`
+    kind: ItemKind
+    people: tuple[tuple[int, str], ...]  # (id, name)
+    title: str
+    why: tuple[str, ...]
+    message: str
+    score: float
+
+    @property
+    def command(self) -> str:
+        return f"givefirst done {self.key}"
+
+
+def _ago(days: float) -> str:
+    if days < 1:
+        return "today"
+    if days < 60:
+        return f"{days:.0f} days ago"
+    if days < 730:
+        return f"{days / 30.4:.0f} months ago"
+    return f"{days / 365.25:.1f} years ago"
+
+
+def _rotation(person_id: int, now: datetime) -> float:
+    """Return a stable pseudo-random number in [0, 1) per person and ISO week, to vary revival picks."""
+    year, week, _ = now.isocalendar()
+    digest = hashlib.blake2b(f"{person_id}:{year}:{week}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+class _Builder:
+    def __init__(self, data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> None:
+        self.data, self.now, self.w, self.s = data, now, w, s
+        self.names = {pid: p.name for pid, p in data.people.items()}
+        self.active = {pid for pid in data.people if pid not in data.snoozed_people}
+        self.needs_by_person: dict[int, list[NeedOrOffer]] = {}
+        for need in data.needs:
+            if is_live(need, now):
+                self.needs_by_person.setdefault(need.person_id, []).append(need)
+        self._strength: dict[int, float] = {}
+
+    def strength(self, pid: int) -> float:
+        if pid not in self._strength:
+            p = self.data.people[pid]
+            self._strength[pid] = tie_strength(p.stats, self.now, self.w, p.strength_override).score
+        return self._strength[pid]
+
+    def allowed(self, key: str, pids: Iterable[int]) -> bool:
+        return key not in self.data.snoozed_items and all(pid in self.active for pid in pids)
+
+    def who(self, pids: Iterable[int]) -> tuple[tuple[int, str], ...]:
+        return tuple((pid, self.names[pid]) for pid in pids if pid in self.names)
+
+    # 1. what the user owes -------------------------------------------------------------------------------------
+    def owe(self) -> list[PlanItem]:
+        items: list[PlanItem] = []
+        today = self.now.date()
+        for p in self.data.promises:
+            key = f"promise:{p.exchange_id}"
+            if not self.allowed(key, [p.person_id]):
+                continue
+            name = self.names.get(p.person_id, "?")
+            why = [f"you promised this {_ago(days_between(p.created_at, self.now))}"]
+            if p.requested:
+                why.append(f"{messages.first_name(name)} asked you for it")
+            late = 0.0
+            if p.due_on is not None:
+                late = (today - p.due_on).days
+                why.append(f"due {p.due_on.isoformat()}" + (f" — {late:.0f} days late" if late > 0 else ""))
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.OWE,
+                    self.who([p.person_id]),
+                    f"Deliver to {name}: {p.description}",
+                    tuple(why),
+                    messages.deliver_promise(name, p.description),
+                    3.0 + min(max(late, 0.0), 30.0) / 30.0,
+                )
+            )
+        for f in self.data.follow_ups:
+            key = f"followup:{f.interaction_id}"
+            if f.follow_up_on is None or (f.follow_up_on - today).days > self.s.follow_up_lead_days:
+                continue
+            if not self.allowed(key, f.person_ids):
+                continue
+            names = ", ".join(self.names.get(pid, "?") for pid in f.person_ids)
+            fu_why = (
+                f"you meant to follow up by {f.follow_up_on.isoformat()}",
+                f"after: {f.summary}" if f.summary else "",
+            )
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.OWE,
+                    self.who(f.person_ids),
+                    f"Follow up with {names}",
+                    tuple(x for x in fu_why if x),
+                    messages.follow_up(names, f.summary),
+                    2.5 + min((today - f.follow_up_on).days, 14) / 14,
+                )
+            )
+        for t in self.data.planned:
+            key = f"confirm:{t.interaction_id}"
+            if t.at > self.now or not self.allowed(key, t.person_ids):
+                continue
+            names = ", ".join(self.names.get(pid, "?") for pid in t.person_ids)
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.OWE,
+                    self.who(t.person_ids),
+                    f"Confirm: {t.summary or 'meeting'}",
+                    (f"planned for {t.at.date().isoformat()} with {names}; did it happen?",),
+                    messages.confirm_meeting(names, t.summary),
+                    2.0,
+                )
+            )
+        return items
+
+    # 2. give opportunities ---------------------------------------------------------------------------------------
+    def give(self) -> list[PlanItem]:
+        me = self.data.me_id
+        needs = [n for n in self.data.needs if n.person_id in self.active]
+        offers = [
+            o
+            for o in self.data.offers
+            if o.person_id == me
+            or (o.person_id in self.active and self.strength(o.person_id) >= self.s.broker_min_strength)
+        ]
+        items: list[PlanItem] = []
+        seen_needs: set[int] = set()
+        for need, offer, scored in best_matches(needs, offers, self.now, self.s.match_threshold):
+            if need.id in seen_needs or (need.id, offer.id) in self.data.given_pairs:
+                continue
+            key = f"give:{need.id}:{offer.id}"
+            pids = [need.person_id] if offer.person_id == me else [need.person_id, offer.person_id]
+            if not self.allowed(key, pids):
+                continue
+            seen_needs.add(need.id)
+            needer = self.names[need.person_id]
+            why = [f"{messages.first_name(needer)} needs: {need.text}"]
+            why += [f"{c.name} {c.value:.2f}" for c in scored.components if c.name != "intent"]
+            broker = 0.5 + 0.5 * self.strength(need.person_id)
+            if offer.person_id == me:
+                title = f"Give {needer}: {offer.text}"
+                msg = messages.pass_on_giveable(needer, need.text, offer.text)
+            else:
+                offerer = self.names[offer.person_id]
+                title = f"Introduce {needer} to {offerer}"
+                why.insert(1, f"{messages.first_name(offerer)} offers: {offer.text}")
+                msg = messages.introduce(needer, offerer, need.text, offer.text)
+                broker = 0.5 + 0.25 * (self.strength(need.person_id) + self.strength(offer.person_id))
+            items.append(
+                PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), msg, 1.0 + scored.score * broker)
+            )
+        return items
+
+    def opener_for(self, pid: int) -> str | None:
+        needs = self.needs_by_person.get(pid)
+        if needs:
+            return f"you mentioned {messages.need_phrase(needs[0].text)} — I may be able to help"
+        return None
+
+    # 3. keeping in touch ---------------------------------------------------------------------------------------
+    def keep_in_touch(self) -> list[PlanItem]:
+        items: list[PlanItem] = []
+        for pid in self.active:
+            p = self.data.people[pid]
+            if p.stats.last_at is None and p.cadence_override is None:
+                continue  # never in touch: nothing to keep warm yet
+            strength = self.strength(pid)
+            tier = tier_for(strength, p.stats, self.now, self.w, p.tier_override)
+            due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
+            if not due.due:
+                continue
+            key = f"touch:{pid}"
+            if key in self.data.snoozed_items:
+                continue
+            why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
+            if due.days_since is not None:
+                why.append(f"last real contact {_ago(due.days_since)}")
+            if due.at_risk and due.usual_gap_days:
+                why.append(f"at risk: silent {due.days_since or 0:.0f} days, usually every {due.usual_gap_days:.0f}")
+            opener = self.opener_for(pid)
+            if opener:
+                why.append(f"open need: {self.needs_by_person[pid][0].text}")
+            score = strength * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.KEEP_IN_TOUCH,
+                    self.who([pid]),
+                    f"Check in with {p.name}",
+                    tuple(why),
+                    messages.check_in(p.name, opener),
+                    0.5 + 0.5 * min(score, 1.0),
+                )
+            )
+        return items
+
+    # 4. dormant ties -------------------------------------------------------------------------------------------
+    def dormant(self) -> list[PlanItem]:
+        if self.data.revivals_this_week >= self.s.dormant_per_week:
+            return []
+        items: list[PlanItem] = []
+        for pid in self.active:
+            p = self.data.people[pid]
+            strength = self.strength(pid)
+            if tier_for(strength, p.stats, self.now, self.w, p.tier_override) is not Tier.DORMANT:
+                continue
+            key = f"revive:{pid}"
+            if key in self.data.snoozed_items or p.stats.last_at is None:
+                continue
+            history = history_term(p.stats, self.w) / self.w.history_weight
+            relevant = 1.0 if pid in self.needs_by_person else 0.0
+            # Past closeness alone picks the usual suspects; relevance and a weekly rotation bring in others.
+            score = 0.4 * history + 0.3 * relevant + 0.3 * _rotation(pid, self.now)
+            years = days_between(p.stats.last_at, self.now) / 365.25
+            why = [f"last contact {_ago(years * 365.25)}, after {p.stats.two_way_count} two-way touches"]
+            opener = self.opener_for(pid)
+            if opener:
+                why.append(f"open need: {self.needs_by_person[pid][0].text}")
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.DORMANT,
+                    self.who([pid]),
+                    f"Revive your tie with {p.name}",
+                    tuple(why),
+                    messages.revive(p.name, years, opener),
+                    0.4 + 0.5 * score,
+                )
+            )
+        return items
+
+    # 5. upcoming -----------------------------------------------------------------------------------------------
+    def upcoming(self) -> list[PlanItem]:
+        items: list[PlanItem] = []
+        for t in self.data.planned:
+            ahead = days_between(self.now, t.at)
+            key = f"upcoming:{t.interaction_id}"
+            if ahead < 0 or ahead > self.s.upcoming_days or key in self.data.snoozed_items:
+                continue
+            present = [pid for pid in t.person_ids if pid in self.active]
+            if not present:
+                continue
+            helpable = [pid for pid in present if pid in self.needs_by_person]
+            names = [self.names[pid] for pid in helpable]
+            why = [f"on {t.at.strftime('%a %d %b %H:%M')} with {len(present)} of your contacts"]
+            why += [f"{self.names[pid]} needs: {self.needs_by_person[pid][0].text}" for pid in helpable[:3]]
+            items.append(
+                PlanItem(
+                    key,
+                    ItemKind.UPCOMING,
+                    self.who(present),
+                    f"Go to {t.summary or 'the meeting'}",
+                    tuple(why),
+                    messages.upcoming(t.summary or "the meeting", names),
+                    0.6 + 0.1 * min(len(helpable), 4) - 0.01 * ahead,
+                )
+            )
+        return items
+
+
+def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> list[PlanItem]:
+    """Return today's plan: at most `s.size` items, in section order, best first within a section."""
+    b = _Builder(data, now, w, s)
+    sections = {
+        ItemKind.OWE: b.owe(),
+        ItemKind.GIVE: b.give(),
+        ItemKind.KEEP_IN_TOUCH: b.keep_in_touch(),
+        ItemKind.DORMANT: b.dormant(),
+        ItemKind.UPCOMING: b.upcoming(),
+    }
+    for items in sections.values():
+        items.sort(key=lambda i: (-i.score, i.key))
+    quotas = {
+        ItemKind.OWE: max(2, math.ceil(s.size / 2)),
+        ItemKind.UPCOMING: 1 if s.size < 10 else 2,
+        ItemKind.GIVE: 2,
+        ItemKind.DORMANT: 1,
+        ItemKind.KEEP_IN_TOUCH: s.size,
+    }
+    chosen: list[PlanItem] = []
+    people_used: set[int] = set()
+
+    def take(item: PlanItem) -> bool:
+        # One item per person a day keeps the plan varied; owed items always pass.
+        pids = {pid for pid, _ in item.people}
+        if item.kind is not ItemKind.OWE and item.kind is not ItemKind.UPCOMING and pids & people_used:
+            return False
+        chosen.append(item)
+        people_used.update(pids)
+        return True
+
+    # Fill in priority order: owed items, then the scarce kinds, then keep-in-touch, then anything left.
+    for kind in (ItemKind.OWE, ItemKind.UPCOMING, ItemKind.GIVE, ItemKind.DORMANT, ItemKind.KEEP_IN_TOUCH):
+        taken = 0
+        for item in sections[kind]:
+            if len(chosen) >= s.size or taken >= quotas[kind]:
+                break
+            taken += take(item)
+    leftovers = sorted(
+        (i for items in sections.values() for i in items if i not in chosen), key=lambda i: (-i.score, i.key)
+    )
+    for item in leftovers:
+        if len(chosen) >= s.size:
+            break
+        take(item)
+    order = list(sections)
+    chosen.sort(key=lambda i: (order.index(i.kind), -i.score, i.key))
+    return chosen
