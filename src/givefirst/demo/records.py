@@ -36,7 +36,9 @@ class DemoInteraction:
 class DemoExchange:
     person: str  # key
     direction: str  # gave | received | asked
-    kind: str  # introduction | job_lead | referral | information | advice | recommendation | invitation | favour | other
+    kind: (
+        str  # introduction | job_lead | referral | information | advice | recommendation | invitation | favour | other
+    )
     description: str
     at: datetime
     status: str = "done"  # promised | done | declined

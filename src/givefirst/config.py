@@ -1,0 +1,147 @@
+"""Settings, resolved once: command-line flags, then environment, then the config file, then defaults.
+
+Environment: GIVEFIRST_DB (a path or a URL), GIVEFIRST_CONFIG (the config file), GIVEFIRST_TODAY (a fixed
+date, for trying things out and for tests). The config file is TOML, by default `config.toml` in the user's
+config directory; every key is optional:
+
+    database = "~/givefirst.db"
+    default_region = "US"          # for phone numbers written without a country code
+    [plan]
+    size = 7                       # items in `givefirst today`
+    dormant_per_week = 3
+    match_threshold = 0.35
+    [scores]
+    half_life_days = 180
+    ledger_half_life_days = 365
+    dormant_years = 3
+    target_give_share = 0.5
+    [cadence]                      # days between touches, per tier
+    inner = 14
+    close = 30
+    active = 90
+    acquaintance = 180
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from givefirst.domain.model import Tier
+from givefirst.domain.plan import PlanSettings
+from givefirst.domain.weights import Weights
+from givefirst.errors import InvalidInputError
+
+APP_NAME = "givefirst"
+
+
+def user_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: str  # a path to an SQLite file, or a database URL
+    database_is_default: bool = False  # the default file may have its directory created for it
+    today: date | None = None
+    default_region: str = "US"
+    plan: PlanSettings = field(default_factory=PlanSettings)
+    weights: Weights = field(default_factory=Weights)
+    config_file: Path | None = None
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse an ISO date (YYYY-MM-DD), or 'today', with an error that says what was wrong."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"invalid {what} {text!r}: expected YYYY-MM-DD, for example 2026-03-01") from None
+
+
+def _number(source: str, key: str, value: Any, kind: type) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(f"{source}: {key} must be a number, not {value!r}")
+    if value < 0:
+        raise InvalidInputError(f"{source}: {key} must not be negative")
+    return kind(value)
+
+
+def _apply_section(source: str, section: str, target: Any, values: Mapping[str, Any]) -> Any:
+    known = {f.name: f for f in fields(target)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known or not isinstance(getattr(target, key), int | float):
+            raise InvalidInputError(f"{source}: unknown setting [{section}] {key}")
+        kind = type(getattr(target, key))
+        changes[key] = _number(source, f"[{section}] {key}", value, kind)
+    return replace(target, **changes)
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot read the config file ({exc.strerror})") from None
+
+
+def resolve_settings(
+    *, database: str | None = None, today: str | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Return the settings from flags, environment, config file and defaults, in that order of precedence."""
+    env = os.environ if env is None else env
+    config_path = Path(env["GIVEFIRST_CONFIG"]).expanduser() if env.get("GIVEFIRST_CONFIG") else None
+    if config_path is not None and not config_path.exists():
+        raise InvalidInputError(f"GIVEFIRST_CONFIG names {config_path}, which does not exist")
+    if config_path is None:
+        candidate = default_config_file()
+        config_path = candidate if candidate.exists() else None
+    data = _read_config(config_path) if config_path else {}
+    source = str(config_path)
+
+    plan, weights = PlanSettings(), Weights()
+    if "plan" in data:
+        plan = _apply_section(source, "plan", plan, data["plan"])
+    if "scores" in data:
+        weights = _apply_section(source, "scores", weights, data["scores"])
+    if "cadence" in data:
+        cadence = dict(weights.cadence_days)
+        for key, value in data["cadence"].items():
+            try:
+                tier = Tier(key)
+            except ValueError:
+                raise InvalidInputError(f"{source}: unknown tier [cadence] {key}") from None
+            cadence[tier] = _number(source, f"[cadence] {key}", value, int)
+        weights = replace(weights, cadence_days=cadence)
+    unknown = set(data) - {"plan", "scores", "cadence", "database", "default_region"}
+    if unknown:
+        raise InvalidInputError(f"{source}: unknown setting {sorted(unknown)[0]}")
+
+    chosen = database or env.get("GIVEFIRST_DB") or data.get("database")
+    is_default = not chosen
+    db = str(chosen) if chosen else str(user_data_dir() / "givefirst.db")
+    fixed_today = today or env.get("GIVEFIRST_TODAY")
+    return Settings(
+        database=db,
+        database_is_default=is_default,
+        today=parse_date(fixed_today, "--today") if fixed_today else None,
+        default_region=str(data.get("default_region", "US")).upper(),
+        plan=plan,
+        weights=weights,
+        config_file=config_path,
+    )

@@ -1,0 +1,1 @@
+"""Parsers and normalisers: text in, clean records out. No database here."""

@@ -1,0 +1,53 @@
+"""Normalising the identities that recognise a person across sources: emails, phones, profile URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from givefirst.errors import InvalidInputError
+
+
+def normalize_email(text: str) -> str:
+    """Return the email in canonical form (lower-case), or raise InvalidInputError saying what is wrong."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(text.strip(), check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        raise InvalidInputError(f"invalid email {text!r}: {exc}") from None
+    return str(result.normalized).lower()
+
+
+def normalize_phone(text: str, region: str = "US") -> str:
+    """Return the phone number in E.164 ("+12125550147"), reading local numbers in `region`."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInputError(f"invalid phone number {text!r}: {exc}") from None
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidInputError(f"invalid phone number {text!r}: not a possible number in {region}")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def normalize_url(text: str) -> str:
+    """Return a profile URL in canonical form: no scheme, no "www.", lower-case host, no query or trailing slash.
+
+    "https://www.LinkedIn.com/in/jane-doe/?trk=x" and "linkedin.com/in/jane-doe" become the same identity.
+    """
+    raw = text.strip()
+    if not raw:
+        raise InvalidInputError("invalid URL: empty")
+    parts = urlsplit(raw if _SCHEME.match(raw) else f"https://{raw}")
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if "." not in host:
+        raise InvalidInputError(f"invalid URL {text!r}: no host name")
+    path = parts.path.rstrip("/")
+    if host.endswith("linkedin.com"):
+        path = path.lower()  # LinkedIn profile slugs are case-insensitive
+    return f"{host}{path}"

@@ -1,0 +1,171 @@
+"""Reading the network: the people list with its filters, and one person's whole profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from givefirst.domain.model import Tier
+from givefirst.domain.readiness import AskReadiness
+from givefirst.errors import InvalidInputError
+from givefirst.services.context import App
+from givefirst.services.ledger import readiness_for
+from givefirst.services.people import resolve_person
+from givefirst.services.relationships import Relationship, relationship_from_row
+from givefirst.store import interactions as interactions_store
+from givefirst.store import ledger as ledger_store
+from givefirst.store import needs as needs_store
+from givefirst.store import people as people_store
+
+SORTS = {
+    "name": lambda r: (r.name.lower(), r.person_id),
+    "strength": lambda r: (-r.strength.score, r.name.lower()),
+    "recent": lambda r: (-(r.stats.last_at.timestamp() if r.stats.last_at else 0.0), r.name.lower()),
+    "due": lambda r: (-(r.due.overdue_ratio if r.due.cadence_days else -1.0), -r.strength.score),
+}
+
+
+def list_people(
+    app: App,
+    *,
+    search: str | None = None,
+    tag: str | None = None,
+    location: str | None = None,
+    organization: str | None = None,
+    tier: str | None = None,
+    due: bool = False,
+    at_risk: bool = False,
+    sort: str = "name",
+    limit: int | None = None,
+) -> list[Relationship]:
+    """Return the people that pass every filter, sorted by name, strength, recent contact or how overdue."""
+    if sort not in SORTS:
+        raise InvalidInputError(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
+    wanted_tier = None
+    if tier:
+        try:
+            wanted_tier = Tier(tier.lower())
+        except ValueError:
+            raise InvalidInputError(
+                f"unknown tier {tier!r}: choose one of {', '.join(t.value for t in Tier)}"
+            ) from None
+    with app.begin() as conn:
+        rows = people_store.list_people(conn, search=search, tag=tag, location=location, organization=organization)
+    result = []
+    for row in rows:
+        rel = relationship_from_row(row, app.now, app.weights)
+        if wanted_tier is not None and rel.tier is not wanted_tier:
+            continue
+        if due and not rel.due.due:
+            continue
+        if at_risk and not rel.due.at_risk:
+            continue
+        result.append(rel)
+    result.sort(key=SORTS[sort])
+    return result[:limit] if limit else result
+
+
+@dataclass
+class Profile:
+    relationship: Relationship
+    person: Any  # the people row
+    is_me: bool
+    introduced_by: str | None
+    identities: list[tuple[str, str, str | None]]
+    tags: list[str]
+    timeline: list[dict[str, Any]]
+    ledger: list[dict[str, Any]]
+    needs: list[dict[str, Any]]
+    offers: list[dict[str, Any]]
+    readiness: AskReadiness | None
+
+    def as_dict(self) -> dict[str, Any]:
+        rel = self.relationship
+        return {
+            **rel.as_dict(),
+            "is_me": self.is_me,
+            "how_met": self.person.how_met,
+            "met_on": self.person.met_on.isoformat() if self.person.met_on else None,
+            "introduced_by": self.introduced_by,
+            "notes": self.person.notes,
+            "emails": [v for k, v, _ in self.identities if k == "email"],
+            "phones": [v for k, v, _ in self.identities if k == "phone"],
+            "urls": [v for k, v, _ in self.identities if k == "url"],
+            "tags": self.tags,
+            "strength_components": [
+                {"name": c.name, "value": round(c.value, 4), "note": c.note} for c in rel.strength.components
+            ],
+            "ask_readiness": None
+            if self.readiness is None
+            else {
+                "verdict": self.readiness.verdict.value,
+                "reasons": list(self.readiness.reasons),
+                "in_favour": list(self.readiness.strengths),
+                "alternative": self.readiness.alternative,
+            },
+            "timeline": self.timeline,
+            "ledger": self.ledger,
+            "needs": self.needs,
+            "offers": self.offers,
+        }
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None and hasattr(value, "isoformat") else value
+
+
+def profile(app: App, ref: str, timeline_limit: int = 15) -> Profile:
+    """Return everything givefirst knows about one person."""
+    with app.begin() as conn:
+        pid = resolve_person(conn, app, ref)
+        person = people_store.person_row(conn, pid)
+        row = people_store.list_people(conn, include_me=True, person_ids=[pid])[0]
+        rel = relationship_from_row(row, app.now, app.weights)
+        introducer = people_store.person_row(conn, person.introduced_by_id) if person.introduced_by_id else None
+        events = interactions_store.timeline(conn, pid, timeline_limit)
+        others = interactions_store.participants(conn, [e.id for e in events])
+        names = {p: people_store.person_row(conn, p).name for ids in others.values() for p in ids if p != pid}
+        timeline = [
+            {
+                "id": e.id,
+                "at": e.occurred_at.isoformat(),
+                "kind": e.kind,
+                "direction": e.direction,
+                "summary": e.summary,
+                "planned": bool(e.planned),
+                "with_others": [names[p] for p in others.get(e.id, []) if p != pid],
+            }
+            for e in events
+        ]
+        ledger = [
+            {k: _iso(v) for k, v in r._mapping.items() if k not in {"person_id", "created_at"}}
+            for r in ledger_store.exchanges_of(conn, pid)
+        ]
+        needs = [_item(r) for r in needs_store.items_of(conn, "need", pid)]
+        offers = [_item(r) for r in needs_store.items_of(conn, "offer", pid)]
+        readiness = None if person.is_me else readiness_for(conn, app, pid, rel)
+        return Profile(
+            relationship=rel,
+            person=person,
+            is_me=bool(person.is_me),
+            introduced_by=introducer.name if introducer else None,
+            identities=people_store.identities_of(conn, pid),
+            tags=people_store.tags_of(conn, pid),
+            timeline=timeline,
+            ledger=ledger,
+            needs=needs,
+            offers=offers,
+            readiness=readiness,
+        )
+
+
+def _item(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "text": r.text,
+        "tags": [t for t in r.tags.split(",") if t],
+        "location": r.location,
+        "status": r.status,
+        "created_at": _iso(r.created_at),
+        "expires_on": _iso(r.expires_on),
+    }

@@ -1,0 +1,1 @@
+"""Storage: the schema, migrations and queries. The only package that speaks SQL."""

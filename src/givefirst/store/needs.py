@@ -1,0 +1,79 @@
+"""Queries on needs and offers (the two tables share a shape)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from givefirst.domain.model import NeedOrOffer
+from givefirst.store.schema import needs, offers
+
+TABLES = {"need": needs, "offer": offers}
+
+
+def _table(which: str) -> Table:
+    return TABLES[which]
+
+
+def insert_item(
+    conn: Connection,
+    which: str,
+    *,
+    person_id: int,
+    text: str,
+    tags: Sequence[str],
+    location: str | None,
+    expires_on: date | None,
+    created_at: datetime,
+) -> int:
+    table = _table(which)
+    values = {
+        "person_id": person_id,
+        "text": text,
+        "tags": ",".join(tags),
+        "location": location,
+        "expires_on": expires_on,
+        "created_at": created_at,
+    }
+    return int(conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
+
+
+def item_row(conn: Connection, which: str, item_id: int) -> Any | None:
+    table = _table(which)
+    return conn.execute(select(table).where(table.c.id == item_id)).first()
+
+
+def set_status(conn: Connection, which: str, item_id: int, status: str, at: datetime) -> None:
+    table = _table(which)
+    closed = None if status == "open" else at
+    conn.execute(update(table).where(table.c.id == item_id).values(status=status, closed_at=closed))
+
+
+def items_of(conn: Connection, which: str, person_id: int) -> list[Any]:
+    table = _table(which)
+    query = select(table).where(table.c.person_id == person_id).order_by(table.c.status, table.c.created_at.desc())
+    return list(conn.execute(query).all())
+
+
+def open_items(conn: Connection, which: str, today: date | None = None) -> list[NeedOrOffer]:
+    """Return open needs or offers as the matcher sees them; expired ones are left out when `today` is given."""
+    table = _table(which)
+    query = select(table).where(table.c.status == "open")
+    if today is not None:
+        query = query.where((table.c.expires_on.is_(None)) | (table.c.expires_on >= today))
+    return [to_record(r) for r in conn.execute(query.order_by(table.c.id))]
+
+
+def to_record(r: Any) -> NeedOrOffer:
+    return NeedOrOffer(
+        id=int(r.id),
+        person_id=int(r.person_id),
+        text=str(r.text),
+        tags=tuple(t for t in str(r.tags).split(",") if t),
+        location=r.location,
+        created_at=r.created_at,
+        expires_on=r.expires_on,
+    )

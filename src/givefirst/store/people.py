@@ -1,0 +1,197 @@
+"""Queries on people, their identities, organizations and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
+
+from givefirst.errors import InvalidInputError
+from givefirst.store.schema import identities, organizations, people, person_tags, tags, tie_stats
+
+
+def organization_id(conn: Connection, name: str) -> int:
+    """Return the id of the organization called `name`, creating it when new (names compare case-insensitively)."""
+    found = conn.execute(
+        select(organizations.c.id).where(func.lower(organizations.c.name) == name.strip().lower())
+    ).scalar()
+    if found is not None:
+        return int(found)
+    return int(conn.execute(insert(organizations).values(name=name.strip()).returning(organizations.c.id)).scalar_one())
+
+
+def insert_person(conn: Connection, values: Mapping[str, Any], now: datetime) -> int:
+    """Insert a person and return their id."""
+    row = dict(values, created_at=now, updated_at=now)
+    return int(conn.execute(insert(people).values(**row).returning(people.c.id)).scalar_one())
+
+
+def update_person(conn: Connection, person_id: int, values: Mapping[str, Any], now: datetime) -> None:
+    conn.execute(update(people).where(people.c.id == person_id).values(**dict(values, updated_at=now)))
+
+
+def person_row(conn: Connection, person_id: int) -> Any:
+    """Return the person with their organization name, or None."""
+    query = (
+        select(people, organizations.c.name.label("organization"))
+        .select_from(people.outerjoin(organizations, people.c.organization_id == organizations.c.id))
+        .where(people.c.id == person_id)
+    )
+    return conn.execute(query).first()
+
+
+def me_id(conn: Connection) -> int | None:
+    found = conn.execute(select(people.c.id).where(people.c.is_me).order_by(people.c.id).limit(1)).scalar()
+    return None if found is None else int(found)
+
+
+def person_by_identity(conn: Connection, kind: str, value: str) -> int | None:
+    found = conn.execute(
+        select(identities.c.person_id).where(identities.c.kind == kind, identities.c.value == value)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def people_named(conn: Connection, name: str) -> list[tuple[int, str]]:
+    """Return (id, name) of people whose name equals `name` ignoring case, else whose name contains it."""
+    needle = " ".join(name.split()).lower()
+    exact = conn.execute(
+        select(people.c.id, people.c.name).where(func.lower(people.c.name) == needle).order_by(people.c.id)
+    ).all()
+    if exact:
+        return [(int(r.id), str(r.name)) for r in exact]
+    like = conn.execute(
+        select(people.c.id, people.c.name)
+        .where(func.lower(people.c.name).contains(needle, autoescape=True))
+        .order_by(people.c.name, people.c.id)
+        .limit(20)
+    ).all()
+    return [(int(r.id), str(r.name)) for r in like]
+
+
+def add_identity(conn: Connection, person_id: int, kind: str, value: str, label: str | None = None) -> bool:
+    """Attach an identity; return False when the person already has it. Another person's identity is an error."""
+    owner = person_by_identity(conn, kind, value)
+    if owner == person_id:
+        return False
+    if owner is not None:
+        name = conn.execute(select(people.c.name).where(people.c.id == owner)).scalar()
+        raise InvalidInputError(f"{kind} {value} already belongs to {name} (id {owner})")
+    conn.execute(insert(identities).values(person_id=person_id, kind=kind, value=value, label=label))
+    return True
+
+
+def remove_identity(conn: Connection, person_id: int, kind: str, value: str) -> int:
+    result = conn.execute(
+        delete(identities).where(
+            identities.c.person_id == person_id, identities.c.kind == kind, identities.c.value == value
+        )
+    )
+    return int(result.rowcount)
+
+
+def identities_of(conn: Connection, person_id: int) -> list[tuple[str, str, str | None]]:
+    rows = conn.execute(
+        select(identities.c.kind, identities.c.value, identities.c.label)
+        .where(identities.c.person_id == person_id)
+        .order_by(identities.c.kind, identities.c.id)
+    ).all()
+    return [(str(r.kind), str(r.value), r.label) for r in rows]
+
+
+def tag_id(conn: Connection, name: str) -> int:
+    found = conn.execute(select(tags.c.id).where(tags.c.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    return int(conn.execute(insert(tags).values(name=name).returning(tags.c.id)).scalar_one())
+
+
+def add_tags(conn: Connection, person_id: int, names: Iterable[str]) -> None:
+    have = set(tags_of(conn, person_id))
+    for name in names:
+        if name not in have:
+            conn.execute(insert(person_tags).values(person_id=person_id, tag_id=tag_id(conn, name)))
+            have.add(name)
+
+
+def remove_tags(conn: Connection, person_id: int, names: Iterable[str]) -> None:
+    ids = select(tags.c.id).where(tags.c.name.in_(list(names)))
+    conn.execute(delete(person_tags).where(person_tags.c.person_id == person_id, person_tags.c.tag_id.in_(ids)))
+
+
+def tags_of(conn: Connection, person_id: int) -> list[str]:
+    rows = conn.execute(
+        select(tags.c.name)
+        .join(person_tags, person_tags.c.tag_id == tags.c.id)
+        .where(person_tags.c.person_id == person_id)
+        .order_by(tags.c.name)
+    ).all()
+    return [str(r.name) for r in rows]
+
+
+def tags_by_person(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    """Return every person's tags (or those of `person_ids`), in one query."""
+    query = select(person_tags.c.person_id, tags.c.name).join(tags, person_tags.c.tag_id == tags.c.id)
+    if person_ids is not None:
+        query = query.where(person_tags.c.person_id.in_(list(person_ids)))
+    result: dict[int, list[str]] = {}
+    for r in conn.execute(query.order_by(tags.c.name)):
+        result.setdefault(int(r.person_id), []).append(str(r.name))
+    return result
+
+
+def list_people(
+    conn: Connection,
+    *,
+    search: str | None = None,
+    tag: str | None = None,
+    location: str | None = None,
+    organization: str | None = None,
+    include_me: bool = False,
+    person_ids: Sequence[int] | None = None,
+) -> list[Any]:
+    """Return people with their organization and stored tie statistics, filtered in SQL."""
+    query = select(
+        people.c.id,
+        people.c.name,
+        people.c.title,
+        people.c.location,
+        people.c.strength_override,
+        people.c.tier_override,
+        people.c.cadence_days,
+        organizations.c.name.label("organization"),
+        *[c for c in tie_stats.c if c.name != "person_id"],
+    ).select_from(
+        people.outerjoin(organizations, people.c.organization_id == organizations.c.id).outerjoin(
+            tie_stats, tie_stats.c.person_id == people.c.id
+        )
+    )
+    if not include_me:
+        query = query.where(people.c.is_me.is_(False))
+    if person_ids is not None:
+        query = query.where(people.c.id.in_(list(person_ids)))
+    if search:
+        needle = search.lower()
+        in_identity = select(identities.c.person_id).where(identities.c.value.contains(needle, autoescape=True))
+        query = query.where(
+            or_(
+                func.lower(people.c.name).contains(needle, autoescape=True),
+                func.lower(people.c.title).contains(needle, autoescape=True),
+                func.lower(people.c.notes).contains(needle, autoescape=True),
+                people.c.id.in_(in_identity),
+            )
+        )
+    if tag:
+        tagged = select(person_tags.c.person_id).join(tags, tags.c.id == person_tags.c.tag_id)
+        query = query.where(people.c.id.in_(tagged.where(tags.c.name == tag.lower())))
+    if location:
+        query = query.where(func.lower(people.c.location).contains(location.lower(), autoescape=True))
+    if organization:
+        query = query.where(func.lower(organizations.c.name).contains(organization.lower(), autoescape=True))
+    return list(conn.execute(query.order_by(people.c.name, people.c.id)).all())
+
+
+def count_people(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(people).where(people.c.is_me.is_(False))).scalar_one())

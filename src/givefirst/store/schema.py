@@ -1,0 +1,199 @@
+"""The database schema (SQLAlchemy Core). Changes to it are Alembic migrations in `migrations/versions`."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+
+# Named constraints so that migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False, server_default="company"),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, index=True),
+    Column("is_me", Boolean, nullable=False, server_default=false()),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="SET NULL")),
+    Column("title", String(200)),
+    Column("location", String(200)),
+    Column("how_met", Text),
+    Column("met_on", Date),
+    Column("introduced_by_id", ForeignKey("people.id", ondelete="SET NULL")),
+    Column("notes", Text),
+    Column("strength_override", Float),
+    Column("tier_override", String(20)),
+    Column("cadence_days", Integer),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),  # email | phone | url
+    Column("value", String(320), nullable=False),  # normalised: lower-case email, E.164 phone, canonical URL
+    Column("label", String(40)),
+    UniqueConstraint("kind", "value", name="uq_identities_kind_value"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+)
+
+person_tags = Table(
+    "person_tags",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("occurred_at", DateTime, nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("source", String(40), nullable=False, server_default="manual"),
+    Column("external_id", String(300)),
+    # A planned interaction (a meeting or event ahead) is not folded into tie strength until it is confirmed.
+    Column("planned", Boolean, nullable=False, server_default=false()),
+    Column("follow_up_on", Date),
+    Column("follow_up_done", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("source", "external_id", name="uq_interactions_source_external_id"),
+)
+
+interaction_people = Table(
+    "interaction_people",
+    metadata,
+    Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+needs = Table(
+    "needs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("tags", String(400), nullable=False, server_default=""),  # comma-separated, lower-case
+    Column("location", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_on", Date),
+    Column("status", String(12), nullable=False, server_default="open"),  # open | met | withdrawn
+    Column("closed_at", DateTime),
+)
+
+offers = Table(
+    "offers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("tags", String(400), nullable=False, server_default=""),
+    Column("location", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_on", Date),
+    Column("status", String(12), nullable=False, server_default="open"),  # open | given | withdrawn
+    Column("closed_at", DateTime),
+)
+
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("direction", String(10), nullable=False),  # gave | received | asked
+    Column("kind", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # promised | done | declined
+    Column("requested", Boolean, nullable=False, server_default=false()),  # they asked the user for it
+    Column("occurred_at", DateTime, nullable=False),
+    Column("due_on", Date),
+    Column("completed_at", DateTime),
+    Column("need_id", ForeignKey("needs.id", ondelete="SET NULL")),
+    Column("offer_id", ForeignKey("offers.id", ondelete="SET NULL")),
+    Column("created_at", DateTime, nullable=False),
+)
+Index("ix_exchanges_status_direction", exchanges.c.status, exchanges.c.direction)
+
+snoozes = Table(
+    "snoozes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), index=True),
+    Column("item_key", String(80), index=True),
+    Column("until", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# A journal of what the user did from the plan: how many dormant ties were revived this week, and history.
+plan_actions = Table(
+    "plan_actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_key", String(80), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("action", String(10), nullable=False),  # done | snoozed
+    Column("person_id", ForeignKey("people.id", ondelete="SET NULL")),
+    Column("at", DateTime, nullable=False, index=True),
+)
+
+# Running decayed sums per relationship (see domain/decay.py), so the plan never rescans interactions.
+tie_stats = Table(
+    "tie_stats",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("as_of", DateTime, nullable=False),
+    Column("half_life_days", Float, nullable=False),
+    Column("ledger_half_life_days", Float, nullable=False),
+    Column("outbound", Float, nullable=False, server_default="0"),
+    Column("inbound", Float, nullable=False, server_default="0"),
+    Column("mutual", Float, nullable=False, server_default="0"),
+    Column("gives", Float, nullable=False, server_default="0"),
+    Column("takes", Float, nullable=False, server_default="0"),
+    Column("count", Integer, nullable=False, server_default="0"),
+    Column("two_way_count", Integer, nullable=False, server_default="0"),
+    Column("first_at", DateTime),
+    Column("last_at", DateTime),
+    Column("last_ask_at", DateTime),
+    Column("last_give_at", DateTime),
+)
