@@ -55,6 +55,6 @@ def due_status(
     )
     if cadence is None or cadence <= 0:
         return DueStatus(None, since, 0.0, gap, at_risk)
-    # Never contacted: due now, at the bottom of the due list (strength 0), so a new contact gets a first touch.
-    ratio = 1.0 if since is None else since / cadence
+    # Never in touch: nothing to keep warm yet (an imported address book must not flood the plan).
+    ratio = 0.0 if since is None else since / cadence
     return DueStatus(cadence, since, ratio, gap, at_risk)

@@ -47,10 +47,11 @@ def parse_place(text: str | None) -> tuple[str | None, str | None, bool]:
     return city, state, remote
 
 
-def location_fit(a: str | None, b: str | None, onsite_text: str = "") -> float:
+def location_fit(a: str | None, b: str | None, text: str = "") -> float:
     """Return how compatible two places are: 1 same city, 0.75 same state, 0.6 remote or unknown, else 0.2.
 
-    An explicit "onsite" requirement in `onsite_text` turns a different state from a weak fit into a mismatch.
+    `text` is what the two sides wrote: "remote" there counts as remote, and an explicit "onsite" requirement
+    turns a different state from a weak fit into a mismatch.
     """
     city_a, state_a, remote_a = parse_place(a)
     city_b, state_b, remote_b = parse_place(b)
@@ -58,6 +59,13 @@ def location_fit(a: str | None, b: str | None, onsite_text: str = "") -> float:
         return 1.0
     if state_a and state_a == state_b:
         return 0.75
-    if remote_a or remote_b or not (a and b) or not (state_a or city_a) or not (state_b or city_b):
+    if (
+        remote_a
+        or remote_b
+        or (_REMOTE.search(text) and not _ONSITE.search(text))
+        or not (a and b)
+        or not (state_a or city_a)
+        or not (state_b or city_b)
+    ):
         return 0.6
-    return 0.0 if _ONSITE.search(onsite_text) else 0.2
+    return 0.0 if _ONSITE.search(text) else 0.2

@@ -76,7 +76,7 @@ def intent_fit(need: NeedOrOffer, offer: NeedOrOffer) -> float:
 def match_score(need: NeedOrOffer, offer: NeedOrOffer, now: datetime) -> Explained:
     """Return how well `offer` serves `need`, with its components."""
     lex = lexical_fit(need, offer)
-    loc = location_fit(need.location, offer.location, onsite_text=f"{need.text} {offer.text}")
+    loc = location_fit(need.location, offer.location, text=f"{need.text} {offer.text}")
     fresh = freshness(need.created_at, now)
     intent = intent_fit(need, offer)
     score = intent * (0.65 * lex + 0.20 * loc + 0.15 * fresh)

@@ -375,9 +375,12 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     people_used: set[int] = set()
 
     def take(item: PlanItem) -> bool:
-        # One item per person a day keeps the plan varied; owed items always pass.
+        # One suggestion per person a day keeps the plan varied.
         pids = {pid for pid, _ in item.people}
-        if item.kind is not ItemKind.OWE and item.kind is not ItemKind.UPCOMING and pids & people_used:
+        if item.kind in (ItemKind.OWE, ItemKind.UPCOMING):
+            chosen.append(item)  # obligations and events never crowd out, nor are crowded out by, other items
+            return True
+        if pids & people_used:
             return False
         chosen.append(item)
         people_used.update(pids)

@@ -35,11 +35,3 @@ def actions_since(conn: Connection, kind: str, action: str, since: datetime) -> 
         .where(plan_actions.c.kind == kind, plan_actions.c.action == action, plan_actions.c.at >= since)
     )
     return int(conn.execute(query).scalar_one())
-
-
-def done_keys(conn: Connection, since: datetime) -> frozenset[str]:
-    """Return item keys marked done since a moment (a give acted on today is not proposed again today)."""
-    rows = conn.execute(
-        select(plan_actions.c.item_key).where(plan_actions.c.action == "done", plan_actions.c.at >= since)
-    )
-    return frozenset(str(r.item_key) for r in rows)

@@ -1,0 +1,255 @@
+"""Commands that record what happened: log, gave, got, ask, need, offer, needs, offers, close."""
+
+from __future__ import annotations
+
+import typer
+
+from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.cli.parsing import parse_day, parse_when
+
+JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
+WHEN = typer.Option(None, "--on", metavar="WHEN", help="When: YYYY-MM-DD [HH:MM], yesterday, '3 days ago'.")
+KIND_HELP = "introduction, job_lead, referral, information, advice, recommendation, invitation, favour, other"
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    people: list[str] = typer.Argument(..., help="One or more people: names, emails or ids."),
+    kind: str = typer.Option("message", "--kind", "-k", help="meeting, call, video, event, message, email, note."),
+    direction: str | None = typer.Option(
+        None, "--direction", "-d", help="outbound, inbound or mutual (default: by kind)."
+    ),
+    summary: str = typer.Option("", "--summary", "-m", help="What it was about."),
+    on: str | None = WHEN,
+    follow_up: str | None = typer.Option(
+        None, "--follow-up", metavar="DATE", help="Remind me to follow up on this date (e.g. 3d)."
+    ),
+    json_out: bool = JSON,
+) -> None:
+    """Log an interaction with one or more people. A future date plans it.
+
+    Example: givefirst log "Priya Shah" "Marcus Lee" --kind meeting -m "Lunch at AOP" --follow-up 3d
+    """
+    from givefirst.services.activity import log_interaction, parse_direction, parse_interaction_kind
+
+    application = open_app(ctx)
+    now = application.now
+    iid = log_interaction(
+        application,
+        people,
+        kind=parse_interaction_kind(kind),
+        direction=parse_direction(direction) if direction else None,
+        at=parse_when(on, now, "--on") if on else None,
+        summary=summary,
+        follow_up_on=parse_day(follow_up, now.date(), "--follow-up") if follow_up else None,
+    )
+    if json_out:
+        print_json({"id": iid})
+    else:
+        console().print(f"Logged interaction {iid} with {', '.join(people)}.")
+
+
+@app.command()
+def gave(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or id."),
+    what: str = typer.Argument(..., help='What you gave, e.g. "intro to a Tampa CFO".'),
+    kind: str = typer.Option("other", "--kind", "-k", help=KIND_HELP),
+    promised: bool = typer.Option(False, "--promised", help="You promised it and have not done it yet."),
+    requested: bool = typer.Option(False, "--requested", help="They asked you for it."),
+    due: str | None = typer.Option(None, "--due", metavar="DATE", help="When you promised it by."),
+    on: str | None = WHEN,
+    json_out: bool = JSON,
+) -> None:
+    """Record something you gave (or promised): an intro, a lead, advice, a favour.
+
+    A promise shows in `givefirst today` until you mark it done.
+    """
+    from givefirst.domain.model import ExchangeDirection, ExchangeStatus
+    from givefirst.services.ledger import parse_kind, record
+
+    application = open_app(ctx)
+    now = application.now
+    eid = record(
+        application, person, ExchangeDirection.GAVE, what, kind=parse_kind(kind),
+        status=ExchangeStatus.PROMISED if promised else ExchangeStatus.DONE, requested=requested,
+        at=parse_when(on, now, "--on") if on else None,
+        due_on=parse_day(due, now.date(), "--due") if due else None,
+    )  # fmt: skip
+    if json_out:
+        print_json({"id": eid})
+    else:
+        verb = "Promised" if promised else "Recorded give"
+        console().print(f"{verb} #{eid} to {person}: {what}")
+
+
+@app.command()
+def got(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or id."),
+    what: str = typer.Argument(..., help="What they gave you."),
+    kind: str = typer.Option("other", "--kind", "-k", help=KIND_HELP),
+    on: str | None = WHEN,
+    json_out: bool = JSON,
+) -> None:
+    """Record something someone gave you (a favour received counts in the balance)."""
+    from givefirst.domain.model import ExchangeDirection
+    from givefirst.services.ledger import parse_kind, record
+
+    application = open_app(ctx)
+    at = parse_when(on, application.now, "--on") if on else None
+    eid = record(application, person, ExchangeDirection.RECEIVED, what, kind=parse_kind(kind), at=at)
+    if json_out:
+        print_json({"id": eid})
+    else:
+        console().print(f"Recorded #{eid}: {person} gave you {what}")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help="Name, email or id."),
+    what: str = typer.Argument(..., help="What you are asking for."),
+    kind: str = typer.Option("other", "--kind", "-k", help=KIND_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show the readiness; record nothing."),
+    json_out: bool = JSON,
+) -> None:
+    """Check whether a relationship can carry an ask, then record it. Warns, never blocks.
+
+    Readiness weighs the give/ask balance, time since the last touch and the last ask, and tie strength;
+    when it is not ready it proposes a give-first alternative.
+    """
+    from givefirst.cli.render import render_readiness
+    from givefirst.services.ledger import ask as ask_service
+    from givefirst.services.ledger import parse_kind
+
+    result = ask_service(open_app(ctx), person, what, kind=parse_kind(kind), record_it=not dry_run)
+    r = result.readiness
+    if json_out:
+        print_json({
+            "id": result.exchange_id, "person_id": result.person_id, "verdict": r.verdict.value,
+            "reasons": list(r.reasons), "in_favour": list(r.strengths), "alternative": r.alternative,
+        })  # fmt: skip
+        return
+    out = console()
+    render_readiness(out, result.name, r)
+    if result.exchange_id is not None:
+        out.print(f"Recorded ask #{result.exchange_id}. When they help: givefirst done-ask {result.exchange_id}")
+
+
+@app.command("done-ask")
+def done_ask(
+    ctx: typer.Context,
+    ask_id: int = typer.Argument(..., help="The ask's id."),
+    declined: bool = typer.Option(False, "--declined", help="They said no."),
+) -> None:
+    """Close an ask: they helped (default) or declined."""
+    from givefirst.domain.model import ExchangeStatus
+    from givefirst.services.ledger import set_status
+
+    set_status(open_app(ctx), ask_id, ExchangeStatus.DECLINED if declined else ExchangeStatus.DONE)
+    console().print(f"Ask #{ask_id} {'declined' if declined else 'done'}.")
+
+
+def _add_item(ctx: typer.Context, which: str, person: str, text: str, tag: list[str], location: str | None,
+              expires: str | None, json_out: bool) -> None:  # fmt: skip
+    from givefirst.services.needs import add_item
+
+    application = open_app(ctx)
+    expires_on = parse_day(expires, application.now.date(), "--expires") if expires else None
+    item_id = add_item(application, which, person, text, tags=tag, location=location, expires_on=expires_on)
+    if json_out:
+        print_json({"id": item_id})
+    else:
+        console().print(f"Recorded {which} #{item_id} for {person}: {text}")
+
+
+TAGS = typer.Option([], "--tag", "-t", help="A tag, e.g. jobs, finance (repeat or comma-separate).")
+ITEM_LOCATION = typer.Option(None, "--location", "-l", help="Where it applies (default: the person's location).")
+EXPIRES = typer.Option(None, "--expires", metavar="DATE", help="When it goes stale (e.g. 2026-12-31 or 3w).")
+
+
+@app.command()
+def need(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help='Whose need: name, email, id or "me".'),
+    text: str = typer.Argument(..., help="The need in their words."),
+    tag: list[str] = TAGS,
+    location: str | None = ITEM_LOCATION,
+    expires: str | None = EXPIRES,
+    json_out: bool = JSON,
+) -> None:
+    """Record what someone is looking for (needs go stale: give --expires).
+
+    Example: givefirst need "Priya Shah" "Looking for a fractional CFO, Tampa or remote" -t finance
+    """
+    _add_item(ctx, "need", person, text, tag, location, expires, json_out)
+
+
+@app.command()
+def offer(
+    ctx: typer.Context,
+    person: str = typer.Argument(..., help='Whose offer: name, email, id, or "me" for your own giveables.'),
+    text: str = typer.Argument(..., help="What they can give."),
+    tag: list[str] = TAGS,
+    location: str | None = ITEM_LOCATION,
+    expires: str | None = EXPIRES,
+    json_out: bool = JSON,
+) -> None:
+    """Record what someone can offer; yours ("me") are giveables: a job lead, spare tickets, your expertise.
+
+    Example: givefirst offer me "Spare ticket to ProMat in March" -t events --expires 2027-03-01
+    """
+    _add_item(ctx, "offer", person, text, tag, location, expires, json_out)
+
+
+def _list_items(ctx: typer.Context, which: str, person: str | None, include_closed: bool, json_out: bool) -> None:
+    from givefirst.cli.render import render_items
+    from givefirst.services.needs import list_items
+
+    items = list_items(open_app(ctx), which, person, include_closed)
+    if json_out:
+        print_json(items)
+    else:
+        render_items(console(), which, items)
+
+
+@app.command()
+def needs(
+    ctx: typer.Context,
+    person: str | None = typer.Argument(None, help="Only this person's."),
+    all_: bool = typer.Option(False, "--all", help="Include met, withdrawn and expired needs."),
+    json_out: bool = JSON,
+) -> None:
+    """List open needs across your network (or one person's)."""
+    _list_items(ctx, "need", person, all_, json_out)
+
+
+@app.command()
+def offers(
+    ctx: typer.Context,
+    person: str | None = typer.Argument(None, help='Only this person\'s ("me" for your giveables).'),
+    all_: bool = typer.Option(False, "--all", help="Include given, withdrawn and expired offers."),
+    json_out: bool = JSON,
+) -> None:
+    """List open offers across your network (or one person's)."""
+    _list_items(ctx, "offer", person, all_, json_out)
+
+
+@app.command()
+def close(
+    ctx: typer.Context,
+    which: str = typer.Argument(..., help="need or offer"),
+    item_id: int = typer.Argument(..., help="Its id (shown by `givefirst needs` / `offers`)."),
+    as_: str = typer.Option("", "--as", help="need: met or withdrawn; offer: given or withdrawn; or open."),
+) -> None:
+    """Close a need (met, withdrawn) or an offer (given, withdrawn), so the plan stops proposing it."""
+    from givefirst.errors import InvalidInputError
+    from givefirst.services.needs import close_item
+
+    if which not in ("need", "offer"):
+        raise InvalidInputError(f"close a need or an offer, not {which!r}")
+    status = as_ or ("met" if which == "need" else "given")
+    close_item(open_app(ctx), which, item_id, status)
+    console().print(f"{which.capitalize()} #{item_id} marked {status}.")

@@ -1,0 +1,33 @@
+"""The `givefirst` entry point: runs the Typer app and turns known errors into one-line messages."""
+
+from __future__ import annotations
+
+import sys
+
+from givefirst.cli import activity_cmds, people_cmds, plan_cmds  # noqa: F401  (they register the commands)
+from givefirst.cli.base import app, close_all
+from givefirst.errors import GivefirstError
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; errors a user can act on print one line and exit non-zero, never a traceback.
+
+    Usage errors (an unknown option, a missing argument) are reported by Typer itself with exit status 2.
+    """
+    try:
+        app(args=argv, prog_name="givefirst")
+    except GivefirstError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            sys.stderr.write(f"error: database problem: {getattr(exc, 'orig', None) or exc}\n")
+            sys.exit(1)
+        raise
+    finally:
+        close_all()

@@ -1,0 +1,86 @@
+"""Needs and offers: what people are looking for and what they can give (the user's own: giveables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services.context import App
+from givefirst.services.people import clean_tags, resolve_person
+from givefirst.store import needs as store
+from givefirst.store import people as people_store
+
+CLOSING = {"need": ("met", "withdrawn"), "offer": ("given", "withdrawn")}
+
+
+def add_item(
+    app: App,
+    which: str,
+    ref: str,
+    text: str,
+    *,
+    tags: Sequence[str] = (),
+    location: str | None = None,
+    expires_on: date | None = None,
+) -> int:
+    """Record a need or an offer of the person `ref` names and return its id."""
+    if not text.strip():
+        raise InvalidInputError(f"say what the {which} is, in the person's words")
+    if expires_on is not None and expires_on < app.now.date():
+        raise InvalidInputError(f"the expiry {expires_on.isoformat()} is already past")
+    with app.begin() as conn:
+        pid = resolve_person(conn, app, ref)
+        if location is None:
+            location = people_store.person_row(conn, pid).location
+        return store.insert_item(
+            conn,
+            which,
+            person_id=pid,
+            text=" ".join(text.split()),
+            tags=clean_tags(tags),
+            location=location,
+            expires_on=expires_on,
+            created_at=app.now,
+        )
+
+
+def close_item(app: App, which: str, item_id: int, status: str) -> None:
+    """Close a need (met, withdrawn) or an offer (given, withdrawn), or reopen it with "open"."""
+    allowed = (*CLOSING[which], "open")
+    if status not in allowed:
+        raise InvalidInputError(f"a {which} can be marked {', '.join(allowed)}, not {status!r}")
+    with app.begin() as conn:
+        if store.item_row(conn, which, item_id) is None:
+            raise NotFoundError(f"no {which} with id {item_id}")
+        store.set_status(conn, which, item_id, status, app.now)
+
+
+def list_items(app: App, which: str, ref: str | None = None, include_closed: bool = False) -> list[dict[str, Any]]:
+    """Return needs or offers (open and unexpired unless `include_closed`), with who holds them."""
+    today = app.now.date()
+    with app.begin() as conn:
+        if ref is not None:
+            pid = resolve_person(conn, app, ref)
+            rows = [r for r in store.items_of(conn, which, pid) if include_closed or r.status == "open"]
+            records = [store.to_record(r) for r in rows]
+            statuses = {int(r.id): str(r.status) for r in rows}
+        else:
+            records = store.open_items(conn, which, None if include_closed else today)
+            statuses = {r.id: "open" for r in records}
+        names = {pid: people_store.person_row(conn, pid).name for pid in {r.person_id for r in records}}
+    return [
+        {
+            "id": r.id,
+            "person_id": r.person_id,
+            "person": names[r.person_id],
+            "text": r.text,
+            "tags": list(r.tags),
+            "location": r.location,
+            "status": statuses.get(r.id, "open"),
+            "expires_on": r.expires_on.isoformat() if r.expires_on else None,
+            "expired": bool(r.expires_on and r.expires_on < today),
+        }
+        for r in records
+    ]

@@ -1,0 +1,200 @@
+"""The daily plan: gather the snapshot, build the plan, and act on its items (done, snooze)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from givefirst.domain.model import (
+    Direction,
+    ExchangeDirection,
+    ExchangeKind,
+    ExchangeStatus,
+    InteractionKind,
+    Tier,
+    TieStats,
+)
+from givefirst.domain.plan import PersonView, PlanInput, PlanItem, Promise, Touchpoint, build_plan
+from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services import tiestats
+from givefirst.services.context import App
+from givefirst.services.ledger import record_in
+from givefirst.services.people import resolve_person
+from givefirst.store import interactions as interactions_store
+from givefirst.store import ledger as ledger_store
+from givefirst.store import needs as needs_store
+from givefirst.store import people as people_store
+from givefirst.store import plan_state
+from givefirst.store.stats import row_to_stats
+
+ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming):(\d+)(?::(\d+))?$")
+
+
+def gather(conn: Connection, app: App) -> PlanInput:
+    """Read everything the plan needs in a handful of queries (no per-person queries)."""
+    now, today = app.now, app.now.date()
+    tiestats.refresh_if_settings_changed(conn, app.weights)
+    me = app.me(conn)
+    people: dict[int, PersonView] = {}
+    for r in people_store.list_people(conn):
+        people[int(r.id)] = PersonView(
+            id=int(r.id),
+            name=str(r.name),
+            stats=row_to_stats(r) if r.as_of is not None else TieStats(as_of=now),
+            strength_override=r.strength_override,
+            tier_override=Tier(r.tier_override) if r.tier_override else None,
+            cadence_override=r.cadence_days,
+        )
+    follow_rows = interactions_store.open_follow_ups(conn)
+    planned_rows = interactions_store.planned(conn)
+    who = interactions_store.participants(conn, [r.id for r in follow_rows] + [r.id for r in planned_rows])
+    snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
+    week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
+    return PlanInput(
+        me_id=me,
+        people=people,
+        promises=[
+            Promise(int(r.id), int(r.person_id), str(r.description), r.created_at, r.due_on, bool(r.requested))
+            for r in ledger_store.open_promises(conn)
+        ],
+        follow_ups=[
+            Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary), r.follow_up_on)
+            for r in follow_rows
+        ],
+        planned=[
+            Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary)) for r in planned_rows
+        ],
+        needs=needs_store.open_items(conn, "need", today),
+        offers=needs_store.open_items(conn, "offer", today),
+        given_pairs=ledger_store.given_pairs(conn),
+        snoozed_people=snoozed_people,
+        snoozed_items=snoozed_items,
+        revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
+    )
+
+
+def today(app: App, size: int | None = None) -> list[PlanItem]:
+    """Return today's plan (at most `size` items, default from the settings)."""
+    settings = app.plan_settings if size is None else replace(app.plan_settings, size=size)
+    if settings.size < 1:
+        raise InvalidInputError("the plan needs room for at least one item")
+    with app.begin() as conn:
+        data = gather(conn, app)
+    return build_plan(data, app.now, app.weights, settings)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    message: str
+
+
+def _participants(conn: Connection, interaction_id: int) -> list[int]:
+    return interactions_store.participants(conn, [interaction_id]).get(interaction_id, [])
+
+
+def _log_touch(conn: Connection, app: App, pids: list[int], summary: str, kind: InteractionKind) -> None:
+    interactions_store.insert_interaction(
+        conn, occurred_at=app.now, kind=kind.value, direction=Direction.OUTBOUND.value, person_ids=pids,
+        summary=summary, source="plan", external_id=None, planned=False, follow_up_on=None, now=app.now,
+    )  # fmt: skip
+    tiestats.refresh(conn, pids, app.weights)
+
+
+def _name(conn: Connection, pid: int) -> str:
+    return str(people_store.person_row(conn, pid).name)
+
+
+def done(app: App, key: str, note: str = "", kind: InteractionKind = InteractionKind.MESSAGE) -> Outcome:
+    """Mark a plan item done: record what it stands for (a give, a touch, a confirmed meeting...)."""
+    m = ITEM_KEY.match(key.strip())
+    if not m:
+        raise InvalidInputError(f"{key!r} is not a plan item; the keys are shown by `givefirst today`")
+    what, first, second = m.group(1), int(m.group(2)), m.group(3)
+    with app.begin() as conn:
+        person: int | None = None
+        if what == "promise":
+            row = ledger_store.exchange_row(conn, first)
+            if row is None or row.direction != "gave":
+                raise NotFoundError(f"no promised give with id {first}")
+            ledger_store.set_status(conn, first, ExchangeStatus.DONE.value, app.now)
+            tiestats.refresh(conn, [row.person_id], app.weights)
+            person, message = int(row.person_id), f"Delivered to {_name(conn, row.person_id)}: {row.description}"
+        elif what in ("followup", "confirm", "upcoming"):
+            row = interactions_store.interaction_row(conn, first)
+            if row is None:
+                raise NotFoundError(f"no interaction with id {first}")
+            pids = _participants(conn, first)
+            names = ", ".join(_name(conn, p) for p in pids)
+            if what == "followup":
+                interactions_store.mark_follow_up_done(conn, first)
+                _log_touch(conn, app, pids, note or f"Followed up after: {row.summary}", kind)
+                message = f"Followed up with {names}"
+            elif what == "confirm":
+                interactions_store.confirm_planned(conn, first)
+                tiestats.refresh(conn, pids, app.weights)
+                message = f"Confirmed: {row.summary or row.kind} with {names}"
+            else:
+                plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.occurred_at, now=app.now)
+                message = f"Going to {row.summary or 'the meeting'} on {row.occurred_at:%a %d %b}"
+        elif what == "give":
+            if second is None:
+                raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
+            message, person = _do_give(conn, app, first, int(second), note)
+        elif what in ("touch", "revive"):
+            person = first
+            if people_store.person_row(conn, person) is None:
+                raise NotFoundError(f"no person with id {person}")
+            verb = "Checked in with" if what == "touch" else "Reconnected with"
+            _log_touch(conn, app, [person], note or f"{verb} them", kind)
+            message = f"{verb} {_name(conn, person)}"
+        plan_state.record_action(
+            conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
+            at=app.now,
+        )  # fmt: skip
+    return Outcome(key, message)
+
+
+def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str) -> tuple[str, int]:
+    need = needs_store.item_row(conn, "need", need_id)
+    offer = needs_store.item_row(conn, "offer", offer_id)
+    if need is None or offer is None:
+        raise NotFoundError(f"no need {need_id} with offer {offer_id}")
+    me = app.me(conn)
+    needer = int(need.person_id)
+    if offer.person_id == me:
+        kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
+        record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
+                  status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
+        _log_touch(conn, app, [needer], f"Gave: {offer.text}", InteractionKind.MESSAGE)
+        return f"Gave {_name(conn, needer)}: {offer.text}", needer
+    offerer = int(offer.person_id)
+    # A brokered introduction is a give to both sides.
+    reason = note or f"Introduced to each other: {need.text} ↔ {offer.text}"
+    for pid in (needer, offerer):
+        record_in(conn, app, pid, ExchangeDirection.GAVE, reason, kind=ExchangeKind.INTRODUCTION,
+                  status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
+    _log_touch(conn, app, [needer, offerer], f"Introduction: {need.text}", InteractionKind.EMAIL)
+    return f"Introduced {_name(conn, needer)} to {_name(conn, offerer)}", needer
+
+
+def snooze(app: App, target: str, days: int = 7) -> Outcome:
+    """Put off a plan item (a key such as touch:12) or everything about a person, for `days` days."""
+    if days < 1:
+        raise InvalidInputError("snooze for at least one day")
+    until = app.now + timedelta(days=days)
+    with app.begin() as conn:
+        if ITEM_KEY.match(target.strip()):
+            key = target.strip()
+            plan_state.add_snooze(conn, person_id=None, item_key=key, until=until, now=app.now)
+            plan_state.record_action(conn, item_key=key, kind=key.split(":")[0], action="snoozed", person_id=None,
+                                     at=app.now)  # fmt: skip
+            return Outcome(key, f"Snoozed {key} until {until:%a %d %b}")
+        pid = resolve_person(conn, app, target)
+        plan_state.add_snooze(conn, person_id=pid, item_key=None, until=until, now=app.now)
+        plan_state.record_action(conn, item_key=f"person:{pid}", kind="person", action="snoozed", person_id=pid,
+                                 at=app.now)  # fmt: skip
+        return Outcome(f"person:{pid}", f"Snoozed {_name(conn, pid)} until {until:%a %d %b}")
