@@ -80,6 +80,6 @@ def refresh_if_settings_changed(conn: Connection, w: Weights) -> int:
     """Recompute everyone when the half-lives in the settings differ from those the sums were kept with."""
     if stats_store.stale_count(conn, w.half_life_days, w.ledger_half_life_days) == 0:
         return 0
-    ids = [int(pid) for pid in conn.execute(select(people.c.id))]
+    ids = [int(pid) for pid in conn.execute(select(people.c.id)).scalars()]
     refresh(conn, ids, w)
     return len(ids)

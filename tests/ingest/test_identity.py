@@ -1,0 +1,61 @@
+"""Identity normalisers: the same person written differently becomes the same identity."""
+
+from __future__ import annotations
+
+import pytest
+
+from givefirst.errors import InvalidInputError
+from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jordan@ReyesConsulting.example", "jordan@reyesconsulting.example"),
+        ("  priya.shah@acme.example ", "priya.shah@acme.example"),
+    ],
+)
+def test_emails(raw: str, expected: str) -> None:
+    assert normalize_email(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "no-at-sign", "two@@signs.example", "a@b"])
+def test_bad_emails_say_what_is_wrong(raw: str) -> None:
+    with pytest.raises(InvalidInputError, match="invalid email"):
+        normalize_email(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("(212) 555-0147", "US", "+12125550147"),
+        ("212.555.0147", "US", "+12125550147"),
+        ("+1 212 555 0147", "DE", "+12125550147"),
+        ("030 1234567", "DE", "+49301234567"),
+    ],
+)
+def test_phones_become_e164(raw: str, region: str, expected: str) -> None:
+    assert normalize_phone(raw, region) == expected
+
+
+@pytest.mark.parametrize("raw", ["12", "call me", ""])
+def test_bad_phones(raw: str) -> None:
+    with pytest.raises(InvalidInputError, match="invalid phone"):
+        normalize_phone(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://www.LinkedIn.com/in/Jane-Doe/?trk=abc", "linkedin.com/in/jane-doe"),
+        ("linkedin.com/in/jane-doe", "linkedin.com/in/jane-doe"),
+        ("http://example.org/People/Jane/", "example.org/People/Jane"),
+    ],
+)
+def test_profile_urls(raw: str, expected: str) -> None:
+    assert normalize_url(raw) == expected
+
+
+def test_bad_url() -> None:
+    with pytest.raises(InvalidInputError, match="no host"):
+        normalize_url("not a url")

@@ -1,0 +1,69 @@
+"""The schema, its migrations and the connection settings, on a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, insert, select, text
+
+from givefirst.errors import DatabaseError
+from givefirst.store.database import HEAD_REVISION, KNOWN_REVISIONS, current_revision, database_url, open_database
+from givefirst.store.migrate import script_revisions
+from givefirst.store.schema import identities, metadata, people
+
+
+def test_known_revisions_match_the_migration_scripts() -> None:
+    assert list(KNOWN_REVISIONS) == script_revisions()
+
+
+def test_migrations_build_exactly_the_declared_schema(db_url: str) -> None:
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        assert diff == []
+        assert set(metadata.tables) <= set(inspect(conn).get_table_names())
+    assert current_revision(engine) == HEAD_REVISION
+    engine.dispose()
+
+
+def test_opening_twice_is_harmless(db_url: str) -> None:
+    open_database(db_url).dispose()
+    engine = open_database(db_url)
+    assert current_revision(engine) == HEAD_REVISION
+    engine.dispose()
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "g.db"))
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_deleting_a_person_removes_their_identities(db_url: str) -> None:
+    from datetime import datetime
+
+    engine = open_database(db_url)
+    now = datetime(2026, 1, 1)
+    with engine.begin() as conn:
+        pid = conn.execute(
+            insert(people).values(name="A", created_at=now, updated_at=now).returning(people.c.id)
+        ).scalar_one()
+        conn.execute(insert(identities).values(person_id=pid, kind="email", value="a@x.example"))
+        conn.execute(people.delete().where(people.c.id == pid))
+        assert conn.execute(select(identities)).all() == []
+    engine.dispose()
+
+
+def test_database_url_forms(tmp_path: Path) -> None:
+    assert database_url(str(tmp_path / "g.db")) == f"sqlite:///{tmp_path / 'g.db'}"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(DatabaseError, match="does not exist"):
+        database_url(str(tmp_path / "missing" / "g.db"))
+    with pytest.raises(DatabaseError, match="is a directory"):
+        database_url(str(tmp_path))
