@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from givefirst.domain.decay import days_between, decay_factor
@@ -51,13 +52,27 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1)
 
 
-def lexical_fit(need: NeedOrOffer, offer: NeedOrOffer) -> float:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A need or offer with its words and tags worked out once, so scoring many pairs stays cheap."""
+
+    item: NeedOrOffer
+    words: frozenset[str]
+    tags: frozenset[str]
+    seeking: bool
+
+    @classmethod
+    def of(cls, item: NeedOrOffer) -> Prepared:
+        return cls(item, content_words(item.text), frozenset(t.lower() for t in item.tags),
+                   bool(_SEEKING.search(item.text)))  # fmt: skip
+
+
+def lexical_fit(need: Prepared, offer: Prepared) -> float:
     """Return the word-and-tag overlap of a need and an offer in [0, 1]."""
-    a, b = content_words(need.text), content_words(offer.text)
+    a, b = need.words, offer.words
     words = len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
-    ta, tb = {t.lower() for t in need.tags}, {t.lower() for t in offer.tags}
-    if ta and tb:
-        return 0.6 * words + 0.4 * len(ta & tb) / len(ta | tb)
+    if need.tags and offer.tags:
+        return 0.6 * words + 0.4 * len(need.tags & offer.tags) / len(need.tags | offer.tags)
     return words
 
 
@@ -68,27 +83,33 @@ def freshness(created_at: datetime | None, now: datetime) -> float:
     return decay_factor(days_between(created_at, now) - 30.0, 90.0)
 
 
-def intent_fit(need: NeedOrOffer, offer: NeedOrOffer) -> float:
+def intent_fit(need: Prepared, offer: Prepared) -> float:
     """Return 0 when both sides are looking for a job (neither can give it), else 1."""
-    return 0.0 if _SEEKING.search(need.text) and _SEEKING.search(offer.text) else 1.0
+    return 0.0 if need.seeking and offer.seeking else 1.0
 
 
-def match_score(need: NeedOrOffer, offer: NeedOrOffer, now: datetime) -> Explained:
-    """Return how well `offer` serves `need`, with its components."""
+def score_prepared(need: Prepared, offer: Prepared, now: datetime) -> Explained:
+    """Return how well a prepared offer serves a prepared need, with its components."""
+    n, o = need.item, offer.item
     lex = lexical_fit(need, offer)
-    loc = location_fit(need.location, offer.location, text=f"{need.text} {offer.text}")
-    fresh = freshness(need.created_at, now)
+    loc = location_fit(n.location, o.location, text=f"{n.text} {o.text}")
+    fresh = freshness(n.created_at, now)
     intent = intent_fit(need, offer)
     score = intent * (0.65 * lex + 0.20 * loc + 0.15 * fresh)
     return Explained(
         min(max(score, 0.0), 1.0),
         (
             Component("words and tags", lex, "shared content words and tags"),
-            Component("location", loc, f"{need.location or 'anywhere'} ↔ {offer.location or 'anywhere'}"),
+            Component("location", loc, f"{n.location or 'anywhere'} ↔ {o.location or 'anywhere'}"),
             Component("freshness", fresh, "how recent the need is"),
             Component("intent", intent, "0 when both sides seek the same thing"),
         ),
     )
+
+
+def match_score(need: NeedOrOffer, offer: NeedOrOffer, now: datetime) -> Explained:
+    """Return how well `offer` serves `need`, with its components."""
+    return score_prepared(Prepared.of(need), Prepared.of(offer), now)
 
 
 def is_live(item: NeedOrOffer, now: datetime) -> bool:
@@ -103,23 +124,24 @@ def best_matches(
 
     An inverted index on content words keeps this near-linear: only pairs that share a word or a tag are scored.
     """
-    live_offers = [o for o in offers if is_live(o, now)]
+    live_offers = [Prepared.of(o) for o in offers if is_live(o, now)]
     index: dict[str, list[int]] = {}
     for i, offer in enumerate(live_offers):
-        for key in content_words(offer.text) | {f"#{t.lower()}" for t in offer.tags}:
+        for key in offer.words | {f"#{t}" for t in offer.tags}:
             index.setdefault(key, []).append(i)
     results: list[tuple[NeedOrOffer, NeedOrOffer, Explained]] = []
-    for need in needs:
-        if not is_live(need, now):
+    for raw in needs:
+        if not is_live(raw, now):
             continue
-        keys = content_words(need.text) | {f"#{t.lower()}" for t in need.tags}
+        need = Prepared.of(raw)
+        keys = need.words | {f"#{t}" for t in need.tags}
         candidates = {i for k in keys for i in index.get(k, ())}
-        for i in candidates:
+        for i in sorted(candidates):
             offer = live_offers[i]
-            if offer.person_id == need.person_id:
+            if offer.item.person_id == raw.person_id:
                 continue
-            scored = match_score(need, offer, now)
+            scored = score_prepared(need, offer, now)
             if scored.score >= threshold:
-                results.append((need, offer, scored))
+                results.append((raw, offer.item, scored))
     results.sort(key=lambda r: (-r[2].score, r[0].id, r[1].id))
     return results

@@ -83,6 +83,7 @@ class PlanSettings:
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
     broker_min_strength: float = 0.15  # the user must know an offerer this well to introduce them
+    give_candidates: int = 400  # needs (and twice as many offers) considered, the user's closest ties first
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +211,20 @@ class _Builder:
     # 2. give opportunities ---------------------------------------------------------------------------------------
     def give(self) -> list[PlanItem]:
         me = self.data.me_id
+        # In a large network only the needs of the user's closer ties, and the offers of people they can
+        # vouch for, are worth today's attention; ranking by strength first keeps the matcher's work bounded.
         needs = [n for n in self.data.needs if n.person_id in self.active]
-        offers = [
+        needs.sort(key=lambda n: (-self.strength(n.person_id), n.id))
+        needs = needs[: self.s.give_candidates]
+        brokerable = [
             o
             for o in self.data.offers
-            if o.person_id == me
-            or (o.person_id in self.active and self.strength(o.person_id) >= self.s.broker_min_strength)
+            if o.person_id != me
+            and o.person_id in self.active
+            and self.strength(o.person_id) >= self.s.broker_min_strength
         ]
+        brokerable.sort(key=lambda o: (-self.strength(o.person_id), o.id))
+        offers = [o for o in self.data.offers if o.person_id == me] + brokerable[: 2 * self.s.give_candidates]
         items: list[PlanItem] = []
         seen_needs: set[int] = set()
         for need, offer, scored in best_matches(needs, offers, self.now, self.s.match_threshold):
