@@ -1,0 +1,50 @@
+"""The installed `givefirst` console script itself, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = shutil.which("givefirst", path=str(Path(sys.executable).parent)) or shutil.which("givefirst")
+
+pytestmark = pytest.mark.skipif(SCRIPT is None, reason="the givefirst script is not installed")
+
+
+def run(*args: str, env_extra: dict[str, str] | None = None, tmp: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIVEFIRST_")}
+    env.update(XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"), **(env_extra or {}))
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_help_teaches_the_commands(tmp_path: Path) -> None:
+    result = run("--help", tmp=tmp_path)
+    assert result.returncode == 0
+    for command in ("today", "add", "log", "gave", "ask", "need", "offer", "show", "people", "stats", "demo"):
+        assert command in result.stdout
+
+
+def test_default_database_lives_in_the_data_folder(tmp_path: Path) -> None:
+    result = run("init", "--name", "Jordan Reyes", tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "givefirst" / "givefirst.db").exists()
+
+
+def test_environment_chooses_the_database_and_the_day(tmp_path: Path) -> None:
+    db = tmp_path / "mine.db"
+    env = {"GIVEFIRST_DB": str(db), "GIVEFIRST_TODAY": "2026-03-01"}
+    assert run("add", "Ana Ruiz", env_extra=env, tmp=tmp_path).returncode == 0
+    assert run("log", "Ana Ruiz", "--kind", "call", env_extra=env, tmp=tmp_path).returncode == 0
+    shown = run("show", "Ana Ruiz", "--json", env_extra=env, tmp=tmp_path)
+    assert '"at": "2026-03-01T12:00:00"' in shown.stdout
+    assert db.exists()
+
+
+def test_an_error_is_one_line_with_a_non_zero_status(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "nowhere" / "x.db"), "people", tmp=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
