@@ -47,6 +47,7 @@ def decay_to(stats: TieStats, now: datetime, half_life_days: float, ledger_half_
         mutual=stats.mutual * f,
         gives=stats.gives * g,
         takes=stats.takes * g,
+        received=stats.received * g,
     )
 
 
@@ -104,6 +105,7 @@ def fold_exchange(
         stats,
         gives=stats.gives + (w if is_give else 0.0),
         takes=stats.takes + (0.0 if is_give else w),
+        received=stats.received + (0.0 if is_give or is_ask else w),
         last_give_at=_later(stats.last_give_at, at) if is_give else stats.last_give_at,
         last_ask_at=_later(stats.last_ask_at, at) if is_ask else stats.last_ask_at,
     )

@@ -91,6 +91,7 @@ class TieStats:
     mutual: float = 0.0  # decayed weight of two-way touches (meetings, calls)
     gives: float = 0.0  # decayed weight of what the user gave (ledger, done)
     takes: float = 0.0  # decayed weight of what the user asked for or received
+    received: float = 0.0  # the part of `takes` that was a favour actually received
     count: int = 0  # real interactions ever
     two_way_count: int = 0  # inbound and mutual interactions ever (evidence the tie answers back)
     first_at: datetime | None = None

@@ -1,14 +1,15 @@
 """Tie strength in [0, 1] and the tier it puts a relationship in.
 
 raw = mutual + two_way_factor · min(out, in) + one_way_factor · |out − in|
-      + ledger_factor · (gives + takes) + history
+      + ledger_factor · (gives + received) + history
 strength = 1 − exp(−raw / saturation)
 
 * `out`, `in`, `mutual` are decayed sums of interaction weights (`decay.py`); two-way exchange is required for a
   strong tie, so unanswered touches in one direction only count `one_way_factor` (Gilbert & Karahalios 2009
   find reciprocal communication among the strongest predictors; Granovetter 1973 defines tie strength by time,
   intensity, intimacy and reciprocal services).
-* gives and favours received count as contact of substance ("reciprocal services").
+* gives and favours received count as contact of substance ("reciprocal services"); an ask alone does not
+  strengthen a tie.
 * history = history_weight · (1 − exp(−two_way_count / history_full_count)) · min(span / history_full_years, 1)
   does not decay: a long two-way relationship keeps a floor, which is what makes a dormant tie worth reviving
   (Levin, Walter & Murnighan 2011) and lets long relationships fade more slowly than short ones.
@@ -43,7 +44,7 @@ def tie_strength(stats: TieStats, now: datetime, w: Weights, override: float | N
     parts = (
         Component("two-way contact", s.mutual + w.two_way_factor * paired, "meetings, calls and answered messages"),
         Component("one-way contact", w.one_way_factor * one_way, "messages not answered in kind"),
-        Component("gives and favours", w.ledger_factor * (s.gives + s.takes), "the give/ask ledger"),
+        Component("gives and favours", w.ledger_factor * (s.gives + s.received), "given and received"),
         Component("history", history_term(s, w), "years of two-way contact; does not decay"),
     )
     raw = sum(c.value for c in parts)

@@ -21,7 +21,11 @@ SORTS = {
     "name": lambda r: (r.name.lower(), r.person_id),
     "strength": lambda r: (-r.strength.score, r.name.lower()),
     "recent": lambda r: (-(r.stats.last_at.timestamp() if r.stats.last_at else 0.0), r.name.lower()),
-    "due": lambda r: (-(r.due.overdue_ratio if r.due.cadence_days else -1.0), -r.strength.score),
+    # The plan's own priority: how overdue, weighted by how much the relationship matters.
+    "due": lambda r: (
+        -(r.strength.score * min(r.due.overdue_ratio, 3.0) + (0.3 if r.due.at_risk else 0.0)),
+        r.name.lower(),
+    ),
 }
 
 

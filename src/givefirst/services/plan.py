@@ -57,7 +57,7 @@ def gather(conn: Connection, app: App) -> PlanInput:
         me_id=me,
         people=people,
         promises=[
-            Promise(int(r.id), int(r.person_id), str(r.description), r.created_at, r.due_on, bool(r.requested))
+            Promise(int(r.id), int(r.person_id), str(r.description), r.occurred_at, r.due_on, bool(r.requested))
             for r in ledger_store.open_promises(conn)
         ],
         follow_ups=[

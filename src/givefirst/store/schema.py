@@ -190,6 +190,7 @@ tie_stats = Table(
     Column("mutual", Float, nullable=False, server_default="0"),
     Column("gives", Float, nullable=False, server_default="0"),
     Column("takes", Float, nullable=False, server_default="0"),
+    Column("received", Float, nullable=False, server_default="0"),
     Column("count", Integer, nullable=False, server_default="0"),
     Column("two_way_count", Integer, nullable=False, server_default="0"),
     Column("first_at", DateTime),

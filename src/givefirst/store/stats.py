@@ -13,7 +13,7 @@ from givefirst.domain.model import TieStats
 from givefirst.store.schema import tie_stats
 
 _FIELDS = (
-    "outbound", "inbound", "mutual", "gives", "takes", "count", "two_way_count",
+    "outbound", "inbound", "mutual", "gives", "takes", "received", "count", "two_way_count",
     "first_at", "last_at", "last_ask_at", "last_give_at",
 )  # fmt: skip
 
