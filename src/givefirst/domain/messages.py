@@ -10,7 +10,10 @@ def first_name(name: str) -> str:
 
 
 def deliver_promise(name: str, what: str) -> str:
-    return f"Hi {first_name(name)} — as promised: {what}. Let me know if it helps or if you need anything else."
+    return (
+        f"Hi {first_name(name)} — following through on what I promised (“{what.rstrip('.')}”): here it is. "
+        "Anything else I can help with?"
+    )
 
 
 def follow_up(name: str, summary: str) -> str:

@@ -82,7 +82,7 @@ class PlanSettings:
     match_threshold: float = 0.35
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
-    broker_min_strength: float = 0.15  # the user must know an offerer this well to introduce them
+    broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
     give_candidates: int = 400  # needs (and twice as many offers) considered, the user's closest ties first
 
 
@@ -394,16 +394,25 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
         people_used.update(pids)
         return True
 
-    # Fill in priority order: owed items, then the scarce kinds, then keep-in-touch, then anything left.
-    for kind in (ItemKind.OWE, ItemKind.UPCOMING, ItemKind.GIVE, ItemKind.DORMANT, ItemKind.KEEP_IN_TOUCH):
-        taken = 0
+    priority = (ItemKind.OWE, ItemKind.UPCOMING, ItemKind.GIVE, ItemKind.DORMANT, ItemKind.KEEP_IN_TOUCH)
+    taken: dict[ItemKind, int] = dict.fromkeys(priority, 0)
+
+    def fill(kind: ItemKind, limit: int) -> None:
         for item in sections[kind]:
-            if len(chosen) >= s.size or taken >= quotas[kind]:
-                break
-            taken += take(item)
+            if len(chosen) >= s.size or taken[kind] >= limit:
+                return
+            if item not in chosen and take(item):
+                taken[kind] += 1
+
+    # First one of each kind, so that a busy day still shows the whole give-first habit; then each kind up
+    # to its quota in priority order (owed items first); then the best of whatever is left.
+    for kind in priority:
+        fill(kind, 1)
+    for kind in priority:
+        fill(kind, quotas[kind])
     leftovers = sorted(
         (i for items in sections.values() for i in items if i not in chosen), key=lambda i: (-i.score, i.key)
-    )
+    )  # a short list: `in chosen` stays cheap
     for item in leftovers:
         if len(chosen) >= s.size:
             break

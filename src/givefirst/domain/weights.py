@@ -53,7 +53,7 @@ class Weights:
     history_weight: float = 1.5  # a long two-way history keeps a floor under a quiet tie
     history_full_years: float = 5.0
     history_full_count: float = 10.0
-    saturation: float = 6.0  # strength = 1 − exp(−raw / saturation)
+    saturation: float = 15.0  # strength = 1 − exp(−raw / saturation)
     tier_thresholds: tuple[float, float, float] = (0.85, 0.6, 0.3)  # inner, close, active
     dormant_years: float = 3.0
     cadence_days: dict[Tier, int] = field(default_factory=_cadence_days)

@@ -33,11 +33,13 @@ def prepare_demo_database(target: str) -> str:
         try:
             with engine.connect() as conn:
                 marker = conn.execute(select(people.c.notes).where(people.c.is_me)).scalar()
+                empty = conn.execute(select(people.c.id).limit(1)).first() is None
         except Exception:
-            marker = None
+            marker, empty = None, False
         finally:
             engine.dispose()
-        if marker != DEMO_MARKER:
+        # An earlier demo, or a database left empty by an interrupted demo build, may be replaced.
+        if marker != DEMO_MARKER and not empty:
             raise DatabaseError(f"{path} exists and is not a demo database; the demo will not overwrite it")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
