@@ -91,4 +91,4 @@ def console() -> Any:
     from rich.console import Console
 
     # Piped output (a file, a pager, a test) gets a wide fixed width instead of 80 columns, so lines stay whole.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    return Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 140)
