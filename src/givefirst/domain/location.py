@@ -30,14 +30,14 @@ def parse_place(text: str | None) -> tuple[str | None, str | None, bool]:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if parts:
         last = parts[-1].upper()
-        if last in US_STATES:
-            state = last
+        if last in US_STATES or parts[-1].lower() in STATE_NAMES:
+            state = last if last in US_STATES else STATE_NAMES[parts[-1].lower()]
             if len(parts) >= 2:
                 city = parts[-2].lower()
-        elif parts[-1].lower() in STATE_NAMES:
-            state = STATE_NAMES[parts[-1].lower()]
         elif not remote:
             city = parts[0].lower()
+    if city is not None and _REMOTE.fullmatch(city):
+        city = None  # "Remote, FL" names a state to be remote in, not a city
     if state is None:
         lowered = text.lower()
         for name, code in STATE_NAMES.items():
@@ -55,8 +55,8 @@ def location_fit(a: str | None, b: str | None, text: str = "") -> float:
     """
     city_a, state_a, remote_a = parse_place(a)
     city_b, state_b, remote_b = parse_place(b)
-    if city_a and city_a == city_b:
-        return 1.0
+    if city_a and city_a == city_b and (state_a == state_b or not (state_a and state_b)):
+        return 1.0  # Portland, OR is not Portland, ME
     if state_a and state_a == state_b:
         return 0.75
     if (

@@ -24,11 +24,12 @@ from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import location_fit
 from givefirst.domain.model import Component, Explained, NeedOrOffer
 
+# Apostrophes are removed before splitting, so contractions appear here without them ("we're" → "were").
 _STOP_TEXT = """
 a about after all also am an and any anyone are as at be been but by can could do for from get good happy have help
 i if in into is it its just know like looking me more my need next of on one or our out over really so some someone
 something than that the their them then there these they this to up us very want was we were what when where who
-will with would you your im ive id we're i'm i've let lets new
+will with would you your im ive id ill well youre youve theyre dont cant wont thats whats lets let new
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#&-]*")
@@ -40,16 +41,21 @@ _SEEKING = re.compile(
 
 
 def stem(word: str) -> str:
-    """Return a light stem so "roles", "hiring" and "hired" meet "role" and "hire"."""
+    """Return a light stem so "roles", "hiring" and "hired" meet "role" and "hire" (all "rol", "hir").
+
+    Inflections are cut first, then a final silent "e", so that both forms land on the same stem.
+    """
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + keep
-    return word
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix == "s" and word.endswith("ss")):
+            word = word[: -len(suffix)] + keep
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def content_words(text: str) -> frozenset[str]:
     """Return the stemmed content words of a text."""
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1)
+    plain = text.lower().replace("'", "").replace("’", "")
+    return frozenset(stem(w) for w in _WORD.findall(plain) if w not in STOP_WORDS and len(w) > 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,7 +192,7 @@ class _Builder:
             )
         for t in self.data.planned:
             key = f"confirm:{t.interaction_id}"
-            if t.at > self.now or not self.allowed(key, t.person_ids):
+            if t.at >= self.now or not self.allowed(key, t.person_ids):  # not yet past: it is upcoming
                 continue
             names = ", ".join(self.names.get(pid, "?") for pid in t.person_ids)
             items.append(
@@ -416,7 +416,11 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     for item in leftovers:
         if len(chosen) >= s.size:
             break
-        take(item)
+        # Revivals are rationed to a few a week: one a day at most, even when the plan has room.
+        if item.kind is ItemKind.DORMANT and taken[ItemKind.DORMANT] >= quotas[ItemKind.DORMANT]:
+            continue
+        if take(item):
+            taken[item.kind] += 1
     order = list(sections)
     chosen.sort(key=lambda i: (order.index(i.kind), -i.score, i.key))
     return chosen
