@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -66,8 +67,14 @@ class Result:
     err: str
 
 
+class Cli(Protocol):
+    """Runs `givefirst` with these arguments against the test database; returns exit code and output."""
+
+    def __call__(self, *args: str, today: date = ..., db: str | None = None) -> Result: ...
+
+
 @pytest.fixture
-def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
     """Run the real `givefirst` entry point against the test database, with today fixed at NOW's date."""
     from givefirst.cli.app import main
 

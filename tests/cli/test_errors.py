@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.cli.test_user_story import ok
+from tests.conftest import Cli, Result
 
 
-def one_line_error(result, code: int | None = None) -> str:  # type: ignore[no-untyped-def]
+def one_line_error(result: Result, code: int | None = None) -> str:
     assert result.code != 0
     if code is not None:
         assert result.code == code
@@ -21,11 +22,11 @@ def one_line_error(result, code: int | None = None) -> str:  # type: ignore[no-u
     return str(lines[0])
 
 
-def test_unknown_person(cli) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_person(cli: Cli) -> None:
     assert "no person named 'Nobody'" in one_line_error(cli("show", "Nobody"), 1)
 
 
-def test_ambiguous_name_lists_the_candidates(cli) -> None:  # type: ignore[no-untyped-def]
+def test_ambiguous_name_lists_the_candidates(cli: Cli) -> None:
     ok(cli("add", "Priya Shah"))
     ok(cli("add", "Priya Patel"))
     line = one_line_error(cli("log", "Priya"), 1)
@@ -48,22 +49,22 @@ def test_ambiguous_name_lists_the_candidates(cli) -> None:  # type: ignore[no-un
         (("close", "need", "5"), "no need with id 5"),
     ],
 )
-def test_invalid_values(cli, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_values(cli: Cli, args: tuple[str, ...], needle: str) -> None:
     ok(cli("add", "Ana Ruiz"))
     assert needle in one_line_error(cli(*args))
 
 
-def test_an_email_belongs_to_one_person(cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_email_belongs_to_one_person(cli: Cli) -> None:
     ok(cli("add", "Ana Ruiz", "-e", "ana@x.example"))
     assert "already belongs to Ana Ruiz" in one_line_error(cli("add", "Ana R.", "-e", "ANA@x.example"))
 
 
-def test_missing_database_directory(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_database_directory(cli: Cli, tmp_path: Path) -> None:
     line = one_line_error(cli("people", db=str(tmp_path / "nowhere" / "g.db")), 1)
     assert "does not exist" in line
 
 
-def test_database_from_a_newer_version(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_database_from_a_newer_version(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     ok(cli("people", db=str(path)))
     engine = create_engine(f"sqlite:///{path}")
@@ -74,7 +75,7 @@ def test_database_from_a_newer_version(cli, tmp_path: Path) -> None:  # type: ig
     assert "newer givefirst" in line
 
 
-def test_not_a_givefirst_database(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_givefirst_database(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
@@ -83,13 +84,13 @@ def test_not_a_givefirst_database(cli, tmp_path: Path) -> None:  # type: ignore[
     assert "not a givefirst database" in one_line_error(cli("people", db=str(path)), 1)
 
 
-def test_not_a_database_at_all(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_database_at_all(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("just some notes\n" * 100)
     assert "cannot open" in one_line_error(cli("people", db=str(path)), 1)
 
 
-def test_usage_errors_exit_2_without_traceback(cli) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2_without_traceback(cli: Cli) -> None:
     result = cli("add")
     assert result.code == 2
     assert "Traceback" not in result.err and "Missing argument" in result.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tests.conftest import Result
+from tests.conftest import Cli, Result
 
 
 def ok(result: Result) -> Result:
@@ -13,9 +13,22 @@ def ok(result: Result) -> Result:
     return result
 
 
-def test_five_people_logs_gives_asks_needs_offers_reach_today_show_and_stats(cli) -> None:  # type: ignore[no-untyped-def]
+def test_five_people_logs_gives_asks_needs_offers_reach_today_show_and_stats(cli: Cli) -> None:
     ok(cli("init", "--name", "Jordan Reyes", "--email", "jordan@reyes.example", "--location", "Brooklyn, NY"))
-    ok(cli("add", "Priya Shah", "-e", "priya@acme.example", "--org", "Acme Logistics", "-l", "Tampa, FL", "-t", "aop-fl"))
+    ok(
+        cli(
+            "add",
+            "Priya Shah",
+            "-e",
+            "priya@acme.example",
+            "--org",
+            "Acme Logistics",
+            "-l",
+            "Tampa, FL",
+            "-t",
+            "aop-fl",
+        )
+    )
     ok(cli("add", "Marcus Lee", "-e", "marcus@lee.example", "-l", "Brooklyn, NY", "-t", "aop-ny,client"))
     ok(cli("add", "Dana Whitfield", "-e", "dana@hartwell.example", "--title", "VP Operations"))
     ok(cli("add", "Sam Ortiz", "-p", "(212) 555-0147", "--introduced-by", "Marcus Lee"))
@@ -76,7 +89,7 @@ def test_five_people_logs_gives_asks_needs_offers_reach_today_show_and_stats(cli
     assert promise not in after
 
 
-def test_people_listing_filters_and_json(cli) -> None:  # type: ignore[no-untyped-def]
+def test_people_listing_filters_and_json(cli: Cli) -> None:
     ok(cli("add", "Ana Ruiz", "-l", "Tampa, FL", "-t", "aop-fl", "--org", "Brightline Health"))
     ok(cli("add", "Ben Cho", "-l", "Newark, NJ", "-t", "aop-nj"))
     ok(cli("log", "Ana Ruiz", "--kind", "meeting", "--on", "2026-01-05"))
@@ -93,7 +106,7 @@ def test_people_listing_filters_and_json(cli) -> None:  # type: ignore[no-untype
     assert "Ana Ruiz" in table.out and "2 people" in table.out
 
 
-def test_snooze_hides_a_person_from_the_plan(cli) -> None:  # type: ignore[no-untyped-def]
+def test_snooze_hides_a_person_from_the_plan(cli: Cli) -> None:
     ok(cli("add", "Ana Ruiz"))
     for month in range(1, 11):
         ok(cli("log", "Ana Ruiz", "--kind", "meeting", "--on", f"2025-{month:02d}-03"))

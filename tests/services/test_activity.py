@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from givefirst.domain.model import Direction, ExchangeDirection, ExchangeKind, ExchangeStatus, InteractionKind, Readiness
+from givefirst.domain.model import (
+    Direction,
+    ExchangeDirection,
+    ExchangeKind,
+    ExchangeStatus,
+    InteractionKind,
+    Readiness,
+)
 from givefirst.services import tiestats
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App

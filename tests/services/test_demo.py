@@ -16,6 +16,7 @@ from givefirst.services.demo import build_demo, prepare_demo_database
 from givefirst.services.plan import today
 from givefirst.services.stats import network_stats
 from tests.cli.test_user_story import ok
+from tests.conftest import Cli
 
 
 def test_the_scenario_is_deterministic_and_consistent() -> None:
@@ -44,7 +45,7 @@ def test_the_first_plan_shows_every_kind_of_item(app: App) -> None:
     assert stats["promised_gives"] >= 3 and stats["at_risk"] >= 2
 
 
-def test_demo_command_rebuilds_its_own_file_and_refuses_others(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_command_rebuilds_its_own_file_and_refuses_others(cli: Cli, tmp_path: Path) -> None:
     db = str(tmp_path / "demo.db")
     first = json.loads(ok(cli("demo", "--json", db=db)).out)
     again = json.loads(ok(cli("demo", "--json", db=db)).out)

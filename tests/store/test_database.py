@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, insert, select, text
+from sqlalchemy import insert, inspect, select, text
 
 from givefirst.errors import DatabaseError
 from givefirst.store.database import HEAD_REVISION, KNOWN_REVISIONS, current_revision, database_url, open_database

@@ -19,7 +19,7 @@ from givefirst.store import people as people_store
 from givefirst.store.database import create_db_engine, database_url
 from givefirst.store.schema import people
 
-DEMO_MARKER = "givefirst demo network"
+DEMO_MARKER = "This is the givefirst demo network: `givefirst demo` rebuilds it from scratch."
 
 
 def prepare_demo_database(target: str) -> str:
