@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from givefirst.domain.decay import days_between, decay_factor, decay_to, fold_exchange, fold_interaction
+from givefirst.domain.decay import (
+    days_between,
+    decay_factor,
+    decay_to,
+    fold_exchange,
+    fold_history,
+    fold_interaction,
+)
 from givefirst.domain.model import Direction, ExchangeDirection, ExchangeKind, InteractionKind, TieStats
 from tests.domain.helpers import (
     NOW,
@@ -217,3 +224,34 @@ def test_fold_exchanges_order_does_not_matter(led: list[LedgerEvent], rnd: rando
     any_order = history(ledger=shuffled)
     assert_same_sums(any_order, in_order)
     assert (any_order.last_ask_at, any_order.last_give_at) == (in_order.last_ask_at, in_order.last_give_at)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(events, max_size=25), st.lists(ledger_events, max_size=10))
+def test_fold_history_equals_folding_each_event_in_turn(evs: list[Event], led: list[LedgerEvent]) -> None:
+    by_time = sorted(
+        [(at, 0, (kind, direction)) for at, kind, direction in evs] + [(at, 1, (d, k)) for at, d, k in led],
+        key=lambda e: (e[0], e[1]),
+    )
+    expected = None
+    for at, is_exchange, payload in by_time:
+        if expected is None:
+            expected = empty(at)
+        if is_exchange:
+            expected = exchange(expected, at, payload[0], payload[1])
+        else:
+            expected = interact(expected, at, payload[0], payload[1])
+    ledger = [
+        (at, W.exchange_weights[k], d is ExchangeDirection.GAVE, d is ExchangeDirection.ASKED) for at, d, k in led
+    ]
+    got = fold_history(evs, ledger, W.kind_weights, W.half_life_days, W.ledger_half_life_days)
+    if not [e for e in evs if e[1] is not InteractionKind.NOTE] and not led:
+        assert got is None
+        return
+    assert got is not None and expected is not None
+    assert got.count == expected.count and got.two_way_count == expected.two_way_count
+    assert (got.first_at, got.last_at, got.last_ask_at, got.last_give_at) == (
+        expected.first_at, expected.last_at, expected.last_ask_at, expected.last_give_at,
+    )  # fmt: skip
+    for field in ("outbound", "inbound", "mutual", "gives", "takes", "received"):
+        assert math.isclose(getattr(got, field), getattr(expected, field), rel_tol=1e-9, abs_tol=1e-12), field

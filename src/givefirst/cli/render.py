@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from givefirst.domain.model import ItemKind, Readiness
-from givefirst.domain.plan import PlanItem
-from givefirst.domain.readiness import AskReadiness
-from givefirst.services.network import Profile
-from givefirst.services.relationships import Relationship
+
+if TYPE_CHECKING:  # only types: `today` must not pay for importing the modules behind `show`
+    from givefirst.domain.plan import PlanItem
+    from givefirst.domain.readiness import AskReadiness
+    from givefirst.services.network import Profile
+    from givefirst.services.relationships import Relationship
 
 SECTION_TITLES = {
     ItemKind.OWE: "What you owe",

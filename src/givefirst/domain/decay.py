@@ -8,6 +8,7 @@ interaction rank current.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -109,3 +110,65 @@ def fold_exchange(
         last_give_at=_later(stats.last_give_at, at) if is_give else stats.last_give_at,
         last_ask_at=_later(stats.last_ask_at, at) if is_ask else stats.last_ask_at,
     )
+
+
+def fold_history(
+    interactions: Iterable[tuple[datetime, InteractionKind, Direction]],
+    exchanges: Iterable[tuple[datetime, float, bool, bool]],
+    kind_weights: Mapping[InteractionKind, float],
+    half_life_days: float,
+    ledger_half_life_days: float,
+) -> TieStats | None:
+    """Return the statistics of a whole history, the same as folding each event in turn, but much faster.
+
+    `interactions` are (when, kind, direction); `exchanges` are (when, weight, is_give, is_ask). Rebuilding the
+    record for every event costs microseconds each; a large network has hundreds of thousands of events, so
+    this keeps plain running numbers and builds the record once (it is checked against `fold_interaction` and
+    `fold_exchange` by the tests).
+    """
+    events: list[tuple[datetime, int, float, int]] = []  # (when, 0 interaction / 1 exchange, weight, code)
+    for at, kind, direction in interactions:
+        if kind is not InteractionKind.NOTE:
+            code = 0 if direction is Direction.OUTBOUND else 1 if direction is Direction.INBOUND else 2
+            events.append((at, 0, kind_weights.get(kind, 1.0), code))
+    for at, weight, is_give, is_ask in exchanges:
+        events.append((at, 1, weight, 0 if is_give else 1 if is_ask else 2))
+    if not events:
+        return None
+    events.sort(key=lambda e: (e[0], e[1]))
+    sums = [0.0, 0.0, 0.0]  # outbound, inbound, mutual
+    gives = takes = received = 0.0
+    t_contact = t_ledger = events[0][0]
+    count = two_way = 0
+    first_at = last_at = last_ask = last_give = None
+    for at, is_exchange, weight, code in events:
+        if is_exchange:
+            f = decay_factor(days_between(t_ledger, at), ledger_half_life_days)
+            gives, takes, received = gives * f, takes * f, received * f
+            t_ledger = at
+            if code == 0:
+                gives += weight
+                last_give = at
+            else:
+                takes += weight
+                if code == 1:
+                    last_ask = at
+                else:
+                    received += weight
+        else:
+            f = decay_factor(days_between(t_contact, at), half_life_days)
+            sums[0], sums[1], sums[2] = sums[0] * f, sums[1] * f, sums[2] * f
+            t_contact = at
+            sums[code] += weight
+            count += 1
+            two_way += code != 0
+            first_at = first_at or at
+            last_at = at
+    as_of = events[-1][0]
+    f = decay_factor(days_between(t_contact, as_of), half_life_days)
+    g = decay_factor(days_between(t_ledger, as_of), ledger_half_life_days)
+    return TieStats(
+        as_of=as_of, outbound=sums[0] * f, inbound=sums[1] * f, mutual=sums[2] * f, gives=gives * g,
+        takes=takes * g, received=received * g, count=count, two_way_count=two_way, first_at=first_at,
+        last_at=last_at, last_ask_at=last_ask, last_give_at=last_give,
+    )  # fmt: skip

@@ -7,6 +7,7 @@ bind. The connector issue replaces this with a gazetteer of metro areas.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 US_STATES = {
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
@@ -47,25 +48,44 @@ def parse_place(text: str | None) -> tuple[str | None, str | None, bool]:
     return city, state, remote
 
 
+class Place(NamedTuple):
+    """A place as read once from free text, so that comparing many pairs does not re-read it."""
+
+    given: bool  # any text at all
+    city: str | None
+    state: str | None
+    remote: bool
+
+    @classmethod
+    def of(cls, text: str | None) -> Place:
+        city, state, remote = parse_place(text)
+        return cls(bool(text), city, state, remote)
+
+
+def mentions_remote(text: str) -> bool:
+    return bool(_REMOTE.search(text))
+
+
+def mentions_onsite(text: str) -> bool:
+    return bool(_ONSITE.search(text))
+
+
+def place_fit(a: Place, b: Place, *, remote_said: bool = False, onsite_said: bool = False) -> float:
+    """Return the fit of two read places; `remote_said` / `onsite_said`: what the two sides wrote says so."""
+    if a.city and a.city == b.city and (a.state == b.state or not (a.state and b.state)):
+        return 1.0  # Portland, OR is not Portland, ME
+    if a.state and a.state == b.state:
+        return 0.75
+    known_a, known_b = a.given and bool(a.state or a.city), b.given and bool(b.state or b.city)
+    if a.remote or b.remote or (remote_said and not onsite_said) or not (known_a and known_b):
+        return 0.6
+    return 0.0 if onsite_said else 0.2
+
+
 def location_fit(a: str | None, b: str | None, text: str = "") -> float:
     """Return how compatible two places are: 1 same city, 0.75 same state, 0.6 remote or unknown, else 0.2.
 
     `text` is what the two sides wrote: "remote" there counts as remote, and an explicit "onsite" requirement
     turns a different state from a weak fit into a mismatch.
     """
-    city_a, state_a, remote_a = parse_place(a)
-    city_b, state_b, remote_b = parse_place(b)
-    if city_a and city_a == city_b and (state_a == state_b or not (state_a and state_b)):
-        return 1.0  # Portland, OR is not Portland, ME
-    if state_a and state_a == state_b:
-        return 0.75
-    if (
-        remote_a
-        or remote_b
-        or (_REMOTE.search(text) and not _ONSITE.search(text))
-        or not (a and b)
-        or not (state_a or city_a)
-        or not (state_b or city_b)
-    ):
-        return 0.6
-    return 0.0 if _ONSITE.search(text) else 0.2
+    return place_fit(Place.of(a), Place.of(b), remote_said=mentions_remote(text), onsite_said=mentions_onsite(text))

@@ -15,6 +15,7 @@ items of any kind. Every item says who, why, a suggested message and the command
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.matching import best_matches, is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
-from givefirst.domain.strength import history_term, tie_strength, tier_for
+from givefirst.domain.strength import history_term, strength_score, tier_for
 from givefirst.domain.weights import Weights
 
 
@@ -83,7 +84,7 @@ class PlanSettings:
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
     broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
-    give_candidates: int = 400  # needs (and twice as many offers) considered, the user's closest ties first
+    give_candidates: int = 150  # needs (and twice as many offers) considered, the user's closest ties first
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ class _Builder:
     def strength(self, pid: int) -> float:
         if pid not in self._strength:
             p = self.data.people[pid]
-            self._strength[pid] = tie_strength(p.stats, self.now, self.w, p.strength_override).score
+            self._strength[pid] = strength_score(p.stats, self.now, self.w, p.strength_override)
         return self._strength[pid]
 
     def allowed(self, key: str, pids: Iterable[int]) -> bool:
@@ -227,7 +228,8 @@ class _Builder:
         offers = [o for o in self.data.offers if o.person_id == me] + brokerable[: 2 * self.s.give_candidates]
         items: list[PlanItem] = []
         seen_needs: set[int] = set()
-        for need, offer, scored in best_matches(needs, offers, self.now, self.s.match_threshold):
+        matches = best_matches(needs, offers, self.now, self.s.match_threshold, per_need=3)
+        for need, offer, scored in matches:
             if need.id in seen_needs or (need.id, offer.id) in self.data.given_pairs:
                 continue
             key = f"give:{need.id}:{offer.id}"
@@ -260,8 +262,12 @@ class _Builder:
         return None
 
     # 3. keeping in touch ---------------------------------------------------------------------------------------
+    def shortlist(self, scored: list[tuple[float, str, int]]) -> list[tuple[float, str, int]]:
+        """Return the best (score, key, person) candidates: a large network has thousands due, the plan a few."""
+        return heapq.nsmallest(3 * self.s.size, scored, key=lambda c: (-c[0], c[1]))
+
     def keep_in_touch(self) -> list[PlanItem]:
-        items: list[PlanItem] = []
+        scored: list[tuple[float, str, int]] = []
         for pid in self.active:
             p = self.data.people[pid]
             if p.stats.last_at is None and p.cadence_override is None:
@@ -269,11 +275,16 @@ class _Builder:
             strength = self.strength(pid)
             tier = tier_for(strength, p.stats, self.now, self.w, p.tier_override)
             due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
-            if not due.due:
-                continue
             key = f"touch:{pid}"
-            if key in self.data.snoozed_items:
-                continue
+            if due.due and key not in self.data.snoozed_items:
+                score = strength * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
+                scored.append((0.5 + 0.5 * min(score, 1.0), key, pid))
+        items = []
+        for score, key, pid in self.shortlist(scored):
+            p = self.data.people[pid]
+            strength = self.strength(pid)
+            tier = tier_for(strength, p.stats, self.now, self.w, p.tier_override)
+            due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
             why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
             if due.days_since is not None:
                 why.append(f"last real contact {_ago(due.days_since)}")
@@ -282,53 +293,37 @@ class _Builder:
             opener = self.opener_for(pid)
             if opener:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
-            score = strength * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
-            items.append(
-                PlanItem(
-                    key,
-                    ItemKind.KEEP_IN_TOUCH,
-                    self.who([pid]),
-                    f"Check in with {p.name}",
-                    tuple(why),
-                    messages.check_in(p.name, opener),
-                    0.5 + 0.5 * min(score, 1.0),
-                )
-            )
+            title, message = f"Check in with {p.name}", messages.check_in(p.name, opener)
+            items.append(PlanItem(key, ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why), message, score))
         return items
 
     # 4. dormant ties -------------------------------------------------------------------------------------------
     def dormant(self) -> list[PlanItem]:
         if self.data.revivals_this_week >= self.s.dormant_per_week:
             return []
-        items: list[PlanItem] = []
+        scored: list[tuple[float, str, int]] = []
         for pid in self.active:
             p = self.data.people[pid]
-            strength = self.strength(pid)
-            if tier_for(strength, p.stats, self.now, self.w, p.tier_override) is not Tier.DORMANT:
-                continue
             key = f"revive:{pid}"
-            if key in self.data.snoozed_items or p.stats.last_at is None:
+            if p.stats.last_at is None or key in self.data.snoozed_items:
+                continue
+            if tier_for(self.strength(pid), p.stats, self.now, self.w, p.tier_override) is not Tier.DORMANT:
                 continue
             history = history_term(p.stats, self.w) / self.w.history_weight
             relevant = 1.0 if pid in self.needs_by_person else 0.0
             # Past closeness alone picks the usual suspects; relevance and a weekly rotation bring in others.
             score = 0.4 * history + 0.3 * relevant + 0.3 * _rotation(pid, self.now)
-            years = days_between(p.stats.last_at, self.now) / 365.25
+            scored.append((0.4 + 0.5 * score, key, pid))
+        items = []
+        for score, key, pid in self.shortlist(scored):
+            p = self.data.people[pid]
+            years = days_between(p.stats.last_at or self.now, self.now) / 365.25
             why = [f"last contact {_ago(years * 365.25)}, after {p.stats.two_way_count} two-way touches"]
             opener = self.opener_for(pid)
             if opener:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
-            items.append(
-                PlanItem(
-                    key,
-                    ItemKind.DORMANT,
-                    self.who([pid]),
-                    f"Revive your tie with {p.name}",
-                    tuple(why),
-                    messages.revive(p.name, years, opener),
-                    0.4 + 0.5 * score,
-                )
-            )
+            title, message = f"Revive your tie with {p.name}", messages.revive(p.name, years, opener)
+            items.append(PlanItem(key, ItemKind.DORMANT, self.who([pid]), title, tuple(why), message, score))
         return items
 
     # 5. upcoming -----------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from givefirst.domain.decay import days_between, decay_to
+from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.model import Component, Explained, Tier, TieStats
 from givefirst.domain.weights import Weights
 
@@ -36,23 +36,41 @@ def history_term(stats: TieStats, w: Weights) -> float:
     return w.history_weight * depth * min(span_years / w.history_full_years, 1.0)
 
 
+def strength_parts(stats: TieStats, now: datetime, w: Weights) -> tuple[float, float, float, float]:
+    """Return the four components of raw strength at `now`: two-way, one-way, gives and favours, history."""
+    # Decay factors computed here rather than through `decay_to`: this runs for every person in the plan.
+    days = days_between(stats.as_of, now)
+    f = decay_factor(days, w.half_life_days)
+    out, inb = stats.outbound * f, stats.inbound * f
+    return (
+        stats.mutual * f + w.two_way_factor * min(out, inb),
+        w.one_way_factor * abs(out - inb),
+        w.ledger_factor * (stats.gives + stats.received) * decay_factor(days, w.ledger_half_life_days),
+        history_term(stats, w),
+    )
+
+
+def strength_score(stats: TieStats, now: datetime, w: Weights, override: float | None = None) -> float:
+    """Return tie strength at `now` as a bare number (what `tie_strength` explains), for ranking many people."""
+    if override is not None:
+        return min(max(override, 0.0), 1.0)
+    raw = sum(strength_parts(stats, now, w))
+    return min(max(1.0 - math.exp(-raw / w.saturation), 0.0), 1.0)
+
+
 def tie_strength(stats: TieStats, now: datetime, w: Weights, override: float | None = None) -> Explained:
     """Return tie strength at `now` with its named components (the user's override wins when set)."""
-    s = decay_to(stats, now, w.half_life_days, w.ledger_half_life_days)
-    paired = min(s.outbound, s.inbound)
-    one_way = abs(s.outbound - s.inbound)
+    two_way, one_way, ledger, history = strength_parts(stats, now, w)
     parts = (
-        Component("two-way contact", s.mutual + w.two_way_factor * paired, "meetings, calls and answered messages"),
-        Component("one-way contact", w.one_way_factor * one_way, "messages not answered in kind"),
-        Component("gives and favours", w.ledger_factor * (s.gives + s.received), "given and received"),
-        Component("history", history_term(s, w), "years of two-way contact; does not decay"),
+        Component("two-way contact", two_way, "meetings, calls and answered messages"),
+        Component("one-way contact", one_way, "messages not answered in kind"),
+        Component("gives and favours", ledger, "given and received"),
+        Component("history", history, "years of two-way contact; does not decay"),
     )
-    raw = sum(c.value for c in parts)
-    score = 1.0 - math.exp(-raw / w.saturation)
+    score = strength_score(stats, now, w, override)
     if override is not None:
-        clamped = min(max(override, 0.0), 1.0)
-        return Explained(clamped, (*parts, Component("override", clamped, "set by you")))
-    return Explained(min(max(score, 0.0), 1.0), parts)
+        return Explained(score, (*parts, Component("override", score, "set by you")))
+    return Explained(score, parts)
 
 
 def is_dormant(stats: TieStats, now: datetime, w: Weights) -> bool:

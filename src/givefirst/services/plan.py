@@ -28,7 +28,7 @@ from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 from givefirst.store import plan_state
-from givefirst.store.stats import row_to_stats
+from givefirst.store.stats import stats_from_row
 
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming):(\d+)(?::(\d+))?$")
 
@@ -39,11 +39,11 @@ def gather(conn: Connection, app: App) -> PlanInput:
     tiestats.refresh_if_settings_changed(conn, app.weights)
     me = app.me(conn)
     people: dict[int, PersonView] = {}
-    for r in people_store.list_people(conn):
+    for r in people_store.relationship_rows(conn):
         people[int(r.id)] = PersonView(
             id=int(r.id),
             name=str(r.name),
-            stats=row_to_stats(r) if r.as_of is not None else TieStats(as_of=now),
+            stats=stats_from_row(r, 5) or TieStats(as_of=now),
             strength_override=r.strength_override,
             tier_override=Tier(r.tier_override) if r.tier_override else None,
             cadence_override=r.cadence_days,

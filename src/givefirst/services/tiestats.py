@@ -6,15 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from givefirst.domain.decay import fold_exchange, fold_interaction
+from givefirst.domain.decay import fold_history
 from givefirst.domain.model import Direction, ExchangeKind, InteractionKind, TieStats
 from givefirst.domain.weights import Weights
 from givefirst.store import interactions as interactions_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import stats as stats_store
-from givefirst.store.schema import people
 
 
 def ledger_event(row: Any) -> tuple[datetime, bool, bool] | None:
@@ -30,40 +29,18 @@ def ledger_event(row: Any) -> tuple[datetime, bool, bool] | None:
 
 def compute_stats(interaction_rows: Iterable[Any], exchange_rows: Iterable[Any], w: Weights) -> TieStats | None:
     """Fold a relationship's whole history, in time order, into its running statistics."""
-    events: list[tuple[datetime, int, Any]] = [(r.occurred_at, 0, r) for r in interaction_rows]
-    for r in exchange_rows:
-        event = ledger_event(r)
-        if event is not None:
-            events.append((event[0], 1, (r, event)))
-    if not events:
+    contacts = [(r.occurred_at, InteractionKind(r.kind), Direction(r.direction)) for r in interaction_rows]
+    events = [_ledger_tuple(r, w) for r in exchange_rows]
+    ledger = [e for e in events if e is not None]
+    return fold_history(contacts, ledger, w.kind_weights, w.half_life_days, w.ledger_half_life_days)
+
+
+def _ledger_tuple(row: Any, w: Weights) -> tuple[datetime, float, bool, bool] | None:
+    event = ledger_event(row)
+    if event is None:
         return None
-    events.sort(key=lambda e: (e[0], e[1]))
-    stats = TieStats(as_of=events[0][0])
-    for at, is_exchange, payload in events:
-        if is_exchange:
-            row, (_, is_give, is_ask) = payload
-            weight = w.exchange_weights.get(ExchangeKind(row.kind), 1.0)
-            stats = fold_exchange(
-                stats,
-                at,
-                is_give=is_give,
-                is_ask=is_ask,
-                weight=weight,
-                half_life_days=w.half_life_days,
-                ledger_half_life_days=w.ledger_half_life_days,
-            )
-        else:
-            kind = InteractionKind(payload.kind)
-            stats = fold_interaction(
-                stats,
-                at,
-                kind,
-                Direction(payload.direction),
-                w.kind_weights.get(kind, 1.0),
-                w.half_life_days,
-                w.ledger_half_life_days,
-            )
-    return stats
+    at, is_give, is_ask = event
+    return at, w.exchange_weights.get(ExchangeKind(row.kind), 1.0), is_give, is_ask
 
 
 def refresh(conn: Connection, person_ids: Iterable[int], w: Weights) -> None:
@@ -76,10 +53,28 @@ def refresh(conn: Connection, person_ids: Iterable[int], w: Weights) -> None:
             stats_store.save(conn, pid, stats, w.half_life_days, w.ledger_half_life_days)
 
 
+def refresh_all(conn: Connection, w: Weights) -> int:
+    """Recompute everyone's statistics from two scans of the history (not two queries per person)."""
+    contacts: dict[int, list[tuple[datetime, InteractionKind, Direction]]] = {}
+    for pid, at, kind, direction in interactions_store.all_real_history(conn):
+        contacts.setdefault(int(pid), []).append((at, InteractionKind(kind), Direction(direction)))
+    ledger: dict[int, list[Any]] = {}
+    for row in ledger_store.all_history(conn):
+        ledger.setdefault(int(row.person_id), []).append(row)
+    computed = {}
+    for pid in contacts.keys() | ledger.keys():
+        events = [_ledger_tuple(r, w) for r in ledger.get(pid, ())]
+        stats = fold_history(contacts.get(pid, ()), [e for e in events if e is not None], w.kind_weights,
+                             w.half_life_days, w.ledger_half_life_days)  # fmt: skip
+        if stats is not None:
+            computed[pid] = stats
+    stats_store.delete_all(conn)
+    stats_store.save_many(conn, computed, w.half_life_days, w.ledger_half_life_days)
+    return len(computed)
+
+
 def refresh_if_settings_changed(conn: Connection, w: Weights) -> int:
     """Recompute everyone when the half-lives in the settings differ from those the sums were kept with."""
     if stats_store.stale_count(conn, w.half_life_days, w.ledger_half_life_days) == 0:
         return 0
-    ids = [int(pid) for pid in conn.execute(select(people.c.id)).scalars()]
-    refresh(conn, ids, w)
-    return len(ids)
+    return refresh_all(conn, w)

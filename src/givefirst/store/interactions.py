@@ -96,6 +96,18 @@ def real_history(conn: Connection, person_id: int) -> Iterator[Any]:
     yield from conn.execute(query)
 
 
+def all_real_history(conn: Connection) -> Iterator[Any]:
+    """Yield (person id, occurred_at, kind, direction) for every real interaction of everyone."""
+    query = (
+        select(
+            interaction_people.c.person_id, interactions.c.occurred_at, interactions.c.kind, interactions.c.direction
+        )
+        .join(interaction_people, interaction_people.c.interaction_id == interactions.c.id)
+        .where(interactions.c.planned.is_(False))
+    )
+    yield from conn.execute(query)
+
+
 def open_follow_ups(conn: Connection) -> list[Any]:
     query = (
         select(interactions.c.id, interactions.c.occurred_at, interactions.c.summary, interactions.c.follow_up_on)

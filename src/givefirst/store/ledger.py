@@ -77,6 +77,11 @@ def history_of(conn: Connection, person_id: int) -> Iterator[Any]:
     )
 
 
+def all_history(conn: Connection) -> Iterator[Any]:
+    """Yield every ledger entry, for recomputing everyone's statistics."""
+    yield from conn.execute(select(exchanges))
+
+
 def open_promises(conn: Connection) -> list[Any]:
     """Return the gives the user promised and has not yet done."""
     query = (

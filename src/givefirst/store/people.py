@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from givefirst.errors import InvalidInputError
 from givefirst.store.schema import identities, organizations, people, person_tags, tags, tie_stats
+from givefirst.store.stats import STATS_COLUMNS
 
 
 def organization_id(conn: Connection, name: str) -> int:
@@ -191,6 +192,19 @@ def list_people(
     if organization:
         query = query.where(func.lower(organizations.c.name).contains(organization.lower(), autoescape=True))
     return list(conn.execute(query.order_by(people.c.name, people.c.id)).all())
+
+
+def relationship_rows(conn: Connection) -> list[Any]:
+    """Return everyone but the user with only what the daily plan needs: name, overrides and tie statistics."""
+    query = select(
+        people.c.id,
+        people.c.name,
+        people.c.strength_override,
+        people.c.tier_override,
+        people.c.cadence_days,
+        *STATS_COLUMNS,  # last, in TieStats order: `stats.stats_from_row(row, 5)` unpacks them
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
+    return list(conn.execute(query.where(people.c.is_me.is_(False))).all())
 
 
 def count_people(conn: Connection) -> int:

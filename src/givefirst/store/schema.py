@@ -100,6 +100,20 @@ interactions = Table(
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("source", "external_id", name="uq_interactions_source_external_id"),
 )
+# The plan asks for the few planned interactions and open follow-ups among hundreds of thousands: partial indexes
+# hold only those rows.
+Index(
+    "ix_interactions_planned",
+    interactions.c.occurred_at,
+    sqlite_where=interactions.c.planned.is_(True),
+    postgresql_where=interactions.c.planned.is_(True),
+)
+Index(
+    "ix_interactions_open_follow_ups",
+    interactions.c.follow_up_on,
+    sqlite_where=interactions.c.follow_up_on.is_not(None) & interactions.c.follow_up_done.is_(False),
+    postgresql_where=interactions.c.follow_up_on.is_not(None) & interactions.c.follow_up_done.is_(False),
+)
 
 interaction_people = Table(
     "interaction_people",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -12,15 +13,20 @@ from sqlalchemy import delete as sql_delete
 from givefirst.domain.model import TieStats
 from givefirst.store.schema import tie_stats
 
-_FIELDS = (
-    "outbound", "inbound", "mutual", "gives", "takes", "received", "count", "two_way_count",
-    "first_at", "last_at", "last_ask_at", "last_give_at",
-)  # fmt: skip
+# TieStats's fields after `as_of`, in its own order, so that a row can be unpacked straight into it.
+_FIELDS = tuple(f.name for f in fields(TieStats))[1:]
+STATS_COLUMNS = tuple(tie_stats.c[name] for name in ("as_of", *_FIELDS))
 
 
 def row_to_stats(row: Any) -> TieStats:
     """Build TieStats from any row carrying the tie_stats columns."""
     return TieStats(as_of=row.as_of, **{f: getattr(row, f) for f in _FIELDS})
+
+
+def stats_from_row(row: Any, start: int) -> TieStats | None:
+    """Unpack TieStats from a row whose columns from `start` on are STATS_COLUMNS (None without statistics)."""
+    values = tuple(row)[start:]
+    return None if values[0] is None else TieStats(*values)
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:
@@ -46,6 +52,10 @@ def save(conn: Connection, person_id: int, stats: TieStats, half_life: float, le
 
 def delete(conn: Connection, person_id: int) -> None:
     conn.execute(sql_delete(tie_stats).where(tie_stats.c.person_id == person_id))
+
+
+def delete_all(conn: Connection) -> None:
+    conn.execute(sql_delete(tie_stats))
 
 
 def save_many(conn: Connection, rows: dict[int, TieStats], half_life: float, ledger_half_life: float) -> None:

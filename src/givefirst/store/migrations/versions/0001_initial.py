@@ -36,6 +36,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interactions_occurred_at"), ["occurred_at"], unique=False)
+        planned = sa.column("planned").is_(True)
+        batch_op.create_index(
+            "ix_interactions_planned", ["occurred_at"], unique=False, sqlite_where=planned, postgresql_where=planned
+        )
+        open_follow_up = sa.column("follow_up_on").is_not(None) & sa.column("follow_up_done").is_(False)
+        batch_op.create_index(
+            "ix_interactions_open_follow_ups",
+            ["follow_up_on"],
+            unique=False,
+            sqlite_where=open_follow_up,
+            postgresql_where=open_follow_up,
+        )
 
     op.create_table(
         "organizations",
@@ -298,6 +310,8 @@ def downgrade() -> None:
     op.drop_table("tags")
     op.drop_table("organizations")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_interactions_open_follow_ups")
+        batch_op.drop_index("ix_interactions_planned")
         batch_op.drop_index(batch_op.f("ix_interactions_occurred_at"))
 
     op.drop_table("interactions")
