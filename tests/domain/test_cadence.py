@@ -145,4 +145,4 @@ def test_due_status_invariants(stats: TieStats, tier: Tier, override: int | None
         assert status.cadence_days is not None and status.cadence_days > 0
         assert status.days_since is not None and status.days_since >= status.cadence_days * (1 - 1e-12)
     if status.at_risk:
-        assert stats.count >= W.at_risk_min_interactions
+        assert stats.touches >= W.at_risk_min_interactions

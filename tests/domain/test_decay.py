@@ -109,7 +109,7 @@ def test_decay_to_never_increases_any_sum(stats: TieStats, ahead_days: float) ->
         assert getattr(later, name) <= getattr(stats, name)
         assert getattr(later, name) >= 0.0
     # counts and dates are not decayed
-    for name in ("count", "two_way_count", "first_at", "last_at", "last_ask_at", "last_give_at"):
+    for name in ("touches", "two_way_count", "first_at", "last_at", "last_ask_at", "last_give_at"):
         assert getattr(later, name) == getattr(stats, name)
 
 
@@ -136,14 +136,14 @@ def test_decay_to_composes(stats: TieStats, d1: float, d2: float) -> None:
 
 def test_fold_interaction_adds_weight_and_counts() -> None:
     stats = interact(empty(NOW), ago(10), InteractionKind.EMAIL, Direction.OUTBOUND)
-    assert stats.count == 1
+    assert stats.touches == 1
     assert stats.two_way_count == 0  # outbound is not evidence the tie answers back
     assert stats.outbound == pytest.approx(decay_factor(10, W.half_life_days))
     assert stats.inbound == stats.mutual == 0.0
     assert stats.first_at == stats.last_at == ago(10)
     stats = interact(stats, ago(5), InteractionKind.CALL, Direction.INBOUND)
     stats = interact(stats, ago(20), InteractionKind.MEETING, Direction.MUTUAL)
-    assert (stats.count, stats.two_way_count) == (3, 2)
+    assert (stats.touches, stats.two_way_count) == (3, 2)
     assert stats.inbound == pytest.approx(2.0 * decay_factor(5, W.half_life_days))
     assert stats.mutual == pytest.approx(3.0 * decay_factor(20, W.half_life_days))
     assert (stats.first_at, stats.last_at) == (ago(20), ago(5))
@@ -176,7 +176,7 @@ def test_fold_exchange_give_ask_received() -> None:
     assert gave.gives == pytest.approx(1.5)  # 3.0 halved after one ledger half-life
     assert gave.takes == gave.received == 0.0
     assert (gave.last_give_at, gave.last_ask_at) == (ago(365), None)
-    assert gave.count == 0  # a ledger entry is not an interaction
+    assert gave.touches == 0  # a ledger entry is not an interaction
 
     asked = exchange(gave, ago(10), ExchangeDirection.ASKED, ExchangeKind.ADVICE)
     assert asked.takes == pytest.approx(decay_factor(10, W.ledger_half_life_days))
@@ -210,9 +210,9 @@ def test_fold_interactions_order_does_not_matter(evs: list[Event], rnd: random.R
     any_order = history(shuffled, as_of=start)
     assert_same_sums(any_order, in_order)
     assert any_order.as_of == in_order.as_of
-    for name in ("count", "two_way_count", "first_at", "last_at"):
+    for name in ("touches", "two_way_count", "first_at", "last_at"):
         assert getattr(any_order, name) == getattr(in_order, name)
-    assert any_order.count == sum(1 for e in evs if e[1] is not InteractionKind.NOTE)
+    assert any_order.touches == sum(1 for e in evs if e[1] is not InteractionKind.NOTE)
 
 
 @settings(max_examples=80, deadline=None)
@@ -249,7 +249,7 @@ def test_fold_history_equals_folding_each_event_in_turn(evs: list[Event], led: l
         assert got is None
         return
     assert got is not None and expected is not None
-    assert got.count == expected.count and got.two_way_count == expected.two_way_count
+    assert got.touches == expected.touches and got.two_way_count == expected.two_way_count
     assert (got.first_at, got.last_at, got.last_ask_at, got.last_give_at) == (
         expected.first_at, expected.last_at, expected.last_ask_at, expected.last_give_at,
     )  # fmt: skip

@@ -46,7 +46,7 @@ def test_stored_statistics_equal_a_full_recomputation(app: App) -> None:
                 interactions_store.real_history(conn, pid), ledger_store.history_of(conn, pid), app.weights
             )
             assert fresh is not None
-            assert stored[pid].count == fresh.count == 5
+            assert stored[pid].touches == fresh.touches == 5
             assert stored[pid].mutual == pytest.approx(fresh.mutual)
             assert stored[pid].gives == pytest.approx(fresh.gives)
     assert stored[a].gives > 0 and stored[b].gives == 0
@@ -62,7 +62,7 @@ def test_a_future_interaction_is_planned_until_confirmed(app: App) -> None:
     later = App(app.engine, app.settings, NOW + timedelta(days=4))
     assert [i.key for i in today(later)] == [f"confirm:{iid}"]
     done(later, f"confirm:{iid}")
-    assert profile(later, "Ana").relationship.stats.count == 1
+    assert profile(later, "Ana").relationship.stats.touches == 1
 
 
 def test_importing_the_same_external_id_twice_stores_it_once(app: App) -> None:
@@ -70,7 +70,7 @@ def test_importing_the_same_external_id_twice_stores_it_once(app: App) -> None:
     first = log_interaction(app, ["Ana"], at=NOW - timedelta(days=1), source="mbox", external_id="<m1@x>")
     second = log_interaction(app, ["Ana"], at=NOW - timedelta(days=1), source="mbox", external_id="<m1@x>")
     assert first == second
-    assert profile(app, "Ana").relationship.stats.count == 1
+    assert profile(app, "Ana").relationship.stats.touches == 1
 
 
 def test_changing_the_half_life_recomputes_the_statistics(app: App) -> None:

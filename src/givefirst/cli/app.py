@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
-from givefirst.cli import activity_cmds, people_cmds, plan_cmds  # noqa: F401  (they register the commands)
 from givefirst.cli.base import app, close_all
 from givefirst.errors import GivefirstError
+
+# Importing a command module registers its commands; `--help` lists them in this order: people first, then what
+# you record, then the daily loop.
+for _module in ("people_cmds", "activity_cmds", "plan_cmds"):
+    importlib.import_module(f"givefirst.cli.{_module}")
 
 
 def main(argv: list[str] | None = None) -> None:

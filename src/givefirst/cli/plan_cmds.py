@@ -109,12 +109,13 @@ def demo(
         user_data_dir().mkdir(parents=True, exist_ok=True)
     settings = replace(settings, database=prepare_demo_database(target), database_is_default=False)
     application = st.app(settings)
-    counts = build_demo(application)
-    items = plan_today(application, size)
+    out = console()
+    with out.status("Building the demo network…"):  # shown on a terminal only; a second or two
+        counts = build_demo(application)
+        items = plan_today(application, size)
     if json_out:
         print_json({"database": target, "counts": counts, "items": _plan_json(items)})
         return
-    out = console()
     out.print(
         f"Demo network built in {target}: {counts['people']} people, {counts['interactions']} interactions, "
         f"{counts['exchanges']} gives and asks, {counts['needs']} needs, {counts['offers']} offers.\n"

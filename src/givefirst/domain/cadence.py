@@ -33,9 +33,9 @@ class DueStatus:
 
 def usual_gap_days(stats: TieStats) -> float | None:
     """Return the mean gap between the relationship's interactions, or None without enough history."""
-    if stats.first_at is None or stats.last_at is None or stats.count < 2:
+    if stats.first_at is None or stats.last_at is None or stats.touches < 2:
         return None
-    return days_between(stats.first_at, stats.last_at) / (stats.count - 1)
+    return days_between(stats.first_at, stats.last_at) / (stats.touches - 1)
 
 
 def due_status(
@@ -50,7 +50,7 @@ def due_status(
         and since is not None
         and gap is not None
         and gap > 0
-        and stats.count >= w.at_risk_min_interactions
+        and stats.touches >= w.at_risk_min_interactions
         and since > w.at_risk_gap_multiple * gap
     )
     if cadence is None or cadence <= 0:

@@ -9,7 +9,6 @@ interaction rank current.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import datetime
 
 from givefirst.domain.model import Direction, InteractionKind, TieStats
@@ -40,8 +39,7 @@ def decay_to(stats: TieStats, now: datetime, half_life_days: float, ledger_half_
         return stats
     f = decay_factor(days, half_life_days)
     g = decay_factor(days, ledger_half_life_days)
-    return replace(
-        stats,
+    return stats._replace(
         as_of=now,
         outbound=stats.outbound * f,
         inbound=stats.inbound * f,
@@ -76,12 +74,11 @@ def fold_interaction(
         stats = decay_to(stats, at, half_life_days, ledger_half_life_days)
     w = weight * decay_factor(days_between(at, stats.as_of), half_life_days)
     two_way = direction is not Direction.OUTBOUND
-    return replace(
-        stats,
+    return stats._replace(
         outbound=stats.outbound + (w if direction is Direction.OUTBOUND else 0.0),
         inbound=stats.inbound + (w if direction is Direction.INBOUND else 0.0),
         mutual=stats.mutual + (w if direction is Direction.MUTUAL else 0.0),
-        count=stats.count + 1,
+        touches=stats.touches + 1,
         two_way_count=stats.two_way_count + (1 if two_way else 0),
         first_at=_earlier(stats.first_at, at),
         last_at=_later(stats.last_at, at),
@@ -102,8 +99,7 @@ def fold_exchange(
     if at > stats.as_of:
         stats = decay_to(stats, at, half_life_days, ledger_half_life_days)
     w = weight * decay_factor(days_between(at, stats.as_of), ledger_half_life_days)
-    return replace(
-        stats,
+    return stats._replace(
         gives=stats.gives + (w if is_give else 0.0),
         takes=stats.takes + (0.0 if is_give else w),
         received=stats.received + (0.0 if is_give or is_ask else w),
@@ -139,7 +135,7 @@ def fold_history(
     sums = [0.0, 0.0, 0.0]  # outbound, inbound, mutual
     gives = takes = received = 0.0
     t_contact = t_ledger = events[0][0]
-    count = two_way = 0
+    touches = two_way = 0
     first_at = last_at = last_ask = last_give = None
     for at, is_exchange, weight, code in events:
         if is_exchange:
@@ -160,7 +156,7 @@ def fold_history(
             sums[0], sums[1], sums[2] = sums[0] * f, sums[1] * f, sums[2] * f
             t_contact = at
             sums[code] += weight
-            count += 1
+            touches += 1
             two_way += code != 0
             first_at = first_at or at
             last_at = at
@@ -169,6 +165,6 @@ def fold_history(
     g = decay_factor(days_between(t_ledger, as_of), ledger_half_life_days)
     return TieStats(
         as_of=as_of, outbound=sums[0] * f, inbound=sums[1] * f, mutual=sums[2] * f, gives=gives * g,
-        takes=takes * g, received=received * g, count=count, two_way_count=two_way, first_at=first_at,
+        takes=takes * g, received=received * g, touches=touches, two_way_count=two_way, first_at=first_at,
         last_at=last_at, last_ask_at=last_ask, last_give_at=last_give,
     )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class InteractionKind(StrEnum):
@@ -77,12 +78,12 @@ class ItemKind(StrEnum):
     UPCOMING = "upcoming"
 
 
-@dataclass(frozen=True, slots=True)
-class TieStats:
+class TieStats(NamedTuple):
     """Running aggregates of one relationship, kept incrementally by the store.
 
-    The decayed sums are valid at `as_of`; `strength.decay_to` moves them to any later moment, so the plan
-    never rescans interactions (after Roth et al. 2010, who keep Gmail's interaction rank the same way).
+    The decayed sums are valid at `as_of`; `decay.decay_to` moves them to any later moment, so the plan never
+    rescans interactions (after Roth et al. 2010, who keep Gmail's interaction rank the same way). A named
+    tuple rather than a dataclass: the plan builds one per person, tens of thousands at a time.
     """
 
     as_of: datetime
@@ -92,7 +93,7 @@ class TieStats:
     gives: float = 0.0  # decayed weight of what the user gave (ledger, done)
     takes: float = 0.0  # decayed weight of what the user asked for or received
     received: float = 0.0  # the part of `takes` that was a favour actually received
-    count: int = 0  # real interactions ever
+    touches: int = 0  # real interactions ever
     two_way_count: int = 0  # inbound and mutual interactions ever (evidence the tie answers back)
     first_at: datetime | None = None
     last_at: datetime | None = None  # last real interaction, whatever its direction

@@ -20,18 +20,18 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.matching import best_matches, is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
-from givefirst.domain.strength import history_term, strength_score, tier_for
+from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
 
 
-@dataclass(frozen=True, slots=True)
-class PersonView:
+class PersonView(NamedTuple):  # a named tuple: one per person in the network, built fast
     id: int
     name: str
     stats: TieStats
@@ -129,12 +129,22 @@ class _Builder:
             if is_live(need, now):
                 self.needs_by_person.setdefault(need.person_id, []).append(need)
         self._strength: dict[int, float] = {}
+        self._tier: dict[int, Tier] = {}
 
     def strength(self, pid: int) -> float:
         if pid not in self._strength:
             p = self.data.people[pid]
             self._strength[pid] = strength_score(p.stats, self.now, self.w, p.strength_override)
         return self._strength[pid]
+
+    def tier(self, pid: int) -> Tier:
+        if pid not in self._tier:
+            p = self.data.people[pid]
+            if p.tier_override is None and is_dormant(p.stats, self.now, self.w):
+                self._tier[pid] = Tier.DORMANT  # years of silence decide it: no need to work out the strength
+            else:
+                self._tier[pid] = tier_for(self.strength(pid), p.stats, self.now, self.w, p.tier_override)
+        return self._tier[pid]
 
     def allowed(self, key: str, pids: Iterable[int]) -> bool:
         return key not in self.data.snoozed_items and all(pid in self.active for pid in pids)
@@ -266,24 +276,39 @@ class _Builder:
         """Return the best (score, key, person) candidates: a large network has thousands due, the plan a few."""
         return heapq.nsmallest(3 * self.s.size, scored, key=lambda c: (-c[0], c[1]))
 
-    def keep_in_touch(self) -> list[PlanItem]:
-        scored: list[tuple[float, str, int]] = []
+    def candidates(self) -> tuple[list[tuple[float, str, int]], list[tuple[float, str, int]]]:
+        """Return the scored (score, key, person) candidates to keep in touch with and to revive, in one pass."""
+        touch: list[tuple[float, str, int]] = []
+        revive: list[tuple[float, str, int]] = []
+        revivals_left = self.data.revivals_this_week < self.s.dormant_per_week
+        snoozed = self.data.snoozed_items
         for pid in self.active:
             p = self.data.people[pid]
             if p.stats.last_at is None and p.cadence_override is None:
-                continue  # never in touch: nothing to keep warm yet
-            strength = self.strength(pid)
-            tier = tier_for(strength, p.stats, self.now, self.w, p.tier_override)
+                continue  # never in touch: nothing to keep warm yet, nothing to revive
+            tier = self.tier(pid)
+            if tier is Tier.DORMANT:
+                key = f"revive:{pid}"
+                if revivals_left and p.stats.last_at is not None and key not in snoozed:
+                    history = history_term(p.stats, self.w) / self.w.history_weight
+                    relevant = 1.0 if pid in self.needs_by_person else 0.0
+                    # Past closeness alone picks the usual suspects; relevance and a weekly rotation bring others.
+                    score = 0.4 * history + 0.3 * relevant + 0.3 * _rotation(pid, self.now)
+                    revive.append((0.4 + 0.5 * score, key, pid))
+                if p.cadence_override is None:
+                    continue  # a dormant tie is revived, a few a week, not kept in touch on a cadence
             due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
             key = f"touch:{pid}"
-            if due.due and key not in self.data.snoozed_items:
-                score = strength * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
-                scored.append((0.5 + 0.5 * min(score, 1.0), key, pid))
+            if due.due and key not in snoozed:
+                score = self.strength(pid) * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
+                touch.append((0.5 + 0.5 * min(score, 1.0), key, pid))
+        return touch, revive
+
+    def keep_in_touch(self, scored: list[tuple[float, str, int]]) -> list[PlanItem]:
         items = []
         for score, key, pid in self.shortlist(scored):
             p = self.data.people[pid]
-            strength = self.strength(pid)
-            tier = tier_for(strength, p.stats, self.now, self.w, p.tier_override)
+            strength, tier = self.strength(pid), self.tier(pid)
             due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
             why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
             if due.days_since is not None:
@@ -298,22 +323,7 @@ class _Builder:
         return items
 
     # 4. dormant ties -------------------------------------------------------------------------------------------
-    def dormant(self) -> list[PlanItem]:
-        if self.data.revivals_this_week >= self.s.dormant_per_week:
-            return []
-        scored: list[tuple[float, str, int]] = []
-        for pid in self.active:
-            p = self.data.people[pid]
-            key = f"revive:{pid}"
-            if p.stats.last_at is None or key in self.data.snoozed_items:
-                continue
-            if tier_for(self.strength(pid), p.stats, self.now, self.w, p.tier_override) is not Tier.DORMANT:
-                continue
-            history = history_term(p.stats, self.w) / self.w.history_weight
-            relevant = 1.0 if pid in self.needs_by_person else 0.0
-            # Past closeness alone picks the usual suspects; relevance and a weekly rotation bring in others.
-            score = 0.4 * history + 0.3 * relevant + 0.3 * _rotation(pid, self.now)
-            scored.append((0.4 + 0.5 * score, key, pid))
+    def dormant(self, scored: list[tuple[float, str, int]]) -> list[PlanItem]:
         items = []
         for score, key, pid in self.shortlist(scored):
             p = self.data.people[pid]
@@ -358,11 +368,12 @@ class _Builder:
 def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> list[PlanItem]:
     """Return today's plan: at most `s.size` items, in section order, best first within a section."""
     b = _Builder(data, now, w, s)
+    touch, revive = b.candidates()
     sections = {
         ItemKind.OWE: b.owe(),
         ItemKind.GIVE: b.give(),
-        ItemKind.KEEP_IN_TOUCH: b.keep_in_touch(),
-        ItemKind.DORMANT: b.dormant(),
+        ItemKind.KEEP_IN_TOUCH: b.keep_in_touch(touch),
+        ItemKind.DORMANT: b.dormant(revive),
         ItemKind.UPCOMING: b.upcoming(),
     }
     for items in sections.values():

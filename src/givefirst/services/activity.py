@@ -8,6 +8,7 @@ from datetime import date, datetime
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import InvalidInputError
 from givefirst.services import tiestats
+from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
 from givefirst.store import interactions as store
@@ -26,21 +27,12 @@ DEFAULT_DIRECTION = {
 
 def parse_interaction_kind(text: str) -> InteractionKind:
     aliases = {"coffee": "meeting", "lunch": "meeting", "zoom": "video", "text": "message", "dm": "message"}
-    key = text.strip().lower()
-    try:
-        return InteractionKind(aliases.get(key, key))
-    except ValueError:
-        choices = ", ".join(k.value for k in InteractionKind)
-        raise InvalidInputError(f"unknown kind {text!r}: choose one of {choices}") from None
+    return choose(InteractionKind, text, "kind", aliases)
 
 
 def parse_direction(text: str) -> Direction:
     aliases = {"out": "outbound", "sent": "outbound", "in": "inbound", "received": "inbound", "both": "mutual"}
-    key = text.strip().lower()
-    try:
-        return Direction(aliases.get(key, key))
-    except ValueError:
-        raise InvalidInputError(f"unknown direction {text!r}: choose outbound, inbound or mutual") from None
+    return choose(Direction, text, "direction", aliases)
 
 
 def log_interaction(

@@ -12,6 +12,7 @@ from givefirst.domain.model import ExchangeDirection, ExchangeKind, ExchangeStat
 from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import tiestats
+from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import Relationship, relationship_from_row
@@ -21,21 +22,8 @@ from givefirst.store import people as people_store
 
 
 def parse_kind(text: str) -> ExchangeKind:
-    key = text.strip().lower().replace("-", "_").replace(" ", "_")
     aliases = {"intro": "introduction", "lead": "job_lead", "job": "job_lead", "favor": "favour", "info": "information"}
-    try:
-        return ExchangeKind(aliases.get(key, key))
-    except ValueError:
-        choices = ", ".join(k.value for k in ExchangeKind)
-        raise InvalidInputError(f"unknown kind {text!r}: choose one of {choices}") from None
-
-
-def parse_status(text: str) -> ExchangeStatus:
-    try:
-        return ExchangeStatus(text.strip().lower())
-    except ValueError:
-        choices = ", ".join(s.value for s in ExchangeStatus)
-        raise InvalidInputError(f"unknown status {text!r}: choose one of {choices}") from None
+    return choose(ExchangeKind, text, "kind", aliases)
 
 
 def record(

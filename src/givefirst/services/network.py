@@ -8,6 +8,7 @@ from typing import Any
 from givefirst.domain.model import Tier
 from givefirst.domain.readiness import AskReadiness
 from givefirst.errors import InvalidInputError
+from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.services.ledger import readiness_for
 from givefirst.services.people import resolve_person
@@ -45,14 +46,7 @@ def list_people(
     """Return the people that pass every filter, sorted by name, strength, recent contact or how overdue."""
     if sort not in SORTS:
         raise InvalidInputError(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
-    wanted_tier = None
-    if tier:
-        try:
-            wanted_tier = Tier(tier.lower())
-        except ValueError:
-            raise InvalidInputError(
-                f"unknown tier {tier!r}: choose one of {', '.join(t.value for t in Tier)}"
-            ) from None
+    wanted_tier = choose(Tier, tier, "tier") if tier else None
     with app.begin() as conn:
         rows = people_store.list_people(conn, search=search, tag=tag, location=location, organization=organization)
     result = []

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from givefirst.domain.model import Tier
 from givefirst.errors import AmbiguousError, InvalidInputError, NotFoundError
 from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
+from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.store import people as store
 
@@ -109,11 +110,7 @@ def _columns(conn: Connection, app: App, data: PersonInput) -> dict[str, Any]:
         if data.tier == "auto":
             values["tier_override"] = None
         else:
-            try:
-                values["tier_override"] = Tier(data.tier.lower()).value
-            except ValueError:
-                choices = ", ".join(t.value for t in Tier)
-                raise InvalidInputError(f"unknown tier {data.tier!r}: choose one of {choices}, or auto") from None
+            values["tier_override"] = choose(Tier, data.tier, "tier", also=", or auto").value
     if data.cadence_days is not None:
         if data.cadence_days < 0:
             raise InvalidInputError("cadence must be a number of days (0 clears your override)")

@@ -122,33 +122,26 @@ interaction_people = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
-needs = Table(
-    "needs",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("text", Text, nullable=False),
-    Column("tags", String(400), nullable=False, server_default=""),  # comma-separated, lower-case
-    Column("location", String(200)),
-    Column("created_at", DateTime, nullable=False),
-    Column("expires_on", Date),
-    Column("status", String(12), nullable=False, server_default="open"),  # open | met | withdrawn
-    Column("closed_at", DateTime),
-)
 
-offers = Table(
-    "offers",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("text", Text, nullable=False),
-    Column("tags", String(400), nullable=False, server_default=""),
-    Column("location", String(200)),
-    Column("created_at", DateTime, nullable=False),
-    Column("expires_on", Date),
-    Column("status", String(12), nullable=False, server_default="open"),  # open | given | withdrawn
-    Column("closed_at", DateTime),
-)
+def _wishes(name: str) -> Table:
+    """Needs and offers share a shape: free text as the person wrote it, tags, a place and an expiry."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("text", Text, nullable=False),
+        Column("tags", String(400), nullable=False, server_default=""),  # comma-separated, lower-case
+        Column("location", String(200)),
+        Column("created_at", DateTime, nullable=False),
+        Column("expires_on", Date),
+        Column("status", String(12), nullable=False, server_default="open"),
+        Column("closed_at", DateTime),
+    )
+
+
+needs = _wishes("needs")  # status: open | met | withdrawn
+offers = _wishes("offers")  # status: open | given | withdrawn
 
 exchanges = Table(
     "exchanges",
@@ -205,7 +198,7 @@ tie_stats = Table(
     Column("gives", Float, nullable=False, server_default="0"),
     Column("takes", Float, nullable=False, server_default="0"),
     Column("received", Float, nullable=False, server_default="0"),
-    Column("count", Integer, nullable=False, server_default="0"),
+    Column("touches", Integer, nullable=False, server_default="0"),
     Column("two_way_count", Integer, nullable=False, server_default="0"),
     Column("first_at", DateTime),
     Column("last_at", DateTime),

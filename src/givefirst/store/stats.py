@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +13,7 @@ from givefirst.domain.model import TieStats
 from givefirst.store.schema import tie_stats
 
 # TieStats's fields after `as_of`, in its own order, so that a row can be unpacked straight into it.
-_FIELDS = tuple(f.name for f in fields(TieStats))[1:]
+_FIELDS = TieStats._fields[1:]
 STATS_COLUMNS = tuple(tie_stats.c[name] for name in ("as_of", *_FIELDS))
 
 
@@ -25,8 +24,7 @@ def row_to_stats(row: Any) -> TieStats:
 
 def stats_from_row(row: Any, start: int) -> TieStats | None:
     """Unpack TieStats from a row whose columns from `start` on are STATS_COLUMNS (None without statistics)."""
-    values = tuple(row)[start:]
-    return None if values[0] is None else TieStats(*values)
+    return None if row[start] is None else TieStats._make(row[start:])
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:

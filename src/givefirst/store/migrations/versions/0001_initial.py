@@ -224,7 +224,7 @@ def upgrade() -> None:
         sa.Column("gives", sa.Float(), server_default="0", nullable=False),
         sa.Column("takes", sa.Float(), server_default="0", nullable=False),
         sa.Column("received", sa.Float(), server_default="0", nullable=False),
-        sa.Column("count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("touches", sa.Integer(), server_default="0", nullable=False),
         sa.Column("two_way_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("first_at", sa.DateTime(), nullable=True),
         sa.Column("last_at", sa.DateTime(), nullable=True),
