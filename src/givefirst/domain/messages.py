@@ -46,7 +46,7 @@ def check_in(name: str, opener: str | None) -> str:
 
 def revive(name: str, years: float, opener: str | None) -> str:
     span = "a few years" if years >= 3 else "a while"
-    hook = f" {opener}." if opener else " I was thinking about our time working together."
+    hook = f" {opener[:1].upper()}{opener[1:]}." if opener else " I was thinking about our time working together."
     return f"Hi {first_name(name)}, it's been {span} — hope you're well!{hook} Would love to hear what you're up to."
 
 
