@@ -67,3 +67,25 @@ def test_database_url_forms(tmp_path: Path) -> None:
         database_url(str(tmp_path / "missing" / "g.db"))
     with pytest.raises(DatabaseError, match="is a directory"):
         database_url(str(tmp_path))
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from givefirst.store.database import create_db_engine, database_url
+    from givefirst.store.migrate import upgrade
+
+    engine = create_db_engine(database_url(str(tmp_path / "old.db")))
+    upgrade(engine, KNOWN_REVISIONS[0])
+    now = datetime(2026, 1, 1)
+    with engine.begin() as conn:
+        pid = conn.execute(
+            insert(people).values(name="Ana", created_at=now, updated_at=now).returning(people.c.id)
+        ).scalar_one()
+        conn.execute(insert(identities).values(person_id=pid, kind="email", value="ana@x.example"))
+    upgrade(engine)  # to head, rebuilding tables on SQLite
+    assert current_revision(engine) == HEAD_REVISION
+    with engine.connect() as conn:
+        assert conn.execute(select(identities.c.value)).scalars().all() == ["ana@x.example"]
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()

@@ -54,6 +54,8 @@ people = Table(
     Column("strength_override", Float),
     Column("tier_override", String(20)),
     Column("cadence_days", Integer),
+    Column("credentials", String(120)),  # ", CPA", ", Ph.D." kept apart from the family name
+    Column("merged_into_id", ForeignKey("people.id", ondelete="SET NULL"), index=True),  # set while merged away
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
@@ -204,4 +206,43 @@ tie_stats = Table(
     Column("last_at", DateTime),
     Column("last_ask_at", DateTime),
     Column("last_give_at", DateTime),
+)
+
+# Where each person came from: (source, external id) pairs, so that a re-import finds the same person.
+person_sources = Table(
+    "person_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("source", String(40), nullable=False),
+    Column("external_id", String(400), nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    UniqueConstraint("source", "external_id", name="uq_person_sources_source_external_id"),
+)
+
+# A merge folds one person into another and remembers exactly what moved, so that it can be undone.
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kept_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("merged_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("moved", Text, nullable=False),  # JSON: the rows re-pointed and the fields filled in
+    Column("merged_at", DateTime, nullable=False),
+    Column("undone_at", DateTime),
+)
+
+# Fuzzy look-alikes proposed for review: never merged silently.
+merge_candidates = Table(
+    "merge_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("second_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("status", String(10), nullable=False, server_default="proposed"),  # proposed | merged | rejected
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("first_id", "second_id", name="uq_merge_candidates_first_id"),
 )
