@@ -12,6 +12,9 @@ from givefirst.errors import InvalidInputError
 from givefirst.store.schema import identities, organizations, people, person_tags, tags, tie_stats
 from givefirst.store.stats import STATS_COLUMNS
 
+# People merged into someone else stay in the table (so a merge can be undone) but are not listed or found.
+CURRENT = people.c.merged_into_id.is_(None)
+
 
 def organization_id(conn: Connection, name: str) -> int:
     """Return the id of the organization called `name`, creating it when new (names compare case-insensitively)."""
@@ -59,13 +62,13 @@ def people_named(conn: Connection, name: str) -> list[tuple[int, str]]:
     """Return (id, name) of people whose name equals `name` ignoring case, else whose name contains it."""
     needle = " ".join(name.split()).lower()
     exact = conn.execute(
-        select(people.c.id, people.c.name).where(func.lower(people.c.name) == needle).order_by(people.c.id)
+        select(people.c.id, people.c.name).where(func.lower(people.c.name) == needle, CURRENT).order_by(people.c.id)
     ).all()
     if exact:
         return [(int(r.id), str(r.name)) for r in exact]
     like = conn.execute(
         select(people.c.id, people.c.name)
-        .where(func.lower(people.c.name).contains(needle, autoescape=True))
+        .where(func.lower(people.c.name).contains(needle, autoescape=True), CURRENT)
         .order_by(people.c.name, people.c.id)
         .limit(20)
     ).all()
@@ -169,6 +172,7 @@ def list_people(
             tie_stats, tie_stats.c.person_id == people.c.id
         )
     )
+    query = query.where(CURRENT)
     if not include_me:
         query = query.where(people.c.is_me.is_(False))
     if person_ids is not None:
@@ -204,8 +208,10 @@ def relationship_rows(conn: Connection) -> list[Any]:
         people.c.cadence_days,
         *STATS_COLUMNS,  # last, in TieStats order: `stats.stats_from_row(row, 5)` unpacks them
     ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
-    return list(conn.execute(query.where(people.c.is_me.is_(False))).all())
+    return list(conn.execute(query.where(people.c.is_me.is_(False), CURRENT)).all())
 
 
 def count_people(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(people).where(people.c.is_me.is_(False))).scalar_one())
+    return int(
+        conn.execute(select(func.count()).select_from(people).where(people.c.is_me.is_(False), CURRENT)).scalar_one()
+    )
