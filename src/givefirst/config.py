@@ -6,6 +6,7 @@ config directory; every key is optional:
 
     database = "~/givefirst.db"
     default_region = "US"          # for phone numbers written without a country code
+    me_emails = ["me@example.com"] # your own addresses, so imported mail knows which side you are on
     [plan]
     size = 7                       # items in `givefirst today`
     dormant_per_week = 3
@@ -58,6 +59,7 @@ class Settings:
     database_is_default: bool = False  # the default file may have its directory created for it
     today: date | None = None
     default_region: str = "US"
+    me_emails: tuple[str, ...] = ()
     plan: PlanSettings = field(default_factory=PlanSettings)
     weights: Weights = field(default_factory=Weights)
     config_file: Path | None = None
@@ -88,6 +90,12 @@ def _apply_section(source: str, section: str, target: Any, values: Mapping[str, 
         kind = type(getattr(target, key))
         changes[key] = _number(source, f"[{section}] {key}", value, kind)
     return replace(target, **changes)
+
+
+def _addresses(source: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInputError(f'{source}: me_emails must be a list of addresses, like ["me@example.com"]')
+    return tuple(v.strip().lower() for v in value)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -128,7 +136,7 @@ def resolve_settings(
                 raise InvalidInputError(f"{source}: unknown tier [cadence] {key}") from None
             cadence[tier] = _number(source, f"[cadence] {key}", value, int)
         weights = replace(weights, cadence_days=cadence)
-    unknown = set(data) - {"plan", "scores", "cadence", "database", "default_region"}
+    unknown = set(data) - {"plan", "scores", "cadence", "database", "default_region", "me_emails"}
     if unknown:
         raise InvalidInputError(f"{source}: unknown setting {sorted(unknown)[0]}")
 
@@ -141,6 +149,7 @@ def resolve_settings(
         database_is_default=is_default,
         today=parse_date(fixed_today, "--today") if fixed_today else None,
         default_region=str(data.get("default_region", "US")).upper(),
+        me_emails=_addresses(source, data.get("me_emails", [])),
         plan=plan,
         weights=weights,
         config_file=config_path,

@@ -33,9 +33,12 @@ def resolve_person(conn: Connection, app: App, ref: str) -> int:
         return app.me(conn)
     if m := _ID.match(text):
         pid = int(m.group(1))
-        if store.person_row(conn, pid) is None:
+        row = store.person_row(conn, pid)
+        if row is None:
             raise NotFoundError(f"no person with id {pid}")
-        return pid
+        while row.merged_into_id is not None:  # someone merged away is found where they went
+            row = store.person_row(conn, row.merged_into_id)
+        return int(row.id)
     if "@" in text:
         found = store.person_by_identity(conn, "email", text.lower())
         if found is None:

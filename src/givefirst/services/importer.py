@@ -1,0 +1,172 @@
+"""Importing files: each unit (a file, or a folder/zip that belongs together) lands whole or not at all."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from givefirst.errors import GivefirstError, InvalidInputError
+from givefirst.ingest.records import ContactRecord, InteractionRecord, ParseIssue, Record, UnreadableFileError
+from givefirst.services import tiestats
+from givefirst.services.context import App
+from givefirst.services.importer_sources import Unit, plan_units, read_unit
+from givefirst.services.importer_writer import Tally, Writer
+from givefirst.services.merging import propose_lookalikes
+from givefirst.store import people as people_store
+
+# Above this many relationships touched, recomputing everyone in two scans beats one person at a time.
+BULK_REFRESH = 2000
+
+Progress = Callable[[str, int], None]  # (unit label, records done so far)
+
+
+@dataclass
+class ImportOptions:
+    me: frozenset[str] = frozenset()  # the user's own addresses, besides those on their record
+    window_start: datetime | None = None  # recurring calendar events are expanded inside this window
+    window_end: datetime | None = None
+    two_way_only: bool = True  # email: only correspondents the user both wrote to and heard from
+    max_recipients: int = 15
+    dry_run: bool = False
+
+
+@dataclass
+class UnitReport:
+    label: str
+    counts: dict[str, int]
+    skipped: list[dict[str, str]]
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    units: list[UnitReport] = field(default_factory=list)
+    lookalikes: int = 0
+
+    def totals(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for unit in self.units:
+            total.update(unit.counts)
+        return dict(total)
+
+    @property
+    def failed(self) -> list[UnitReport]:
+        return [u for u in self.units if u.error]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "totals": self.totals(),
+            "lookalikes_proposed": self.lookalikes,
+            "files": [
+                {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error} for u in self.units
+            ],
+        }
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll its transaction back."""
+
+
+def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], now: datetime) -> Iterator[Record]:
+    from givefirst.ingest import contacts_csv, email_headers, ics, linkedin, vcard
+
+    if kind == "linkedin":
+        yield from linkedin.parse_linkedin_export((Path(n).name, b) for n, b in read_unit(unit))
+        return
+    if kind == "mbox":
+        for path in unit.paths:
+            try:
+                with path.open("rb") as stream:
+                    yield from _email(email_headers.read_mbox(stream, str(path)), options, me, "mbox")
+            except OSError as exc:
+                raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
+        return
+    if kind == "maildir":
+        messages = (email_headers.read_maildir_message(data, name) for name, data in read_unit(unit))
+        yield from _email(messages, options, me, "maildir")
+        return
+    for name, data in read_unit(unit):
+        if kind == "vcard":
+            yield from vcard.parse_vcards(data, name)
+        elif kind == "ics":
+            start = options.window_start or now - timedelta(days=730)
+            end = options.window_end or now + timedelta(days=90)
+            yield from ics.parse_ics(data, name, me=me, window_start=start, window_end=end)
+        else:
+            flavour = kind if kind != "csv" else contacts_csv.sniff_contacts_csv(data)
+            if flavour == "google":
+                yield from contacts_csv.parse_google_csv(data, name)
+            elif flavour == "outlook":
+                yield from contacts_csv.parse_outlook_csv(data, name)
+            else:
+                raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
+
+
+def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], source: str) -> Iterator[Record]:
+    from givefirst.ingest.email_headers import MessageHeaders, to_interactions
+
+    headers: list[MessageHeaders] = []
+    for item in messages:
+        if isinstance(item, ParseIssue):
+            yield item
+        else:
+            headers.append(item)
+    if not me:
+        raise InvalidInputError("importing mail needs your own address: pass --me you@example.com (or set it on you)")
+    yield from to_interactions(headers, me=me, source=source, max_recipients=options.max_recipients,
+                               require_two_way=options.two_way_only)  # fmt: skip
+
+
+def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
+    with app.begin() as conn:
+        me = app.me(conn)
+        own = {value for kind, value, _ in people_store.identities_of(conn, me) if kind == "email"}
+    return frozenset({a.lower() for a in options.me} | own | set(app.settings.me_emails))
+
+
+def import_paths(
+    app: App, kind: str, paths: list[str], options: ImportOptions | None = None, progress: Progress | None = None
+) -> ImportReport:
+    """Import every unit the paths name; return what was added, updated, merged and skipped, and why."""
+    options = options or ImportOptions()
+    units = plan_units(kind, paths)
+    me = _my_addresses(app, options)
+    report = ImportReport(kind=kind, dry_run=options.dry_run)
+    for unit in units:
+        tally = Tally()
+        try:
+            with app.begin() as conn:
+                writer = Writer(conn, app, tally)
+                for n, record in enumerate(_records(kind, unit, options, me, app.now), 1):
+                    if isinstance(record, ParseIssue):
+                        tally.skip(record.origin, record.reason)
+                    elif isinstance(record, ContactRecord):
+                        writer.contact(record)
+                    elif isinstance(record, InteractionRecord):
+                        writer.interaction(record)
+                    if progress is not None and n % 200 == 0:
+                        progress(unit.label, n)
+                if len(writer.touched) > BULK_REFRESH:
+                    tiestats.refresh_all(conn, app.weights)
+                else:
+                    tiestats.refresh(conn, writer.touched, app.weights)
+                if options.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except (UnreadableFileError, GivefirstError) as exc:
+            report.units.append(UnitReport(unit.label, {}, [], error=str(exc)))
+            continue
+        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.skipped))
+    if not options.dry_run and any(u.counts.get("added") for u in report.units):
+        with app.begin() as conn:
+            report.lookalikes = propose_lookalikes(conn, app)
+    return report

@@ -1,0 +1,182 @@
+"""One person per real person: merging by hand, fuzzy look-alikes for review, and undoing a merge."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.ingest.names import comparable_name
+from givefirst.services import tiestats
+from givefirst.services.context import App
+from givefirst.services.people import resolve_person
+from givefirst.store import merges as store
+from givefirst.store import people as people_store
+from givefirst.store.schema import identities, organizations, people
+
+# A look-alike is proposed when the names are this similar (rapidfuzz token-sort ratio, 0–100) …
+NAME_ALONE = 90.0
+# … or this similar with corroboration: the same organization, or email local parts that look alike.
+NAME_WITH_SUPPORT = 80.0
+
+
+def merge_in(conn: Connection, app: App, kept: int, merged: int, reason: str) -> int:
+    """Merge inside an open transaction (used by imports for exact identity matches); return the merge id."""
+    if kept == merged:
+        raise InvalidInputError("cannot merge a person with themself")
+    me = app.me(conn)
+    if merged == me:
+        kept, merged = merged, kept  # the user's own record always survives
+    merge_id = store.merge_rows(conn, kept, merged, reason, app.now)
+    pair = (min(kept, merged), max(kept, merged))
+    for row in store.open_candidates(conn):
+        if (row.first_id, row.second_id) == pair:
+            store.set_candidate_status(conn, row.id, "merged")
+    tiestats.refresh(conn, [kept, merged], app.weights)
+    return merge_id
+
+
+@dataclass(frozen=True)
+class MergeOutcome:
+    merge_id: int
+    kept: str
+    merged: str
+
+
+def merge_people(app: App, ref_a: str, ref_b: str) -> MergeOutcome:
+    """Merge the person `ref_b` names into the one `ref_a` names (all history kept; undo with unmerge)."""
+    with app.begin() as conn:
+        a, b = resolve_person(conn, app, ref_a), resolve_person(conn, app, ref_b)
+        names = people_store.person_row(conn, a).name, people_store.person_row(conn, b).name
+        merge_id = merge_in(conn, app, a, b, "merged by hand")
+    return MergeOutcome(merge_id, names[0], names[1])
+
+
+def unmerge(app: App, merge_id: int) -> MergeOutcome:
+    """Undo a merge: the merged person and everything that moved with them come back."""
+    with app.begin() as conn:
+        row = store.merge_row(conn, merge_id)
+        if row is None:
+            raise NotFoundError(f"no merge with id {merge_id} (see `givefirst merges`)")
+        if row.undone_at is not None:
+            raise InvalidInputError(f"merge {merge_id} was already undone")
+        later = store.later_merges_touching(conn, merge_id, (int(row.kept_id), int(row.merged_id)))
+        if later:
+            raise InvalidInputError(f"undo the later merge {later[-1]} first: it involves the same people")
+        kept, merged = store.unmerge_rows(conn, merge_id, app.now)
+        tiestats.refresh(conn, [kept, merged], app.weights)
+        names = people_store.person_row(conn, kept).name, people_store.person_row(conn, merged).name
+    return MergeOutcome(merge_id, names[0], names[1])
+
+
+def list_merges(app: App) -> list[dict[str, Any]]:
+    with app.begin() as conn:
+        rows = store.list_merges(conn)
+        return [
+            {
+                "id": r.id,
+                "kept": {"id": r.kept_id, "name": people_store.person_row(conn, r.kept_id).name},
+                "merged": {"id": r.merged_id, "name": people_store.person_row(conn, r.merged_id).name},
+                "reason": r.reason,
+                "at": r.merged_at.isoformat(),
+            }
+            for r in rows
+        ]
+
+
+# Look-alikes ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Profile:
+    name: str
+    organization: str | None
+    locals: set[str]
+
+
+def _profiles(conn: Connection) -> dict[int, _Profile]:
+    query = (
+        select(people.c.id, people.c.name, organizations.c.name.label("org"))
+        .select_from(people.outerjoin(organizations, organizations.c.id == people.c.organization_id))
+        .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
+    )
+    result = {
+        int(r.id): _Profile(comparable_name(r.name), (r.org or "").lower() or None, set()) for r in conn.execute(query)
+    }
+    for r in conn.execute(select(identities.c.person_id, identities.c.value).where(identities.c.kind == "email")):
+        if int(r.person_id) in result:
+            result[int(r.person_id)].locals.add(str(r.value).split("@")[0].replace(".", "").replace("_", ""))
+    return result
+
+
+def _blocks(profiles: dict[int, _Profile]) -> list[list[int]]:
+    """Group people who could be the same: same first three letters of the first or of the last name."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for pid, p in profiles.items():
+        tokens = p.name.split()
+        if not tokens:
+            continue
+        groups["f:" + tokens[0][:3]].append(pid)
+        groups["l:" + tokens[-1][:3]].append(pid)
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def propose_lookalikes(conn: Connection, app: App) -> int:
+    """Find people who look like the same person (never merging them) and record them for review."""
+    from rapidfuzz import fuzz, process
+
+    profiles = _profiles(conn)
+    known = store.known_pairs(conn)
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for block in _blocks(profiles):
+        block = sorted(block)[:2000]  # a block of thousands of "john"s says nothing more
+        names = [profiles[p].name for p in block]
+        scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_WITH_SUPPORT)
+        for i, j in zip(*scores.nonzero(), strict=True):
+            a, b = block[int(i)], block[int(j)]
+            pair = (min(a, b), max(a, b))
+            if a >= b or pair in known or pair in found:
+                continue
+            pa, pb = profiles[a], profiles[b]
+            name_score = float(scores[i, j])
+            reasons = [f"names {name_score:.0f}% alike"]
+            same_org = bool(pa.organization and pa.organization == pb.organization)
+            if same_org:
+                reasons.append(f"both at {pa.organization}")
+            locals_alike = any(fuzz.ratio(x, y) >= 90 for x in pa.locals for y in pb.locals)
+            if locals_alike:
+                reasons.append("email names alike")
+            if name_score < NAME_ALONE and not (same_org or locals_alike):
+                continue
+            score = min(100.0, name_score + (5 if same_org else 0) + (5 if locals_alike else 0)) / 100
+            found[pair] = {"first_id": pair[0], "second_id": pair[1], "score": round(score, 4),
+                           "reasons": "; ".join(reasons), "status": "proposed", "created_at": app.now}  # fmt: skip
+    store.add_candidates(conn, list(found.values()))
+    return len(found)
+
+
+def lookalikes(app: App) -> list[dict[str, Any]]:
+    """Return the proposed look-alikes still open, best first."""
+    with app.begin() as conn:
+        return [
+            {"id": r.id, "first": {"id": r.first_id, "name": r.first_name},
+             "second": {"id": r.second_id, "name": r.second_name}, "score": r.score, "reasons": r.reasons}
+            for r in store.open_candidates(conn)
+        ]  # fmt: skip
+
+
+def decide(app: App, candidate_id: int, accept: bool) -> MergeOutcome | None:
+    """Merge a proposed pair (the second into the first) or reject it for good."""
+    with app.begin() as conn:
+        row = store.candidate_row(conn, candidate_id)
+        if row is None or row.status != "proposed":
+            raise NotFoundError(f"no open look-alike with id {candidate_id}")
+        if not accept:
+            store.set_candidate_status(conn, candidate_id, "rejected")
+            return None
+        names = people_store.person_row(conn, row.first_id).name, people_store.person_row(conn, row.second_id).name
+        merge_id = merge_in(conn, app, int(row.first_id), int(row.second_id), f"look-alike: {row.reasons}")
+    return MergeOutcome(merge_id, names[0], names[1])
