@@ -134,28 +134,40 @@ def propose_lookalikes(conn: Connection, app: App) -> int:
     for block in _blocks(profiles):
         block = sorted(block)[:2000]  # a block of thousands of "john"s says nothing more
         names = [profiles[p].name for p in block]
-        scores = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_WITH_SUPPORT)
-        for i, j in zip(*scores.nonzero(), strict=True):
-            a, b = block[int(i)], block[int(j)]
-            pair = (min(a, b), max(a, b))
-            if a >= b or pair in known or pair in found:
-                continue
-            pa, pb = profiles[a], profiles[b]
-            name_score = float(scores[i, j])
-            reasons = [f"names {name_score:.0f}% alike"]
-            same_org = bool(pa.organization and pa.organization == pb.organization)
-            if same_org:
-                reasons.append(f"both at {pa.organization}")
-            locals_alike = any(fuzz.ratio(x, y) >= 90 for x in pa.locals for y in pb.locals)
-            if locals_alike:
-                reasons.append("email names alike")
-            if name_score < NAME_ALONE and not (same_org or locals_alike):
-                continue
-            score = min(100.0, name_score + (5 if same_org else 0) + (5 if locals_alike else 0)) / 100
-            found[pair] = {"first_id": pair[0], "second_id": pair[1], "score": round(score, 4),
-                           "reasons": "; ".join(reasons), "status": "proposed", "created_at": app.now}  # fmt: skip
+        for i, name in enumerate(names):
+            # extract scores one name against the block in C++; pairs are kept once (i < j)
+            for _, name_score, j in process.extract(name, names, scorer=fuzz.token_sort_ratio,
+                                                     score_cutoff=NAME_WITH_SUPPORT, limit=None):  # fmt: skip
+                a, b = block[i], block[j]
+                pair = (min(a, b), max(a, b))
+                if a >= b or pair in known or pair in found:
+                    continue
+                _consider(found, pair, profiles[a], profiles[b], float(name_score), app)
     store.add_candidates(conn, list(found.values()))
     return len(found)
+
+
+def _consider(
+    found: dict[tuple[int, int], dict[str, Any]], pair: tuple[int, int], pa: _Profile, pb: _Profile,
+    name_score: float, app: App,
+) -> None:  # fmt: skip
+    """Record a pair when the names alone, or the names with corroboration, make them look the same."""
+    from rapidfuzz import fuzz
+
+    reasons = [f"names {name_score:.0f}% alike"]
+    same_org = bool(pa.organization and pa.organization == pb.organization)
+    if same_org:
+        reasons.append(f"both at {pa.organization}")
+    locals_alike = any(fuzz.ratio(x, y) >= 90 for x in pa.locals for y in pb.locals)
+    if locals_alike:
+        reasons.append("email names alike")
+    if name_score < NAME_ALONE and not (same_org or locals_alike):
+        return
+    score = min(100.0, name_score + (5 if same_org else 0) + (5 if locals_alike else 0)) / 100
+    found[pair] = {
+        "first_id": pair[0], "second_id": pair[1], "score": round(score, 4), "reasons": "; ".join(reasons),
+        "status": "proposed", "created_at": app.now,
+    }  # fmt: skip
 
 
 def lookalikes(app: App) -> list[dict[str, Any]]:
