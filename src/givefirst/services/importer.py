@@ -76,36 +76,46 @@ class _DryRun(Exception):
 
 
 def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], now: datetime) -> Iterator[Record]:
-    from givefirst.ingest import contacts_csv, email_headers, ics, linkedin, vcard
-
+    """Yield the records of one unit; each kind imports only its own parser (and its libraries)."""
     if kind == "linkedin":
-        yield from linkedin.parse_linkedin_export((Path(n).name, b) for n, b in read_unit(unit))
-        return
-    if kind == "mbox":
+        from givefirst.ingest.linkedin import parse_linkedin_export
+
+        yield from parse_linkedin_export((Path(n).name, b) for n, b in read_unit(unit))
+    elif kind == "mbox":
+        from givefirst.ingest.email_headers import read_mbox
+
         for path in unit.paths:
             try:
                 with path.open("rb") as stream:
-                    yield from _email(email_headers.read_mbox(stream, str(path)), options, me, "mbox")
+                    yield from _email(read_mbox(stream, str(path)), options, me, "mbox")
             except OSError as exc:
                 raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
-        return
-    if kind == "maildir":
-        messages = (email_headers.read_maildir_message(data, name) for name, data in read_unit(unit))
+    elif kind == "maildir":
+        from givefirst.ingest.email_headers import read_maildir_message
+
+        messages = (read_maildir_message(data, name) for name, data in read_unit(unit))
         yield from _email(messages, options, me, "maildir")
-        return
-    for name, data in read_unit(unit):
-        if kind == "vcard":
-            yield from vcard.parse_vcards(data, name)
-        elif kind == "ics":
-            start = options.window_start or now - timedelta(days=730)
-            end = options.window_end or now + timedelta(days=90)
-            yield from ics.parse_ics(data, name, me=me, window_start=start, window_end=end)
-        else:
-            flavour = kind if kind != "csv" else contacts_csv.sniff_contacts_csv(data)
+    elif kind == "vcard":
+        from givefirst.ingest.vcard import parse_vcards
+
+        for name, data in read_unit(unit):
+            yield from parse_vcards(data, name)
+    elif kind == "ics":
+        from givefirst.ingest.ics import parse_ics
+
+        start = options.window_start or now - timedelta(days=730)
+        end = options.window_end or now + timedelta(days=90)
+        for name, data in read_unit(unit):
+            yield from parse_ics(data, name, me=me, window_start=start, window_end=end)
+    else:
+        from givefirst.ingest.contacts_csv import parse_google_csv, parse_outlook_csv, sniff_contacts_csv
+
+        for name, data in read_unit(unit):
+            flavour = kind if kind != "csv" else sniff_contacts_csv(data)
             if flavour == "google":
-                yield from contacts_csv.parse_google_csv(data, name)
+                yield from parse_google_csv(data, name)
             elif flavour == "outlook":
-                yield from contacts_csv.parse_outlook_csv(data, name)
+                yield from parse_outlook_csv(data, name)
             else:
                 raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
 
@@ -127,8 +137,8 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
 
 def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
     with app.begin() as conn:
-        me = app.me(conn)
-        own = {value for kind, value, _ in people_store.identities_of(conn, me) if kind == "email"}
+        me = people_store.me_id(conn)  # not created here: a dry run must write nothing at all
+        own = {value for kind, value, _ in people_store.identities_of(conn, me) if kind == "email"} if me else set()
     return frozenset({a.lower() for a in options.me} | own | set(app.settings.me_emails))
 
 
