@@ -103,16 +103,18 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
     out.print(f"{verb} {data['kind']} from {len(data['files'])} file(s): people — {people}")
     out.print(
         f"interactions — {totals.get('interactions added', 0)} added, "
-        f"{totals.get('interactions unchanged', 0)} already there; {totals.get('skipped', 0)} skipped"
+        f"{totals.get('interactions unchanged', 0)} already there; "
+        f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
     )
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:
             out.print(f"[red]error[/red]: {f['error']}")
         for s in f["skipped"]:
-            reasons[s["reason"]] = reasons.get(s["reason"], 0) + 1
+            label = ("imported, but " if s.get("imported") else "skipped ") + s["reason"]
+            reasons[label] = reasons.get(label, 0) + 1
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:12]:
-        out.print(f"  skipped {n} × {reason}")
+        out.print(f"  {n} × {reason}")
     if len(reasons) > 12:
         out.print(f"  … and {len(reasons) - 12} other reasons (see --report FILE)")
     if data["lookalikes_proposed"]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.ingest.records import ContactRecord, InteractionRecord, ParseIssue, Record, UnreadableFileError
+from givefirst.ingest.records import ContactRecord, ParseIssue, Record, UnreadableFileError
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
@@ -155,12 +155,19 @@ def import_paths(
         try:
             with app.begin() as conn:
                 writer = Writer(conn, app, tally)
+                last_origin = None
                 for n, record in enumerate(_records(kind, unit, options, me, app.now), 1):
                     if isinstance(record, ParseIssue):
-                        tally.skip(record.origin, record.reason)
-                    elif isinstance(record, ContactRecord):
+                        # An issue about the record just imported is a detail lost, not a record skipped.
+                        if record.origin == last_origin:
+                            tally.warn(record.origin, record.reason)
+                        else:
+                            tally.skip(record.origin, record.reason)
+                        continue
+                    last_origin = record.origin
+                    if isinstance(record, ContactRecord):
                         writer.contact(record)
-                    elif isinstance(record, InteractionRecord):
+                    else:
                         writer.interaction(record)
                     if progress is not None and n % 200 == 0:
                         progress(unit.label, n)

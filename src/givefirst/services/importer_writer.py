@@ -30,6 +30,11 @@ class Tally:
         self.counts["skipped"] += 1
         self.skipped.append({"origin": origin, "reason": reason})
 
+    def warn(self, origin: str, reason: str) -> None:
+        """A record that was imported, less one detail (an unreadable birthday, a malformed address)."""
+        self.counts["warnings"] += 1
+        self.skipped.append({"origin": origin, "reason": reason, "imported": "yes"})
+
 
 class Writer:
     """Resolves and writes records inside one transaction, with the look-up indexes kept in memory."""
@@ -62,12 +67,12 @@ class Writer:
                 try:
                     found.append((kind, norm(item.value), item.label))
                 except InvalidInputError as exc:
-                    self.tally.skip(rec.origin, f"{exc} (the rest of the record was kept)")
+                    self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
         for url in rec.urls:
             try:
                 found.append(("url", normalize_url(url), None))
             except InvalidInputError as exc:
-                self.tally.skip(rec.origin, f"{exc} (the rest of the record was kept)")
+                self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
         return list(dict.fromkeys(found))
 
     def _attach(self, pid: int, kind: str, value: str, label: str | None, why: str) -> bool:
