@@ -59,3 +59,8 @@ def test_profile_urls(raw: str, expected: str) -> None:
 def test_bad_url() -> None:
     with pytest.raises(InvalidInputError, match="no host"):
         normalize_url("not a url")
+
+
+def test_malformed_host_is_an_input_error() -> None:
+    with pytest.raises(InvalidInputError, match="invalid URL"):
+        normalize_url("https://[x")

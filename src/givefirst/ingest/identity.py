@@ -43,8 +43,11 @@ def normalize_url(text: str) -> str:
     raw = text.strip()
     if not raw:
         raise InvalidInputError("invalid URL: empty")
-    parts = urlsplit(raw if _SCHEME.match(raw) else f"https://{raw}")
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        parts = urlsplit(raw if _SCHEME.match(raw) else f"https://{raw}")
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError as exc:  # urlsplit rejects malformed hosts such as "https://[x"
+        raise InvalidInputError(f"invalid URL {text!r}: {exc}") from None
     if "." not in host:
         raise InvalidInputError(f"invalid URL {text!r}: no host name")
     path = parts.path.rstrip("/")
