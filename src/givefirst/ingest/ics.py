@@ -32,7 +32,7 @@ from typing import Any
 
 import icalendar
 import recurring_ical_events
-import x_wr_timezone  # type: ignore[import-untyped]
+import x_wr_timezone
 from icalendar.cal.component import Component
 from icalendar.prop import vBroken
 
