@@ -26,9 +26,10 @@ def test_import_reports_and_is_idempotent(cli: Cli, tmp_path: Path) -> None:
     assert "Would import" in dry.out and "Dry run: nothing was written." in dry.out
     assert json.loads(ok(cli("people", "--json")).out) == []
     first = ok(cli("import", "csv", path, "--report", str(report_file)))
-    assert "3 added" in first.out and "1 look-alikes to review" in first.out
+    assert "3 added" in first.out and "givefirst merge --review" in first.out
     saved = json.loads(report_file.read_text(encoding="utf-8"))
     assert saved["totals"]["added"] == 3 and saved["files"][0]["file"] == path
+    assert "Katherine Jonson" in ok(cli("merge", "--review")).out  # the look-alike is found on review
     again = json.loads(ok(cli("import", "csv", path, "--json")).out)
     assert again["totals"].get("added", 0) == 0 and again["totals"]["unchanged"] == 3
 

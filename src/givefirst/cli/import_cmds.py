@@ -117,8 +117,8 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         out.print(f"  {n} × {reason}")
     if len(reasons) > 12:
         out.print(f"  … and {len(reasons) - 12} other reasons (see --report FILE)")
-    if data["lookalikes_proposed"]:
-        out.print(f"{data['lookalikes_proposed']} look-alikes to review: givefirst merge --review")
+    if totals.get("added") and not data["dry_run"]:
+        out.print("New people may have look-alikes among those you knew: givefirst merge --review")
     if data["dry_run"]:
         out.print("Dry run: nothing was written.")
 

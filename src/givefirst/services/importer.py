@@ -15,7 +15,6 @@ from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
-from givefirst.services.merging import propose_lookalikes
 from givefirst.store import people as people_store
 
 # Above this many relationships touched, recomputing everyone in two scans beats one person at a time.
@@ -47,7 +46,6 @@ class ImportReport:
     kind: str
     dry_run: bool
     units: list[UnitReport] = field(default_factory=list)
-    lookalikes: int = 0
 
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -64,7 +62,6 @@ class ImportReport:
             "kind": self.kind,
             "dry_run": self.dry_run,
             "totals": self.totals(),
-            "lookalikes_proposed": self.lookalikes,
             "files": [
                 {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error} for u in self.units
             ],
@@ -171,6 +168,7 @@ def import_paths(
                         writer.interaction(record)
                     if progress is not None and n % 200 == 0:
                         progress(unit.label, n)
+                writer.flush()
                 if len(writer.touched) > BULK_REFRESH:
                     tiestats.refresh_all(conn, app.weights)
                 else:
@@ -183,7 +181,4 @@ def import_paths(
             report.units.append(UnitReport(unit.label, {}, [], error=str(exc)))
             continue
         report.units.append(UnitReport(unit.label, dict(tally.counts), tally.skipped))
-    if not options.dry_run and any(u.counts.get("added") for u in report.units):
-        with app.begin() as conn:
-            report.lookalikes = propose_lookalikes(conn, app)
     return report

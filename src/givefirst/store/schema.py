@@ -216,6 +216,7 @@ person_sources = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("source", String(40), nullable=False),
     Column("external_id", String(400), nullable=False),
+    Column("fingerprint", String(40)),  # of the record last imported: an unchanged re-import costs no query
     Column("imported_at", DateTime, nullable=False),
     UniqueConstraint("source", "external_id", name="uq_person_sources_source_external_id"),
 )

@@ -9,15 +9,20 @@ from sqlalchemy import Connection, insert, select
 from givefirst.store.schema import identities, interactions, people, person_sources
 
 
-def add_source(conn: Connection, person_id: int, source: str, external_id: str, now: datetime) -> None:
-    conn.execute(insert(person_sources).values(person_id=person_id, source=source, external_id=external_id,
-                                               imported_at=now))  # fmt: skip
+def add_source(
+    conn: Connection, person_id: int, source: str, external_id: str, now: datetime, fingerprint: str | None = None
+) -> None:
+    values = {"person_id": person_id, "source": source, "external_id": external_id, "imported_at": now}
+    conn.execute(insert(person_sources).values(**values, fingerprint=fingerprint))
 
 
-def source_index(conn: Connection) -> dict[tuple[str, str], int]:
-    """Return {(source, external id): person id} for every imported person."""
-    rows = conn.execute(select(person_sources.c.source, person_sources.c.external_id, person_sources.c.person_id))
-    return {(str(r.source), str(r.external_id)): int(r.person_id) for r in rows}
+def source_index(conn: Connection) -> dict[tuple[str, str], tuple[int, str | None]]:
+    """Return {(source, external id): (person id, fingerprint of the record last imported)}."""
+    rows = conn.execute(
+        select(person_sources.c.source, person_sources.c.external_id, person_sources.c.person_id,
+               person_sources.c.fingerprint)
+    )  # fmt: skip
+    return {(str(r.source), str(r.external_id)): (int(r.person_id), r.fingerprint) for r in rows}
 
 
 def identity_index(conn: Connection) -> dict[tuple[str, str], int]:

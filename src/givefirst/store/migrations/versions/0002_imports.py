@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=40), nullable=False),
         sa.Column("external_id", sa.String(length=400), nullable=False),
+        sa.Column("fingerprint", sa.String(length=40), nullable=True),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"], ["people.id"], name=op.f("fk_person_sources_person_id_people"), ondelete="CASCADE"
