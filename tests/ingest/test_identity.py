@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
@@ -64,3 +66,23 @@ def test_bad_url() -> None:
 def test_malformed_host_is_an_input_error() -> None:
     with pytest.raises(InvalidInputError, match="invalid URL"):
         normalize_url("https://[x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", "http://", "https://", "HTTPS://"]),
+    st.sampled_from(["", "www.", "WWW."]),
+    st.from_regex(r"[A-Za-z0-9-]{1,12}(\.[A-Za-z0-9-]{1,8}){1,3}", fullmatch=True),
+    st.from_regex(r"(/[A-Za-z0-9._~%-]{0,12}){0,3}/?", fullmatch=True),
+    st.sampled_from(["", "?trk=abc", "#top", "?a=1#b"]),
+)
+def test_the_fast_path_agrees_with_urlsplit(scheme: str, www: str, host: str, path: str, tail: str) -> None:
+    from urllib.parse import urlsplit
+
+    url = f"{scheme}{www}{host}{path}{tail}"
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    expected_host = (parts.hostname or "").lower().removeprefix("www.")
+    expected_path = parts.path.rstrip("/")
+    if expected_host.endswith("linkedin.com"):
+        expected_path = expected_path.lower()
+    assert normalize_url(url) == f"{expected_host}{expected_path}"

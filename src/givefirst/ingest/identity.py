@@ -33,6 +33,7 @@ def normalize_phone(text: str, region: str = "US") -> str:
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_SIMPLE_URL = re.compile(r"^(?:https?://)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(/[A-Za-z0-9._~%/-]*)?(?:[?#].*)?$")
 
 
 def normalize_url(text: str) -> str:
@@ -43,6 +44,11 @@ def normalize_url(text: str) -> str:
     raw = text.strip()
     if not raw:
         raise InvalidInputError("invalid URL: empty")
+    if simple := _SIMPLE_URL.match(raw):
+        # The common shape (scheme, host, plain path): the same result as urlsplit below, several times faster,
+        # which matters when an export holds tens of thousands of profile URLs.
+        host, path = simple.group(1).lower().removeprefix("www."), (simple.group(2) or "").rstrip("/")
+        return f"{host}{path.lower() if host.endswith('linkedin.com') else path}"
     try:
         parts = urlsplit(raw if _SCHEME.match(raw) else f"https://{raw}")
         host = (parts.hostname or "").lower().removeprefix("www.")

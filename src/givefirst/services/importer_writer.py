@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
@@ -47,8 +47,17 @@ class Tally:
 
 
 def fingerprint(rec: ContactRecord) -> str:
-    """Return a digest of what a record says (not where it sat in the file)."""
-    return hashlib.sha1(repr(replace(rec, origin="")).encode(), usedforsecurity=False).hexdigest()
+    """Return a digest of what a record says (not where it sat in the file).
+
+    Built from plain values rather than the dataclass's own repr, which is several times slower, and this runs
+    for every row of every import.
+    """
+    said = (
+        rec.source, rec.external_id, rec.name, tuple((e.value, e.label) for e in rec.emails),
+        tuple((p.value, p.label) for p in rec.phones), rec.urls, rec.organization, rec.title, rec.location,
+        rec.notes, str(rec.birthday), str(rec.met_on), rec.how_met, rec.tags,
+    )  # fmt: skip
+    return hashlib.sha1(repr(said).encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -68,17 +77,25 @@ class Writer:
         self.me = app.me(conn)
         self.sources = sources_store.source_index(conn)
         self.identities = sources_store.identity_index(conn)
-        self.names: dict[str, list[int]] = {}
-        for pid, name in sources_store.name_rows(conn):
-            self.names.setdefault(comparable_name(name), []).append(pid)
+        self._names: dict[str, list[int]] | None = None  # built on first use: only messages need it
         self.orgs = bulk.organization_ids(conn)
         self.tags = bulk.tag_ids(conn)
         self.redirect: dict[int, int] = {}  # people merged during this import → where they went
         self.external: dict[str, set[str]] = {}
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # people whose interactions changed: their statistics need recomputing
         self.pending: list[_NewPerson] = []
         self.pending_keys: set[tuple[str, str]] = set()  # identities and sources of buffered people
         self.pending_interactions: list[tuple[dict[str, Any], list[int]]] = []
+
+    @property
+    def names(self) -> dict[str, list[int]]:
+        """Return {comparable name: person ids}, for finding message participants known only by name."""
+        if self._names is None:
+            self.flush()
+            self._names = {}
+            for pid, name in sources_store.name_rows(self.conn):
+                self._names.setdefault(comparable_name(name), []).append(pid)
+        return self._names
 
     # identities ----------------------------------------------------------------------------------------------
     def current(self, pid: int) -> int:
@@ -130,8 +147,8 @@ class Writer:
         if not name or not name.strip():
             return None
         key = name.strip().lower()
-        if key not in self.orgs:
-            self.orgs[key] = people_store.organization_id(self.conn, name)
+        if key not in self.orgs:  # every known organization is in the cache: this one is new
+            self.orgs[key] = bulk.insert_organization(self.conn, name)
         return self.orgs[key]
 
     # contacts ------------------------------------------------------------------------------------------------
@@ -165,7 +182,6 @@ class Writer:
         if outcome == "unchanged" and changed:
             outcome = "updated"
         self.tally.counts[outcome] += 1
-        self.touched.add(pid)
 
     def _buffer(self, rec: ContactRecord, idents: list[Identity], key: tuple[str, str], digest: str) -> None:
         name, credentials = split_credentials(rec.name)
@@ -221,8 +237,8 @@ class Writer:
                     if tag not in self.tags:
                         self.tags[tag] = people_store.tag_id(self.conn, tag)
                     person_tags.append({"person_id": pid, "tag_id": self.tags[tag]})
-                self.names.setdefault(comparable_name(p.values["name"]), []).append(pid)
-                self.touched.add(pid)
+                if self._names is not None:
+                    self._names.setdefault(comparable_name(p.values["name"]), []).append(pid)
             bulk.insert_rows(self.conn, "identities", idents)
             bulk.insert_rows(self.conn, "person_sources", sources)
             bulk.insert_rows(self.conn, "person_tags", person_tags)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from givefirst.store.schema import (
     identities,
@@ -20,20 +20,43 @@ from givefirst.store.schema import (
 )
 
 
-def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert people and return their ids, in the order of `rows`."""
+def _insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows in one executemany and return their new ids in the order of `rows`.
+
+    SQLite cannot return ids in parameter order from a multi-row insert, so SQLAlchemy would send one statement
+    per row; inside our write transaction nobody else can insert, so the new ids are exactly those above the
+    previous maximum, in order. PostgreSQL returns them in order through insertmanyvalues.
+    """
     if not rows:
         return []
-    result = conn.execute(insert(people).returning(people.c.id, sort_by_parameter_order=True), list(rows))
+    if conn.dialect.name == "sqlite":
+        before = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        conn.execute(insert(table), list(rows))
+        ids = [
+            int(i) for i in conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars()
+        ]
+        if len(ids) != len(rows):
+            raise RuntimeError(f"expected {len(rows)} new rows in {table.name}, found {len(ids)}")
+        return ids
+    result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows))
     return [int(i) for i in result.scalars()]
+
+
+def insert_people(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert people and return their ids, in the order of `rows`."""
+    return _insert_returning_ids(conn, people, rows)
 
 
 def insert_interactions(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert interactions and return their ids, in the order of `rows`."""
-    if not rows:
-        return []
-    result = conn.execute(insert(interactions).returning(interactions.c.id, sort_by_parameter_order=True), list(rows))
-    return [int(i) for i in result.scalars()]
+    return _insert_returning_ids(conn, interactions, rows)
+
+
+def insert_organization(conn: Connection, name: str) -> int:
+    """Insert an organization the caller knows is new and return its id."""
+    # Parameters apart from the statement, so that SQLAlchemy compiles it once for thousands of new names.
+    statement = insert(organizations).returning(organizations.c.id)
+    return int(conn.execute(statement, {"name": name.strip()}).scalar_one())
 
 
 def insert_rows(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]]) -> None:
