@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from givefirst.errors import InvalidInputError
 
 
+# Cached: an archive names the same few thousand correspondents hundreds of thousands of times, and checking an
+# address properly (email-validator) costs tens of microseconds.
+@lru_cache(maxsize=65536)
 def normalize_email(text: str) -> str:
     """Return the email in canonical form (lower-case), or raise InvalidInputError saying what is wrong."""
     from email_validator import EmailNotValidError, validate_email
@@ -19,6 +23,7 @@ def normalize_email(text: str) -> str:
     return str(result.normalized).lower()
 
 
+@lru_cache(maxsize=65536)
 def normalize_phone(text: str, region: str = "US") -> str:
     """Return the phone number in E.164 ("+12125550147"), reading local numbers in `region`."""
     import phonenumbers
