@@ -60,13 +60,9 @@ _FULL_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 _BLANK = b" \t\x00\x1a"  # what may stand on a line between cards without being content (\x1a: DOS end of file)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)  # UTF-32 first: its little-endian mark starts with UTF-16's
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 
 
 class _CardError(Exception):
@@ -91,7 +87,7 @@ def parse_vcards(data: bytes, name: str, default_charset: str = "utf-8") -> Iter
     """
     default = _usable_charset(default_charset)
     if default is None:
-        raise UnreadableFileError(f"{name}: {default_charset!r} is not a character set this program knows")
+        raise UnreadableFileError(f"{name}: {default_charset!r} is not a character set a vCard can be read in")
     data, forced = _without_bom(data, name)
     if not data.strip(_BLANK + b"\r\n"):
         raise UnreadableFileError(f"{name}: the file is empty")
@@ -114,15 +110,21 @@ def parse_vcards(data: bytes, name: str, default_charset: str = "utf-8") -> Iter
 
 def _card(chunk: _Chunk, text: str | _CardError, name: str, default: str) -> Record:
     """Return the record of one card, or the issue that says why it has none."""
-    origin = f"{name}:{chunk.line}"
+    issue = f"{name}:{chunk.line}"
     if not chunk.closed:
-        return ParseIssue(origin, f"card #{chunk.number} has no END:VCARD line (is the file cut short?); skipped")
+        return ParseIssue(issue, f"card #{chunk.number} has no END:VCARD line (is the file cut short?); skipped")
+    if isinstance(text, _CardError):
+        return ParseIssue(issue, f"card #{chunk.number} {text}")
+    # A blank line between properties ends a quoted-printable value for certain (one may end in a soft break).
+    source = "\r\n\r\n".join(["BEGIN:VCARD", *_kept_lines(text, default), "END:VCARD"]) + "\r\n"
     try:
-        if isinstance(text, _CardError):
-            raise text
-        return _read_card(text, default, f"{name}#{chunk.number}")
+        (component,) = vobject.readComponents(source, ignoreUnreadable=True, allowQP=True)
+    except Exception as exc:  # vobject raises ParseError, ValueError, binascii.Error... for what it cannot read
+        return ParseIssue(issue, f"card #{chunk.number} could not be read ({_short(exc)}); fix or remove it")
+    try:
+        return _record(component, f"{name}#{chunk.number}")
     except _CardError as exc:
-        return ParseIssue(origin, f"card #{chunk.number} {exc}")
+        return ParseIssue(issue, f"card #{chunk.number} {exc}")
 
 
 # --- bytes to chunks of text -------------------------------------------------------------------------------------
@@ -136,13 +138,10 @@ def _usable_charset(label: str) -> str | None:
     """
     try:
         info = codecs.lookup(label)
-        if not getattr(info, "_is_text_encoding", True):
-            return None
-        if "BEGIN:VCARD;=\r\n".encode(info.name) != b"BEGIN:VCARD;=\r\n":
-            return None
+        ascii_compatible = "BEGIN:VCARD;=\r\n".encode(info.name) == b"BEGIN:VCARD;=\r\n"
     except (LookupError, UnicodeError, ValueError, TypeError):
         return None
-    return info.name
+    return info.name if ascii_compatible and getattr(info, "_is_text_encoding", True) else None
 
 
 def _without_bom(data: bytes, name: str) -> tuple[bytes, str | None]:
@@ -199,14 +198,8 @@ def _stray_issues(strays: list[tuple[int, int]], name: str) -> Iterator[tuple[in
     """Return (line, issue) for every run of text found outside the cards (lost cards, or junk around them)."""
     for first, last in strays:
         lines = f"line {first}" if first == last else f"lines {first}-{last}"
-        yield (
-            first,
-            ParseIssue(
-                f"{name}:{first}",
-                f"{lines} stand outside any BEGIN:VCARD…END:VCARD block and were ignored; "
-                "if they are a contact, add the missing BEGIN:VCARD or END:VCARD",
-            ),
-        )
+        reason = f"{lines} stand outside any BEGIN:VCARD…END:VCARD block and were ignored; if they are a contact, "
+        yield first, ParseIssue(f"{name}:{first}", reason + "add the missing BEGIN:VCARD or END:VCARD")
 
 
 def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | _CardError:
@@ -228,21 +221,7 @@ def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | _CardError:
     )
 
 
-# --- text to a vobject component ---------------------------------------------------------------------------------
-
-
-def _read_card(text: str, default: str, origin: str) -> ContactRecord:
-    """Return the record of one card's text, or raise _CardError saying why it cannot be one."""
-    lines = list(_kept_lines(text, default))
-    # A blank line between properties ends a quoted-printable value for certain (one may end in a soft break).
-    source = "\r\n\r\n".join(["BEGIN:VCARD", *lines, "END:VCARD"]) + "\r\n"
-    try:
-        components = list(vobject.readComponents(source, ignoreUnreadable=True, allowQP=True))
-    except Exception as exc:  # vobject raises ParseError, ValueError, binascii.Error, TypeError... for bad input
-        raise _CardError(f"could not be read ({_short(exc)}); fix or remove this card") from None
-    if len(components) != 1:
-        raise _CardError("could not be read (vobject found no card in it); fix or remove this card")
-    return _record(components[0], origin)
+# --- text to content lines vobject reads whole -------------------------------------------------------------------
 
 
 def _kept_lines(text: str, default: str) -> Iterator[str]:
@@ -262,7 +241,8 @@ def _kept_lines(text: str, default: str) -> Iterator[str]:
         rebuilt = _line(group, prop, params, _escaped(prop, value), quoted_printable)
         if quoted_printable and not _vobject_reads(rebuilt):
             # vobject decodes quoted-printable strictly in the declared CHARSET, which may be unknown or wrong.
-            decoded = _quoted_printable(value, _param(params, "CHARSET"), default)
+            declared = next((p[1] for p in params if p[0].upper() == "CHARSET" and len(p) > 1), None)
+            decoded = _quoted_printable(value, declared, default)
             rebuilt = _line(group, prop, params, _escaped(prop, decoded), False)
         if _vobject_reads(rebuilt):
             yield rebuilt
@@ -278,11 +258,6 @@ def _encodings(params: list[list[str]]) -> set[str]:
         elif len(param) == 1:
             found.add(param[0].upper())
     return found
-
-
-def _param(params: list[list[str]], key: str) -> str | None:
-    """Return the first value of a parameter, if the line has it."""
-    return next((p[1] for p in params if p[0].upper() == key and len(p) > 1), None)
 
 
 def _escaped(prop: str, value: str) -> str:
@@ -359,14 +334,9 @@ def _record(card: Any, origin: str) -> ContactRecord:
     """Return the ContactRecord of a vobject card, or raise _CardError when it names nobody."""
     labels = {str(line.group).lower(): _ab_label(_single(line)) for line in _lines(card, "x-ablabel") if line.group}
     emails = _dedupe([Labeled(_email(_single(line)), _label(line, labels)) for line in _lines(card, "email")])
-    phones = _dedupe(
-        [
-            Labeled(_phone(_single(line)), _label(line, labels))
-            for line in _lines(card, "tel")
-            if "fax" not in _types(line)
-        ]
-    )
-    phones = [phone for phone in phones if phone.label not in _NOT_PERSONAL_PHONES]
+    phones = [Labeled(_phone(_single(line)), _label(line, labels)) for line in _lines(card, "tel")]
+    phones = [p for p, line in zip(phones, _lines(card, "tel"), strict=True) if "fax" not in _types(line)]
+    phones = _dedupe([phone for phone in phones if phone.label not in _NOT_PERSONAL_PHONES])
     organization = _first(_org(line.value) for line in _lines(card, "org"))
     name = (
         _first(_clean(_single(line)) for line in _lines(card, "fn"))
@@ -376,9 +346,7 @@ def _record(card: Any, origin: str) -> ContactRecord:
     )
     if not name:
         raise _CardError("has no name: no FN, N or ORG, and no email address; add an FN line or remove the card")
-    notes = dict.fromkeys(
-        _single(line).replace("\r\n", "\n").replace("\r", "\n").strip() for line in _lines(card, "note")
-    )
+    notes = dict.fromkeys("\n".join(_single(line).splitlines()).strip() for line in _lines(card, "note"))
     return ContactRecord(
         source=SOURCE,
         external_id=_first(_clean(_single(line)) for line in _lines(card, "uid")) or origin,
@@ -540,12 +508,6 @@ def _birthday(line: Any) -> date | None:
 
 def _tags(lines: list[Any]) -> tuple[str, ...]:
     """Return the CATEGORIES of a card, split at "," (3.0, 4.0) and ";" (2.1), without Google's system groups."""
-    tags: dict[str, None] = {}
-    for line in lines:
-        values = line.value if isinstance(line.value, list) else [line.value]
-        for value in values:
-            for tag in _text(value).split(";"):
-                tag = _clean(tag)
-                if tag and tag.lower() not in _SYSTEM_GROUPS:
-                    tags.setdefault(tag)
-    return tuple(tags)
+    values = (value for line in lines for value in (line.value if isinstance(line.value, list) else [line.value]))
+    tags = (_clean(tag) for value in values for tag in _text(value).split(";"))
+    return tuple(dict.fromkeys(tag for tag in tags if tag and tag.lower() not in _SYSTEM_GROUPS))
