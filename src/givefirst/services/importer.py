@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from givefirst.errors import GivefirstError, InvalidInputError
 from givefirst.ingest.records import ContactRecord, ParseIssue, Record, UnreadableFileError
@@ -81,12 +81,7 @@ def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], 
     elif kind == "mbox":
         from givefirst.ingest.email_headers import read_mbox
 
-        for path in unit.paths:
-            try:
-                with path.open("rb") as stream:
-                    yield from _email(read_mbox(stream, str(path)), options, me, "mbox")
-            except OSError as exc:
-                raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
+        yield from _email(_mbox_headers(unit, read_mbox), options, me, "mbox")
     elif kind == "maildir":
         from givefirst.ingest.email_headers import read_maildir_message
 
@@ -115,6 +110,20 @@ def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], 
                 yield from parse_outlook_csv(data, name)
             else:
                 raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
+
+
+def _mbox_headers(unit: Unit, read_mbox: Callable[[BinaryIO, str], Iterator[Any]]) -> Iterator[Any]:
+    """Yield the headers of every mbox of the unit, one file after another, streaming."""
+    from givefirst.ingest.records import UnreadableFileError as Unreadable
+
+    for path in unit.paths:
+        try:
+            with path.open("rb") as stream:
+                yield from read_mbox(stream, str(path))
+        except OSError as exc:
+            raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
+        except Unreadable as exc:
+            yield ParseIssue(str(path), f"the whole file was skipped: {exc}")
 
 
 def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], source: str) -> Iterator[Record]:

@@ -34,6 +34,13 @@ def plan_units(kind: str, paths: list[str]) -> list[Unit]:
     if not paths:
         raise InvalidInputError("name at least one file or folder to import")
     units: list[Unit] = []
+    if kind in ("mbox", "maildir"):
+        # Mail named in one command is one unit: whether a correspondent is two-way is only known across all of
+        # it (a Sent folder and an Inbox are often separate files).
+        files: list[Path] = []
+        for unit in (u for raw in paths for u in _mail_units(kind, Path(raw).expanduser())):
+            files.extend(unit.paths)
+        return [Unit(" + ".join(paths), tuple(files))]
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.exists():
@@ -45,13 +52,6 @@ def plan_units(kind: str, paths: list[str]) -> list[Unit]:
                 units.append(Unit(str(path), (), zip_path=path))
             else:
                 units.append(Unit(str(path), (path,)))
-        elif kind == "maildir":
-            if not path.is_dir():
-                raise InvalidInputError(f"{path}: a maildir is a folder (with cur/ and new/ inside)")
-            messages = [p for sub in ("cur", "new") if (path / sub).is_dir() for p in _files_under(path / sub, ())]
-            if not messages and not any((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-                messages = _files_under(path, ())  # a folder of message files
-            units.append(Unit(str(path), tuple(messages)))
         elif path.is_dir():
             suffixes = {"vcard": (".vcf", ".vcard"), "ics": (".ics", ".ical", ".ifb"), "mbox": (".mbox", "")}.get(
                 kind, (".csv",)
@@ -60,6 +60,21 @@ def plan_units(kind: str, paths: list[str]) -> list[Unit]:
         else:
             units.append(Unit(str(path), (path,)))
     return units
+
+
+def _mail_units(kind: str, path: Path) -> list[Unit]:
+    if not path.exists():
+        raise InvalidInputError(f"{path}: no such file or folder")
+    if kind == "maildir":
+        if not path.is_dir():
+            raise InvalidInputError(f"{path}: a maildir is a folder (with cur/ and new/ inside)")
+        messages = [p for sub in ("cur", "new") if (path / sub).is_dir() for p in _files_under(path / sub, ())]
+        if not messages and not any((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
+            messages = _files_under(path, ())  # a folder of message files
+        return [Unit(str(path), tuple(messages))]
+    if path.is_dir():
+        return [Unit(str(p), (p,)) for p in _files_under(path, ()) if not p.name.startswith(".")]
+    return [Unit(str(path), (path,))]
 
 
 def read_unit(unit: Unit) -> Iterator[tuple[str, bytes]]:
