@@ -22,8 +22,12 @@ def import_(
     me: list[str] = typer.Option([], "--me", help="Your own email address (repeat); mail and calendars need it."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
     report: Path | None = typer.Option(None, "--report", help="Write the full report as JSON to this file."),
-    since: str | None = typer.Option(None, "--since", metavar="DATE", help="Calendars: expand repeats from (2y ago)."),
-    until: str | None = typer.Option(None, "--until", metavar="DATE", help="Calendars: expand repeats until (+90d)."),
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="Calendars: meetings from this date (default: ten years ago)."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="Calendars: meetings until this date (default: in 90 days)."
+    ),
     one_way: bool = typer.Option(False, "--include-one-way", help="Mail: also people you only wrote to or heard from."),
     json_out: bool = JSON,
 ) -> None:

@@ -95,7 +95,7 @@ def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], 
     elif kind == "ics":
         from givefirst.ingest.ics import parse_ics
 
-        start = options.window_start or now - timedelta(days=730)
+        start = options.window_start or now - timedelta(days=3653)  # ten years: what a calendar export holds
         end = options.window_end or now + timedelta(days=90)
         for name, data in read_unit(unit):
             yield from parse_ics(data, name, me=me, window_start=start, window_end=end)
