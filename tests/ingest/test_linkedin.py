@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from givefirst.ingest.linkedin import _parse_timestamp, is_linkedin_file, parse_linkedin_export, parse_linkedin_file
+from givefirst.ingest.linkedin import is_linkedin_file, parse_linkedin_export, parse_linkedin_file
+from givefirst.ingest.linkedin_tables import parse_timestamp as _parse_timestamp
 from givefirst.ingest.records import ContactRecord, InteractionRecord, ParseIssue, Record, UnreadableFileError
 
 HERE = Path(__file__).resolve().parent

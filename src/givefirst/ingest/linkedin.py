@@ -7,23 +7,18 @@ Windows-1252). Columns are found by their header names, never by position, so ev
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import html
-import io
-import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 
 from givefirst.domain.model import Direction, InteractionKind
-from givefirst.errors import InvalidInputError
-from givefirst.ingest.identity import normalize_url
+from givefirst.ingest import linkedin_tables as tables
 from givefirst.ingest.names import comparable_name, split_credentials
 from givefirst.ingest.records import (
     ContactRecord,
@@ -39,182 +34,16 @@ __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
 SOURCE = "linkedin"
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
-_HEADER_SEARCH_ROWS = 10  # the "Notes:" preamble is three lines; a header further down is not a LinkedIn export
-_SUMMARY_CHARS = 80
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
-_SPACES = re.compile(r"\s+")
 _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
 _CREDENTIAL_TOKEN = re.compile(r"^[A-Z][A-Z.]{1,5}$")
 _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
 
 
-# --- dates -------------------------------------------------------------------------------------------------
-
-# LinkedIn's own formats: Connections and Messages 2018 and Invitations "1/8/18, 6:14 PM"; Connections from 2020
-# "09 Sep 2022"; a spreadsheet re-save "9-Sep-22", or a 24-hour clock. Messages from 2022 are ISO, read below.
-_FORMATS = (
-    "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p",
-    "%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y", "%m/%d/%Y",
-    "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y",
-)  # fmt: skip
-_UTC_SUFFIX = re.compile(r"(?<=\d)\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
-_ISO_START = re.compile(r"\d{4}-?\d\d")
-
-
-def _shape(text: str) -> tuple[bool, ...]:
-    # The separators a date carries pick its candidate formats, since each failed strptime costs as much as a row.
-    return ("/" in text, "-" in text, "," in text, ":" in text, text[-1:].upper() == "M")
-
-
-_SHAPES = [(fmt, (*_shape(fmt)[:4], "%p" in fmt)) for fmt in _FORMATS]
-
-
-@lru_cache(maxsize=4096)  # Connected On dates repeat: a whole file often holds a few hundred distinct days
-def _parse_timestamp(text: str) -> datetime | None:
-    """Return the moment a LinkedIn date field names, as naive UTC, or None when it is not a date.
-
-    Timestamps without a zone are taken as UTC: LinkedIn writes its ISO dates in UTC and gives no zone for the
-    others, so UTC is the least wrong reading.
-    """
-    value = _SPACES.sub(" ", text.replace("\u202f", " ")).strip()  # newer Excel puts U+202F before AM/PM
-    if not value:
-        return None
-    if not _ISO_START.match(value):
-        shape = _shape(value)
-        for fmt, fits in _SHAPES:
-            if fits == shape:
-                try:
-                    return datetime.strptime(value, fmt)
-                except ValueError:
-                    continue
-    try:
-        moment = datetime.fromisoformat(_UTC_SUFFIX.sub("+00:00", value))
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError):
-        return None
-    return moment
-
-
-# --- reading the file --------------------------------------------------------------------------------------
-
-
-def _decode(data: bytes, name: str) -> str:
-    """Return the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from a re-save."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        # Excel on Windows saves "CSV (Comma delimited)" in the ANSI code page, so accented names arrive that way.
-        encodings = ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise UnreadableFileError(f"{name}: not a text file (it contains NUL bytes)")
-        if not text.strip():
-            raise UnreadableFileError(f"{name}: the file is empty")
-        return text
-    raise UnreadableFileError(f"{name}: not UTF-8 or Windows-1252 text; export it again from LinkedIn")
-
-
-def _column_key(cell: str) -> str:
-    # "SENDER PROFILE URL", "inviterProfileUrl" and " First Name" all compare on letters and digits alone.
-    return re.sub(r"[^0-9a-z]", "", cell.casefold())
-
-
-@dataclass
-class _Table:
-    """The rows under a file's header, each with the line it starts on, or the csv error that broke it."""
-
-    columns: dict[str, int]
-    width: int
-    rows: list[tuple[int, list[str] | str]] = field(default_factory=list)
-
-    def get(self, row: list[str], column: str) -> str:
-        """Return the cell of `column` in `row`, stripped; "" when the layout or the row lacks it."""
-        index = self.columns.get(column)
-        if index is None or index >= len(row):
-            return ""
-        return row[index].strip()
-
-    def entries(self, name: str) -> Iterator[tuple[str, list[str]] | ParseIssue]:
-        """Yield (origin, cells) for each row, or a ParseIssue for a broken one; blank rows are passed over."""
-        for line, row in self.rows:
-            origin = f"{name}:{line}"
-            if isinstance(row, str):
-                yield ParseIssue(origin, row)
-            elif not any(cell.strip() for cell in row):
-                continue  # blank lines and the all-comma rows spreadsheets append
-            elif any(cell.strip() for cell in row[self.width :]):
-                yield ParseIssue(
-                    origin,
-                    f"this row has {len(row)} fields but the header has {self.width}; "
-                    "a comma inside a value is probably not quoted",
-                )
-            else:
-                yield origin, row
-
-
-def _read_table(text: str, name: str, required: tuple[str, ...], what: str) -> _Table:
-    """Return the rows below the first header that has every `required` column; raise when there is none."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    table: _Table | None = None
-    seen = 0
-    last_line = 0
-    while True:
-        start = last_line + 1
-        try:
-            row: list[str] | str = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # e.g. a runaway quote makes one field larger than the csv module allows
-            row = f"this row cannot be read as CSV ({exc}); check its quotes"
-        last_line = reader.line_num
-        if table is not None:
-            table.rows.append((start, row))
-            continue
-        if isinstance(row, str) or not any(cell.strip() for cell in row):
-            continue
-        seen += 1
-        keys = [_column_key(cell) for cell in row]
-        if all(_column_key(column) in keys for column in required):
-            table = _Table({key: keys.index(key) for key in keys if key}, len(row))
-        elif seen >= _HEADER_SEARCH_ROWS:
-            break
-    if table is None:
-        wanted = ", ".join(required)
-        raise UnreadableFileError(f"{name}: not a LinkedIn {what} export (no header with the columns {wanted})")
-    return table
-
-
-def _one_line(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
-
-
-def _digest(*parts: str) -> str:
-    # JSON keeps the parts apart, so ("a", "bc") and ("ab", "c") never collide.
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= _SUMMARY_CHARS else text[: _SUMMARY_CHARS - 1].rstrip() + "…"
-
-
-@lru_cache(maxsize=65536)  # the same few thousand people recur on tens of thousands of messages
-def _url_key(url: str) -> str | None:
-    """Return the canonical form of a profile URL, or None when it is not a URL."""
-    try:
-        return normalize_url(url)
-    except (InvalidInputError, ValueError):  # urlsplit raises ValueError on "https://[", which normalize_url lets by
-        return None
-
-
 # --- Connections.csv ---------------------------------------------------------------------------------------
 
 
-def _parse_connections(table: _Table, name: str) -> Iterator[Record]:
+def _parse_connections(table: tables.Table, name: str) -> Iterator[Record]:
     """Yield one ContactRecord per connection, or a ParseIssue for a row without a name."""
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
@@ -222,15 +51,15 @@ def _parse_connections(table: _Table, name: str) -> Iterator[Record]:
             continue
         origin, row = entry
         first, last = table.get(row, "firstname"), table.get(row, "lastname")
-        full_name = _one_line(f"{first} {last}")
+        full_name = tables.one_line(f"{first} {last}")
         if not full_name:
             yield ParseIssue(origin, "this connection has neither a first nor a last name, so it was skipped")
             continue
         url = table.get(row, "url")
-        canonical = _url_key(url) if url else None
-        company = _one_line(table.get(row, "company"))
+        canonical = tables.url_key(url) if url else None
+        company = tables.one_line(table.get(row, "company"))
         email = table.get(row, "emailaddress")
-        connected = _parse_timestamp(table.get(row, "connectedon"))
+        connected = tables.parse_timestamp(table.get(row, "connectedon"))
         yield ContactRecord(
             source=SOURCE,
             # A row number would change with every export (LinkedIn lists the newest first); the name and the
@@ -241,7 +70,7 @@ def _parse_connections(table: _Table, name: str) -> Iterator[Record]:
             emails=(Labeled(email),) if email else (),
             urls=(url,) if canonical else (),
             organization=company or None,
-            title=_one_line(table.get(row, "position")) or None,  # a tab inside a position becomes a space
+            title=tables.one_line(table.get(row, "position")) or None,  # a tab inside a position becomes a space
             met_on=connected.date() if connected else None,
             how_met="LinkedIn connection",
         )
@@ -263,7 +92,7 @@ class _Person:
 
     @property
     def canonical(self) -> str | None:
-        return _url_key(self.url) if self.url else None
+        return tables.url_key(self.url) if self.url else None
 
 
 @lru_cache(maxsize=65536)
@@ -298,7 +127,7 @@ def _recipients(names: str, urls: str) -> list[_Person]:
     """
     links = [u.strip() for u in urls.split(",") if u.strip()]
     if len(links) == 1:
-        return [_Person(_one_line(names), links[0])] if names.strip() else []
+        return [_Person(tables.one_line(names), links[0])] if names.strip() else []
     pieces: list[str] = []
     for piece in (p.strip() for p in names.split(",")):
         if not piece:
@@ -306,7 +135,7 @@ def _recipients(names: str, urls: str) -> list[_Person]:
         if pieces and _is_credential(piece):
             pieces[-1] = f"{pieces[-1]}, {piece}"
         else:
-            pieces.append(_one_line(piece))
+            pieces.append(tables.one_line(piece))
     if len(links) == len(pieces):
         return [_Person(n, u) for n, u in zip(pieces, links, strict=True)]
     return [_Person(n, None) for n in pieces]
@@ -354,7 +183,7 @@ def _plain_text(content: str) -> str:
     return "".join(parser.parts)
 
 
-def _read_messages(table: _Table, name: str) -> list[_Message | ParseIssue]:
+def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue]:
     """Return every row of messages.csv as a _Message or a ParseIssue, in file order."""
     out: list[_Message | ParseIssue] = []
     for entry in table.entries(name):
@@ -362,7 +191,7 @@ def _read_messages(table: _Table, name: str) -> list[_Message | ParseIssue]:
             out.append(entry)
             continue
         origin, row = entry
-        sender = _Person(_one_line(table.get(row, "from")), table.get(row, "senderprofileurl") or None)
+        sender = _Person(tables.one_line(table.get(row, "from")), table.get(row, "senderprofileurl") or None)
         if sender.key == _SPONSOR:
             out.append(ParseIssue(origin, "sponsored message from LinkedIn Member, skipped"))
             continue
@@ -370,7 +199,7 @@ def _read_messages(table: _Table, name: str) -> list[_Message | ParseIssue]:
             out.append(ParseIssue(origin, "this message has no sender (FROM is empty), so it was skipped"))
             continue
         date_text = table.get(row, "date")
-        when = _parse_timestamp(date_text)
+        when = tables.parse_timestamp(date_text)
         if when is None:
             out.append(ParseIssue(origin, f"the date {date_text!r} is not a date, so this message was skipped"))
             continue
@@ -382,8 +211,8 @@ def _read_messages(table: _Table, name: str) -> list[_Message | ParseIssue]:
                 sender=sender,
                 recipients=_recipients(table.get(row, "to"), table.get(row, "recipientprofileurls")),
                 when=when,
-                subject=_one_line(html.unescape(table.get(row, "subject"))),
-                content=_one_line(_plain_text(table.get(row, "content"))),
+                subject=tables.one_line(html.unescape(table.get(row, "subject"))),
+                content=tables.one_line(_plain_text(table.get(row, "content"))),
                 direction=direction,
             )
         )
@@ -441,7 +270,7 @@ def _known_urls(messages: list[_Message]) -> dict[tuple[str, str], str]:
     return urls
 
 
-def _parse_messages(table: _Table, name: str, hint: _Me | None = None) -> Iterator[Record]:
+def _parse_messages(table: tables.Table, name: str, hint: _Me | None = None) -> Iterator[Record]:
     """Yield an InteractionRecord per message, or a ParseIssue for a sponsored or broken one."""
     rows = _read_messages(table, name)
     messages = [r for r in rows if isinstance(r, _Message)]
@@ -472,20 +301,20 @@ def _parse_messages(table: _Table, name: str, hint: _Me | None = None) -> Iterat
         yield InteractionRecord(
             source=SOURCE,
             # No layout gives a message its own id; this digest survives re-exports and spreadsheet re-saves.
-            external_id="messages#" + _digest(thread, msg.when.isoformat(), msg.sender.key, msg.content[:200]),
+            external_id="messages#" + tables.digest(thread, msg.when.isoformat(), msg.sender.key, msg.content[:200]),
             origin=msg.origin,
             occurred_at=msg.when,
             kind=InteractionKind.MESSAGE.value,
             direction=direction,
             participants=tuple(others),
-            summary=_shorten(msg.subject or msg.content),
+            summary=tables.shorten(msg.subject or msg.content),
         )
 
 
 # --- Invitations.csv ---------------------------------------------------------------------------------------
 
 
-def _parse_invitations(table: _Table, name: str) -> Iterator[Record]:
+def _parse_invitations(table: tables.Table, name: str) -> Iterator[Record]:
     """Yield an InteractionRecord per invitation sent or received, or a ParseIssue for a broken row."""
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
@@ -498,30 +327,30 @@ def _parse_invitations(table: _Table, name: str) -> Iterator[Record]:
             yield ParseIssue(origin, f"Direction is {said!r}, expected INCOMING or OUTGOING; invitation skipped")
             continue
         side = ("to", "inviteeprofileurl") if direction == Direction.OUTBOUND.value else ("from", "inviterprofileurl")
-        other = _Person(_one_line(table.get(row, side[0])), table.get(row, side[1]) or None)
+        other = _Person(tables.one_line(table.get(row, side[0])), table.get(row, side[1]) or None)
         if not other.name:
             yield ParseIssue(origin, "this invitation does not name the other person, so it was skipped")
             continue
         sent_text = table.get(row, "sentat")
-        when = _parse_timestamp(sent_text)
+        when = tables.parse_timestamp(sent_text)
         if when is None:
             yield ParseIssue(origin, f"Sent At {sent_text!r} is not a date, so this invitation was skipped")
             continue
-        message = _one_line(html.unescape(table.get(row, "message")))
+        message = tables.one_line(html.unescape(table.get(row, "message")))
         yield InteractionRecord(
             source=SOURCE,
             external_id="invitations#"
-            + _digest(table.get(row, "from").casefold(), table.get(row, "to").casefold(), when.isoformat(), said),
+            + tables.digest(table.get(row, "from").casefold(), table.get(row, "to").casefold(), when.isoformat(), said),
             origin=origin,
             occurred_at=when,
             kind=InteractionKind.MESSAGE.value,
             direction=direction,
             participants=(Participant(name=other.name, profile_url=other.url),),
-            summary=f"LinkedIn invitation: {_shorten(message) if message else '(no message)'}",
+            summary=f"LinkedIn invitation: {tables.shorten(message) if message else '(no message)'}",
         )
 
 
-def _me_from_invitations(table: _Table, me: _Me) -> None:
+def _me_from_invitations(table: tables.Table, me: _Me) -> None:
     """Add to `me` the sender of OUTGOING and the recipient of INCOMING invitations: that is the user."""
     for _, row in table.rows:
         if isinstance(row, str):
@@ -550,7 +379,7 @@ def _base_name(name: str) -> str:
     return re.split(r"[/\\]", name)[-1].casefold()
 
 
-def _open(data: bytes, name: str) -> tuple[str, _Table]:
+def _open(data: bytes, name: str) -> tuple[str, tables.Table]:
     """Return the file's kind (its base name) and its table; raise UnreadableFileError when it has neither."""
     base = _base_name(name)
     if base not in _REQUIRED:
@@ -558,7 +387,7 @@ def _open(data: bytes, name: str) -> tuple[str, _Table]:
             f"{name}: not a LinkedIn export file (expected Connections.csv, messages.csv or Invitations.csv)"
         )
     required, what = _REQUIRED[base]
-    return base, _read_table(_decode(data, name), name, required, what)
+    return base, tables.read_table(tables.decode(data, name), name, required, what)
 
 
 def is_linkedin_file(name: str) -> bool:
@@ -589,7 +418,7 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record
     out), which a lone messages.csv sometimes cannot. A known file that cannot be read yields one ParseIssue
     and the rest of the export still imports; an export without any known file raises UnreadableFileError.
     """
-    tables: dict[str, list[tuple[str, _Table]]] = {base: [] for base in _REQUIRED}
+    by_file: dict[str, list[tuple[str, tables.Table]]] = {base: [] for base in _REQUIRED}
     problems: list[ParseIssue] = []
     for path, data in files:
         if not is_linkedin_file(path):
@@ -599,21 +428,21 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record
         except UnreadableFileError as exc:
             problems.append(ParseIssue(path, str(exc)))
             continue
-        tables[base].append((path, table))
-    if not problems and not any(tables.values()):
+        by_file[base].append((path, table))
+    if not problems and not any(by_file.values()):
         raise UnreadableFileError(
             "LinkedIn export: no Connections.csv, messages.csv or Invitations.csv in it; is this a LinkedIn export?"
         )
     yield from problems
     me = _Me()
-    for _, table in tables[_INVITATIONS]:
+    for _, table in by_file[_INVITATIONS]:
         _me_from_invitations(table, me)
-    for path, table in tables[_CONNECTIONS]:
+    for path, table in by_file[_CONNECTIONS]:
         for record in _parse_connections(table, path):
             if isinstance(record, ContactRecord):  # the user is never among their own connections
                 me.not_me.add(comparable_name(record.name))
             yield record
-    for path, table in tables[_INVITATIONS]:
+    for path, table in by_file[_INVITATIONS]:
         yield from _parse_invitations(table, path)
-    for path, table in tables[_MESSAGES]:
+    for path, table in by_file[_MESSAGES]:
         yield from _parse_messages(table, path, me)
