@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from givefirst.ingest.records import ContactRecord, Labeled, ParseIssue, Record, UnreadableFileError
+from givefirst.ingest.text import decode_text
 
 GOOGLE = "google"
 OUTLOOK = "outlook"
@@ -94,17 +95,7 @@ def _decode(data: bytes, name: str) -> str:
         encodings = ["utf-16"]
     else:
         encodings = [_utf16_without_bom(data) or "utf-8", "cp1252"]
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise UnreadableFileError(f"{name}: binary data, not a CSV text file")
-        if not text.strip():
-            raise UnreadableFileError(f"{name}: the file is empty")
-        return text
-    raise UnreadableFileError(f"{name}: not text in UTF-8, UTF-16 or Windows-1252; export the contacts again")
+    return decode_text(data, name, encodings, "export the contacts again")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import normalize_url
 from givefirst.ingest.records import ParseIssue, UnreadableFileError
+from givefirst.ingest.text import decode_text
 
 HEADER_SEARCH_ROWS = 10  # the "Notes:" preamble is three lines; a header further down is not a LinkedIn export
 SUMMARY_CHARS = 80
@@ -79,17 +80,7 @@ def decode(data: bytes, name: str) -> str:
     else:
         # Excel on Windows saves "CSV (Comma delimited)" in the ANSI code page, so accented names arrive that way.
         encodings = ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            raise UnreadableFileError(f"{name}: not a text file (it contains NUL bytes)")
-        if not text.strip():
-            raise UnreadableFileError(f"{name}: the file is empty")
-        return text
-    raise UnreadableFileError(f"{name}: not UTF-8 or Windows-1252 text; export it again from LinkedIn")
+    return decode_text(data, name, encodings, "export it again from LinkedIn")
 
 
 def column_key(cell: str) -> str:
