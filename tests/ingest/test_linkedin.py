@@ -151,7 +151,7 @@ def test_an_unknown_name_is_refused_at_once() -> None:
         (b" \r\n\r\n", "the file is empty"),
         (b"\xef\xbb\xbf\r\n", "the file is empty"),
         (b"PK\x03\x04\x00\x00binary", "not a text file"),
-        (b"First Name,Last Name\n\x81\x8d\x8f\x90\x9d\xff\n", "not UTF-8 or Windows-1252"),
+        (b"First Name,Last Name\n\x81\x8d\x8f\x90\x9d\xff\n", "not text in UTF-8 or Windows-1252"),
         (b"Name,Given Name,E-mail 1 - Value\nA,B,c@example.com\n", "not a LinkedIn Connections export"),
     ],
 )
@@ -263,7 +263,7 @@ def test_an_export_without_linkedin_files_is_unreadable() -> None:
 
 def test_one_unreadable_file_does_not_sink_the_export() -> None:
     records = list(parse_linkedin_export([("messages.csv", b"\x00\x01"), ("Connections.csv", _CONNECTIONS)]))
-    assert records[0] == ParseIssue("messages.csv", "messages.csv: not a text file (it contains NUL bytes)")
+    assert records[0] == ParseIssue("messages.csv", "messages.csv: not a text file (binary data with NUL bytes)")
     assert [type(r) for r in records[1:]] == [ContactRecord]
 
 

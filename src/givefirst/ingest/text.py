@@ -19,12 +19,12 @@ def decode_text(data: bytes, name: str, encodings: Sequence[str], again: str) ->
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            raise UnreadableFileError(f"{name}: not a text file (it contains NUL bytes)")
+            raise UnreadableFileError(f"{name}: not a text file (binary data with NUL bytes)")
         if not text.strip():
             raise UnreadableFileError(f"{name}: the file is empty")
         return text
     readable = dict.fromkeys(_FRIENDLY.get(e.lower(), e) for e in encodings)
-    raise UnreadableFileError(f"{name}: not {' or '.join(readable)} text; {again}")
+    raise UnreadableFileError(f"{name}: not text in {' or '.join(readable)}; {again}")
 
 
 _FRIENDLY = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
