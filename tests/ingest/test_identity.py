@@ -86,3 +86,27 @@ def test_the_fast_path_agrees_with_urlsplit(scheme: str, www: str, host: str, pa
     if expected_host.endswith("linkedin.com"):
         expected_path = expected_path.lower()
     assert normalize_url(url) == f"{expected_host}{expected_path}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.from_regex(r"[A-Za-z0-9._%+!-]{1,20}", fullmatch=True),
+    st.from_regex(r"[A-Za-z0-9-]{1,10}(\.[A-Za-z0-9-]{1,10}){0,2}", fullmatch=True),
+    st.sampled_from(["com", "org", "example", "test", "local", "onion", "io", "museum", "c0m", "123", "x"]),
+)
+def test_the_fast_email_path_agrees_with_email_validator(local: str, domain: str, tld: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    address = f"{local}@{domain}.{tld}"
+    try:
+        expected: str | None = str(
+            validate_email(address, check_deliverability=False, test_environment=True).normalized
+        ).lower()
+    except EmailNotValidError:
+        expected = None
+    normalize_email.cache_clear()
+    try:
+        got: str | None = normalize_email(address)
+    except InvalidInputError:
+        got = None
+    assert got == expected, address

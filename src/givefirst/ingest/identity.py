@@ -14,6 +14,11 @@ from givefirst.errors import InvalidInputError
 @lru_cache(maxsize=65536)
 def normalize_email(text: str) -> str:
     """Return the email in canonical form (lower-case), or raise InvalidInputError saying what is wrong."""
+    plain = text.strip()
+    if _PLAIN_EMAIL.match(plain) and len(plain) <= 254 and plain.rsplit(".", 1)[1].lower() not in _SPECIAL_TLDS:
+        # A plain ASCII address (dot-atom local part, ordinary domain): valid as it stands, and checking it here
+        # is a hundred times cheaper than the full check below, which imports of unique addresses pay per row.
+        return plain.lower()
     from email_validator import EmailNotValidError, validate_email
 
     try:
@@ -37,6 +42,10 @@ def normalize_phone(text: str, region: str = "US") -> str:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_EMAIL = re.compile(rf"^(?={_ATOM}(?:\.{_ATOM})*@)[^@]{{1,64}}@(?:{_LABEL}\.)+[A-Za-z]{{2,24}}$")
+_SPECIAL_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion"})  # email-validator refuses these
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _SIMPLE_URL = re.compile(r"^(?:https?://)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(/[A-Za-z0-9._~%/-]*)?(?:[?#].*)?$")
 

@@ -37,8 +37,12 @@ class ImportOptions:
 class UnitReport:
     label: str
     counts: dict[str, int]
-    skipped: list[dict[str, str]]
+    notes: list[tuple[str, str, bool]]  # (origin, reason, imported anyway): see Tally
     error: str | None = None
+
+    @property
+    def skipped(self) -> list[dict[str, str]]:
+        return [{"origin": o, "reason": r, **({"imported": "yes"} if kept else {})} for o, r, kept in self.notes]
 
 
 @dataclass
@@ -127,18 +131,27 @@ def _mbox_headers(unit: Unit, read_mbox: Callable[[BinaryIO, str], Iterator[Any]
 
 
 def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], source: str) -> Iterator[Record]:
+    """Yield the interactions of a mail archive, and the messages that could not be read.
+
+    The headers stream straight into `to_interactions`, which keeps only a compact summary of each message for
+    its two-way verdict: holding every parsed header block as well would double the memory of a large archive.
+    """
     from givefirst.ingest.email_headers import MessageHeaders, to_interactions
 
-    headers: list[MessageHeaders] = []
-    for item in messages:
-        if isinstance(item, ParseIssue):
-            yield item
-        else:
-            headers.append(item)
     if not me:
         raise InvalidInputError("importing mail needs your own address: pass --me you@example.com (or set it on you)")
-    yield from to_interactions(headers, me=me, source=source, max_recipients=options.max_recipients,
+    unreadable: list[ParseIssue] = []
+
+    def headers() -> Iterator[MessageHeaders]:
+        for item in messages:
+            if isinstance(item, ParseIssue):
+                unreadable.append(item)
+            else:
+                yield item
+
+    yield from to_interactions(headers(), me=me, source=source, max_recipients=options.max_recipients,
                                require_two_way=options.two_way_only)  # fmt: skip
+    yield from unreadable
 
 
 def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
@@ -189,5 +202,5 @@ def import_paths(
         except (UnreadableFileError, GivefirstError) as exc:
             report.units.append(UnitReport(unit.label, {}, [], error=str(exc)))
             continue
-        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.skipped))
+        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes))
     return report
