@@ -66,6 +66,7 @@ def fingerprint(rec: ContactRecord) -> str:
 @dataclass
 class _NewPerson:
     values: dict[str, Any]
+    organization: str | None  # written with the batch, so that thousands of new employers cost one statement
     idents: list[Identity]
     tags: list[str]
     source: tuple[str, str]
@@ -191,7 +192,6 @@ class Writer:
         values = {
             "name": name or rec.name,
             "credentials": credentials,
-            "organization_id": self._organization(rec.organization),
             "title": rec.title,
             "location": rec.location,
             "notes": rec.notes,
@@ -200,7 +200,8 @@ class Writer:
             "created_at": self.app.now,
             "updated_at": self.app.now,
         }  # fmt: skip
-        self.pending.append(_NewPerson(values, idents, clean_tags(rec.tags), key, digest))
+        organization = rec.organization.strip() if rec.organization and rec.organization.strip() else None
+        self.pending.append(_NewPerson(values, organization, idents, clean_tags(rec.tags), key, digest))
         self.pending_keys.add(key)
         self.pending_keys.update((k, v) for k, v, _ in idents)
         self.tally.counts["added"] += 1
@@ -227,6 +228,13 @@ class Writer:
     def flush(self) -> None:
         """Write the buffered people and interactions."""
         if self.pending:
+            new_orgs = list(dict.fromkeys(p.organization for p in self.pending
+                                          if p.organization and p.organization.lower() not in self.orgs))  # fmt: skip
+            new_orgs = list({name.lower(): name for name in new_orgs}.values())
+            for name, oid in zip(new_orgs, bulk.insert_organizations(self.conn, new_orgs), strict=True):
+                self.orgs[name.lower()] = oid
+            for p in self.pending:
+                p.values["organization_id"] = self.orgs[p.organization.lower()] if p.organization else None
             ids = bulk.insert_people(self.conn, [p.values for p in self.pending])
             idents, sources, person_tags = [], [], []
             for pid, p in zip(ids, self.pending, strict=True):

@@ -52,6 +52,11 @@ def insert_interactions(conn: Connection, rows: Sequence[dict[str, Any]]) -> lis
     return _insert_returning_ids(conn, interactions, rows)
 
 
+def insert_organizations(conn: Connection, names: Sequence[str]) -> list[int]:
+    """Insert organizations the caller knows are new and return their ids, in order."""
+    return _insert_returning_ids(conn, organizations, [{"name": n.strip()} for n in names])
+
+
 def insert_organization(conn: Connection, name: str) -> int:
     """Insert an organization the caller knows is new and return its id."""
     # Parameters apart from the statement, so that SQLAlchemy compiles it once for thousands of new names.
