@@ -1,6 +1,7 @@
 """Run givefirst's benchmarks and print one table: figure, measured, target, peer, ratio, verdict.
 
     python benchmarks/run.py [--quick] [--keep DIR] [--regenerate] [--json FILE] [--runs N] [--startup-runs N]
+                             [--scan-runs N]
 
 Figures (docs/benchmarks.md explains each):
 
@@ -9,7 +10,13 @@ Figures (docs/benchmarks.md explains each):
   and its peak RSS (target ≤ 300 MB), both per process (`os.wait4`);
 * start-up: `givefirst --help` against its peers `python -c pass` and `python -c "import typer"`, with
   budget = 3 × pass + (typer − pass); ratio = help / budget (target ≤ 1);
-* `givefirst people --due --json`, for information.
+* `givefirst people --due --json`, for information;
+* imports (inputs from `import_bench.py`, kept in DIR with --keep): `givefirst import mbox` of a 1 GB mbox of
+  200,000 messages (50 MB with --quick) into a fresh database, peak RSS (target ≤ 300 MB), with its wall time
+  and counts; `read_mbox` over that file against `mailbox.mbox` with `email` parsing (target ≥ 3× as fast) and
+  against `grep -c '^From '` (target ≤ 5× its time); `givefirst import linkedin` of a 30,000-row
+  Connections.csv (target ≤ 3.0 s median), against `sqlite-utils insert --csv` (target ≤ 2×), and its re-import
+  (target < 0.5× the first import).
 
 Every ratio is measured / target, so ≤ 1 meets the target. Commands that are compared run interleaved, round
 after round, each round in a rotated order, so that drifting machine load touches all of them alike. The exit
@@ -22,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -29,13 +37,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import import_bench
 from generate_network import Params
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +63,14 @@ PRIME = (  # what the timed commands import, so that their bytecode is cached be
     "givefirst.store.migrate"
 )
 TIMEOUT_S = 900.0  # a command that runs longer than this is killed and counted as a crash
+MBOX_MESSAGES = {"full": 200_000, "quick": 10_000}  # about 1 GB and 50 MB
+LINKEDIN_ROWS = 30_000
+TARGET_MBOX_RSS_MB = 300.0
+TARGET_STDLIB_SPEEDUP = 3.0  # read_mbox at least 3x as fast as mailbox.mbox with email parsing
+TARGET_GREP_FACTOR = 5.0  # read_mbox within 5x of grep -c '^From '
+TARGET_LINKEDIN_S = 3.0
+TARGET_SQLITE_UTILS_FACTOR = 2.0
+TARGET_REIMPORT_SHARE = 0.5
 
 
 class Crash(Exception):
@@ -116,11 +134,12 @@ def fmt(value: float | None, unit: str) -> str:
 # --- running commands ----------------------------------------------------------------------------------------------
 
 
-def run_once(cmd: Sequence[str], env: dict[str, str]) -> Sample:
-    """Run a command to its end, output discarded; return its wall time and its own peak RSS (not its children's)."""
-    with tempfile.TemporaryFile() as err:
+def run_once(cmd: Sequence[str], env: dict[str, str], stdout: Path | None = None) -> Sample:
+    """Run a command to its end, output discarded (or written to `stdout`); return its wall time and its own peak
+    RSS (not its children's)."""
+    with tempfile.TemporaryFile() as err, open(stdout or os.devnull, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
         timer = threading.Timer(TIMEOUT_S, proc.kill)
         timer.start()
         try:
@@ -136,16 +155,35 @@ def run_once(cmd: Sequence[str], env: dict[str, str]) -> Sample:
     return Sample(wall, usage.ru_maxrss / 1024)  # Linux reports kilobytes
 
 
-def interleaved(commands: dict[str, list[str]], rounds: int, env: dict[str, str], log: Any) -> dict[str, list[Sample]]:
-    """Warm every command up once, then run `rounds` rounds, each in a rotated order; return the samples."""
+def interleaved(
+    commands: dict[str, list[str]],
+    rounds: int,
+    env: dict[str, str],
+    log: Any,
+    prepare: Callable[[str], None] | None = None,
+    warm_up: bool = True,
+    capture: Path | None = None,
+) -> dict[str, list[Sample]]:
+    """Warm every command up once, then run `rounds` rounds, each in a rotated order; return the samples.
+
+    `prepare(name)` runs before every run of that command, untimed (e.g. a fresh copy of a database). With
+    `capture`, each command's output goes to the file `capture/NAME.out` instead of /dev/null (GNU grep, for
+    one, stops at the first match when its output is /dev/null).
+    """
     names = list(commands)
-    for name in names:
-        run_once(commands[name], env)  # warm-up: page cache, .pyc files
+
+    def once(name: str) -> Sample:
+        if prepare is not None:
+            prepare(name)
+        return run_once(commands[name], env, stdout=capture / f"{name}.out" if capture else None)
+
+    for name in names if warm_up else ():
+        once(name)  # warm-up: page cache, .pyc files
     out: dict[str, list[Sample]] = {name: [] for name in names}
     for r in range(rounds):
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
-            out[name].append(run_once(commands[name], env))
+            out[name].append(once(name))
         log(f"  round {r + 1}/{rounds}: " + ", ".join(f"{n} {fmt(out[n][-1].wall_s, 's')}" for n in names))
     return out
 
@@ -234,6 +272,7 @@ def machine() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "sqlalchemy": version("SQLAlchemy"),
         "typer": version("typer"),
+        "sqlite-utils": version("sqlite-utils"),
         "givefirst": version("givefirst"),
     }
 
@@ -241,7 +280,9 @@ def machine() -> dict[str, Any]:
 # --- the benchmarks ------------------------------------------------------------------------------------------------
 
 
-def run(args: argparse.Namespace, workdir: Path, log: Any) -> tuple[list[Figure], dict[str, Any], list[str]]:
+def run(
+    args: argparse.Namespace, workdir: Path, log: Any
+) -> tuple[list[Figure], dict[str, Any], list[str], dict[str, Any]]:
     figures: list[Figure] = []
     crashes: list[str] = []
     python = sys.executable
@@ -270,7 +311,7 @@ def run(args: argparse.Namespace, workdir: Path, log: Any) -> tuple[list[Figure]
     except Crash as exc:
         figures.append(Figure(label, None, "s", TARGET_GENERATOR_S, "≤ 60 s"))
         crashes.append(str(exc))
-        return figures, {}, crashes
+        return figures, {}, crashes, {}
     figures.append(
         Figure(
             label,
@@ -379,7 +420,193 @@ def run(args: argparse.Namespace, workdir: Path, log: Any) -> tuple[list[Figure]
         )
     else:
         figures.append(Figure("givefirst people --due --json, median wall", None, "s", None, "— (information)"))
-    return figures, summary, crashes
+
+    # 4. the imports: an mbox and a LinkedIn Connections.csv
+    tools = {"givefirst": givefirst, "python": python, "sqlite-utils": str(Path(python).parent / "sqlite-utils")}
+    found, imports, failed = import_benchmarks(args, workdir, env, tools, log)
+    return figures + found, summary, crashes + failed, imports
+
+
+# --- the imports ---------------------------------------------------------------------------------------------------
+
+
+def copy_db(src: Path, dst: Path) -> None:
+    """Replace `dst` with a copy of the SQLite file `src` (and its WAL, if one was left)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{dst}{suffix}").unlink(missing_ok=True)
+        if Path(f"{src}{suffix}").exists():
+            shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+
+
+def import_counts(report: Path) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Return the totals of an import's --json report and its most common skip reasons (numbers blanked)."""
+    data = json.loads(report.read_text())
+    reasons: Counter[str] = Counter()
+    for unit in data["files"]:
+        reasons.update(
+            s["reason"].split(" (")[0].replace("Message-ID ", "Message-ID\0").split("\0")[0] for s in unit["skipped"]
+        )
+    return data["totals"], reasons.most_common(6)
+
+
+def prepare_inputs(directory: Path, size: str, log: Any) -> tuple[Path, dict[str, Any], Path, dict[str, Any]]:
+    """Return the mbox and Connections.csv (made now unless kept from before) and their generators' summaries."""
+    mbox = directory / f"import-{size}.mbox"
+    mbox_info = import_bench.kept(mbox, messages=MBOX_MESSAGES[size], version=import_bench.MBOX_VERSION)
+    if mbox_info is None:
+        log(f"generating {mbox} ({MBOX_MESSAGES[size]:,} messages)...")
+        start = time.perf_counter()
+        mbox_info = import_bench.generate_mbox(mbox, MBOX_MESSAGES[size])
+        log(f"  done in {time.perf_counter() - start:.1f} s ({mbox_info['bytes'] / 1e9:.2f} GB)")
+    else:
+        log(f"reusing {mbox}")
+    csv = directory / f"linkedin-{LINKEDIN_ROWS}" / "Connections.csv"  # givefirst knows LinkedIn files by name
+    csv.parent.mkdir(exist_ok=True)
+    csv_info = import_bench.kept(csv, rows=LINKEDIN_ROWS, version=import_bench.LINKEDIN_VERSION)
+    if csv_info is None:
+        log(f"generating {csv}...")
+        csv_info = import_bench.generate_connections(csv, LINKEDIN_ROWS)
+    else:
+        log(f"reusing {csv}")
+    return mbox, mbox_info, csv, csv_info
+
+
+def mbox_figures(
+    mbox: Path, info: dict[str, Any], rounds: int, workdir: Path, env: dict[str, str], tools: dict[str, str], log: Any
+) -> tuple[list[Figure], dict[str, Any]]:
+    """The mbox import (peak RSS, wall time, counts) and read_mbox against mailbox.mbox and grep."""
+    givefirst, python = tools["givefirst"], tools["python"]
+    label = f"{info['bytes'] / 1e9:.2f} GB, {info['messages']:,} messages" if info["bytes"] > 5e8 else (
+        f"{info['bytes'] / 1e6:.0f} MB, {info['messages']:,} messages")  # fmt: skip
+    db, report = workdir / "mbox.db", workdir / "mbox-import.json"
+    run_once([givefirst, "--db", str(db), "people"], env)  # a fresh database, as a new user has
+    log(f"givefirst import mbox {mbox.name} --json ({label}): one run")
+    cmd = [givefirst, "--db", str(db), "import", "mbox", str(mbox), "--me", import_bench.ME, "--json"]
+    sample = run_once(cmd, env, stdout=report)  # it also brings the file into the page cache for the scans below
+    totals, reasons = import_counts(report)
+    log(f"  {sample.wall_s:.1f} s, peak RSS {sample.maxrss_mb:.0f} MB; {totals}")
+    counts = ", ".join(f"{totals.get(k, 0):,} {k}" for k in ("added", "interactions added", "skipped", "warnings"))
+    figures = [
+        Figure(f"import mbox ({label}), peak RSS", sample.maxrss_mb, "MB", TARGET_MBOX_RSS_MB, "≤ 300 MB",
+               peer=f"wall {fmt(sample.wall_s, 's')}", note="one run, with --json", samples=[sample.maxrss_mb]),
+        Figure("import mbox, wall time", sample.wall_s, "s", None, "— (information)", peer=f"people {counts}",
+               note="skipped: " + "; ".join(f"{n:,} {r}" for r, n in reasons), samples=[sample.wall_s]),
+    ]  # fmt: skip
+    script = str(HERE / "import_bench.py")
+    commands = {
+        "read_mbox": [python, script, "scan", str(mbox)],
+        "grep": ["grep", "-c", "^From ", str(mbox)],
+        "mailbox.mbox": [python, script, "scan-stdlib", str(mbox)],
+    }
+    log(f"read_mbox / grep -c / mailbox.mbox over {mbox.name}: {rounds} interleaved rounds (cache warm: no warm-up)")
+    scans = interleaved(commands, rounds, env, log, warm_up=False, capture=workdir)
+    found = {name: (workdir / f"{name}.out").read_text().strip() for name in commands}
+    if len(set(found.values())) != 1:
+        raise Crash(f"the scans disagree on the number of messages: {found}")
+    ours, grep, stdlib = (median_wall(scans[name]) for name in commands)
+    walls = [s.wall_s for s in scans["read_mbox"]]
+    spread = f"read_mbox {min(walls):.2f}–{max(walls):.2f} s"
+    budget = stdlib / TARGET_STDLIB_SPEEDUP
+    figures.append(
+        Figure(f"read_mbox over the mbox, median wall ({rounds} runs)", ours, "s", budget,
+               f"≤ mailbox.mbox / 3 = {fmt(budget, 's')}", peer=f"mailbox.mbox + email {fmt(stdlib, 's')}",
+               note=f"{spread}; mailbox.mbox {min(s.wall_s for s in scans['mailbox.mbox']):.1f}–"
+                    f"{max(s.wall_s for s in scans['mailbox.mbox']):.1f} s", samples=walls)
+    )  # fmt: skip
+    budget = grep * TARGET_GREP_FACTOR
+    figures.append(
+        Figure("read_mbox against a raw line scan", ours, "s", budget, f"≤ 5 × grep = {fmt(budget, 's')}",
+               peer=f"grep -c '^From ' {fmt(grep, 's')}", samples=[s.wall_s for s in scans["grep"]],
+               note=f"grep {min(s.wall_s for s in scans['grep']) * 1000:.0f}–"
+                    f"{max(s.wall_s for s in scans['grep']) * 1000:.0f} ms")
+    )  # fmt: skip
+    return figures, {"import": {"wall_s": sample.wall_s, "maxrss_mb": sample.maxrss_mb, "totals": totals}}
+
+
+def linkedin_figures(
+    csv: Path, rounds: int, workdir: Path, env: dict[str, str], tools: dict[str, str], log: Any
+) -> tuple[list[Figure], dict[str, Any]]:
+    """Connections.csv: the first import, sqlite-utils insert --csv on the same rows, and the re-import."""
+    givefirst = tools["givefirst"]
+    empty, imported = workdir / "linkedin-empty.db", workdir / "linkedin-imported.db"
+    run_once([givefirst, "--db", str(empty), "people"], env)
+    copy_db(empty, imported)
+    report = workdir / "linkedin-import.json"
+    run_once([givefirst, "--db", str(imported), "import", "linkedin", str(csv), "--json"], env, stdout=report)
+    totals, _ = import_counts(report)
+    bare = workdir / "Connections-no-preamble.csv"  # sqlite-utils takes the first line for the header
+    import_bench.without_preamble(csv, bare)
+    first_db, reimport_db, peer_db = workdir / "linkedin-first.db", workdir / "linkedin-again.db", workdir / "peer.db"
+    commands = {
+        "import": [givefirst, "--db", str(first_db), "import", "linkedin", str(csv)],
+        "sqlite-utils": [tools["sqlite-utils"], "insert", str(peer_db), "connections", str(bare), "--csv"],
+        "re-import": [givefirst, "--db", str(reimport_db), "import", "linkedin", str(csv)],
+    }
+    missing = not Path(tools["sqlite-utils"]).exists()
+    if missing:  # the other two figures still run
+        del commands["sqlite-utils"]
+
+    def prepare(name: str) -> None:  # every run starts from the same state
+        if name == "import":
+            copy_db(empty, first_db)
+        elif name == "re-import":
+            copy_db(imported, reimport_db)
+        else:
+            copy_db(workdir / "missing.db", peer_db)  # removes it: sqlite-utils creates a new file
+
+    log(f"import linkedin / sqlite-utils insert / re-import: warm-up, then {rounds} interleaved rounds")
+    samples = interleaved(commands, rounds, env, log, prepare=prepare)
+    first, again = median_wall(samples["import"]), median_wall(samples["re-import"])
+    peer = median_wall(samples["sqlite-utils"]) if not missing else None
+    walls = [s.wall_s for s in samples["import"]]
+    rss = max(s.maxrss_mb for s in samples["import"])
+
+    def spread(name: str) -> str:
+        return f"{name} {min(s.wall_s for s in samples[name]):.2f}–{max(s.wall_s for s in samples[name]):.2f} s"
+
+    versus = "import linkedin against sqlite-utils insert --csv"
+    figures = [
+        Figure(f"import linkedin Connections.csv ({LINKEDIN_ROWS:,} rows), median wall ({rounds} runs)", first, "s",
+               TARGET_LINKEDIN_S, "≤ 3.00 s", peer=f"peak RSS {rss:.0f} MB", note=spread("import"), samples=walls),
+        Figure(versus, None, "s", None, "≤ 2 × sqlite-utils", note="no sqlite-utils: pip install -e '.[test,bench]'")
+        if peer is None else
+        Figure(versus, first, "s", peer * TARGET_SQLITE_UTILS_FACTOR,
+               f"≤ 2 × sqlite-utils = {fmt(peer * 2, 's')}", peer=f"sqlite-utils {fmt(peer, 's')}",
+               note=spread("sqlite-utils") + " (the file without its Notes: preamble)",
+               samples=[s.wall_s for s in samples["sqlite-utils"]]),
+        Figure("re-import of the unchanged Connections.csv, median wall", again, "s", first * TARGET_REIMPORT_SHARE,
+               f"< 0.5 × first import = {fmt(first / 2, 's')}", peer=f"first import {fmt(first, 's')}",
+               note=spread("re-import"), samples=[s.wall_s for s in samples["re-import"]]),
+    ]  # fmt: skip
+    return figures, {"first_import_totals": totals, "missing": ["sqlite-utils"] if missing else []}
+
+
+def import_benchmarks(
+    args: argparse.Namespace, workdir: Path, env: dict[str, str], tools: dict[str, str], log: Any
+) -> tuple[list[Figure], dict[str, Any], list[str]]:
+    """Every import figure, and what the JSON keeps about the inputs; a crash costs only its own figures."""
+    size = "quick" if args.quick else "full"
+    directory = args.keep if args.keep else workdir
+    mbox, mbox_info, csv, csv_info = prepare_inputs(directory, size, log)
+    info: dict[str, Any] = {"mbox": mbox_info, "linkedin": csv_info}
+    figures: list[Figure] = []
+    crashes: list[str] = []
+    try:
+        found, info["mbox_results"] = mbox_figures(mbox, mbox_info, max(1, args.scan_runs), workdir, env, tools, log)
+        figures += found
+    except Crash as exc:
+        crashes.append(str(exc))
+        figures.append(Figure("import mbox, peak RSS", None, "MB", TARGET_MBOX_RSS_MB, "≤ 300 MB"))
+    try:
+        found, info["linkedin_results"] = linkedin_figures(csv, max(5, args.runs), workdir, env, tools, log)
+        figures += found
+        if info["linkedin_results"]["missing"]:
+            crashes.append(f"no sqlite-utils next to {tools['python']}: install the bench extra (pip install -e "
+                           "'.[test,bench]'); the sqlite-utils comparison was not run")  # fmt: skip
+    except Crash as exc:
+        crashes.append(str(exc))
+        figures.append(Figure("import linkedin Connections.csv, median wall", None, "s", TARGET_LINKEDIN_S, "≤ 3.00 s"))
+    return figures, info, crashes
 
 
 def table(figures: list[Figure]) -> str:
@@ -409,6 +636,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
     parser.add_argument("--runs", type=int, default=7, help="timed runs of `today` after a warm-up (at least 5)")
     parser.add_argument("--startup-runs", type=int, default=21, help="rounds of the start-up comparison")
+    parser.add_argument("--scan-runs", type=int, default=3, help="rounds of read_mbox / grep / mailbox.mbox")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -417,7 +645,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = datetime.now()
     with tempfile.TemporaryDirectory(prefix="givefirst-bench-") as tmp:
         try:
-            figures, network, crashes = run(args, Path(tmp), log)
+            figures, network, crashes, imports = run(args, Path(tmp), log)
         except Crash as exc:
             log(f"error: {exc}")
             return 1
@@ -445,6 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "today": network.get("params", {}).get("today"),
             "machine": info,
             "network": network,
+            "imports": imports,
             "figures": [f.as_dict() for f in figures],
             "crashes": crashes,
         }

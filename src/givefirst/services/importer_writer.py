@@ -6,6 +6,7 @@ few seconds); a record already imported and unchanged since is recognised by its
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sys
 from collections import Counter
@@ -274,12 +275,19 @@ class Writer:
                     self.flush()
                 if (kind, value) in self.identities:
                     return self.current(self.identities[(kind, value)])
-        if p.name:
+        if p.name and not p.email:
+            # A name alone (LinkedIn messages name people, and older exports give no profile URL) finds the one
+            # person of that name. An unknown email address never does: that would merge namesakes silently;
+            # they become a new person and `merge --review` proposes the pair.
             if self.pending:
                 self.flush()
             same = {self.current(pid) for pid in self.names.get(comparable_name(p.name), [])}
             if len(same) == 1:
-                return same.pop()
+                pid = same.pop()
+                if p.profile_url:
+                    with contextlib.suppress(InvalidInputError):
+                        self._attach(pid, "url", normalize_url(p.profile_url), None, f"{source} {origin}")
+                return pid
         if not (p.name or p.email or p.profile_url):
             return None
         # Someone the user actually corresponded or met with, not yet known: they become a person.
