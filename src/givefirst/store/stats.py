@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
@@ -84,8 +83,3 @@ def stale_count(conn: Connection, half_life: float, ledger_half_life: float) -> 
         .where(or_(tie_stats.c.half_life_days != half_life, tie_stats.c.ledger_half_life_days != ledger_half_life))
     )
     return int(conn.execute(query).scalar_one())
-
-
-def oldest_as_of(conn: Connection) -> datetime | None:
-    value = conn.execute(select(func.min(tie_stats.c.as_of))).scalar()
-    return value if isinstance(value, datetime) else None
