@@ -1,7 +1,7 @@
 """What exports and backups read and write: every table dumped and loaded whole, and the contact listing.
 
 The dump and the load walk `metadata.sorted_tables`, so a table added by a later migration is part of every
-backup without a change here.
+backup without a change here; tables marked `info={"cache": True}` are derived data and left out.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ _CURRENT = people.c.merged_into_id.is_(None)
 
 
 def backup_tables() -> list[Table]:
-    """Return every table of the schema, parents before the tables that refer to them."""
-    return list(metadata.sorted_tables)
+    """Return every table of the schema but the caches, parents before the tables that refer to them.
+
+    Caches (embeddings, scored matches) are derived from the rest and rebuilt on first use after a restore.
+    """
+    return [table for table in metadata.sorted_tables if not table.info.get("cache")]
 
 
 def deferred_columns(table: Table) -> list[Column[Any]]:

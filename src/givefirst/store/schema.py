@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -246,4 +247,79 @@ merge_candidates = Table(
     Column("status", String(10), nullable=False, server_default="proposed"),  # proposed | merged | rejected
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("first_id", "second_id", name="uq_merge_candidates_first_id"),
+)
+
+
+# --- The connector: matching caches (derived data, rebuilt when missing; left out of backups) ---------------
+
+# Sentence vectors of need and offer texts, keyed by the text itself (its SHA-1): an edit makes a new key, an
+# unchanged text is never embedded twice, and two people writing the same words share one vector.
+text_vectors = Table(
+    "text_vectors",
+    metadata,
+    Column("model", String(60), primary_key=True),
+    Column("text_hash", String(40), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
+    info={"cache": True},
+)
+
+# The scored need ↔ offer pairs worth showing (at or above the engine's floor), with the signals that fired.
+match_suggestions = Table(
+    "match_suggestions",
+    metadata,
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
+    Column("offer_id", ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("score", Float, nullable=False),
+    Column("signals", Text, nullable=False),  # JSON: each signal's name, value and weight
+    Column("computed_at", DateTime, nullable=False),
+    info={"cache": True},
+)
+
+# What each need and offer was last scored as (its text, tags, place and the engine version, hashed): an item
+# whose fingerprint still matches needs no re-scoring, so adding or editing one item re-scores only that item.
+match_marks = Table(
+    "match_marks",
+    metadata,
+    Column("kind", String(6), primary_key=True),  # need | offer
+    Column("item_id", Integer, primary_key=True),
+    Column("fingerprint", String(40), nullable=False),
+    Column("scored_at", DateTime, nullable=False),
+    info={"cache": True},
+)
+
+
+# --- The connector: introductions ------------------------------------------------------------------------------
+
+# One introduction the user brokers between two people, usually for a need of the first met by an offer of the
+# second. `state`: suggested | asked_first | first_agreed | asked_second | second_agreed | introduced | closed
+# | declined | no_answer; `outcome` once closed: hired | met | helped | nothing.
+introductions = Table(
+    "introductions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("second_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("need_id", ForeignKey("needs.id", ondelete="SET NULL"), index=True),
+    Column("offer_id", ForeignKey("offers.id", ondelete="SET NULL"), index=True),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("state", String(20), nullable=False),
+    Column("direct", Boolean, nullable=False, server_default=false()),  # skips the double opt-in
+    Column("outcome", String(20)),
+    Column("declined_by_id", ForeignKey("people.id", ondelete="SET NULL")),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("introduced_at", DateTime),
+    Column("closed_at", DateTime),
+)
+
+# Every step an introduction took, with the interaction it was logged as.
+introduction_steps = Table(
+    "introduction_steps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("introduction_id", ForeignKey("introductions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("state", String(20), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("interaction_id", ForeignKey("interactions.id", ondelete="SET NULL")),
+    Column("note", Text, nullable=False, server_default=""),
 )
