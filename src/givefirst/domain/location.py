@@ -1,7 +1,13 @@
-"""Location compatibility of two free-text places ("Tampa, FL", "Brooklyn, NY", "Remote").
+"""Location compatibility of two needs or offers, read from free text with the offline gazetteer.
 
-A small, offline reading: "City, ST" gives a city and a US state; "remote" anywhere means the place does not
-bind. The connector issue replaces this with a gazetteer of metro areas.
+A `Place` is everything an item says about where it applies: the places named in its location and in its text
+("Cleveland, OH (moving to Orlando)", "Tampa or remote"), whether it works remotely and whether it insists on
+being on site ("onsite only", "in the office every day", "not open to remote").
+
+`place_fit` scores two places in [0, 1]: the closest pair of named places decides — same city 1.0, same metro
+area 0.9, same state 0.7, same country 0.45, further apart 0.2 — and remote work lifts it to at least 0.85.
+An explicit onsite requirement against a place that is not in the same state is a mismatch (0.0), as is
+onsite against "remote only". Nothing known about either side is neutral (0.6).
 """
 
 from __future__ import annotations
@@ -9,57 +15,25 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-US_STATES = {
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
-    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-}  # fmt: skip
-STATE_NAMES = {
-    "florida": "FL", "new york": "NY", "new jersey": "NJ", "california": "CA", "texas": "TX", "georgia": "GA",
-    "illinois": "IL", "massachusetts": "MA", "pennsylvania": "PA", "north carolina": "NC", "washington": "WA",
-}  # fmt: skip
-_REMOTE = re.compile(r"\b(remote|anywhere|virtual|online)\b", re.IGNORECASE)
-_ONSITE = re.compile(r"\b(on-?site|in[- ]person|in office)\b", re.IGNORECASE)
+from givefirst.domain.gazetteer import STATES, PlaceRef, find_places
 
+US_STATES = frozenset(STATES)  # two-letter codes
+STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
 
-def parse_place(text: str | None) -> tuple[str | None, str | None, bool]:
-    """Return (city, state code, remote) read from a free-text place."""
-    if not text:
-        return None, None, False
-    remote = bool(_REMOTE.search(text))
-    city = state = None
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if parts:
-        last = parts[-1].upper()
-        if last in US_STATES or parts[-1].lower() in STATE_NAMES:
-            state = last if last in US_STATES else STATE_NAMES[parts[-1].lower()]
-            if len(parts) >= 2:
-                city = parts[-2].lower()
-        elif not remote:
-            city = parts[0].lower()
-    if city is not None and _REMOTE.fullmatch(city):
-        city = None  # "Remote, FL" names a state to be remote in, not a city
-    if state is None:
-        lowered = text.lower()
-        for name, code in STATE_NAMES.items():
-            if name in lowered:
-                state = code
-                break
-    return city, state, remote
+SAME_CITY, SAME_METRO, SAME_STATE, SAME_COUNTRY, ELSEWHERE = 1.0, 0.9, 0.7, 0.45, 0.2
+REMOTE_FLOOR, UNKNOWN = 0.85, 0.6
 
-
-class Place(NamedTuple):
-    """A place as read once from free text, so that comparing many pairs does not re-read it."""
-
-    given: bool  # any text at all
-    city: str | None
-    state: str | None
-    remote: bool
-
-    @classmethod
-    def of(cls, text: str | None) -> Place:
-        city, state, remote = parse_place(text)
-        return cls(bool(text), city, state, remote)
+_REMOTE = re.compile(r"\b(remote|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
+_ONSITE = re.compile(
+    r"\b(on-?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
+    re.IGNORECASE,
+)
+_NOT_REMOTE = re.compile(
+    r"\b(no|not|never|can'?t|cannot|won'?t|don'?t)\b[^.;!?]{0,30}\bremote\b|\bremote\b[^.;!?]{0,12}\bnot\b",
+    re.IGNORECASE,
+)
+_REMOTE_ONLY = re.compile(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\bremote\b", re.IGNORECASE)
+_FINE = re.compile(r"\b(in[- ]office|on-?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
 
 
 def mentions_remote(text: str) -> bool:
@@ -67,25 +41,70 @@ def mentions_remote(text: str) -> bool:
 
 
 def mentions_onsite(text: str) -> bool:
-    return bool(_ONSITE.search(text))
+    return bool(_ONSITE.search(text)) and not _FINE.search(text)
 
 
-def place_fit(a: Place, b: Place, *, remote_said: bool = False, onsite_said: bool = False) -> float:
-    """Return the fit of two read places; `remote_said` / `onsite_said`: what the two sides wrote says so."""
-    if a.city and a.city == b.city and (a.state == b.state or not (a.state and b.state)):
-        return 1.0  # Portland, OR is not Portland, ME
+class Place(NamedTuple):
+    """Where a need or offer applies, read once from its location and text."""
+
+    refs: tuple[PlaceRef, ...]
+    remote: bool  # works remotely (or the place does not bind)
+    onsite: bool  # insists on being there in person
+    remote_only: bool
+
+    @classmethod
+    def of(cls, location: str | None, text: str = "") -> Place:
+        both = f"{location or ''} ; {text}"
+        home = find_places(location)
+        refs = home + tuple(r for r in find_places(text) if r not in home)
+        not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
+        remote = bool(_REMOTE.search(both)) and not not_remote
+        onsite = (bool(_ONSITE.search(text)) and not _FINE.search(text)) or not_remote
+        remote_only = bool(_REMOTE_ONLY.search(both)) and not onsite
+        return cls(refs, remote, onsite and not remote_only, remote_only)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.refs)
+
+
+def _closeness(a: PlaceRef, b: PlaceRef) -> float:
+    if a.city and a.city == b.city and a.metro == b.metro:
+        return SAME_CITY
+    if a.metro and a.metro == b.metro:
+        return SAME_METRO
     if a.state and a.state == b.state:
-        return 0.75
-    known_a, known_b = a.given and bool(a.state or a.city), b.given and bool(b.state or b.city)
-    if a.remote or b.remote or (remote_said and not onsite_said) or not (known_a and known_b):
-        return 0.6
-    return 0.0 if onsite_said else 0.2
+        return SAME_STATE
+    if a.country and a.country == b.country:
+        return SAME_COUNTRY
+    return ELSEWHERE
+
+
+def geo_closeness(a: Place, b: Place) -> float | None:
+    """Return how close the nearest two named places are, or None when either side names none."""
+    if not (a.known and b.known):
+        return None
+    return max(_closeness(x, y) for x in a.refs for y in b.refs)
+
+
+def place_fit(a: Place, b: Place) -> tuple[float, str]:
+    """Return the location fit of two places in [0, 1] with a short reason."""
+    geo = geo_closeness(a, b)
+    if (a.onsite and b.remote_only) or (b.onsite and a.remote_only):
+        return 0.0, "one side is onsite only, the other remote only"
+    if a.onsite or b.onsite:
+        if geo is not None and geo < SAME_STATE:
+            return 0.0, "onsite only, and the other side is elsewhere"
+        if geo is not None and geo < SAME_METRO:
+            return 0.35, "onsite only, same state but another city"
+    if geo is None:
+        return (REMOTE_FLOOR, "remote") if a.remote or b.remote else (UNKNOWN, "a place is unknown")
+    labels = {SAME_CITY: "same city", SAME_METRO: "same metro area", SAME_STATE: "same state"}
+    if (a.remote or b.remote) and not (a.onsite or b.onsite) and geo < REMOTE_FLOOR:
+        return REMOTE_FLOOR, "remote"
+    return geo, labels.get(geo, "same country" if geo == SAME_COUNTRY else "far apart")
 
 
 def location_fit(a: str | None, b: str | None, text: str = "") -> float:
-    """Return how compatible two places are: 1 same city, 0.75 same state, 0.6 remote or unknown, else 0.2.
-
-    `text` is what the two sides wrote: "remote" there counts as remote, and an explicit "onsite" requirement
-    turns a different state from a weak fit into a mismatch.
-    """
-    return place_fit(Place.of(a), Place.of(b), remote_said=mentions_remote(text), onsite_said=mentions_onsite(text))
+    """Return how compatible two places are (see `place_fit`); `text` is what the two sides wrote."""
+    return place_fit(Place.of(a, text), Place.of(b))[0]

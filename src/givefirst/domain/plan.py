@@ -25,7 +25,7 @@ from typing import NamedTuple
 from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
-from givefirst.domain.matching import best_matches, is_live
+from givefirst.domain.match_score import MatchScore, is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
@@ -71,6 +71,8 @@ class PlanInput:
     needs: list[NeedOrOffer] = field(default_factory=list)  # open needs of anyone
     offers: list[NeedOrOffer] = field(default_factory=list)  # open offers of anyone, the user's included
     given_pairs: frozenset[tuple[int, int]] = frozenset()  # (need id, offer id) already acted on
+    # the matching engine's scored pairs (services.matching), best first, already free of introduced pairs
+    suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = field(default_factory=list)
     snoozed_people: frozenset[int] = frozenset()
     snoozed_items: frozenset[str] = frozenset()
     revivals_this_week: int = 0
@@ -80,11 +82,11 @@ class PlanInput:
 class PlanSettings:
     size: int = 7
     dormant_per_week: int = 3
-    match_threshold: float = 0.35
+    match_threshold: float = 0.4  # see docs/matching.md: about 3 in 4 pairs shown are useful
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
     broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
-    give_candidates: int = 150  # needs (and twice as many offers) considered, the user's closest ties first
+    give_candidates: int = 150  # the engine's best pairs the plan reads (its cache, best first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,26 +224,17 @@ class _Builder:
     # 2. give opportunities ---------------------------------------------------------------------------------------
     def give(self) -> list[PlanItem]:
         me = self.data.me_id
-        # In a large network only the needs of the user's closer ties, and the offers of people they can
-        # vouch for, are worth today's attention; ranking by strength first keeps the matcher's work bounded.
-        needs = [n for n in self.data.needs if n.person_id in self.active]
-        needs.sort(key=lambda n: (-self.strength(n.person_id), n.id))
-        needs = needs[: self.s.give_candidates]
-        brokerable = [
-            o
-            for o in self.data.offers
-            if o.person_id != me
-            and o.person_id in self.active
-            and self.strength(o.person_id) >= self.s.broker_min_strength
-        ]
-        brokerable.sort(key=lambda o: (-self.strength(o.person_id), o.id))
-        offers = [o for o in self.data.offers if o.person_id == me] + brokerable[: 2 * self.s.give_candidates]
         items: list[PlanItem] = []
         seen_needs: set[int] = set()
-        matches = best_matches(needs, offers, self.now, self.s.match_threshold, per_need=3)
-        for need, offer, scored in matches:
+        for need, offer, scored in self.data.suggestions:
             if need.id in seen_needs or (need.id, offer.id) in self.data.given_pairs:
                 continue
+            if scored.score < self.s.match_threshold:
+                continue
+            if need.person_id not in self.active or (offer.person_id != me and offer.person_id not in self.active):
+                continue
+            if offer.person_id != me and self.strength(offer.person_id) < self.s.broker_min_strength:
+                continue  # the user cannot vouch for someone they barely know
             key = f"give:{need.id}:{offer.id}"
             pids = [need.person_id] if offer.person_id == me else [need.person_id, offer.person_id]
             if not self.allowed(key, pids):
@@ -249,7 +242,7 @@ class _Builder:
             seen_needs.add(need.id)
             needer = self.names[need.person_id]
             why = [f"{messages.first_name(needer)} needs: {need.text}"]
-            why += [f"{c.name} {c.value:.2f}" for c in scored.components if c.name != "intent"]
+            why.append(", ".join(f"{s.name} {s.points:+.2f}" for s in scored.signals if abs(s.points) >= 0.005))
             broker = 0.5 + 0.5 * self.strength(need.person_id)
             if offer.person_id == me:
                 title = f"Give {needer}: {offer.text}"

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection
 
-from givefirst.domain.matching import best_matches
 from givefirst.domain.model import ExchangeDirection, ExchangeKind, ExchangeStatus
 from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -100,15 +99,20 @@ def set_status(app: App, exchange_id: int, status: ExchangeStatus) -> int:
 
 
 def give_first_alternatives(conn: Connection, app: App, pid: int) -> tuple[str, ...]:
-    """Return give-first actions toward a person: their open needs that the user or a contact could serve."""
+    """Return give-first actions toward a person: the matching engine's best ways to meet their open needs."""
+    from givefirst.services import matching
+
     today = app.now.date()
     their_needs = [n for n in needs_store.open_items(conn, "need", today) if n.person_id == pid]
     if not their_needs:
         return ()
-    offers = needs_store.open_items(conn, "offer", today)
     me = app.me(conn)
+    matching.ensure_fresh(conn, app)
+    found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold, person_id=pid)
     out: list[str] = []
-    for need, offer, _ in best_matches(their_needs, offers, app.now, app.plan_settings.match_threshold):
+    for need, offer, _ in found:
+        if need.person_id != pid:
+            continue
         if offer.person_id == me:
             out.append(f"Give first: offer them “{offer.text}” (they need “{need.text}”)")
         else:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.services.people import clean_tags, resolve_person
 from givefirst.store import needs as store
@@ -34,7 +35,7 @@ def add_item(
         pid = resolve_person(conn, app, ref)
         if location is None:
             location = people_store.person_row(conn, pid).location
-        return store.insert_item(
+        item_id = store.insert_item(
             conn,
             which,
             person_id=pid,
@@ -44,6 +45,8 @@ def add_item(
             expires_on=expires_on,
             created_at=app.now,
         )
+        matching.refresh(conn, app)  # scores the new item only (every other item's fingerprint is unchanged)
+        return item_id
 
 
 def close_item(app: App, which: str, item_id: int, status: str) -> None:

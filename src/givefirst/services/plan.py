@@ -8,18 +8,20 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
+from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import (
     Direction,
     ExchangeDirection,
     ExchangeKind,
     ExchangeStatus,
     InteractionKind,
+    NeedOrOffer,
     Tier,
     TieStats,
 )
 from givefirst.domain.plan import PersonView, PlanInput, PlanItem, Promise, Touchpoint, build_plan
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.services import tiestats
+from givefirst.services import matching, tiestats
 from givefirst.services.context import App
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
@@ -70,10 +72,18 @@ def gather(conn: Connection, app: App) -> PlanInput:
         needs=needs_store.open_items(conn, "need", today),
         offers=needs_store.open_items(conn, "offer", today),
         given_pairs=ledger_store.given_pairs(conn),
+        suggestions=_suggestions(conn, app),
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
         revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
     )
+
+
+def _suggestions(conn: Connection, app: App) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
+    """Return the engine's best cached pairs (scoring only what changed since the last run)."""
+    matching.ensure_fresh(conn, app)
+    s = app.plan_settings
+    return matching.cached(conn, app, min_score=s.match_threshold, limit=s.give_candidates)
 
 
 def today(app: App, size: int | None = None) -> list[PlanItem]:

@@ -1,0 +1,193 @@
+"""A small offline gazetteer: US states, major US metro areas with their cities, and major world cities.
+
+It is deliberately small (a few kilobytes, shipped inside the package): the matcher needs to know that Tampa
+and St. Petersburg are one metro area in Florida, that "ATL" is Atlanta and that Berlin is in Germany — not
+every village on Earth. Names are matched as whole words, longest first, in lower case.
+
+`find_places(text)` returns every place named in a text as `PlaceRef`s (city, metro, state, country).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import NamedTuple
+
+# code: name
+STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california", "CO": "colorado",
+    "CT": "connecticut", "DE": "delaware", "DC": "district of columbia", "FL": "florida", "GA": "georgia",
+    "HI": "hawaii", "ID": "idaho", "IL": "illinois", "IN": "indiana", "IA": "iowa", "KS": "kansas",
+    "KY": "kentucky", "LA": "louisiana", "ME": "maine", "MD": "maryland", "MA": "massachusetts", "MI": "michigan",
+    "MN": "minnesota", "MS": "mississippi", "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
+    "NH": "new hampshire", "NJ": "new jersey", "NM": "new mexico", "NY": "new york state", "NC": "north carolina",
+    "ND": "north dakota", "OH": "ohio", "OK": "oklahoma", "OR": "oregon", "PA": "pennsylvania",
+    "RI": "rhode island", "SC": "south carolina", "SD": "south dakota", "TN": "tennessee", "TX": "texas",
+    "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington state", "WV": "west virginia",
+    "WI": "wisconsin", "WY": "wyoming",
+}  # fmt: skip
+
+# Regions people name instead of a state: they stand for a state (or a metro) here.
+REGIONS = {
+    "central florida": ("FL", "orlando"), "south florida": ("FL", "miami"), "bay area": ("CA", "san francisco"),
+    "silicon valley": ("CA", "san francisco"), "front range": ("CO", "denver"), "socal": ("CA", ""),
+    "norcal": ("CA", ""), "tri-state": ("NY", "new york"), "dfw": ("TX", "dallas"), "nyc": ("NY", "new york"),
+    "research triangle": ("NC", "raleigh"), "twin cities": ("MN", "minneapolis"), "dmv": ("DC", "washington"),
+}  # fmt: skip
+
+# Metro area (named after its main city) | state | other cities and nicknames in it, comma-separated.
+_METROS = """
+new york|NY|nyc,manhattan,brooklyn,queens,bronx,staten island,jersey city,hoboken,newark,long island,yonkers
+new york|NY|white plains,stamford,williamsburg
+los angeles|CA|la,santa monica,pasadena,long beach,burbank,glendale,irvine,anaheim,culver city,venice
+san francisco|CA|sf,oakland,berkeley,san jose,palo alto,mountain view,sunnyvale,menlo park,redwood city
+san francisco|CA|fremont,santa clara,emeryville,cupertino
+san diego|CA|la jolla,carlsbad,chula vista
+sacramento|CA|davis,roseville
+chicago|IL|evanston,oak park,naperville,schaumburg
+dallas|TX|fort worth,plano,irving,frisco,denton
+houston|TX|the woodlands,sugar land,katy
+austin|TX|round rock,cedar park
+san antonio|TX|new braunfels
+washington|DC|dc,arlington,alexandria,bethesda,silver spring,reston,tysons,rockville,fairfax
+philadelphia|PA|philly,camden,king of prussia,wilmington
+pittsburgh|PA|
+boston|MA|cambridge,somerville,brookline,quincy,newton,waltham
+atlanta|GA|atl,marietta,decatur,alpharetta,sandy springs,midtown atlanta
+miami|FL|fort lauderdale,boca raton,west palm beach,coral gables,miami beach,hialeah
+tampa|FL|st. petersburg,st petersburg,clearwater,brandon,largo,sarasota
+orlando|FL|kissimmee,winter park,sanford,lake mary
+jacksonville|FL|jax
+phoenix|AZ|scottsdale,tempe,mesa,chandler
+seattle|WA|bellevue,redmond,tacoma,kirkland,everett
+portland|OR|beaverton,hillsboro
+denver|CO|boulder,aurora,lakewood,littleton,englewood,broomfield
+minneapolis|MN|st. paul,saint paul
+detroit|MI|dearborn,ann arbor,troy,southfield
+cleveland|OH|akron
+columbus|OH|
+cincinnati|OH|covington
+indianapolis|IN|carmel,fishers
+nashville|TN|franklin,murfreesboro
+memphis|TN|
+charlotte|NC|rock hill
+raleigh|NC|durham,chapel hill,cary,rtp
+st. louis|MO|st louis,saint louis,clayton
+kansas city|MO|overland park,olathe
+las vegas|NV|henderson
+salt lake city|UT|provo,ogden,lehi
+baltimore|MD|towson
+new orleans|LA|metairie
+milwaukee|WI|
+louisville|KY|
+oklahoma city|OK|
+birmingham|AL|
+richmond|VA|
+boise|ID|meridian,nampa
+albuquerque|NM|
+honolulu|HI|
+anchorage|AK|
+buffalo|NY|
+rochester|NY|
+hartford|CT|
+providence|RI|
+omaha|NE|
+des moines|IA|
+madison|WI|
+west lafayette|IN|lafayette
+"""
+
+# City | country (major world cities, and the US ones that are not metros above are not needed here).
+_WORLD = """
+london|GB;manchester|GB;edinburgh|GB;dublin|IE;paris|FR;lyon|FR;berlin|DE;munich|DE;hamburg|DE;frankfurt|DE
+amsterdam|NL;rotterdam|NL;brussels|BE;zurich|CH;geneva|CH;vienna|AT;madrid|ES;barcelona|ES;lisbon|PT;porto|PT
+rome|IT;milan|IT;stockholm|SE;copenhagen|DK;oslo|NO;helsinki|FI;warsaw|PL;krakow|PL;prague|CZ;budapest|HU
+athens|GR;istanbul|TR;tel aviv|IL;dubai|AE;abu dhabi|AE;riyadh|SA;cairo|EG;lagos|NG;nairobi|KE
+johannesburg|ZA;cape town|ZA;mumbai|IN;bangalore|IN;bengaluru|IN;delhi|IN;new delhi|IN;hyderabad|IN
+chennai|IN;pune|IN;singapore|SG;hong kong|HK;shanghai|CN;beijing|CN;shenzhen|CN;tokyo|JP;osaka|JP;seoul|KR
+taipei|TW;bangkok|TH;jakarta|ID;manila|PH;sydney|AU;melbourne|AU;brisbane|AU;auckland|NZ;toronto|CA-CA
+montreal|CA-CA;montréal|CA-CA;vancouver|CA-CA;calgary|CA-CA;ottawa|CA-CA;mexico city|MX;cdmx|MX
+guadalajara|MX;monterrey|MX;bogota|CO-CO;bogotá|CO-CO;medellin|CO-CO;medellín|CO-CO;lima|PE;santiago|CL
+buenos aires|AR-AR;sao paulo|BR;são paulo|BR;rio de janeiro|BR
+"""
+COUNTRY_NAMES = {
+    "united states": "US", "usa": "US", "u.s.": "US", "the us": "US", "united kingdom": "GB", "uk": "GB",
+    "england": "GB", "ireland": "IE", "france": "FR", "germany": "DE", "netherlands": "NL", "spain": "ES",
+    "portugal": "PT", "italy": "IT", "canada": "CA-CA", "mexico": "MX", "brazil": "BR", "india": "IN",
+    "japan": "JP", "australia": "AU", "israel": "IL", "singapore": "SG", "switzerland": "CH", "sweden": "SE",
+}  # fmt: skip
+
+
+class PlaceRef(NamedTuple):
+    """One place named in a text. Empty strings where a level is unknown ("Florida": a state only)."""
+
+    city: str
+    metro: str
+    state: str  # US state code
+    country: str  # ISO-like code; "US" for every US place
+
+
+@cache
+def _table() -> dict[str, PlaceRef]:
+    names: dict[str, PlaceRef] = {}
+    for code, name in STATES.items():
+        ref = PlaceRef("", "", code, "US")
+        names[name] = ref
+        names.setdefault(name.removesuffix(" state"), ref)
+    names["new york state"] = PlaceRef("", "", "NY", "US")
+    for line in _METROS.strip().splitlines():
+        metro, state, others = line.split("|")
+        names[metro] = PlaceRef(metro, metro, state, "US")
+        for other in filter(None, others.split(",")):
+            names.setdefault(other, PlaceRef(other, metro, state, "US"))
+    for region, (state, metro) in REGIONS.items():
+        names[region] = PlaceRef("", metro, state, "US")
+    for chunk in _WORLD.strip().splitlines():
+        for pair in chunk.split(";"):
+            city, country = pair.split("|")
+            names.setdefault(city, PlaceRef(city, city, "", country))
+    for name, country in COUNTRY_NAMES.items():
+        names[name] = PlaceRef("", "", "", country)
+    # Bare names that are also common words would misfire inside sentences ("la", "sf" are fine as whole words;
+    # "washington" alone most often means DC, which the metro table already says).
+    return names
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    words = sorted(_table(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+_STATE_CODE = re.compile(r"(?:,\s*|\b)([A-Z]{2})\b")
+_WORDLIKE_CODES = frozenset({"IN", "ME", "OR", "OK", "HI", "OH", "LA", "AL", "PA", "MA", "DE", "ID", "CO"})
+
+
+def find_places(text: str | None) -> tuple[PlaceRef, ...]:
+    """Return the places a text names, in the order they appear (cities, metros, states, countries)."""
+    if not text:
+        return ()
+    table = _table()
+    found = [table[m.group(1)] for m in _pattern().finditer(text.lower())]
+    # Two-letter state codes only count in capitals ("Tampa, FL", "Boise ID"); "in" or "me" in lower case are words.
+    for m in _STATE_CODE.finditer(text):
+        code = m.group(1)
+        if code in STATES and (m.group(0).startswith(",") or code not in _WORDLIKE_CODES):
+            found.append(PlaceRef("", "", code, "US"))
+    return _resolve_states(found)
+
+
+def _resolve_states(found: list[PlaceRef]) -> tuple[PlaceRef, ...]:
+    """Drop a state that only repeats a city's ("Tampa, FL" is one place); "Portland, ME" is not Portland, OR."""
+    states_named = {r.state for r in found if not r.city and not r.metro and r.state}
+    cities = [r for r in found if r.city and r.country == "US"]
+    if len(cities) == 1 and len(states_named) == 1 and cities[0].state not in states_named:
+        city, state = cities[0], next(iter(states_named))
+        found = [PlaceRef(city.city, f"{city.metro} {state.lower()}", state, "US") if r == city else r for r in found]
+    out: list[PlaceRef] = []
+    for ref in found:
+        if not ref.city and not ref.metro and ref.state and any(r.state == ref.state and r.metro for r in found):
+            continue
+        if ref not in out:
+            out.append(ref)
+    return tuple(out)

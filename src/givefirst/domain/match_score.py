@@ -1,0 +1,190 @@
+"""The need ↔ offer match score in [0, 1], with named signals that say how much each contributed.
+
+    relevance = W_SEMANTIC · semantic + W_LEXICAL · lexical             (how much the offer is about the need)
+    score     = relevance · intent · place · fresh                      (what can stop or weaken an introduction)
+
+* semantic — cosine of the two sentence vectors (wordllama, mean-pooled token embeddings), rescaled so that
+  unrelated texts (cosine ≤ SEM_FLOOR) give 0 and near-paraphrases (≥ SEM_CEILING) give 1;
+* lexical — the BM25 score of the offer for the need's words (bm25s, Lucene variant, k1 1.5, b 0.75), divided
+  by the score a document holding every query word once would get (the sum of the query words' idf), so that
+  it reads as "how much of what the need says the offer covers"; its square root, because two short texts
+  rarely share more than a few words and a small covered share is already strong evidence;
+* intent — `match_text.intent_fit`: 0 when both sides are on the same side of a market (two job seekers, two
+  people hiring the same role, two founders raising), 1 for opposite sides, `NO_SIDE_FIT` in between;
+* place — `location.place_fit` turned into a factor PLACE_BASE + (1 − PLACE_BASE) · fit, and 0 for an onsite
+  requirement against another state (place matters for a job, much less for advice given over a call);
+* fresh — FRESH_BASE + (1 − FRESH_BASE) · freshness (`freshness`): stale needs sink, they do not vanish.
+
+Each signal is reported like beets' named penalties: the two relevance parts as the points they added, each
+factor as the points it took away, so the parts add up to the score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from givefirst.domain.decay import days_between, decay_factor
+from givefirst.domain.location import Place, place_fit
+from givefirst.domain.match_text import Side, intent_fit
+from givefirst.domain.model import NeedOrOffer
+
+ENGINE_VERSION = "m1"  # part of every cached fingerprint: a new engine re-scores everything
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    semantic: float = 0.65
+    lexical: float = 0.35
+    sem_floor: float = 0.1  # cosine of texts that share nothing (the median pair of the dev set: 0.08)
+    sem_ceiling: float = 0.6  # cosine of near-paraphrases
+    place_base: float = 0.75
+    fresh_base: float = 0.8
+    fresh_days: float = 30.0  # a need is fully fresh this long
+    fresh_half_life: float = 90.0
+    floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
+    per_item: int = 20  # at most this many offers kept per need in a full pass
+
+
+DEFAULT_WEIGHTS = MatchWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One named part of a match score: its value in [0, 1] and the points it added (+) or took away (−)."""
+
+    name: str
+    value: float
+    points: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchScore:
+    score: float
+    signals: tuple[Signal, ...]
+
+    def signal(self, name: str) -> Signal | None:
+        return next((s for s in self.signals if s.name == name), None)
+
+
+def clamp(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def semantic_value(cosine: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
+    """Return the semantic signal for a cosine similarity."""
+    return clamp((cosine - w.sem_floor) / (w.sem_ceiling - w.sem_floor))
+
+
+def relevance(semantic: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
+    return w.semantic * clamp(semantic) + w.lexical * clamp(lexical)
+
+
+def freshness(created_at: datetime | None, now: datetime, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
+    """Return 1 for a fresh need, halving every `fresh_half_life` days after its first `fresh_days`."""
+    if created_at is None:
+        return 1.0
+    return decay_factor(days_between(created_at, now) - w.fresh_days, w.fresh_half_life)
+
+
+def place_factor(fit: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
+    return 0.0 if fit <= 0.0 else w.place_base + (1.0 - w.place_base) * fit
+
+
+def fresh_factor(fresh: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
+    return w.fresh_base + (1.0 - w.fresh_base) * clamp(fresh)
+
+
+def combine(
+    semantic: float,
+    lexical: float,
+    intent: tuple[float, str],
+    place: tuple[float, str],
+    fresh: float,
+    w: MatchWeights = DEFAULT_WEIGHTS,
+) -> MatchScore:
+    """Return the score and its signals from the signal values (each in [0, 1])."""
+    sem, lex, fr = clamp(semantic), clamp(lexical), clamp(fresh)
+    factors = (
+        ("intent", intent[0], intent[0], intent[1]),
+        ("place", place[0], place_factor(place[0], w), place[1]),
+        ("freshness", fr, fresh_factor(fr, w), "how recent the need is"),
+    )
+    running = relevance(sem, lex, w)
+    scale = 1.0
+    for _, _, factor, _ in factors:
+        scale *= factor
+    signals = [
+        Signal("semantic", sem, w.semantic * sem * scale, "similar meaning (sentence vectors)"),
+        Signal("lexical", lex, w.lexical * lex * scale, "shared words, rare ones counting more (BM25)"),
+    ]
+    for name, value, factor, note in factors:
+        lost = running * (1.0 - factor)
+        running -= lost
+        signals.append(Signal(name, value, -lost, note))
+    return MatchScore(clamp(running), tuple(signals))
+
+
+def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WEIGHTS) -> MatchScore:
+    """Return a stored score with its freshness signal worked out again at a later "now"."""
+    sem, lex = stored.signal("semantic"), stored.signal("lexical")
+    intent, place = stored.signal("intent"), stored.signal("place")
+    if sem is None or lex is None or intent is None or place is None:
+        return stored
+    return combine(sem.value, lex.value, (intent.value, intent.note), (place.value, place.note), fresh, w)
+
+
+class Item:
+    """A need or offer read once for matching: its side of the market, and its place (read when first needed)."""
+
+    __slots__ = ("_place", "record", "side")
+
+    def __init__(self, record: NeedOrOffer, side: Side, place: Place | None = None) -> None:
+        self.record, self.side, self._place = record, side, place
+
+    @property
+    def place(self) -> Place:
+        if self._place is None:
+            self._place = Place.of(self.record.location, self.record.text)
+        return self._place
+
+
+def pair_allowed(need: NeedOrOffer, offer: NeedOrOffer, now: datetime) -> bool:
+    """Return False for a pair that is never suggested: one person with themself, or an expired item."""
+    return need.person_id != offer.person_id and is_live(need, now) and is_live(offer, now)
+
+
+def is_live(item: NeedOrOffer, now: datetime) -> bool:
+    """Return False once a need or offer has expired."""
+    return item.expires_on is None or item.expires_on >= now.date()
+
+
+def score_pair(
+    need: Item, offer: Item, cosine: float, lexical: float, now: datetime, w: MatchWeights = DEFAULT_WEIGHTS
+) -> MatchScore | None:
+    """Return the explained score of a pair whose cosine and lexical value are known, or None if never allowed."""
+    if not pair_allowed(need.record, offer.record, now):
+        return None
+    fresh = freshness(need.record.created_at, now, w)
+    return combine(
+        semantic_value(cosine, w),
+        lexical,
+        intent_fit(need.side, offer.side),
+        place_fit(need.place, offer.place),
+        fresh,
+        w,
+    )
+
+
+def broker_value(strengths: list[float], readiness: list[float]) -> float:
+    """Return how well the user can make an introduction: mean tie strength and ask readiness with both sides.
+
+    `readiness` per side: 1 ready, 0.6 caution, 0.3 not ready (asking someone to take an introduction draws on
+    the relationship like any ask).
+    """
+    if not strengths:
+        return 0.0
+    s = sum(clamp(x) for x in strengths) / len(strengths)
+    r = sum(clamp(x) for x in readiness) / len(readiness) if readiness else 0.0
+    return clamp(0.5 * s + 0.5 * r)

@@ -1,0 +1,297 @@
+"""The matching engine's use cases: keep the scored suggestions fresh, and read them for a person or everyone.
+
+Incremental by fingerprint: each open need and offer is scored once for what it says (text, tags, place, whose
+it is, the engine version). `refresh` re-scores only the items whose fingerprint changed — a new or edited need
+against every offer, a new or edited offer against every need — and embeds only texts it has never seen
+(`text_vectors`). Reading (`suggestions`, the plan) works on the stored pairs: freshness and the rules that
+change with time (expiry, closed items, introductions made or declined) are applied when reading, so a stored
+pair stays valid until its items change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection
+
+from givefirst.domain.match_score import (
+    DEFAULT_WEIGHTS,
+    ENGINE_VERSION,
+    MatchScore,
+    Signal,
+    broker_value,
+    freshness,
+    refresh_score,
+)
+from givefirst.domain.model import NeedOrOffer, Readiness
+from givefirst.domain.readiness import ask_readiness
+from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services.context import App
+from givefirst.services.people import resolve_person
+from givefirst.services.relationships import relationship_from_row
+from givefirst.store import matching as store
+from givefirst.store import needs as needs_store
+from givefirst.store import people as people_store
+
+READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
+
+
+def fingerprint(item: NeedOrOffer) -> str:
+    """Return what an item was scored as: the engine version, then a hash of everything the score reads."""
+    what = "\x1f".join((str(item.person_id), item.text, ",".join(item.tags), item.location or ""))
+    return f"{ENGINE_VERSION}:{hashlib.sha1(what.encode('utf-8')).hexdigest()[:32]}"
+
+
+@dataclass
+class RefreshReport:
+    needs_scored: int = 0
+    offers_scored: int = 0
+    embedded: int = 0  # texts embedded now (the rest came from the cache)
+    pairs: int = 0  # pairs stored by this refresh
+
+
+def _rows(pairs: list[tuple[int, int, MatchScore]], needs: list[Any], offers: list[Any], at: datetime) -> list[Any]:
+    return [
+        {
+            "need_id": needs[i].record.id,
+            "offer_id": offers[j].record.id,
+            "score": round(s.score, 6),
+            "signals": encode_signals(s.signals),
+            "computed_at": at,
+        }
+        for i, j, s in pairs
+    ]
+
+
+def encode_signals(signals: tuple[Signal, ...]) -> str:
+    return json.dumps([[s.name, round(s.value, 4), round(s.points, 4), s.note] for s in signals], ensure_ascii=False)
+
+
+def decode_signals(text: str) -> tuple[Signal, ...]:
+    return tuple(Signal(str(n), float(v), float(p), str(note)) for n, v, p, note in json.loads(text))
+
+
+def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
+    """Re-score what changed since the last refresh (everything when `full`) and store the suggestions."""
+    from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
+    from givefirst.services.embedding import vectors_for
+
+    report = RefreshReport()
+    need_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "need")]
+    offer_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "offer")]
+    if full:
+        store.clear(conn)
+    need_marks, offer_marks = store.marks(conn, "need"), store.marks(conn, "offer")
+    need_prints = {r.id: fingerprint(r) for r in need_records}
+    offer_prints = {r.id: fingerprint(r) for r in offer_records}
+    stale_needs = [i for i, r in enumerate(need_records) if need_marks.get(r.id) != need_prints[r.id]]
+    stale_offers = [j for j, r in enumerate(offer_records) if offer_marks.get(r.id) != offer_prints[r.id]]
+    gone_needs = [i for i in need_marks if i not in need_prints]
+    gone_offers = [i for i in offer_marks if i not in offer_prints]
+    store.replace_suggestions(conn, need_ids=gone_needs, offer_ids=gone_offers, rows=[])
+    store.delete_marks(conn, "need", gone_needs)
+    store.delete_marks(conn, "offer", gone_offers)
+    if not stale_needs and not stale_offers:
+        return report
+    needs = [read_item(r) for r in need_records]
+    offers = [read_item(r) for r in offer_records]
+    need_vectors, embedded_needs = vectors_for(conn, [r.text for r in need_records])
+    offer_vectors, embedded_offers = vectors_for(conn, [r.text for r in offer_records])
+    report.embedded = embedded_needs + embedded_offers
+    index = LexicalIndex([item_tokens(r) for r in offer_records])
+    stale_need_set = set(stale_needs)
+    if stale_offers and len(stale_needs) < len(need_records):
+        # A new or edited offer against every need that is not re-scored below anyway.
+        others = [i for i in range(len(needs)) if i not in stale_need_set]
+        pairs = score_pairs(
+            [needs[i] for i in others], need_vectors[others], offers, offer_vectors, app.now,
+            index=index, columns=stale_offers,
+        )  # fmt: skip
+        remapped = [(others[i], j, s) for i, j, s in pairs]
+        rows = _rows(remapped, needs, offers, app.now)
+        store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=rows)
+        report.pairs += len(rows)
+    if stale_needs:
+        pairs = score_pairs(
+            [needs[i] for i in stale_needs], need_vectors[stale_needs], offers, offer_vectors, app.now, index=index
+        )
+        remapped = [(stale_needs[i], j, s) for i, j, s in pairs]
+        rows = _rows(remapped, needs, offers, app.now)
+        store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=rows)
+        report.pairs += len(rows)
+    store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
+    store.set_marks(
+        conn, "offer", {offer_records[j].id: offer_prints[offer_records[j].id] for j in stale_offers}, app.now
+    )
+    report.needs_scored, report.offers_scored = len(stale_needs), len(stale_offers)
+    return report
+
+
+def ensure_fresh(conn: Connection, app: App) -> RefreshReport | None:
+    """Refresh when some open item was never scored by this engine (one cheap query when all is fresh)."""
+    if store.unscored_count(conn, ENGINE_VERSION) == 0:
+        return None
+    return refresh(conn, app)
+
+
+def rescore(app: App) -> RefreshReport:
+    """Re-score everything from scratch (cached vectors are reused)."""
+    with app.begin() as conn:
+        return refresh(conn, app, full=True)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    need: NeedOrOffer
+    offer: NeedOrOffer
+    match: MatchScore  # with freshness worked out at "now"
+    needer: str = ""
+    offerer: str = ""
+    broker: float | None = None  # how well the user can make it (tie strength and readiness, both sides)
+    mine: bool = False  # the offer is the user's own giveable
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "need": {"id": self.need.id, "person_id": self.need.person_id, "person": self.needer,
+                     "text": self.need.text, "tags": list(self.need.tags), "location": self.need.location},
+            "offer": {"id": self.offer.id, "person_id": self.offer.person_id, "person": self.offerer,
+                      "text": self.offer.text, "tags": list(self.offer.tags), "location": self.offer.location},
+            "score": round(self.match.score, 4),
+            "broker_value": None if self.broker is None else round(self.broker, 4),
+            "yours": self.mine,
+            "signals": [{"name": s.name, "value": round(s.value, 4), "points": round(s.points, 4), "note": s.note}
+                        for s in self.match.signals],
+        }  # fmt: skip
+
+
+def _record(row: Any, prefix: str, item_id: int) -> NeedOrOffer:
+    return NeedOrOffer(
+        id=item_id,
+        person_id=int(getattr(row, f"{prefix}_person_id")),
+        text=str(getattr(row, f"{prefix}_text")),
+        tags=tuple(t for t in str(getattr(row, f"{prefix}_tags")).split(",") if t),
+        location=getattr(row, f"{prefix}_location"),
+        created_at=getattr(row, f"{prefix}_created_at"),
+        expires_on=getattr(row, f"{prefix}_expires_on"),
+    )
+
+
+def cached(
+    conn: Connection,
+    app: App,
+    *,
+    min_score: float,
+    person_id: int | None = None,
+    need_id: int | None = None,
+    limit: int | None = None,
+) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
+    """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh)."""
+    out = []
+    # Freshness only lowers a stored score, so the stored score bounds what is read.
+    rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, min_score=min_score)
+    for row in rows:
+        need, offer = _record(row, "need", int(row.need_id)), _record(row, "offer", int(row.offer_id))
+        stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
+        scored = refresh_score(stored, freshness(need.created_at, app.now, DEFAULT_WEIGHTS))
+        if scored.score >= min_score:
+            out.append((need, offer, scored))
+        if limit is not None and len(out) >= 4 * limit:
+            break
+    out.sort(key=lambda t: (-t[2].score, t[0].id, t[1].id))
+    return out[:limit] if limit is not None else out
+
+
+def _brokerage(conn: Connection, app: App, pids: set[int]) -> dict[int, tuple[float, float, str]]:
+    """Return, per person, (tie strength, readiness value, name)."""
+    out: dict[int, tuple[float, float, str]] = {}
+    if not pids:
+        return out
+    for row in people_store.list_people(conn, include_me=True, person_ids=sorted(pids)):
+        rel = relationship_from_row(row, app.now, app.weights)
+        ready = ask_readiness(rel.stats, app.now, app.weights, strength=rel.strength.score,
+                              cadence_days=rel.due.cadence_days)  # fmt: skip
+        out[rel.person_id] = (rel.strength.score, READINESS_VALUE[ready.verdict], rel.name)
+    return out
+
+
+def _explain(conn: Connection, app: App, found: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]) -> list[Suggestion]:
+    me = app.me(conn)
+    info = _brokerage(conn, app, {p for n, o, _ in found for p in (n.person_id, o.person_id)})
+    out = []
+    for need, offer, scored in found:
+        mine = offer.person_id == me
+        sides = [need.person_id] if mine else [need.person_id, offer.person_id]
+        known = [info[p] for p in sides if p in info and p != me]
+        broker = broker_value([k[0] for k in known], [k[1] for k in known]) if known else None
+        out.append(
+            Suggestion(
+                need,
+                offer,
+                scored,
+                info.get(need.person_id, (0, 0, "?"))[2],
+                info.get(offer.person_id, (0, 0, "?"))[2],
+                broker,
+                mine,
+            )
+        )
+    return out
+
+
+def suggestions(
+    app: App,
+    *,
+    person: str | None = None,
+    tag: str | None = None,
+    min_score: float | None = None,
+    limit: int = 20,
+) -> list[Suggestion]:
+    """Return the best suggestions across the network (refreshing what changed first), filtered."""
+    if limit < 1:
+        raise InvalidInputError("--limit must be at least 1")
+    threshold = app.plan_settings.match_threshold if min_score is None else min_score
+    if not 0.0 <= threshold <= 1.0:
+        raise InvalidInputError(f"--min-score must be between 0 and 1, not {threshold}")
+    wanted = tag.strip().lower() if tag else None
+    with app.begin() as conn:
+        pid = resolve_person(conn, app, person) if person else None
+        ensure_fresh(conn, app)
+        found = cached(conn, app, min_score=threshold, person_id=pid, limit=None if wanted else limit)
+        if wanted:
+            found = [f for f in found if wanted in f[0].tags or wanted in f[1].tags][:limit]
+        return _explain(conn, app, found)
+
+
+@dataclass(frozen=True)
+class PersonMatches:
+    person_id: int
+    name: str
+    needs_met: list[Suggestion] = field(default_factory=list)  # their needs, met by others' offers
+    offers_serving: list[Suggestion] = field(default_factory=list)  # their offers, serving others' needs
+
+
+def for_person(app: App, ref: str, *, min_score: float | None = None, limit: int = 10) -> PersonMatches:
+    """Return what can be done for one person: their needs others can meet, and whom their offers can serve."""
+    threshold = app.plan_settings.match_threshold if min_score is None else min_score
+    with app.begin() as conn:
+        pid = resolve_person(conn, app, ref)
+        ensure_fresh(conn, app)
+        found = cached(conn, app, min_score=threshold, person_id=pid)
+        explained = _explain(conn, app, found)
+        name = str(people_store.person_row(conn, pid).name)
+    met = [s for s in explained if s.need.person_id == pid][:limit]
+    serving = [s for s in explained if s.offer.person_id == pid][:limit]
+    return PersonMatches(pid, name, met, serving)
+
+
+def for_need(app: App, need_id: int, *, min_score: float | None = None, limit: int = 10) -> list[Suggestion]:
+    """Return the offers that meet one need, best first."""
+    threshold = app.plan_settings.match_threshold if min_score is None else min_score
+    with app.begin() as conn:
+        if needs_store.item_row(conn, "need", need_id) is None:
+            raise NotFoundError(f"no need with id {need_id}")
+        ensure_fresh(conn, app)
+        return _explain(conn, app, cached(conn, app, min_score=threshold, need_id=need_id, limit=limit))

@@ -1,0 +1,182 @@
+"""Queries on the matching caches: sentence vectors, scored suggestions and what each item was scored as."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, exists, func, insert, not_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from givefirst.store.schema import (
+    exchanges,
+    introductions,
+    match_marks,
+    match_suggestions,
+    needs,
+    offers,
+    text_vectors,
+)
+
+CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's limits
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+# --- vectors --------------------------------------------------------------------------------------------------------
+
+
+def vectors(conn: Connection, model: str, hashes: set[str]) -> dict[str, bytes]:
+    """Return the cached vectors (raw float32 bytes) of these text hashes."""
+    out: dict[str, bytes] = {}
+    for chunk in _chunks(sorted(hashes)):
+        query = select(text_vectors.c.text_hash, text_vectors.c.vector).where(
+            text_vectors.c.model == model, text_vectors.c.text_hash.in_(chunk)
+        )
+        out.update({str(h): bytes(v) for h, v in conn.execute(query)})
+    return out
+
+
+def save_vectors(conn: Connection, model: str, rows: Mapping[str, bytes]) -> None:
+    if rows:
+        values = [{"model": model, "text_hash": h, "vector": v} for h, v in rows.items()]
+        conn.execute(insert(text_vectors), values)
+
+
+def vector_count(conn: Connection, model: str) -> int:
+    return int(conn.execute(select(func.count()).where(text_vectors.c.model == model)).scalar_one())
+
+
+# --- marks: what each item was last scored as -------------------------------------------------------------------
+
+
+def marks(conn: Connection, kind: str) -> dict[int, str]:
+    query = select(match_marks.c.item_id, match_marks.c.fingerprint).where(match_marks.c.kind == kind)
+    return {int(i): str(f) for i, f in conn.execute(query)}
+
+
+def set_marks(conn: Connection, kind: str, fingerprints: Mapping[int, str], at: datetime) -> None:
+    ids = list(fingerprints)
+    delete_marks(conn, kind, ids)
+    if ids:
+        rows = [{"kind": kind, "item_id": i, "fingerprint": f, "scored_at": at} for i, f in fingerprints.items()]
+        conn.execute(insert(match_marks), rows)
+
+
+def delete_marks(conn: Connection, kind: str, ids: Sequence[int]) -> None:
+    for chunk in _chunks(list(ids)):
+        conn.execute(delete(match_marks).where(match_marks.c.kind == kind, match_marks.c.item_id.in_(chunk)))
+
+
+def unscored_count(conn: Connection, version: str) -> int:
+    """Return how many open items were never scored, or were scored by another engine version (one query each)."""
+    total = 0
+    for kind, table in (("need", needs), ("offer", offers)):
+        marked = exists().where(match_marks.c.kind == kind, match_marks.c.item_id == table.c.id)
+        total += int(
+            conn.execute(select(func.count()).select_from(table).where(table.c.status == "open", ~marked)).scalar_one()
+        )
+    stale = select(func.count()).where(~match_marks.c.fingerprint.startswith(f"{version}:"))
+    return total + int(conn.execute(stale).scalar_one())
+
+
+# --- suggestions ------------------------------------------------------------------------------------------------------
+
+
+def replace_suggestions(
+    conn: Connection, *, need_ids: Sequence[int] = (), offer_ids: Sequence[int] = (), rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Delete the suggestions of these needs and offers, then insert `rows` (need_id, offer_id, score, ...)."""
+    for chunk in _chunks(list(need_ids)):
+        conn.execute(delete(match_suggestions).where(match_suggestions.c.need_id.in_(chunk)))
+    for chunk in _chunks(list(offer_ids)):
+        conn.execute(delete(match_suggestions).where(match_suggestions.c.offer_id.in_(chunk)))
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for r in rows:
+        key = (int(r["need_id"]), int(r["offer_id"]))
+        if key not in seen:
+            seen.add(key)
+            unique.append(dict(r))
+    for start in range(0, len(unique), 5000):
+        conn.execute(insert(match_suggestions), unique[start : start + 5000])
+
+
+def clear(conn: Connection) -> None:
+    """Forget every suggestion and mark (the vectors stay: they depend on the text only)."""
+    conn.execute(delete(match_suggestions))
+    conn.execute(delete(match_marks))
+
+
+def suggestion_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(match_suggestions)).scalar_one())
+
+
+def _open(table: Any, today: date) -> ColumnElement[bool]:
+    return and_(table.c.status == "open", or_(table.c.expires_on.is_(None), table.c.expires_on >= today))
+
+
+def suggestion_rows(
+    conn: Connection,
+    today: date,
+    *,
+    person_id: int | None = None,
+    need_id: int | None = None,
+    min_score: float = 0.0,
+    limit: int | None = None,
+) -> list[Any]:
+    """Return live suggestions, best first, with both items; never a pair already introduced (in any state), a
+    pair already given through the ledger, or two people with a declined introduction between them."""
+    n, o, s = needs.alias("n"), offers.alias("o"), match_suggestions
+    introduced = exists().where(introductions.c.need_id == s.c.need_id, introductions.c.offer_id == s.c.offer_id)
+    declined = exists().where(
+        introductions.c.state == "declined",
+        or_(
+            and_(introductions.c.first_id == n.c.person_id, introductions.c.second_id == o.c.person_id),
+            and_(introductions.c.first_id == o.c.person_id, introductions.c.second_id == n.c.person_id),
+        ),
+    )
+    given = exists().where(exchanges.c.need_id == s.c.need_id, exchanges.c.offer_id == s.c.offer_id)
+    query = (
+        select(
+            s.c.need_id,
+            s.c.offer_id,
+            s.c.score,
+            s.c.signals,
+            s.c.computed_at,
+            n.c.person_id.label("need_person_id"),
+            n.c.text.label("need_text"),
+            n.c.tags.label("need_tags"),
+            n.c.location.label("need_location"),
+            n.c.created_at.label("need_created_at"),
+            n.c.expires_on.label("need_expires_on"),
+            o.c.person_id.label("offer_person_id"),
+            o.c.text.label("offer_text"),
+            o.c.tags.label("offer_tags"),
+            o.c.location.label("offer_location"),
+            o.c.created_at.label("offer_created_at"),
+            o.c.expires_on.label("offer_expires_on"),
+        )
+        .join(n, n.c.id == s.c.need_id)
+        .join(o, o.c.id == s.c.offer_id)
+        .where(_open(n, today), _open(o, today), n.c.person_id != o.c.person_id, s.c.score >= min_score)
+        .where(not_(introduced), not_(declined), not_(given))
+        .order_by(s.c.score.desc(), s.c.need_id, s.c.offer_id)
+    )
+    if person_id is not None:
+        query = query.where(or_(n.c.person_id == person_id, o.c.person_id == person_id))
+    if need_id is not None:
+        query = query.where(s.c.need_id == need_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(conn.execute(query))
+
+
+def all_open_items(conn: Connection, which: str) -> list[Any]:
+    """Return every open need or offer (expired ones too: expiry is decided when reading) with its fields."""
+    table = needs if which == "need" else offers
+    return list(conn.execute(select(table).where(table.c.status == "open").order_by(table.c.id)))

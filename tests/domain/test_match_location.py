@@ -1,0 +1,74 @@
+"""The gazetteer and location compatibility: cities, metro areas, states, remote and onsite-only."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from givefirst.domain.gazetteer import find_places
+from givefirst.domain.location import ELSEWHERE, SAME_CITY, SAME_METRO, SAME_STATE, UNKNOWN, Place, place_fit
+
+PLACES = [None, "", "Tampa, FL", "St. Petersburg, FL", "Miami, FL", "Brooklyn, NY", "New York, NY", "Austin, TX",
+          "Remote", "Florida", "Tampa", "Portland, OR", "Portland, ME", "Berlin", "Remote (Berlin)", "ATL",
+          "Cleveland, OH (moving to Orlando)", "Boulder, CO", "Montréal"]  # fmt: skip
+TEXTS = ["", "remote only", "onsite only", "in the office every day", "happy to help over Zoom", "python"]
+
+
+def fit(a: str | None, b: str | None, text_a: str = "", text_b: str = "") -> float:
+    return place_fit(Place.of(a, text_a), Place.of(b, text_b))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "metro", "state"),
+    [
+        ("Tampa, FL", "tampa", "tampa", "FL"),
+        ("St. Petersburg, FL", "st. petersburg", "tampa", "FL"),
+        ("ATL", "atl", "atlanta", "GA"),
+        ("Aurora, CO", "aurora", "denver", "CO"),
+        ("Portland, ME", "portland", "portland me", "ME"),
+        ("Portland", "portland", "portland", "OR"),
+        ("Brooklyn", "brooklyn", "new york", "NY"),
+    ],
+)
+def test_find_places_reads_cities_into_metros(text: str, city: str, metro: str, state: str) -> None:
+    ref = find_places(text)[0]
+    assert (ref.city, ref.metro, ref.state, ref.country) == (city, metro, state, "US")
+
+
+def test_find_places_reads_states_world_cities_and_several_places() -> None:
+    assert [(r.state, r.country) for r in find_places("Florida")] == [("FL", "US")]
+    assert [(r.city, r.country) for r in find_places("Remote (Berlin)")] == [("berlin", "DE")]
+    moving = find_places("Cleveland, OH (moving to Orlando)")
+    assert [(r.city, r.state) for r in moving] == [("cleveland", "OH"), ("orlando", "FL")]
+    assert find_places("Java and TypeScript, 5 years in") == ()
+    assert find_places("") == () and find_places(None) == ()
+
+
+def test_place_fit_levels() -> None:
+    assert fit("Tampa, FL", "Tampa") == SAME_CITY
+    assert fit("Tampa, FL", "St. Petersburg, FL") == SAME_METRO
+    assert fit("Tampa, FL", "Miami, FL") == SAME_STATE
+    assert fit("Tampa, FL", "Austin, TX") < SAME_STATE
+    assert fit("Berlin", "Austin, TX") == ELSEWHERE
+    assert fit(None, "Austin, TX") == UNKNOWN
+    assert fit("Portland, OR", "Portland, ME") < SAME_STATE  # two Portlands are not one city
+
+
+def test_remote_lifts_and_onsite_elsewhere_is_a_mismatch() -> None:
+    assert fit("Berlin", "Austin, TX", "remote") > fit("Berlin", "Austin, TX")
+    assert fit("Boise, ID", "Tampa, FL", "Hiring a nurse, onsite only") == 0.0
+    assert fit("Boise, ID", "Boise", "Hiring a nurse, onsite only") == SAME_CITY
+    assert fit("Denver, CO", "Miami, FL", "in the office every day", "remote only") == 0.0
+    assert fit("Denver, CO", "Boulder, CO", "not open to remote") == SAME_METRO
+    assert fit("Boulder, CO", "Denver, CO", "Boulder or Denver, in-office is fine") == SAME_CITY
+    # a move counts: the Cleveland nurse moving to Orlando fits an Orlando hospital that wants people onsite
+    assert fit("Cleveland, OH (moving to Orlando)", "Orlando, FL", "", "onsite") == SAME_CITY
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(PLACES), st.sampled_from(PLACES), st.sampled_from(TEXTS), st.sampled_from(TEXTS))
+def test_place_fit_is_symmetric_and_on_the_scale(a: str | None, b: str | None, ta: str, tb: str) -> None:
+    forward, backward = fit(a, b, ta, tb), fit(b, a, tb, ta)
+    assert 0.0 <= forward <= 1.0
+    assert forward == backward

@@ -1,0 +1,63 @@
+"""Reading need and offer texts: content words, and the market side (intent) a statement speaks for."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from givefirst.domain.match_text import STOP_WORDS, Side, content_words, intent_fit, side_of, stem, tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Looking for my next backend role, Tampa or remote", Side.WORK_SUPPLY),
+        ("Open to a new software engineering role in Charlotte", Side.WORK_SUPPLY),
+        ("Mid-level software engineer — open to full-time roles in Charlotte or remote", Side.WORK_SUPPLY),
+        ("Searching for contract project management work", Side.WORK_SUPPLY),
+        ("Fractional growth lead — taking on a couple of clients", Side.WORK_SUPPLY),
+        ("We're hiring SREs, Miami office, onsite", Side.WORK_DEMAND),
+        ("Open role: SRE at our Denver office", Side.WORK_DEMAND),
+        ("Trying to hire a data engineer in Atlanta", Side.WORK_DEMAND),
+        ("Raising a $1.5M pre-seed for carbon accounting software", Side.CAPITAL_DEMAND),
+        ("Angel investor — I write $25–50K checks at pre-seed", Side.CAPITAL_SUPPLY),
+        ("Happy to review pitch decks", Side.NONE),
+        ("Two spare tickets to a concert", Side.NONE),
+    ],
+)
+def test_side_of(text: str, side: Side) -> None:
+    assert side_of(text) is side
+
+
+def test_intent_fit() -> None:
+    assert intent_fit(Side.WORK_SUPPLY, Side.WORK_DEMAND)[0] == 1.0
+    assert intent_fit(Side.WORK_DEMAND, Side.WORK_SUPPLY)[0] == 1.0
+    assert intent_fit(Side.CAPITAL_DEMAND, Side.CAPITAL_SUPPLY)[0] == 1.0
+    for side in (Side.WORK_SUPPLY, Side.WORK_DEMAND, Side.CAPITAL_DEMAND, Side.CAPITAL_SUPPLY):
+        assert intent_fit(side, side)[0] == 0.0  # two job seekers, two hiring, two raising: never
+    assert intent_fit(Side.NONE, Side.NONE)[0] == 1.0
+    assert 0.0 < intent_fit(Side.WORK_SUPPLY, Side.NONE)[0] < 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(list(Side)), st.sampled_from(list(Side)))
+def test_intent_fit_is_symmetric(a: Side, b: Side) -> None:
+    assert intent_fit(a, b)[0] == intent_fit(b, a)[0]
+    assert 0.0 <= intent_fit(a, b)[0] <= 1.0
+
+
+def test_stem_and_tokens() -> None:
+    assert stem("roles") == stem("role") and stem("hiring") == stem("hire")
+    assert tokens("We're hiring SREs — Kubernetes, Terraform") == ["hir", "sre", "kubernet", "terraform"]
+    assert content_words("the and of") == frozenset()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=string.printable, max_size=80))
+def test_content_words_are_case_blind_and_drop_stop_words(text: str) -> None:
+    words = content_words(text)
+    assert words == content_words(text.upper())
+    assert not words & STOP_WORDS
