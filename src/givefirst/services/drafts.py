@@ -114,6 +114,7 @@ def render_template(source: str, origin: str, context: dict[str, Any]) -> str:
     env = SandboxedEnvironment(
         autoescape=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
+    env.filters["sentence"] = sentence
     try:
         return env.from_string(source).render(context)
     except TemplateError as exc:
@@ -121,6 +122,12 @@ def render_template(source: str, origin: str, context: dict[str, Any]) -> str:
         where = f"{origin}, line {line}" if line else origin
         message = " ".join(str(exc.message or exc).split())
         raise InvalidInputError(f"template {where}: {message}") from None
+
+
+def sentence(text: Any) -> str:
+    """End a text as a sentence (the `sentence` filter): a full stop unless it already ends in punctuation."""
+    t = str(text).strip()
+    return t if not t or t[-1] in ".!?…)”\"'" else t + "."
 
 
 @dataclass(frozen=True)
