@@ -48,7 +48,7 @@ def test_how_each_step_is_logged() -> None:
     ask = apply(Intro(), Action.ASK)
     assert ask.direction is Direction.OUTBOUND and ask.follow_up_days == 7  # a nudge after a week
     agree = apply(ask.after, Action.AGREE)
-    assert agree.direction is Direction.INBOUND and agree.follow_up_days is None
+    assert agree.direction is Direction.INBOUND and agree.follow_up_days == 1  # your move: ask B
     made = apply(Intro(S.SECOND_AGREED), Action.INTRODUCE)
     assert made.direction is Direction.OUTBOUND and made.follow_up_days == 14  # how did it go?
     closed = apply(made.after, Action.CLOSE, outcome=Outcome.MET)

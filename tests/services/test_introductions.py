@@ -129,13 +129,24 @@ def test_double_opt_in_from_suggestion_to_outcome(app: App, people: dict[str, in
         assert last.kind == "note" and "went: hired" in last.summary
 
 
-def test_an_unanswered_ask_comes_back_after_a_week_and_an_answer_settles_it(app: App, people: dict[str, int]) -> None:
+def test_the_plan_shows_whose_move_it_is(app: App, people: dict[str, int]) -> None:
     v = create(app, "Ana Ruiz", "Cy Young", reason="both run data teams").view
-    take_step(app, v.id, Action.ASK)
-    with later(app, 7) as week:
-        assert ("followup:" in str(plan_keys(week))) and "Follow up with Ana Ruiz" in str(plan_keys(week))
-        take_step(week, v.id, Action.AGREE)
-        assert "Follow up with Ana Ruiz" not in str(plan_keys(week))
+
+    def follow_ups(at: App) -> dict[int, str]:
+        """Open follow-up items in the plan: interaction id → the title."""
+        return {int(k.split(":")[1]): t for k, t in plan_keys(at) if k.startswith("followup:")}
+
+    asked = take_step(app, v.id, Action.ASK).view.steps[-1].interaction_id
+    assert follow_ups(app) == {}  # asked today: give them a week
+    with later(app, 6) as week:
+        assert follow_ups(week) == {asked: "Follow up with Ana Ruiz"}  # nudge (shown a day ahead)
+        agreed = take_step(week, v.id, Action.AGREE).view.steps[-1].interaction_id
+        assert follow_ups(week) == {agreed: "Follow up with Ana Ruiz"}  # the ask is settled; now it is your move
+        take_step(week, v.id, Action.ASK)
+        assert follow_ups(week) == {}
+        with week.begin() as conn:
+            why = interactions_store.interaction_row(conn, agreed)
+        assert why.summary == "saying yes to an introduction to Cy Young" and why.follow_up_done
 
 
 def test_met_keeps_the_need_open_and_nothing_is_recorded_honestly(app: App, people: dict[str, int]) -> None:
@@ -204,6 +215,10 @@ def test_take_next_follows_the_happy_path(app: App, people: dict[str, int]) -> N
                       IntroState.SECOND_AGREED, IntroState.INTRODUCED]  # fmt: skip
     with pytest.raises(InvalidInputError, match="say how it went: givefirst intro close"):
         take_next(app, v.id)
+    with pytest.raises(
+        InvalidInputError, match=f"you already introduced Ben Ortiz and Ana Ruiz \\(introduction #{v.id}"
+    ):
+        create(app, "Ben Ortiz", "Ana Ruiz", reason="once more")
 
 
 @pytest.mark.parametrize(

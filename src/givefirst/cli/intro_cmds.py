@@ -84,6 +84,9 @@ def new(
     offer: int | None = typer.Option(None, "--offer", metavar="ID", help="The offer that meets it (givefirst offers)."),
     direct: bool = typer.Option(False, "--direct", help="Skip the opt-in: you will introduce them straight away."),
     note: str = NOTE,
+    on: str | None = typer.Option(
+        None, "--on", metavar="WHEN", help="When you thought of it, if earlier (steps cannot come before it)."
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Suggest an introduction between A and B (A is asked first), or for a need and an offer.
@@ -100,7 +103,7 @@ def new(
     from givefirst.services.introductions import create
 
     result = create(open_app(ctx), first, second, reason=reason, need_id=need, offer_id=offer, direct=direct,
-                    note=note)  # fmt: skip
+                    note=note, at=_when(ctx, on))  # fmt: skip
     v = result.view
     _print_result(result, json_out, f"Suggested introduction #{v.id}: {v.first.name} → {v.second.name} ({v.reason})")
 
@@ -130,7 +133,8 @@ def list_(
     for column in ("id", "A", "B", "status", "since", "reason"):
         table.add_column(column)
     for v in views:
-        table.add_row(str(v.id), v.first.name, v.second.name, v.status, f"{v.updated_at:%Y-%m-%d}", v.reason)
+        reason = v.reason if len(v.reason) <= 60 else v.reason[:59].rstrip() + "…"
+        table.add_row(str(v.id), v.first.name, v.second.name, v.status, f"{v.updated_at:%Y-%m-%d}", reason)
     out = console()
     out.print(table)
     out.print(f"{len(views)} introductions" + ("" if all_ or state else " in play (--all for finished ones)"))

@@ -72,6 +72,7 @@ TERMINAL = frozenset({IntroState.CLOSED, IntroState.DECLINED, IntroState.NO_ANSW
 # Outcomes that mean the need was served: the need can be marked met.
 NEED_MET = frozenset({Outcome.HIRED, Outcome.HELPED})
 NUDGE_DAYS = 7  # an unanswered opt-in question comes back as a follow-up after a week
+YOUR_TURN_DAYS = 1  # after a yes the next move is the user's: the plan shows it from the same day
 HOW_DID_IT_GO_DAYS = 14  # ask both sides how it went two weeks after the introduction
 
 
@@ -203,9 +204,9 @@ def apply(
         raise IllegalStep(_not_now(s, "ask anyone"))
     if action is Action.AGREE:
         if s is IntroState.ASKED_FIRST:
-            return _to(intro, action, IntroState.FIRST_AGREED, (Side.FIRST,), Direction.INBOUND)
+            return _to(intro, action, IntroState.FIRST_AGREED, (Side.FIRST,), Direction.INBOUND, YOUR_TURN_DAYS)
         if s is IntroState.ASKED_SECOND:
-            return _to(intro, action, IntroState.SECOND_AGREED, (Side.SECOND,), Direction.INBOUND)
+            return _to(intro, action, IntroState.SECOND_AGREED, (Side.SECOND,), Direction.INBOUND, YOUR_TURN_DAYS)
         raise IllegalStep(_not_now(s, "record an agreement"))
     if action is Action.INTRODUCE:
         if s is IntroState.SECOND_AGREED or (s in OPEN and (direct or intro.direct)):

@@ -26,13 +26,14 @@ from givefirst.store import introductions as store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
-# How each step reads in a timeline (and, for asks and the introduction, in the plan's "following up after …").
+# How each step reads in a timeline, and in the plan's "following up after …" for the steps that leave a follow-up:
+# an ask (nudge after a week), a yes (the next move is yours) and the introduction (how did it go?).
 SUMMARIES = {
     IntroState.SUGGESTED: "suggested introducing {first} and {second}",
     IntroState.ASKED_FIRST: "asking about an introduction to {second}",
-    IntroState.FIRST_AGREED: "agreed to an introduction to {second}",
+    IntroState.FIRST_AGREED: "saying yes to an introduction to {second}",
     IntroState.ASKED_SECOND: "asking about an introduction to {first}",
-    IntroState.SECOND_AGREED: "agreed to an introduction to {first}",
+    IntroState.SECOND_AGREED: "saying yes to an introduction to {first}",
     IntroState.INTRODUCED: "the introduction of {first} and {second}",
     IntroState.CLOSED: "how the introduction of {first} and {second} went: {outcome}",
     IntroState.NO_ANSWER: "no answer about an introduction to {other}",
@@ -226,7 +227,10 @@ def _check_when(app: App, at: datetime | None, after: datetime | None = None) ->
     if when > app.now:
         raise InvalidInputError("a step cannot be recorded in the future; record it once it has happened")
     if after is not None and when < after:
-        raise InvalidInputError(f"this step cannot come before the previous one ({after:%Y-%m-%d %H:%M})")
+        raise InvalidInputError(
+            f"this step cannot come before the previous one ({after:%Y-%m-%d %H:%M}); steps are recorded in order "
+            "(date a new introduction earlier with `givefirst intro new --on`)"
+        )
     return when
 
 
@@ -279,8 +283,8 @@ def create(
     """Start an introduction between two people (the first is asked first), or for a need and an offer.
 
     With a need and an offer, the people default to their holders (the one with the need is asked first) and
-    the reason to their texts. Refused: the same person twice, the user as a side, an introduction already
-    open between the two, and a need and offer pair that already had one (unless it went unanswered).
+    the reason to their texts. Refused: the same person twice, the user as a side, two people already introduced
+    or with an introduction under way, and a need and offer pair that already had one (unless it went unanswered).
     """
     when = _check_when(app, at)
     notes: list[str] = []
@@ -380,6 +384,11 @@ def _refuse_duplicates(
             raise InvalidInputError(
                 f"introduction #{row.id} between {names[a]} and {names[b]} is already under way ({row.state}); "
                 f"see `givefirst intro show {row.id}`"
+            )
+        if row.state in (IntroState.INTRODUCED.value, IntroState.CLOSED.value):
+            raise InvalidInputError(
+                f"you already introduced {names[a]} and {names[b]} (introduction #{row.id}, "
+                f"{(row.introduced_at or row.updated_at):%Y-%m-%d}); they know each other now"
             )
         if row.state == IntroState.DECLINED.value:
             notes.append(f"note: introduction #{row.id} between them was declined on {row.updated_at:%Y-%m-%d}")
