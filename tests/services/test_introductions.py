@@ -340,3 +340,20 @@ def test_a_backup_with_introductions_restores(app: App, other_app: App, people: 
     # The restored database carries on: the next step works there.
     assert take_step(other_app, v.id, Action.CLOSE, outcome=Outcome.HELPED).view.state is IntroState.CLOSED
     assert create(other_app, "Ben Ortiz", "Cy Young", reason="r").view.id == w.id + 1
+
+
+def test_a_side_merged_into_another_record_carries_on_as_that_record(app: App, people: dict[str, int]) -> None:
+    from givefirst.services.merging import merge_people
+
+    v = create(app, "Ana Ruiz", "Ben Ortiz", reason="r").view
+    take_step(app, v.id, Action.ASK)
+    dup = add_person(app, PersonInput(name="Benjamin Ortiz", emails=["benjamin@mail.example"]))
+    merge_people(app, str(dup), "Ben Ortiz")  # Ben's record is folded into the newer one
+    shown = show(app, v.id)
+    assert (shown.second.id, shown.second.name) == (dup, "Benjamin Ortiz")
+    assert set(shown.second.emails) == {"ben@ortiz.example", "benjamin@mail.example"}
+    take_step(app, v.id, Action.AGREE)
+    take_step(app, v.id, Action.ASK)
+    declined = take_step(app, v.id, Action.DECLINE, who="Benjamin Ortiz").view
+    assert declined.declined_by is Side.SECOND and declined.status == "declined by Benjamin Ortiz"
+    assert timeline(app, dup)[-1].summary.startswith("Benjamin Ortiz declined")

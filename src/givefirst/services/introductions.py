@@ -157,17 +157,22 @@ class Result:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _party(conn: Connection, pid: int, name: str) -> Party:
+def _party(conn: Connection, pid: int) -> Party:
+    """Return a side of an introduction as they are now: someone merged into another record is that record."""
+    row = people_store.person_row(conn, pid)
+    while row.merged_into_id is not None:
+        row = people_store.person_row(conn, row.merged_into_id)
+    pid = int(row.id)
     emails = tuple(value for kind, value, _ in people_store.identities_of(conn, pid) if kind == "email")
-    return Party(pid, name, emails)
+    return Party(pid, str(row.name), emails)
 
 
-def _side_of(row: Any, pid: int | None, me: int) -> Side | None:
+def _side_of(row: Any, first: Party, second: Party, pid: int | None, me: int) -> Side | None:
     if pid is None:
         return None
-    if pid == row.first_id:
+    if pid in (row.first_id, first.id):
         return Side.FIRST
-    if pid == row.second_id:
+    if pid in (row.second_id, second.id):
         return Side.SECOND
     return Side.ME if pid == me else None
 
@@ -176,15 +181,16 @@ def _view(conn: Connection, app: App, row: Any, *, with_steps: bool = True) -> I
     need = needs_store.item_row(conn, "need", row.need_id) if row.need_id is not None else None
     offer = needs_store.item_row(conn, "offer", row.offer_id) if row.offer_id is not None else None
     steps = store.steps_of(conn, int(row.id)) if with_steps else []
+    first, second = _party(conn, int(row.first_id)), _party(conn, int(row.second_id))
     return IntroView(
         id=int(row.id),
-        first=_party(conn, int(row.first_id), str(row.first_name)),
-        second=_party(conn, int(row.second_id), str(row.second_name)),
+        first=first,
+        second=second,
         reason=str(row.reason),
         state=IntroState(row.state),
         direct=bool(row.direct),
         outcome=Outcome(row.outcome) if row.outcome else None,
-        declined_by=_side_of(row, row.declined_by_id, app.me(conn)),
+        declined_by=_side_of(row, first, second, row.declined_by_id, app.me(conn)),
         need_id=row.need_id,
         need=str(need.text) if need is not None else None,
         offer_id=row.offer_id,
@@ -401,7 +407,7 @@ def _refuse_duplicates(
                 )
 
 
-def parse_side(conn: Connection, app: App, row: Any, text: str) -> Side:
+def parse_side(conn: Connection, app: App, row: Any, view: IntroView, text: str) -> Side:
     """Return the side `text` names: A/first, B/second, me, or the name of one of the two people."""
     key = text.strip().lower()
     if key in ("a", "1", "first"):
@@ -411,10 +417,10 @@ def parse_side(conn: Connection, app: App, row: Any, text: str) -> Side:
     if key in ("me", "i", "myself", "you"):
         return Side.ME
     pid = resolve_person(conn, app, text)
-    side = _side_of(row, pid, app.me(conn))
+    side = _side_of(row, view.first, view.second, pid, app.me(conn))
     if side is None:
         raise InvalidInputError(
-            f"{text!r} is not part of introduction #{row.id}: say A ({row.first_name}), B ({row.second_name}) or me"
+            f"{text!r} is not part of introduction #{row.id}: say A ({view.first.name}), B ({view.second.name}) or me"
         )
     return side
 
@@ -436,7 +442,7 @@ def take_step(
         row = _row(conn, intro_id)
         view = _view(conn, app, row, with_steps=False)
         when = _check_when(app, at, row.updated_at)
-        side = parse_side(conn, app, row, who) if who else None
+        side = parse_side(conn, app, row, view, who) if who else None
         try:
             t = flow.apply(view.intro, action, who=side, outcome=outcome, direct=direct)
         except IllegalStep as exc:

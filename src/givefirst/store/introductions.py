@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from givefirst.store.schema import interactions, introduction_steps, introductions, people
+from givefirst.store.schema import interactions, introduction_steps, introductions
 
 # The open states (domain.introductions.OPEN), named here so that the store needs no domain import.
 OPEN_STATES = ("suggested", "asked_first", "first_agreed", "asked_second", "second_agreed")
@@ -22,26 +22,15 @@ def update_introduction(conn: Connection, intro_id: int, values: Mapping[str, An
     conn.execute(update(introductions).where(introductions.c.id == intro_id).values(**values))
 
 
-def _with_names() -> Any:
-    first = people.alias("first_person")
-    second = people.alias("second_person")
-    return (
-        select(introductions, first.c.name.label("first_name"), second.c.name.label("second_name"))
-        .join(first, first.c.id == introductions.c.first_id)
-        .join(second, second.c.id == introductions.c.second_id)
-    )
-
-
 def introduction_row(conn: Connection, intro_id: int) -> Any | None:
-    """Return the introduction with both people's names (first_name, second_name), or None."""
-    return conn.execute(_with_names().where(introductions.c.id == intro_id)).first()
+    return conn.execute(select(introductions).where(introductions.c.id == intro_id)).first()
 
 
 def list_introductions(
     conn: Connection, *, states: Sequence[str] | None = None, person_id: int | None = None
 ) -> list[Any]:
-    """Return introductions with names, open ones first by last change, then the rest, newest first."""
-    query = _with_names()
+    """Return introductions, open ones first by last change, then the rest, newest first."""
+    query = select(introductions)
     if states:
         query = query.where(introductions.c.state.in_(list(states)))
     if person_id is not None:
