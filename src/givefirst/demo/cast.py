@@ -391,6 +391,8 @@ NEEDS: tuple[Want, ...] = (
     ("pool:client:Allentown, PA", "Looking for a temp-labor agency in the Lehigh Valley for peak season",
      ("staffing", "warehousing"), "own", 70, -20),
     ("pool:aop-fl", "Looking for a ride to the MODEX conference in Atlanta", ("events",), "own", 90, -40),
+    ("pool:aop-ny", "Data engineer (Python, Spark, dbt) moving to Tampa in the spring — looking for my next data "
+     "engineering role there", ("jobs", "data"), "Brooklyn, NY (moving to Tampa)", 8, 90),
 )
 
 OFFERS: tuple[Want, ...] = (
@@ -450,6 +452,10 @@ OFFERS: tuple[Want, ...] = (
      "Tampa, FL", 45, None),
     ("greg-holloway", "Happy to be a reference for consultants I've worked with", ("references", "consulting"), None,
      40, None),
+    ("marcus-bell", "I'm hiring a data engineer for our analytics team at Suncoast in Tampa — Python and SQL, hybrid",
+     ("jobs", "data"), "Tampa, FL", 5, 60),
+    ("chloe-martin", "Demand planner, six years in CPG — open to full-time roles in North Jersey or Manhattan",
+     ("jobs", "demand-planning"), "New York, NY", 33, 30),
     ("helen-marsh", "Executive coach for first-time operations directors — first session free",
      ("coaching", "leadership"), "New York, NY", 55, None),
     ("pool:aop-nj:Port Newark Drayage Co.",

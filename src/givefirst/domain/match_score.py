@@ -29,7 +29,7 @@ from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_text import Side, intent_fit
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m1"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m2"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,9 @@ def combine(
         ("freshness", fr, fresh_factor(fr, w), "how recent the need is"),
     )
     running = relevance(sem, lex, w)
-    scale = 1.0
-    for _, _, factor, _ in factors:
-        scale *= factor
     signals = [
-        Signal("semantic", sem, w.semantic * sem * scale, "similar meaning (sentence vectors)"),
-        Signal("lexical", lex, w.lexical * lex * scale, "shared words, rare ones counting more (BM25)"),
+        Signal("semantic", sem, w.semantic * sem, "similar meaning (sentence vectors)"),
+        Signal("lexical", lex, w.lexical * lex, "shared words, rare ones counting more (BM25)"),
     ]
     for name, value, factor, note in factors:
         lost = running * (1.0 - factor)

@@ -51,16 +51,16 @@ _SIDES: tuple[tuple[Side, re.Pattern[str]], ...] = (
             r"\b(we('| a)?re hiring|hiring (an? |our |for |\d )?|(is|are|am|were|still|now) hiring|looking to hire|"
             r"trying to hire|want to hire|need to hire|open (role|position|req)s?\b|openings?\b|"
             r"(roles?|positions?) (open|available)|job description|we pay\b|recruiting (an? |for )|"
-            r"(full|part)-time (role|position) (open|available)|(strong|great) \w+ candidates)",
+            r"(full|part)-time (role|position) (open|available)|candidates\b)",
             re.IGNORECASE,
         ),
     ),
     (
         Side.WORK_SUPPLY,
         re.compile(
-            rf"\b(looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,2}}{_JOB}|"
-            rf"open to (a )?(new )?([\w-]+ ){{0,2}}{_JOB}|searching for ([\w-]+ ){{0,2}}{_JOB}|"
-            rf"seeking (a |an )?([\w-]+ ){{0,2}}{_JOB}|job search|"
+            rf"\b(looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}|"
+            rf"open to (a )?(new )?([\w-]+ ){{0,3}}{_JOB}|searching for ([\w-]+ ){{0,3}}{_JOB}|"
+            rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}|job search|"
             rf"open to work|between jobs|available (for|from|now)\b|taking on (new |a couple of |more )?clients|"
             rf"(more|new) ([\w-]+ ){{0,2}}clients|can pick up ([\w-]+ ){{0,2}}shifts|on the market\b|"
             rf"(?<!help )available\b)",
@@ -112,7 +112,7 @@ def side_of(text: str) -> Side:
     return best[1] if best else Side.NONE
 
 
-NO_SIDE_FIT = 0.85  # one side in a market, the other not: often useful (advice, a route in), less than the market
+NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice, a route in), less than the market
 
 
 def intent_fit(need: Side, offer: Side) -> tuple[float, str]:

@@ -78,7 +78,9 @@ def embed(texts: Sequence[str]) -> NDArray[np.float32]:
     tokenizer, table = load_model()
     encoded = tokenizer.encode_batch(list(texts), add_special_tokens=False)
     for i, enc in enumerate(encoded):
-        ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, table.shape[0] - 1)
+        # The attention mask leaves out padding, should the shared tokenizer ever have been set to pad.
+        ids = np.clip(np.asarray(enc.ids, dtype=np.int64)[np.asarray(enc.attention_mask, dtype=bool)], 0,
+                      table.shape[0] - 1)  # fmt: skip
         if len(ids):
             out[i] = table[ids].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -37,6 +37,8 @@ from givefirst.store import matching as store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
+CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
+DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
 
 
@@ -97,6 +99,9 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
     store.delete_marks(conn, "offer", gone_offers)
     if not stale_needs and not stale_offers:
         return report
+    if not full and _corpus_drifted(conn, len(offer_records)):
+        store.clear(conn)  # BM25's idf was learnt on a much smaller or larger set of offers: score all again
+        stale_needs, stale_offers, full = list(range(len(need_records))), list(range(len(offer_records))), True
     needs = [read_item(r) for r in need_records]
     offers = [read_item(r) for r in offer_records]
     need_vectors, embedded_needs = vectors_for(conn, [r.text for r in need_records])
@@ -127,8 +132,19 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
     store.set_marks(
         conn, "offer", {offer_records[j].id: offer_prints[offer_records[j].id] for j in stale_offers}, app.now
     )
+    if full:
+        store.set_marks(conn, CORPUS, {0: f"{ENGINE_VERSION}:{len(offer_records)}"}, app.now)
     report.needs_scored, report.offers_scored = len(stale_needs), len(stale_offers)
     return report
+
+
+def _corpus_drifted(conn: Connection, offers: int) -> bool:
+    """Return True when the number of open offers moved by more than `DRIFT` since the last full pass."""
+    mark = store.marks(conn, CORPUS).get(0, "")
+    version, _, size = mark.partition(":")
+    if version != ENGINE_VERSION or not size.isdigit():
+        return True
+    return abs(offers - int(size)) > DRIFT * max(int(size), MIN_CORPUS)
 
 
 def ensure_fresh(conn: Connection, app: App) -> RefreshReport | None:

@@ -49,6 +49,36 @@ def add_item(
         return item_id
 
 
+def edit_item(
+    app: App,
+    which: str,
+    item_id: int,
+    *,
+    text: str | None = None,
+    tags: Sequence[str] | None = None,
+    location: str | None = None,
+    expires_on: date | None = None,
+) -> None:
+    """Change what a need or offer says (None leaves a field as it is); its match suggestions are re-scored."""
+    values: dict[str, Any] = {}
+    if text is not None:
+        if not text.strip():
+            raise InvalidInputError(f"say what the {which} is, in the person's words")
+        values["text"] = " ".join(text.split())
+    if tags is not None:
+        values["tags"] = clean_tags(tags)
+    if location is not None:
+        values["location"] = location.strip() or None
+    if expires_on is not None:
+        values["expires_on"] = expires_on
+    with app.begin() as conn:
+        if store.item_row(conn, which, item_id) is None:
+            raise NotFoundError(f"no {which} with id {item_id}")
+        if values:
+            store.update_item(conn, which, item_id, values)
+            matching.refresh(conn, app)  # re-scores this item only
+
+
 def close_item(app: App, which: str, item_id: int, status: str) -> None:
     """Close a need (met, withdrawn) or an offer (given, withdrawn), or reopen it with "open"."""
     allowed = (*CLOSING[which], "open")

@@ -46,6 +46,13 @@ def item_row(conn: Connection, which: str, item_id: int) -> Any | None:
     return conn.execute(select(table).where(table.c.id == item_id)).first()
 
 
+def update_item(conn: Connection, which: str, item_id: int, values: dict[str, Any]) -> None:
+    table = _table(which)
+    if "tags" in values:
+        values = {**values, "tags": ",".join(values["tags"])}
+    conn.execute(update(table).where(table.c.id == item_id).values(**values))
+
+
 def set_status(conn: Connection, which: str, item_id: int, status: str, at: datetime) -> None:
     table = _table(which)
     closed = None if status == "open" else at

@@ -1,0 +1,78 @@
+"""`givefirst match` through the real entry point, on the demo network and on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from givefirst.services.context import App
+from givefirst.services.demo import build_demo
+from tests.cli.test_user_story import ok
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def demo(app: App) -> App:
+    build_demo(app)
+    return app
+
+
+def test_match_on_the_demo_shows_explained_suggestions(cli: Cli, demo: App) -> None:
+    found = json.loads(ok(cli("match", "--json", "--limit", "50")).out)
+    assert found and all(0.4 <= s["score"] <= 1.0 for s in found)
+    assert [s["score"] for s in found] == sorted((s["score"] for s in found), reverse=True)
+    for s in found:
+        assert s["need"]["person_id"] != s["offer"]["person_id"]
+        assert {x["name"] for x in s["signals"]} == {"semantic", "lexical", "intent", "place", "freshness"}
+    mover = next(s for s in found if "moving to Tampa" in s["need"]["text"])
+    assert mover["offer"]["person"] == "Marcus Bell" and "hiring a data engineer" in mover["offer"]["text"]
+    intent = next(x for x in mover["signals"] if x["name"] == "intent")
+    assert intent["value"] == 1.0 and "hiring" in intent["note"]
+    text = ok(cli("match", "--limit", "5")).out
+    assert "Introduce" in text and "why: semantic" in text and "givefirst intro new --need" in text
+
+
+def test_two_job_seekers_are_never_paired(cli: Cli, demo: App) -> None:
+    from givefirst.domain.match_text import Side, side_of
+
+    everything = json.loads(ok(cli("match", "--json", "--min-score", "0", "--limit", "1000")).out)
+    assert everything
+    for s in everything:
+        sides = {side_of(s["need"]["text"]), side_of(s["offer"]["text"])}
+        assert not (len(sides) == 1 and sides != {Side.NONE}), s
+
+
+def test_match_for_a_person_and_filters(cli: Cli, demo: App) -> None:
+    view = json.loads(ok(cli("match", "Marcus Bell", "--json", "--min-score", "0.3")).out)
+    assert view["person"]["name"] == "Marcus Bell"
+    assert any("hiring a data engineer" in s["offer"]["text"] for s in view["offers_serving"])
+    assert all(s["need"]["person"] == "Marcus Bell" for s in view["needs_met"])
+    text = ok(cli("match", "Marcus Bell")).out
+    assert "What you can do for Marcus Bell" in text and "Their offers, serving others" in text
+    jobs = json.loads(ok(cli("match", "--tag", "jobs", "--json", "--min-score", "0")).out)
+    assert jobs and all("jobs" in s["need"]["tags"] or "jobs" in s["offer"]["tags"] for s in jobs)
+    marcus = json.loads(ok(cli("match", "--person", "Marcus Bell", "--json", "--min-score", "0")).out)
+    assert marcus and all("Marcus Bell" in (s["need"]["person"], s["offer"]["person"]) for s in marcus)
+    assert json.loads(ok(cli("match", "--json", "--min-score", "1")).out) == []
+    one = json.loads(ok(cli("match", "--json", "--limit", "1")).out)
+    assert len(one) == 1
+    need = one[0]["need"]["id"]
+    for_need = json.loads(ok(cli("match", "--need", str(need), "--json")).out)
+    assert for_need and {s["need"]["id"] for s in for_need} == {need}
+    assert "Re-scored" in ok(cli("match", "--rescore", "--limit", "1")).out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("match", "--min-score", "2"), "--min-score must be between 0 and 1"),
+        (("match", "--limit", "0"), "--limit must be at least 1"),
+        (("match", "Nobody Atall"), "no person named"),
+        (("match", "--need", "99999"), "no need with id 99999"),
+    ],
+)
+def test_bad_input_is_one_line(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert result.code != 0
+    assert message in result.err and result.err.count("\n") == 1 and "Traceback" not in result.err

@@ -1,0 +1,119 @@
+"""The match score: in [0, 1], its signals add up to it, monotone in relevance; the rules that exclude pairs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from givefirst.domain.match_engine import read_item, score_pairs
+from givefirst.domain.match_score import (
+    DEFAULT_WEIGHTS,
+    broker_value,
+    combine,
+    freshness,
+    refresh_score,
+    score_pair,
+    semantic_value,
+)
+from givefirst.domain.match_text import Side, intent_fit
+from givefirst.domain.model import NeedOrOffer
+
+NOW = datetime(2026, 11, 25, 12, 0)
+unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+sides = st.sampled_from(list(Side))
+FAST = settings(max_examples=150, deadline=None)
+
+
+@FAST
+@given(unit, unit, sides, sides, unit, unit)
+def test_score_in_unit_interval_and_signals_add_up(
+    sem: float, lex: float, a: Side, b: Side, place: float, fresh: float
+) -> None:
+    scored = combine(sem, lex, intent_fit(a, b), (place, ""), fresh)
+    assert 0.0 <= scored.score <= 1.0
+    assert abs(sum(s.points for s in scored.signals) - scored.score) < 1e-9
+    assert {s.name for s in scored.signals} == {"semantic", "lexical", "intent", "place", "freshness"}
+
+
+@FAST
+@given(unit, unit, unit, unit, unit, st.floats(min_value=0.0, max_value=0.5))
+def test_score_is_monotone_in_each_signal(sem: float, lex: float, place: float, fresh: float, intent: float,
+                                          more: float) -> None:  # fmt: skip
+    base = combine(sem, lex, (intent, ""), (place, ""), fresh).score
+    assert combine(min(sem + more, 1.0), lex, (intent, ""), (place, ""), fresh).score >= base
+    assert combine(sem, min(lex + more, 1.0), (intent, ""), (place, ""), fresh).score >= base
+    assert combine(sem, lex, (intent, ""), (min(place + more, 1.0), ""), fresh).score >= base
+    assert combine(sem, lex, (intent, ""), (place, ""), min(fresh + more, 1.0)).score >= base
+
+
+def test_an_intent_or_place_mismatch_zeroes_the_score() -> None:
+    assert combine(1.0, 1.0, intent_fit(Side.WORK_SUPPLY, Side.WORK_SUPPLY), (1.0, ""), 1.0).score == 0.0
+    assert combine(1.0, 1.0, (1.0, ""), (0.0, "onsite only elsewhere"), 1.0).score == 0.0
+    assert combine(1.0, 1.0, (1.0, ""), (1.0, ""), 1.0).score == 1.0
+
+
+def test_freshness_and_refresh_score() -> None:
+    assert freshness(None, NOW) == 1.0
+    assert freshness(NOW - timedelta(days=10), NOW) == 1.0
+    assert freshness(NOW - timedelta(days=120), NOW) < freshness(NOW - timedelta(days=60), NOW) < 1.0
+    stored = combine(0.8, 0.5, (1.0, ""), (0.9, ""), 1.0)
+    older = refresh_score(stored, 0.2)
+    assert older.score < stored.score
+    assert refresh_score(stored, 1.0).score == stored.score
+
+
+def test_semantic_value_and_broker_value() -> None:
+    assert semantic_value(DEFAULT_WEIGHTS.sem_floor) == 0.0 and semantic_value(0.99) == 1.0
+    assert broker_value([], []) == 0.0
+    assert broker_value([1.0, 1.0], [1.0, 1.0]) == 1.0
+    assert broker_value([0.2], [0.3]) < broker_value([0.8], [1.0])
+
+
+def item(id: int, pid: int, text: str, location: str | None = None, expires_on: date | None = None) -> NeedOrOffer:
+    return NeedOrOffer(id, pid, text, (), location, NOW - timedelta(days=3), expires_on)
+
+
+def test_score_pair_never_pairs_a_person_with_themself_or_an_expired_item() -> None:
+    need = read_item(item(1, 1, "Looking for a Python contractor"))
+    assert score_pair(need, read_item(item(2, 1, "Python contractor")), 0.9, 0.9, NOW) is None
+    expired = read_item(item(3, 2, "Python contractor", expires_on=NOW.date() - timedelta(days=1)))
+    assert score_pair(need, expired, 0.9, 0.9, NOW) is None
+    assert score_pair(need, read_item(item(4, 2, "Python contractor")), 0.9, 0.9, NOW) is not None
+
+
+TEXTS = [
+    "Looking for a data engineering role in Tampa",
+    "We're hiring a data engineer in Tampa",
+    "Realtor in South Tampa",
+    "Python contractor available",
+    "Need a Python contractor, remote is fine",
+    "Raising a seed round for a fintech startup",
+    "Angel investor, I write $25K checks for fintech startups",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.sampled_from(TEXTS), st.booleans()), min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(1, 4), st.sampled_from(TEXTS), st.booleans()), min_size=1, max_size=6),
+)
+def test_score_pairs_respects_the_rules(
+    raw_needs: list[tuple[int, str, bool]], raw_offers: list[tuple[int, str, bool]]
+) -> None:
+    from givefirst.services.embedding import embed
+
+    gone = NOW.date() - timedelta(days=1)
+    needs = [item(i, p, t, "Tampa, FL", gone if x else None) for i, (p, t, x) in enumerate(raw_needs)]
+    offers = [item(100 + i, p, t, "Tampa, FL", gone if x else None) for i, (p, t, x) in enumerate(raw_offers)]
+    found = score_pairs([read_item(n) for n in needs], embed([n.text for n in needs]),
+                        [read_item(o) for o in offers], embed([o.text for o in offers]), NOW)  # fmt: skip
+    for i, j, scored in found:
+        n, o = needs[i], offers[j]
+        assert n.person_id != o.person_id
+        assert n.expires_on is None and o.expires_on is None
+        assert DEFAULT_WEIGHTS.floor <= scored.score <= 1.0
+        assert intent_fit(read_item(n).side, read_item(o).side)[0] > 0.0
+    assert all(isinstance(v, np.floating | float) for _, _, s in found for v in (s.score,))

@@ -1,0 +1,40 @@
+"""A smoke test of matching quality on the labelled dev network (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED
+
+EVAL = SHARED / "eval" / "matching-dev.jsonl"
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="the evaluation set (../shared/eval) is absent")
+def test_quality_on_the_dev_set(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import match_quality
+    finally:
+        sys.path.pop(0)
+    result = match_quality.evaluate(EVAL, tmp_path / "eval.db")
+    assert result["needs_with_matches"] > 50 and result["needs_without"] > 5
+    assert result["ndcg@5"] >= 0.75  # the target is 0.80; a little room for the order items arrive in
+    assert result["false_suggestion_rate"] <= 0.15
+    assert result["mrr"] >= 0.7
+
+
+def test_metrics_follow_the_readme_definitions() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import match_quality
+    finally:
+        sys.path.pop(0)
+    labels = {"n1": {"o1": 2, "o2": 1}, "n2": {}, "n3": {}}
+    perfect = match_quality.metrics({"n1": ["o1", "o2"]}, {"n2": False, "n3": True}, labels)
+    assert perfect["ndcg@5"] == 1.0 and perfect["mrr"] == 1.0 and perfect["recall@5"] == 1.0
+    assert perfect["false_suggestion_rate"] == 0.5
+    swapped = match_quality.metrics({"n1": ["o9", "o2", "o1"]}, {}, labels)
+    assert swapped["mrr"] == 0.5 and 0.0 < swapped["ndcg@5"] < 1.0
