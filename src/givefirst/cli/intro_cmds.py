@@ -118,7 +118,7 @@ def list_(
     all_: bool = typer.Option(False, "--all", help="Include finished ones (closed, declined, no answer)."),
     json_out: bool = JSON,
 ) -> None:
-    """List introductions in play (all of them with --all), those waiting on you first."""
+    """List introductions in play (all of them with --all): open ones first, the latest changed first."""
     from rich.table import Table
 
     from givefirst.services.introductions import list_introductions, parse_state
