@@ -155,3 +155,39 @@ def test_a_missing_email_is_noted_not_fatal(network: Cli) -> None:
     result = ok(network("intro", "draft", "1", "--mailto"))
     assert result.out.startswith("mailto:ana@ruiz.example?subject=Introduction")
     assert "no email address for Cy Young" in result.err
+
+
+def test_on_the_demo_network_an_introduction_goes_through_every_state(cli: Cli, tmp_path: Path) -> None:
+    """The demo network (built by `givefirst demo`): a need and an offer of two of its people, carried through."""
+    db = str(tmp_path / "demo.db")
+    ok(cli("demo", "--json", db=db))
+    needs = json.loads(ok(cli("needs", "--json", db=db)).out)
+    offers = json.loads(ok(cli("offers", "--json", db=db)).out)
+    need = next((n for n in needs if "data engineer" in n["text"].lower()), None)
+    assert need is not None, "the demo has a data engineer looking for a role"
+    me = json.loads(ok(cli("show", "me", "--json", db=db)).out)["id"]
+    offer = next(o for o in offers if o["person_id"] not in (need["person_id"], me) and "hiring" in o["text"].lower())
+    made = json.loads(ok(cli("intro", "new", "--need", str(need["id"]), "--offer", str(offer["id"]), "--json",
+                             db=db)).out)  # fmt: skip
+    intro = str(made["id"])
+    assert (made["first"]["name"], made["second"]["name"]) == (need["person"], offer["person"])
+    first_name, second_name = need["person"].split()[0], offer["person"].split()[0]
+    drafts = []
+    for step, expected in (("asked", "asked_first"), ("agreed", "first_agreed"), ("asked", "asked_second"),
+                           ("agreed", "second_agreed"), ("introduced", "introduced")):  # fmt: skip
+        drafts.append(json.loads(ok(cli("intro", "draft", intro, "--json", db=db)).out))
+        assert json.loads(ok(cli("intro", step, intro, "--json", db=db)).out)["state"] == expected
+    assert [d["draft"] for d in drafts] == ["ask_first", "ask_first", "ask_second", "ask_second", "introduce"]
+    assert drafts[0]["body"].startswith(f"Hi {first_name},") and drafts[2]["body"].startswith(f"Hi {second_name},")
+    assert all(d["to"][0]["email"] for d in drafts)  # the demo's people have addresses
+    assert len(drafts[-1]["to"]) == 2 and drafts[-1]["mailto"].startswith("mailto:")
+    for person in (need["person"], offer["person"]):
+        ledger = json.loads(ok(cli("show", person, "--json", db=db)).out)["ledger"]
+        assert any(e["kind"] == "introduction" and e["direction"] == "gave" for e in ledger)
+    later = NOW.date() + timedelta(days=14)
+    plan = json.loads(ok(cli("today", "--json", "--size", "40", db=db, today=later)).out)["items"]
+    assert f"Follow up with {need['person']}, {offer['person']}" in [i["title"] for i in plan] or (
+        f"Follow up with {offer['person']}, {need['person']}" in [i["title"] for i in plan]
+    )
+    assert json.loads(ok(cli("intro", "close", intro, "-o", "hired", "--json", db=db, today=later)).out)["outcome"]
+    assert need["text"] not in ok(cli("needs", db=db, today=later)).out
