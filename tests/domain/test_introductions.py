@@ -57,6 +57,20 @@ def test_how_each_step_is_logged() -> None:
     assert silent.direction is None and silent.concerns == (Side.FIRST,)
 
 
+def test_who_was_asked_and_who_agreed() -> None:
+    first = apply(Intro(), Action.ASK, who=Side.SECOND)
+    assert first.swap_sides and first.after.state is S.ASKED_FIRST and first.concerns == (Side.FIRST,)
+    assert not apply(Intro(), Action.ASK, who=Side.FIRST).swap_sides
+    assert not apply(Intro(), Action.ASK).swap_sides
+    with pytest.raises(IllegalStep, match="already agreed; the one to ask now is"):
+        apply(Intro(S.FIRST_AGREED), Action.ASK, who=Side.FIRST)
+    with pytest.raises(IllegalStep, match=r"only \{first\} has been asked so far"):
+        apply(Intro(S.ASKED_FIRST), Action.AGREE, who=Side.SECOND)
+    with pytest.raises(IllegalStep, match="not you: say A or B"):
+        apply(Intro(), Action.ASK, who=Side.ME)
+    assert apply(Intro(S.ASKED_SECOND), Action.AGREE, who=Side.SECOND).after.state is S.SECOND_AGREED
+
+
 def test_direct_introduction_skips_the_opt_in_only_when_asked_for() -> None:
     with pytest.raises(IllegalStep, match="--direct"):
         apply(Intro(), Action.INTRODUCE)
@@ -170,6 +184,8 @@ def test_random_steps_never_reach_an_illegal_state(
             assert intro.state is S.SECOND_AGREED
         if after.direct and not intro.direct:
             assert after.state is S.INTRODUCED
+        if t.swap_sides:  # only the very first question may go to the second person
+            assert intro.state is S.SUGGESTED and action is Action.ASK and who is Side.SECOND
         # Records are consistent with their state.
         assert (after.outcome is not None) == (after.state is S.CLOSED)
         assert (after.declined_by is not None) == (after.state is S.DECLINED)

@@ -357,3 +357,16 @@ def test_a_side_merged_into_another_record_carries_on_as_that_record(app: App, p
     declined = take_step(app, v.id, Action.DECLINE, who="Benjamin Ortiz").view
     assert declined.declined_by is Side.SECOND and declined.status == "declined by Benjamin Ortiz"
     assert timeline(app, dup)[-1].summary.startswith("Benjamin Ortiz declined")
+
+
+def test_asking_the_second_person_first_swaps_the_sides(app: App, people: dict[str, int]) -> None:
+    need = add_item(app, "need", "Ana Ruiz", "A data role")
+    offer = add_item(app, "offer", "Ben Ortiz", "Hiring")
+    v = create(app, None, None, need_id=need, offer_id=offer).view
+    asked = take_step(app, v.id, Action.ASK, who="Ben Ortiz").view
+    assert (asked.first.name, asked.second.name, asked.state) == ("Ben Ortiz", "Ana Ruiz", IntroState.ASKED_FIRST)
+    assert (asked.need_id, asked.offer_id) == (need, offer)  # the reason stays with its holders
+    assert timeline(app, people["ben"])[-1].summary == "asking about an introduction to Ana Ruiz"
+    with pytest.raises(InvalidInputError, match="only Ben Ortiz has been asked so far"):
+        take_step(app, v.id, Action.AGREE, who="Ana Ruiz")
+    assert take_step(app, v.id, Action.AGREE, who="A").view.state is IntroState.FIRST_AGREED

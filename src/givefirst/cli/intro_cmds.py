@@ -196,6 +196,9 @@ def next_(
 def asked(
     ctx: typer.Context,
     intro_id: int = INTRO_ID,
+    who: str | None = typer.Option(
+        None, "--who", metavar="A|B", help="Who you asked (default: A, then B); asking B first makes B the first."
+    ),
     via: str | None = VIA,
     note: str = NOTE,
     on: str | None = ON,
@@ -205,20 +208,23 @@ def asked(
 
     If they have not answered in a week, `givefirst today` reminds you to nudge them.
     """
-    _step(ctx, intro_id, "ask", json_out, via=via, note=note, on=on)
+    _step(ctx, intro_id, "ask", json_out, who=who, via=via, note=note, on=on)
 
 
 @intro_app.command("agreed")
 def agreed(
     ctx: typer.Context,
     intro_id: int = INTRO_ID,
+    who: str | None = typer.Option(
+        None, "--who", metavar="A|B", help="Who said yes (a check: it must be who was asked)."
+    ),
     via: str | None = VIA,
     note: str = NOTE,
     on: str | None = ON,
     json_out: bool = JSON,
 ) -> None:
     """Record that the person you asked said yes."""
-    _step(ctx, intro_id, "agree", json_out, via=via, note=note, on=on)
+    _step(ctx, intro_id, "agree", json_out, who=who, via=via, note=note, on=on)
 
 
 @intro_app.command("declined")

@@ -112,6 +112,7 @@ class Transition:
     concerns: tuple[Side, ...]
     direction: Direction | None
     follow_up_days: int | None = None  # when to come back to it, from the step's date
+    swap_sides: bool = False  # the second was asked first: they become the first (and `concerns` is after the swap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,18 +192,28 @@ def apply(
     """Return the transition `action` makes from `intro`, or raise IllegalStep saying what is possible instead.
 
     `who` says who declined (default: the person the introduction waits on, or the user while nobody was
-    asked); `outcome` is required to close; `direct` allows introducing before both sides agreed.
+    asked), or who was asked or agreed (a check; asking the second before anyone else swaps the two sides);
+    `outcome` is required to close; `direct` allows introducing before both sides agreed.
     """
     if intro.is_final:
         raise _final(intro)
     s = intro.state
+    if who is Side.ME and action in (Action.ASK, Action.AGREE):
+        raise IllegalStep("this step is about {first} or {second}, not you: say A or B")
     if action is Action.ASK:
         if s is IntroState.SUGGESTED:
-            return _to(intro, action, IntroState.ASKED_FIRST, (Side.FIRST,), Direction.OUTBOUND, NUDGE_DAYS)
+            t = _to(intro, action, IntroState.ASKED_FIRST, (Side.FIRST,), Direction.OUTBOUND, NUDGE_DAYS)
+            return replace(t, swap_sides=who is Side.SECOND)
         if s is IntroState.FIRST_AGREED:
+            if who is Side.FIRST:
+                raise IllegalStep("{first} already agreed; the one to ask now is {second}")
             return _to(intro, action, IntroState.ASKED_SECOND, (Side.SECOND,), Direction.OUTBOUND, NUDGE_DAYS)
         raise IllegalStep(_not_now(s, "ask anyone"))
     if action is Action.AGREE:
+        waiting = awaiting(s)
+        if who is not None and waiting is not None and who is not waiting:
+            asked = "{first}" if waiting is Side.FIRST else "{second}"
+            raise IllegalStep(f"only {asked} has been asked so far; record their answer first")
         if s is IntroState.ASKED_FIRST:
             return _to(intro, action, IntroState.FIRST_AGREED, (Side.FIRST,), Direction.INBOUND, YOUR_TURN_DAYS)
         if s is IntroState.ASKED_SECOND:

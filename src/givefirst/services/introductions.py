@@ -6,7 +6,7 @@ as, the follow-up it leaves in the daily plan, and — once introduced — a giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -447,6 +447,9 @@ def take_step(
             t = flow.apply(view.intro, action, who=side, outcome=outcome, direct=direct)
         except IllegalStep as exc:
             raise InvalidInputError(view.fill(str(exc))) from None
+        if t.swap_sides:  # the second was asked first: they become the first
+            view = replace(view, first=view.second, second=view.first)
+            store.update_introduction(conn, intro_id, {"first_id": view.first.id, "second_id": view.second.id})
         ids = {Side.FIRST: view.first.id, Side.SECOND: view.second.id}
         pids = [ids[s] for s in t.concerns if s is not Side.ME]
         state = t.after.state
