@@ -38,7 +38,7 @@ def test_vectors_are_wordllamas_own(no_network: None) -> None:
     _, table = embedding.load_model()
     tokenizer = Tokenizer.from_file(str(embedding.model_files()[1]))  # its own: WordLlamaInference sets padding
     texts = ["Looking for a fractional CFO, Tampa or remote", "Spare ticket to ProMat", "Java developer"]
-    theirs = WordLlamaInference(table, tokenizer).embed(texts, norm=True)
+    theirs = WordLlamaInference(table.astype(np.float32), tokenizer).embed(texts, norm=True)
     assert np.allclose(embedding.embed(texts), theirs, atol=1e-5)
 
 

@@ -16,8 +16,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item, MatchScore, MatchWeights, score_pair
-from givefirst.domain.match_text import Side, intent_fit, side_of, tokens
+from givefirst.domain.location import place_fit
+from givefirst.domain.match_score import (
+    DEFAULT_WEIGHTS,
+    Item,
+    MatchScore,
+    MatchWeights,
+    combine,
+    fresh_factor,
+    freshness,
+    is_live,
+    place_factor,
+    semantic_value,
+)
+from givefirst.domain.match_text import intent_fit, tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -27,13 +39,13 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float32]
 
 BLOCK = 512
-_SIDES = list(Side)
+CANDIDATES = 2  # times `per_item`: pairs scored exactly per need
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
 def read_item(record: NeedOrOffer) -> Item:
     """Return the item with its market side and place worked out."""
-    return Item(record, side_of(record.text))
+    return Item(record)
 
 
 def item_tokens(record: NeedOrOffer) -> list[str]:
@@ -61,6 +73,47 @@ class LexicalIndex:
             for t in set(d):
                 self.df[t] = self.df.get(t, 0) + 1
 
+    def dump(self) -> bytes:
+        """Return the index as bytes (bm25s's score matrix and vocabulary), for `load`."""
+        import io
+        import json
+
+        import numpy as np
+
+        empty = np.zeros(0, dtype=np.float32)
+        scores: dict[str, Any] = (
+            self.retriever.scores if self.size else {"data": empty, "indices": empty, "indptr": np.zeros(1)}
+        )
+        vocab = json.dumps(self.retriever.vocab_dict if self.size else {}, ensure_ascii=False).encode("utf-8")
+        buffer = io.BytesIO()
+        np.savez(buffer, data=scores["data"], indices=scores["indices"], indptr=scores["indptr"],
+                 size=np.array([self.size]), vocab=np.frombuffer(vocab, dtype=np.uint8))  # fmt: skip
+        return buffer.getvalue()
+
+    @classmethod
+    def load(cls, blob: bytes) -> LexicalIndex:
+        """Return an index saved by `dump`, without tokenising or indexing the documents again."""
+        import io
+        import json
+
+        import bm25s
+        import numpy as np
+
+        saved = np.load(io.BytesIO(blob))
+        self = cls.__new__(cls)
+        self.size = int(saved["size"][0])
+        self.retriever = bm25s.BM25()
+        indptr = saved["indptr"]
+        self.retriever.scores = {"data": saved["data"], "indices": saved["indices"], "indptr": indptr,
+                                 "num_docs": self.size}  # fmt: skip
+        vocab: dict[str, int] = json.loads(saved["vocab"].tobytes().decode("utf-8"))
+        self.retriever.vocab_dict = vocab
+        self.retriever.nonoccurrence_array = None  # the Lucene variant has none
+        self.retriever.unique_token_ids_set = set(vocab.values())
+        last = len(indptr) - 1  # bm25s keeps an empty token in its vocabulary with no postings
+        self.df = {token: int(indptr[i + 1] - indptr[i]) for token, i in vocab.items() if i < last and token}
+        return self
+
     def idf(self, token: str) -> float:
         df = self.df.get(token, 0)
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
@@ -76,16 +129,6 @@ class LexicalIndex:
         raw = np.asarray(self.retriever.get_scores(known), dtype=np.float32)
         out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
         return out
-
-
-def _intent_table() -> FloatArray:
-    import numpy as np
-
-    table = np.zeros((len(_SIDES), len(_SIDES)), dtype=np.float32)
-    for i, a in enumerate(_SIDES):
-        for j, b in enumerate(_SIDES):
-            table[i, j] = intent_fit(a, b)[0]
-    return table
 
 
 def score_pairs(
@@ -112,14 +155,15 @@ def score_pairs(
         return []
     index = index or LexicalIndex([item_tokens(o.record) for o in offers])
     keep = per_item if per_item is not None else w.per_item
-    table = _intent_table()
+    # Intent, place and freshness can only lower a pair's relevance: the best few by relevance are scored exactly.
+    shortlist = CANDIDATES * keep
     cols = np.arange(len(offers)) if columns is None else np.asarray(columns, dtype=np.int64)
     offer_vectors = offer_vectors[cols]
-    offers = [offers[j] for j in cols.tolist()]
-    offer_sides = np.array([_SIDES.index(o.side) for o in offers])
-    offer_people = np.array([o.record.person_id for o in offers])
-    need_sides = np.array([_SIDES.index(n.side) for n in needs])
+    offer_people = np.array([offers[j].record.person_id for j in cols.tolist()])
     need_people = np.array([n.record.person_id for n in needs])
+    # An item already expired never comes back unless edited (which re-scores it): leave it out now.
+    offer_live = np.array([is_live(offers[j].record, now) for j in cols.tolist()])
+    need_live = np.array([is_live(n.record, now) for n in needs])
     span = w.sem_ceiling - w.sem_floor
     out: list[tuple[int, int, MatchScore]] = []
     for start in range(0, len(needs), BLOCK):
@@ -127,16 +171,29 @@ def score_pairs(
         cosine = need_vectors[start:stop] @ offer_vectors.T
         lexical = np.vstack([index.scores(item_tokens(needs[i].record))[cols] for i in range(start, stop)])
         semantic = np.clip((cosine - w.sem_floor) / span, 0.0, 1.0)
-        bound = (w.semantic * semantic + w.lexical * lexical) * table[need_sides[start:stop, None], offer_sides]
+        bound = w.semantic * semantic + w.lexical * lexical
         bound[need_people[start:stop, None] == offer_people[None, :]] = 0.0
+        bound[:, ~offer_live] = 0.0
+        bound[~need_live[start:stop], :] = 0.0
         for row in range(stop - start):
             values = bound[row]
             top = np.flatnonzero(values >= w.floor)
-            if len(top) > keep:
-                top = top[np.argpartition(-values[top], keep - 1)[:keep]]
+            if len(top) > shortlist:
+                top = top[np.argpartition(-values[top], shortlist - 1)[:shortlist]]
             i = start + row
-            for j in top.tolist():
-                scored = score_pair(needs[i], offers[j], float(cosine[row, j]), float(lexical[row, j]), now, w)
-                if scored is not None and scored.score >= w.floor:
-                    out.append((i, int(cols[j]), scored))
+            need = needs[i]
+            fresh = freshness(need.record.created_at, now, w)
+            fresh_part = fresh_factor(fresh, w)
+            # The score as a number first; the explanation only for the pairs kept.
+            ranked: list[tuple[float, int, int, tuple[float, str], tuple[float, str]]] = []
+            for c in top.tolist():
+                j = int(cols[c])
+                intent, place = intent_fit(need.side, offers[j].side), place_fit(need.place, offers[j].place)
+                value = float(values[c]) * intent[0] * place_factor(place[0], w) * fresh_part
+                if value >= w.floor:
+                    ranked.append((value, c, j, intent, place))
+            ranked.sort(key=lambda t: (-t[0], t[2]))
+            for _, c, j, intent, place in ranked[:keep]:
+                sem = semantic_value(float(cosine[row, c]), w)
+                out.append((i, j, combine(sem, float(lexical[row, c]), intent, place, fresh, w)))
     return out

@@ -26,7 +26,7 @@ from datetime import datetime
 
 from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
-from givefirst.domain.match_text import Side, intent_fit
+from givefirst.domain.match_text import Side, intent_fit, side_of
 from givefirst.domain.model import NeedOrOffer
 
 ENGINE_VERSION = "m2"  # part of every cached fingerprint: a new engine re-scores everything
@@ -43,7 +43,7 @@ class MatchWeights:
     fresh_days: float = 30.0  # a need is fully fresh this long
     fresh_half_life: float = 90.0
     floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
-    per_item: int = 20  # at most this many offers kept per need in a full pass
+    per_item: int = 10  # at most this many offers kept per need in a full pass
 
 
 DEFAULT_WEIGHTS = MatchWeights()
@@ -133,12 +133,20 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 
 
 class Item:
-    """A need or offer read once for matching: its side of the market, and its place (read when first needed)."""
+    """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_place", "record", "side")
+    __slots__ = ("_place", "_side", "record")
 
-    def __init__(self, record: NeedOrOffer, side: Side, place: Place | None = None) -> None:
-        self.record, self.side, self._place = record, side, place
+    def __init__(self, record: NeedOrOffer) -> None:
+        self.record = record
+        self._side: Side | None = None
+        self._place: Place | None = None
+
+    @property
+    def side(self) -> Side:
+        if self._side is None:
+            self._side = side_of(self.record.text)
+        return self._side
 
     @property
     def place(self) -> Place:

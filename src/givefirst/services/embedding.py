@@ -54,14 +54,13 @@ def model_files() -> tuple[Path, Path]:
 
 
 @cache
-def load_model() -> tuple[Any, NDArray[np.float32]]:
-    """Return (tokenizer, embedding table as float32), read from the installed files only."""
-    import numpy as np
+def load_model() -> tuple[Any, NDArray[np.float16]]:
+    """Return (tokenizer, embedding table as shipped, float16), read from the installed files only."""
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
     weights, tokenizer_file = model_files()
-    table = load_file(str(weights))["embedding.weight"].astype(np.float32)
+    table = load_file(str(weights))["embedding.weight"]  # rows are widened to float32 when used
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_padding()
     tokenizer.no_truncation()
@@ -82,7 +81,7 @@ def embed(texts: Sequence[str]) -> NDArray[np.float32]:
         ids = np.clip(np.asarray(enc.ids, dtype=np.int64)[np.asarray(enc.attention_mask, dtype=bool)], 0,
                       table.shape[0] - 1)  # fmt: skip
         if len(ids):
-            out[i] = table[ids].mean(axis=0)
+            out[i] = table[ids].astype(np.float32).mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     np.divide(out, norms, out=out, where=norms > 0)
     return out

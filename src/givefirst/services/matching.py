@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -33,10 +34,12 @@ from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import relationship_from_row
+from givefirst.store import ledger as ledger_store
 from givefirst.store import matching as store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
+INDEX_MODEL = "bm25s-index"  # the offers' BM25 index, cached in text_vectors
 CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
 DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
@@ -70,7 +73,14 @@ def _rows(pairs: list[tuple[int, int, MatchScore]], needs: list[Any], offers: li
 
 
 def encode_signals(signals: tuple[Signal, ...]) -> str:
-    return json.dumps([[s.name, round(s.value, 4), round(s.points, 4), s.note] for s in signals], ensure_ascii=False)
+    """Return the signals as JSON: [[name, value, points, note], ...] (written by hand: thousands per pass)."""
+    parts = (f'["{s.name}",{s.value:.4f},{s.points:.4f},{_quoted(s.note)}]' for s in signals)
+    return "[" + ",".join(parts) + "]"
+
+
+@cache
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def decode_signals(text: str) -> tuple[Signal, ...]:
@@ -79,7 +89,7 @@ def decode_signals(text: str) -> tuple[Signal, ...]:
 
 def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
     """Re-score what changed since the last refresh (everything when `full`) and store the suggestions."""
-    from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
+    from givefirst.domain.match_engine import read_item, score_pairs
     from givefirst.services.embedding import vectors_for
 
     report = RefreshReport()
@@ -104,16 +114,18 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
         stale_needs, stale_offers, full = list(range(len(need_records))), list(range(len(offer_records))), True
     needs = [read_item(r) for r in need_records]
     offers = [read_item(r) for r in offer_records]
-    need_vectors, embedded_needs = vectors_for(conn, [r.text for r in need_records])
+    stale_need_set = set(stale_needs)
+    others = [i for i in range(len(needs)) if i not in stale_need_set] if stale_offers else []
+    wanted = sorted(stale_need_set | set(others))  # only the needs scored now need their vectors
+    found, embedded_needs = vectors_for(conn, [need_records[i].text for i in wanted])
+    position = {i: p for p, i in enumerate(wanted)}
     offer_vectors, embedded_offers = vectors_for(conn, [r.text for r in offer_records])
     report.embedded = embedded_needs + embedded_offers
-    index = LexicalIndex([item_tokens(r) for r in offer_records])
-    stale_need_set = set(stale_needs)
-    if stale_offers and len(stale_needs) < len(need_records):
+    index = _lexical_index(conn, offer_records, [offer_prints[r.id] for r in offer_records])
+    if others:
         # A new or edited offer against every need that is not re-scored below anyway.
-        others = [i for i in range(len(needs)) if i not in stale_need_set]
         pairs = score_pairs(
-            [needs[i] for i in others], need_vectors[others], offers, offer_vectors, app.now,
+            [needs[i] for i in others], found[[position[i] for i in others]], offers, offer_vectors, app.now,
             index=index, columns=stale_offers,
         )  # fmt: skip
         remapped = [(others[i], j, s) for i, j, s in pairs]
@@ -122,12 +134,15 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
         report.pairs += len(rows)
     if stale_needs:
         pairs = score_pairs(
-            [needs[i] for i in stale_needs], need_vectors[stale_needs], offers, offer_vectors, app.now, index=index
-        )
+            [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,
+            app.now, index=index,
+        )  # fmt: skip
         remapped = [(stale_needs[i], j, s) for i, j, s in pairs]
         rows = _rows(remapped, needs, offers, app.now)
         store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=rows)
         report.pairs += len(rows)
+    elif stale_offers and not others:
+        store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=[])
     store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
     store.set_marks(
         conn, "offer", {offer_records[j].id: offer_prints[offer_records[j].id] for j in stale_offers}, app.now
@@ -136,6 +151,24 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
         store.set_marks(conn, CORPUS, {0: f"{ENGINE_VERSION}:{len(offer_records)}"}, app.now)
     report.needs_scored, report.offers_scored = len(stale_needs), len(stale_offers)
     return report
+
+
+def _lexical_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str]) -> Any:
+    """Return the BM25 index of the offers, from the cache when they are unchanged (a new need needs no new index).
+
+    Cached beside the vectors (`text_vectors`, model `bm25s-index`), keyed by the SHA-1 of every offer's
+    fingerprint in order; only the newest index is kept.
+    """
+    from givefirst.domain.match_engine import LexicalIndex, item_tokens
+
+    key = hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()
+    blob = store.vectors(conn, INDEX_MODEL, {key}).get(key)
+    if blob is not None:
+        return LexicalIndex.load(blob)
+    index = LexicalIndex([item_tokens(r) for r in offers])
+    store.delete_vectors(conn, INDEX_MODEL)
+    store.save_vectors(conn, INDEX_MODEL, {key: index.dump()})
+    return index
 
 
 def _corpus_drifted(conn: Connection, offers: int) -> bool:
@@ -205,19 +238,32 @@ def cached(
     need_id: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
-    """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh)."""
-    out = []
-    # Freshness only lowers a stored score, so the stored score bounds what is read.
-    rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, min_score=min_score)
-    for row in rows:
-        need, offer = _record(row, "need", int(row.need_id)), _record(row, "offer", int(row.offer_id))
-        stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
-        scored = refresh_score(stored, freshness(need.created_at, app.now, DEFAULT_WEIGHTS))
-        if scored.score >= min_score:
-            out.append((need, offer, scored))
-        if limit is not None and len(out) >= 4 * limit:
+    """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh).
+
+    Read a page at a time in stored-score order: freshness only lowers a stored score, so once `limit` pairs
+    are found above the next page's best stored score, no later pair can overtake them.
+    """
+    given = ledger_store.given_pairs(conn)
+    out: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
+    page = None if limit is None else max(4 * limit, 50)
+    offset = 0
+    while True:
+        rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id,
+                                     min_score=min_score, limit=page, offset=offset)  # fmt: skip
+        for row in rows:
+            if (int(row.need_id), int(row.offer_id)) in given:
+                continue
+            need, offer = _record(row, "need", int(row.need_id)), _record(row, "offer", int(row.offer_id))
+            stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
+            scored = refresh_score(stored, freshness(need.created_at, app.now, DEFAULT_WEIGHTS))
+            if scored.score >= min_score:
+                out.append((need, offer, scored))
+        out.sort(key=lambda t: (-t[2].score, t[0].id, t[1].id))
+        if page is None or len(rows) < page:
             break
-    out.sort(key=lambda t: (-t[2].score, t[0].id, t[1].id))
+        offset += page
+        if limit is not None and len(out) >= limit and out[limit - 1][2].score >= float(rows[-1].score):
+            break
     return out[:limit] if limit is not None else out
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from givefirst.store.schema import (
-    exchanges,
     introductions,
     match_marks,
     match_suggestions,
@@ -45,6 +44,10 @@ def save_vectors(conn: Connection, model: str, rows: Mapping[str, bytes]) -> Non
     if rows:
         values = [{"model": model, "text_hash": h, "vector": v} for h, v in rows.items()]
         conn.execute(insert(text_vectors), values)
+
+
+def delete_vectors(conn: Connection, model: str) -> None:
+    conn.execute(delete(text_vectors).where(text_vectors.c.model == model))
 
 
 def vector_count(conn: Connection, model: str) -> int:
@@ -128,9 +131,11 @@ def suggestion_rows(
     need_id: int | None = None,
     min_score: float = 0.0,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[Any]:
-    """Return live suggestions, best first, with both items; never a pair already introduced (in any state), a
-    pair already given through the ledger, or two people with a declined introduction between them."""
+    """Return live suggestions, best first, with both items; never a pair already introduced (in any state) or
+    two people with a declined introduction between them. (Pairs already given through the ledger are left out
+    by the caller, from `ledger.given_pairs`: exchanges has no index to look them up pair by pair.)"""
     n, o, s = needs.alias("n"), offers.alias("o"), match_suggestions
     introduced = exists().where(introductions.c.need_id == s.c.need_id, introductions.c.offer_id == s.c.offer_id)
     declined = exists().where(
@@ -140,7 +145,6 @@ def suggestion_rows(
             and_(introductions.c.first_id == o.c.person_id, introductions.c.second_id == n.c.person_id),
         ),
     )
-    given = exists().where(exchanges.c.need_id == s.c.need_id, exchanges.c.offer_id == s.c.offer_id)
     query = (
         select(
             s.c.need_id,
@@ -164,7 +168,7 @@ def suggestion_rows(
         .join(n, n.c.id == s.c.need_id)
         .join(o, o.c.id == s.c.offer_id)
         .where(_open(n, today), _open(o, today), n.c.person_id != o.c.person_id, s.c.score >= min_score)
-        .where(not_(introduced), not_(declined), not_(given))
+        .where(not_(introduced), not_(declined))
         .order_by(s.c.score.desc(), s.c.need_id, s.c.offer_id)
     )
     if person_id is not None:
@@ -172,7 +176,7 @@ def suggestion_rows(
     if need_id is not None:
         query = query.where(s.c.need_id == need_id)
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     return list(conn.execute(query))
 
 

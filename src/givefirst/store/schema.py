@@ -269,7 +269,7 @@ match_suggestions = Table(
     metadata,
     Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True),
     Column("offer_id", ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True, index=True),
-    Column("score", Float, nullable=False),
+    Column("score", Float, nullable=False, index=True),  # read best first, a page at a time
     Column("signals", Text, nullable=False),  # JSON: each signal's name, value and weight
     Column("computed_at", DateTime, nullable=False),
     info={"cache": True},

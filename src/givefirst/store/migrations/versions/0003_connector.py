@@ -91,6 +91,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("match_suggestions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_match_suggestions_offer_id"), ["offer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_match_suggestions_score"), ["score"], unique=False)
 
     op.create_table(
         "introduction_steps",
@@ -124,6 +125,7 @@ def downgrade() -> None:
 
     op.drop_table("introduction_steps")
     with op.batch_alter_table("match_suggestions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_match_suggestions_score"))
         batch_op.drop_index(batch_op.f("ix_match_suggestions_offer_id"))
 
     op.drop_table("match_suggestions")

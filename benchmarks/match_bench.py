@@ -1,0 +1,165 @@
+"""Matching engine benchmarks on the large network (5,000 needs × 5,000 offers), each figure beside its target.
+
+    python benchmarks/match_bench.py [--keep DIR] [--regenerate] [--runs N] [--json FILE]
+
+Figures, every one a whole `givefirst` process (wall time and its own peak RSS, `os.wait4`):
+
+* full matching from cold, embeddings included: `givefirst match --rescore` on the network with its vector
+  cache emptied (target ≤ 20 s);
+* full matching with cached embeddings: the same again, the vectors now cached (target ≤ 5 s);
+* adding one need and getting its suggestions: `givefirst need …` (which scores the new need against every
+  offer) plus `givefirst match --need ID`, minus two CLI start-ups (`givefirst --help`, measured in the same
+  run) — target ≤ 200 ms; the median of `--runs` additions;
+* `givefirst today` with the engine's cache fresh: median after a warm-up (target ≤ 1.0 s);
+* peak RSS of all of the above (target ≤ 500 MB).
+
+The network is `network-full.db` from `generate_network.py` (generated into DIR when missing, about 20 s).
+The exit status is non-zero only when a command crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_network import Params  # noqa: E402
+from run import Crash, Figure, Sample, prepare_network, run_once, table  # noqa: E402
+
+TARGET_COLD_S, TARGET_CACHED_S, TARGET_ADD_S, TARGET_TODAY_S, TARGET_RSS_MB = 20.0, 5.0, 0.2, 1.0, 500.0
+NEW_NEEDS = [
+    "Looking for a data engineering role in Austin — Python, Spark and dbt",
+    "Need a fractional CFO who knows logistics, remote is fine",
+    "Hiring a night-shift warehouse supervisor for our Tampa DC",
+    "Looking for an introduction to a customs broker in Miami",
+    "Want a mentor who moved from operations into product management",
+]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def empty_caches(db: Path, vectors: bool) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM match_suggestions")
+        conn.execute("DELETE FROM match_marks")
+        if vectors:
+            conn.execute("DELETE FROM text_vectors")
+
+
+def someone(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT id FROM people WHERE NOT is_me ORDER BY id LIMIT 1 OFFSET 100").fetchone()[0])
+
+
+def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp), "GIVEFIRST_CONFIG": "",
+           "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_DATA_HOME": str(tmp / "data")}  # fmt: skip
+    params = Params()
+    source, _, _ = prepare_network(args.keep or tmp, "full", params, env, args.regenerate, log)
+    db = tmp / "match.db"
+    shutil.copyfile(source, db)
+    givefirst = str(Path(sys.executable).parent / "givefirst")
+    base = [givefirst, "--db", str(db), "--today", params.today.isoformat()]
+    samples: list[Sample] = []
+    figures: list[Figure] = []
+
+    empty_caches(db, vectors=True)
+    log("full matching from cold (no cached vectors)...")
+    cold = run_once([*base, "match", "--rescore", "--limit", "1"], env)
+    samples.append(cold)
+    figures.append(Figure("match --rescore, cold (embeddings included)", cold.wall_s, "s", TARGET_COLD_S, "≤ 20 s"))
+    empty_caches(db, vectors=False)
+    log("full matching with cached vectors...")
+    cached = run_once([*base, "match", "--rescore", "--limit", "1"], env)
+    samples.append(cached)
+    figures.append(Figure("match --rescore, cached embeddings", cached.wall_s, "s", TARGET_CACHED_S, "≤ 5 s"))
+
+    log(f"adding one need and reading its suggestions, {args.runs} times, beside `givefirst --help`...")
+    pid = someone(db)
+    helps, adds = [], []
+    with sqlite3.connect(db) as conn:
+        next_id = int(conn.execute("SELECT max(id) FROM needs").fetchone()[0]) + 1
+    run_once([givefirst, "--help"], env)  # warm-up
+    for i in range(args.runs):
+        helps.append(run_once([givefirst, "--help"], env).wall_s)
+        add = run_once([*base, "need", str(pid), NEW_NEEDS[i % len(NEW_NEEDS)]], env)
+        show = run_once([*base, "match", "--need", str(next_id + i), "--min-score", "0"], env)
+        samples += [add, show]
+        adds.append(add.wall_s + show.wall_s)
+    startup = statistics.median(helps)
+    beyond = statistics.median(adds) - 2 * startup
+    figures.append(
+        Figure(
+            "add one need + its suggestions, beyond 2 start-ups",
+            beyond,
+            "s",
+            TARGET_ADD_S,
+            "≤ 200 ms",
+            note=f"median of {args.runs}: {statistics.median(adds):.2f} s for the two processes; "
+            f"`givefirst --help` {startup * 1000:.0f} ms",
+            samples=adds,
+        )
+    )
+
+    log("givefirst today with the cache fresh...")
+    run_once([*base, "today"], env)  # warm-up
+    todays = [run_once([*base, "today"], env) for _ in range(args.runs)]
+    samples += todays
+    figures.append(
+        Figure(
+            "givefirst today, median wall",
+            statistics.median(s.wall_s for s in todays),
+            "s",
+            TARGET_TODAY_S,
+            "≤ 1.00 s",
+            samples=[s.wall_s for s in todays],
+        )
+    )
+    peak = max(s.maxrss_mb for s in samples)
+    figures.append(Figure("peak RSS of all the above", peak, "MB", TARGET_RSS_MB, "≤ 500 MB"))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the network in DIR and reuse it next time")
+    parser.add_argument("--regenerate", action="store_true", help="with --keep: generate again even if it is there")
+    parser.add_argument("--runs", type=int, default=5, help="additions and `today` runs timed (median)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
+    args = parser.parse_args(argv)
+    started = datetime.now()
+    with tempfile.TemporaryDirectory(prefix="givefirst-match-bench-") as tmp:
+        try:
+            figures = run(args, Path(tmp))
+        except Crash as exc:
+            log(f"error: {exc}")
+            return 1
+    print(f"\ngivefirst matching benchmarks, {started:%Y-%m-%d %H:%M}, 5,000 needs × 5,000 offers")
+    print("ratio = measured / target (≤ 1 meets it)\n")
+    print(table(figures))
+    for f in figures:
+        if f.note:
+            print(f"\n{f.figure}: {f.note}")
+    missed = [f.figure for f in figures if f.verdict == "MISSED"]
+    if missed:
+        print("\nTARGET MISSED: " + "; ".join(missed))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
