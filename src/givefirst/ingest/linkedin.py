@@ -437,9 +437,10 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record
     me = _Me()
     for _, table in by_file[_INVITATIONS]:
         _me_from_invitations(table, me)
+    messages = bool(by_file[_MESSAGES])  # only messages need to know who the user is not
     for path, table in by_file[_CONNECTIONS]:
         for record in _parse_connections(table, path):
-            if isinstance(record, ContactRecord):  # the user is never among their own connections
+            if messages and isinstance(record, ContactRecord):  # the user is never among their own connections
                 me.not_me.add(comparable_name(record.name))
             yield record
     for path, table in by_file[_INVITATIONS]:

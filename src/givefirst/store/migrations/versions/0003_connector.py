@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("offer_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.Text(), server_default="", nullable=False),
         sa.Column("state", sa.String(length=20), nullable=False),
-        sa.Column("direct", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("direct", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("declined_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
