@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -90,11 +91,15 @@ def _executemany(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    params = [
-        tuple(value if value is None or process is None else process(value)
-              for value, process in zip(map(row.__getitem__, keys), processors, strict=True))
-        for row in rows
-    ]  # fmt: skip
+    # column by column: each value through C-level map, and each distinct date or flag processed once
+    values: list[list[Any]] = []
+    for key, process in zip(keys, processors, strict=True):
+        column = list(map(itemgetter(key), rows))
+        if process is not None:
+            done = {value: process(value) for value in set(column) if value is not None}
+            column = [None if value is None else done[value] for value in column]
+        values.append(column)
+    params = list(zip(*values, strict=True))
     conn.exec_driver_sql(sql, params)
 
 
