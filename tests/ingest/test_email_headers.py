@@ -775,3 +775,15 @@ def test_list_mail_is_skipped_before_its_headers_are_decoded() -> None:
     assert isinstance(raw, RawHeaders)
     (issue,) = to_interactions([raw], me=ME, source="mbox")
     assert issue == ParseIssue("list#1", "mailing list (List-Id <team.example.org>)")
+
+
+def test_provider_rules_know_the_users_aliases_and_fold_correspondents() -> None:
+    me = frozenset({"morgan.lee@gmail.com"})
+    sent = message(1, "MorganLee+work@gmail.com", ["ana.b@gmail.com"])
+    got = message(2, "anab+x@googlemail.com", ["morganlee@gmail.com"])
+    assert all(isinstance(r, ParseIssue) for r in to_interactions([sent, got], me=me, source="mbox"))
+    records = list(to_interactions([sent, got], me=me, source="mbox", provider_rules=True))
+    assert [(r.direction, r.participants[0].email) for r in records if isinstance(r, InteractionRecord)] == [
+        ("outbound", "anab@gmail.com"),
+        ("inbound", "anab@gmail.com"),
+    ]

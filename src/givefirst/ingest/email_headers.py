@@ -10,6 +10,7 @@ wrote to the user and heard back. Reading archives (mbox, maildir) is `givefirst
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
 from givefirst.domain.model import Direction, InteractionKind
+from givefirst.ingest.identity import fold_email
 from givefirst.ingest.mail_addresses import address_list, decode_words
 from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record
 
@@ -97,14 +99,18 @@ def to_interactions(
     source: str,
     max_recipients: int = 15,
     require_two_way: bool = True,
+    provider_rules: bool = False,
 ) -> Iterator[Record]:
     """Yield an email InteractionRecord for each personal message to or from the user, a ParseIssue for the rest.
 
     Two passes: the first yields the skipped messages' issues at once and keeps the others in a compact list
     (the two-way rule needs the whole input before it can judge one message); the second yields the records.
     Raw headers are decoded only when their List-Id, Precedence and Auto-Submitted do not already rule them out.
+    With `provider_rules`, addresses are compared with their provider's aliases folded (`fold_email`).
     """
     mine = frozenset(address.strip().lower() for address in me)
+    if provider_rules:
+        mine = frozenset(fold_email(address) for address in mine)
     index: dict[str, int] = {}  # email -> position in `people`: each correspondent is stored once
     people: list[Participant] = []
     wrote: set[int] = set()  # correspondents the user wrote to
@@ -119,7 +125,7 @@ def to_interactions(
                 yield parsed
                 continue
             given = parsed
-        message = given
+        message = _fold_addresses(given) if provider_rules else given
         reason = _skip_reason(message, mine, max_recipients)
         others = _correspondents(message, mine) if reason is None else []
         external_id = (message.message_id or _fallback_id(message)) if reason is None else ""
@@ -186,6 +192,20 @@ def _skip_reason(message: MessageHeaders, mine: frozenset[str], max_recipients: 
     if sender not in mine and not recipients & mine:
         return "not to or from you"
     return None
+
+
+def _fold_addresses(message: MessageHeaders) -> MessageHeaders:
+    """Return the message with every address's provider aliases folded."""
+
+    def fold(person: Participant) -> Participant:
+        return Participant(name=person.name, email=fold_email(person.email)) if person.email else person
+
+    return dataclasses.replace(
+        message,
+        sender=fold(message.sender) if message.sender else None,
+        to=tuple(fold(p) for p in message.to),
+        cc=tuple(fold(p) for p in message.cc),
+    )
 
 
 def _automated(list_id: str | None, precedence: str | None, auto_submitted: str | None) -> str | None:

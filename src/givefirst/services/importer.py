@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,6 +31,7 @@ class ImportOptions:
     two_way_only: bool = True  # email: only correspondents the user both wrote to and heard from
     max_recipients: int = 15
     dry_run: bool = False
+    provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
 
 
 @dataclass
@@ -150,7 +151,7 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
                 yield item
 
     yield from to_interactions(headers(), me=me, source=source, max_recipients=options.max_recipients,
-                               require_two_way=options.two_way_only)  # fmt: skip
+                               require_two_way=options.two_way_only, provider_rules=options.provider_rules)  # fmt: skip
     yield from unreadable
 
 
@@ -165,7 +166,7 @@ def import_paths(
     app: App, kind: str, paths: list[str], options: ImportOptions | None = None, progress: Progress | None = None
 ) -> ImportReport:
     """Import every unit the paths name; return what was added, updated, merged and skipped, and why."""
-    options = options or ImportOptions()
+    options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
     units = plan_units(kind, paths)
     me = _my_addresses(app, options)
     report = ImportReport(kind=kind, dry_run=options.dry_run)
