@@ -13,8 +13,9 @@ Figures (docs/benchmarks.md explains each):
 * `givefirst people --due --json`, for information;
 * imports (inputs from `import_bench.py`, kept in DIR with --keep): `givefirst import mbox` of a 1 GB mbox of
   200,000 messages (50 MB with --quick) into a fresh database, peak RSS (target ≤ 300 MB), with its wall time
-  and counts; `read_mbox` over that file against `mailbox.mbox` with `email` parsing (target ≥ 3× as fast) and
-  against `grep -c '^From '` (target ≤ 5× its time); `givefirst import linkedin` of a 30,000-row
+  and counts; `scan_mbox` (each message's header fields, as the peer reads them) over that file against
+  `mailbox.mbox` with `email` parsing (target ≥ 3× as fast) and against `grep -c '^From '` (target ≤ 5× its
+  time), and `read_mbox` (the fields decoded too) for information; `givefirst import linkedin` of a 30,000-row
   Connections.csv (target ≤ 3.0 s median), against `sqlite-utils insert --csv` (target ≤ 2×), and its re-import
   (target < 0.5× the first import).
 
@@ -66,8 +67,8 @@ TIMEOUT_S = 900.0  # a command that runs longer than this is killed and counted 
 MBOX_MESSAGES = {"full": 200_000, "quick": 10_000}  # about 1 GB and 50 MB
 LINKEDIN_ROWS = 30_000
 TARGET_MBOX_RSS_MB = 300.0
-TARGET_STDLIB_SPEEDUP = 3.0  # read_mbox at least 3x as fast as mailbox.mbox with email parsing
-TARGET_GREP_FACTOR = 5.0  # read_mbox within 5x of grep -c '^From '
+TARGET_STDLIB_SPEEDUP = 3.0  # scan_mbox at least 3x as fast as mailbox.mbox with email parsing
+TARGET_GREP_FACTOR = 5.0  # scan_mbox within 5x of grep -c '^From '
 TARGET_LINKEDIN_S = 3.0
 TARGET_SQLITE_UTILS_FACTOR = 2.0
 TARGET_REIMPORT_SHARE = 0.5
@@ -474,7 +475,7 @@ def prepare_inputs(directory: Path, size: str, log: Any) -> tuple[Path, dict[str
 def mbox_figures(
     mbox: Path, info: dict[str, Any], rounds: int, workdir: Path, env: dict[str, str], tools: dict[str, str], log: Any
 ) -> tuple[list[Figure], dict[str, Any]]:
-    """The mbox import (peak RSS, wall time, counts) and read_mbox against mailbox.mbox and grep."""
+    """The mbox import (peak RSS, wall time, counts) and scan_mbox against mailbox.mbox and grep."""
     givefirst, python = tools["givefirst"], tools["python"]
     label = f"{info['bytes'] / 1e9:.2f} GB, {info['messages']:,} messages" if info["bytes"] > 5e8 else (
         f"{info['bytes'] / 1e6:.0f} MB, {info['messages']:,} messages")  # fmt: skip
@@ -494,31 +495,38 @@ def mbox_figures(
     ]  # fmt: skip
     script = str(HERE / "import_bench.py")
     commands = {
-        "read_mbox": [python, script, "scan", str(mbox)],
+        "scan_mbox": [python, script, "scan", str(mbox)],
         "grep": ["grep", "-c", "^From ", str(mbox)],
         "mailbox.mbox": [python, script, "scan-stdlib", str(mbox)],
+        "read_mbox": [python, script, "read", str(mbox)],
     }
-    log(f"read_mbox / grep -c / mailbox.mbox over {mbox.name}: {rounds} interleaved rounds (cache warm: no warm-up)")
+    log(f"scan_mbox / grep -c / mailbox.mbox / read_mbox over {mbox.name}: {rounds} interleaved rounds "
+        "(cache warm: no warm-up)")  # fmt: skip
     scans = interleaved(commands, rounds, env, log, warm_up=False, capture=workdir)
     found = {name: (workdir / f"{name}.out").read_text().strip() for name in commands}
     if len(set(found.values())) != 1:
         raise Crash(f"the scans disagree on the number of messages: {found}")
-    ours, grep, stdlib = (median_wall(scans[name]) for name in commands)
-    walls = [s.wall_s for s in scans["read_mbox"]]
-    spread = f"read_mbox {min(walls):.2f}–{max(walls):.2f} s"
+    ours, grep, stdlib, decoded = (median_wall(scans[name]) for name in commands)
+    walls = [s.wall_s for s in scans["scan_mbox"]]
+    spread = f"scan_mbox {min(walls):.2f}–{max(walls):.2f} s"
     budget = stdlib / TARGET_STDLIB_SPEEDUP
     figures.append(
-        Figure(f"read_mbox over the mbox, median wall ({rounds} runs)", ours, "s", budget,
+        Figure(f"scan_mbox over the mbox, median wall ({rounds} runs)", ours, "s", budget,
                f"≤ mailbox.mbox / 3 = {fmt(budget, 's')}", peer=f"mailbox.mbox + email {fmt(stdlib, 's')}",
                note=f"{spread}; mailbox.mbox {min(s.wall_s for s in scans['mailbox.mbox']):.1f}–"
                     f"{max(s.wall_s for s in scans['mailbox.mbox']):.1f} s", samples=walls)
     )  # fmt: skip
     budget = grep * TARGET_GREP_FACTOR
     figures.append(
-        Figure("read_mbox against a raw line scan", ours, "s", budget, f"≤ 5 × grep = {fmt(budget, 's')}",
+        Figure("scan_mbox against a raw line scan", ours, "s", budget, f"≤ 5 × grep = {fmt(budget, 's')}",
                peer=f"grep -c '^From ' {fmt(grep, 's')}", samples=[s.wall_s for s in scans["grep"]],
                note=f"grep {min(s.wall_s for s in scans['grep']) * 1000:.0f}–"
                     f"{max(s.wall_s for s in scans['grep']) * 1000:.0f} ms")
+    )  # fmt: skip
+    figures.append(
+        Figure("read_mbox (every field decoded too)", decoded, "s", None, "— (information)",
+               peer=f"{decoded / grep:.1f} × grep, {stdlib / decoded:.1f}× faster than mailbox.mbox",
+               note="what the import does for mail its skip rules keep", samples=[s.wall_s for s in scans["read_mbox"]])
     )  # fmt: skip
     return figures, {"import": {"wall_s": sample.wall_s, "maxrss_mb": sample.maxrss_mb, "totals": totals}}
 
@@ -636,7 +644,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
     parser.add_argument("--runs", type=int, default=7, help="timed runs of `today` after a warm-up (at least 5)")
     parser.add_argument("--startup-runs", type=int, default=21, help="rounds of the start-up comparison")
-    parser.add_argument("--scan-runs", type=int, default=3, help="rounds of read_mbox / grep / mailbox.mbox")
+    parser.add_argument(
+        "--scan-runs", type=int, default=3, help="rounds of scan_mbox / grep / mailbox.mbox / read_mbox"
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:

@@ -46,6 +46,7 @@ def test_config_file_then_environment_then_flags(tmp_path: Path) -> None:
         ("[cadence]\nbesties = 3\n", "unknown tier"),
         ("nonsense = 1\n", "unknown setting nonsense"),
         ("[plan\n", "not valid TOML"),
+        ("email_provider_rules = 'yes'\n", "email_provider_rules must be true or false"),
     ],
 )
 def test_bad_config_names_the_file_and_the_key(tmp_path: Path, body: str, needle: str) -> None:
@@ -63,3 +64,9 @@ def test_a_missing_config_file_named_in_the_environment_is_an_error(tmp_path: Pa
 def test_bad_today() -> None:
     with pytest.raises(InvalidInputError, match="invalid --today"):
         resolve_settings(today="someday", env={})
+
+
+def test_provider_rules_are_off_unless_turned_on(tmp_path: Path) -> None:
+    assert resolve_settings(env={"GIVEFIRST_CONFIG": str(write(tmp_path, ""))}).email_provider_rules is False
+    cfg = write(tmp_path, "email_provider_rules = true\n")
+    assert resolve_settings(env={"GIVEFIRST_CONFIG": str(cfg)}).email_provider_rules is True

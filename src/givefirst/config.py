@@ -7,6 +7,7 @@ config directory; every key is optional:
     database = "~/givefirst.db"
     default_region = "US"          # for phone numbers written without a country code
     me_emails = ["me@example.com"] # your own addresses, so imported mail knows which side you are on
+    email_provider_rules = false   # true: Jane.Doe+x@gmail.com is janedoe@gmail.com (Gmail, Outlook, iCloud...)
     [plan]
     size = 7                       # items in `givefirst today`
     dormant_per_week = 3
@@ -60,6 +61,7 @@ class Settings:
     today: date | None = None
     default_region: str = "US"
     me_emails: tuple[str, ...] = ()
+    email_provider_rules: bool = False  # fold provider aliases (dots and +tags at Gmail, +tags at Outlook...)
     plan: PlanSettings = field(default_factory=PlanSettings)
     weights: Weights = field(default_factory=Weights)
     config_file: Path | None = None
@@ -96,6 +98,12 @@ def _addresses(source: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidInputError(f'{source}: me_emails must be a list of addresses, like ["me@example.com"]')
     return tuple(v.strip().lower() for v in value)
+
+
+def _flag(source: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{source}: {key} must be true or false, not {value!r}")
+    return value
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -136,7 +144,8 @@ def resolve_settings(
                 raise InvalidInputError(f"{source}: unknown tier [cadence] {key}") from None
             cadence[tier] = _number(source, f"[cadence] {key}", value, int)
         weights = replace(weights, cadence_days=cadence)
-    unknown = set(data) - {"plan", "scores", "cadence", "database", "default_region", "me_emails"}
+    known = {"plan", "scores", "cadence", "database", "default_region", "me_emails", "email_provider_rules"}
+    unknown = set(data) - known
     if unknown:
         raise InvalidInputError(f"{source}: unknown setting {sorted(unknown)[0]}")
 
@@ -150,6 +159,7 @@ def resolve_settings(
         today=parse_date(fixed_today, "--today") if fixed_today else None,
         default_region=str(data.get("default_region", "US")).upper(),
         me_emails=_addresses(source, data.get("me_emails", [])),
+        email_provider_rules=_flag(source, "email_provider_rules", data.get("email_provider_rules", False)),
         plan=plan,
         weights=weights,
         config_file=config_path,

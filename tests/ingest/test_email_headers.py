@@ -16,14 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from givefirst.ingest import email_headers
-from givefirst.ingest.email_headers import (
-    MessageHeaders,
-    is_noreply,
-    read_maildir_message,
-    read_mbox,
-    to_interactions,
-)
+from givefirst.ingest import email_headers, mail_addresses
+from givefirst.ingest.email_headers import MessageHeaders, RawHeaders, is_noreply, parse_headers, to_interactions
+from givefirst.ingest.mbox import read_maildir_message, read_mbox, scan_maildir_message, scan_mbox
 from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, UnreadableFileError
 
 HERE = Path(__file__).resolve().parent
@@ -669,19 +664,19 @@ ITEM = st.one_of(
 
 
 def test_simple_address_path_takes_the_common_shapes() -> None:
-    assert email_headers._simple_addresses('Ana B <a@b.example>, "B, C" <b@c.example>, d@e.example') == [
+    assert mail_addresses._simple_addresses('Ana B <a@b.example>, "B, C" <b@c.example>, d@e.example') == [
         ("Ana B", "a@b.example"),
         ("B, C", "b@c.example"),
         ("", "d@e.example"),
     ]
-    assert email_headers._simple_addresses("a@b.example (Ana)") is None  # comments go to getaddresses
+    assert mail_addresses._simple_addresses("a@b.example (Ana)") is None  # comments go to getaddresses
 
 
 @FUZZ
 @given(st.lists(ITEM, min_size=1, max_size=5), st.sampled_from([",", ", ", " , ", ",\t"]))
 def test_simple_address_path_matches_getaddresses(items: list[str], separator: str) -> None:
     text = separator.join(items)
-    fast = email_headers._simple_addresses(text)
+    fast = mail_addresses._simple_addresses(text)
     if fast is not None:
         slow = [(" ".join(name.split()), address) for name, address in getaddresses([text])]
         assert [(" ".join(name.split()), address) for name, address in fast] == slow
@@ -698,3 +693,97 @@ def test_common_date_path_matches_parsedate(moment: datetime, offset: int, comme
     text = format_datetime(moment.replace(microsecond=0, tzinfo=zone)) + comment  # "Mon, 06 Jan 2025 09:00:00 -0500"
     expected = parsedate_to_datetime(text).astimezone(UTC).replace(tzinfo=None)
     assert email_headers._parse_date(text) == expected
+
+
+def test_entry_cache_reads_lists_as_the_whole_list_reader() -> None:
+    texts = [
+        'Ana B <a@b.example>, "B, C" <b@c.example>, d@e.example',
+        "a@b.example, A@B.example, , not-an-address, Ana <a@b.example>",
+        "a@b.example (Ana), c@d.example",
+        "=?utf-8?q?Ren=C3=A9e?= <renee@example.org>, 'q@example.org'",
+    ]
+    for text in texts:
+        assert mail_addresses.address_list(text) == mail_addresses._read_address_list.__wrapped__(text), text
+
+
+@FUZZ
+@given(st.lists(ITEM, min_size=1, max_size=6), st.sampled_from([",", ", ", " , ", ",\t", ",,"]))
+def test_entry_cache_matches_the_whole_list_reader(items: list[str], separator: str) -> None:
+    text = separator.join(items)
+    assert mail_addresses.address_list(text) == mail_addresses._read_address_list.__wrapped__(text)
+
+
+HEADER_LINE = st.sampled_from(
+    [
+        "From: Ana Lima <ana@example.org>",
+        "FROM: ana@example.org",
+        "from:ana@example.org",
+        "To: me@example.org, Bo <bo@example.org>",
+        "To: me@example.org,\n\tCy <cy@example.org>",
+        'Cc: "Lima, Ana" <ana@example.org>',
+        "CC: (nobody)",
+        "Date: Mon, 6 Jan 2025 09:00:00 -0500",
+        "Date: 6 Jan 2025 09:00 GMT",
+        "Date: not a date",
+        "Date:",
+        "Subject: Lunch?",
+        "Subject: =?utf-8?q?Caf=C3=A9?= soon",
+        "Subject:\n\tfolded",
+        "Message-ID: <a1@example.org>",
+        "message-id: a2@example.org",
+        "List-Id: <team.example.org>",
+        "Precedence: Bulk",
+        "Auto-Submitted: auto-replied; x",
+        "Content-Type: text/plain; charset=iso-8859-1",
+        "Received: from x by y",
+        "X-Note: From: nobody",
+    ]
+)
+
+
+@FUZZ
+@given(st.lists(HEADER_LINE, max_size=10), st.sampled_from(["\n", "\r\n"]))
+def test_the_plain_reader_agrees_with_the_general_one(lines: list[str], newline: str) -> None:
+    block = newline.join(line.replace("\n", newline) for line in lines).encode() + newline.encode()
+    raw = email_headers.raw_headers(b"\n" + block, "m")
+    assert isinstance(raw, RawHeaders)
+    assert parse_headers(raw) == email_headers._parse_any(raw.fields, "m")
+
+
+def test_scanning_then_parsing_is_reading() -> None:
+    data = (DATA / "personal.mbox").read_bytes()
+    scanned = list(scan_mbox(io.BytesIO(data), "personal.mbox"))
+    assert any(isinstance(item, RawHeaders) for item in scanned)
+    decoded = [parse_headers(item) if isinstance(item, RawHeaders) else item for item in scanned]
+    assert decoded == list(read_mbox(io.BytesIO(data), "personal.mbox"))
+    for path in sorted(DATA.glob("*.eml")):
+        raw = scan_maildir_message(path.read_bytes(), path.name)
+        expected = read_maildir_message(path.read_bytes(), path.name)
+        assert (parse_headers(raw) if isinstance(raw, RawHeaders) else raw) == expected
+
+
+def test_interactions_from_raw_headers_match_decoded_ones() -> None:
+    data = (DATA / "personal.mbox").read_bytes()
+    raw = [item for item in scan_mbox(io.BytesIO(data), "p.mbox") if isinstance(item, RawHeaders)]
+    decoded = [item for item in read_mbox(io.BytesIO(data), "p.mbox") if isinstance(item, MessageHeaders)]
+    assert list(to_interactions(raw, me=ME, source="mbox")) == list(to_interactions(decoded, me=ME, source="mbox"))
+
+
+def test_list_mail_is_skipped_before_its_headers_are_decoded() -> None:
+    block = b"\nFrom: =?bogus?q?x?= <\xff@example.org>\nDate: never\nList-Id: <team.example.org>\n"
+    raw = email_headers.raw_headers(block, "list#1")
+    assert isinstance(raw, RawHeaders)
+    (issue,) = to_interactions([raw], me=ME, source="mbox")
+    assert issue == ParseIssue("list#1", "mailing list (List-Id <team.example.org>)")
+
+
+def test_provider_rules_know_the_users_aliases_and_fold_correspondents() -> None:
+    me = frozenset({"morgan.lee@gmail.com"})
+    sent = message(1, "MorganLee+work@gmail.com", ["ana.b@gmail.com"])
+    got = message(2, "anab+x@googlemail.com", ["morganlee@gmail.com"])
+    assert all(isinstance(r, ParseIssue) for r in to_interactions([sent, got], me=me, source="mbox"))
+    records = list(to_interactions([sent, got], me=me, source="mbox", provider_rules=True))
+    assert [(r.direction, r.participants[0].email) for r in records if isinstance(r, InteractionRecord)] == [
+        ("outbound", "anab@gmail.com"),
+        ("inbound", "anab@gmail.com"),
+    ]

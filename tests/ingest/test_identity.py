@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from givefirst.errors import InvalidInputError
-from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
+from givefirst.ingest.identity import fold_email, normalize_email, normalize_phone, normalize_url
 
 
 @pytest.mark.parametrize(
@@ -110,3 +110,25 @@ def test_the_fast_email_path_agrees_with_email_validator(local: str, domain: str
     except InvalidInputError:
         got = None
     assert got == expected, address
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane.Doe+news@Gmail.com", "janedoe@gmail.com"),
+        ("j.a.n.e.doe@googlemail.com", "janedoe@gmail.com"),
+        ("sam+work@outlook.com", "sam@outlook.com"),
+        ("sam.smith+x@icloud.com", "sam.smith@icloud.com"),
+        ("sam.smith+x@example.com", "sam.smith+x@example.com"),  # elsewhere a "+" may be part of the address
+        ("+only@gmail.com", "+only@gmail.com"),  # no base left: kept as written
+    ],
+)
+def test_provider_rules_fold_aliases(raw: str, expected: str) -> None:
+    assert normalize_email(raw, provider_rules=True) == expected
+    assert normalize_email(raw) == raw.lower()  # off unless asked for
+
+
+@given(st.from_regex(r"[a-z0-9.+]{1,12}@(gmail\.com|outlook\.com|example\.org)", fullmatch=True))
+def test_folding_is_idempotent(address: str) -> None:
+    once = fold_email(address)
+    assert fold_email(once) == once and once.endswith(address.rpartition("@")[2].replace("googlemail", "gmail"))

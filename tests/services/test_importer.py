@@ -115,3 +115,27 @@ def test_unknown_kind_and_missing_path_are_clear_errors(app: App, tmp_path: Path
         import_paths(app, "myspace", [str(tmp_path)])
     with pytest.raises(InvalidInputError, match="no such file"):
         import_paths(app, "vcard", [str(tmp_path / "nope.vcf")])
+
+
+def test_provider_rules_make_aliases_one_person(db_url: str, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from givefirst.config import Settings
+    from givefirst.services.context import open_app
+    from tests.conftest import NOW
+
+    first = write(tmp_path, "a.csv", GOOGLE_HEADER + "Jane,,Doe,,,,,Work,jane.doe@gmail.com,,\n")
+    second = write(tmp_path, "b.csv", GOOGLE_HEADER + "Janie,,D,,,,,Home,JaneDoe+lists@googlemail.com,,\n")
+    settings = Settings(database=db_url, today=NOW.date())
+    app = open_app(settings, now=NOW)
+    try:
+        import_paths(app, "google", [first])  # stored before the rule is on: jane.doe@gmail.com as written
+    finally:
+        app.close()
+    app = open_app(replace(settings, email_provider_rules=True), now=NOW)
+    try:
+        report = import_paths(app, "google", [second])
+        assert report.totals().get("added", 0) == 0 and report.totals()["matched"] == 1
+        assert [p.name for p in list_people(app)] == ["Jane Doe"]
+    finally:
+        app.close()

@@ -1,30 +1,33 @@
-"""Email archives read by their headers only: who wrote to whom, when, about what.
+"""Email headers: who wrote to whom, when, about what; and the email interactions with the user they make.
 
-`read_mbox` streams an mbox of any size (memory bounded by one message's header block: bodies are skipped
-without being decoded or kept), `read_maildir_message` reads one maildir file, and `to_interactions` turns the
-headers into email interactions with the user, dropping mailing lists, bulk and automated mail, and (by default)
-correspondents who never both wrote to the user and heard back.
+A message's header block is read in two steps. `raw_headers` finds the fields that matter (From, To, Cc, Date,
+Subject, Message-ID, List-Id, Precedence, Auto-Submitted, Content-Type) as they are written (`RawHeaders`), and
+`parse_headers` decodes them (`MessageHeaders`): addresses, dates, RFC 2047 words, 8-bit text in the declared
+charset. `to_interactions` turns messages into email interactions, dropping mailing lists, bulk and automated
+mail (known from the raw fields, before anything is decoded) and, by default, correspondents who never both
+wrote to the user and heard back. Reading archives (mbox, maildir) is `givefirst.ingest.mbox`.
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.header import decode_header
-from email.utils import getaddresses, parsedate_to_datetime
-from typing import BinaryIO, NamedTuple
+from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 from givefirst.domain.model import Direction, InteractionKind
-from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record, UnreadableFileError
+from givefirst.ingest.identity import fold_email
+from givefirst.ingest.mail_addresses import address_list, decode_words
+from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass takes 1 us more to make, 5% of the time per message
 class MessageHeaders:
-    """The headers of one message that matter to a network: never its body."""
+    """The headers of one message that matter to a network: never its body. Treat it as read-only."""
 
     origin: str  # "inbox.mbox#12 (line 3456)" for an mbox, the file name for a maildir message
     message_id: str | None  # without the angle brackets
@@ -38,14 +41,18 @@ class MessageHeaders:
     auto_submitted: str | None  # lower-case, e.g. "auto-replied"
 
 
-CHUNK_SIZE = 1 << 20
-MAX_HEADER_BYTES = 256 * 1024  # real header blocks are a few KB; beyond this the "message" is junk
-_MAX_CACHED = 1000  # characters: longer address lists and names are read every time
+class RawHeaders(NamedTuple):
+    """The fields of one message's header block as written, not yet decoded: `parse_headers` reads them."""
 
-# The fields read, each with its continuation lines, picked out of the header block by one regex. Measured on a
-# 50 MB mbox of 4 KB messages, email.parser.BytesHeaderParser takes about 40 us a block with compat32 (500 us with
-# policy.default), more than the whole budget per message (about 35 us for 5x a raw line scan); this takes 6 us.
-# The values are then read with the email package: getaddresses, parsedate_to_datetime, decode_header.
+    origin: str  # "inbox.mbox#12 (line 3456)" for an mbox, the file name for a maildir message
+    fields: list[tuple[bytes, bytes]]  # (name as written, value with its folding), in the order of the block
+
+
+# The fields read, each with its continuation lines, picked out of the header block by one regex, where it lies
+# in the reader's buffer. email.parser.BytesHeaderParser takes about 40 us a block with compat32 (500 us with
+# policy.default), more than the whole budget per message (about 17 us for 5x a raw line scan of 5 KB messages);
+# this takes about 7 us. Decoding the values (addresses, dates, encoded words) takes 10-15 us more, which is why
+# it waits for the skip rules (docs/benchmarks.md).
 _FIELD = re.compile(
     rb"\n(from|to|cc|date|subject|message-id|list-id|precedence|auto-submitted|content-type)[ \t]*:"
     rb"([^\n]*(?:\n[ \t][^\n]*)*)",
@@ -56,64 +63,25 @@ _KEYS = {
     for key in ("From", "To", "Cc", "CC", "Date", "Subject", "Message-ID", "Message-Id", "List-Id", "List-ID")
 }
 _WANTED = frozenset({"from", "to", "cc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted"})
-# A blank line ends the header block; a From_ line starts the next message (a message with no body).
-_HEADER_END = re.compile(rb"\n(?:\r?\n|From )")
+# The usual date, "Mon, 8 Jan 2020 07:00:00 -0500 (EST)", read without parsedate's Python; anything else goes
+# to parsedate_to_datetime.
 _COMMON_DATE = re.compile(
-    r"(?:[A-Za-z]{3}, ?)?(\d{1,2}) ([A-Za-z]{3}) ((?:19|20)\d\d) (\d\d):(\d\d):(\d\d) ([+-])([01]\d|2[0-3])([0-5]\d)"
-    r"(?: \(\w+\))?"
+    r"[ \t]*(?:[A-Za-z]{3}, ?)?(\d{1,2}) ([A-Za-z]{3}) ((?:19|20)\d\d) (\d\d):(\d\d):(\d\d) "
+    r"([+-](?:[01]\d|2[0-3])[0-5]\d)(?: \(\w+\))?[ \t\r]*"
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+_MONTHS = {spelt: number for number, name in enumerate(_MONTH_NAMES, 1) for spelt in (name, name.title(), name.upper())}
+_FLAGS = {b"list-id": "list-id", b"precedence": "precedence", b"auto-submitted": "auto-submitted"}
+_PLAIN_FIELDS = ("from", "to", "cc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted")
+_NUL_BYTES = "the headers hold binary data (NUL bytes): not an email message"
+_ZONES: dict[str, timedelta] = {}  # "-0500" -> -5 h, filled as zones appear: a mailbox uses a few dozen
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-# An address list of the common shapes ("Name" <a@b>, Name <a@b>, a@b), read without getaddresses, whose
-# character-by-character parser costs 10-40 us an address; anything else (comments, groups, quoted local parts,
-# "a@b <c@d>") falls back to it. The tests check both agree on what this pattern accepts.
-_ATOM = r"[^<>\x00-\x20\x7f@\",;:()\\\[\]]+"
-_SIMPLE_ADDRESS = re.compile(
-    rf'[ \t]*(?:"([^"\\]*)"|([^"<>()@,;:\\\[\]]*?))[ \t]*<({_ATOM}@{_ATOM})>[ \t]*(?:,|$)'
-    rf"|[ \t]*({_ATOM}@{_ATOM})[ \t]*(?:,|$)"
-    r"|[ \t]*,|[ \t]+$"
-)
-_ADDRESS = re.compile(r"^[^@\x00-\x20\x7f<>(),;:\"\\\ufffd]+@[^@\x00-\x20\x7f<>(),;:\"\\\ufffd]+$")
-# Pipermail archives hide addresses as "andy at example.com (Andy Grunwald)".
-_OBFUSCATED = re.compile(r"^\s*([\w.+-]+) at ([\w-]+(?:\.[\w-]+)+)(?=\s*(?:\(|$))")
-# "alice@example.com <bob@example.com>": getaddresses splits this into two addresses; quoted, it is one.
-_BARE_AT_NAME = re.compile(r'(^|,)(\s*)([^,"<>()]*@[^,"<>()]*?)(\s*<[^<>]*>)')
 _NOREPLY_LOCAL = re.compile(
     r"no[-_.]?reply|do[-_.]?not[-_.]?reply|^mailer[-_.]?daemon$|^postmaster$|^notifications?(?:[-_.+]|$)"
     r"|(?:^|[-_.+])bounces?(?:[-_.+]|$)|^owner-|[-+](?:owner|request)$"  # list managers: owner-x, x-request
 )
 _NOREPLY_DOMAIN = re.compile(r"(?:^|\.)(?:no[-_]?reply|bounces?)\.")
 _BULK = frozenset({"bulk", "list", "junk"})
-# Mail labelled with a charset often uses its superset (Windows and GBK mailers); the superset decodes both.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin1": "cp1252", "euc-kr": "cp949"}
-
-
-def read_mbox(stream: BinaryIO, name: str) -> Iterator[MessageHeaders | ParseIssue]:
-    """Yield the headers of each message of an mbox (mboxo or mboxrd), or a ParseIssue for a broken one.
-
-    Messages start at lines beginning with "From "; only each header block is read and parsed, the body bytes
-    are skipped unread. Raises UnreadableFileError when the stream is empty or does not start with a From_ line.
-    """
-    scanner = _MboxScanner(stream, name)
-    for number, line, block in scanner.messages():
-        origin = f"{name}#{number} (line {line})"
-        if block is None:
-            yield ParseIssue(origin, f"no blank line ends the headers within {MAX_HEADER_BYTES // 1024} KB: not mail")
-        else:
-            yield _parse_headers(block, origin)
-
-
-def read_maildir_message(data: bytes, name: str) -> MessageHeaders | ParseIssue:
-    """Return the headers of one maildir (or .eml) message, or a ParseIssue saying why it cannot be read."""
-    if not data or data.isspace():
-        return ParseIssue(name, "the file is empty")
-    start = data.find(b"\n") + 1 if data.startswith(b"From ") else 0  # some tools keep the mbox From_ line
-    head = b"\n" + data[start : start + MAX_HEADER_BYTES]  # "\n": a blank first line (no headers) ends it too
-    match = _HEADER_END.search(head)
-    if match is None and len(data) - start > MAX_HEADER_BYTES:
-        return ParseIssue(name, f"no blank line ends the headers within {MAX_HEADER_BYTES // 1024} KB: not mail")
-    return _parse_headers(head[1 : match.start() + 1] if match else head[1:], name)
 
 
 def is_noreply(address: str) -> bool:
@@ -125,26 +93,39 @@ def is_noreply(address: str) -> bool:
 
 
 def to_interactions(
-    messages: Iterable[MessageHeaders],
+    messages: Iterable[MessageHeaders | RawHeaders],
     *,
     me: frozenset[str],
     source: str,
     max_recipients: int = 15,
     require_two_way: bool = True,
+    provider_rules: bool = False,
 ) -> Iterator[Record]:
     """Yield an email InteractionRecord for each personal message to or from the user, a ParseIssue for the rest.
 
     Two passes: the first yields the skipped messages' issues at once and keeps the others in a compact list
     (the two-way rule needs the whole input before it can judge one message); the second yields the records.
+    Raw headers are decoded only when their List-Id, Precedence and Auto-Submitted do not already rule them out.
+    With `provider_rules`, addresses are compared with their provider's aliases folded (`fold_email`).
     """
     mine = frozenset(address.strip().lower() for address in me)
+    if provider_rules:
+        mine = frozenset(fold_email(address) for address in mine)
     index: dict[str, int] = {}  # email -> position in `people`: each correspondent is stored once
     people: list[Participant] = []
     wrote: set[int] = set()  # correspondents the user wrote to
     heard: set[int] = set()  # correspondents who wrote to the user
     seen: set[str] = set()
     kept: list[_Kept] = []
-    for message in messages:
+    for given in messages:
+        if isinstance(given, RawHeaders):
+            early = _automated(*_raw_flags(given))
+            parsed = ParseIssue(given.origin, early) if early else parse_headers(given)
+            if isinstance(parsed, ParseIssue):
+                yield parsed
+                continue
+            given = parsed
+        message = _fold_addresses(given) if provider_rules else given
         reason = _skip_reason(message, mine, max_recipients)
         others = _correspondents(message, mine) if reason is None else []
         external_id = (message.message_id or _fallback_id(message)) if reason is None else ""
@@ -195,14 +176,11 @@ class _Kept(NamedTuple):
 
 def _skip_reason(message: MessageHeaders, mine: frozenset[str], max_recipients: int) -> str | None:
     """Return why a message is not a personal exchange with the user, or None when it may be one."""
+    automated = _automated(message.list_id, message.precedence, message.auto_submitted)
+    if automated:
+        return automated
     if message.date is None:
         return "no Date"
-    if message.list_id:
-        return f"mailing list (List-Id {message.list_id})"
-    if message.precedence in _BULK:
-        return f"bulk (Precedence: {message.precedence})"
-    if message.auto_submitted and message.auto_submitted != "no":
-        return f"auto-submitted (Auto-Submitted: {message.auto_submitted})"
     sender = message.sender.email if message.sender else None
     if sender is None:
         return "no From address"
@@ -214,6 +192,48 @@ def _skip_reason(message: MessageHeaders, mine: frozenset[str], max_recipients: 
     if sender not in mine and not recipients & mine:
         return "not to or from you"
     return None
+
+
+def _fold_addresses(message: MessageHeaders) -> MessageHeaders:
+    """Return the message with every address's provider aliases folded."""
+
+    def fold(person: Participant) -> Participant:
+        return Participant(name=person.name, email=fold_email(person.email)) if person.email else person
+
+    return dataclasses.replace(
+        message,
+        sender=fold(message.sender) if message.sender else None,
+        to=tuple(fold(p) for p in message.to),
+        cc=tuple(fold(p) for p in message.cc),
+    )
+
+
+def _automated(list_id: str | None, precedence: str | None, auto_submitted: str | None) -> str | None:
+    """Return why a message with these fields is list, bulk or machine mail, or None when it is none of these."""
+    if list_id:
+        return f"mailing list (List-Id {list_id})"
+    if precedence in _BULK:
+        return f"bulk (Precedence: {precedence})"
+    if auto_submitted and auto_submitted != "no":
+        return f"auto-submitted (Auto-Submitted: {auto_submitted})"
+    return None
+
+
+def _raw_flags(raw: RawHeaders) -> tuple[str | None, str | None, str | None]:
+    """Return List-Id, Precedence and Auto-Submitted as `parse_headers` would, read from the raw fields."""
+    flags: dict[str, str] = {}
+    for key, value in raw.fields:
+        name = _FLAGS.get(key.lower())
+        if name is not None and name not in flags:
+            text = " ".join(value.decode("utf-8", "replace").split())
+            if text:
+                flags[name] = text
+    precedence, auto_submitted = flags.get("precedence"), flags.get("auto-submitted")
+    return (
+        flags.get("list-id"),
+        precedence.lower() if precedence else None,
+        auto_submitted.split(";")[0].strip().lower() or None if auto_submitted else None,
+    )
 
 
 def _correspondents(message: MessageHeaders, mine: frozenset[str]) -> list[Participant]:
@@ -246,104 +266,78 @@ def _fallback_id(message: MessageHeaders) -> str:
     return f"sha256:{digest[:32]}"
 
 
-class _MboxScanner:
-    """Walks an mbox stream in large chunks: finds each message's header block and skips its body unread."""
+def raw_headers(
+    data: bytes | bytearray, origin: str, start: int = 0, stop: int | None = None
+) -> RawHeaders | ParseIssue:
+    """Return the fields of the header block `data[start:stop]`, whose first byte is the newline before them.
 
-    def __init__(self, stream: BinaryIO, name: str) -> None:
-        self._stream = stream
-        self._name = name
-        self._buf = b""
-        self._pos = 0  # bytes before this are consumed
-        self._line = 1  # line number at _pos
-        self._eof = False
-
-    def messages(self) -> Iterator[tuple[int, int, bytes | None]]:
-        """Yield (message number, line of its From_ line, header block or None when it never ends)."""
-        self._start()
-        number = 0
-        while self._pos < len(self._buf) or self._fill():
-            number += 1
-            line = self._line
-            block = self._take_header()
-            yield number, line, block
-            self._skip_body()
-
-    def _start(self) -> None:
-        """Check that the stream is an mbox and put the cursor on its first From_ line."""
-        # reads may be short (pipes): gather the first line whole, or enough of it to judge
-        while len(self._buf) < 8192 and b"\n" not in self._buf.lstrip() and self._fill():
-            pass
-        text = self._buf.lstrip(b"\r\n")
-        if self._eof and not text.strip():
-            raise UnreadableFileError(f"{self._name}: the file is empty")
-        first_line = text[: text.find(b"\n")] if b"\n" in text else text
-        if not text.startswith(b"From ") or b"\x00" in first_line or len(first_line) > 4096:
-            raise UnreadableFileError(f'{self._name}: not an mbox file (it does not start with a "From " line)')
-        self._advance(len(self._buf) - len(text))
-
-    def _fill(self) -> bool:
-        """Append the next chunk, dropping consumed bytes but one; return False at the end of the stream."""
-        if self._eof:
-            return False
-        try:
-            chunk = self._stream.read(CHUNK_SIZE)
-        except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us
-            raise UnreadableFileError(f"{self._name}: cannot be read ({exc})") from None
-        if not isinstance(chunk, bytes | bytearray | memoryview):
-            raise UnreadableFileError(f"{self._name}: opened as text; an mbox must be read as bytes")
-        if not chunk:
-            self._eof = True
-            return False
-        keep = max(self._pos - 1, 0)  # the byte before the cursor tells whether it starts a line
-        self._buf = self._buf[keep:] + bytes(chunk)
-        self._pos -= keep
-        return True
-
-    def _advance(self, to: int) -> None:
-        """Move the cursor forward, counting the lines passed."""
-        self._line += self._buf.count(b"\n", self._pos, to)
-        self._pos = to
-
-    def _take_header(self) -> bytes | None:
-        """Return the header block of the message whose From_ line is at the cursor, None when it is too long."""
-        while True:
-            buf, pos = self._buf, self._pos
-            limit = pos + MAX_HEADER_BYTES
-            eol = buf.find(b"\n", pos, limit)
-            if eol >= 0:
-                end = _HEADER_END.search(buf, eol, limit)
-                if end is not None:
-                    block = buf[eol + 1 : end.start() + 1]
-                    self._advance(end.start() + 1 if end.group().endswith(b"From ") else end.end())
-                    return block
-            if len(buf) >= limit:
-                self._advance(pos + 1)  # _skip_body looks for the next From_ line from here
-                return None
-            if not self._fill():
-                block = buf[eol + 1 :] if eol >= 0 else b""
-                self._advance(len(buf))
-                return block
-
-    def _skip_body(self) -> None:
-        """Move the cursor to the next From_ line, or to the end of the stream, without decoding anything."""
-        while True:
-            found = self._buf.find(b"\nFrom ", max(self._pos - 1, 0))
-            if found >= 0:
-                self._advance(found + 1)
-                return
-            # keep the last bytes: a "\nFrom " may straddle two chunks
-            self._advance(max(self._pos, len(self._buf) - 5))
-            if not self._fill():
-                self._advance(len(self._buf))
-                return
+    The block is read where it lies (an mbox scanner passes its whole buffer), so nothing is copied.
+    """
+    end = len(data) if stop is None else stop
+    if data.find(b"\x00", start, end) >= 0:
+        return ParseIssue(origin, _NUL_BYTES)
+    return RawHeaders(origin, _FIELD.findall(data, start, end))
 
 
-def _parse_headers(block: bytes, origin: str) -> MessageHeaders | ParseIssue:
-    """Return the headers of one header block, or a ParseIssue when the block is not mail headers."""
-    if b"\x00" in block:
-        return ParseIssue(origin, "the headers hold binary data (NUL bytes): not an email message")
+def parse_headers(raw: RawHeaders) -> MessageHeaders | ParseIssue:
+    """Return the decoded headers of a message, or a ParseIssue when its block is not mail headers."""
+    pairs = raw.fields
+    fields = {_KEYS.get(key) or key.lower().decode("ascii"): value for key, value in pairs}
+    if len(fields) == len(pairs):
+        plain = _parse_plain(fields, raw.origin)
+        if plain is not None:
+            return plain
+    return _parse_any(pairs, raw.origin)
+
+
+def _parse_plain(fields: dict[str, bytes], origin: str) -> MessageHeaders | None:
+    """Return the headers of a block whose fields each appear once and are ASCII, or None for any other block.
+
+    Most mail is like this, and reading it needs no charset to weigh and no repeated field to choose from; it
+    takes half the time of `_parse_any`, which reads the rest (the tests check the two agree).
+    """
+    if not fields.keys() & _WANTED:
+        return None
+    try:
+        sender, to, cc, date_text, subject, message_id, list_id, precedence, auto_submitted = (
+            None if value is None else value.decode("ascii") for value in map(fields.get, _PLAIN_FIELDS)
+        )
+    except UnicodeDecodeError:
+        return None
+    senders = address_list(_unfold(sender)) if sender is not None else ()
+    date = _parse_date(date_text) if date_text is not None else None
+    if date is None and date_text is not None and not date_text.isspace():
+        return None  # the general reader words the issue
+    subject = _collapse(subject) or ""
+    precedence, auto_submitted = _collapse(precedence), _collapse(auto_submitted)
+    return MessageHeaders(
+        origin=origin,
+        message_id=_message_id(_collapse(message_id)),
+        date=date,
+        sender=senders[0] if senders else None,
+        to=address_list(_unfold(to)) if to is not None else (),
+        cc=address_list(_unfold(cc)) if cc is not None else (),
+        subject=decode_words(subject) if "=?" in subject else subject,
+        list_id=_collapse(list_id),
+        precedence=precedence.lower() if precedence else None,
+        auto_submitted=auto_submitted.split(";")[0].strip().lower() or None if auto_submitted else None,
+    )
+
+
+def _unfold(value: str) -> str:
+    """Return a field value as one line, as `_parse_any` unfolds raw ones."""
+    return value.replace("\r", "").replace("\n", "") if "\n" in value or "\r" in value else value
+
+
+def _collapse(value: str | None) -> str | None:
+    """Return a field value with its white space collapsed, None when it is missing or blank."""
+    return " ".join(value.split()) or None if value is not None else None
+
+
+def _parse_any(pairs: list[tuple[bytes, bytes]], origin: str) -> MessageHeaders | ParseIssue:
+    """Return the headers of any header block (8-bit text, repeated fields), or a ParseIssue saying why not."""
     raw: dict[str, list[bytes]] = {}
-    for key, value in _FIELD.findall(b"\n" + block):
+    for key, value in pairs:
         name = _KEYS.get(key) or key.lower().decode("ascii")
         raw.setdefault(name, []).append(value.translate(None, b"\r\n"))  # unfolded
     if not raw.keys() & _WANTED:
@@ -365,7 +359,7 @@ def _parse_headers(block: bytes, origin: str) -> MessageHeaders | ParseIssue:
         sender=senders[0] if senders else None,
         to=_addresses(raw.get("to", []), charset),
         cc=_addresses(raw.get("cc", []), charset),
-        subject=_words(_first(raw, "subject", charset) or ""),
+        subject=decode_words(_first(raw, "subject", charset) or ""),
         list_id=_first(raw, "list-id", charset),
         precedence=(_first(raw, "precedence", charset) or "").lower() or None,
         auto_submitted=(_first(raw, "auto-submitted", charset) or "").split(";")[0].strip().lower() or None,
@@ -396,97 +390,15 @@ def _text(value: bytes, charset: str, *, lenient: bool = False) -> str | None:
     return value.decode("utf-8", "replace") if lenient else None
 
 
-def _words(text: str) -> str:
-    """Return text with its RFC 2047 encoded words decoded and its white space collapsed."""
-    if "=?" in text:
-        try:
-            parts = decode_header(text)
-        except Exception:  # a malformed encoded word: keep the text as written
-            parts = [(text, None)]
-        # joined by hand rather than with make_header, which raises on the first wrong or unknown charset
-        text = "".join(_decode_part(part, charset) for part, charset in parts)
-    return " ".join(text.split())
-
-
-def _decode_part(part: bytes | str, charset: str | None) -> str:
-    """Return one piece of decode_header's output as text, replacing what its charset cannot decode."""
-    if isinstance(part, str):
-        return part
-    if charset is None:  # text between encoded words, which decode_header escapes this way
-        try:
-            return part.decode("raw-unicode-escape")
-        except UnicodeDecodeError:
-            return part.decode("latin-1")
-    charset = charset.lower()
-    try:
-        return part.decode(_SUPERSETS.get(charset, charset), "replace")
-    except LookupError:
-        return part.decode("utf-8", "replace")
-
-
 def _addresses(values: list[bytes], charset: str) -> tuple[Participant, ...]:
     """Return the people of an address field (To may appear twice), each address once, in order."""
     if len(values) == 1:  # the usual case: the cached tuple as it is
-        return _address_list(_text(values[0], charset, lenient=True) or "")
+        return address_list(_text(values[0], charset, lenient=True) or "")
     found: dict[str | None, Participant] = {}
     for value in values:
-        for person in _address_list(_text(value, charset, lenient=True) or ""):
+        for person in address_list(_text(value, charset, lenient=True) or ""):
             found.setdefault(person.email, person)
     return tuple(found.values())
-
-
-def _address_list(text: str) -> tuple[Participant, ...]:
-    """Return the people of one address list, each address once: lower-cased, with a usable name or None."""
-    # the same From and To lines recur across a mailbox: cached, unless long enough to make the cache a hog
-    return _read_address_list(text) if len(text) <= _MAX_CACHED else _read_address_list.__wrapped__(text)
-
-
-@functools.lru_cache(maxsize=8192)  # Participants are frozen, so sharing them between messages is safe
-def _read_address_list(text: str) -> tuple[Participant, ...]:
-    """Return the people of one address list, each address once."""
-    if "@" not in text:
-        text = _OBFUSCATED.sub(r"\1@\2", text)
-    pairs = _simple_addresses(text)
-    if pairs is None:
-        try:
-            pairs = getaddresses([_BARE_AT_NAME.sub(r'\1\2"\3"\4', text)])
-        except Exception:  # getaddresses is lenient, but never let one header sink the file
-            return ()
-    found: dict[str, Participant] = {}
-    for name, address in pairs:
-        address = address.strip().strip("'").lower()
-        if address not in found and _ADDRESS.match(address):
-            shown = _display_name(name) if len(name) <= _MAX_CACHED else None  # a 1,000-character name is junk
-            found[address] = Participant(name=shown, email=address)
-    return tuple(found.values())
-
-
-def _simple_addresses(text: str) -> list[tuple[str, str]] | None:
-    """Return (name, address) pairs as getaddresses would, or None when the list is not of the common shapes."""
-    pairs: list[tuple[str, str]] = []
-    pos, end = 0, len(text)
-    while pos < end:
-        match = _SIMPLE_ADDRESS.match(text, pos)
-        if match is None:
-            return None
-        quoted, plain, angled, bare = match.groups()
-        if angled is not None:
-            pairs.append((quoted if quoted is not None else " ".join(plain.split()), angled))
-        elif bare is not None:
-            pairs.append(("", bare))
-        pos = match.end()
-    return pairs
-
-
-@functools.lru_cache(maxsize=8192)  # correspondents recur, and decoding encoded words is the slow part
-def _display_name(name: str) -> str | None:
-    """Return a person's display name, or None when it is empty, garbled or merely an address."""
-    if not name:
-        return None
-    text = _words(name).strip("\"' ")
-    if not text or "\ufffd" in text or _ADDRESS.match(text):
-        return None
-    return text
 
 
 def _message_id(value: str | None) -> str | None:
@@ -502,12 +414,14 @@ def _parse_date(value: str) -> datetime | None:
     """Return the date as naive UTC, or None when it is not an RFC 5322 date."""
     try:
         match = _COMMON_DATE.fullmatch(value)
-        month = _MONTHS.get(match[2].lower(), 0) if match else 0
-        if match and month:  # "Mon, 8 Jan 2020 07:00:00 -0500 (EST)", most dates: read without parsedate's Python
-            day, _, year, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
-            offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes)) * (-1 if sign == "-" else 1)
+        month = _MONTHS.get(match[2], 0) if match else 0
+        if match and month:
+            day, _, year, hour, minute, second, zone = match.groups()
+            offset = _ZONES.get(zone)
+            if offset is None:
+                offset = _ZONES[zone] = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:])) * int(zone[0] + "1")
             return datetime(int(year), month, int(day), int(hour), int(minute), int(second)) - offset
-        moment = parsedate_to_datetime(value)
+        moment = parsedate_to_datetime(" ".join(value.split()))
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC).replace(tzinfo=None)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -521,4 +435,4 @@ def _quote(value: bytes) -> str:
     return repr(text if len(text) <= 60 else text[:60] + "...")
 
 
-__all__ = ["MessageHeaders", "is_noreply", "read_maildir_message", "read_mbox", "to_interactions"]
+__all__ = ["MessageHeaders", "RawHeaders", "is_noreply", "parse_headers", "raw_headers", "to_interactions"]

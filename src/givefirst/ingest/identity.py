@@ -12,20 +12,51 @@ from givefirst.errors import InvalidInputError
 # Cached: an archive names the same few thousand correspondents hundreds of thousands of times, and checking an
 # address properly (email-validator) costs tens of microseconds.
 @lru_cache(maxsize=65536)
-def normalize_email(text: str) -> str:
-    """Return the email in canonical form (lower-case), or raise InvalidInputError saying what is wrong."""
+def normalize_email(text: str, provider_rules: bool = False) -> str:
+    """Return the email in canonical form (lower-case), or raise InvalidInputError saying what is wrong.
+
+    With `provider_rules`, the spellings a mail provider delivers to one mailbox become one address (see
+    `fold_email`); it is off unless the user turns it on (`email_provider_rules = true`).
+    """
     plain = text.strip()
     if _PLAIN_EMAIL.match(plain) and len(plain) <= 254 and plain.rsplit(".", 1)[1].lower() not in _SPECIAL_TLDS:
         # A plain ASCII address (dot-atom local part, ordinary domain): valid as it stands, and checking it here
         # is a hundred times cheaper than the full check below, which imports of unique addresses pay per row.
-        return plain.lower()
-    from email_validator import EmailNotValidError, validate_email
+        address = plain.lower()
+    else:
+        from email_validator import EmailNotValidError, validate_email
 
-    try:
-        result = validate_email(text.strip(), check_deliverability=False, test_environment=True)
-    except EmailNotValidError as exc:
-        raise InvalidInputError(f"invalid email {text!r}: {exc}") from None
-    return str(result.normalized).lower()
+        try:
+            result = validate_email(text.strip(), check_deliverability=False, test_environment=True)
+        except EmailNotValidError as exc:
+            raise InvalidInputError(f"invalid email {text!r}: {exc}") from None
+        address = str(result.normalized).lower()
+    return fold_email(address) if provider_rules else address
+
+
+# Providers that deliver "name+anything@" to "name@" (subaddressing), and Gmail, which also ignores dots in the
+# local part and treats googlemail.com as gmail.com. Only providers that document the rule: elsewhere a "+" or a
+# dot may be part of a different person's address.
+_GMAIL = frozenset({"gmail.com", "googlemail.com"})
+_PLUS_TAGS = frozenset(
+    {"outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "fastmail.com",
+     "fastmail.fm", "proton.me", "protonmail.com", "pm.me"}
+)  # fmt: skip
+
+
+def fold_email(address: str) -> str:
+    """Return an address in lower case with its provider's aliases folded: "Jane.Doe+news@googlemail.com" is
+    "janedoe@gmail.com"; addresses at other domains come back only lower-cased."""
+    address = address.lower()
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return address
+    if domain not in _GMAIL and domain not in _PLUS_TAGS:
+        return address
+    base = local.split("+", 1)[0]
+    if domain in _GMAIL:
+        base, domain = base.replace(".", ""), "gmail.com"
+    return f"{base}@{domain}" if base else address  # "+x@gmail.com" is no alias of anything: kept as it is
 
 
 @lru_cache(maxsize=65536)

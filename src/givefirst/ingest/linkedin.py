@@ -45,21 +45,20 @@ _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOU
 
 def _parse_connections(table: tables.Table, name: str) -> Iterator[Record]:
     """Yield one ContactRecord per connection, or a ParseIssue for a row without a name."""
+    cell = table.getter("firstname", "lastname", "url", "company", "emailaddress", "connectedon", "position")
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
             yield entry
             continue
         origin, row = entry
-        first, last = table.get(row, "firstname"), table.get(row, "lastname")
+        first, last, url, company, email, connected_on, position = cell(row)
         full_name = tables.one_line(f"{first} {last}")
         if not full_name:
             yield ParseIssue(origin, "this connection has neither a first nor a last name, so it was skipped")
             continue
-        url = table.get(row, "url")
         canonical = tables.url_key(url) if url else None
-        company = tables.one_line(table.get(row, "company"))
-        email = table.get(row, "emailaddress")
-        connected = tables.parse_timestamp(table.get(row, "connectedon"))
+        company = tables.one_line(company)
+        connected = tables.parse_timestamp(connected_on)
         yield ContactRecord(
             source=SOURCE,
             # A row number would change with every export (LinkedIn lists the newest first); the name and the
@@ -70,7 +69,7 @@ def _parse_connections(table: tables.Table, name: str) -> Iterator[Record]:
             emails=(Labeled(email),) if email else (),
             urls=(url,) if canonical else (),
             organization=company or None,
-            title=tables.one_line(table.get(row, "position")) or None,  # a tab inside a position becomes a space
+            title=tables.one_line(position) or None,  # a tab inside a position becomes a space
             met_on=connected.date() if connected else None,
             how_met="LinkedIn connection",
         )
@@ -437,9 +436,10 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record
     me = _Me()
     for _, table in by_file[_INVITATIONS]:
         _me_from_invitations(table, me)
+    messages = bool(by_file[_MESSAGES])  # only messages need to know who the user is not
     for path, table in by_file[_CONNECTIONS]:
         for record in _parse_connections(table, path):
-            if isinstance(record, ContactRecord):  # the user is never among their own connections
+            if messages and isinstance(record, ContactRecord):  # the user is never among their own connections
                 me.not_me.add(comparable_name(record.name))
             yield record
     for path, table in by_file[_INVITATIONS]:

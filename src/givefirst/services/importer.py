@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,6 +31,7 @@ class ImportOptions:
     two_way_only: bool = True  # email: only correspondents the user both wrote to and heard from
     max_recipients: int = 15
     dry_run: bool = False
+    provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
 
 
 @dataclass
@@ -83,13 +84,13 @@ def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], 
 
         yield from parse_linkedin_export((Path(n).name, b) for n, b in read_unit(unit))
     elif kind == "mbox":
-        from givefirst.ingest.email_headers import read_mbox
+        from givefirst.ingest.mbox import scan_mbox
 
-        yield from _email(_mbox_headers(unit, read_mbox), options, me, "mbox")
+        yield from _email(_mbox_headers(unit, scan_mbox), options, me, "mbox")
     elif kind == "maildir":
-        from givefirst.ingest.email_headers import read_maildir_message
+        from givefirst.ingest.mbox import scan_maildir_message
 
-        messages = (read_maildir_message(data, name) for name, data in read_unit(unit))
+        messages = (scan_maildir_message(data, name) for name, data in read_unit(unit))
         yield from _email(messages, options, me, "maildir")
     elif kind == "vcard":
         from givefirst.ingest.vcard import parse_vcards
@@ -116,14 +117,14 @@ def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], 
                 raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
 
 
-def _mbox_headers(unit: Unit, read_mbox: Callable[[BinaryIO, str], Iterator[Any]]) -> Iterator[Any]:
-    """Yield the headers of every mbox of the unit, one file after another, streaming."""
+def _mbox_headers(unit: Unit, scan_mbox: Callable[[BinaryIO, str], Iterator[Any]]) -> Iterator[Any]:
+    """Yield the raw headers of every mbox of the unit, one file after another, streaming."""
     from givefirst.ingest.records import UnreadableFileError as Unreadable
 
     for path in unit.paths:
         try:
             with path.open("rb") as stream:
-                yield from read_mbox(stream, str(path))
+                yield from scan_mbox(stream, str(path))
         except OSError as exc:
             raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
         except Unreadable as exc:
@@ -136,13 +137,13 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
     The headers stream straight into `to_interactions`, which keeps only a compact summary of each message for
     its two-way verdict: holding every parsed header block as well would double the memory of a large archive.
     """
-    from givefirst.ingest.email_headers import MessageHeaders, to_interactions
+    from givefirst.ingest.email_headers import RawHeaders, to_interactions
 
     if not me:
         raise InvalidInputError("importing mail needs your own address: pass --me you@example.com (or set it on you)")
     unreadable: list[ParseIssue] = []
 
-    def headers() -> Iterator[MessageHeaders]:
+    def headers() -> Iterator[RawHeaders]:
         for item in messages:
             if isinstance(item, ParseIssue):
                 unreadable.append(item)
@@ -150,7 +151,7 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
                 yield item
 
     yield from to_interactions(headers(), me=me, source=source, max_recipients=options.max_recipients,
-                               require_two_way=options.two_way_only)  # fmt: skip
+                               require_two_way=options.two_way_only, provider_rules=options.provider_rules)  # fmt: skip
     yield from unreadable
 
 
@@ -165,7 +166,7 @@ def import_paths(
     app: App, kind: str, paths: list[str], options: ImportOptions | None = None, progress: Progress | None = None
 ) -> ImportReport:
     """Import every unit the paths name; return what was added, updated, merged and skipped, and why."""
-    options = options or ImportOptions()
+    options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
     units = plan_units(kind, paths)
     me = _my_addresses(app, options)
     report = ImportReport(kind=kind, dry_run=options.dry_run)

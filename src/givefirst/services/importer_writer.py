@@ -7,16 +7,18 @@ few seconds); a record already imported and unchanged since is recognised by its
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
 from givefirst.errors import InvalidInputError
-from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
+from givefirst.ingest.identity import fold_email, normalize_email, normalize_phone, normalize_url
 from givefirst.ingest.names import comparable_name, split_credentials
 from givefirst.ingest.records import ContactRecord, InteractionRecord, Labeled, Participant
 from givefirst.services.context import App
@@ -82,6 +84,11 @@ class Writer:
         self.me = app.me(conn)
         self.sources = sources_store.source_index(conn)
         self.identities = sources_store.identity_index(conn)
+        self.fold = app.settings.email_provider_rules
+        if self.fold:  # addresses stored before the rule was turned on still find their owner
+            for (kind, value), pid in list(self.identities.items()):
+                if kind == "email":
+                    self.identities.setdefault((kind, fold_email(value)), pid)
         self._names: dict[str, list[int]] | None = None  # built on first use: only messages need it
         self.orgs = bulk.organization_ids(conn)
         self.tags = bulk.tag_ids(conn)
@@ -110,10 +117,9 @@ class Writer:
 
     def _normalised(self, rec: ContactRecord) -> list[Identity]:
         found: list[Identity] = []
-        for kind, items, norm in (
-            ("email", rec.emails, normalize_email),
-            ("phone", rec.phones, lambda v: normalize_phone(v, self.app.settings.default_region)),
-        ):
+        email: Callable[[str], str] = functools.partial(normalize_email, provider_rules=self.fold)
+        phone: Callable[[str], str] = functools.partial(normalize_phone, region=self.app.settings.default_region)
+        for kind, items, norm in (("email", rec.emails, email), ("phone", rec.phones, phone)):
             for item in items:
                 try:
                     found.append((kind, norm(item.value), item.label))
@@ -265,7 +271,8 @@ class Writer:
 
     # interactions --------------------------------------------------------------------------------------------
     def _participant(self, p: Participant, source: str, origin: str) -> int | None:
-        for kind, raw, norm in (("email", p.email, normalize_email), ("url", p.profile_url, normalize_url)):
+        email = functools.partial(normalize_email, provider_rules=self.fold)
+        for kind, raw, norm in (("email", p.email, email), ("url", p.profile_url, normalize_url)):
             if raw:
                 try:
                     value = norm(raw)

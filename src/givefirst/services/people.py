@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from givefirst.domain.model import Tier
 from givefirst.errors import AmbiguousError, InvalidInputError, NotFoundError
-from givefirst.ingest.identity import normalize_email, normalize_phone, normalize_url
+from givefirst.ingest.identity import fold_email, normalize_email, normalize_phone, normalize_url
 from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.store import people as store
@@ -87,7 +87,7 @@ class PersonInput:
 
 
 def _identities(app: App, data: PersonInput) -> list[tuple[str, str]]:
-    found = [("email", normalize_email(e)) for e in data.emails]
+    found = [("email", normalize_email(e, app.settings.email_provider_rules)) for e in data.emails]
     found += [("phone", normalize_phone(p, app.settings.default_region)) for p in data.phones]
     found += [("url", normalize_url(u)) for u in data.urls]
     return found
@@ -152,7 +152,9 @@ def edit_person(
         for kind, value in idents:
             store.add_identity(conn, pid, kind, value)
         for email in remove_emails:
-            if not store.remove_identity(conn, pid, "email", normalize_email(email)):
+            address = normalize_email(email)
+            if not (store.remove_identity(conn, pid, "email", address)
+                    or store.remove_identity(conn, pid, "email", fold_email(address))):  # fmt: skip
                 raise NotFoundError(f"{email} is not one of this person's emails")
         store.add_tags(conn, pid, clean_tags(data.tags))
         store.remove_tags(conn, pid, clean_tags(remove_tags))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -31,7 +32,7 @@ def _insert_returning_ids(conn: Connection, table: Table, rows: Sequence[dict[st
         return []
     if conn.dialect.name == "sqlite":
         before = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        conn.execute(insert(table), list(rows))
+        _executemany(conn, table, rows)
         ids = [
             int(i) for i in conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars()
         ]
@@ -69,7 +70,37 @@ def insert_rows(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]
     table = {"identities": identities, "person_sources": person_sources, "person_tags": person_tags,
              "interaction_people": interaction_people}[table_name]  # fmt: skip
     if rows:
+        _executemany(conn, table, rows)
+
+
+def _executemany(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that share their keys in one executemany.
+
+    On SQLite the statement goes to the driver as it is, each value through its column's own bind processor
+    (dates and times as SQLAlchemy stores them): SQLAlchemy's per-row parameter handling was a third of the
+    time of a 30,000-contact import. Other databases take the usual Core path.
+    """
+    if conn.dialect.name != "sqlite":
         conn.execute(insert(table), list(rows))
+        return
+    keys = list(rows[0])
+    columns = [table.c[key] for key in keys]  # a KeyError here is a programming error: no such column
+    processors = [column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for column in columns]
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    # column by column: each value through C-level map, and each distinct date or flag processed once
+    values: list[list[Any]] = []
+    for key, process in zip(keys, processors, strict=True):
+        column = list(map(itemgetter(key), rows))
+        if process is not None:
+            done = {value: process(value) for value in set(column) if value is not None}
+            column = [None if value is None else done[value] for value in column]
+        values.append(column)
+    params = list(zip(*values, strict=True))
+    conn.exec_driver_sql(sql, params)
 
 
 def organization_ids(conn: Connection) -> dict[str, int]:
