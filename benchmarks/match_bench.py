@@ -10,6 +10,8 @@ Figures, every one a whole `givefirst` process (wall time and its own peak RSS, 
 * adding one need and getting its suggestions: `givefirst need …` (which scores the new need against every
   offer) plus `givefirst match --need ID`, minus two CLI start-ups (`givefirst --help`, measured in the same
   run) — target ≤ 200 ms; the median of `--runs` additions;
+* the same beyond two plain database commands (`givefirst needs PERSON --json`), for information: the engine's
+  own share;
 * `givefirst today` with the engine's cache fresh: median after a warm-up (target ≤ 1.0 s);
 * peak RSS of all of the above (target ≤ 500 MB).
 
@@ -87,18 +89,20 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
 
     log(f"adding one need and reading its suggestions, {args.runs} times, beside `givefirst --help`...")
     pid = someone(db)
-    helps, adds = [], []
+    helps, adds, floors = [], [], []
     with sqlite3.connect(db) as conn:
         next_id = int(conn.execute("SELECT max(id) FROM needs").fetchone()[0]) + 1
     run_once([givefirst, "--help"], env)  # warm-up
     for i in range(args.runs):
         helps.append(run_once([givefirst, "--help"], env).wall_s)
+        floors.append(run_once([*base, "needs", str(pid), "--json"], env).wall_s)  # a plain database command
         add = run_once([*base, "need", str(pid), NEW_NEEDS[i % len(NEW_NEEDS)]], env)
         show = run_once([*base, "match", "--need", str(next_id + i), "--min-score", "0"], env)
         samples += [add, show]
         adds.append(add.wall_s + show.wall_s)
     startup = statistics.median(helps)
     beyond = statistics.median(adds) - 2 * startup
+    floor = statistics.median(floors)
     figures.append(
         Figure(
             "add one need + its suggestions, beyond 2 start-ups",
@@ -112,6 +116,15 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
         )
     )
 
+    figures.append(
+        Figure(
+            "  the same beyond 2 plain database commands",
+            statistics.median(adds) - 2 * floor,
+            "s",
+            note=f"`givefirst needs PERSON --json` {floor * 1000:.0f} ms: opening the database and the imports every "
+            "command pays; what is left is the engine's own work (numpy, the model, scoring one need)",
+        )
+    )
     log("givefirst today with the cache fresh...")
     run_once([*base, "today"], env)  # warm-up
     todays = [run_once([*base, "today"], env) for _ in range(args.runs)]

@@ -155,3 +155,20 @@ def test_rescore_rebuilds_the_same_suggestions(app: App, network: dict[str, int]
     after = {(s.need.id, s.offer.id): round(s.match.score, 3) for s in matching.suggestions(app, min_score=0.0)}
     assert before.keys() == after.keys()
     assert date.today() and all(abs(before[k] - after[k]) < 0.05 for k in before)
+
+
+def test_items_written_outside_the_services_are_scored_on_the_next_read(app: App, network: dict[str, int]) -> None:
+    from givefirst.store import needs as needs_store
+
+    with app.begin() as conn:  # as an import writes them: no hook
+        text = "Hiring a Spark data engineer in Tampa"
+        values = {"tags": [], "location": "Tampa, FL", "expires_on": None, "created_at": NOW}
+        offer = needs_store.insert_item(conn, "offer", person_id=network["sam"], text=text, **values)
+        assert store.unscored_count(conn, matching.ENGINE_VERSION) == 1
+    # Adding a need scores only that need, but sees the unscored offer and refreshes it too.
+    dana = str(network["dana"])
+    need = add_item(app, "need", dana, "Looking for a Spark data engineering role in Tampa")
+    with app.begin() as conn:
+        assert store.unscored_count(conn, matching.ENGINE_VERSION) == 0
+    assert offer in {s.offer.id for s in matching.for_need(app, need, min_score=0.0)}
+    assert offer in {s.offer.id for s in matching.for_need(app, network["dana_need"], min_score=0.0)}

@@ -87,13 +87,21 @@ def decode_signals(text: str) -> tuple[Signal, ...]:
     return tuple(Signal(str(n), float(v), float(p), str(note)) for n, v, p, note in json.loads(text))
 
 
-def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
-    """Re-score what changed since the last refresh (everything when `full`) and store the suggestions."""
+def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | None = None) -> RefreshReport:
+    """Re-score what changed since the last refresh (everything when `full`) and store the suggestions.
+
+    `need_id`: only that need changed (it was just added or edited), so the other needs are not read.
+    """
     from givefirst.domain.match_engine import read_item, score_pairs
     from givefirst.services.embedding import vectors_for
 
     report = RefreshReport()
-    need_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "need")]
+    only = need_id is not None and not full  # one need added or edited: the other needs are not even read
+    if need_id is not None and only:
+        row = needs_store.item_row(conn, "need", need_id)
+        need_records = [needs_store.to_record(row)] if row is not None and row.status == "open" else []
+    else:
+        need_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "need")]
     offer_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "offer")]
     if full:
         store.clear(conn)
@@ -102,7 +110,9 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
     offer_prints = {r.id: fingerprint(r) for r in offer_records}
     stale_needs = [i for i, r in enumerate(need_records) if need_marks.get(r.id) != need_prints[r.id]]
     stale_offers = [j for j, r in enumerate(offer_records) if offer_marks.get(r.id) != offer_prints[r.id]]
-    gone_needs = [i for i in need_marks if i not in need_prints]
+    if only and stale_offers:  # offers changed elsewhere too (an import): do the whole refresh
+        return refresh(conn, app)
+    gone_needs = [] if only else [i for i in need_marks if i not in need_prints]
     gone_offers = [i for i in offer_marks if i not in offer_prints]
     store.replace_suggestions(conn, need_ids=gone_needs, offer_ids=gone_offers, rows=[])
     store.delete_marks(conn, "need", gone_needs)
@@ -110,6 +120,8 @@ def refresh(conn: Connection, app: App, *, full: bool = False) -> RefreshReport:
     if not stale_needs and not stale_offers:
         return report
     if not full and _corpus_drifted(conn, len(offer_records)):
+        if only:
+            return refresh(conn, app)
         store.clear(conn)  # BM25's idf was learnt on a much smaller or larger set of offers: score all again
         stale_needs, stale_offers, full = list(range(len(need_records))), list(range(len(offer_records))), True
     needs = [read_item(r) for r in need_records]

@@ -45,7 +45,8 @@ def add_item(
             expires_on=expires_on,
             created_at=app.now,
         )
-        matching.refresh(conn, app)  # scores the new item only (every other item's fingerprint is unchanged)
+        # Scores the new item only (every other item's fingerprint is unchanged).
+        matching.refresh(conn, app, need_id=item_id if which == "need" else None)
         return item_id
 
 
@@ -76,7 +77,7 @@ def edit_item(
             raise NotFoundError(f"no {which} with id {item_id}")
         if values:
             store.update_item(conn, which, item_id, values)
-            matching.refresh(conn, app)  # re-scores this item only
+            matching.refresh(conn, app, need_id=item_id if which == "need" else None)  # re-scores this item only
 
 
 def close_item(app: App, which: str, item_id: int, status: str) -> None:
