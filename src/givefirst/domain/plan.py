@@ -242,7 +242,8 @@ class _Builder:
             seen_needs.add(need.id)
             needer = self.names[need.person_id]
             why = [f"{messages.first_name(needer)} needs: {need.text}"]
-            why.append(", ".join(f"{s.name} {s.points:+.2f}" for s in scored.signals if abs(s.points) >= 0.005))
+            parts = ", ".join(f"{s.name} {s.points:+.2f}" for s in scored.signals if abs(s.points) >= 0.005)
+            why.append(f"match {scored.score:.2f}: {parts}")
             broker = 0.5 + 0.5 * self.strength(need.person_id)
             if offer.person_id == me:
                 title = f"Give {needer}: {offer.text}"
