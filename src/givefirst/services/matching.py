@@ -48,7 +48,8 @@ READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_R
 def fingerprint(item: NeedOrOffer) -> str:
     """Return what an item was scored as: the engine version, then a hash of everything the score reads."""
     what = "\x1f".join((str(item.person_id), item.text, ",".join(item.tags), item.location or ""))
-    return f"{ENGINE_VERSION}:{hashlib.sha1(what.encode('utf-8')).hexdigest()[:32]}"
+    digest = hashlib.sha1(what.encode("utf-8")).hexdigest()
+    return f"{ENGINE_VERSION}:{digest[: 39 - len(ENGINE_VERSION)]}"  # the column holds 40 characters
 
 
 @dataclass
