@@ -51,7 +51,9 @@ _SIDES: tuple[tuple[Side, re.Pattern[str]], ...] = (
             r"\b(we('| a)?re hiring|hiring (an? |our |for |\d )?|(is|are|am|were|still|now) hiring|looking to hire|"
             r"trying to hire|want to hire|need to hire|open (role|position|req)s?\b|openings?\b|"
             r"(roles?|positions?) (open|available)|job description|we pay\b|recruiting (an? |for )|"
-            r"(full|part)-time (role|position) (open|available)|candidates\b)",
+            r"(full|part)-time (role|position) (open|available)|candidates\b|"
+            r"(part-time|fractional|freelance|contract)( or (part-time|fractional|freelance|contract))? (is|are) fine|"
+            r"offer (\w+ ){0,2}(slots|spots|openings|internships))",
             re.IGNORECASE,
         ),
     ),
@@ -60,7 +62,7 @@ _SIDES: tuple[tuple[Side, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}|"
             rf"open to (a )?(new )?([\w-]+ ){{0,3}}{_JOB}|searching for ([\w-]+ ){{0,3}}{_JOB}|"
-            rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}|job search|"
+            rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}|job[- ](search|hunt)|job seeker|"
             rf"open to work|between jobs|available (for|from|now)\b|taking on (new |a couple of |more )?clients|"
             rf"(more|new) ([\w-]+ ){{0,2}}clients|can pick up ([\w-]+ ){{0,2}}shifts|on the market\b|"
             rf"(?<!help )available\b)",
