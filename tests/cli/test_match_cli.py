@@ -76,3 +76,13 @@ def test_bad_input_is_one_line(cli: Cli, args: tuple[str, ...], message: str) ->
     result = cli(*args)
     assert result.code != 0
     assert message in result.err and result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+def test_your_own_needs_are_asks_not_introductions(cli: Cli, demo: App) -> None:
+    view = json.loads(ok(cli("match", "me", "--json", "--min-score", "0.3")).out)
+    assert view["needs_met"] and all(s["your_need"] for s in view["needs_met"])
+    text = ok(cli("match", "me", "--min-score", "0.3")).out
+    assert "Ask " in text and "their offer fits your need" in text
+    # the realtor meets the need for a real-estate agent; a pediatric practice in the same neighbourhood does not
+    agent = [s for s in view["needs_met"] if "real-estate agent" in s["need"]["text"]]
+    assert agent and "Realtor" in agent[0]["offer"]["text"]

@@ -72,3 +72,11 @@ def test_place_fit_is_symmetric_and_on_the_scale(a: str | None, b: str | None, t
     forward, backward = fit(a, b, ta, tb), fit(b, a, tb, ta)
     assert 0.0 <= forward <= 1.0
     assert forward == backward
+
+
+def test_strip_places_leaves_the_topic() -> None:
+    from givefirst.domain.gazetteer import strip_places
+
+    assert strip_places("Need a good real-estate agent in South Tampa, FL") == "need a good real-estate agent in south"
+    assert strip_places("Hiring SREs in Denver or Boulder, onsite") == "hiring sres in or , onsite"
+    assert strip_places("Java developer") == "java developer"

@@ -83,11 +83,11 @@ def matched(data: PlanInput) -> PlanInput:
     """Return the input with the matching engine's suggestions for its needs and offers (as the service adds them)."""
     if data.suggestions or not data.needs or not data.offers:
         return data
-    from givefirst.domain.match_engine import read_item, score_pairs
+    from givefirst.domain.match_engine import read_item, score_pairs, topic_text
     from givefirst.services.embedding import embed
 
     needs, offers = [read_item(n) for n in data.needs], [read_item(o) for o in data.offers]
-    vectors = embed([n.text for n in data.needs]), embed([o.text for o in data.offers])
+    vectors = embed([topic_text(n) for n in data.needs]), embed([topic_text(o) for o in data.offers])
     pairs = score_pairs(needs, vectors[0], offers, vectors[1], NOW)
     found = sorted(((data.needs[i], data.offers[j], s) for i, j, s in pairs), key=lambda t: -t[2].score)
     return replace(data, suggestions=found)

@@ -31,12 +31,17 @@ def _render(out: Any, found: list[Suggestion], empty: str) -> None:
         out.print(empty)
         return
     for s in found:
-        title = f"Give {s.needer} your offer" if s.mine else f"Introduce {s.needer} to {s.offerer}"
+        if s.own_need:
+            title = f"Ask {s.offerer} — their offer fits your need"
+        elif s.mine:
+            title = f"Give {s.needer} your offer"
+        else:
+            title = f"Introduce {s.needer} to {s.offerer}"
         out.print(f"[bold]{s.match.score:.2f}[/bold]  {title}")
         out.print(f"      {s.needer} needs (#{s.need.id}): {s.need.text}", markup=False)
         out.print(f"      {s.offerer} offers (#{s.offer.id}): {s.offer.text}", markup=False)
         out.print(f"      why: {_why(s)}", markup=False, style="dim")
-        if not s.mine:
+        if not s.mine and not s.own_need:
             out.print(f"      next: givefirst intro new --need {s.need.id} --offer {s.offer.id}", style="dim")
 
 

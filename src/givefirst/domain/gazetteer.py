@@ -191,3 +191,12 @@ def _resolve_states(found: list[PlaceRef]) -> tuple[PlaceRef, ...]:
         if ref not in out:
             out.append(ref)
     return tuple(out)
+
+
+_STATE_AFTER_COMMA = re.compile(r",\s*[a-z]{2}\b")
+
+
+def strip_places(text: str) -> str:
+    """Return the text in lower case without the places it names ("… in South Tampa, FL" → "… in south")."""
+    plain = _pattern().sub(" ", text.lower())
+    return " ".join(_STATE_AFTER_COMMA.sub(" ", plain).split())

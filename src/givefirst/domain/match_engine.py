@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from givefirst.domain.gazetteer import strip_places
 from givefirst.domain.location import place_fit
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
@@ -48,13 +49,19 @@ def read_item(record: NeedOrOffer) -> Item:
     return Item(record)
 
 
-def item_tokens(record: NeedOrOffer) -> list[str]:
-    """Return the words BM25 sees: the text's content words and the tags.
+def topic_text(record: NeedOrOffer) -> str:
+    """Return what an item is about: its text without the places it names.
 
-    Place names stay in: a need that says "moving to Orlando" is rightly closer to "Orlando native" (removing
-    them scored worse on the dev set); the place signal adds what the words cannot, such as metro areas.
+    The place signal weighs places (with metro areas and states, which words cannot); left in the text they
+    would count twice and make two unrelated local statements look alike ("a realtor in South Tampa" and "a
+    pediatric practice in South Tampa").
     """
-    return tokens(record.text) + [t.lower() for t in record.tags]
+    return strip_places(record.text) or record.text.lower()
+
+
+def item_tokens(record: NeedOrOffer) -> list[str]:
+    """Return the words BM25 sees: the topic text's content words and the tags."""
+    return tokens(topic_text(record)) + [t.lower() for t in record.tags]
 
 
 class LexicalIndex:

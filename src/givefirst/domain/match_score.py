@@ -29,7 +29,7 @@ from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_text import Side, intent_fit, side_of
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m3"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m4"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
 
     `need_id`: only that need changed (it was just added or edited), so the other needs are not read.
     """
-    from givefirst.domain.match_engine import read_item, score_pairs
+    from givefirst.domain.match_engine import read_item, score_pairs, topic_text
     from givefirst.services.embedding import vectors_for
 
     report = RefreshReport()
@@ -130,9 +130,9 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     stale_need_set = set(stale_needs)
     others = [i for i in range(len(needs)) if i not in stale_need_set] if stale_offers else []
     wanted = sorted(stale_need_set | set(others))  # only the needs scored now need their vectors
-    found, embedded_needs = vectors_for(conn, [need_records[i].text for i in wanted])
+    found, embedded_needs = vectors_for(conn, [topic_text(need_records[i]) for i in wanted])
     position = {i: p for p, i in enumerate(wanted)}
-    offer_vectors, embedded_offers = vectors_for(conn, [r.text for r in offer_records])
+    offer_vectors, embedded_offers = vectors_for(conn, [topic_text(r) for r in offer_records])
     report.embedded = embedded_needs + embedded_offers
     index = _lexical_index(conn, offer_records, [offer_prints[r.id] for r in offer_records])
     if others:
@@ -215,6 +215,7 @@ class Suggestion:
     offerer: str = ""
     broker: float | None = None  # how well the user can make it (tie strength and readiness, both sides)
     mine: bool = False  # the offer is the user's own giveable
+    own_need: bool = False  # the need is the user's: no introduction to broker, an ask to make
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -225,6 +226,7 @@ class Suggestion:
             "score": round(self.match.score, 4),
             "broker_value": None if self.broker is None else round(self.broker, 4),
             "yours": self.mine,
+            "your_need": self.own_need,
             "signals": [{"name": s.name, "value": round(s.value, 4), "points": round(s.points, 4), "note": s.note}
                         for s in self.match.signals],
         }  # fmt: skip
@@ -311,6 +313,7 @@ def _explain(conn: Connection, app: App, found: list[tuple[NeedOrOffer, NeedOrOf
                 info.get(offer.person_id, (0, 0, "?"))[2],
                 broker,
                 mine,
+                need.person_id == me,
             )
         )
     return out
