@@ -21,7 +21,7 @@ def test_emails(raw: str, expected: str) -> None:
     assert normalize_email(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "no-at-sign", "two@@signs.example", "a@b"])
+@pytest.mark.parametrize("raw", ["", "no-at-sign", "two@@signs.example", "a@b", "x@ab--c.example"])
 def test_bad_emails_say_what_is_wrong(raw: str) -> None:
     with pytest.raises(InvalidInputError, match="invalid email"):
         normalize_email(raw)
