@@ -10,7 +10,7 @@ every village on Earth. Names are matched as whole words, longest first, in lowe
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 # code: name
@@ -163,6 +163,7 @@ _STATE_CODE = re.compile(r"(?:,\s*|\b)([A-Z]{2})\b")
 _WORDLIKE_CODES = frozenset({"IN", "ME", "OR", "OK", "HI", "OH", "LA", "AL", "PA", "MA", "DE", "ID", "CO"})
 
 
+@lru_cache(maxsize=1 << 14)  # people's locations repeat across their items, and texts across people
 def find_places(text: str | None) -> tuple[PlaceRef, ...]:
     """Return the places a text names, in the order they appear (cities, metros, states, countries)."""
     if not text:
@@ -196,6 +197,7 @@ def _resolve_states(found: list[PlaceRef]) -> tuple[PlaceRef, ...]:
 _STATE_AFTER_COMMA = re.compile(r",\s*[a-z]{2}\b")
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_places(text: str) -> str:
     """Return the text in lower case without the places it names ("… in South Tampa, FL" → "… in south")."""
     plain = _pattern().sub(" ", text.lower())

@@ -166,6 +166,7 @@ def score_pairs(
     shortlist = CANDIDATES * keep
     cols = np.arange(len(offers)) if columns is None else np.asarray(columns, dtype=np.int64)
     offer_vectors = offer_vectors[cols]
+    all_cols: list[int] = cols.tolist()
     offer_people = np.array([offers[j].record.person_id for j in cols.tolist()])
     need_people = np.array([n.record.person_id for n in needs])
     # An item already expired never comes back unless edited (which re-scores it): leave it out now.
@@ -182,25 +183,35 @@ def score_pairs(
         bound[need_people[start:stop, None] == offer_people[None, :]] = 0.0
         bound[:, ~offer_live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
-        for row in range(stop - start):
-            values = bound[row]
-            top = np.flatnonzero(values >= w.floor)
-            if len(top) > shortlist:
-                top = top[np.argpartition(-values[top], shortlist - 1)[:shortlist]]
-            i = start + row
+        # The best few offers of every need in the block by relevance, as plain lists (no numpy per element).
+        k = min(shortlist, bound.shape[1])
+        picked = (
+            np.argpartition(-bound, k - 1, axis=1)[:, :k]
+            if bound.shape[1] > k
+            else np.tile(np.arange(bound.shape[1]), (stop - start, 1))
+        )
+        rows = zip(
+            picked.tolist(),
+            np.take_along_axis(bound, picked, axis=1).tolist(),
+            np.take_along_axis(cosine, picked, axis=1).tolist(),
+            np.take_along_axis(lexical, picked, axis=1).tolist(),
+            strict=True,
+        )
+        for i, (cands, bounds, cosines, lexicals) in enumerate(rows, start):
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
             # The score as a number first; the explanation only for the pairs kept.
-            ranked: list[tuple[float, int, int, tuple[float, str], tuple[float, str]]] = []
-            for c in top.tolist():
-                j = int(cols[c])
+            ranked: list[tuple[float, int, float, float, tuple[float, str], tuple[float, str]]] = []
+            for c, value, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True):
+                if value < w.floor:
+                    continue
+                j = all_cols[c]
                 intent, place = intent_fit(need.side, offers[j].side), place_fit(need.place, offers[j].place)
-                value = float(values[c]) * intent[0] * place_factor(place[0], w) * fresh_part
+                value *= intent[0] * place_factor(place[0], w) * fresh_part
                 if value >= w.floor:
-                    ranked.append((value, c, j, intent, place))
-            ranked.sort(key=lambda t: (-t[0], t[2]))
-            for _, c, j, intent, place in ranked[:keep]:
-                sem = semantic_value(float(cosine[row, c]), w)
-                out.append((i, j, combine(sem, float(lexical[row, c]), intent, place, fresh, w)))
+                    ranked.append((value, j, cos, lex, intent, place))
+            ranked.sort(key=lambda t: (-t[0], t[1]))
+            for _, j, cos, lex, intent, place in ranked[:keep]:
+                out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out

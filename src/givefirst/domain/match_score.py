@@ -43,7 +43,7 @@ class MatchWeights:
     fresh_days: float = 30.0  # a need is fully fresh this long
     fresh_half_life: float = 90.0
     floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
-    per_item: int = 10  # at most this many offers kept per need in a full pass
+    per_item: int = 8  # at most this many offers kept per need in a full pass
 
 
 DEFAULT_WEIGHTS = MatchWeights()
