@@ -86,3 +86,22 @@ def test_your_own_needs_are_asks_not_introductions(cli: Cli, demo: App) -> None:
     # the realtor meets the need for a real-estate agent; a pediatric practice in the same neighbourhood does not
     agent = [s for s in view["needs_met"] if "real-estate agent" in s["need"]["text"]]
     assert agent and "Realtor" in agent[0]["offer"]["text"]
+
+
+def test_today_does_not_load_the_engine_when_the_cache_is_fresh(cli: Cli, demo: App, db_url: str) -> None:
+    import subprocess
+    import sys
+
+    ok(cli("match", "--limit", "1"))  # everything scored
+    probe = (
+        "import sys\n"
+        "from givefirst.cli.app import main\n"
+        "try:\n"
+        f"    main(['--db', {db_url!r}, '--today', '2026-11-25', 'today'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('numpy', 'bm25s', 'tokenizers', 'wordllama') if m in sys.modules))\n"
+    )
+    env = {"GIVEFIRST_CONFIG": "", "PATH": ""}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
