@@ -251,6 +251,7 @@ def cached(
     min_score: float,
     person_id: int | None = None,
     need_id: int | None = None,
+    tag: str | None = None,
     limit: int | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
     """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh).
@@ -263,12 +264,14 @@ def cached(
     page = None if limit is None else max(4 * limit, 50)
     offset = 0
     while True:
-        rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id,
+        rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, tag=tag,
                                      min_score=min_score, limit=page, offset=offset)  # fmt: skip
         for row in rows:
             if (int(row.need_id), int(row.offer_id)) in given:
                 continue
             need, offer = _record(row, "need", int(row.need_id)), _record(row, "offer", int(row.offer_id))
+            if tag is not None and tag not in need.tags and tag not in offer.tags:
+                continue
             stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
             scored = refresh_score(stored, freshness(need.created_at, app.now, DEFAULT_WEIGHTS))
             if scored.score >= min_score:
@@ -337,9 +340,7 @@ def suggestions(
     with app.begin() as conn:
         pid = resolve_person(conn, app, person) if person else None
         ensure_fresh(conn, app)
-        found = cached(conn, app, min_score=threshold, person_id=pid, limit=None if wanted else limit)
-        if wanted:
-            found = [f for f in found if wanted in f[0].tags or wanted in f[1].tags][:limit]
+        found = cached(conn, app, min_score=threshold, person_id=pid, tag=wanted, limit=limit)
         return _explain(conn, app, found)
 
 

@@ -129,6 +129,7 @@ def suggestion_rows(
     *,
     person_id: int | None = None,
     need_id: int | None = None,
+    tag: str | None = None,
     min_score: float = 0.0,
     limit: int | None = None,
     offset: int = 0,
@@ -175,6 +176,8 @@ def suggestion_rows(
         query = query.where(or_(n.c.person_id == person_id, o.c.person_id == person_id))
     if need_id is not None:
         query = query.where(s.c.need_id == need_id)
+    if tag is not None:  # tags are stored comma-separated: a cheap pre-filter, checked exactly by the caller
+        query = query.where(or_(n.c.tags.contains(tag, autoescape=True), o.c.tags.contains(tag, autoescape=True)))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return list(conn.execute(query))
