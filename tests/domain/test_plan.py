@@ -220,7 +220,7 @@ def test_need_served_by_a_contact_is_an_introduction() -> None:
     items = plan(PlanInput(ME, people, needs=[need(31, 1)], offers=[offer(42, 2)]))
     assert keys(items) == ["give:31:42"]
     item = items[0]
-    assert item.title == "Introduce Ana Ruiz to Ben Okafor"
+    assert item.title == "Offer Ana Ruiz an introduction to Ben Okafor"
     assert item.people == ((1, "Ana Ruiz"), (2, "Ben Okafor"))
     assert item.why[1] == f"Ben offers: {CFO_OFFER_TEXT}"
     assert "introduction" in item.message

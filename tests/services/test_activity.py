@@ -113,7 +113,9 @@ def test_a_not_ready_ask_proposes_serving_their_need(app: App) -> None:
     assert result.readiness.alternative is not None and "Fractional CFO" in result.readiness.alternative
 
 
-def test_a_brokered_introduction_is_a_give_to_both_and_is_not_proposed_again(app: App) -> None:
+def test_a_brokered_introduction_starts_with_double_opt_in_and_ends_as_a_give_to_both(app: App) -> None:
+    from givefirst.domain.introductions import Action, IntroState
+    from givefirst.services import introductions
     from givefirst.services.needs import add_item
 
     add_person(app, PersonInput(name="Ana", location="Tampa, FL"))
@@ -123,12 +125,19 @@ def test_a_brokered_introduction_is_a_give_to_both_and_is_not_proposed_again(app
     need = add_item(app, "need", "Ana", "Looking for a warehouse lease in Tampa", tags=["real-estate"])
     offer = add_item(app, "offer", "Ben", "Commercial real estate broker, warehouses in Tampa", tags=["real-estate"])
     key = f"give:{need}:{offer}"
-    assert key in [i.key for i in today(app)]
-    done(app, key)
+    item = next(i for i in today(app) if i.key == key)
+    assert item.title == "Offer Ana an introduction to Ben"
+    outcome = done(app, key)
+    assert "Asked Ana" in outcome.message and "givefirst intro agreed" in outcome.message
+    (intro,) = introductions.list_introductions(app)
+    assert intro.state is IntroState.ASKED_FIRST and (intro.need_id, intro.offer_id) == (need, offer)
+    assert key not in [i.key for i in today(app)]  # under way: never proposed again
+    assert not profile(app, "Ana").ledger  # nothing given until they are introduced
+    for action in (Action.AGREE, Action.ASK, Action.AGREE, Action.INTRODUCE):
+        introductions.take_step(app, intro.id, action)
     for who in ("Ana", "Ben"):
         ledger = profile(app, who).ledger
         assert ledger[0]["kind"] == "introduction" and ledger[0]["status"] == "done"
-    assert key not in [i.key for i in today(app)]
 
 
 def test_marking_a_promise_done_counts_it_as_a_give(app: App) -> None:

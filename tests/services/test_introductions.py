@@ -117,7 +117,7 @@ def test_double_opt_in_from_suggestion_to_outcome(app: App, people: dict[str, in
         assert not [k for k, _ in plan_keys(soon) if k.startswith("followup:")]
     with later(app, 14) as then:
         follow = [(k, t) for k, t in plan_keys(then) if k.startswith("followup:")]
-        assert follow == [(follow[0][0], "Follow up with Ana Ruiz, Ben Ortiz")]
+        assert follow == [(follow[0][0], "Ask Ana Ruiz and Ben Ortiz how it went, then close it")]
         closed = take_step(then, v.id, Action.CLOSE, outcome=Outcome.HIRED)
         assert closed.view.state is IntroState.CLOSED and closed.view.outcome is Outcome.HIRED
         assert f"Marked need #{need} met: Looking for a data engineering role in Tampa" in closed.notes
@@ -139,9 +139,9 @@ def test_the_plan_shows_whose_move_it_is(app: App, people: dict[str, int]) -> No
     asked = take_step(app, v.id, Action.ASK).view.steps[-1].interaction_id
     assert follow_ups(app) == {}  # asked today: give them a week
     with later(app, 6) as week:
-        assert follow_ups(week) == {asked: "Follow up with Ana Ruiz"}  # nudge (shown a day ahead)
+        assert follow_ups(week) == {asked: "Nudge Ana Ruiz about the introduction to Cy Young"}  # shown a day ahead
         agreed = take_step(week, v.id, Action.AGREE).view.steps[-1].interaction_id
-        assert follow_ups(week) == {agreed: "Follow up with Ana Ruiz"}  # the ask is settled; now it is your move
+        assert follow_ups(week) == {agreed: "Ask Cy Young whether they would like it"}  # now it is your move
         take_step(week, v.id, Action.ASK)
         assert follow_ups(week) == {}
         with week.begin() as conn:

@@ -38,6 +38,13 @@ def introduce(needer: str, offerer: str, need: str, offer: str) -> str:
     )
 
 
+def intro_nudge(asked: str, other: str) -> str:
+    return (
+        f"Hi {first_name(asked)}, just checking whether you'd like the introduction to {other} — "
+        "no pressure either way, a no is fine too."
+    )
+
+
 def check_in(name: str, opener: str | None) -> str:
     if opener:
         return f"Hi {first_name(name)}, it's been a while — {opener}. How are things with you?"

@@ -25,10 +25,19 @@ from typing import NamedTuple
 from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
+from givefirst.domain.introductions import Action, Intro, IntroState, next_step
 from givefirst.domain.match_score import MatchScore, is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
+
+# What to type once an introduction's next step is taken.
+_INTRO_COMMANDS = {
+    Action.ASK: "asked {id}",
+    Action.AGREE: "agreed {id} (or declined / no-answer)",
+    Action.INTRODUCE: "introduced {id}",
+    Action.CLOSE: "close {id} --outcome hired|met|helped|nothing",
+}
 
 
 class PersonView(NamedTuple):  # a named tuple: one per person in the network, built fast
@@ -51,6 +60,16 @@ class Promise:
 
 
 @dataclass(frozen=True, slots=True)
+class IntroNudge:
+    """The introduction a follow-up belongs to: its next step, not a generic check-in, is what is due."""
+
+    intro_id: int
+    intro: Intro
+    first_id: int
+    second_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Touchpoint:
     """A follow-up or a planned meeting: an interaction that asks something of the user."""
 
@@ -59,6 +78,7 @@ class Touchpoint:
     person_ids: tuple[int, ...]
     summary: str
     follow_up_on: date | None = None
+    introduction: IntroNudge | None = None  # a step of an introduction left this follow-up
 
 
 @dataclass(frozen=True)
@@ -188,18 +208,21 @@ class _Builder:
             if not self.allowed(key, f.person_ids):
                 continue
             names = ", ".join(self.names.get(pid, "?") for pid in f.person_ids)
-            fu_why = (
+            fu_why: tuple[str, ...] = (
                 f"you meant to follow up by {f.follow_up_on.isoformat()}",
                 f"after: {f.summary}" if f.summary else "",
             )
+            title, message = f"Follow up with {names}", messages.follow_up(names, f.summary)
+            if f.introduction is not None:
+                title, message, fu_why = self.introduction_step(f.introduction, fu_why[0])
             items.append(
                 PlanItem(
                     key,
                     ItemKind.OWE,
                     self.who(f.person_ids),
-                    f"Follow up with {names}",
+                    title,
                     tuple(x for x in fu_why if x),
-                    messages.follow_up(names, f.summary),
+                    message,
                     2.5 + min((today - f.follow_up_on).days, 14) / 14,
                 )
             )
@@ -250,7 +273,7 @@ class _Builder:
                 msg = messages.pass_on_giveable(needer, need.text, offer.text)
             else:
                 offerer = self.names[offer.person_id]
-                title = f"Introduce {needer} to {offerer}"
+                title = f"Offer {needer} an introduction to {offerer}"  # double opt-in: the needer first
                 why.insert(1, f"{messages.first_name(offerer)} offers: {offer.text}")
                 msg = messages.introduce(needer, offerer, need.text, offer.text)
                 broker = 0.5 + 0.25 * (self.strength(need.person_id) + self.strength(offer.person_id))
@@ -258,6 +281,23 @@ class _Builder:
                 PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), msg, 1.0 + scored.score * broker)
             )
         return items
+
+    def introduction_step(self, nudge: IntroNudge, when: str) -> tuple[str, str, tuple[str, ...]]:
+        """Return the title, message and reasons of a follow-up an introduction left: its next step."""
+        first, second = self.names.get(nudge.first_id, "?"), self.names.get(nudge.second_id, "?")
+        step = next_step(nudge.intro)
+        command = _INTRO_COMMANDS.get(step.action, "show {id}") if step.action else "show {id}"
+        then = f"then: givefirst intro {command.format(id=nudge.intro_id)}"
+        label = f"introduction #{nudge.intro_id}: {first} → {second}"
+        if step.action is Action.AGREE:  # asked a while ago, no answer yet: a gentle nudge
+            asked, other = (first, second) if nudge.intro.state is IntroState.ASKED_FIRST else (second, first)
+            return (
+                f"Nudge {asked} about the introduction to {other}",
+                messages.intro_nudge(asked, other),
+                (label, f"no answer yet; {when}", then),
+            )
+        title = step.text.format(first=first, second=second)
+        return title, f"(a draft to send: givefirst intro draft {nudge.intro_id})", (label, when, then)
 
     def opener_for(self, pid: int) -> str | None:
         needs = self.needs_by_person.get(pid)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
+from givefirst.domain.introductions import Intro, IntroState
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import (
     Direction,
@@ -19,13 +21,14 @@ from givefirst.domain.model import (
     Tier,
     TieStats,
 )
-from givefirst.domain.plan import PersonView, PlanInput, PlanItem, Promise, Touchpoint, build_plan
+from givefirst.domain.plan import IntroNudge, PersonView, PlanInput, PlanItem, Promise, Touchpoint, build_plan
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
 from givefirst.store import interactions as interactions_store
+from givefirst.store import introductions as intros_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
@@ -52,6 +55,7 @@ def gather(conn: Connection, app: App) -> PlanInput:
         )
     follow_rows = interactions_store.open_follow_ups(conn)
     planned_rows = interactions_store.planned(conn)
+    nudges = intros_store.by_step_interactions(conn, [int(r.id) for r in follow_rows])
     who = interactions_store.participants(conn, [r.id for r in follow_rows] + [r.id for r in planned_rows])
     snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
     week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
@@ -63,7 +67,14 @@ def gather(conn: Connection, app: App) -> PlanInput:
             for r in ledger_store.open_promises(conn)
         ],
         follow_ups=[
-            Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary), r.follow_up_on)
+            Touchpoint(
+                int(r.id),
+                r.occurred_at,
+                tuple(who.get(int(r.id), ())),
+                str(r.summary),
+                r.follow_up_on,
+                _nudge(nudges.get(int(r.id))),
+            )
             for r in follow_rows
         ],
         planned=[
@@ -96,6 +107,16 @@ def today(app: App, size: int | None = None) -> list[PlanItem]:
     return build_plan(data, app.now, app.weights, settings)
 
 
+def _nudge(row: Any | None) -> IntroNudge | None:
+    """Return what the plan needs of an introduction still in play, None for none or one that is over."""
+    if row is None:
+        return None
+    intro = Intro(IntroState(row.state), bool(row.direct))
+    if intro.is_final:
+        return None
+    return IntroNudge(int(row.id), intro, int(row.first_id), int(row.second_id))
+
+
 @dataclass(frozen=True)
 class Outcome:
     key: str
@@ -124,6 +145,7 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
     if not m:
         raise InvalidInputError(f"{key!r} is not a plan item; the keys are shown by `givefirst today`")
     what, first, second = m.group(1), int(m.group(2)), m.group(3)
+    brokering = False
     with app.begin() as conn:
         person: int | None = None
         if what == "promise":
@@ -153,7 +175,11 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
         elif what == "give":
             if second is None:
                 raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
-            message, person = _do_give(conn, app, first, int(second), note)
+            if _brokered(conn, app, first, int(second)):
+                brokering = True
+                person, message = None, ""
+            else:
+                message, person = _do_give(conn, app, first, int(second), note)
         elif what in ("touch", "revive"):
             person = first
             if people_store.person_row(conn, person) is None:
@@ -161,34 +187,60 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             verb = "Checked in with" if what == "touch" else "Reconnected with"
             _log_touch(conn, app, [person], note or f"{verb} them", kind)
             message = f"{verb} {_name(conn, person)}"
-        plan_state.record_action(
-            conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
-            at=app.now,
-        )  # fmt: skip
+        if not brokering:
+            plan_state.record_action(
+                conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
+                at=app.now,
+            )  # fmt: skip
+    if brokering:
+        return _start_introduction(app, key, first, int(second or 0), note)
     return Outcome(key, message)
 
 
-def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str) -> tuple[str, int]:
+def _brokered(conn: Connection, app: App, need_id: int, offer_id: int) -> bool:
+    """Return True when the give item pairs someone's need with another person's offer: an introduction."""
     need = needs_store.item_row(conn, "need", need_id)
     offer = needs_store.item_row(conn, "offer", offer_id)
     if need is None or offer is None:
         raise NotFoundError(f"no need {need_id} with offer {offer_id}")
-    me = app.me(conn)
+    return int(offer.person_id) != app.me(conn)
+
+
+def _start_introduction(app: App, key: str, need_id: int, offer_id: int, note: str) -> Outcome:
+    """Done with "Offer X an introduction to Y": the introduction starts, and X has been asked (double opt-in).
+
+    Two steps, each its own transaction: should the second fail, the introduction waits, suggested, for
+    `givefirst intro asked`.
+    """
+    from givefirst.domain.introductions import Action
+    from givefirst.services import introductions
+
+    started = introductions.create(app, None, None, need_id=need_id, offer_id=offer_id)
+    asked = introductions.take_step(app, started.view.id, Action.ASK, note=note)
+    view = asked.view
+    with app.begin() as conn:
+        plan_state.record_action(
+            conn, item_key=key, kind="give", action="done", person_id=view.first.id, at=app.now
+        )  # fmt: skip
+    return Outcome(
+        key,
+        f"Asked {view.first.name} whether they would like an introduction to {view.second.name} "
+        f"(introduction #{view.id}); when they answer: givefirst intro agreed {view.id} (or declined)",
+    )
+
+
+def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str) -> tuple[str, int]:
+    """Done with "Give X: your offer": the give is recorded in the ledger and logged as a touch."""
+    need = needs_store.item_row(conn, "need", need_id)
+    offer = needs_store.item_row(conn, "offer", offer_id)
+    if need is None or offer is None:
+        raise NotFoundError(f"no need {need_id} with offer {offer_id}")
     needer = int(need.person_id)
-    if offer.person_id == me:
-        kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
-        record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
-                  status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
-        _log_touch(conn, app, [needer], f"Gave: {offer.text}", InteractionKind.MESSAGE)
-        return f"Gave {_name(conn, needer)}: {offer.text}", needer
-    offerer = int(offer.person_id)
-    # A brokered introduction is a give to both sides.
-    reason = note or f"Introduced to each other: {need.text} ↔ {offer.text}"
-    for pid in (needer, offerer):
-        record_in(conn, app, pid, ExchangeDirection.GAVE, reason, kind=ExchangeKind.INTRODUCTION,
-                  status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
-    _log_touch(conn, app, [needer, offerer], f"Introduction: {need.text}", InteractionKind.EMAIL)
-    return f"Introduced {_name(conn, needer)} to {_name(conn, offerer)}", needer
+    kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
+    record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
+              status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
+    _log_touch(conn, app, [needer], f"Gave: {offer.text}", InteractionKind.MESSAGE)
+    return f"Gave {_name(conn, needer)}: {offer.text}", needer
 
 
 def snooze(app: App, target: str, days: int = 7) -> Outcome:

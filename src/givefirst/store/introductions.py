@@ -86,3 +86,16 @@ def open_follow_ups(conn: Connection, intro_id: int) -> list[int]:
         .where(s.introduction_id == intro_id, i.follow_up_on.is_not(None), i.follow_up_done.is_(False))
     )
     return [int(x) for x in conn.execute(query).scalars()]
+
+
+def by_step_interactions(conn: Connection, interaction_ids: Sequence[int]) -> dict[int, Any]:
+    """Return {interaction id: its introduction's row} for those of these interactions that are steps."""
+    if not interaction_ids:
+        return {}
+    s = introduction_steps.c
+    query = (
+        select(s.interaction_id, introductions)
+        .join(introductions, introductions.c.id == s.introduction_id)
+        .where(s.interaction_id.in_(list(interaction_ids)))
+    )
+    return {int(row.interaction_id): row for row in conn.execute(query)}
