@@ -60,6 +60,30 @@ def app(db_url: str) -> Iterator[App]:
     application.close()
 
 
+@pytest.fixture
+def other_app(app: App, tmp_path: Path) -> Iterator[App]:
+    """A second fresh database on the same backend as `app`, to restore into."""
+    if app.engine.dialect.name == "sqlite":
+        fresh = open_app(Settings(database=str(tmp_path / "restored.db"), today=NOW.date()), now=NOW)
+        yield fresh
+        fresh.close()
+        return
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)  # type: ignore[arg-type]
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    fresh = open_app(Settings(database=_pg_schema_url(schema), today=NOW.date()), now=NOW)
+    try:
+        yield fresh
+    finally:
+        fresh.close()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @dataclass
 class Result:
     code: int

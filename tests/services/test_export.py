@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,12 +13,11 @@ import icalendar
 import pytest
 import vobject
 
-from givefirst.config import Settings
 from givefirst.domain.model import ExchangeDirection, ExchangeStatus, InteractionKind
 from givefirst.errors import DatabaseError, InvalidInputError, NewerDatabaseError, NotFoundError
 from givefirst.services.activity import log_interaction
 from givefirst.services.backup import export_json, restore
-from givefirst.services.context import App, open_app
+from givefirst.services.context import App
 from givefirst.services.demo import build_demo
 from givefirst.services.export import (
     export_csv,
@@ -37,33 +34,9 @@ from givefirst.services.people import PersonInput, add_person, edit_person, set_
 from givefirst.services.plan import done, snooze, today
 from givefirst.store import backup as backup_store
 from givefirst.store import people as people_store
-from tests.conftest import NOW, PG_URL, _pg_schema_url
+from tests.conftest import NOW
 
 STAMP = datetime(2026, 11, 25, 9, 30)
-
-
-@pytest.fixture
-def other_app(app: App, tmp_path: Path) -> Iterator[App]:
-    """A second fresh database on the same backend as `app`, to restore into."""
-    if app.engine.dialect.name == "sqlite":
-        fresh = open_app(Settings(database=str(tmp_path / "restored.db"), today=NOW.date()), now=NOW)
-        yield fresh
-        fresh.close()
-        return
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)  # type: ignore[arg-type]
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    fresh = open_app(Settings(database=_pg_schema_url(schema), today=NOW.date()), now=NOW)
-    try:
-        yield fresh
-    finally:
-        fresh.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _small_network(app: App) -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -13,7 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from givefirst.config import Settings
 from givefirst.domain.introductions import Action, IntroState, Outcome, Side
 from givefirst.domain.model import InteractionKind
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -28,7 +26,7 @@ from givefirst.store import interactions as interactions_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store.schema import exchanges, interactions, introduction_steps, introductions
-from tests.conftest import NOW, PG_URL, _pg_schema_url
+from tests.conftest import NOW
 
 
 @pytest.fixture
@@ -293,30 +291,6 @@ def test_list_filters(app: App, people: dict[str, int]) -> None:
     assert [v.id for v in list_introductions(app, states=[IntroState.DECLINED])] == [b.id]
     assert [v.id for v in list_introductions(app, person="Cy Young", include_finished=True)] == [b.id]
     assert list_introductions(app, person="Cy Young") == []
-
-
-@pytest.fixture
-def other_app(app: App, tmp_path: Path) -> Iterator[App]:
-    """A second empty database on the same backend, to restore into."""
-    if app.engine.dialect.name == "sqlite":
-        fresh = open_app(Settings(database=str(tmp_path / "restored.db"), today=NOW.date()), now=NOW)
-        yield fresh
-        fresh.close()
-        return
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)  # type: ignore[arg-type]
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    fresh = open_app(Settings(database=_pg_schema_url(schema), today=NOW.date()), now=NOW)
-    try:
-        yield fresh
-    finally:
-        fresh.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_a_backup_with_introductions_restores(app: App, other_app: App, people: dict[str, int], tmp_path: Path) -> None:
