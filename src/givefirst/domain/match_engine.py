@@ -65,35 +65,46 @@ def item_tokens(record: NeedOrOffer) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over the offers (bm25s), with each need's score normalised to [0, 1] by its words' idf."""
+    """BM25 over the offers (bm25s), with each need's score normalised to [0, 1] by its words' idf.
+
+    bm25s builds the index (its score matrix: one column of precomputed BM25 weights per token); scoring a
+    query sums the query's columns, as bm25s's own `get_scores` does (`np.add.at`, token by token, in
+    float32), so that an index read back from the cache needs no bm25s at all (its import costs ~50 ms).
+    """
 
     def __init__(self, documents: Sequence[list[str]]) -> None:
         import bm25s  # type: ignore[import-untyped]
+        import numpy as np
 
         self.size = len(documents)
         docs = [d or [EMPTY_TOKEN] for d in documents]
-        self.retriever: Any = bm25s.BM25()
-        if docs:
-            self.retriever.index(docs, show_progress=False)
-        self.df: dict[str, int] = {}
+        df: dict[str, int] = {}
         for d in docs:
             for t in set(d):
-                self.df[t] = self.df.get(t, 0) + 1
+                df[t] = df.get(t, 0) + 1
+        self._df: dict[str, int] | None = df
+        if docs:
+            retriever: Any = bm25s.BM25()
+            retriever.index(docs, show_progress=False)
+            assert retriever.nonoccurrence_array is None  # the Lucene variant has none
+            matrix = retriever.scores
+            self._matrix(matrix["data"], matrix["indices"], matrix["indptr"], retriever.vocab_dict)
+        else:
+            self._matrix(np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64), {})
+
+    def _matrix(self, data: Any, indices: Any, indptr: Any, vocab: dict[str, int]) -> None:
+        self.data, self.indices, self.indptr, self.vocab = data, indices, indptr, vocab
 
     def dump(self) -> bytes:
-        """Return the index as bytes (bm25s's score matrix and vocabulary), for `load`."""
+        """Return the index as bytes (the score matrix and vocabulary), for `load`."""
         import io
         import json
 
         import numpy as np
 
-        empty = np.zeros(0, dtype=np.float32)
-        scores: dict[str, Any] = (
-            self.retriever.scores if self.size else {"data": empty, "indices": empty, "indptr": np.zeros(1)}
-        )
-        vocab = json.dumps(self.retriever.vocab_dict if self.size else {}, ensure_ascii=False).encode("utf-8")
+        vocab = json.dumps(self.vocab, ensure_ascii=False).encode("utf-8")
         buffer = io.BytesIO()
-        np.savez(buffer, data=scores["data"], indices=scores["indices"], indptr=scores["indptr"],
+        np.savez(buffer, data=self.data, indices=self.indices, indptr=self.indptr,
                  size=np.array([self.size]), vocab=np.frombuffer(vocab, dtype=np.uint8))  # fmt: skip
         return buffer.getvalue()
 
@@ -103,37 +114,43 @@ class LexicalIndex:
         import io
         import json
 
-        import bm25s
         import numpy as np
 
         saved = np.load(io.BytesIO(blob))
         self = cls.__new__(cls)
         self.size = int(saved["size"][0])
-        self.retriever = bm25s.BM25()
-        indptr = saved["indptr"]
-        self.retriever.scores = {"data": saved["data"], "indices": saved["indices"], "indptr": indptr,
-                                 "num_docs": self.size}  # fmt: skip
+        self._df = None  # read from the matrix when asked (`doc_freq`)
         vocab: dict[str, int] = json.loads(saved["vocab"].tobytes().decode("utf-8"))
-        self.retriever.vocab_dict = vocab
-        self.retriever.nonoccurrence_array = None  # the Lucene variant has none
-        self.retriever.unique_token_ids_set = set(vocab.values())
-        last = len(indptr) - 1  # bm25s keeps an empty token in its vocabulary with no postings
-        self.df = {token: int(indptr[i + 1] - indptr[i]) for token, i in vocab.items() if i < last and token}
+        self._matrix(saved["data"], saved["indices"], saved["indptr"], vocab)
         return self
 
+    def doc_freq(self, token: str) -> int:
+        """Return how many offers hold the token (its number of entries in the matrix)."""
+        if self._df is not None:
+            return self._df.get(token, 0)
+        i = self.vocab.get(token)
+        # bm25s keeps an empty token in its vocabulary with no postings
+        if i is None or not token or i >= len(self.indptr) - 1:
+            return 0
+        return int(self.indptr[i + 1] - self.indptr[i])
+
     def idf(self, token: str) -> float:
-        df = self.df.get(token, 0)
+        df = self.doc_freq(token)
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
 
     def scores(self, query: list[str]) -> FloatArray:
         """Return the lexical signal of every document for one query: √(BM25 / the query's idf sum), in [0, 1]."""
         import numpy as np
 
-        known = [t for t in query if t in self.df]
+        known = [t for t in query if self.doc_freq(t)]
         if not known or not self.size:
             return np.zeros(self.size, dtype=np.float32)
         ceiling = sum(self.idf(t) for t in set(query))
-        raw = np.asarray(self.retriever.get_scores(known), dtype=np.float32)
+        raw = np.zeros(self.size, dtype=np.float32)
+        for token in known:  # repeated words count again, as in bm25s
+            i = self.vocab[token]
+            start, stop = self.indptr[i], self.indptr[i + 1]
+            np.add.at(raw, self.indices[start:stop], self.data[start:stop])
         out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
         return out
 
@@ -149,12 +166,16 @@ def score_pairs(
     index: LexicalIndex | None = None,
     per_item: int | None = None,
     columns: Sequence[int] | None = None,
+    offer_people: Sequence[int] | None = None,
+    offer_live: Sequence[bool] | None = None,
 ) -> list[tuple[int, int, MatchScore]]:
     """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need.
 
     Vectors are L2-normalised rows (float32). `index` is the BM25 index of all the offers' tokens (built when
     not given); `columns` limits the offers scored (one new offer against every need) while the BM25 statistics
-    stay those of all the offers. Same-person and expired pairs are never returned.
+    stay those of all the offers. Same-person and expired pairs are never returned. `offer_people` and
+    `offer_live` (every offer's person id and whether it is live at `now`) spare reading every offer's record:
+    then only the offers short-listed for a need are looked up in `offers`.
     """
     import numpy as np
 
@@ -167,10 +188,18 @@ def score_pairs(
     cols = np.arange(len(offers)) if columns is None else np.asarray(columns, dtype=np.int64)
     offer_vectors = offer_vectors[cols]
     all_cols: list[int] = cols.tolist()
-    offer_people = np.array([offers[j].record.person_id for j in cols.tolist()])
-    need_people = np.array([n.record.person_id for n in needs])
+    people = (
+        np.array([offers[j].record.person_id for j in all_cols])
+        if offer_people is None
+        else np.asarray(offer_people)[cols]
+    )
     # An item already expired never comes back unless edited (which re-scores it): leave it out now.
-    offer_live = np.array([is_live(offers[j].record, now) for j in cols.tolist()])
+    live = (
+        np.array([is_live(offers[j].record, now) for j in all_cols], dtype=bool)
+        if offer_live is None
+        else np.asarray(offer_live, dtype=bool)[cols]
+    )
+    need_people = np.array([n.record.person_id for n in needs])
     need_live = np.array([is_live(n.record, now) for n in needs])
     span = w.sem_ceiling - w.sem_floor
     out: list[tuple[int, int, MatchScore]] = []
@@ -180,8 +209,8 @@ def score_pairs(
         lexical = np.vstack([index.scores(item_tokens(needs[i].record))[cols] for i in range(start, stop)])
         semantic = np.clip((cosine - w.sem_floor) / span, 0.0, 1.0)
         bound = w.semantic * semantic + w.lexical * lexical
-        bound[need_people[start:stop, None] == offer_people[None, :]] = 0.0
-        bound[:, ~offer_live] = 0.0
+        bound[need_people[start:stop, None] == people[None, :]] = 0.0
+        bound[:, ~live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
         # The best few offers of every need in the block by relevance, as plain lists (no numpy per element).
         k = min(shortlist, bound.shape[1])

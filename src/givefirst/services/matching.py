@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import Connection
 
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
     ENGINE_VERSION,
+    Item,
     MatchScore,
     Signal,
     broker_value,
@@ -39,7 +43,14 @@ from givefirst.store import matching as store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[np.float32]
+
 INDEX_MODEL = "bm25s-index"  # the offers' BM25 index, cached in text_vectors
+OFFER_VECTORS = "offer-vectors"  # the offers' sentence vectors as one matrix, cached beside the index
 CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
 DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
@@ -47,7 +58,11 @@ READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_R
 
 def fingerprint(item: NeedOrOffer) -> str:
     """Return what an item was scored as: the engine version, then a hash of everything the score reads."""
-    what = "\x1f".join((str(item.person_id), item.text, ",".join(item.tags), item.location or ""))
+    return _fingerprint(item.person_id, item.text, ",".join(item.tags), item.location)
+
+
+def _fingerprint(person_id: int, text: str, tags: str, location: str | None) -> str:
+    what = "\x1f".join((str(person_id), text, tags, location or ""))
     digest = hashlib.sha1(what.encode("utf-8")).hexdigest()
     return f"{ENGINE_VERSION}:{digest[: 39 - len(ENGINE_VERSION)]}"  # the column holds 40 characters
 
@@ -60,7 +75,9 @@ class RefreshReport:
     pairs: int = 0  # pairs stored by this refresh
 
 
-def _rows(pairs: list[tuple[int, int, MatchScore]], needs: list[Any], offers: list[Any], at: datetime) -> list[Any]:
+def _rows(
+    pairs: list[tuple[int, int, MatchScore]], needs: Sequence[Item], offers: Sequence[Item], at: datetime
+) -> list[Any]:
     return [
         {
             "need_id": needs[i].record.id,
@@ -96,6 +113,10 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     from givefirst.domain.match_engine import read_item, score_pairs, topic_text
     from givefirst.services.embedding import vectors_for
 
+    if need_id is not None and not full:
+        quick = _refresh_need(conn, app, need_id)
+        if quick is not None:
+            return quick
     report = RefreshReport()
     only = need_id is not None and not full  # one need added or edited: the other needs are not even read
     if need_id is not None and only:
@@ -132,9 +153,9 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     wanted = sorted(stale_need_set | set(others))  # only the needs scored now need their vectors
     found, embedded_needs = vectors_for(conn, [topic_text(need_records[i]) for i in wanted])
     position = {i: p for p, i in enumerate(wanted)}
-    offer_vectors, embedded_offers = vectors_for(conn, [topic_text(r) for r in offer_records])
+    prints = [offer_prints[r.id] for r in offer_records]
+    index, offer_vectors, embedded_offers = _offer_index(conn, offer_records, prints)
     report.embedded = embedded_needs + embedded_offers
-    index = _lexical_index(conn, offer_records, [offer_prints[r.id] for r in offer_records])
     if others:
         # A new or edited offer against every need that is not re-scored below anyway.
         pairs = score_pairs(
@@ -166,22 +187,119 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     return report
 
 
-def _lexical_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str]) -> Any:
-    """Return the BM25 index of the offers, from the cache when they are unchanged (a new need needs no new index).
+def _offers_key(prints: Sequence[str]) -> str:
+    return hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()
 
-    Cached beside the vectors (`text_vectors`, model `bm25s-index`), keyed by the SHA-1 of every offer's
-    fingerprint in order; only the newest index is kept.
+
+def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | None:
+    """Return the offers' BM25 index and vector matrix cached under `key`, or None."""
+    import numpy as np
+
+    from givefirst.domain.match_engine import LexicalIndex
+    from givefirst.services.embedding import DIM
+
+    index = store.vectors(conn, INDEX_MODEL, {key}).get(key)
+    matrix = store.vectors(conn, OFFER_VECTORS, {key}).get(key)
+    if index is None or matrix is None:
+        return None
+    return LexicalIndex.load(index), np.frombuffer(matrix, dtype="<f4").reshape(-1, DIM)
+
+
+def _offer_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str]) -> tuple[Any, FloatArray, int]:
+    """Return the offers' BM25 index, their vectors (one row each) and how many texts were embedded now.
+
+    Both are cached beside the texts' vectors (`text_vectors`, models `bm25s-index` and `offer-vectors`), keyed
+    by the SHA-1 of every offer's fingerprint in order (only the newest are kept): a new need needs no new
+    index and reads the offers' vectors as one matrix.
     """
-    from givefirst.domain.match_engine import LexicalIndex, item_tokens
+    from givefirst.domain.match_engine import LexicalIndex, item_tokens, topic_text
+    from givefirst.services.embedding import vectors_for
 
-    key = hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()
-    blob = store.vectors(conn, INDEX_MODEL, {key}).get(key)
-    if blob is not None:
-        return LexicalIndex.load(blob)
+    key = _offers_key(prints)
+    found = _cached_offer_index(conn, key)
+    if found is not None:
+        return found[0], found[1], 0
+    vectors, embedded = vectors_for(conn, [topic_text(r) for r in offers])
     index = LexicalIndex([item_tokens(r) for r in offers])
-    store.delete_vectors(conn, INDEX_MODEL)
-    store.save_vectors(conn, INDEX_MODEL, {key: index.dump()})
-    return index
+    for model, blob in ((INDEX_MODEL, index.dump()), (OFFER_VECTORS, vectors.astype("<f4").tobytes())):
+        store.delete_vectors(conn, model)
+        store.save_vectors(conn, model, {key: blob})
+    return index, vectors, embedded
+
+
+def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | None:
+    """Score one new or edited need against the offers, reading only what that needs; None when the general
+    refresh must do it (some offer changed since it was scored, the corpus drifted, nothing cached yet).
+
+    The offers are read as bare fields (one query), their index and vectors come from the cache, and an
+    `Item` is made only for the few offers short-listed for the need. What is stored is what the general
+    refresh would store.
+    """
+    from givefirst.domain.match_engine import read_item, score_pairs, topic_text
+    from givefirst.services import embedding
+
+    row = needs_store.item_row(conn, "need", need_id)
+    if row is None or row.status != "open":
+        return None
+    if "numpy" not in sys.modules:  # one vector against a matrix: BLAS threads would only cost their start-up
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    need = needs_store.to_record(row)
+    topic = topic_text(need)
+    rows = store.open_item_fields(conn, "offer")
+    prints = [_fingerprint(int(r[1]), str(r[2]), ",".join(t for t in str(r[3]).split(",") if t), r[4]) for r in rows]
+    offer_marks = store.marks(conn, "offer")
+    if any(offer_marks.get(int(r[0])) != f for r, f in zip(rows, prints, strict=True)):
+        return None  # an offer changed outside `refresh` (an import): the general refresh scores it too
+    report = RefreshReport()
+    current = {int(r[0]) for r in rows}
+    gone = [i for i in offer_marks if i not in current]
+    store.replace_suggestions(conn, offer_ids=gone, rows=[])
+    store.delete_marks(conn, "offer", gone)
+    mark = fingerprint(need)
+    if store.mark_of(conn, "need", need.id) == mark:
+        return report
+    if _corpus_drifted(conn, len(rows)):
+        return None
+    cached_index = _cached_offer_index(conn, _offers_key(prints))
+    if cached_index is None:
+        return None
+    index, offer_vectors = cached_index
+    vector, report.embedded = embedding.vectors_for(conn, [topic])
+    today = app.now.date()
+    offers = _OfferItems(rows)
+    pairs = score_pairs(
+        [read_item(need)], vector, offers, offer_vectors, app.now, index=index,
+        offer_people=[int(r[1]) for r in rows], offer_live=[r[5] is None or r[5] >= today for r in rows],
+    )  # fmt: skip
+    suggestions = _rows(pairs, [read_item(need)], offers, app.now)
+    store.replace_suggestions(conn, need_ids=[need.id], rows=suggestions)
+    store.set_marks(conn, "need", {need.id: mark}, app.now)
+    report.needs_scored, report.pairs = 1, len(suggestions)
+    return report
+
+
+class _OfferItems(Sequence[Item]):
+    """The open offers as `score_pairs` reads them, from bare fields: an Item is made when one is looked up."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, j: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, j: slice) -> Sequence[Item]: ...
+
+    def __getitem__(self, j: int | slice) -> Item | Sequence[Item]:
+        if isinstance(j, slice):
+            return [self[i] for i in range(*j.indices(len(self)))]
+        r = self.rows[j]
+        tags = tuple(t for t in str(r[3]).split(",") if t)
+        return Item(NeedOrOffer(id=int(r[0]), person_id=int(r[1]), text=str(r[2]), tags=tags, location=r[4],
+                                expires_on=r[5]))  # fmt: skip
 
 
 def _corpus_drifted(conn: Connection, offers: int) -> bool:
@@ -251,6 +369,7 @@ def cached(
     min_score: float,
     person_id: int | None = None,
     need_id: int | None = None,
+    offer_id: int | None = None,
     tag: str | None = None,
     limit: int | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
@@ -264,8 +383,8 @@ def cached(
     page = None if limit is None else max(4 * limit, 50)
     offset = 0
     while True:
-        rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, tag=tag,
-                                     min_score=min_score, limit=page, offset=offset)  # fmt: skip
+        rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, offer_id=offer_id,
+                                     tag=tag, min_score=min_score, limit=page, offset=offset)  # fmt: skip
         for row in rows:
             if (int(row.need_id), int(row.offer_id)) in given:
                 continue
@@ -368,9 +487,18 @@ def for_person(app: App, ref: str, *, min_score: float | None = None, limit: int
 
 def for_need(app: App, need_id: int, *, min_score: float | None = None, limit: int = 10) -> list[Suggestion]:
     """Return the offers that meet one need, best first."""
-    threshold = app.plan_settings.match_threshold if min_score is None else min_score
     with app.begin() as conn:
         if needs_store.item_row(conn, "need", need_id) is None:
             raise NotFoundError(f"no need with id {need_id}")
         ensure_fresh(conn, app)
-        return _explain(conn, app, cached(conn, app, min_score=threshold, need_id=need_id, limit=limit))
+        return for_item(conn, app, "need", need_id, min_score=min_score, limit=limit)
+
+
+def for_item(
+    conn: Connection, app: App, which: str, item_id: int, *, min_score: float | None = None, limit: int = 10
+) -> list[Suggestion]:
+    """Return one need's best suggestions (the offers that meet it) or one offer's (the needs it serves), best
+    first, from the stored pairs as they are (the caller refreshed them)."""
+    threshold = app.plan_settings.match_threshold if min_score is None else min_score
+    need_id, offer_id = (item_id, None) if which == "need" else (None, item_id)
+    return _explain(conn, app, cached(conn, app, min_score=threshold, need_id=need_id, offer_id=offer_id, limit=limit))

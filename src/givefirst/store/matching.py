@@ -62,6 +62,12 @@ def marks(conn: Connection, kind: str) -> dict[int, str]:
     return {int(i): str(f) for i, f in conn.execute(query)}
 
 
+def mark_of(conn: Connection, kind: str, item_id: int) -> str | None:
+    query = select(match_marks.c.fingerprint).where(match_marks.c.kind == kind, match_marks.c.item_id == item_id)
+    found = conn.execute(query).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
 def set_marks(conn: Connection, kind: str, fingerprints: Mapping[int, str], at: datetime) -> None:
     ids = list(fingerprints)
     delete_marks(conn, kind, ids)
@@ -129,6 +135,7 @@ def suggestion_rows(
     *,
     person_id: int | None = None,
     need_id: int | None = None,
+    offer_id: int | None = None,
     tag: str | None = None,
     min_score: float = 0.0,
     limit: int | None = None,
@@ -176,11 +183,21 @@ def suggestion_rows(
         query = query.where(or_(n.c.person_id == person_id, o.c.person_id == person_id))
     if need_id is not None:
         query = query.where(s.c.need_id == need_id)
+    if offer_id is not None:
+        query = query.where(s.c.offer_id == offer_id)
     if tag is not None:  # tags are stored comma-separated: a cheap pre-filter, checked exactly by the caller
         query = query.where(or_(n.c.tags.contains(tag, autoescape=True), o.c.tags.contains(tag, autoescape=True)))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return list(conn.execute(query))
+
+
+def open_item_fields(conn: Connection, which: str) -> list[Any]:
+    """Return (id, person_id, text, tags, location, expires_on) of every open need or offer, by id: what scoring
+    one item against them reads (one query, no other column)."""
+    t = needs if which == "need" else offers
+    query = select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(t.c.status == "open")
+    return list(conn.execute(query.order_by(t.c.id)))
 
 
 def all_open_items(conn: Connection, which: str) -> list[Any]:
