@@ -105,3 +105,45 @@ def test_today_does_not_load_the_engine_when_the_cache_is_fresh(cli: Cli, demo: 
     env = {"GIVEFIRST_CONFIG": "", "PATH": ""}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _small_network(cli: Cli) -> None:
+    ok(cli("init", "--name", "Jordan Reyes", "--location", "Brooklyn, NY"))
+    ok(cli("add", "Sam Ortiz", "-l", "Tampa, FL"))
+    ok(cli("add", "Dana Lee", "-l", "Brooklyn, NY (moving to Tampa)"))
+    ok(cli("add", "Kim Park", "-l", "Tampa, FL"))
+    ok(cli("offer", "Sam Ortiz", "I'm hiring a data engineer for my analytics team in Tampa — Python, Spark"))
+
+
+def test_need_and_offer_show_their_best_suggestions(cli: Cli) -> None:
+    _small_network(cli)
+    text = "Data engineer moving to Tampa — looking for my next data engineering role (Python, Spark)"
+    shown = ok(cli("need", "Dana Lee", text)).out
+    assert shown.startswith("Recorded need #") and "Offers that meet it" in shown
+    assert "Introduce Dana Lee to Sam Ortiz" in shown and "why: semantic" in shown
+    assert "givefirst intro new --need" in shown and "hiring a data engineer" in shown
+    quiet = ok(cli("need", "Dana Lee", "Looking for a good dentist in Tampa", "--suggestions", "0")).out
+    assert quiet.startswith("Recorded need #") and "Offers that meet it" not in quiet and "why:" not in quiet
+    data = json.loads(ok(cli("need", "Dana Lee", text + " or remote", "--json")).out)
+    assert isinstance(data["id"], int) and data["suggestions"]
+    best = data["suggestions"][0]
+    assert best["need"]["id"] == data["id"] and best["offer"]["person"] == "Sam Ortiz"
+    assert {s["name"] for s in best["signals"]} == {"semantic", "lexical", "intent", "place", "freshness"}
+    assert json.loads(ok(cli("need", "Dana Lee", "A dentist", "-s", "0", "--json")).out)["suggestions"] == []
+    # The need just recorded is what `givefirst match --need` shows, in the same order.
+    again = json.loads(ok(cli("match", "--need", str(data["id"]), "--json")).out)
+    assert [s["offer"]["id"] for s in again][:3] == [s["offer"]["id"] for s in data["suggestions"]]
+    # An offer shows the open needs it serves; nothing fits is said so.
+    served = ok(cli("offer", "Kim Park", "We're hiring data engineers in Tampa — Python and Spark", "-s", "1")).out
+    assert "Needs it can serve" in served and "Introduce Dana Lee to Kim Park" in served
+    assert served.count("Introduce ") == 1
+    offered = json.loads(ok(cli("offer", "Kim Park", "Hiring a Spark data engineer, Tampa", "--json")).out)
+    assert offered["suggestions"] and all(s["offer"]["id"] == offered["id"] for s in offered["suggestions"])
+    lonely = ok(cli("offer", "Kim Park", "Spare tickets to a chess tournament in Oslo")).out
+    assert "nobody's open need fits it yet" in lonely
+
+
+def test_a_negative_number_of_suggestions_is_one_line(cli: Cli) -> None:
+    _small_network(cli)
+    result = cli("need", "Dana Lee", "Looking for a role", "--suggestions", "-1")
+    assert result.code != 0 and "--suggestions must be 0 or more" in result.err and "Traceback" not in result.err

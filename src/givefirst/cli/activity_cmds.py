@@ -153,21 +153,36 @@ def done_ask(
 
 
 def _add_item(ctx: typer.Context, which: str, person: str, text: str, tag: list[str], location: str | None,
-              expires: str | None, json_out: bool) -> None:  # fmt: skip
-    from givefirst.services.needs import add_item
+              expires: str | None, suggestions: int, json_out: bool) -> None:  # fmt: skip
+    from givefirst.services.needs import record_item
 
     application = open_app(ctx)
     expires_on = parse_day(expires, application.now.date(), "--expires") if expires else None
-    item_id = add_item(application, which, person, text, tags=tag, location=location, expires_on=expires_on)
+    recorded = record_item(application, which, person, text, tags=tag, location=location, expires_on=expires_on,
+                           suggestions=suggestions)  # fmt: skip
     if json_out:
-        print_json({"id": item_id})
-    else:
-        console().print(f"Recorded {which} #{item_id} for {person}: {text}")
+        print_json({"id": recorded.id, "suggestions": [s.as_dict() for s in recorded.suggestions]})
+        return
+    out = console()
+    out.print(f"Recorded {which} #{recorded.id} for {person}: {text}", markup=False)
+    if suggestions:
+        from givefirst.cli.match_cmds import _render
+
+        if which == "need":
+            out.print("\n[bold]Offers that meet it[/bold]")
+            empty = f"      nothing fits it yet (lower the bar: givefirst match --need {recorded.id} --min-score 0.3)"
+        else:
+            out.print("\n[bold]Needs it can serve[/bold]")
+            empty = "      nobody's open need fits it yet"
+        _render(out, recorded.suggestions, empty)
 
 
 TAGS = typer.Option([], "--tag", "-t", help="A tag, e.g. jobs, finance (repeat or comma-separate).")
 ITEM_LOCATION = typer.Option(None, "--location", "-l", help="Where it applies (default: the person's location).")
 EXPIRES = typer.Option(None, "--expires", metavar="DATE", help="When it goes stale (e.g. 2026-12-31 or 3w).")
+SUGGESTIONS = typer.Option(
+    3, "--suggestions", "-s", metavar="N", help="Show its best N matches (0: none), as `givefirst match` does."
+)
 
 
 @app.command()
@@ -178,13 +193,14 @@ def need(
     tag: list[str] = TAGS,
     location: str | None = ITEM_LOCATION,
     expires: str | None = EXPIRES,
+    suggestions: int = SUGGESTIONS,
     json_out: bool = JSON,
 ) -> None:
-    """Record what someone is looking for (needs go stale: give --expires).
+    """Record what someone is looking for (needs go stale: give --expires), then show the offers that meet it.
 
     Example: givefirst need "Priya Shah" "Looking for a fractional CFO, Tampa or remote" -t finance
     """
-    _add_item(ctx, "need", person, text, tag, location, expires, json_out)
+    _add_item(ctx, "need", person, text, tag, location, expires, suggestions, json_out)
 
 
 @app.command()
@@ -195,13 +211,15 @@ def offer(
     tag: list[str] = TAGS,
     location: str | None = ITEM_LOCATION,
     expires: str | None = EXPIRES,
+    suggestions: int = SUGGESTIONS,
     json_out: bool = JSON,
 ) -> None:
     """Record what someone can offer; yours ("me") are giveables: a job lead, spare tickets, your expertise.
+    Then show the open needs it can serve.
 
     Example: givefirst offer me "Spare ticket to ProMat in March" -t events --expires 2027-03-01
     """
-    _add_item(ctx, "offer", person, text, tag, location, expires, json_out)
+    _add_item(ctx, "offer", person, text, tag, location, expires, suggestions, json_out)
 
 
 def _list_items(ctx: typer.Context, which: str, person: str | None, include_closed: bool, json_out: bool) -> None:

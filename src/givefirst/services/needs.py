@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,10 +28,34 @@ def add_item(
     expires_on: date | None = None,
 ) -> int:
     """Record a need or an offer of the person `ref` names and return its id."""
+    return record_item(app, which, ref, text, tags=tags, location=location, expires_on=expires_on).id
+
+
+@dataclass(frozen=True)
+class Recorded:
+    id: int
+    suggestions: list[matching.Suggestion] = field(default_factory=list)  # best first
+
+
+def record_item(
+    app: App,
+    which: str,
+    ref: str,
+    text: str,
+    *,
+    tags: Sequence[str] = (),
+    location: str | None = None,
+    expires_on: date | None = None,
+    suggestions: int = 0,
+) -> Recorded:
+    """Record a need or an offer of the person `ref` names, score it, and return its id with its best
+    `suggestions` (a need's offers, an offer's needs) at the display threshold."""
     if not text.strip():
         raise InvalidInputError(f"say what the {which} is, in the person's words")
     if expires_on is not None and expires_on < app.now.date():
         raise InvalidInputError(f"the expiry {expires_on.isoformat()} is already past")
+    if suggestions < 0:
+        raise InvalidInputError("--suggestions must be 0 or more")
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
         if location is None:
@@ -47,7 +72,8 @@ def add_item(
         )
         # Scores the new item only (every other item's fingerprint is unchanged).
         matching.refresh(conn, app, need_id=item_id if which == "need" else None)
-        return item_id
+        found = matching.for_item(conn, app, which, item_id, limit=suggestions) if suggestions else []
+        return Recorded(item_id, found)
 
 
 def edit_item(
