@@ -87,6 +87,10 @@ def test_the_lexical_index_scores_as_bm25s_and_reads_back_the_same() -> None:
         assert np.array_equal(index.scores(query), expected), query
         assert np.array_equal(loaded.scores(query), expected), query
     assert [loaded.doc_freq(t) for t in ("data", "tampa", "", "∅", "nope")] == [2, 2, 0, 1, 0]
+    queries = [["data", "tampa"], ["tampa", "data", "data"], [], ["nothing"], ["realtor", "cfo", "spark"]]
+    for columns in ([0], [4], [3, 0], [2]):
+        expected_rows = np.vstack([index.scores(q)[columns] for q in queries])
+        assert np.array_equal(loaded.scores_at(queries, columns), expected_rows), columns
 
 
 def _network(app: App) -> dict[str, int]:

@@ -154,6 +154,36 @@ class LexicalIndex:
         out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
         return out
 
+    def scores_at(self, queries: Sequence[list[str]], columns: Sequence[int]) -> FloatArray:
+        """Return `scores(query)[columns]` for each query (a row each), reading only these documents' entries.
+
+        For one new offer against every need: the same float32 sums in the same order, without summing a
+        score for every document per need.
+        """
+        import numpy as np
+
+        cols = list(columns)
+        where = np.flatnonzero(np.isin(self.indices, cols))
+        token_of = np.searchsorted(self.indptr, where, side="right") - 1
+        entries = zip(token_of.tolist(), where.tolist(), strict=True)
+        weight = {(t, int(self.indices[p])): self.data[p] for t, p in entries}  # (token id, document): its weight
+        raws = np.zeros((len(queries), len(cols)), dtype=np.float32)
+        ceilings = np.ones((len(queries), 1), dtype=np.float32)
+        for row, query in enumerate(queries):
+            known = [t for t in query if self.doc_freq(t)]
+            if not known or not self.size:
+                continue
+            ceilings[row, 0] = np.float32(sum(self.idf(t) for t in set(query)))
+            for k, j in enumerate(cols):
+                raw = np.float32(0.0)
+                for token in known:  # in the query's order, as `scores` adds them
+                    w = weight.get((self.vocab[token], j))
+                    if w is not None:
+                        raw = raw + w
+                raws[row, k] = raw
+        out: FloatArray = np.sqrt(np.clip(raws / ceilings, 0.0, 1.0))
+        return out
+
 
 def score_pairs(
     needs: Sequence[Item],
@@ -206,7 +236,10 @@ def score_pairs(
     for start in range(0, len(needs), BLOCK):
         stop = min(start + BLOCK, len(needs))
         cosine = need_vectors[start:stop] @ offer_vectors.T
-        lexical = np.vstack([index.scores(item_tokens(needs[i].record))[cols] for i in range(start, stop)])
+        if columns is None:
+            lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
+        else:  # a few offers (a new one) against every need: only their entries are read
+            lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
         semantic = np.clip((cosine - w.sem_floor) / span, 0.0, 1.0)
         bound = w.semantic * semantic + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0
