@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import random
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,23 @@ def test_adding_a_need_stores_what_the_general_refresh_stores(
     assert _stored(app) == _stored(twin)
     best = matching.for_need(app, added[0], min_score=0.0)
     assert best and best[0].offer.person_id == people["sam"]
+
+
+def test_a_new_offer_s_index_reuses_the_others_words_and_vectors_and_is_the_same(app: App) -> None:
+    from givefirst.store import needs as needs_store
+
+    people = _network(app)
+    add_item(app, "offer", str(people["sam"]), "Spare ticket to a data engineering conference in Tampa")
+    models = (matching.INDEX_MODEL, matching.OFFER_VECTORS, matching.OFFER_TOKENS)
+    with app.begin() as conn:
+        reused = [store.any_vector(conn, m) for m in models]
+        assert all(reused)
+        records = [needs_store.to_record(r) for r in store.all_open_items(conn, "offer")]
+        for model in models:
+            store.delete_vectors(conn, model)
+        _, _, embedded = matching._offer_index(conn, records, [matching.fingerprint(r) for r in records])
+        assert embedded == 0  # every text's vector is cached
+        rebuilt = [store.any_vector(conn, m) for m in models]
+    assert rebuilt[:2] == reused[:2]  # built from scratch: the same index and vectors, byte for byte
+    assert rebuilt[2] is not None and reused[2] is not None
+    assert marshal.loads(rebuilt[2]) == marshal.loads(reused[2])  # and the same words

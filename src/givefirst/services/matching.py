@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 INDEX_MODEL = "bm25s-index"  # the offers' BM25 index, cached in text_vectors
 OFFER_VECTORS = "offer-vectors"  # the offers' sentence vectors as one matrix, cached beside the index
+OFFER_TOKENS = "offer-tokens"  # the offers' fingerprints and BM25 words, to build the next index from
 CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
 DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
@@ -208,20 +209,43 @@ def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | 
 def _offer_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str]) -> tuple[Any, FloatArray, int]:
     """Return the offers' BM25 index, their vectors (one row each) and how many texts were embedded now.
 
-    Both are cached beside the texts' vectors (`text_vectors`, models `bm25s-index` and `offer-vectors`), keyed
-    by the SHA-1 of every offer's fingerprint in order (only the newest are kept): a new need needs no new
-    index and reads the offers' vectors as one matrix.
+    Cached beside the texts' vectors (`text_vectors`, models `bm25s-index`, `offer-vectors` and `offer-tokens`),
+    keyed by the SHA-1 of every offer's fingerprint in order (only the newest are kept): a new need needs no new
+    index and reads the offers' vectors as one matrix. When the offers changed (one was added), the index is
+    built again, but the unchanged offers' words and vectors are taken from the previous entry by fingerprint.
     """
+    import marshal
+
+    import numpy as np
+
     from givefirst.domain.match_engine import LexicalIndex, item_tokens, topic_text
-    from givefirst.services.embedding import vectors_for
+    from givefirst.services.embedding import DIM, vectors_for
 
     key = _offers_key(prints)
     found = _cached_offer_index(conn, key)
     if found is not None:
         return found[0], found[1], 0
-    vectors, embedded = vectors_for(conn, [topic_text(r) for r in offers])
-    index = LexicalIndex([item_tokens(r) for r in offers])
-    for model, blob in ((INDEX_MODEL, index.dump()), (OFFER_VECTORS, vectors.astype("<f4").tobytes())):
+    before: dict[str, int] = {}
+    old_tokens: list[list[str]] = []
+    old_matrix = np.zeros((0, DIM), dtype=np.float32)
+    saved, matrix = store.any_vector(conn, OFFER_TOKENS), store.any_vector(conn, OFFER_VECTORS)
+    if saved is not None and matrix is not None:
+        old_prints, old_tokens = marshal.loads(saved)
+        old_matrix = np.frombuffer(matrix, dtype="<f4").reshape(-1, DIM)
+        if len(old_prints) == len(old_tokens) == len(old_matrix):
+            before = {f: i for i, f in enumerate(old_prints)}
+    # A fingerprint covers the text and the tags: the same fingerprint, the same words and the same vector.
+    tokens = [old_tokens[before[f]] if f in before else item_tokens(r) for r, f in zip(offers, prints, strict=True)]
+    new = [k for k, f in enumerate(prints) if f not in before]
+    vectors = np.empty((len(offers), DIM), dtype=np.float32)
+    kept = [k for k, f in enumerate(prints) if f in before]
+    vectors[kept] = old_matrix[[before[prints[k]] for k in kept]]
+    fresh, embedded = vectors_for(conn, [topic_text(offers[k]) for k in new])
+    vectors[new] = fresh
+    index = LexicalIndex(tokens)
+    blobs = {INDEX_MODEL: index.dump(), OFFER_VECTORS: vectors.astype("<f4").tobytes(),
+             OFFER_TOKENS: marshal.dumps((list(prints), tokens))}  # fmt: skip
+    for model, blob in blobs.items():
         store.delete_vectors(conn, model)
         store.save_vectors(conn, model, {key: blob})
     return index, vectors, embedded

@@ -46,6 +46,12 @@ def save_vectors(conn: Connection, model: str, rows: Mapping[str, bytes]) -> Non
         conn.execute(insert(text_vectors), values)
 
 
+def any_vector(conn: Connection, model: str) -> bytes | None:
+    """Return one cached blob of this model (for a cache that keeps only its newest entry), or None."""
+    found = conn.execute(select(text_vectors.c.vector).where(text_vectors.c.model == model).limit(1)).scalar()
+    return None if found is None else bytes(found)
+
+
 def delete_vectors(conn: Connection, model: str) -> None:
     conn.execute(delete(text_vectors).where(text_vectors.c.model == model))
 
