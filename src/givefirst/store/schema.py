@@ -323,3 +323,106 @@ introduction_steps = Table(
     Column("interaction_id", ForeignKey("interactions.id", ondelete="SET NULL")),
     Column("note", Text, nullable=False, server_default=""),
 )
+
+
+# --- Reach: who knows whom, goals, chapters and events ---------------------------------------------------------
+
+# A relationship between two contacts that the user records ("Ana and Ben are colleagues"): the strongest kind of
+# evidence the graph has about people other than the user. Stored once per pair, the lower id first.
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("second_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),  # colleague | friend | family | classmate | client | mentor | knows
+    Column("note", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("first_id", "second_id", name="uq_person_links_first_id"),
+)
+
+# What the user is working toward: a place, role words, industries or tags. Re-ranks the plan while open.
+goals = Table(
+    "goals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("place", String(200)),
+    Column("roles", String(400), nullable=False, server_default=""),  # comma-separated words, lower-case
+    Column("tags", String(400), nullable=False, server_default=""),  # industries and tags, comma-separated
+    Column("status", String(10), nullable=False, server_default="open"),  # open | done
+    Column("created_at", DateTime, nullable=False),
+    Column("done_at", DateTime),
+)
+
+# A chapter of an organization (an association's New York chapter), with the place it meets in.
+chapters = Table(
+    "chapters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("location", String(200)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Who belongs to a chapter (the user too), in what role, and who sponsored them in.
+chapter_members = Table(
+    "chapter_members",
+    metadata,
+    Column("chapter_id", ForeignKey("chapters.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("role", String(20), nullable=False, server_default="member"),  # member | officer | sponsor
+    Column("sponsor_id", ForeignKey("people.id", ondelete="SET NULL")),
+    Column("since", Date),
+)
+
+# A meetup, conference or chapter meeting, with the user's RSVP and attendance.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("starts_at", DateTime, nullable=False, index=True),
+    Column("ends_at", DateTime),
+    Column("location", String(200)),
+    Column("chapter_id", ForeignKey("chapters.id", ondelete="SET NULL"), index=True),
+    Column("rsvp", String(10), nullable=False, server_default="none"),  # none | yes | maybe | no
+    Column("attended", Boolean, nullable=False, server_default=false()),
+    Column("source", String(40), nullable=False, server_default="manual"),
+    Column("external_id", String(300)),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("source", "external_id", name="uq_events_source_external_id"),
+)
+
+# People at an event: expected (invited, RSVP'd, on the attendee list) or met there by the user.
+event_people = Table(
+    "event_people",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("status", String(10), nullable=False, server_default="expected"),  # expected | met
+)
+
+# The contact-to-contact edges of the graph (derived from interactions, employers, introductions and links, so a
+# cache: rebuilt when its fingerprint no longer matches the data, left out of backups). The user's own ties are
+# never stored here: their strength moves with "now" and is read from tie_stats each time.
+graph_edges = Table(
+    "graph_edges",
+    metadata,
+    Column("first_id", Integer, primary_key=True),
+    Column("second_id", Integer, primary_key=True, index=True),
+    Column("strength", Float, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON: [[kind, count, probability], ...]
+    info={"cache": True},
+)
+
+graph_marks = Table(
+    "graph_marks",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("fingerprint", String(200), nullable=False),
+    Column("built_at", DateTime, nullable=False),
+    info={"cache": True},
+)
