@@ -66,3 +66,19 @@ def upcoming(summary: str, helpable: list[str]) -> str:
 def need_phrase(text: str) -> str:
     """Quote a need as the person wrote it, trimmed, for use mid-sentence."""
     return f"“{text.strip().rstrip('.')}”"
+
+
+def path_opener(name: str, next_name: str | None, purpose: str, give: str | None, recent: bool = False) -> str:
+    """Return the first message of a warm path: a give first, then the ask for an introduction (or a meeting)."""
+    hello = f"Hi {first_name(name)}, " + (
+        "good to talk the other day!" if recent else "it's been a while — how are you?"
+    )
+    if give:
+        hello += f" (Give first: {give}.)"
+    if next_name is None:
+        return f"{hello} I'm {purpose} — would you have time for a coffee or a call soon?"
+    knows = "I believe you two know each other" if next_name in purpose else f"I believe you know {next_name}"
+    return (
+        f"{hello} I'm {purpose}, and {knows}. Would you be open to introducing us? "
+        "No pressure at all if the timing isn't right."
+    )

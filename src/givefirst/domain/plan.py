@@ -18,13 +18,14 @@ import hashlib
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import NamedTuple
 
 from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
+from givefirst.domain.dormant import DormantFacts, Revival, revival
 from givefirst.domain.introductions import Action, Intro, IntroState, next_step
 from givefirst.domain.match_score import MatchScore, is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
@@ -81,6 +82,23 @@ class Touchpoint:
     introduction: IntroNudge | None = None  # a step of an introduction left this follow-up
 
 
+@dataclass(frozen=True, slots=True)
+class EventItem:
+    """An upcoming event with its triage already worked out (`domain.events`)."""
+
+    event_id: int
+    title: str
+    starts_at: datetime
+    person_ids: tuple[int, ...]
+    score: float  # triage score in [0, 1]
+    reasons: tuple[str, ...]
+    helpable: tuple[str, ...] = ()  # names of people the user can help there
+
+
+REAL_TIE_MIN = 3  # two-way touches before a silent tie counts as a real relationship worth reviving
+GOAL_BOOST = 0.25  # how much reaching a goal adds to an item's score (scores run about 0.5 to 1.5 within a section)
+
+
 @dataclass(frozen=True)
 class PlanInput:
     me_id: int
@@ -96,6 +114,9 @@ class PlanInput:
     snoozed_people: frozenset[int] = frozenset()
     snoozed_items: frozenset[str] = frozenset()
     revivals_this_week: int = 0
+    goal_reasons: Mapping[int, str] = field(default_factory=dict)  # person → why they reach an open goal
+    organizations: Mapping[int, str] = field(default_factory=dict)  # person → employer (novelty of revivals)
+    events: list[EventItem] = field(default_factory=list)  # upcoming events, triaged
 
 
 @dataclass(frozen=True)
@@ -152,6 +173,26 @@ class _Builder:
                 self.needs_by_person.setdefault(need.person_id, []).append(need)
         self._strength: dict[int, float] = {}
         self._tier: dict[int, Tier] = {}
+        self.revivals: dict[int, Revival] = {}
+        # What the matching engine says the user could give each person, and what each could give the user.
+        self.my_gives: dict[int, str] = {}
+        self.serves_me: dict[int, str] = {}
+        for need, offer, scored in data.suggestions:
+            if scored.score < s.match_threshold:
+                continue
+            if offer.person_id == data.me_id and need.person_id not in self.my_gives:
+                self.my_gives[need.person_id] = f"“{offer.text}” for their “{need.text}”"
+            if need.person_id == data.me_id and offer.person_id not in self.serves_me:
+                self.serves_me[offer.person_id] = f"“{offer.text}” for your “{need.text}”"
+
+    def goal_boost(self, pids: Iterable[int], why: list[str]) -> float:
+        """Return the boost for items about people who reach a goal, adding the reason to `why`."""
+        for pid in pids:
+            reason = self.data.goal_reasons.get(pid)
+            if reason:
+                why.append(reason)
+                return GOAL_BOOST
+        return 0.0
 
     def strength(self, pid: int) -> float:
         if pid not in self._strength:
@@ -277,9 +318,9 @@ class _Builder:
                 why.insert(1, f"{messages.first_name(offerer)} offers: {offer.text}")
                 msg = messages.introduce(needer, offerer, need.text, offer.text)
                 broker = 0.5 + 0.25 * (self.strength(need.person_id) + self.strength(offer.person_id))
-            items.append(
-                PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), msg, 1.0 + scored.score * broker)
-            )
+            boost = self.goal_boost(pids, why)
+            score = 1.0 + scored.score * broker + boost
+            items.append(PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), msg, score))
         return items
 
     def introduction_step(self, nudge: IntroNudge, when: str) -> tuple[str, str, tuple[str, ...]]:
@@ -316,6 +357,7 @@ class _Builder:
         revive: list[tuple[float, str, int]] = []
         revivals_left = self.data.revivals_this_week < self.s.dormant_per_week
         snoozed = self.data.snoozed_items
+        dormant: list[int] = []
         for pid in self.active:
             p = self.data.people[pid]
             if p.stats.last_at is None and p.cadence_override is None:
@@ -323,20 +365,53 @@ class _Builder:
             tier = self.tier(pid)
             if tier is Tier.DORMANT:
                 key = f"revive:{pid}"
-                if revivals_left and p.stats.last_at is not None and key not in snoozed:
-                    history = history_term(p.stats, self.w) / self.w.history_weight
-                    relevant = 1.0 if pid in self.needs_by_person else 0.0
-                    # Past closeness alone picks the usual suspects; relevance and a weekly rotation bring others.
-                    score = 0.4 * history + 0.3 * relevant + 0.3 * _rotation(pid, self.now)
-                    revive.append((0.4 + 0.5 * score, key, pid))
+                real = p.stats.two_way_count >= REAL_TIE_MIN  # one chat at a conference is not a relationship
+                if revivals_left and real and p.stats.last_at is not None and key not in snoozed:
+                    dormant.append(pid)
                 if p.cadence_override is None:
                     continue  # a dormant tie is revived, a few a week, not kept in touch on a cadence
             due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
             key = f"touch:{pid}"
             if due.due and key not in snoozed:
                 score = self.strength(pid) * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
-                touch.append((0.5 + 0.5 * min(score, 1.0), key, pid))
+                score += GOAL_BOOST if pid in self.data.goal_reasons else 0.0
+                touch.append((0.5 + 0.5 * min(score, 1.0 + GOAL_BOOST), key, pid))
+        for r in self.rank_dormant(dormant):
+            # Past closeness alone picks the usual suspects; relevance, gives, novelty and a weekly rotation
+            # bring others (domain/dormant.py).
+            revive.append((0.4 + 0.5 * (0.85 * r.score + 0.15 * _rotation(r.person_id, self.now)),
+                           f"revive:{r.person_id}", r.person_id))  # fmt: skip
         return touch, revive
+
+    def rank_dormant(self, pids: Iterable[int]) -> list[Revival]:
+        """Return the revival scores of these dormant ties (domain/dormant.py), best first."""
+        active_at: dict[str, int] = {}
+        for pid, tier in self._tier.items():
+            org = self.data.organizations.get(pid)
+            if org and tier in (Tier.INNER, Tier.CLOSE, Tier.ACTIVE):
+                active_at[org] = active_at.get(org, 0) + 1
+        out = []
+        for pid in pids:
+            p = self.data.people[pid]
+            org = self.data.organizations.get(pid)
+            needs = self.needs_by_person.get(pid)
+            facts = DormantFacts(
+                person_id=pid,
+                name=p.name,
+                years_silent=days_between(p.stats.last_at or self.now, self.now) / 365.25,
+                two_way_count=p.stats.two_way_count,
+                closeness=history_term(p.stats, self.w) / self.w.history_weight,
+                goal=self.data.goal_reasons.get(pid),
+                serves_me=self.serves_me.get(pid),
+                can_give=self.my_gives.get(pid),
+                open_need=needs[0].text if needs else None,
+                organization=org,
+                active_ties_there=None if org is None else active_at.get(org, 0),
+            )
+            self.revivals[pid] = revival(facts)
+            out.append(self.revivals[pid])
+        out.sort(key=lambda r: (-r.score, r.person_id))
+        return out
 
     def keep_in_touch(self, scored: list[tuple[float, str, int]]) -> list[PlanItem]:
         items = []
@@ -352,6 +427,8 @@ class _Builder:
             opener = self.opener_for(pid)
             if opener:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
+            if pid in self.data.goal_reasons:
+                why.append(self.data.goal_reasons[pid])
             title, message = f"Check in with {p.name}", messages.check_in(p.name, opener)
             items.append(PlanItem(key, ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why), message, score))
         return items
@@ -362,10 +439,11 @@ class _Builder:
         for score, key, pid in self.shortlist(scored):
             p = self.data.people[pid]
             years = days_between(p.stats.last_at or self.now, self.now) / 365.25
-            why = [f"last contact {_ago(years * 365.25)}, after {p.stats.two_way_count} two-way touches"]
+            found = self.revivals.get(pid)
+            why = list(found.reasons) if found else [f"last contact {_ago(years * 365.25)}"]
             opener = self.opener_for(pid)
-            if opener:
-                why.append(f"open need: {self.needs_by_person[pid][0].text}")
+            if pid in self.my_gives:
+                opener = f"I came across something that may help with what you're after: {self.my_gives[pid]}"
             title, message = f"Revive your tie with {p.name}", messages.revive(p.name, years, opener)
             items.append(PlanItem(key, ItemKind.DORMANT, self.who([pid]), title, tuple(why), message, score))
         return items
@@ -396,6 +474,17 @@ class _Builder:
                     0.6 + 0.1 * min(len(helpable), 4) - 0.01 * ahead,
                 )
             )
+        for e in self.data.events:
+            ahead = days_between(self.now, e.starts_at)
+            key = f"event:{e.event_id}"
+            if ahead < 0 or ahead > self.s.upcoming_days or key in self.data.snoozed_items:
+                continue
+            present = [pid for pid in e.person_ids if pid in self.active]
+            why = [f"on {e.starts_at.strftime('%a %d %b %H:%M')}", *(r.strip() for r in e.reasons)]
+            items.append(
+                PlanItem(key, ItemKind.UPCOMING, self.who(present), f"Go to {e.title}", tuple(why),
+                         messages.upcoming(e.title, list(e.helpable)), 0.6 + 0.5 * e.score - 0.005 * ahead)
+            )  # fmt: skip
         return items
 
 
@@ -464,3 +553,10 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     order = list(sections)
     chosen.sort(key=lambda i: (order.index(i.kind), -i.score, i.key))
     return chosen
+
+
+def dormant_ties(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> list[Revival]:
+    """Return every dormant tie worth a revival, ranked as the plan ranks them (without the weekly rotation)."""
+    b = _Builder(replace(data, revivals_this_week=0), now, w, replace(s, dormant_per_week=max(s.dormant_per_week, 1)))
+    b.candidates()
+    return sorted(b.revivals.values(), key=lambda r: (-r.score, r.person_id))

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from givefirst.domain.events import triage
 from givefirst.domain.introductions import Intro, IntroState
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import (
@@ -21,12 +22,25 @@ from givefirst.domain.model import (
     Tier,
     TieStats,
 )
-from givefirst.domain.plan import IntroNudge, PersonView, PlanInput, PlanItem, Promise, Touchpoint, build_plan
+from givefirst.domain.plan import (
+    EventItem,
+    IntroNudge,
+    PersonView,
+    PlanInput,
+    PlanItem,
+    Promise,
+    Touchpoint,
+    build_plan,
+)
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
+from givefirst.services.event_triage import event_facts
+from givefirst.services.goals import Goal, goal_reasons, open_goals
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
+from givefirst.store import events as events_store
+from givefirst.store import graph as graph_store
 from givefirst.store import interactions as interactions_store
 from givefirst.store import introductions as intros_store
 from givefirst.store import ledger as ledger_store
@@ -35,7 +49,7 @@ from givefirst.store import people as people_store
 from givefirst.store import plan_state
 from givefirst.store.stats import stats_from_row
 
-ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming):(\d+)(?::(\d+))?$")
+ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event):(\d+)(?::(\d+))?$")
 
 
 def gather(conn: Connection, app: App) -> PlanInput:
@@ -59,6 +73,8 @@ def gather(conn: Connection, app: App) -> PlanInput:
     who = interactions_store.participants(conn, [r.id for r in follow_rows] + [r.id for r in planned_rows])
     snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
     week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
+    suggestions = _suggestions(conn, app)
+    goals = open_goals(conn)
     return PlanInput(
         me_id=me,
         people=people,
@@ -83,11 +99,38 @@ def gather(conn: Connection, app: App) -> PlanInput:
         needs=needs_store.open_items(conn, "need", today),
         offers=needs_store.open_items(conn, "offer", today),
         given_pairs=ledger_store.given_pairs(conn),
-        suggestions=_suggestions(conn, app),
+        suggestions=suggestions,
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
         revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
+        goal_reasons=goal_reasons(conn, goals) if goals else {},
+        organizations=dict(graph_store.employers(conn)),
+        events=_events(conn, app, suggestions, goals),
     )
+
+
+def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]],
+            goals: list[Goal]) -> list[EventItem]:  # fmt: skip
+    """Return the upcoming events the user has not declined, triaged (domain/events.py)."""
+    end = app.now + timedelta(days=app.plan_settings.upcoming_days + 1)
+    rows = [r for r in events_store.event_rows(conn, start=app.now, end=end) if r.rsvp != "no" and not r.attended]
+    if not rows:
+        return []
+    out = []
+    for facts, _ in event_facts(conn, app, rows, suggestions, goals):
+        result = triage(facts)
+        out.append(
+            EventItem(
+                facts.event_id,
+                facts.title,
+                facts.starts_at,
+                tuple(a.person_id for a in facts.attendees),
+                result.score,
+                result.reasons[:4],
+                tuple(a.name for a in facts.attendees if a.helps),
+            )
+        )
+    return out
 
 
 def _suggestions(conn: Connection, app: App) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
@@ -172,6 +215,13 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             else:
                 plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.occurred_at, now=app.now)
                 message = f"Going to {row.summary or 'the meeting'} on {row.occurred_at:%a %d %b}"
+        elif what == "event":
+            row = events_store.event_row(conn, first)
+            if row is None:
+                raise NotFoundError(f"no event with id {first}")
+            events_store.update_event(conn, first, {"rsvp": "yes"})
+            plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.starts_at, now=app.now)
+            message = f"Going to {row.title} on {row.starts_at:%a %d %b} (RSVP yes; prep: givefirst event prep {first})"
         elif what == "give":
             if second is None:
                 raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")

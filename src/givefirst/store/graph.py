@@ -1,0 +1,129 @@
+"""Queries for the graph of who knows whom: the evidence it is built from, and its edge cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from givefirst.store.schema import (
+    graph_edges,
+    graph_marks,
+    identities,
+    interaction_people,
+    interactions,
+    introductions,
+    merges,
+    organizations,
+    people,
+    person_links,
+)
+
+CURRENT = people.c.merged_into_id.is_(None)
+MARK = "edges"
+
+
+def shared_interactions(conn: Connection, max_group: int) -> Iterator[tuple[int, int, str, datetime]]:
+    """Yield (interaction id, person id, kind, when) for real interactions with 2 to `max_group` people on them."""
+    groups = (
+        select(interaction_people.c.interaction_id)
+        .group_by(interaction_people.c.interaction_id)
+        .having(func.count().between(2, max_group))
+        .subquery()
+    )
+    query = (
+        select(interaction_people.c.interaction_id, interaction_people.c.person_id, interactions.c.kind,
+               interactions.c.occurred_at)
+        .join(groups, groups.c.interaction_id == interaction_people.c.interaction_id)
+        .join(interactions, interactions.c.id == interaction_people.c.interaction_id)
+        .join(people, people.c.id == interaction_people.c.person_id)
+        .where(interactions.c.planned.is_(False), people.c.is_me.is_(False), CURRENT)
+        .order_by(interaction_people.c.interaction_id)
+    )  # fmt: skip
+    for row in conn.execute(query):
+        yield int(row[0]), int(row[1]), str(row[2]), row[3]
+
+
+def employers(conn: Connection) -> list[tuple[int, str]]:
+    """Return (person id, organization name) for everyone but the user with an organization."""
+    query = (
+        select(people.c.id, organizations.c.name)
+        .join(organizations, organizations.c.id == people.c.organization_id)
+        .where(people.c.is_me.is_(False), CURRENT)
+    )
+    return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+
+
+def email_addresses(conn: Connection) -> list[tuple[int, str]]:
+    """Return (person id, email address) for everyone but the user."""
+    query = (
+        select(identities.c.person_id, identities.c.value)
+        .join(people, people.c.id == identities.c.person_id)
+        .where(identities.c.kind == "email", people.c.is_me.is_(False), CURRENT)
+    )
+    return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+
+
+def introduced_pairs(conn: Connection) -> list[tuple[int, int]]:
+    """Return the pairs the user has introduced to each other (introduced, or closed after the introduction)."""
+    query = select(introductions.c.first_id, introductions.c.second_id).where(
+        introductions.c.introduced_at.is_not(None)
+    )
+    return [(int(a), int(b)) for a, b in conn.execute(query)]
+
+
+def links(conn: Connection) -> list[Any]:
+    """Return every recorded relationship between two contacts."""
+    return list(conn.execute(select(person_links).order_by(person_links.c.id)).all())
+
+
+def fingerprint(conn: Connection) -> str:
+    """Return a summary of everything the cached edges are built from: it changes whenever the evidence may."""
+    parts = []
+    for table, cols in (
+        (interactions, (func.count(), func.max(interactions.c.id))),
+        (interaction_people, (func.count(), func.sum(interaction_people.c.person_id))),
+        (people, (func.count(), func.max(people.c.updated_at))),
+        (identities, (func.count(), func.max(identities.c.id))),
+        (introductions, (func.count(), func.max(introductions.c.updated_at))),
+        (person_links, (func.count(), func.max(person_links.c.id), func.sum(func.length(person_links.c.kind)))),
+        (merges, (func.count(), func.max(merges.c.undone_at))),
+        (organizations, (func.count(), func.max(organizations.c.id))),
+    ):
+        row = conn.execute(select(*cols).select_from(table)).one()
+        parts.append(",".join("" if v is None else str(v) for v in row))
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def cached_fingerprint(conn: Connection) -> str | None:
+    return conn.execute(select(graph_marks.c.fingerprint).where(graph_marks.c.name == MARK)).scalar()
+
+
+def cached_edges(conn: Connection) -> Iterator[tuple[int, int, float, str]]:
+    """Yield the cached contact-to-contact edges: (first, second, strength, evidence JSON)."""
+    for row in conn.execute(select(graph_edges)):
+        yield int(row[0]), int(row[1]), float(row[2]), str(row[3])
+
+
+def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any]]], mark: str, at: datetime) -> None:
+    """Replace the edge cache with `edges` (first, second, strength, evidence) and remember what it was built from."""
+    conn.execute(delete(graph_edges))
+    conn.execute(delete(graph_marks).where(graph_marks.c.name == MARK))
+    rows = [{"first_id": a, "second_id": b, "strength": p, "evidence": json.dumps(ev)} for a, b, p, ev in edges]
+    for start in range(0, len(rows), 20_000):
+        conn.execute(insert(graph_edges), rows[start : start + 20_000])
+    conn.execute(insert(graph_marks).values(name=MARK, fingerprint=mark, built_at=at))
+
+
+def people_facts(conn: Connection) -> list[Any]:
+    """Return id, name, location, title and organization of everyone but the user (what targets match on)."""
+    query = (
+        select(people.c.id, people.c.name, people.c.location, people.c.title, organizations.c.name.label("org"))
+        .select_from(people.outerjoin(organizations, organizations.c.id == people.c.organization_id))
+        .where(people.c.is_me.is_(False), CURRENT)
+    )
+    return list(conn.execute(query).all())
