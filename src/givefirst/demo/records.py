@@ -74,3 +74,48 @@ class Scenario:
     exchanges: list[DemoExchange] = field(default_factory=list)
     needs: list[DemoNeed] = field(default_factory=list)
     offers: list[DemoOffer] = field(default_factory=list)
+    reach: Reach = field(default_factory=lambda: Reach())
+
+
+@dataclass(frozen=True)
+class DemoChapter:
+    key: str
+    organization: str
+    name: str
+    location: str
+    tag: str  # contacts with this tag are its members
+
+
+@dataclass(frozen=True)
+class DemoMembership:
+    person: str  # key, or "me"
+    chapter: str  # chapter key
+    role: str = "member"
+    sponsor: str | None = None  # key
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    title: str
+    starts_at: datetime
+    chapter: str | None  # chapter key
+    location: str | None
+    expected: tuple[str, ...] = ()  # keys
+
+
+@dataclass(frozen=True)
+class DemoGoal:
+    title: str
+    place: str | None = None
+    roles: str = ""
+    tags: str = ""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The reach part of the scenario: chapters and memberships, events ahead, the user's goals."""
+
+    chapters: tuple[DemoChapter, ...] = ()
+    memberships: tuple[DemoMembership, ...] = ()
+    events: tuple[DemoEvent, ...] = ()
+    goals: tuple[DemoGoal, ...] = ()

@@ -14,7 +14,19 @@ from datetime import date, datetime, timedelta
 from givefirst.demo import content as T
 from givefirst.demo.builder import MON_THU, TUE_THU, WEEKDAYS, YEAR, Builder, Contact
 from givefirst.demo.cast import CAST, EXCHANGES, MEETING, NEEDS, OFFERS, SCRIPTS, Want
-from givefirst.demo.records import DemoExchange, DemoInteraction, DemoNeed, DemoOffer, DemoPerson, Scenario
+from givefirst.demo.records import (
+    DemoChapter,
+    DemoEvent,
+    DemoExchange,
+    DemoGoal,
+    DemoInteraction,
+    DemoMembership,
+    DemoNeed,
+    DemoOffer,
+    DemoPerson,
+    Reach,
+    Scenario,
+)
 
 _HW_START = 8 * YEAR + 40  # days ago Jordan joined Hartwell Logistics
 _HW_END = 5 * YEAR + 80  # days ago Jordan left Hartwell to go independent
@@ -43,6 +55,7 @@ class _Network(Builder):
         super().__init__(today, seed, {c.name for c in CAST} | {ME.name}, set(ME.phones))
         self.meeting_ago = self.weekday_ago(5, TUE_THU, lo=4)  # the recent AOP New York chapter meeting
         self.pool_used: set[str] = set()
+        self.events: list[DemoEvent] = []
 
     def resolve(self, ago: int) -> int:
         """Turn the MEETING sentinels of `cast` into real days ago."""
@@ -254,11 +267,14 @@ class _Network(Builder):
                 ago = max(3, ago - rng.randint(7, 30))
 
     def planned(self) -> None:
-        """The only future interactions: the next chapter meeting, a Tampa coffee, the Tampa holiday mixer."""
+        """What lies ahead: the next New York chapter meeting, a Tampa coffee, the Tampa Bay holiday mixer."""
         ny = self.weekday_ago(-3, MON_THU, hi=-2)
         attendees = ["harold-brennan", "priya-natarajan", "aisha-mohammed", "jamal-carter", "david-kim"]
         attendees += ["marco-bianchi", "yasmin-rahman", "raj-patel", "grace-liu"]
-        self.event(ny, attendees, "AOP New York chapter meeting — supply-chain resilience panel", "18:00")
+        self.events.append(
+            DemoEvent("AOP New York chapter meeting — supply-chain resilience panel",
+                      self.clock(self.day(ny), "18:00"), "aop-ny", "New York, NY", tuple(attendees))
+        )  # fmt: skip
         coffee = self.weekday_ago(-6, WEEKDAYS, hi=min(-4, ny - 2))  # at least two days after, in Tampa
         summary = "Coffee with Elena at Buddy Brew in Hyde Park — her S&OP process"
         self.record(
@@ -267,7 +283,38 @@ class _Network(Builder):
         fl_cast = ["fiona-mcallister", "owen-price", "janelle-brooks", "carla-mendes", "samuel-osei", "paul-dubois"]
         fl_regulars = [c.key for c in self.contacts.values() if c.group == "aop-fl" and len(c.touches) > 1]
         mixer = self.weekday_ago(-15, TUE_THU, hi=min(-10, coffee - 3))
-        self.event(mixer, [*fl_cast, *fl_regulars[:2]], "AOP Tampa Bay chapter holiday mixer", "18:00")
+        self.events.append(
+            DemoEvent("AOP Tampa Bay chapter holiday mixer", self.clock(self.day(mixer), "18:00"), "aop-fl",
+                      "Armature Works, Tampa, FL", (*fl_cast, *fl_regulars[:2]))
+        )  # fmt: skip
+
+    def moved_to_florida(self) -> None:
+        """One former Hartwell colleague moved to Orlando since they last spoke: the dormant tie the move revives.
+
+        Chosen after every random draw that depends on it, so the rest of the scenario stays as it was.
+        """
+        quiet = [
+            c for c in self.contacts.values() if c.group == "hartwell" and max(c.touches).date() <= self.day(3 * YEAR)
+        ]
+        c = max(quiet, key=lambda c: (len(c.touches), c.key))
+        c.org, c.location = "Orange Blossom Packaging", "Orlando, FL"
+        c.notes = "Left Hartwell for Orlando a few years ago (LinkedIn); runs operations at a packaging plant."
+
+    def reach(self) -> Reach:
+        """The chapters and who belongs to them (Jordan sponsored by Harold), the events ahead, the move."""
+        chapters = (
+            DemoChapter("aop-ny", "AOP", "AOP New York", "New York, NY", "aop-ny"),
+            DemoChapter("aop-nj", "AOP", "AOP New Jersey", "Newark, NJ", "aop-nj"),
+            DemoChapter("aop-fl", "AOP", "AOP Tampa Bay", "Tampa, FL", "aop-fl"),
+        )
+        officers = {"harold-brennan": "officer", "fiona-mcallister": "officer"}
+        members = [DemoMembership("me", "aop-ny", "member", "harold-brennan"), DemoMembership("me", "aop-fl")]
+        for ch in chapters:
+            for c in self.contacts.values():
+                if ch.tag in c.tags and c.touches:
+                    members.append(DemoMembership(c.key, ch.key, officers.get(c.key, "member")))
+        goal = DemoGoal("Move to Florida", place="Florida")
+        return Reach(chapters, tuple(members), tuple(self.events), (goal,))
 
     # ledger, needs and offers ----------------------------------------------------------------------------
     def exchanges(self) -> list[DemoExchange]:
@@ -334,13 +381,16 @@ def build_scenario(today: date, seed: int = 7) -> Scenario:
     net.conferences()
     net.circle()
     net.planned()
+    net.moved_to_florida()
     exchanges = net.exchanges()
     needs = [DemoNeed(*row) for row in net.wants(NEEDS)]
     offers = [DemoOffer(*row) for row in net.wants(OFFERS)]
     people = [net.person(c) for c in net.contacts.values()]
     interactions = sorted(net.interactions, key=lambda i: (i.at, i.people, i.kind, i.summary))
-    _check(people, interactions, exchanges, needs, offers)
-    return Scenario(me=ME, people=people, interactions=interactions, exchanges=exchanges, needs=needs, offers=offers)
+    reach = net.reach()
+    _check(people, interactions, exchanges, needs, offers, reach)
+    return Scenario(me=ME, people=people, interactions=interactions, exchanges=exchanges, needs=needs, offers=offers,
+                    reach=reach)  # fmt: skip
 
 
 def _check(
@@ -349,12 +399,15 @@ def _check(
     exchanges: list[DemoExchange],
     needs: list[DemoNeed],
     offers: list[DemoOffer],
+    reach: Reach,
 ) -> None:
     """Every referenced key exists (a broken scenario fails here, not in the loader)."""
     keys = {p.key for p in people} | {"me"}
     referenced = [k for i in interactions for k in i.people] + [e.person for e in exchanges]
     referenced += [n.person for n in needs] + [o.person for o in offers]
     referenced += [p.introduced_by for p in people if p.introduced_by]
+    referenced += [m.person for m in reach.memberships] + [m.sponsor for m in reach.memberships if m.sponsor]
+    referenced += [k for e in reach.events for k in e.expected]
     missing = sorted(set(referenced) - keys)
     if missing:
         raise ValueError(f"unknown keys in the demo scenario: {missing}")

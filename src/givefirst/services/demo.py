@@ -12,10 +12,12 @@ from givefirst.ingest.identity import normalize_email, normalize_phone
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.people import clean_tags
+from givefirst.store import events as events_store
 from givefirst.store import interactions as interactions_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
+from givefirst.store import reach as reach_store
 from givefirst.store.database import create_db_engine, database_url
 from givefirst.store.schema import people
 
@@ -96,6 +98,7 @@ def load_scenario(app: App, scenario: Scenario) -> dict[str, int]:
                     conn, which, person_id=keys[item.person], text=item.text, tags=clean_tags(item.tags),
                     location=item.location, expires_on=item.expires_on, created_at=item.created_at or app.now,
                 )  # fmt: skip
+        _load_reach(conn, app, scenario, keys)
         tiestats.refresh(conn, keys.values(), app.weights)
     return {
         "people": len(scenario.people),
@@ -104,6 +107,27 @@ def load_scenario(app: App, scenario: Scenario) -> dict[str, int]:
         "needs": len(scenario.needs),
         "offers": len(scenario.offers),
     }
+
+
+def _load_reach(conn: Connection, app: App, scenario: Scenario, keys: dict[str, int]) -> None:
+    """Write the chapters and memberships, the events ahead with who is expected, and the user's goals."""
+    reach = scenario.reach
+    chapters = {}
+    for ch in reach.chapters:
+        org = people_store.organization_id(conn, ch.organization)
+        chapters[ch.key] = events_store.add_chapter(conn, org, ch.name, ch.location, app.now)
+    for m in reach.memberships:
+        sponsor = keys[m.sponsor] if m.sponsor else None
+        events_store.set_member(conn, chapters[m.chapter], keys[m.person], m.role, sponsor, None)
+    for e in reach.events:
+        eid = events_store.add_event(conn, {"title": e.title, "starts_at": e.starts_at, "location": e.location,
+                                            "chapter_id": chapters[e.chapter] if e.chapter else None,
+                                            "source": "demo", "created_at": app.now})  # fmt: skip
+        for key in e.expected:
+            events_store.set_event_person(conn, eid, keys[key], "expected")
+    for g in reach.goals:
+        reach_store.add_goal(conn, {"title": g.title, "place": g.place, "roles": g.roles, "tags": g.tags,
+                                    "created_at": app.now})  # fmt: skip
 
 
 def build_demo(app: App, seed: int = 7) -> dict[str, int]:
