@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import typer
 
@@ -73,16 +74,26 @@ def snooze(
 
 
 @app.command()
-def stats(ctx: typer.Context, json_out: bool = JSON) -> None:
-    """Network health: tiers against Dunbar's layers, ties due and at risk, dormancy, your give/ask balance."""
+def stats(
+    ctx: typer.Context,
+    json_out: bool = JSON,
+    plot: Path | None = typer.Option(None, "--plot", metavar="FILE.png", help="Also draw it all into a PNG picture."),
+) -> None:
+    """Network health: tiers against Dunbar's layers, ties due and at risk, dormancy, your give/ask balance,
+    and brokerage (Burt's effective size and constraint of your ego network)."""
     from givefirst.cli.render import render_stats
+    from givefirst.services.health import plot_stats
     from givefirst.services.stats import network_stats
 
     data = network_stats(open_app(ctx))
+    if plot is not None:
+        plot_stats(data, plot)
     if json_out:
         print_json(data)
     else:
         render_stats(console(), data)
+        if plot is not None:
+            console().print(f"Picture written to {plot}")
 
 
 @app.command()

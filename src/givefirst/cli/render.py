@@ -171,6 +171,17 @@ def render_stats(out: Console, s: dict[str, Any]) -> None:
         f"Open needs: {s['open_needs']}   open offers: {s['open_offers']}   promised gives: {s['promised_gives']}"
     )
     out.print(f"Plan items done in the last 30 days: {s['plan_items_done_30_days']}")
+    ego = s.get("brokerage") or {}
+    if ego.get("contacts"):
+        out.print(
+            f"Brokerage: your {ego['contacts']} strongest ties have an effective size of {ego['effective_size']} "
+            f"(efficiency {ego['efficiency']:.0%}) and a constraint of {ego['constraint']:.2f} — "
+            + (
+                "a closed circle: introduce people across it"
+                if ego["constraint"] > 0.3
+                else "many structural holes to bridge"
+            )
+        )
     months = Table(title="Gives and asks, last 12 months", show_edge=False, pad_edge=False)
     for column in ("month", "gave", "asked", "received"):
         months.add_column(column, justify="left" if column == "month" else "right")

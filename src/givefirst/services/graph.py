@@ -40,6 +40,7 @@ FREE_MAIL = frozenset((
 ))  # fmt: skip
 
 Pair = tuple[int, int]
+GRAPH_VERSION = "g2"  # bump when the evidence rules change: the cached edges are rebuilt
 
 
 @dataclass
@@ -68,6 +69,12 @@ class Network:
             other = b if a == self.me else a
             return f"your tie (strength {self.user_strength.get(other, 0.0):.2f})"
         return g.explain(self.evidence(a, b)) or "no evidence"
+
+    def fetch_evidence(self, conn: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+        """Read the evidence of these edges from the cache when it was not loaded with the graph."""
+        wanted = sorted({(min(a, b), max(a, b)) for a, b in pairs if self.me not in (a, b)} - self.raw_evidence.keys())
+        if wanted:
+            self.raw_evidence.update(store.cached_evidence(conn, wanted))
 
     def evidence(self, a: int, b: int) -> tuple[g.Evidence, ...]:
         """Return the evidence of the edge between two contacts."""
@@ -109,61 +116,65 @@ def _domain(address: str) -> str | None:
 
 def contact_edges(conn: Connection, now: datetime) -> list[tuple[int, int, float, list[Any]]]:
     """Return every contact-to-contact edge from the evidence: (first, second, strength, evidence rows)."""
-    found: dict[Pair, dict[g.EvidenceKind, list[Any]]] = defaultdict(dict)  # kind → [count, miss, detail]
+    # One dict per kind of evidence, keyed by the pair (lower id first): flat dicts keep 500,000 interactions fast.
+    shared: dict[g.EvidenceKind, dict[Pair, list[float]]] = defaultdict(dict)  # pair → [count, Π(1 − p)]
+    group: list[int] = []
+    group_id, group_kind, group_at = -1, "", now
+    for iid, pid, kind, at in (*store.shared_interactions(conn, g.MAX_GROUP), (-2, -1, "", now)):
+        if iid != group_id:
+            read = g.interaction_probability(group_kind, len(group) - 1, (now - group_at).days) if group else None
+            if read is not None:
+                slots, miss = shared[read[0]], 1.0 - read[1]
+                for i, a in enumerate(group):
+                    for b in group[i + 1 :]:
+                        pair = (a, b) if a < b else (b, a)
+                        slot = slots.get(pair)
+                        if slot is None:
+                            slots[pair] = [1.0, miss]
+                        else:
+                            slot[0] += 1.0
+                            slot[1] *= miss
+            group, group_id, group_kind, group_at = [], iid, kind, at
+        group.append(pid)
 
-    def note(a: int, b: int, kind: g.EvidenceKind, p: float, detail: str = "", combine: bool = True) -> None:
-        pair = (a, b) if a < b else (b, a)
-        slot = found[pair].get(kind)
-        if slot is None:
-            found[pair][kind] = [1, 1.0 - p, detail]
-        elif combine:
-            slot[0] += 1
-            slot[1] *= 1.0 - p
-        elif 1.0 - p < slot[1]:  # one employer counts once: the most telling group wins
-            slot[1], slot[2] = 1.0 - p, detail
-
-    current: list[int] = []
-    current_id, current_kind, current_at = -1, "", now
-    rows = store.shared_interactions(conn, g.MAX_GROUP)
-    for iid, pid, kind, at in (*rows, (-2, -1, "", now)):
-        if iid != current_id:
-            if len(current) >= 2:
-                read = g.interaction_probability(current_kind, len(current) - 1, (now - current_at).days)
-                if read is not None:
-                    for i, a in enumerate(current):
-                        for b in current[i + 1 :]:
-                            note(a, b, read[0], read[1])
-            current, current_id, current_kind, current_at = [], iid, kind, at
-        current.append(pid)
-
-    groups: dict[str, list[int]] = defaultdict(list)
+    # One employer counts once per pair: the most telling group (the smallest) wins.
+    # (1, name) for an organization, (0, domain) for a company email domain: at equal size the name is kept.
+    groups: dict[tuple[int, str], set[int]] = defaultdict(set)
     for pid, org in store.employers(conn):
-        groups[org].append(pid)
+        groups[(1, org)].add(pid)
     for pid, address in store.email_addresses(conn):
         domain = _domain(address)
         if domain:
-            groups[domain].append(pid)
-    for name, members in groups.items():
-        unique = sorted(set(members))
-        p = g.employer_probability(len(unique))
+            groups[(0, domain)].add(pid)
+    employer: dict[Pair, tuple[float, str]] = {}
+    for (_, name), members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        p = g.employer_probability(len(members))
         if p is None:
             continue
-        for i, a in enumerate(unique):
-            for b in unique[i + 1 :]:
-                note(a, b, g.EvidenceKind.EMPLOYER, p, name, combine=False)
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                employer[(a, b)] = (p, name)  # smaller groups come later and overwrite: the best one stays
 
+    recorded: dict[Pair, tuple[g.EvidenceKind, float, str]] = {}
     for a, b in store.introduced_pairs(conn):
         if a != b:
-            note(a, b, g.EvidenceKind.INTRODUCED, g.INTRODUCED_P)
+            recorded[(min(a, b), max(a, b))] = (g.EvidenceKind.INTRODUCED, g.INTRODUCED_P, "")
+    linked: dict[Pair, tuple[float, str]] = {}
     for link in store.links(conn):
-        note(int(link.first_id), int(link.second_id), g.EvidenceKind.LINK, g.link_probability(link.kind), link.kind,
-             combine=False)  # fmt: skip
+        linked[(int(link.first_id), int(link.second_id))] = (g.link_probability(link.kind), str(link.kind))
 
-    out = []
-    for (a, b), kinds in found.items():
-        evidence = [[k.value, c, round(g.clamp(1.0 - miss), 6), d] for k, (c, miss, d) in kinds.items()]
-        out.append((a, b, g.noisy_or(e[2] for e in evidence), evidence))
-    return out
+    evidence: dict[Pair, list[Any]] = defaultdict(list)
+    for kind, slots in shared.items():
+        for pair, (count, miss) in slots.items():
+            evidence[pair].append([kind.value, int(count), round(1.0 - miss, 6), ""])
+    for pair, (p, name) in employer.items():
+        evidence[pair].append([g.EvidenceKind.EMPLOYER.value, 1, round(p, 6), name])
+    for pair, (kind, p, detail) in recorded.items():
+        evidence[pair].append([kind.value, 1, p, detail])
+    for pair, (p, detail) in linked.items():
+        evidence[pair].append([g.EvidenceKind.LINK.value, 1, p, detail])
+    return [(a, b, g.noisy_or(e[2] for e in ev), ev) for (a, b), ev in evidence.items()]
 
 
 def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Network:
@@ -171,7 +182,7 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
     tiestats.refresh_if_settings_changed(conn, app.weights)
     me = app.me(conn)
     net = Network(me)
-    mark = store.fingerprint(conn)
+    mark = f"{GRAPH_VERSION}:{store.fingerprint(conn)}"
     if refresh or store.cached_fingerprint(conn) != mark:
         built = contact_edges(conn, app.now)
         store.save_edges(conn, built, mark, app.now)
@@ -180,9 +191,10 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
             net.raw_evidence[(a, b)] = ev
     else:
         net.from_cache = True
-        for a, b, p, ev_text in store.cached_edges(conn):
-            net.add(a, b, p)
-            net.raw_evidence[(a, b)] = ev_text
+        edges = net.edges
+        for a, b, p in store.cached_edges(conn):
+            edges.setdefault(a, {})[b] = p
+            edges.setdefault(b, {})[a] = p
     for r in people_store.relationship_rows(conn):
         pid = int(r.id)
         net.names[pid] = str(r.name)

@@ -123,6 +123,7 @@ def explain_paths(conn: Connection, app: App, net: Network, found: list[Path], r
                   purpose: str) -> list[WarmPath]:  # fmt: skip
     """Return the paths with each hop's evidence and readiness, an explanation and a give-first opener."""
     people = {n for p in found for n in p.nodes if n != net.me}
+    net.fetch_evidence(conn, [(a, b) for p in found for a, b in zip(p.nodes[:-1], p.nodes[1:], strict=True)])
     ready = _readiness(conn, app, people)
     names = dict(net.names)
     out = []

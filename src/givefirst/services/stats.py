@@ -12,6 +12,7 @@ from givefirst.domain.model import Tier
 from givefirst.domain.reciprocity import overall_balance
 from givefirst.services import tiestats
 from givefirst.services.context import App
+from givefirst.services.health import brokerage
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import ledger as ledger_store
 from givefirst.store import people as people_store
@@ -45,6 +46,7 @@ def network_stats(app: App) -> dict[str, Any]:
             .where(plan_actions.c.action == "done", plan_actions.c.at >= now - timedelta(days=30))
         ).scalar_one()
         history = ledger_store.monthly_totals(conn, _month_start(now, 11))
+        ego = brokerage(conn, app)
 
     tiers = Counter(r.tier for r in rels)
     cumulative, running = {}, 0
@@ -103,6 +105,7 @@ def network_stats(app: App) -> dict[str, Any]:
             for r in sorted(rels, key=lambda r: -r.balance)[:3]
             if r.balance > 0
         ],
+        "brokerage": ego,
         "most_owed": [
             {"name": r.name, "balance": round(r.balance, 2)}
             for r in sorted(rels, key=lambda r: r.balance)[:3]

@@ -103,19 +103,37 @@ def cached_fingerprint(conn: Connection) -> str | None:
     return conn.execute(select(graph_marks.c.fingerprint).where(graph_marks.c.name == MARK)).scalar()
 
 
-def cached_edges(conn: Connection) -> Iterator[tuple[int, int, float, str]]:
-    """Yield the cached contact-to-contact edges: (first, second, strength, evidence JSON)."""
-    for row in conn.execute(select(graph_edges)):
-        yield int(row[0]), int(row[1]), float(row[2]), str(row[3])
+def cached_edges(conn: Connection) -> Iterator[tuple[int, int, float]]:
+    """Yield the cached contact-to-contact edges: (first, second, strength); their evidence is read on demand."""
+    query = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
+    for a, b, p in conn.execute(query):
+        yield int(a), int(b), float(p)
+
+
+def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Return the evidence JSON of these cached edges (pairs with the lower id first)."""
+    out: dict[tuple[int, int], str] = {}
+    for a, b in pairs:
+        where = (graph_edges.c.first_id == a) & (graph_edges.c.second_id == b)
+        found = conn.execute(select(graph_edges.c.evidence).where(where)).scalar()
+        if found is not None:
+            out[(a, b)] = str(found)
+    return out
 
 
 def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any]]], mark: str, at: datetime) -> None:
     """Replace the edge cache with `edges` (first, second, strength, evidence) and remember what it was built from."""
     conn.execute(delete(graph_edges))
     conn.execute(delete(graph_marks).where(graph_marks.c.name == MARK))
-    rows = [{"first_id": a, "second_id": b, "strength": p, "evidence": json.dumps(ev)} for a, b, p, ev in edges]
-    for start in range(0, len(rows), 20_000):
-        conn.execute(insert(graph_edges), rows[start : start + 20_000])
+    rows = [(a, b, p, json.dumps(ev, separators=(",", ":"))) for a, b, p, ev in edges]
+    if conn.dialect.name == "sqlite":
+        # Straight to the driver: SQLAlchemy's per-row parameter handling was most of the time for 250,000 edges.
+        conn.exec_driver_sql("INSERT INTO graph_edges (first_id, second_id, strength, evidence) VALUES (?, ?, ?, ?)",
+                             rows)  # fmt: skip
+    else:
+        keys = ("first_id", "second_id", "strength", "evidence")
+        for start in range(0, len(rows), 20_000):
+            conn.execute(insert(graph_edges), [dict(zip(keys, r, strict=True)) for r in rows[start : start + 20_000]])
     conn.execute(insert(graph_marks).values(name=MARK, fingerprint=mark, built_at=at))
 
 

@@ -1,0 +1,113 @@
+"""Network health beyond counts: brokerage in the user's ego network, and a picture of it all (`stats --plot`).
+
+Brokerage follows Burt's structural holes (1992; 2004, "Structural holes and good ideas"): a network whose
+contacts do not know each other gives non-redundant information and the chance to connect people. Two of his
+measures, computed by networkx on the user's ego network:
+
+* effective size — the number of contacts minus their redundancy (how many of the others each one knows);
+  equal to the number of contacts when none of them know each other;
+* constraint — how much the user's time and energy go to contacts who are themselves tied together; low
+  constraint (toward 0) is brokerage, high (toward 1) a closed circle.
+
+The ego network is the user and their 150 strongest ties (Dunbar's meaningful contacts), with every edge the
+graph knows between those contacts, weighted by probability.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from givefirst.errors import InvalidInputError
+from givefirst.services.context import App
+from givefirst.services.graph import load_network
+
+EGO_SIZE = 150
+MIN_STRENGTH = 0.05  # below this the user hardly knows them: not part of the ego network
+
+
+def brokerage(conn: Connection, app: App) -> dict[str, Any]:
+    """Return Burt's effective size, efficiency and constraint for the user's ego network."""
+    import networkx as nx
+
+    net = load_network(conn, app)
+    ties = sorted(((s, pid) for pid, s in net.user_strength.items() if s >= MIN_STRENGTH), reverse=True)[:EGO_SIZE]
+    if not ties:
+        return {"contacts": 0, "effective_size": None, "efficiency": None, "constraint": None, "edges_among": 0}
+    graph = net.graph([net.me, *(pid for _, pid in ties)])
+    size = float(nx.effective_size(graph, nodes=[net.me])[net.me])
+    constraint = float(nx.constraint(graph, nodes=[net.me], weight="weight")[net.me])
+    among = graph.number_of_edges() - graph.degree(net.me)
+    return {
+        "contacts": len(ties),
+        "effective_size": round(size, 2),
+        "efficiency": round(size / len(ties), 4),
+        "constraint": round(constraint, 4),
+        "edges_among": int(among),
+    }
+
+
+def plot_stats(data: dict[str, Any], path: Path) -> Path:
+    """Draw the network's health in one PNG: tiers against Dunbar, status, give/ask by month, brokerage."""
+    if path.suffix.lower() != ".png":
+        raise InvalidInputError(f"--plot writes a PNG picture: give a file name ending in .png, not {path.name!r}")
+    if not path.parent.exists():
+        raise InvalidInputError(f"cannot write {path}: directory {path.parent} does not exist")
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never a window, works without a display
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5), dpi=110)
+    fig.suptitle(f"Network health on {data['as_of'][:10]} — {data['people']} people", fontsize=14)
+
+    ax = axes[0][0]
+    layers = [t for t in data["tiers"] if t["dunbar_layer"]]
+    names = [t["tier"] for t in layers]
+    ax.bar(names, [t["cumulative"] for t in layers], color="#4C72B0", label="your ties (cumulative)")
+    ax.plot(names, [t["dunbar_layer"] for t in layers], "o--", color="#DD8452", label="Dunbar's layers 5/15/50/150")
+    for i, t in enumerate(layers):
+        ax.annotate(str(t["cumulative"]), (i, t["cumulative"]), ha="center", va="bottom", fontsize=9)
+    ax.set_title("Tiers against Dunbar's layers")
+    ax.set_ylabel("people")
+    ax.legend(fontsize=8)
+
+    ax = axes[0][1]
+    dormant, at_risk, due = data["dormant"], data["at_risk"], data["due"]
+    parts = {"due now": due, "at risk": at_risk, "dormant": dormant, "never contacted": data["never_contacted"]}
+    ax.barh(list(parts), list(parts.values()), color=["#55A868", "#C44E52", "#8172B2", "#937860"])
+    for i, v in enumerate(parts.values()):
+        ax.annotate(str(v), (v, i), va="center", fontsize=9, xytext=(3, 0), textcoords="offset points")
+    ax.set_title(f"Ties needing care — {data['dormant_share']:.0%} of known ties dormant")
+    ax.invert_yaxis()
+
+    ax = axes[1][0]
+    months = data["ledger_by_month"]
+    x = range(len(months))
+    ax.bar([i - 0.27 for i in x], [m["gave"] for m in months], width=0.27, label="gave", color="#55A868")
+    ax.bar(list(x), [m["asked"] for m in months], width=0.27, label="asked", color="#C44E52")
+    ax.bar([i + 0.27 for i in x], [m["received"] for m in months], width=0.27, label="received", color="#4C72B0")
+    ax.set_xticks(list(x), [m["month"][2:] for m in months], rotation=45, fontsize=8)
+    share = data["balance"]["give_share"]
+    target = data["balance"]["target_give_share"]
+    ax.set_title(f"Give / ask by month — give share {share:.0%} (target {target:.0%})" if share is not None
+                 else "Give / ask by month")  # fmt: skip
+    ax.legend(fontsize=8)
+
+    ax = axes[1][1]
+    b = data.get("brokerage") or {}
+    if b.get("contacts"):
+        ax.bar(["contacts", "effective size"], [b["contacts"], b["effective_size"]], color=["#4C72B0", "#55A868"])
+        ax.set_title(f"Brokerage (Burt): constraint {b['constraint']:.2f}, efficiency {b['efficiency']:.0%}")
+        note = f"{b['edges_among']} ties known among your {b['contacts']} strongest contacts"
+        note += "; lower constraint = more structural holes to bridge"
+        ax.text(0.5, -0.16, note, transform=ax.transAxes, ha="center", fontsize=8)
+    else:
+        ax.set_title("Brokerage: no ties yet")
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
