@@ -95,6 +95,7 @@ class EventItem:
     helpable: tuple[str, ...] = ()  # names of people the user can help there
 
 
+FRESH_FOLLOW_UP_DAYS = 2  # a follow-up this soon after meeting someone comes first
 REAL_TIE_MIN = 3  # two-way touches before a silent tie counts as a real relationship worth reviving
 GOAL_BOOST = 0.25  # how much reaching a goal adds to an item's score (scores run about 0.5 to 1.5 within a section)
 
@@ -249,9 +250,13 @@ class _Builder:
             if not self.allowed(key, f.person_ids):
                 continue
             names = ", ".join(self.names.get(pid, "?") for pid in f.person_ids)
+            # Right after a meeting or an event people still remember the conversation: a follow-up within 48 hours
+            # lands; a week later it is a cold note. Fresh ones come first.
+            fresh = f.introduction is None and 0 <= days_between(f.at, self.now) <= FRESH_FOLLOW_UP_DAYS
             fu_why: tuple[str, ...] = (
                 f"you meant to follow up by {f.follow_up_on.isoformat()}",
                 f"after: {f.summary}" if f.summary else "",
+                "while they still remember you: within 48 hours of meeting" if fresh else "",
             )
             title, message = f"Follow up with {names}", messages.follow_up(names, f.summary)
             if f.introduction is not None:
@@ -264,7 +269,7 @@ class _Builder:
                     title,
                     tuple(x for x in fu_why if x),
                     message,
-                    2.5 + min((today - f.follow_up_on).days, 14) / 14,
+                    2.5 + min((today - f.follow_up_on).days, 14) / 14 + (1.0 if fresh else 0.0),
                 )
             )
         for t in self.data.planned:

@@ -126,7 +126,9 @@ def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any
     conn.execute(delete(graph_edges))
     conn.execute(delete(graph_marks).where(graph_marks.c.name == MARK))
     rows = [(a, b, p, json.dumps(ev, separators=(",", ":"))) for a, b, p, ev in edges]
-    if conn.dialect.name == "sqlite":
+    if not rows:
+        pass
+    elif conn.dialect.name == "sqlite":
         # Straight to the driver: SQLAlchemy's per-row parameter handling was most of the time for 250,000 edges.
         conn.exec_driver_sql("INSERT INTO graph_edges (first_id, second_id, strength, evidence) VALUES (?, ?, ?, ?)",
                              rows)  # fmt: skip
