@@ -25,7 +25,6 @@ from givefirst.services.people import PersonInput, add_person, set_me
 from givefirst.services.plan import done, today
 from givefirst.services.reach import find_paths
 from tests.conftest import NOW
-from tests.services.test_export import other_app  # noqa: F401  (the fixture: a second database to restore into)
 
 ICS = Path(__file__).parent / "data" / "chapter-events.ics"
 
@@ -187,7 +186,7 @@ def test_events_import_from_ics_is_idempotent(app: App) -> None:
         import_events(app, Path(__file__))
 
 
-def test_reach_tables_round_trip_through_a_backup(app: App, other_app: App, tmp_path: Path) -> None:  # noqa: F811
+def test_reach_tables_round_trip_through_a_backup(app: App, other_app: App, tmp_path: Path) -> None:
     _network(app)
     link(app, "Ana Ruiz", "Ben Ortiz", "colleague", "same team")
     add_goal(app, "Move to Florida", place="Florida")
