@@ -104,9 +104,15 @@ def gather(conn: Connection, app: App) -> PlanInput:
         snoozed_items=snoozed_items,
         revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
         goal_reasons=goal_reasons(conn, goals) if goals else {},
-        organizations=dict(graph_store.employers(conn)),
+        organizations=_employers(conn),
         events=_events(conn, app, suggestions, goals),
     )
+
+
+def _employers(conn: Connection) -> dict[int, str]:
+    """Return person → employer name (the novelty of a dormant tie), names shared between people."""
+    members, names = graph_store.employer_ids(conn)
+    return {pid: names[org] for pid, org in members.items()}
 
 
 def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]],

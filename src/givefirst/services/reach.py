@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from givefirst.domain import messages
-from givefirst.domain.goals import PersonFacts, Target, in_target
+from givefirst.domain.goals import PersonFacts, Target, in_target, place_matches
 from givefirst.domain.paths import Path, best_paths
 from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -83,6 +83,17 @@ class PathResult:
 
 def target_people(conn: Connection, target: Target) -> dict[int, str]:
     """Return everyone in the target with the reason they are (person id → "in Tampa, FL")."""
+    if target.place and not (target.roles or target.tags or target.organization):
+        # A place alone (a relocation goal, read by every daily plan): each distinct location is looked up once.
+        inside: dict[str, bool] = {}
+        out: dict[int, str] = {}
+        for pid, location in store.people_located(conn):
+            found = inside.get(location)
+            if found is None:
+                found = inside[location] = place_matches(location, target.place)
+            if found:
+                out[pid] = f"in {location}"
+        return out
     tags = people_store.tags_by_person(conn) if target.tags else {}
     out = {}
     for r in store.people_facts(conn):
