@@ -135,5 +135,6 @@ def demo(
     db = f'"{target}"' if " " in target else target
     out.print(
         f'\nExplore it:\n  givefirst --db {db} people --due --sort due\n  givefirst --db {db} show "Jordan Reyes"\n'
-        f'  givefirst --db {db} stats\n  givefirst --db {db} ask <someone> "a referral" --dry-run'
+        f'  givefirst --db {db} stats\n  givefirst --db {db} ask <someone> "a referral" --dry-run\n'
+        f"  givefirst --db {db} goal show 1\n  givefirst --db {db} events\n  givefirst --db {db} path --place Florida"
     )
