@@ -112,11 +112,13 @@ def test_a_goal_shows_coverage_and_reranks_the_plan(app: App) -> None:
         log_interaction(app, ["Cy Young"], kind=InteractionKind.CALL, direction=Direction.MUTUAL,
                         at=NOW - timedelta(days=day))  # fmt: skip
     before = {i.key: i for i in today(app, size=10)}
+    link(app, "Ana Ruiz", "Ben Ortiz", "colleague")  # Ana, a close tie in Brooklyn, is a bridge into Florida
     goal = add_goal(app, "Move to Florida", place="Florida")
     assert [g.title for g in list_goals(app)] == ["Move to Florida"]
     cov = coverage(app, goal.id)
     assert cov.people == 2 and cov.by_warmth["dormant"] == 1 and cov.by_warmth["cold"] == 1
     assert {p.hops[-1].target for p in cov.paths} == {"Ben Ortiz", "Cy Young"}
+    assert cov.bridges == [(ids["ana"], "Ana Ruiz", 1)]
     after = {i.key: i for i in today(app, size=10)}
     revive = after[f"revive:{ids['cy']}"]
     assert "toward your goal “Move to Florida”: in Miami, FL" in revive.why

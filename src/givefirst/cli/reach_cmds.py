@@ -164,6 +164,9 @@ def goal_show(
               f"{c['dormant']} dormant, {c['cold']} never really in touch")  # fmt: skip
     for _, name, why in cov.warm:
         out.print(f"  {name}: {why}")
+    if cov.bridges:
+        shown = ", ".join(f"{name} ({n})" for _, name, n in cov.bridges[:5])
+        out.print(f"Bridges: {len(cov.bridges)} of your active ties outside it know people in it — {shown}")
     out.print("\nBest warm paths in:")
     render_paths(out, cov.paths)
     out.print("\nEvents that serve it:" if cov.events else "\nNo upcoming event in the goal's place yet.")

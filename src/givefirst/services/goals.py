@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from givefirst.domain.goals import Target, place_matches, split_words, warmth
 from givefirst.domain.paths import best_paths
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
-from givefirst.services.graph import load_network
+from givefirst.services.graph import Network, load_network
 from givefirst.services.reach import WarmPath, explain_paths, target_people
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import events as events_store
@@ -92,6 +93,23 @@ def goal_reasons(conn: Connection, goals: list[Goal]) -> dict[int, str]:
     return out
 
 
+BRIDGE_EDGE = 0.2  # a contact knows someone in the goal well enough to introduce them (two meetings of three)
+
+
+def _bridges(net: Network, inside: Iterable[int], active: float) -> list[tuple[int, str, int]]:
+    """Return the user's active ties outside the goal who know people in it, those who know most first."""
+    goal = set(inside)
+    out = []
+    for pid, strength in net.user_strength.items():
+        if pid in goal or strength < active:
+            continue
+        known = sum(1 for other, p in net.edges.get(pid, {}).items() if other in goal and p >= BRIDGE_EDGE)
+        if known:
+            out.append((pid, net.names.get(pid, "?"), known))
+    out.sort(key=lambda b: (-b[2], -net.user_strength[b[0]], b[0]))
+    return out
+
+
 @dataclass
 class Coverage:
     goal: Goal
@@ -99,6 +117,7 @@ class Coverage:
     by_warmth: dict[str, int]
     warm: list[tuple[int, str, str]] = field(default_factory=list)  # (id, name, why) of the warmest in it
     paths: list[WarmPath] = field(default_factory=list)
+    bridges: list[tuple[int, str, int]] = field(default_factory=list)  # (id, name, people in the goal they know)
     events: list[dict[str, Any]] = field(default_factory=list)
     chapters: list[dict[str, Any]] = field(default_factory=list)
 
@@ -109,6 +128,7 @@ class Coverage:
             "coverage": self.by_warmth,
             "warmest": [{"id": i, "name": n, "why": w} for i, n, w in self.warm],
             "paths": [p.as_dict() for p in self.paths],
+            "bridges": [{"id": i, "name": n, "knows_in_goal": c} for i, n, c in self.bridges],
             "events": self.events,
             "chapters": self.chapters,
         }
@@ -129,6 +149,7 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
         found = best_paths(net.adjacency, net.me, reasons.keys(), k=k)
         purpose = f"working toward “{goal.title}”"
         paths = explain_paths(conn, app, net, found, reasons, purpose)
+        bridges = _bridges(net, reasons.keys(), app.weights.tier_thresholds[2])
         events = []
         for ev in events_store.event_rows(conn, start=app.now):
             where = ev.location or ev.chapter_location
@@ -160,6 +181,7 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
             for r in warmest
         ],
         paths=paths,
+        bridges=bridges,
         events=events,
         chapters=chapters,
     )
