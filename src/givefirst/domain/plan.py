@@ -9,7 +9,8 @@ Sections, in the order DESIGN.md gives them:
 5. upcoming — a planned meeting or event soon, with whom the user could help there.
 
 Each section has a quota so one kind cannot crowd out the rest; what is left of the cap goes to the next best
-items of any kind. Every item says who, why, a suggested message and the command that marks it done.
+items of any kind. Every item says who, why, a suggested message and the command that marks it done. What the
+plan reads and returns (the snapshot, the settings, the items) is in `plan_model.py`.
 """
 
 from __future__ import annotations
@@ -17,18 +18,30 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from typing import NamedTuple
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
 
 from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.dormant import DormantFacts, Revival, revival
-from givefirst.domain.introductions import Action, Intro, IntroState, next_step
-from givefirst.domain.match_score import MatchScore, is_live
-from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
+from givefirst.domain.introductions import Action, IntroState, next_step
+from givefirst.domain.match_score import is_live
+from givefirst.domain.model import ItemKind, NeedOrOffer, Tier
+from givefirst.domain.plan_model import (
+    FRESH_FOLLOW_UP_DAYS,
+    GOAL_BOOST,
+    REAL_TIE_MIN,
+    EventItem,
+    IntroNudge,
+    PersonView,
+    PlanInput,
+    PlanItem,
+    PlanSettings,
+    Promise,
+    Touchpoint,
+)
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
 
@@ -39,111 +52,6 @@ _INTRO_COMMANDS = {
     Action.INTRODUCE: "introduced {id}",
     Action.CLOSE: "close {id} --outcome hired|met|helped|nothing",
 }
-
-
-class PersonView(NamedTuple):  # a named tuple: one per person in the network, built fast
-    id: int
-    name: str
-    stats: TieStats
-    strength_override: float | None = None
-    tier_override: Tier | None = None
-    cadence_override: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Promise:
-    exchange_id: int
-    person_id: int
-    description: str
-    created_at: datetime
-    due_on: date | None = None
-    requested: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class IntroNudge:
-    """The introduction a follow-up belongs to: its next step, not a generic check-in, is what is due."""
-
-    intro_id: int
-    intro: Intro
-    first_id: int
-    second_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Touchpoint:
-    """A follow-up or a planned meeting: an interaction that asks something of the user."""
-
-    interaction_id: int
-    at: datetime  # when it happened or is planned
-    person_ids: tuple[int, ...]
-    summary: str
-    follow_up_on: date | None = None
-    introduction: IntroNudge | None = None  # a step of an introduction left this follow-up
-
-
-@dataclass(frozen=True, slots=True)
-class EventItem:
-    """An upcoming event with its triage already worked out (`domain.events`)."""
-
-    event_id: int
-    title: str
-    starts_at: datetime
-    person_ids: tuple[int, ...]
-    score: float  # triage score in [0, 1]
-    reasons: tuple[str, ...]
-    helpable: tuple[str, ...] = ()  # names of people the user can help there
-
-
-FRESH_FOLLOW_UP_DAYS = 2  # a follow-up this soon after meeting someone comes first
-REAL_TIE_MIN = 3  # two-way touches before a silent tie counts as a real relationship worth reviving
-GOAL_BOOST = 0.25  # how much reaching a goal adds to an item's score (scores run about 0.5 to 1.5 within a section)
-
-
-@dataclass(frozen=True)
-class PlanInput:
-    me_id: int
-    people: Mapping[int, PersonView]  # everyone but the user
-    promises: list[Promise] = field(default_factory=list)
-    follow_ups: list[Touchpoint] = field(default_factory=list)  # not yet done
-    planned: list[Touchpoint] = field(default_factory=list)  # planned interactions not yet confirmed
-    needs: list[NeedOrOffer] = field(default_factory=list)  # open needs of anyone
-    offers: list[NeedOrOffer] = field(default_factory=list)  # open offers of anyone, the user's included
-    given_pairs: frozenset[tuple[int, int]] = frozenset()  # (need id, offer id) already acted on
-    # the matching engine's scored pairs (services.matching), best first, already free of introduced pairs
-    suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = field(default_factory=list)
-    snoozed_people: frozenset[int] = frozenset()
-    snoozed_items: frozenset[str] = frozenset()
-    revivals_this_week: int = 0
-    goal_reasons: Mapping[int, str] = field(default_factory=dict)  # person → why they reach an open goal
-    organizations: Mapping[int, str] = field(default_factory=dict)  # person → employer (novelty of revivals)
-    events: list[EventItem] = field(default_factory=list)  # upcoming events, triaged
-
-
-@dataclass(frozen=True)
-class PlanSettings:
-    size: int = 7
-    dormant_per_week: int = 3
-    match_threshold: float = 0.4  # see docs/matching.md: about 3 in 4 pairs shown are useful
-    upcoming_days: int = 14
-    follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
-    broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
-    give_candidates: int = 150  # the engine's best pairs the plan reads (its cache, best first)
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    key: str  # stable id: `givefirst done KEY`, `givefirst snooze KEY`
-    kind: ItemKind
-    people: tuple[tuple[int, str], ...]  # (id, name)
-    title: str
-    why: tuple[str, ...]
-    message: str
-    score: float
-
-    @property
-    def command(self) -> str:
-        return f"givefirst done {self.key}"
 
 
 def _ago(days: float) -> str:
@@ -565,3 +473,20 @@ def dormant_ties(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) ->
     b = _Builder(replace(data, revivals_this_week=0), now, w, replace(s, dormant_per_week=max(s.dormant_per_week, 1)))
     b.candidates()
     return sorted(b.revivals.values(), key=lambda r: (-r.score, r.person_id))
+
+
+__all__ = [
+    "FRESH_FOLLOW_UP_DAYS",
+    "GOAL_BOOST",
+    "REAL_TIE_MIN",
+    "EventItem",
+    "IntroNudge",
+    "PersonView",
+    "PlanInput",
+    "PlanItem",
+    "PlanSettings",
+    "Promise",
+    "Touchpoint",
+    "build_plan",
+    "dormant_ties",
+]
