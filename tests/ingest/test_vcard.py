@@ -87,6 +87,7 @@ def _as_json(records: list[Record]) -> list[dict[str, Any]]:
     out = []
     for record in records:
         fields = dataclasses.asdict(record)
+        fields.pop("digest", None)  # a hash of the source row for re-imports, not what the record says
         for key, value in fields.items():
             if isinstance(value, date):
                 fields[key] = value.isoformat()

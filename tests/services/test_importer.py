@@ -101,8 +101,11 @@ def test_linkedin_export_folder_people_and_messages(app: App) -> None:
     report = import_paths(app, "linkedin", [str(folder)])
     totals = report.totals()
     assert totals["added"] >= 3 and totals.get("interactions added", 0) >= 1 and not report.failed
+    before = rows(app)
     again = import_paths(app, "linkedin", [str(folder)])
     assert again.totals().get("added", 0) == 0 and again.totals().get("interactions added", 0) == 0
+    assert again.totals()["unchanged"] == totals["added"]  # every connection known by its row digest
+    assert rows(app) == before
     with app.begin() as conn:
         sources = set(conn.execute(select(interactions.c.source).distinct()).scalars())
     assert sources == {"linkedin"}

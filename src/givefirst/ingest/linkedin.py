@@ -7,11 +7,12 @@ Windows-1252). Columns are found by their header names, never by position, so ev
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -27,12 +28,14 @@ from givefirst.ingest.records import (
     ParseIssue,
     Participant,
     Record,
+    Unchanged,
     UnreadableFileError,
 )
 
 __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
 SOURCE = "linkedin"
+_ROW_DIGEST = "linkedin-connections-1"  # in every row digest: a change to how rows are read makes new digests
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
 _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
@@ -43,15 +46,24 @@ _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOU
 # --- Connections.csv ---------------------------------------------------------------------------------------
 
 
-def _parse_connections(table: tables.Table, name: str) -> Iterator[Record]:
-    """Yield one ContactRecord per connection, or a ParseIssue for a row without a name."""
+def _parse_connections(table: tables.Table, name: str, known: Container[str] = frozenset()) -> Iterator[Record]:
+    """Yield one ContactRecord per connection, or a ParseIssue for a row without a name.
+
+    A row whose digest is in `known` (imported before, exactly as it is now) yields only `Unchanged`: re-reading
+    an unchanged export costs a hash a row rather than a record a row.
+    """
     cell = table.getter("firstname", "lastname", "url", "company", "emailaddress", "connectedon", "position")
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
             yield entry
             continue
         origin, row = entry
-        first, last, url, company, email, connected_on, position = cell(row)
+        cells = cell(row)
+        digest = hashlib.sha1("\x1f".join((_ROW_DIGEST, *cells)).encode(), usedforsecurity=False).hexdigest()
+        if digest in known:
+            yield Unchanged(origin)
+            continue
+        first, last, url, company, email, connected_on, position = cells
         full_name = tables.one_line(f"{first} {last}")
         if not full_name:
             yield ParseIssue(origin, "this connection has neither a first nor a last name, so it was skipped")
@@ -72,6 +84,7 @@ def _parse_connections(table: tables.Table, name: str) -> Iterator[Record]:
             title=tables.one_line(position) or None,  # a tab inside a position becomes a space
             met_on=connected.date() if connected else None,
             how_met="LinkedIn connection",
+            digest=digest,
         )
 
 
@@ -409,7 +422,7 @@ def parse_linkedin_file(data: bytes, name: str) -> Iterator[Record]:
     return _parse_messages(table, name)
 
 
-def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record]:
+def parse_linkedin_export(files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset()) -> Iterator[Record]:
     """Yield the records of a whole LinkedIn export: Connections, then Invitations, then messages.
 
     `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read are ignored.
@@ -438,7 +451,7 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]]) -> Iterator[Record
         _me_from_invitations(table, me)
     messages = bool(by_file[_MESSAGES])  # only messages need to know who the user is not
     for path, table in by_file[_CONNECTIONS]:
-        for record in _parse_connections(table, path):
+        for record in _parse_connections(table, path, known):
             if messages and isinstance(record, ContactRecord):  # the user is never among their own connections
                 me.not_me.add(comparable_name(record.name))
             yield record

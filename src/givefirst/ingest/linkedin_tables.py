@@ -43,8 +43,7 @@ def shape_of(text: str) -> tuple[bool, ...]:
 SHAPES = [(fmt, (*shape_of(fmt)[:4], "%p" in fmt)) for fmt in FORMATS]
 
 
-@lru_cache(maxsize=4096)  # Connected On dates repeat: a whole file often holds a few hundred distinct days
-@lru_cache(maxsize=8192)  # connection dates recur: 30,000 connections fall on a few thousand days
+@lru_cache(maxsize=8192)  # Connected On dates repeat: 30,000 connections fall on a few thousand days
 def parse_timestamp(text: str) -> datetime | None:
     """Return the moment a LinkedIn date field names, as naive UTC, or None when it is not a date.
 

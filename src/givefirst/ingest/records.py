@@ -51,6 +51,9 @@ class ContactRecord:
     met_on: date | None = None  # e.g. LinkedIn's "Connected On"
     how_met: str | None = None  # e.g. "LinkedIn connection"
     tags: tuple[str, ...] = ()  # e.g. Google's groups / labels, vCard CATEGORIES
+    # A digest of the source's own row, when the parser has one: it stands for what the record says, and a
+    # re-import passes the parser the digests it already holds, so that unchanged rows are not read again.
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,4 +79,11 @@ class InteractionRecord:
     summary: str = ""
 
 
-Record = ContactRecord | InteractionRecord | ParseIssue
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A row the parser recognised, by its digest, as one already imported exactly as it is now."""
+
+    origin: str
+
+
+Record = ContactRecord | InteractionRecord | ParseIssue | Unchanged

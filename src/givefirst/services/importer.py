@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.ingest.records import ContactRecord, ParseIssue, Record, UnreadableFileError
+from givefirst.ingest.records import ContactRecord, ParseIssue, Record, Unchanged, UnreadableFileError
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
@@ -77,12 +77,17 @@ class _DryRun(Exception):
     """Raised at the end of a dry run to roll its transaction back."""
 
 
-def _records(kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], now: datetime) -> Iterator[Record]:
-    """Yield the records of one unit; each kind imports only its own parser (and its libraries)."""
+def _records(
+    kind: str, unit: Unit, options: ImportOptions, me: frozenset[str], now: datetime, known: Container[str]
+) -> Iterator[Record]:
+    """Yield the records of one unit; each kind imports only its own parser (and its libraries).
+
+    `known` holds the row digests already imported (see ContactRecord.digest), for the parsers that have them.
+    """
     if kind == "linkedin":
         from givefirst.ingest.linkedin import parse_linkedin_export
 
-        yield from parse_linkedin_export((Path(n).name, b) for n, b in read_unit(unit))
+        yield from parse_linkedin_export(((Path(n).name, b) for n, b in read_unit(unit)), known)
     elif kind == "mbox":
         from givefirst.ingest.mbox import scan_mbox
 
@@ -176,7 +181,11 @@ def import_paths(
             with app.begin() as conn:
                 writer = Writer(conn, app, tally)
                 last_origin = None
-                for n, record in enumerate(_records(kind, unit, options, me, app.now), 1):
+                known = writer.known_digests() if kind == "linkedin" else frozenset()
+                for n, record in enumerate(_records(kind, unit, options, me, app.now, known), 1):
+                    if isinstance(record, Unchanged):
+                        tally.counts["unchanged"] += 1
+                        continue
                     if isinstance(record, ParseIssue):
                         # An issue about the record just imported is a detail lost, not a record skipped.
                         if record.origin == last_origin:

@@ -163,9 +163,13 @@ class Writer:
         return self.orgs[key]
 
     # contacts ------------------------------------------------------------------------------------------------
+    def known_digests(self) -> frozenset[str]:
+        """Return what every imported record was last fingerprinted as (a parser's row digest, or `fingerprint`)."""
+        return frozenset(digest for _, digest in self.sources.values() if digest)
+
     def contact(self, rec: ContactRecord) -> None:
         key = (rec.source, rec.external_id)
-        digest = fingerprint(rec)
+        digest = rec.digest or fingerprint(rec)
         known = self.sources.get(key)
         if known is not None and known[1] == digest:
             self.tally.counts["unchanged"] += 1

@@ -21,14 +21,15 @@ def source_index(conn: Connection) -> dict[tuple[str, str], tuple[int, str | Non
     rows = conn.execute(
         select(person_sources.c.source, person_sources.c.external_id, person_sources.c.person_id,
                person_sources.c.fingerprint)
-    )  # fmt: skip
-    return {(str(r.source), str(r.external_id)): (int(r.person_id), r.fingerprint) for r in rows}
+    ).all()  # fmt: skip
+    # unpacked, the columns already typed: tens of thousands of rows on every import
+    return {(source, external_id): (pid, digest) for source, external_id, pid, digest in rows}
 
 
 def identity_index(conn: Connection) -> dict[tuple[str, str], int]:
     """Return {(kind, normalised value): person id} for every identity."""
-    rows = conn.execute(select(identities.c.kind, identities.c.value, identities.c.person_id))
-    return {(str(r.kind), str(r.value)): int(r.person_id) for r in rows}
+    rows = conn.execute(select(identities.c.kind, identities.c.value, identities.c.person_id)).all()
+    return {(kind, value): pid for kind, value, pid in rows}
 
 
 def name_rows(conn: Connection) -> list[tuple[int, str]]:
