@@ -98,6 +98,7 @@ class Writer:
         self.pending: list[_NewPerson] = []
         self.pending_keys: set[tuple[str, str]] = set()  # identities and sources of buffered people
         self.pending_interactions: list[tuple[dict[str, Any], list[int]]] = []
+        self.fingerprints: list[tuple[str, str, str]] = []  # (source, external id, fingerprint) to update
 
     @property
     def names(self) -> dict[str, list[int]]:
@@ -192,7 +193,7 @@ class Writer:
         if known is None:
             sources_store.add_source(self.conn, pid, rec.source, rec.external_id, self.app.now, digest)
         else:
-            bulk.set_fingerprint(self.conn, rec.source, rec.external_id, digest, self.app.now)
+            self.fingerprints.append((rec.source, rec.external_id, digest))  # written with the next flush
         self.sources[key] = (pid, digest)
         if outcome == "unchanged" and changed:
             outcome = "updated"
@@ -237,7 +238,10 @@ class Writer:
 
     # writing the buffers -------------------------------------------------------------------------------------
     def flush(self) -> None:
-        """Write the buffered people and interactions."""
+        """Write the buffered people, interactions and fingerprints."""
+        if self.fingerprints:
+            bulk.set_fingerprints(self.conn, self.fingerprints, self.app.now)
+            self.fingerprints.clear()
         if self.pending:
             new_orgs = list(dict.fromkeys(p.organization for p in self.pending
                                           if p.organization and p.organization.lower() not in self.orgs))  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from givefirst.store.schema import (
     identities,
@@ -112,9 +112,13 @@ def tag_ids(conn: Connection) -> dict[str, int]:
     return {str(r.name): int(r.id) for r in conn.execute(select(tags.c.id, tags.c.name))}
 
 
-def set_fingerprint(conn: Connection, source: str, external_id: str, fingerprint: str, now: datetime) -> None:
-    conn.execute(
+def set_fingerprints(conn: Connection, rows: Sequence[tuple[str, str, str]], now: datetime) -> None:
+    """Record what each (source, external id, fingerprint) was last imported as, in one executemany."""
+    if not rows:
+        return
+    statement = (
         update(person_sources)
-        .where(person_sources.c.source == source, person_sources.c.external_id == external_id)
-        .values(fingerprint=fingerprint, imported_at=now)
+        .where(person_sources.c.source == bindparam("b_source"), person_sources.c.external_id == bindparam("b_id"))
+        .values(fingerprint=bindparam("b_fingerprint"), imported_at=now)
     )
+    conn.execute(statement, [{"b_source": s, "b_id": e, "b_fingerprint": f} for s, e, f in rows])
