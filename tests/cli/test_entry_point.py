@@ -26,6 +26,32 @@ def test_help_teaches_the_commands(tmp_path: Path) -> None:
     assert result.returncode == 0
     for command in ("today", "add", "log", "gave", "ask", "need", "offer", "show", "people", "stats", "demo"):
         assert command in result.stdout
+    for group in ("intro", "goal", "event", "export"):  # built only when used, listed all the same
+        assert f"  {group} " in result.stdout
+    sub = run("intro", "--help", tmp=tmp_path)
+    assert sub.returncode == 0 and "double opt-in" in sub.stdout and "introduced" in sub.stdout
+
+
+def test_top_level_help_builds_no_group(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import typer.main
+
+    from givefirst.cli import app
+
+    built: list[str] = []
+    real = typer.main.get_group_from_info
+
+    def spy(info: object, **kwargs: object) -> object:
+        name = getattr(info, "name", None)
+        built.append(name if isinstance(name, str) else "")  # the root group's name is a placeholder
+        return real(info, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typer.main, "get_group_from_info", spy)
+    with pytest.raises(SystemExit):
+        app.main(["--help"])
+    assert [name for name in built if name] == []  # the root group has no name
+    with pytest.raises(SystemExit):
+        app.main(["goal", "--help"])
+    assert "goal" in built and "Usage: givefirst goal" in capsys.readouterr().out
 
 
 def test_default_database_lives_in_the_data_folder(tmp_path: Path) -> None:
