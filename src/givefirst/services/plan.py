@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from givefirst.domain.events import triage
 from givefirst.domain.introductions import Intro, IntroState
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import (
@@ -35,8 +34,6 @@ from givefirst.domain.plan import (
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.event_triage import event_facts
-from givefirst.services.goals import Goal, goal_reasons, open_goals
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
@@ -47,6 +44,7 @@ from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 from givefirst.store import plan_state
+from givefirst.store import reach as reach_store
 from givefirst.store.stats import stats_from_row
 
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event):(\d+)(?::(\d+))?$")
@@ -74,7 +72,7 @@ def gather(conn: Connection, app: App) -> PlanInput:
     snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
     week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
     suggestions = _suggestions(conn, app)
-    goals = open_goals(conn)
+    goals = _open_goals(conn)
     return PlanInput(
         me_id=me,
         people=people,
@@ -103,7 +101,7 @@ def gather(conn: Connection, app: App) -> PlanInput:
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
         revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
-        goal_reasons=goal_reasons(conn, goals) if goals else {},
+        goal_reasons=_goal_reasons(conn, goals),
         organizations=_employers(conn),
         events=_events(conn, app, suggestions, goals),
     )
@@ -115,13 +113,34 @@ def _employers(conn: Connection) -> dict[int, str]:
     return {pid: names[org] for pid, org in members.items()}
 
 
+# Goals and events are read by every plan but exist in few networks: their services (the graph, paths, triage)
+# are imported only when there is one, which keeps `givefirst today` within its start-up budget.
+def _open_goals(conn: Connection) -> list[Any]:
+    if not reach_store.goal_rows(conn, open_only=True):
+        return []
+    from givefirst.services.goals import open_goals
+
+    return open_goals(conn)
+
+
+def _goal_reasons(conn: Connection, goals: list[Any]) -> dict[int, str]:
+    if not goals:
+        return {}
+    from givefirst.services.goals import goal_reasons
+
+    return goal_reasons(conn, goals)
+
+
 def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]],
-            goals: list[Goal]) -> list[EventItem]:  # fmt: skip
+            goals: list[Any]) -> list[EventItem]:  # fmt: skip
     """Return the upcoming events the user has not declined, triaged (domain/events.py)."""
     end = app.now + timedelta(days=app.plan_settings.upcoming_days + 1)
     rows = [r for r in events_store.event_rows(conn, start=app.now, end=end) if r.rsvp != "no" and not r.attended]
     if not rows:
         return []
+    from givefirst.domain.events import triage
+    from givefirst.services.event_triage import event_facts
+
     out = []
     for facts, _ in event_facts(conn, app, rows, suggestions, goals):
         result = triage(facts)
