@@ -166,3 +166,30 @@ def set_me(app: App, data: PersonInput) -> int:
     with app.begin() as conn:
         pid = app.me(conn)
     return edit_person(app, f"#{pid}", data)
+
+
+def tag_names(app: App) -> list[str]:
+    """Return every tag in use, alphabetically (for filters and pickers)."""
+    with app.begin() as conn:
+        return store.tag_names(conn)
+
+
+def emails_of(app: App, person_ids: Sequence[int]) -> dict[int, str]:
+    """Return one email address per person, for those who have one (for mailto: links)."""
+    if not person_ids:
+        return {}
+    with app.begin() as conn:
+        return store.emails_of(conn, person_ids)
+
+
+def tag_people(app: App, person_ids: Sequence[int], add: Sequence[str], remove: Sequence[str] = ()) -> int:
+    """Add and remove tags on several people at once; return how many people were changed."""
+    added, removed = clean_tags(add), clean_tags(remove)
+    if not added and not removed:
+        raise InvalidInputError("name a tag to add or remove")
+    with app.begin() as conn:
+        pids = sorted({resolve_person(conn, app, f"#{pid}") for pid in person_ids})
+        for pid in pids:
+            store.add_tags(conn, pid, added)
+            store.remove_tags(conn, pid, removed)
+    return len(pids)

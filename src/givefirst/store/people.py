@@ -215,3 +215,24 @@ def count_people(conn: Connection) -> int:
     return int(
         conn.execute(select(func.count()).select_from(people).where(people.c.is_me.is_(False), CURRENT)).scalar_one()
     )
+
+
+def tag_names(conn: Connection) -> list[str]:
+    """Return every tag in use, alphabetically."""
+    used = select(person_tags.c.tag_id)
+    return [
+        str(n) for n in conn.execute(select(tags.c.name).where(tags.c.id.in_(used)).order_by(tags.c.name)).scalars()
+    ]
+
+
+def emails_of(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
+    """Return one email address per person (the first stored) for these people."""
+    rows = conn.execute(
+        select(identities.c.person_id, identities.c.value)
+        .where(identities.c.kind == "email", identities.c.person_id.in_(list(person_ids)))
+        .order_by(identities.c.id)
+    )
+    found: dict[int, str] = {}
+    for pid, value in rows:
+        found.setdefault(int(pid), str(value))
+    return found

@@ -1,0 +1,248 @@
+"""The web app: `create_app(settings)` builds it; `givefirst serve` runs it; tests drive it in-process.
+
+Thin like the CLI: every route calls a function in `services/` and renders the result, as an HTML page or as its
+JSON twin at the same path with `.json`. What is specific to the web lives here: sessions, CSRF, headers, error
+pages, the read cache and the import jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from datetime import datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from givefirst.config import Settings
+from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
+from givefirst.web.context import WebState, render
+from givefirst.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SECURITY_HEADERS,
+    SESSION_COOKIE,
+    Guard,
+    is_loopback,
+)
+
+HERE = Path(__file__).parent
+PUBLIC_PATHS = ("/static/", "/login", "/healthz.json")
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+API_DESCRIPTION = """The JSON twin of every page of the givefirst web app: the same data the pages show.
+
+Reading needs nothing more than a session (or `Authorization: Bearer TOKEN` when the server has a token).
+Every request that changes something needs the session's CSRF token in the `X-CSRF-Token` header.
+Errors are `{"error": "what went wrong"}` with 400 (bad input), 404 (not found) or 409 (ambiguous).
+"""
+
+
+def create_app(
+    settings: Settings, *, token: str | None = None, host: str = "127.0.0.1", now: datetime | None = None
+) -> FastAPI:
+    """Return the web app on the database the settings name (opened, and migrated if needed, here).
+
+    `host` is the address the server binds to: on loopback, requests must name a loopback host too (a web page
+    elsewhere cannot reach the app by DNS rebinding); `now` fixes the clock (tests).
+    """
+    state = WebState.open(settings, Guard.create(token), now=now)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="givefirst",
+        summary="Give-first networking on your own machine.",
+        description=API_DESCRIPTION,
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.web = state
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from givefirst.web import pages_connect, pages_import, pages_people, pages_today
+
+    for module in (pages_today, pages_people, pages_connect, pages_import):
+        app.include_router(module.router)
+
+    _error_handlers(app)
+    app.add_middleware(SessionMiddleware, guard=state.guard, loopback_only=is_loopback(host))
+
+    return app
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse a state-changing request without the session's CSRF token (header or form field)."""
+    if request.method in SAFE_METHODS:
+        return
+    web: WebState = request.app.state.web
+    session_id = request.scope.get("givefirst_session", ("", False))[0]
+    offered = request.headers.get(CSRF_HEADER)
+    if offered is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form(max_files=web.limits.max_files, max_part_size=web.limits.max_field_bytes)
+        value = form.get(CSRF_FIELD)
+        offered = value if isinstance(value, str) else None
+    if not web.guard.csrf_ok(session_id, offered):
+        raise CsrfError
+
+
+class CsrfError(Exception):
+    """A state-changing request came without the right CSRF token."""
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or request.url.path == "/openapi.json"
+
+
+def _error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        if request.headers.get("hx-request"):
+            return render(request, "_error.html", {"message": message}, status=status)
+        return render(request, "error.html", {"message": message, "status": status}, status=status)
+
+    @app.exception_handler(GivefirstError)
+    async def givefirst_error(request: Request, exc: GivefirstError) -> Response:
+        status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(exc, AmbiguousError) else 400
+        if not isinstance(exc, InvalidInputError | NotFoundError | AmbiguousError):
+            status = 503 if "locked" in str(exc) else 400
+        return respond(request, status, str(exc))
+
+    @app.exception_handler(CsrfError)
+    async def csrf_error(request: Request, exc: CsrfError) -> Response:
+        return respond(request, 403, "this form has expired or came from elsewhere; reload the page and try again")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "there is no such page", 405: "this page cannot do that"}
+        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else None
+        return respond(request, exc.status_code, message or messages.get(exc.status_code, "request refused"))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for error in exc.errors()[:3]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+            parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+        return respond(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError) and "locked" in str(exc):
+            return respond(request, 503, "the database is busy; try again in a moment")
+        import logging
+
+        logging.getLogger("givefirst.web").exception("unexpected error on %s", request.url.path)
+        return respond(request, 500, "something went wrong on our side; the details are in the server's log")
+
+
+class SessionMiddleware:
+    """Sessions, the access token, the Host check and the security headers, for every request (pure ASGI)."""
+
+    def __init__(self, app: ASGIApp, guard: Guard, loopback_only: bool) -> None:
+        self.app = app
+        self.guard = guard
+        self.loopback_only = loopback_only
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        path: str = scope["path"]
+        if self.loopback_only and not _host_ok(headers.get("host", "")):
+            await _plain(send, 421, "This server only answers to localhost / 127.0.0.1.")
+            return
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:
+            cookie = SimpleCookie()
+        found = self.guard.read_session(cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None)
+        set_cookie: str | None = None
+        if found is None:
+            set_cookie = self.guard.new_session(authenticated=self.guard.token is None)
+            found = self.guard.read_session(set_cookie)
+            assert found is not None
+        session_id, authenticated = found
+        if self.guard.token is not None and not authenticated:
+            bearer = headers.get("authorization", "")
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            if bearer.startswith("Bearer ") and self.guard.token_ok(bearer.removeprefix("Bearer ")):
+                authenticated = True
+            elif "token" in query and scope["method"] == "GET" and self.guard.token_ok(query["token"][0]):
+                # The link the server printed: trade the token for a session, and drop it from the address bar.
+                set_cookie = self.guard.new_session(authenticated=True)
+                rest = {k: v for k, v in query.items() if k != "token"}
+                target = path + ("?" + urlencode(rest, doseq=True) if rest else "")
+                await _redirect(send, target, set_cookie)
+                return
+            elif not path.startswith(PUBLIC_PATHS):
+                if path.endswith(".json") or path == "/openapi.json" or scope["method"] not in SAFE_METHODS:
+                    await _plain(send, 401, "Sign in first: open the link the server printed, or send the token.")
+                else:
+                    await _redirect(send, "/login?" + urlencode({"next": path}), set_cookie)
+                return
+        scope["givefirst_session"] = (session_id, authenticated)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                if set_cookie is not None:
+                    extra.append((b"set-cookie", _cookie_header(set_cookie).encode()))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _host_ok(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return is_loopback(name) or name.startswith("[::1]")
+
+
+def _cookie_header(value: str) -> str:
+    return f"{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = text.encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(send: Send, target: str, cookie: str | None) -> None:
+    headers = [(b"location", target.encode()), (b"content-length", b"0")]
+    if cookie is not None:
+        headers.append((b"set-cookie", _cookie_header(cookie).encode()))
+    headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
+__all__ = ["HTMLResponse", "create_app"]

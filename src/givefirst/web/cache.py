@@ -1,0 +1,75 @@
+"""A small read cache for the pages that read the whole network (the plan, the people list, a profile).
+
+Reading the plan or the people list scores every relationship (half a second on 20,000 people), so the web app
+keeps the last results and reuses them while nothing has changed. "Nothing has changed" is known for an SQLite
+file without asking it: any commit, from this server or from the CLI in another process, changes the size or the
+modification time of the database file or its write-ahead log. The server's own writes also bump a counter. On
+PostgreSQL (another process may write without our knowing) the cache is off. Entries also carry the hour, so
+"3 days ago" and what is due move on with the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class ReadCache:
+    def __init__(self, database: str, size: int = 256) -> None:
+        self._paths: tuple[str, ...] | None = None
+        if "://" not in database:
+            base = os.path.abspath(os.path.expanduser(database))
+            self._paths = (base, f"{base}-wal")
+        self._size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.generation = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self._paths is not None
+
+    def changed(self) -> None:
+        """Forget everything: this server has just written."""
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+
+    def stamp(self) -> Hashable | None:
+        """Return what identifies the database's current contents, None when that cannot be known."""
+        if self._paths is None:
+            return None
+        parts: list[int] = [self.generation]
+        for path in self._paths:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                parts += [0, 0]
+                continue
+            parts += [st.st_mtime_ns, st.st_size]
+        return tuple(parts)
+
+    def get(self, key: Hashable, now: datetime, compute: Callable[[], T]) -> T:
+        """Return the cached value for `key` at the database's current state and hour, computing it if needed."""
+        stamp = self.stamp()
+        if stamp is None:
+            return compute()
+        full = (key, stamp, now.date(), now.hour)
+        with self._lock:
+            if full in self._entries:
+                self._entries.move_to_end(full)
+                return self._entries[full]  # type: ignore[no-any-return]
+        value = compute()
+        # Stored under the stamp read before computing: a write landing meanwhile makes a new stamp, never a
+        # stale entry under the new one.
+        with self._lock:
+            self._entries[full] = value
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return value

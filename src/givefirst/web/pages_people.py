@@ -1,0 +1,303 @@
+"""People (search, filters, sorting, pages, bulk tagging, adding someone) and a Person's page (with quick log)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from givefirst.errors import GivefirstError, InvalidInputError
+from givefirst.web.context import MAX_ID, as_id, read_form, render, request_app, text, web_state
+from givefirst.web.pages_today import LOG_KINDS
+
+router = APIRouter()
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+PAGE_SIZE = 50
+TIERS = ("inner", "close", "active", "acquaintance", "dormant")
+SORTS = ("name", "strength", "recent", "due")
+Sort = Literal["name", "strength", "recent", "due"]
+TierName = Literal["", "inner", "close", "active", "acquaintance", "dormant"]
+
+
+class PeopleQuery(BaseModel):
+    q: str = Field("", max_length=200, description="Text in the name, title, notes or an email")
+    tag: str = Field("", max_length=100)
+    tier: TierName = ""
+    location: str = Field("", max_length=200)
+    org: str = Field("", max_length=200)
+    due: bool = False
+    at_risk: bool = False
+    sort: Sort = "name"
+    page: int = Field(1, ge=1, le=100_000)
+
+
+def people_data(request: Request, query: PeopleQuery) -> dict[str, Any]:
+    """Return one page of people passing the filters, with the totals and what the filters can offer."""
+    from givefirst.services.network import list_people
+    from givefirst.services.people import tag_names
+
+    app = request_app(request)
+    cache = web_state(request).cache
+    filters = (query.q, query.tag, query.tier, query.location, query.org, query.due, query.at_risk, query.sort)
+
+    def everyone() -> list[Any]:
+        return list_people(
+            app, search=query.q or None, tag=query.tag or None, location=query.location or None,
+            organization=query.org or None, tier=query.tier or None, due=query.due, at_risk=query.at_risk,
+            sort=query.sort,
+        )  # fmt: skip
+
+    rels = cache.get(("people", *filters), app.now, everyone)
+    pages = max(1, math.ceil(len(rels) / PAGE_SIZE))
+    start = (query.page - 1) * PAGE_SIZE
+    return {
+        "total": len(rels),
+        "page": query.page,
+        "pages": pages,
+        "page_size": PAGE_SIZE,
+        "people": [r.as_dict() for r in rels[start : start + PAGE_SIZE]],
+        "tags": cache.get(("tags",), app.now, lambda: tag_names(app)),
+    }
+
+
+def _query_string(query: PeopleQuery, **changes: Any) -> str:
+    values = {**query.model_dump(), **changes}
+    return urlencode({k: ("1" if v is True else v) for k, v in values.items() if v not in ("", False, None)})
+
+
+@router.get("/people", include_in_schema=False)
+def people_page(request: Request, query: Annotated[PeopleQuery, Query()]) -> Response:
+    data = people_data(request, query)
+    links = {
+        "prev": _query_string(query, page=query.page - 1) if query.page > 1 else None,
+        "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
+        "self": _query_string(query),
+    }
+    return render(request, "people.html", {"data": data, "query": query, "links": links, "tiers": TIERS,
+                                           "sorts": SORTS, "message": request.query_params.get("done")})  # fmt: skip
+
+
+@router.get("/people.json", tags=["people"], summary="People, filtered, sorted and paginated (50 a page)")
+def people_json(request: Request, query: Annotated[PeopleQuery, Query()]) -> dict[str, Any]:
+    return people_data(request, query)
+
+
+class TagIn(BaseModel):
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1, max_length=5000)
+    add: list[str] = Field(default_factory=list, max_length=20)
+    remove: list[str] = Field(default_factory=list, max_length=20)
+
+
+def _tag(request: Request, ids: list[int], add: list[str], remove: list[str]) -> int:
+    from givefirst.services.people import tag_people
+
+    changed = tag_people(request_app(request), ids, add, remove)
+    web_state(request).cache.changed()
+    return changed
+
+
+@router.post("/people/tags.json", tags=["people"], summary="Add or remove tags on several people at once")
+def tag_json(request: Request, body: TagIn) -> dict[str, int]:
+    return {"changed": _tag(request, body.ids, body.add, body.remove)}
+
+
+@router.post("/people/tags", include_in_schema=False)
+async def tag_form(request: Request) -> Response:
+    form = await read_form(request)
+    raw = form.get("ids", [])
+    ids = [i for i in (as_id(str(v)) for v in (raw if isinstance(raw, list) else [raw])) if i is not None]
+    back = text(form, "back")
+    if not ids:
+        raise InvalidInputError("tick at least one person to tag")
+    tag, action = text(form, "tag"), text(form, "action")
+    add, remove = ([tag], []) if action != "remove" else ([], [tag])
+    changed = await run_in_threadpool(_tag, request, ids, add, remove)
+    verb = "Tagged" if action != "remove" else "Untagged"
+    done = urlencode({"done": f"{verb} {changed} people {'with' if action != 'remove' else 'from'} {tag}"})
+    return RedirectResponse(f"/people?{back}&{done}" if back else f"/people?{done}", status_code=303)
+
+
+# Adding someone ------------------------------------------------------------------------------------------------
+
+PERSON_FIELDS = ("name", "email", "phone", "org", "title", "location", "tags", "how_met", "notes")
+
+
+def _person_input(form: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    from givefirst.services.people import PersonInput
+
+    errors: dict[str, str] = {}
+    name = text(form, "name")
+    if not name:
+        errors["name"] = "A person needs a name."
+    email = text(form, "email")
+    if email and ("@" not in email or " " in email):
+        errors["email"] = "That does not look like an email address (name@example.com)."
+    data = PersonInput(
+        name=name, emails=[email] if email else [], phones=[text(form, "phone")] if text(form, "phone") else [],
+        organization=text(form, "org") or None, title=text(form, "title") or None,
+        location=text(form, "location") or None, tags=[text(form, "tags")] if text(form, "tags") else [],
+        how_met=text(form, "how_met") or None, notes=text(form, "notes") or None,
+    )  # fmt: skip
+    return data, errors
+
+
+@router.get("/people/new", include_in_schema=False)
+def new_person_page(request: Request) -> Response:
+    return render(request, "person_new.html", {"form": {}, "errors": {}})
+
+
+@router.post("/people/new", include_in_schema=False)
+async def new_person(request: Request) -> Response:
+    from givefirst.services.people import add_person
+
+    form = await read_form(request)
+    values = {k: text(form, k) for k in PERSON_FIELDS}
+    data, errors = _person_input(form)
+    if not errors:
+        try:
+            pid = await run_in_threadpool(add_person, request_app(request), data)
+        except GivefirstError as exc:
+            errors[_field_of(str(exc))] = str(exc)
+        else:
+            web_state(request).cache.changed()
+            return RedirectResponse(f"/people/{pid}", status_code=303)
+    return render(request, "person_new.html", {"form": values, "errors": errors}, status=400)
+
+
+def _field_of(message: str) -> str:
+    lowered = message.lower()
+    for word, name in (("email", "email"), ("phone", "phone"), ("name", "name"), ("tag", "tags")):
+        if word in lowered:
+            return name
+    return "_form"
+
+
+# One person ----------------------------------------------------------------------------------------------------
+
+
+def person_data(request: Request, pid: int) -> dict[str, Any]:
+    from givefirst.services.network import profile
+
+    app = request_app(request)
+    return web_state(request).cache.get(("person", pid), app.now, lambda: profile(app, f"#{pid}", 30).as_dict())
+
+
+@router.get("/people/{pid:int}.json", tags=["people"], summary="One person: profile, strength, timeline, ledger")
+def person_json(request: Request, pid: Id) -> dict[str, Any]:
+    return person_data(request, pid)
+
+
+@router.get("/people/{pid:int}", include_in_schema=False)
+def person_page(request: Request, pid: Id) -> Response:
+    data = person_data(request, pid)
+    if data["id"] != pid:  # merged into someone else: their page is the one
+        return RedirectResponse(f"/people/{data['id']}", status_code=303)
+    return _person_page(request, data, {}, {}, None)
+
+
+def _person_page(
+    request: Request, data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None,
+    status: int = 200,
+) -> Response:  # fmt: skip
+    return render(request, "person.html", {"p": data, "form": form, "errors": errors, "flash": flash,
+                                           "log_kinds": LOG_KINDS}, status=status)  # fmt: skip
+
+
+class LogIn(BaseModel):
+    kind: str = Field("message", max_length=20, description="message, email, call, video, meeting, note")
+    summary: str = Field("", max_length=4000)
+    on: date | None = Field(None, description="When it happened (default: now)")
+
+
+def _log(request: Request, pid: int, kind: str, summary: str, on: date | None) -> int:
+    from givefirst.services.activity import log_interaction, parse_interaction_kind
+
+    app = request_app(request)
+    at = None if on is None or on == app.now.date() else datetime.combine(on, time(12, 0))
+    iid = log_interaction(app, [f"#{pid}"], kind=parse_interaction_kind(kind), summary=summary, at=at)
+    web_state(request).cache.changed()
+    return iid
+
+
+@router.post("/people/{pid:int}/log.json", tags=["people"], summary="Log an interaction with this person")
+def log_json(request: Request, pid: Id, body: LogIn) -> dict[str, int]:
+    return {"interaction_id": _log(request, pid, body.kind, body.summary, body.on)}
+
+
+@router.post("/people/{pid:int}/log", include_in_schema=False)
+async def log_form(request: Request, pid: Id) -> Response:
+    form = await read_form(request)
+    values = {k: text(form, k) for k in ("kind", "summary", "on")}
+    errors: dict[str, str] = {}
+    on: date | None = None
+    if values["on"]:
+        try:
+            on = date.fromisoformat(values["on"])
+        except ValueError:
+            errors["on"] = "A date like 2026-03-01."
+    if values["kind"] and values["kind"] not in (*LOG_KINDS, "note"):
+        errors["kind"] = f"Choose one of {', '.join(LOG_KINDS)}."
+    if not errors:
+        try:
+            await run_in_threadpool(_log, request, pid, values["kind"] or "message", values["summary"], on)
+        except InvalidInputError as exc:
+            errors["on" if "date" in str(exc) or "future" in str(exc) else "summary"] = str(exc)
+    data = await run_in_threadpool(person_data, request, pid)
+    if errors:
+        return _person_page(request, data, values, errors, None, status=400)
+    return _person_page(request, data, {}, {}, "Logged.")
+
+
+class ItemIn(BaseModel):
+    which: Literal["need", "offer"]
+    text: str = Field(min_length=1, max_length=2000)
+    tags: list[str] = Field(default_factory=list, max_length=20)
+    expires_on: date | None = None
+
+
+def _add_item(request: Request, pid: int, which: str, words: str, tags: list[str], expires: date | None) -> int:
+    from givefirst.services.needs import add_item
+
+    item_id = add_item(request_app(request), which, f"#{pid}", words, tags=tags, expires_on=expires)
+    web_state(request).cache.changed()
+    return item_id
+
+
+@router.post("/people/{pid:int}/items.json", tags=["people"], summary="Record a need or an offer of this person")
+def item_json(request: Request, pid: Id, body: ItemIn) -> dict[str, int]:
+    return {"id": _add_item(request, pid, body.which, body.text, body.tags, body.expires_on)}
+
+
+@router.post("/people/{pid:int}/items", include_in_schema=False)
+async def item_form(request: Request, pid: Id) -> Response:
+    form = await read_form(request)
+    values = {k: text(form, k) for k in ("which", "item_text", "item_tags", "expires_on")}
+    errors: dict[str, str] = {}
+    which = values["which"] if values["which"] in ("need", "offer") else ""
+    if not which:
+        errors["which"] = "A need or an offer?"
+    if not values["item_text"]:
+        errors["item_text"] = "Say what it is, in their words."
+    expires: date | None = None
+    if values["expires_on"]:
+        try:
+            expires = date.fromisoformat(values["expires_on"])
+        except ValueError:
+            errors["expires_on"] = "A date like 2026-03-01."
+    if not errors:
+        try:
+            tags = [values["item_tags"]] if values["item_tags"] else []
+            await run_in_threadpool(_add_item, request, pid, which, values["item_text"], tags, expires)
+        except InvalidInputError as exc:
+            errors["expires_on" if "expiry" in str(exc) else "item_text"] = str(exc)
+    data = await run_in_threadpool(person_data, request, pid)
+    if errors:
+        return _person_page(request, data, values, errors, None, status=400)
+    return _person_page(request, data, {}, {}, f"Recorded the {which}.")
