@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/match_quality.py --json benchmarks/results/match-quality.json
 	$(BIN)/python benchmarks/match_bench.py --keep benchmarks/data --json benchmarks/results/match.json
 	$(BIN)/python benchmarks/reach_bench.py --keep benchmarks/data --json benchmarks/results/reach.json
+	$(BIN)/python benchmarks/web_bench.py --keep benchmarks/data --json benchmarks/results/web.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

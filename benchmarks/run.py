@@ -129,6 +129,8 @@ def fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "×":
+        return f"{value:.2f}×"
     return f"{value:.0f} {unit}"
 
 

@@ -15,13 +15,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
 
 class ReadCache:
-    def __init__(self, database: str, size: int = 256) -> None:
+    def __init__(self, database: str, size: int = 2048) -> None:
         self._paths: tuple[str, ...] | None = None
         if "://" not in database:
             base = os.path.abspath(os.path.expanduser(database))
@@ -29,6 +29,7 @@ class ReadCache:
         self._size = size
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self.generation = 0
 
     @property
@@ -56,20 +57,43 @@ class ReadCache:
         return tuple(parts)
 
     def get(self, key: Hashable, now: datetime, compute: Callable[[], T]) -> T:
-        """Return the cached value for `key` at the database's current state and hour, computing it if needed."""
+        """Return the cached value for `key` at the database's current state and hour, computing it if needed.
+
+        One request computes a missing value while the others asking for it wait for that result (twenty
+        clients opening Today at once compute the plan once, not twenty times).
+        """
         stamp = self.stamp()
         if stamp is None:
             return compute()
+        found, cached = self._lookup(key, stamp, now)
+        if found:
+            return cast(T, cached)
+        with self._lock:
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            stamp = self.stamp()
+            found, cached = self._lookup(key, stamp, now)
+            if found:
+                return cast(T, cached)
+            for _ in range(2):
+                value = compute()
+                after = self.stamp()
+                if after == stamp:
+                    break
+                # The database changed while computing: reading it may itself write (the match cache brought up
+                # to date), or another process wrote. Computed again on the new state, the value is current.
+                stamp = after
+            with self._lock:
+                self._entries[(key, stamp, now.date(), now.hour)] = value
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+                self._computing.pop(key, None)
+            return value
+
+    def _lookup(self, key: Hashable, stamp: Hashable, now: datetime) -> tuple[bool, Any]:
         full = (key, stamp, now.date(), now.hour)
         with self._lock:
             if full in self._entries:
                 self._entries.move_to_end(full)
-                return self._entries[full]  # type: ignore[no-any-return]
-        value = compute()
-        # Stored under the stamp read before computing: a write landing meanwhile makes a new stamp, never a
-        # stale entry under the new one.
-        with self._lock:
-            self._entries[full] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return value
+                return True, self._entries[full]
+        return False, None

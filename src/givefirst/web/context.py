@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +44,7 @@ class WebState:
     limits: Limits = field(default_factory=Limits)
     jobs: dict[str, Any] = field(default_factory=dict)
     jobs_lock: threading.Lock = field(default_factory=threading.Lock)
+    placeholder: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @classmethod
     def open(cls, settings: Settings, guard: Guard, now: datetime | None = None) -> WebState:
@@ -82,21 +85,36 @@ def csrf_token(request: Request) -> str:
     return web_state(request).guard.csrf_token(session_id)
 
 
-def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """Render a template with what every page needs (the CSRF token, the navigation) and the security headers."""
+def _html(request: Request, template: str, context: dict[str, Any], token: str) -> str:
     state = web_state(request)
     section = request.url.path.strip("/").split("/")[0].removesuffix(".json") or "today"
     full = {
         "request_path": request.url.path,
         "csrf_field": CSRF_FIELD,
-        "csrf_token": csrf_token(request),
+        "csrf_token": token,
         "nav": NAV,
         "section": section,
         "database": state.settings.database,
         **context,
     }
-    html = state.env.get_template(template).render(full)
-    return HTMLResponse(html, status_code=status)
+    return state.env.get_template(template).render(full)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a template with what every page needs (the CSRF token, the navigation)."""
+    return HTMLResponse(_html(request, template, context, csrf_token(request)), status_code=status)
+
+
+def render_cached(request: Request, key: Hashable, template: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
+    """Render a page that depends on the database only, reusing the HTML while the database is unchanged.
+
+    The page is rendered once with a random placeholder where the CSRF token goes, and each response puts the
+    session's own token there: sessions never share a token, and the page is not rendered again.
+    """
+    state = web_state(request)
+    now = state.fixed_now or current_time(state.settings)
+    page = state.cache.get(("html", key), now, lambda: _html(request, template, build(), state.placeholder))
+    return HTMLResponse(page.replace(state.placeholder, csrf_token(request)))
 
 
 async def read_form(request: Request) -> dict[str, Any]:

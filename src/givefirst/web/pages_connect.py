@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.web.context import MAX_ID, as_id, is_htmx, read_form, render, request_app, text, web_state
+from givefirst.web.context import MAX_ID, as_id, is_htmx, read_form, render, render_cached, request_app, text, web_state
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -63,8 +63,10 @@ def connect_data(request: Request, min_score: float | None = None) -> dict[str, 
 
 @router.get("/connect", include_in_schema=False)
 def connect_page(request: Request) -> Response:
-    return render(request, "connect.html", {"data": connect_data(request), "columns": COLUMNS, "outcomes": OUTCOMES,
-                                            "flash": None, "draft": None})  # fmt: skip
+    def build() -> dict[str, Any]:
+        return {"data": connect_data(request), "columns": COLUMNS, "outcomes": OUTCOMES, "flash": None, "draft": None}
+
+    return render_cached(request, "connect", "connect.html", build)
 
 
 @router.get("/connect.json", tags=["connect"], summary="Match suggestions and the introductions board")

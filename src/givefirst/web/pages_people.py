@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.web.context import MAX_ID, as_id, read_form, render, request_app, text, web_state
+from givefirst.web.context import MAX_ID, as_id, read_form, render, render_cached, request_app, text, web_state
 from givefirst.web.pages_today import LOG_KINDS
 
 router = APIRouter()
@@ -74,14 +74,20 @@ def _query_string(query: PeopleQuery, **changes: Any) -> str:
 
 @router.get("/people", include_in_schema=False)
 def people_page(request: Request, query: Annotated[PeopleQuery, Query()]) -> Response:
-    data = people_data(request, query)
-    links = {
-        "prev": _query_string(query, page=query.page - 1) if query.page > 1 else None,
-        "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
-        "self": _query_string(query),
-    }
-    return render(request, "people.html", {"data": data, "query": query, "links": links, "tiers": TIERS,
-                                           "sorts": SORTS, "message": request.query_params.get("done")})  # fmt: skip
+    message = request.query_params.get("done")
+
+    def build() -> dict[str, Any]:
+        data = people_data(request, query)
+        links = {
+            "prev": _query_string(query, page=query.page - 1) if query.page > 1 else None,
+            "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
+            "self": _query_string(query),
+        }
+        return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message}
+
+    if message:  # a one-off page after bulk tagging
+        return render(request, "people.html", build())
+    return render_cached(request, ("people", *query.model_dump().values()), "people.html", build)
 
 
 @router.get("/people.json", tags=["people"], summary="People, filtered, sorted and paginated (50 a page)")
@@ -199,15 +205,20 @@ def person_page(request: Request, pid: Id) -> Response:
     data = person_data(request, pid)
     if data["id"] != pid:  # merged into someone else: their page is the one
         return RedirectResponse(f"/people/{data['id']}", status_code=303)
-    return _person_page(request, data, {}, {}, None)
+    return render_cached(request, ("person", pid), "person.html", lambda: _person_context(data, {}, {}, None))
+
+
+def _person_context(
+    data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None
+) -> dict[str, Any]:
+    return {"p": data, "form": form, "errors": errors, "flash": flash, "log_kinds": LOG_KINDS}
 
 
 def _person_page(
     request: Request, data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None,
     status: int = 200,
 ) -> Response:  # fmt: skip
-    return render(request, "person.html", {"p": data, "form": form, "errors": errors, "flash": flash,
-                                           "log_kinds": LOG_KINDS}, status=status)  # fmt: skip
+    return render(request, "person.html", _person_context(data, form, errors, flash), status=status)
 
 
 class LogIn(BaseModel):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from givefirst.domain.model import ItemKind
 from givefirst.web import charts
-from givefirst.web.context import is_htmx, read_form, render, request_app, text, web_state
+from givefirst.web.context import is_htmx, read_form, render, render_cached, request_app, text, web_state
 from givefirst.web.security import SESSION_COOKIE
 
 router = APIRouter()
@@ -69,7 +69,7 @@ def home() -> RedirectResponse:
 
 @router.get("/today", include_in_schema=False)
 def today_page(request: Request) -> Response:
-    return render(request, "today.html", {"plan": plan_data(request), "log_kinds": LOG_KINDS})
+    return render_cached(request, "today", "today.html", lambda: {"plan": plan_data(request), "log_kinds": LOG_KINDS})
 
 
 @router.get("/today.json", tags=["today"], summary="Today's plan: a short, ranked, give-first list of actions")
@@ -153,13 +153,12 @@ def stats_data(request: Request) -> dict[str, Any]:
 
 @router.get("/stats", include_in_schema=False)
 def stats_page(request: Request) -> Response:
-    data = stats_data(request)
-    return render(
-        request,
-        "stats.html",
-        {"stats": data, "balance_chart": charts.ledger_bars(data["ledger_by_month"]),
-         "tier_chart": charts.tier_bars(data["tiers"])},
-    )  # fmt: skip
+    def build() -> dict[str, Any]:
+        data = stats_data(request)
+        return {"stats": data, "balance_chart": charts.ledger_bars(data["ledger_by_month"]),
+                "tier_chart": charts.tier_bars(data["tiers"])}  # fmt: skip
+
+    return render_cached(request, "stats", "stats.html", build)
 
 
 @router.get("/stats.json", tags=["stats"], summary="Network health: tiers, ties due and at risk, give/ask balance")

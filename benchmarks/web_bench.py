@@ -1,0 +1,245 @@
+"""Web app benchmarks on the large network (20,000 people): latency and throughput of its pages under load.
+
+    python benchmarks/web_bench.py [--keep DIR] [--regenerate] [--seconds S] [--clients N] [--json FILE]
+
+`givefirst serve` runs as its own process on a copy of `network-full.db` (from `generate_network.py`; the
+original is never written to). Twenty clients (4 processes × 5 threads, each with a keep-alive connection) ask
+for one page as fast as it answers, for `--seconds` per page:
+
+* the trivial JSON endpoint `/healthz.json` (the app's own floor: routing, middleware, JSON);
+* Today (`/today`), People's first page (`/people`), and Person pages (`/people/ID`, 200 different people in
+  turn) — each: p95 latency (target ≤ 100 ms) and throughput (target ≥ 1/3 of the trivial endpoint's, shown as
+  the trivial endpoint's throughput over the page's, ≤ 3).
+
+Every page has been seen once before the clock starts: the app keeps what it read from the network until the
+database changes (see `src/givefirst/web/cache.py`). How long a first view takes, alone, is reported beside them
+for information. The exit status is non-zero only when the server or a request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_network import Params  # noqa: E402
+from run import Crash, Figure, prepare_network, table  # noqa: E402
+
+TARGET_P95_S, TARGET_THROUGHPUT_RATIO = 0.100, 3.0
+PROCESSES, PERSON_PAGES = 4, 200
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    conn.request("GET", path, headers={"Host": "127.0.0.1", "Connection": "keep-alive"})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def _client_process(port: int, paths: list[str], threads: int, seconds: float, offset: int, queue: object) -> None:
+    """Run `threads` clients for `seconds`; put (latencies, failures) on the queue."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        i = offset + n
+        while time.perf_counter() < stop_at:
+            path = paths[i % len(paths)]
+            i += threads * PROCESSES
+            started = time.perf_counter()
+            try:
+                status, _ = get(conn, path)
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(f"{path}: {exc}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            mine.append(time.perf_counter() - started)
+            if status != 200:
+                failures.append(f"{path}: HTTP {status}")
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    queue.put((latencies, failures[:5]))  # type: ignore[attr-defined]
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> tuple[list[float], float, list[str]]:
+    """Return every latency, the throughput (requests a second) and the first failures, under `clients` clients."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    per = max(1, clients // PROCESSES)
+    procs = [
+        ctx.Process(target=_client_process, args=(port, paths, per, seconds, p * per, queue)) for p in range(PROCESSES)
+    ]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = [x for lat, _ in results for x in lat]
+    failures = [f for _, fails in results for f in fails]
+    return latencies, len(latencies) / seconds, failures
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else (values[0] if values else 0.0)
+
+
+def start_server(db: Path, today: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    givefirst = str(Path(sys.executable).parent / "givefirst")
+    cmd = [givefirst, "--db", str(db), "--today", today, "serve", "--port", str(port)]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise Crash(f"givefirst serve exited: {server.stderr.read().decode() if server.stderr else ''}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            if get(conn, "/healthz.json")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise Crash("givefirst serve did not answer within 120 s")
+
+
+def person_ids(db: Path) -> list[int]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT p.id FROM people p JOIN tie_stats t ON t.person_id = p.id WHERE NOT p.is_me "
+            "AND p.merged_into_id IS NULL ORDER BY (p.id * 7919) % 20011 LIMIT ?",
+            (PERSON_PAGES,),
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def first_view(port: int, path: str) -> float:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    status, _ = get(conn, path)
+    if status != 200:
+        raise Crash(f"{path}: HTTP {status}")
+    return time.perf_counter() - started
+
+
+def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp), "GIVEFIRST_CONFIG": "",
+           "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_DATA_HOME": str(tmp / "data"),
+           **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {})}  # fmt: skip
+    params = Params()
+    source, _, _ = prepare_network(args.keep or tmp, "full", params, env, args.regenerate, log)
+    db = tmp / "web.db"
+    shutil.copyfile(source, db)  # the server may write (caches, migrations): never to the kept original
+    port = free_port()
+    log(f"starting givefirst serve on {db.name} (port {port})...")
+    server = start_server(db, params.today.isoformat(), port, env)
+    figures: list[Figure] = []
+    try:
+        people = person_ids(db)
+        pages = {"Today": ["/today"], "People, first page": ["/people"],
+                 "Person": [f"/people/{pid}" for pid in people]}  # fmt: skip
+        firsts = {name: first_view(port, paths[0]) for name, paths in pages.items()}
+        log("first views: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in firsts.items()))
+        for path in pages["Person"][1:]:
+            first_view(port, path)
+        log(f"trivial endpoint, {args.clients} clients, {args.seconds:.0f} s...")
+        load(port, ["/healthz.json"], args.clients, 1.0)  # warm-up
+        base_lat, base_rps, failures = load(port, ["/healthz.json"], args.clients, args.seconds)
+        if failures:
+            raise Crash(f"/healthz.json: {failures}")
+        figures.append(Figure("trivial JSON endpoint, p95", p95(base_lat), "s", note=f"{base_rps:.0f} req/s"))
+        for name, paths in pages.items():
+            log(f"{name}, {args.clients} clients, {args.seconds:.0f} s...")
+            lat, rps, failures = load(port, paths, args.clients, args.seconds)
+            if failures:
+                raise Crash(f"{name}: {failures}")
+            figures.append(Figure(f"{name}: p95 latency", p95(lat), "s", TARGET_P95_S, "≤ 100 ms",
+                                  samples=[round(statistics.median(lat), 5)]))  # fmt: skip
+            figures.append(
+                Figure(
+                    f"{name}: trivial endpoint's throughput ÷ this page's",
+                    base_rps / rps,
+                    "×",
+                    TARGET_THROUGHPUT_RATIO,
+                    "≤ 3 (≥ 1/3 of it)",
+                    note=f"{rps:.0f} req/s against {base_rps:.0f} req/s",
+                )
+            )
+            figures.append(Figure(f"{name}: first view, alone", firsts[name], "s", note="before the app's read cache"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the network in DIR and reuse it next time")
+    parser.add_argument("--regenerate", action="store_true", help="with --keep: generate again even if it is there")
+    parser.add_argument("--seconds", type=float, default=5.0, help="how long each page is loaded")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
+    args = parser.parse_args(argv)
+    started = datetime.now()
+    with tempfile.TemporaryDirectory(prefix="givefirst-web-bench-") as tmp:
+        try:
+            figures = run(args, Path(tmp))
+        except Crash as exc:
+            log(f"error: {exc}")
+            return 1
+    print(f"\ngivefirst web benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, {args.clients} clients on loopback")
+    print(f"ratio = measured / target (≤ 1 meets it); {os.cpu_count()} CPUs\n")
+    print(table(figures))
+    for f in figures:
+        if f.note:
+            print(f"\n{f.figure}: {f.note}")
+    missed = [f.figure for f in figures if f.verdict == "MISSED"]
+    if missed:
+        print("\nTARGET MISSED: " + "; ".join(missed))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
