@@ -74,6 +74,6 @@ def csrf(client: TestClient) -> str:
     return found.group(1)
 
 
-def other_app(app: App) -> App:
+def same_database(app: App) -> App:
     """A second App on the same database, as the CLI in another process would open it."""
     return open_app(Settings(database=app.settings.database, today=NOW.date()), now=NOW)

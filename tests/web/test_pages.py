@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
-from tests.web.conftest import XSS_NAME, Seeded, csrf, other_app
+from tests.web.conftest import XSS_NAME, Seeded, csrf, same_database
 
 PAGES = ["/today", "/people", "/people/new", "/connect", "/stats", "/import", "/import/merges"]
 JSON = ["/today.json", "/people.json", "/connect.json", "/stats.json", "/import/merges.json", "/healthz.json"]
@@ -208,6 +208,19 @@ def test_connect_suggests_and_the_board_advances_with_the_next_draft(web: TestCl
     assert 'class="error"' in r.text  # a finished introduction does not move, and says why
 
 
+def test_an_introduction_nobody_answered(web: TestClient, seeded: Seeded) -> None:
+    token = csrf(web)
+    created = web.post("/introductions.json", json={"need_id": seeded.need, "offer_id": seeded.offer},
+                       headers={"X-CSRF-Token": token}).json()  # fmt: skip
+    web.post(f"/introductions/{created['id']}/step", data={"step": "next", "csrf_token": token})
+    board = web.get("/connect").text
+    assert 'value="no_answer"' in board and 'value="decline"' in board
+    r = web.post(f"/introductions/{created['id']}/step", data={"step": "no_answer", "csrf_token": token},
+                 headers={"HX-Request": "true"})  # fmt: skip
+    assert r.status_code == 200
+    assert web.get("/connect.json").json()["board"]["finished"][0]["state"] == "no_answer"
+
+
 def test_the_draft_of_each_step_is_shown(web: TestClient, seeded: Seeded) -> None:
     token = csrf(web)
     created = web.post("/introductions.json", json={"need_id": seeded.need, "offer_id": seeded.offer},
@@ -229,7 +242,7 @@ def test_stats_draws_its_charts_on_the_server(web: TestClient, seeded: Seeded) -
 
 def test_a_write_from_the_cli_shows_at_once(web: TestClient, seeded: Seeded, app: App) -> None:
     before = web.get(f"/people/{seeded.ben}.json").json()["timeline"]
-    elsewhere = other_app(app)  # another process, as far as the server knows
+    elsewhere = same_database(app)  # another process, as far as the server knows
     try:
         log_interaction(elsewhere, [f"#{seeded.ben}"], summary="written from the CLI")
     finally:
@@ -247,6 +260,11 @@ def test_unknown_pages_and_bad_input_never_show_a_traceback(web: TestClient, see
     assert web.get("/import/jobs/nope.json").json() == {
         "error": "no such import (imports are kept until the server stops)"
     }
+    for path in ("/people.json?q=%00", "/people?q=a%00b", "/people/1/paths.json"):
+        assert web.get(path).status_code < 500, path  # a NUL is refused by PostgreSQL: a 400, never a crash
+    token = csrf(web)
+    r = web.post(f"/people/{seeded.cy}/log.json", json={"summary": "nul \u0000 here"}, headers={"X-CSRF-Token": token})
+    assert r.status_code in (200, 400)
     r = web.post("/today/done.json", content=b"{not json", headers={"X-CSRF-Token": csrf(web),
                                                                     "content-type": "application/json"})  # fmt: skip
     assert r.status_code == 422 and "error" in r.json()

@@ -42,6 +42,21 @@ def test_a_csrf_token_belongs_to_its_session(web: TestClient, app: App, seeded: 
         assert r.status_code == 403
 
 
+def test_a_page_served_from_the_cache_carries_each_sessions_own_token(
+    web: TestClient, app: App, seeded: Seeded
+) -> None:
+    mine = csrf(web)
+    settings = Settings(database=app.settings.database, today=NOW.date())
+    with TestClient(create_app(settings, now=NOW), base_url="http://127.0.0.1") as other:
+        theirs = csrf(other)
+        again = csrf(other)
+    assert mine != theirs and theirs == again
+    placeholder = web.app.state.web.placeholder  # type: ignore[attr-defined]
+    for path in ("/today", "/people", f"/people/{seeded.ana}", "/connect"):
+        page = web.get(path).text
+        assert placeholder not in page and f'value="{mine}"' in page, path
+
+
 def test_the_session_cookie_is_http_only_and_same_site(app: App) -> None:
     with TestClient(create_app(Settings(database=app.settings.database)), base_url="http://127.0.0.1") as client:
         cookie = client.get("/today").headers["set-cookie"]

@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from givefirst.config import Settings
@@ -146,6 +147,11 @@ def _error_handlers(app: FastAPI) -> None:
             where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
             parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
         return respond(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> Response:
+        # A value the database refuses, such as a NUL character in text on PostgreSQL: the input's fault.
+        return respond(request, 400, "that input holds a character the database cannot store")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
