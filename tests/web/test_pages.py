@@ -165,6 +165,30 @@ def test_recording_a_need_and_its_errors(web: TestClient, seeded: Seeded) -> Non
     assert web.get(f"/people/{seeded.cy}.json").json()["offers"][0]["text"] == "Spare tickets to the Mets"
 
 
+def test_recording_gives_promises_and_asks_on_a_persons_page(web: TestClient, seeded: Seeded) -> None:
+    token = csrf(web)
+    r = web.post(f"/people/{seeded.cy}/ledger", data={"what": "gave", "ledger_kind": "job_lead", "description": "",
+                                                       "due_on": "soon", "csrf_token": token})  # fmt: skip
+    assert r.status_code == 400 and "Say what it was" in r.text and "A date like 2026-03-01." in r.text
+    assert 'value="soon"' in r.text
+    r = web.post(f"/people/{seeded.cy}/ledger", data={"what": "promised", "ledger_kind": "introduction",
+                                                       "description": "Intro to a Tampa CFO", "due_on": "2026-12-01",
+                                                       "csrf_token": token})  # fmt: skip
+    assert r.status_code == 200 and "Today will remind you" in r.text
+    assert any(i["title"].endswith("Intro to a Tampa CFO") for i in web.get("/today.json").json()["items"])
+    asked = {"what": "asked", "ledger_kind": "referral", "description": "A referral to Acme", "csrf_token": token}
+    r = web.post(f"/people/{seeded.cy}/ledger", data=asked)
+    assert r.status_code == 200 and "Recorded the ask. Readiness:" in r.text  # warned, never blocked
+    ledger = web.get(f"/people/{seeded.cy}.json").json()["ledger"]
+    assert {(e["direction"], e["status"]) for e in ledger} >= {("gave", "promised"), ("asked", "promised")}
+    received = {"what": "received", "description": "A lead at Acme", "kind": "job_lead"}
+    r = web.post(f"/people/{seeded.ben}/ledger.json", json=received, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200 and r.json()["what"] == "received"
+    r = web.post(f"/people/{seeded.ben}/ledger.json", json={"what": "asked", "description": "Coffee?"},
+                 headers={"X-CSRF-Token": token})  # fmt: skip
+    assert r.json()["ask_readiness"]["verdict"] in ("ready", "caution", "not_ready")
+
+
 def test_adding_someone_with_errors_next_to_the_fields(web: TestClient, seeded: Seeded) -> None:
     token = csrf(web)
     r = web.post("/people/new", data={"name": "", "email": "not-an-address", "org": "Acme", "csrf_token": token})

@@ -211,7 +211,8 @@ def person_page(request: Request, pid: Id) -> Response:
 def _person_context(
     data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None
 ) -> dict[str, Any]:
-    return {"p": data, "form": form, "errors": errors, "flash": flash, "log_kinds": LOG_KINDS}
+    return {"p": data, "form": form, "errors": errors, "flash": flash, "log_kinds": LOG_KINDS,
+            "ledger_what": LEDGER_WHAT, "ledger_kinds": LEDGER_KINDS}  # fmt: skip
 
 
 def _person_page(
@@ -312,3 +313,85 @@ async def item_form(request: Request, pid: Id) -> Response:
     if errors:
         return _person_page(request, data, values, errors, None, status=400)
     return _person_page(request, data, {}, {}, f"Recorded the {which}.")
+
+
+LEDGER_WHAT = ("gave", "promised", "received", "asked")
+LEDGER_KINDS = ("introduction", "job_lead", "referral", "information", "advice", "recommendation", "invitation",
+                "favour", "other")  # fmt: skip
+
+
+class LedgerIn(BaseModel):
+    what: Literal["gave", "promised", "received", "asked"]
+    description: str = Field(min_length=1, max_length=2000)
+    kind: Literal["introduction", "job_lead", "referral", "information", "advice", "recommendation", "invitation",
+                  "favour", "other"] = "other"  # fmt: skip
+    due_on: date | None = Field(None, description="For a promise: when it is due")
+
+
+def _ledger(request: Request, pid: int, body: LedgerIn) -> dict[str, Any]:
+    """Record a give, a promise, help received or an ask; an ask comes back with its readiness (warn, never block)."""
+    from givefirst.domain.model import ExchangeDirection, ExchangeStatus
+    from givefirst.services.ledger import ask, parse_kind, record
+
+    app = request_app(request)
+    kind = parse_kind(body.kind)
+    out: dict[str, Any] = {"what": body.what}
+    if body.what == "asked":
+        result = ask(app, f"#{pid}", body.description, kind=kind)
+        r = result.readiness
+        out |= {"id": result.exchange_id, "ask_readiness": {"verdict": r.verdict.value, "reasons": list(r.reasons),
+                                                            "alternative": r.alternative}}  # fmt: skip
+    else:
+        direction = ExchangeDirection.RECEIVED if body.what == "received" else ExchangeDirection.GAVE
+        status = ExchangeStatus.PROMISED if body.what == "promised" else ExchangeStatus.DONE
+        out["id"] = record(app, f"#{pid}", direction, body.description, kind=kind, status=status,
+                           due_on=body.due_on if body.what == "promised" else None)  # fmt: skip
+    web_state(request).cache.changed()
+    return out
+
+
+@router.post(
+    "/people/{pid:int}/ledger.json", tags=["people"], summary="Record a give, a promise, help received or an ask"
+)
+def ledger_json(request: Request, pid: Id, body: LedgerIn) -> dict[str, Any]:
+    return _ledger(request, pid, body)
+
+
+@router.post("/people/{pid:int}/ledger", include_in_schema=False)
+async def ledger_form(request: Request, pid: Id) -> Response:
+    form = await read_form(request)
+    values = {k: text(form, k) for k in ("what", "ledger_kind", "description", "due_on")}
+    errors: dict[str, str] = {}
+    if values["what"] not in LEDGER_WHAT:
+        errors["what"] = "Gave, promised, received or asked?"
+    if values["ledger_kind"] and values["ledger_kind"] not in LEDGER_KINDS:
+        errors["ledger_kind"] = "Choose a kind from the list."
+    if not values["description"]:
+        errors["description"] = "Say what it was, e.g. “intro to a Tampa CFO”."
+    due: date | None = None
+    if values["due_on"]:
+        try:
+            due = date.fromisoformat(values["due_on"])
+        except ValueError:
+            errors["due_on"] = "A date like 2026-03-01."
+    flash = None
+    if not errors:
+        body = LedgerIn.model_validate({"what": values["what"], "description": values["description"][:2000],
+                                        "due_on": due, "kind": values["ledger_kind"] or "other"})  # fmt: skip
+        try:
+            done = await run_in_threadpool(_ledger, request, pid, body)
+        except InvalidInputError as exc:
+            errors["description"] = str(exc)
+        else:
+            flash = {"gave": "Recorded what you gave.", "promised": "Recorded your promise; Today will remind you.",
+                     "received": "Recorded what you received.", "asked": "Recorded the ask."}[body.what]  # fmt: skip
+            readiness = done.get("ask_readiness")
+            if readiness:
+                flash += f" Readiness: {readiness['verdict'].replace('_', ' ')}"
+                flash += f" — {'; '.join(readiness['reasons'])}." if readiness["reasons"] else "."
+                if readiness["alternative"]:
+                    flash += f" Give first: {readiness['alternative']}"
+    data = await run_in_threadpool(person_data, request, pid)
+    if errors:
+        return _person_page(request, data, values, errors, None, status=400)
+    return _person_page(request, data, {}, {}, flash)
