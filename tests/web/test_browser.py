@@ -128,7 +128,9 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
     with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
         w = Watched(browser, base)
         page = w.page
-        for n, path in enumerate(("/today", "/people", "/people/2", "/stats", "/import", "/people/new"), 10):
+        for n, path in enumerate(
+            ("/today", "/people", "/people/2", "/people/2/edit", "/stats", "/import", "/people/new"), 10
+        ):
             page.goto(path)
             assert page.locator("h1").count() == 1
             w.shot(f"{n}-{path.strip('/').replace('/', '-')}")

@@ -189,6 +189,28 @@ def test_recording_gives_promises_and_asks_on_a_persons_page(web: TestClient, se
     assert r.json()["ask_readiness"]["verdict"] in ("ready", "caution", "not_ready")
 
 
+def test_editing_someone_keeps_what_was_typed_on_an_error(web: TestClient, seeded: Seeded) -> None:
+    token = csrf(web)
+    page = web.get(f"/people/{seeded.ben}/edit").text
+    assert 'value="Ben Ortiz"' in page and 'value="aop-fl, hiring"' in page and 'value="Acme"' in page
+    form = {"name": "Ben Ortiz", "org": "Acme Corp", "title": "Head of Data", "location": "Tampa, FL",
+            "tags": "hiring, florida", "email": "", "how_met": "", "notes": "", "tier": "inner", "cadence": "soon",
+            "csrf_token": token}  # fmt: skip
+    r = web.post(f"/people/{seeded.ben}/edit", data=form)
+    assert r.status_code == 400 and "A number of days" in r.text and 'value="Head of Data"' in r.text
+    r = web.post(f"/people/{seeded.ben}/edit", data={**form, "email": "ana@ruiz.example", "cadence": "21"})
+    assert r.status_code == 400 and "Ana Ruiz" in r.text  # the address belongs to someone else
+    r = web.post(f"/people/{seeded.ben}/edit", data={**form, "cadence": "21"}, follow_redirects=False)
+    assert r.status_code == 303
+    ben = web.get(f"/people/{seeded.ben}.json").json()
+    assert (ben["organization"], ben["title"], ben["tier"], ben["tier_overridden"], ben["cadence_days"]) == (
+        "Acme Corp", "Head of Data", "inner", True, 21)  # fmt: skip
+    assert ben["tags"] == ["florida", "hiring"]
+    assert 'option value="inner" selected' in web.get(f"/people/{seeded.ben}/edit").text
+    r = web.post(f"/people/{seeded.ben}/edit", data={**form, "tier": "auto", "cadence": "0"}, follow_redirects=False)
+    assert web.get(f"/people/{seeded.ben}.json").json()["tier_overridden"] is False
+
+
 def test_adding_someone_with_errors_next_to_the_fields(web: TestClient, seeded: Seeded) -> None:
     token = csrf(web)
     r = web.post("/people/new", data={"name": "", "email": "not-an-address", "org": "Acme", "csrf_token": token})

@@ -81,6 +81,7 @@ class Profile:
         rel = self.relationship
         return {
             **rel.as_dict(),
+            "tier_overridden": rel.tier_overridden,
             "is_me": self.is_me,
             "how_met": self.person.how_met,
             "met_on": self.person.met_on.isoformat() if self.person.met_on else None,

@@ -395,3 +395,63 @@ async def ledger_form(request: Request, pid: Id) -> Response:
     if errors:
         return _person_page(request, data, values, errors, None, status=400)
     return _person_page(request, data, {}, {}, flash)
+
+
+# Editing someone -----------------------------------------------------------------------------------------------
+
+EDIT_FIELDS = ("name", "org", "title", "location", "tags", "email", "how_met", "notes", "tier", "cadence")
+
+
+def _edit_values(data: dict[str, Any]) -> dict[str, str]:
+    """Return the edit form's fields as the person is now."""
+    return {
+        "name": data["name"], "org": data["organization"] or "", "title": data["title"] or "",
+        "location": data["location"] or "", "tags": ", ".join(data["tags"]), "email": "",
+        "how_met": data["how_met"] or "", "notes": data["notes"] or "",
+        "tier": data["tier"] if data.get("tier_overridden") else "auto", "cadence": "",
+    }  # fmt: skip
+
+
+@router.get("/people/{pid:int}/edit", include_in_schema=False)
+def edit_page(request: Request, pid: Id) -> Response:
+    data = person_data(request, pid)
+    return render(request, "person_edit.html", {"p": data, "form": _edit_values(data), "errors": {}, "tiers": TIERS})
+
+
+@router.post("/people/{pid:int}/edit", include_in_schema=False)
+async def edit(request: Request, pid: Id) -> Response:
+    from givefirst.services.people import PersonInput, clean_tags, edit_person
+
+    form = await read_form(request)
+    values = {k: text(form, k) for k in EDIT_FIELDS}
+    data = await run_in_threadpool(person_data, request, pid)
+    errors: dict[str, str] = {}
+    if not values["name"]:
+        errors["name"] = "A person needs a name."
+    if values["email"] and ("@" not in values["email"] or " " in values["email"]):
+        errors["email"] = "That does not look like an email address (name@example.com)."
+    if values["tier"] not in ("auto", *TIERS):
+        errors["tier"] = "Choose a tier, or auto."
+    cadence: int | None = None
+    if values["cadence"]:
+        if not values["cadence"].isdigit() or not 0 <= int(values["cadence"]) <= 3650:
+            errors["cadence"] = "A number of days (0 goes back to the tier's default)."
+        else:
+            cadence = int(values["cadence"])
+    if not errors:
+        wanted = clean_tags([values["tags"]])
+        changes = PersonInput(
+            name=values["name"], emails=[values["email"]] if values["email"] else [], organization=values["org"],
+            title=values["title"], location=values["location"], tags=wanted, how_met=values["how_met"],
+            notes=values["notes"], tier=values["tier"], cadence_days=cadence,
+        )  # fmt: skip
+        removed = [t for t in data["tags"] if t not in wanted]
+        try:
+            await run_in_threadpool(edit_person, request_app(request), f"#{pid}", changes, remove_tags=removed)
+        except GivefirstError as exc:
+            errors[_field_of(str(exc))] = str(exc)
+        else:
+            web_state(request).cache.changed()
+            return RedirectResponse(f"/people/{pid}", status_code=303)
+    context = {"p": data, "form": values, "errors": errors, "tiers": TIERS}
+    return render(request, "person_edit.html", context, status=400)
