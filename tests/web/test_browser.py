@@ -6,6 +6,8 @@ Skipped where there is no /usr/bin/chromium (`.ci/run` installs it) or no Playwr
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -158,6 +160,29 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
         page.locator(f"article.intro[data-intro='{intro}'] select[name=outcome]").select_option("met")
         page.locator(f"article.intro[data-intro='{intro}'] button:has-text('Close')").click()
         page.wait_for_selector(f".column[data-state=finished] article.intro[data-intro='{intro}']")
+
+        page.goto("/events")
+        w.shot("22-events")
+        first_event = page.locator("article.event").first
+        first_event.locator("button:has-text('Yes')").click()
+        first_event.locator(".ok").wait_for()
+        first_event.locator("a:has-text('Prep sheet')").click()
+        page.wait_for_selector("h2:has-text('Who is likely there')")
+        w.shot("23-event-prep-sheet")
+
+        page.goto("/people?q=janelle")
+        page.locator("table.people tbody a").first.click()
+        page.wait_for_selector("#paths .path")  # loaded after the page, by HTMX
+        assert "you →" in page.locator("#paths .chain").first.inner_text()
+        w.shot("24-person-warm-paths")
+
+        page.goto("/network")
+        page.wait_for_selector("#graph[data-ready]")
+        assert int(page.get_attribute("#graph", "data-ready") or 0) > 100
+        w.shot("25-network")
+        box = page.locator("#graph").bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # "you", in the middle: no page
         w.check()
         w.close()
 
@@ -197,5 +222,51 @@ def test_hostile_names_and_csv_cells_render_as_text(browser: Any, tmp_path: Path
         assert XSS_NAME in body and "<img src=x onerror=alert(3)>" in body and "<svg onload=alert(4)>" in body
         assert page.locator("table.people img, table.people svg, table.people script").count() == 0
         w.shot("41-xss-people")
+        w.check()
+        w.close()
+
+
+def test_the_network_picture_stays_responsive_with_2000_people(browser: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    database = tmp_path / "network-2500.db"
+    subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "generate_network.py"), str(database), "--people", "2500",
+         "--interactions", "40000", "--needs", "100", "--offers", "100", "--today", "2026-11-02", "--force"],
+        check=True, capture_output=True, env={"PYTHONPATH": str(root / "src")},
+    )  # fmt: skip
+    when = datetime(2026, 11, 2, 12, 0)
+    with running_server(Settings(database=str(database), today=when.date()), now=when) as base:
+        w = Watched(browser, base, viewport={"width": 1280, "height": 900})
+        page = w.page
+        started = time.perf_counter()
+        page.goto("/network")
+        page.wait_for_selector("#graph[data-ready]", timeout=60_000)
+        drawn = time.perf_counter() - started
+        assert page.get_attribute("#graph", "data-ready") == "2000"
+        w.shot("26-network-2000-people")
+        box = page.locator("#graph").bounding_box()
+        assert box is not None
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(500)
+        page.evaluate(
+            "window.__frames = []; (function tick(t) { window.__frames.push(t);"
+            " if (window.__frames.length < 240) requestAnimationFrame(tick); })(performance.now())"
+        )
+        for _ in range(15):  # zoom in, a notch every 50 ms, then drag the picture about
+            page.mouse.wheel(0, -120)
+            page.wait_for_timeout(50)
+        page.mouse.down()
+        for step in range(15):
+            page.mouse.move(box["x"] + box["width"] / 2 + 12 * step, box["y"] + box["height"] / 2 + 6 * step)
+        page.mouse.up()
+        frames = page.evaluate("window.__frames")
+        gaps = sorted(b - a for a, b in itertools.pairwise(frames))
+        p95 = gaps[int(len(gaps) * 0.95)]
+        print(f"network of 2,000 drawn in {drawn:.1f} s; zoom and pan: p95 frame {p95:.0f} ms over {len(gaps)} frames")
+        assert drawn < 30, f"drawn in {drawn:.1f} s"
+        assert p95 < 100, f"zooming and panning stutter: p95 frame {p95:.0f} ms"
         w.check()
         w.close()

@@ -306,7 +306,7 @@ def test_unknown_pages_and_bad_input_never_show_a_traceback(web: TestClient, see
     assert web.get("/import/jobs/nope.json").json() == {
         "error": "no such import (imports are kept until the server stops)"
     }
-    for path in ("/people.json?q=%00", "/people?q=a%00b", "/people/1/paths.json"):
+    for path in ("/people.json?q=%00", "/people?q=a%00b", f"/people/{seeded.ana}/paths.json", "/network.json?q=%00"):
         assert web.get(path).status_code < 500, path  # a NUL is refused by PostgreSQL: a 400, never a crash
     token = csrf(web)
     r = web.post(f"/people/{seeded.cy}/log.json", json={"summary": "nul \u0000 here"}, headers={"X-CSRF-Token": token})

@@ -23,7 +23,10 @@ from givefirst.web.security import CSRF_FIELD, Guard
 
 HERE = Path(__file__).parent
 MAX_ID = 2**53  # ids beyond this cannot exist (and would overflow SQLite's integers)
-NAV = (("today", "Today"), ("people", "People"), ("connect", "Connect"), ("stats", "Stats"), ("import", "Import"))
+NAV = (
+    ("today", "Today"), ("people", "People"), ("connect", "Connect"), ("events", "Events"), ("network", "Network"),
+    ("stats", "Stats"), ("import", "Import"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

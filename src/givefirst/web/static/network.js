@@ -1,0 +1,43 @@
+// The Network page: draws /network.json with Cytoscape (vendored), positions computed by the server.
+"use strict";
+(function () {
+  var box = document.getElementById("graph");
+  var status = document.getElementById("graph-status");
+  if (!box || typeof cytoscape === "undefined") return;
+  var colours = { inner: "#6a3fb5", close: "#1f6f9f", active: "#1f8f6a", acquaintance: "#8a8f2a", dormant: "#8a8f99" };
+  fetch(box.getAttribute("data-source"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+    .then(function (data) {
+      var elements = [{ data: { id: "me", label: "you", tier: "me", size: 26 }, position: { x: 0, y: 0 } }];
+      data.nodes.forEach(function (n) {
+        elements.push({ data: { id: "p" + n.id, pid: n.id, label: n.name, tier: n.tier, size: 6 + 14 * n.strength },
+                        position: { x: n.x, y: n.y } });
+      });
+      data.edges.forEach(function (e) {
+        elements.push({ data: { id: "e" + e[0] + "-" + e[1], source: "p" + e[0], target: "p" + e[1], w: e[2] } });
+      });
+      var cy = cytoscape({
+        container: box, elements: elements, layout: { name: "preset" },
+        minZoom: 0.05, maxZoom: 4,
+        textureOnViewport: true, hideEdgesOnViewport: true, hideLabelsOnViewport: true, pixelRatio: 1,
+        style: [
+          { selector: "node", style: { width: "data(size)", height: "data(size)", "background-color": "#8a8f99",
+            label: "data(label)", "font-size": 9, "min-zoomed-font-size": 8, color: "#1d2733" } },
+          { selector: "node[tier = 'me']", style: { "background-color": "#1d2733", color: "#1d2733", "font-weight": "bold" } },
+          { selector: "edge", style: { width: 0.6, "line-color": "#c4cad3", opacity: "mapData(w, 0, 1, 0.25, 0.9)",
+            "curve-style": "haystack" } },
+          { selector: "node:selected", style: { "border-width": 3, "border-color": "#7fd1b9" } }
+        ].concat(Object.keys(colours).map(function (tier) {
+          return { selector: "node[tier = '" + tier + "']", style: { "background-color": colours[tier] } };
+        }))
+      });
+      cy.on("tap", "node", function (event) {
+        var pid = event.target.data("pid");
+        if (pid) window.location.href = "/people/" + pid;
+      });
+      box.setAttribute("data-ready", String(data.nodes.length));
+      status.textContent = data.shown + " of " + data.people_in_network + " people, " + data.edges.length +
+        " ties among them. Click a person to open their page.";
+    })
+    .catch(function (err) { status.textContent = "The network could not be drawn: " + err.message; });
+})();
