@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from typing import Any
 
 import typer.main
 from typer import _click
-from typer.core import TyperGroup
+from typer.core import TyperCommand
+from typer.models import CommandInfo, TyperInfo
 
 from givefirst.cli.base import app, close_all
 from givefirst.errors import GivefirstError
@@ -22,41 +24,64 @@ for _module in (
     importlib.import_module(f"givefirst.cli.{_module}")
 
 
-class _LazyGroup(TyperGroup):
-    """A command group (intro, goal, event…) whose commands are built only when it is used.
+def _build(info: Any) -> _click.Command:
+    """Return the real click command of a registered Typer command or group."""
+    if isinstance(info, TyperInfo):
+        return typer.main.get_group_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+            suggest_commands=app.suggest_commands,
+        )
+    return typer.main.get_command_from_info(
+        info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+    )
 
-    Typer builds every command's parameters before it runs any of them; with some sixty commands that was a
-    tenth of `givefirst --help`. The top-level help needs only a group's name and help line: this stands in
-    for the group there, and builds the real one when the group is invoked (its context is the real group's).
+
+def _help_of(info: Any) -> str | None:
+    text = info.help if isinstance(info.help, str) else None
+    if text is None and isinstance(info, TyperInfo) and info.typer_instance is not None:
+        group_help = info.typer_instance.info.help
+        text = group_help if isinstance(group_help, str) else None
+    if text is None and getattr(info, "callback", None) is not None:
+        text = inspect.getdoc(info.callback)
+    return inspect.cleandoc(text) if text else None
+
+
+class _Lazy(TyperCommand):
+    """A command or command group built only when it is run.
+
+    Typer builds every command's parameters before it runs any of them: with sixty commands that was a third
+    of `givefirst --help` and a slice of every other command. The top-level help needs only a name and a help
+    line; this stands in for the command there and builds the real one when it is invoked (the context it
+    makes is the real command's, so the real one runs).
     """
 
-    def __init__(self, info: Any) -> None:
-        help_text = info.help if isinstance(info.help, str) else info.typer_instance.info.help
-        super().__init__(name=info.name, help=help_text if isinstance(help_text, str) else None)
+    def __init__(self, name: str, info: Any) -> None:
+        super().__init__(name=name, help=_help_of(info), hidden=bool(getattr(info, "hidden", False)))
         self._info = info
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: _click.Context | None = None, **extra: Any
     ) -> _click.Context:
-        real = typer.main.get_group_from_info(
-            self._info,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            rich_markup_mode=app.rich_markup_mode,
-            suggest_commands=app.suggest_commands,
-        )
-        return real.make_context(info_name, args, parent=parent, **extra)
+        return _build(self._info).make_context(info_name, args, parent=parent, **extra)
 
 
 def command() -> _click.Command:
-    """Return the click command of the whole CLI, its groups built lazily."""
-    groups, app.registered_groups = app.registered_groups, []
+    """Return the click command of the whole CLI, its commands and groups built when they are run."""
+    commands, groups = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = [], []
     try:
-        root = typer.main.get_command(app)
+        root = typer.main.get_group(app)
     finally:
-        app.registered_groups = groups
-    assert isinstance(root, TyperGroup)
-    for info in groups:
-        root.add_command(_LazyGroup(info))
+        app.registered_commands, app.registered_groups = commands, groups
+    infos: list[CommandInfo | TyperInfo] = [*commands, *groups]
+    for info in infos:
+        name = info.name if isinstance(info.name, str) else None
+        if name is None and isinstance(info, CommandInfo) and info.callback is not None:
+            name = typer.main.get_command_name(info.callback.__name__)
+        if name:
+            root.add_command(_Lazy(name, info))
     return root
 
 
