@@ -28,7 +28,6 @@ The exit status is non-zero only when a command crashed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sqlite3
@@ -44,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_network import Params  # noqa: E402
-from run import Crash, Figure, Sample, prepare_network, run_once, table  # noqa: E402
+from run import Crash, Figure, Sample, prepare_network, report, run_once  # noqa: E402
 
 TARGET_COLD_S, TARGET_CACHED_S, TARGET_ADD_S, TARGET_TODAY_S, TARGET_RSS_MB = 20.0, 5.0, 0.2, 1.0, 500.0
 NEW_NEEDS = [
@@ -209,19 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         except Crash as exc:
             log(f"error: {exc}")
             return 1
-    print(f"\ngivefirst matching benchmarks, {started:%Y-%m-%d %H:%M}, 5,000 needs × 5,000 offers")
-    print("ratio = measured / target (≤ 1 meets it)\n")
-    print(table(figures))
-    for f in figures:
-        if f.note:
-            print(f"\n{f.figure}: {f.note}")
-    missed = [f.figure for f in figures if f.verdict == "MISSED"]
-    if missed:
-        print("\nTARGET MISSED: " + "; ".join(missed))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
-        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    report(
+        f"givefirst matching benchmarks, {started:%Y-%m-%d %H:%M}, 5,000 needs × 5,000 offers",
+        figures,
+        started,
+        args.json,
+    )
     return 0
 
 

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_network import Params  # noqa: E402
-from run import Crash, Figure, Sample, prepare_network, run_once, table  # noqa: E402
+from run import Crash, Figure, Sample, prepare_network, report, run_once  # noqa: E402
 
 TARGET_BUILD_S, TARGET_QUERY_S, TARGET_RSS_MB, TARGET_TODAY_S = 10.0, 0.3, 500.0, 1.0
 PEOPLE_QUERIES = 20
@@ -144,19 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         except (Crash, subprocess.SubprocessError) as exc:
             log(f"error: {exc}")
             return 1
-    print(f"\ngivefirst reach benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, 500,000 interactions")
-    print("ratio = measured / target (≤ 1 meets it)\n")
-    print(table(figures))
-    for f in figures:
-        if f.note:
-            print(f"\n{f.figure}: {f.note}")
-    missed = [f.figure for f in figures if f.verdict == "MISSED"]
-    if missed:
-        print("\nTARGET MISSED: " + "; ".join(missed))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
-        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    report(
+        f"givefirst reach benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, 500,000 interactions",
+        figures,
+        started,
+        args.json,
+    )
     return 0
 
 

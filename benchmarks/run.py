@@ -638,6 +638,23 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+def report(heading: str, figures: list[Figure], started: datetime, json_path: Path | None) -> None:
+    """Print a benchmark script's table with its notes and misses, and save it as JSON when asked."""
+    print(f"\n{heading}")
+    print("ratio = measured / target (≤ 1 meets it)\n")
+    print(table(figures))
+    for f in figures:
+        if f.note:
+            print(f"\n{f.figure}: {f.note}")
+    missed = [f.figure for f in figures if f.verdict == "MISSED"]
+    if missed:
+        print("\nTARGET MISSED: " + "; ".join(missed))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
+        json_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a 2,000-person / 50,000-interaction network")

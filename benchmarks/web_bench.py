@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import multiprocessing
 import os
 import shutil
@@ -39,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_network import Params  # noqa: E402
-from run import Crash, Figure, prepare_network, table  # noqa: E402
+from run import Crash, Figure, prepare_network, report  # noqa: E402
 
 TARGET_P95_S, TARGET_THROUGHPUT_RATIO = 0.100, 3.0
 PROCESSES, PERSON_PAGES = 4, 200
@@ -225,19 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         except Crash as exc:
             log(f"error: {exc}")
             return 1
-    print(f"\ngivefirst web benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, {args.clients} clients on loopback")
-    print(f"ratio = measured / target (≤ 1 meets it); {os.cpu_count()} CPUs\n")
-    print(table(figures))
-    for f in figures:
-        if f.note:
-            print(f"\n{f.figure}: {f.note}")
-    missed = [f.figure for f in figures if f.verdict == "MISSED"]
-    if missed:
-        print("\nTARGET MISSED: " + "; ".join(missed))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"date": started.isoformat(timespec="seconds"), "figures": [f.as_dict() for f in figures]}
-        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    heading = f"givefirst web benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, {args.clients} clients on loopback"
+    report(f"{heading}, {os.cpu_count()} CPUs", figures, started, args.json)
     return 0
 
 
