@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 
+def ago(days: float | None) -> str:
+    """Return how long ago, in words a person uses: "today", "12 days ago", "3 months ago", "2.4 years ago"."""
+    if days is None:
+        return "never"
+    if days < 1:
+        return "today"
+    if days < 60:
+        return f"{days:.0f} days ago"
+    if days < 730:
+        return f"{days / 30.4:.0f} months ago"
+    return f"{days / 365.25:.1f} years ago"
+
+
 def first_name(name: str) -> str:
     """Return the name a message opens with ("Dr. Ana María Ruiz" → "Ana")."""
     parts = [p for p in name.replace(",", " ").split() if p.rstrip(".").lower() not in {"dr", "mr", "mrs", "ms"}]

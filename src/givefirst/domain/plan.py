@@ -54,16 +54,6 @@ _INTRO_COMMANDS = {
 }
 
 
-def _ago(days: float) -> str:
-    if days < 1:
-        return "today"
-    if days < 60:
-        return f"{days:.0f} days ago"
-    if days < 730:
-        return f"{days / 30.4:.0f} months ago"
-    return f"{days / 365.25:.1f} years ago"
-
-
 def _rotation(person_id: int, now: datetime) -> float:
     """Return a stable pseudo-random number in [0, 1) per person and ISO week, to vary revival picks."""
     year, week, _ = now.isocalendar()
@@ -133,7 +123,7 @@ class _Builder:
             if not self.allowed(key, [p.person_id]):
                 continue
             name = self.names.get(p.person_id, "?")
-            why = [f"you promised this {_ago(days_between(p.created_at, self.now))}"]
+            why = [f"you promised this {messages.ago(days_between(p.created_at, self.now))}"]
             if p.requested:
                 why.append(f"{messages.first_name(name)} asked you for it")
             late = 0.0
@@ -334,7 +324,7 @@ class _Builder:
             due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
             why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
             if due.days_since is not None:
-                why.append(f"last real contact {_ago(due.days_since)}")
+                why.append(f"last real contact {messages.ago(due.days_since)}")
             if due.at_risk and due.usual_gap_days:
                 why.append(f"at risk: silent {due.days_since or 0:.0f} days, usually every {due.usual_gap_days:.0f}")
             opener = self.opener_for(pid)
@@ -353,7 +343,7 @@ class _Builder:
             p = self.data.people[pid]
             years = days_between(p.stats.last_at or self.now, self.now) / 365.25
             found = self.revivals.get(pid)
-            why = list(found.reasons) if found else [f"last contact {_ago(years * 365.25)}"]
+            why = list(found.reasons) if found else [f"last contact {messages.ago(years * 365.25)}"]
             opener = self.opener_for(pid)
             if pid in self.my_gives:
                 opener = f"I came across something that may help with what you're after: {self.my_gives[pid]}"

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import Engine
 
 from givefirst.config import Settings
+from givefirst.domain import messages
 from givefirst.services.context import App, current_time
 from givefirst.store.database import open_database
 from givefirst.web.cache import ReadCache
@@ -61,7 +62,7 @@ class WebState:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.filters["ago"] = _ago
+        env.filters["ago"] = messages.ago
         env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
         return cls(settings=settings, engine=engine, guard=guard, cache=ReadCache(settings.database), env=env,
                    fixed_now=now)  # fmt: skip
@@ -145,15 +146,3 @@ def as_id(value: str) -> int | None:
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
-
-
-def _ago(days: float | None) -> str:
-    if days is None:
-        return "never"
-    if days < 1:
-        return "today"
-    if days < 60:
-        return f"{days:.0f} days ago"
-    if days < 730:
-        return f"{days / 30.4:.0f} months ago"
-    return f"{days / 365.25:.1f} years ago"
