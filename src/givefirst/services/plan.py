@@ -213,7 +213,13 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
     if not m:
         raise InvalidInputError(f"{key!r} is not a plan item; the keys are shown by `givefirst today`")
     what, first, second = m.group(1), int(m.group(2)), m.group(3)
-    brokering = False
+    if what == "give":
+        if second is None:
+            raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
+        with app.begin() as conn:
+            brokered = _brokered(conn, app, first, int(second))
+        if brokered:  # someone else's offer: the item starts an introduction, which keeps its own transactions
+            return _start_introduction(app, key, first, int(second), note)
     with app.begin() as conn:
         person: int | None = None
         if what == "promise":
@@ -247,14 +253,8 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             events_store.update_event(conn, first, {"rsvp": "yes"})
             plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.starts_at, now=app.now)
             message = f"Going to {row.title} on {row.starts_at:%a %d %b} (RSVP yes; prep: givefirst event prep {first})"
-        elif what == "give":
-            if second is None:
-                raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
-            if _brokered(conn, app, first, int(second)):
-                brokering = True
-                person, message = None, ""
-            else:
-                message, person = _do_give(conn, app, first, int(second), note)
+        elif what == "give":  # one of the user's own offers (the brokered ones returned above)
+            message, person = _do_give(conn, app, first, int(second or 0), note)
         elif what in ("touch", "revive"):
             person = first
             if people_store.person_row(conn, person) is None:
@@ -262,13 +262,10 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             verb = "Checked in with" if what == "touch" else "Reconnected with"
             _log_touch(conn, app, [person], note or f"{verb} them", kind)
             message = f"{verb} {_name(conn, person)}"
-        if not brokering:
-            plan_state.record_action(
-                conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
-                at=app.now,
-            )  # fmt: skip
-    if brokering:
-        return _start_introduction(app, key, first, int(second or 0), note)
+        plan_state.record_action(
+            conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
+            at=app.now,
+        )  # fmt: skip
     return Outcome(key, message)
 
 
