@@ -19,15 +19,10 @@ _MAX_CACHED = 1000  # characters: longer address lists and names are read every 
 # character-by-character parser costs 10-40 us an address; anything else (comments, groups, quoted local parts,
 # "a@b <c@d>") falls back to it. The tests check both agree on what this pattern accepts.
 _ATOM = r"[^<>\x00-\x20\x7f@\",;:()\\\[\]]+"
-_SIMPLE_ADDRESS = re.compile(
-    rf'[ \t]*(?:"([^"\\]*)"|([^"<>()@,;:\\\[\]]*?))[ \t]*<({_ATOM}@{_ATOM})>[ \t]*(?:,|$)'
-    rf"|[ \t]*({_ATOM}@{_ATOM})[ \t]*(?:,|$)"
-    r"|[ \t]*,|[ \t]+$"
-)
-_ONE_ADDRESS = re.compile(  # one entry of such a list, its commas taken out
-    rf'[ \t]*(?:"([^"\\]*)"|([^"<>()@,;:\\\[\]]*?))[ \t]*<({_ATOM}@{_ATOM})>[ \t]*'
-    rf"|[ \t]*({_ATOM}@{_ATOM})[ \t]*"
-)
+_ANGLED = rf'[ \t]*(?:"([^"\\]*)"|([^"<>()@,;:\\\[\]]*?))[ \t]*<({_ATOM}@{_ATOM})>[ \t]*'  # "Name" <a@b>
+_BARE = rf"[ \t]*({_ATOM}@{_ATOM})[ \t]*"  # a@b
+_SIMPLE_ADDRESS = re.compile(rf"{_ANGLED}(?:,|$)|{_BARE}(?:,|$)|[ \t]*,|[ \t]+$")  # one entry of a list, its comma
+_ONE_ADDRESS = re.compile(f"{_ANGLED}|{_BARE}")  # one entry, its commas taken out
 _ENTRIES: dict[str, Participant | bool] = {}  # an entry as written -> its person, or False when it holds none
 _MAX_ENTRIES = 50_000  # about 10 MB; a mailbox with more distinct entries starts the table afresh
 _ADDRESS = re.compile(r"^[^@\x00-\x20\x7f<>(),;:\"\\\ufffd]+@[^@\x00-\x20\x7f<>(),;:\"\\\ufffd]+$")
