@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -114,19 +114,28 @@ def _domain(address: str) -> str | None:
     return domain if domain and domain not in FREE_MAIL else None
 
 
-def contact_edges(conn: Connection, now: datetime) -> list[tuple[int, int, float, list[Any]]]:
-    """Return every contact-to-contact edge from the evidence: (first, second, strength, evidence rows)."""
+def contact_edges(
+    conn: Connection, now: datetime, among: Collection[int] | None = None
+) -> list[tuple[int, int, float, list[Any]]]:
+    """Return every contact-to-contact edge from the evidence: (first, second, strength, evidence rows).
+
+    With `among`, only the edges between two of those people (each computed exactly as in the whole graph: a
+    meeting's or an employer's size still counts everyone on it).
+    """
+    keep = None if among is None else set(among)
     # One dict per kind of evidence, keyed by the pair (lower id first): flat dicts keep 500,000 interactions fast.
     shared: dict[g.EvidenceKind, dict[Pair, list[float]]] = defaultdict(dict)  # pair → [count, Π(1 − p)]
     group: list[int] = []
     group_id, group_kind, group_at = -1, "", now
-    for iid, pid, kind, at in (*store.shared_interactions(conn, g.MAX_GROUP), (-2, -1, "", now)):
+    rows = store.shared_interactions(conn, g.MAX_GROUP, involving=None if keep is None else sorted(keep))
+    for iid, pid, kind, at in (*rows, (-2, -1, "", now)):
         if iid != group_id:
             read = g.interaction_probability(group_kind, len(group) - 1, (now - group_at).days) if group else None
             if read is not None:
                 slots, miss = shared[read[0]], 1.0 - read[1]
-                for i, a in enumerate(group):
-                    for b in group[i + 1 :]:
+                inside = group if keep is None else [p for p in group if p in keep]
+                for i, a in enumerate(inside):
+                    for b in inside[i + 1 :]:
                         pair = (a, b) if a < b else (b, a)
                         slot = slots.get(pair)
                         if slot is None:
@@ -151,17 +160,19 @@ def contact_edges(conn: Connection, now: datetime) -> list[tuple[int, int, float
         p = g.employer_probability(len(members))
         if p is None:
             continue
-        ordered = sorted(members)
+        ordered = sorted(members if keep is None else members & keep)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 employer[(a, b)] = (p, name)  # smaller groups come later and overwrite: the best one stays
 
     recorded: dict[Pair, tuple[g.EvidenceKind, float, str]] = {}
     for a, b in store.introduced_pairs(conn):
-        if a != b:
+        if a != b and (keep is None or (a in keep and b in keep)):
             recorded[(min(a, b), max(a, b))] = (g.EvidenceKind.INTRODUCED, g.INTRODUCED_P, "")
     linked: dict[Pair, tuple[float, str]] = {}
     for link in store.links(conn):
+        if keep is not None and not (link.first_id in keep and link.second_id in keep):
+            continue
         linked[(int(link.first_id), int(link.second_id))] = (g.link_probability(link.kind), str(link.kind))
 
     evidence: dict[Pair, list[Any]] = defaultdict(list)
@@ -180,21 +191,61 @@ def contact_edges(conn: Connection, now: datetime) -> list[tuple[int, int, float
 def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Network:
     """Return the network at "now": contact edges from the cache (rebuilt when stale), the user's ties fresh."""
     tiestats.refresh_if_settings_changed(conn, app.weights)
-    me = app.me(conn)
-    net = Network(me)
-    mark = f"{GRAPH_VERSION}:{store.fingerprint(conn)}"
-    if refresh or store.cached_fingerprint(conn) != mark:
-        built = contact_edges(conn, app.now)
-        store.save_edges(conn, built, mark, app.now)
-        for a, b, p, ev in built:
-            net.add(a, b, p)
-            net.raw_evidence[(a, b)] = ev
-    else:
+    net = Network(app.me(conn))
+    if not _rebuild_if_stale(conn, app, net, refresh=refresh):
         net.from_cache = True
         edges = net.edges
         for a, b, p in store.cached_edges(conn):
             edges.setdefault(a, {})[b] = p
             edges.setdefault(b, {})[a] = p
+    _add_user_ties(conn, app, net)
+    return net
+
+
+def load_ego_network(
+    conn: Connection, app: App, size: int, min_strength: float, strengths: Mapping[int, float] | None = None
+) -> tuple[Network, list[int]]:
+    """Return the user's `size` strongest ties (at least `min_strength`) and the network among them.
+
+    Only the edges between those ties are read from the cache, or computed when it is stale: a few hundred edges
+    rather than the whole graph. `strengths` (person id → tie strength), when the caller has them, saves
+    computing everyone's again.
+    """
+    tiestats.refresh_if_settings_changed(conn, app.weights)
+    net = Network(app.me(conn))
+    if strengths is None:
+        _add_user_ties(conn, app, net)
+        strengths = net.user_strength
+    ranked = sorted(((s, pid) for pid, s in strengths.items() if s >= min_strength and pid != net.me), reverse=True)
+    members = [pid for _, pid in ranked[:size]]
+    for pid in members:
+        net.user_strength[pid] = strengths[pid]
+        net.add(net.me, pid, g.user_edge(strengths[pid]))
+    if store.cached_fingerprint(conn) == f"{GRAPH_VERSION}:{store.fingerprint(conn)}":
+        net.from_cache = True
+        for a, b, p in store.cached_edges(conn, among=members):
+            net.add(a, b, p)
+    else:  # the cache is stale: the edges among these few, computed now, rather than rebuilding the whole graph
+        for a, b, p, _ in contact_edges(conn, app.now, among=members):
+            net.add(a, b, p)
+    return net, members
+
+
+def _rebuild_if_stale(conn: Connection, app: App, net: Network, *, refresh: bool = False) -> bool:
+    """Rebuild the contact edges into the cache and into `net` when the evidence changed; say whether it did."""
+    mark = f"{GRAPH_VERSION}:{store.fingerprint(conn)}"
+    if not refresh and store.cached_fingerprint(conn) == mark:
+        return False
+    built = contact_edges(conn, app.now)
+    store.save_edges(conn, built, mark, app.now)
+    for a, b, p, ev in built:
+        net.add(a, b, p)
+        net.raw_evidence[(a, b)] = ev
+    return True
+
+
+def _add_user_ties(conn: Connection, app: App, net: Network) -> None:
+    me = net.me
     for r in people_store.relationship_rows(conn):
         pid = int(r.id)
         net.names[pid] = str(r.name)
@@ -207,4 +258,3 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
             strength = strength_score(stats, app.now, app.weights, r.strength_override)
         net.user_strength[pid] = strength
         net.add(me, pid, g.user_edge(strength))
-    return net

@@ -2,7 +2,7 @@
 
 Brokerage follows Burt's structural holes (1992; 2004, "Structural holes and good ideas"): a network whose
 contacts do not know each other gives non-redundant information and the chance to connect people. Two of his
-measures, computed by networkx on the user's ego network:
+measures, computed on the user's ego network by `domain/brokerage.py` (networkx's definitions, matrix arithmetic):
 
 * effective size — the number of contacts minus their redundancy (how many of the others each one knows);
   equal to the number of contacts when none of them know each other;
@@ -15,37 +15,36 @@ graph knows between those contacts, weighted by probability.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
+from givefirst.domain.brokerage import ego_brokerage
 from givefirst.errors import InvalidInputError
 from givefirst.services.context import App
-from givefirst.services.graph import load_network
+from givefirst.services.graph import load_ego_network
 
 EGO_SIZE = 150
 MIN_STRENGTH = 0.05  # below this the user hardly knows them: not part of the ego network
 
 
-def brokerage(conn: Connection, app: App) -> dict[str, Any]:
-    """Return Burt's effective size, efficiency and constraint for the user's ego network."""
-    import networkx as nx
+def brokerage(conn: Connection, app: App, strengths: Mapping[int, float] | None = None) -> dict[str, Any]:
+    """Return Burt's effective size, efficiency and constraint for the user's ego network.
 
-    net = load_network(conn, app)
-    ties = sorted(((s, pid) for pid, s in net.user_strength.items() if s >= MIN_STRENGTH), reverse=True)[:EGO_SIZE]
-    if not ties:
+    `strengths`: every tie's strength (person id → score), when the caller has already computed them.
+    """
+    net, members = load_ego_network(conn, app, EGO_SIZE, MIN_STRENGTH, strengths)
+    if not members:
         return {"contacts": 0, "effective_size": None, "efficiency": None, "constraint": None, "edges_among": 0}
-    graph = net.graph([net.me, *(pid for _, pid in ties)])
-    size = float(nx.effective_size(graph, nodes=[net.me])[net.me])
-    constraint = float(nx.constraint(graph, nodes=[net.me], weight="weight")[net.me])
-    among = graph.number_of_edges() - graph.degree(net.me)
+    ego = ego_brokerage(net.me, members, net.edges)
     return {
-        "contacts": len(ties),
-        "effective_size": round(size, 2),
-        "efficiency": round(size / len(ties), 4),
-        "constraint": round(constraint, 4),
-        "edges_among": int(among),
+        "contacts": ego.contacts,
+        "effective_size": None if ego.effective_size is None else round(ego.effective_size, 2),
+        "efficiency": None if ego.efficiency is None else round(ego.efficiency, 4),
+        "constraint": None if ego.constraint is None else round(ego.constraint, 4),
+        "edges_among": ego.ties_among,
     }
 
 

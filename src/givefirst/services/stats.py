@@ -46,7 +46,7 @@ def network_stats(app: App) -> dict[str, Any]:
             .where(plan_actions.c.action == "done", plan_actions.c.at >= now - timedelta(days=30))
         ).scalar_one()
         history = ledger_store.monthly_totals(conn, _month_start(now, 11))
-        ego = brokerage(conn, app)
+        ego = brokerage(conn, app, {r.person_id: r.strength.score for r in rels})
 
     tiers = Counter(r.tier for r in rels)
     cumulative, running = {}, 0

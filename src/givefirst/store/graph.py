@@ -27,13 +27,19 @@ CURRENT = people.c.merged_into_id.is_(None)
 MARK = "edges"
 
 
-def shared_interactions(conn: Connection, max_group: int) -> Iterator[tuple[int, int, str, datetime]]:
-    """Yield (interaction id, person id, kind, when) for real interactions with 2 to `max_group` people on them."""
+def shared_interactions(
+    conn: Connection, max_group: int, involving: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, str, datetime]]:
+    """Yield (interaction id, person id, kind, when) for real interactions with 2 to `max_group` people on them.
+
+    With `involving`, only the interactions at least one of these people took part in (with everyone on them).
+    """
+    candidates = select(interaction_people.c.interaction_id)
+    if involving is not None:
+        mine = select(interaction_people.c.interaction_id).where(interaction_people.c.person_id.in_(involving))
+        candidates = candidates.where(interaction_people.c.interaction_id.in_(mine))
     groups = (
-        select(interaction_people.c.interaction_id)
-        .group_by(interaction_people.c.interaction_id)
-        .having(func.count().between(2, max_group))
-        .subquery()
+        candidates.group_by(interaction_people.c.interaction_id).having(func.count().between(2, max_group)).subquery()
     )
     query = (
         select(interaction_people.c.interaction_id, interaction_people.c.person_id, interactions.c.kind,
@@ -103,9 +109,15 @@ def cached_fingerprint(conn: Connection) -> str | None:
     return conn.execute(select(graph_marks.c.fingerprint).where(graph_marks.c.name == MARK)).scalar()
 
 
-def cached_edges(conn: Connection) -> Iterator[tuple[int, int, float]]:
-    """Yield the cached contact-to-contact edges: (first, second, strength); their evidence is read on demand."""
+def cached_edges(conn: Connection, among: Sequence[int] | None = None) -> Iterator[tuple[int, int, float]]:
+    """Yield the cached contact-to-contact edges: (first, second, strength); their evidence is read on demand.
+
+    With `among`, only the edges whose two ends are both in it.
+    """
     query = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
+    if among is not None:
+        ids = sorted(set(among))
+        query = query.where(graph_edges.c.first_id.in_(ids), graph_edges.c.second_id.in_(ids))
     for a, b, p in conn.execute(query):
         yield int(a), int(b), float(p)
 
