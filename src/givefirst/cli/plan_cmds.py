@@ -82,9 +82,11 @@ def stats(
     """Network health: tiers against Dunbar's layers, ties due and at risk, dormancy, your give/ask balance,
     and brokerage (Burt's effective size and constraint of your ego network)."""
     from givefirst.cli.render import render_stats
-    from givefirst.services.health import plot_stats
+    from givefirst.services.health import check_plot_target, plot_stats
     from givefirst.services.stats import network_stats
 
+    if plot is not None:
+        check_plot_target(plot)
     data = network_stats(open_app(ctx))
     if plot is not None:
         plot_stats(data, plot)

@@ -48,12 +48,28 @@ def brokerage(conn: Connection, app: App, strengths: Mapping[int, float] | None 
     }
 
 
-def plot_stats(data: dict[str, Any], path: Path) -> Path:
-    """Draw the network's health in one PNG: tiers against Dunbar, status, give/ask by month, brokerage."""
+def check_plot_target(path: Path) -> None:
+    """Refuse a picture that could not be drawn, before any work: a wrong name, a missing folder, no matplotlib.
+
+    matplotlib (with the fonts and image libraries it brings, about 85 MB) is an optional extra: a PNG is all it
+    is used for, and the web app's Stats page draws the same charts as SVG without it.
+    """
     if path.suffix.lower() != ".png":
         raise InvalidInputError(f"--plot writes a PNG picture: give a file name ending in .png, not {path.name!r}")
     if not path.parent.exists():
         raise InvalidInputError(f"cannot write {path}: directory {path.parent} does not exist")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise InvalidInputError(
+            "--plot needs matplotlib, an optional extra: pip install 'givefirst[plot]' "
+            "(or see the same charts without it on the web app's Stats page: givefirst serve)"
+        ) from None
+
+
+def plot_stats(data: dict[str, Any], path: Path) -> Path:
+    """Draw the network's health in one PNG: tiers against Dunbar, status, give/ask by month, brokerage."""
+    check_plot_target(path)
     import matplotlib
 
     matplotlib.use("Agg")  # files only: never a window, works without a display
