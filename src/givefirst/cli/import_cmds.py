@@ -29,6 +29,12 @@ def import_(
         None, "--until", metavar="DATE", help="Calendars: meetings until this date (default: in 90 days)."
     ),
     one_way: bool = typer.Option(False, "--include-one-way", help="Mail: also people you only wrote to or heard from."),
+    wait: float = typer.Option(
+        600,
+        "--wait",
+        metavar="SECONDS",
+        help="If another import is running on this database, wait this long (0: do not wait).",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Import contacts, messages, meetings or mail. Safe to repeat: nothing is stored twice.
@@ -51,10 +57,11 @@ def import_(
         two_way_only=not one_way,
         window_start=datetime.combine(parse_day(since, today, "--since"), time()) if since else None,
         window_end=datetime.combine(parse_day(until, today, "--until"), time()) if until else None,
+        lock_wait=wait,
     )
     out = console()
     with _progress() as advance:
-        result = import_paths(application, kind, paths, options, progress=advance)
+        result = import_paths(application, kind, paths, options, progress=advance, notify=_tell)
     data = result.as_dict()
     if report is not None:
         import json
@@ -66,6 +73,12 @@ def import_(
         _render_report(out, data)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _tell(message: str) -> None:
+    """Say on the error stream, at once, why the import is not starting yet (stdout may be a JSON pipe)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 class _progress:

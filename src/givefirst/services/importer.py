@@ -16,6 +16,7 @@ from givefirst.services.context import App
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.store import people as people_store
+from givefirst.store.import_lock import claim_writes, import_lock
 
 # Above this many relationships touched, recomputing everyone in two scans beats one person at a time.
 BULK_REFRESH = 2000
@@ -32,6 +33,7 @@ class ImportOptions:
     max_recipients: int = 15
     dry_run: bool = False
     provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
+    lock_wait: float = 600.0  # seconds to wait for another import of the same database to finish
 
 
 @dataclass
@@ -168,17 +170,39 @@ def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
 
 
 def import_paths(
-    app: App, kind: str, paths: list[str], options: ImportOptions | None = None, progress: Progress | None = None
+    app: App,
+    kind: str,
+    paths: list[str],
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every unit the paths name; return what was added, updated, merged and skipped, and why."""
+    """Import every unit the paths name; return what was added, updated, merged and skipped, and why.
+
+    One import runs at a time on a database (store/import_lock.py): a second one waits for the first, saying so
+    through `notify`, for up to `options.lock_wait` seconds, then raises ImportBusyError.
+    """
     options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
     units = plan_units(kind, paths)
+
+    def waiting(holder: str) -> None:
+        if notify is not None:
+            notify(f"another import is running on this database ({holder or 'holder unknown'}); waiting...")
+
+    with import_lock(app.engine, wait_seconds=options.lock_wait, on_wait=waiting):
+        return _import_units(app, kind, units, options, progress)
+
+
+def _import_units(
+    app: App, kind: str, units: list[Unit], options: ImportOptions, progress: Progress | None
+) -> ImportReport:
     me = _my_addresses(app, options)
     report = ImportReport(kind=kind, dry_run=options.dry_run)
     for unit in units:
         tally = Tally()
         try:
             with app.begin() as conn:
+                claim_writes(conn)
                 writer = Writer(conn, app, tally)
                 last_origin = None
                 known = writer.known_digests() if kind == "linkedin" else frozenset()
