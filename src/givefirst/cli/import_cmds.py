@@ -125,8 +125,8 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
     )
     reasons: dict[str, int] = {}
     for f in data["files"]:
-        if f["error"]:
-            out.print(f"[red]error[/red]: {f['error']}")
+        if f["error"]:  # a file in a folder that had others to import is reported, not a failure
+            out.print(f"[red]error[/red]: {f['error']}" if f["failed"] else f"not imported: {f['error']}")
         for s in f["skipped"]:
             label = ("imported, but " if s.get("imported") else "skipped ") + s["reason"]
             reasons[label] = reasons.get(label, 0) + 1

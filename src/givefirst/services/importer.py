@@ -42,6 +42,7 @@ class UnitReport:
     counts: dict[str, int]
     notes: list[tuple[str, str, bool]]  # (origin, reason, imported anyway): see Tally
     error: str | None = None
+    folder: str | None = None  # the folder named by the user, when this is one file found in it
 
     @property
     def skipped(self) -> list[dict[str, str]]:
@@ -62,15 +63,23 @@ class ImportReport:
 
     @property
     def failed(self) -> list[UnitReport]:
-        return [u for u in self.units if u.error]
+        """The units that make the import fail: nothing readable in what the user named.
+
+        A file the user named fails on its own. Files found in a named folder are judged together: those that
+        cannot be read are reported, and they fail the import only when nothing in the folder could be read.
+        """
+        readable_folders = {u.folder for u in self.units if u.folder is not None and not u.error}
+        return [u for u in self.units if u.error and (u.folder is None or u.folder not in readable_folders)]
 
     def as_dict(self) -> dict[str, Any]:
+        failed = {id(u) for u in self.failed}
         return {
             "kind": self.kind,
             "dry_run": self.dry_run,
             "totals": self.totals(),
             "files": [
-                {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error} for u in self.units
+                {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error, "failed": id(u) in failed}
+                for u in self.units
             ],
         }
 
@@ -162,6 +171,13 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
     yield from unreadable
 
 
+def _naming(unit: Unit, message: str) -> str:
+    """Return the message naming the file or folder it is about (a parser may only say "LinkedIn export")."""
+    if unit.label in message or any(p.name in message for p in unit.paths):
+        return message
+    return f"{unit.label}: {message.removeprefix('LinkedIn export: ')}"
+
+
 def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
     with app.begin() as conn:
         me = people_store.me_id(conn)  # not created here: a dry run must write nothing at all
@@ -200,6 +216,11 @@ def _import_units(
     report = ImportReport(kind=kind, dry_run=options.dry_run)
     for unit in units:
         tally = Tally()
+        if unit.problem is not None:
+            report.units.append(UnitReport(unit.label, {}, [], error=unit.problem, folder=unit.folder))
+            continue
+        for origin, reason in unit.left_out:
+            tally.skip(origin, f"the whole file was skipped: {Path(origin).name}: {reason}")
         try:
             with app.begin() as conn:
                 claim_writes(conn)
@@ -234,7 +255,7 @@ def _import_units(
         except _DryRun:
             pass
         except (UnreadableFileError, GivefirstError) as exc:
-            report.units.append(UnitReport(unit.label, {}, [], error=str(exc)))
+            report.units.append(UnitReport(unit.label, {}, [], error=_naming(unit, str(exc)), folder=unit.folder))
             continue
-        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes))
+        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes, folder=unit.folder))
     return report
