@@ -123,6 +123,8 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         f"{totals.get('interactions unchanged', 0)} already there; "
         f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
     )
+    if totals.get("events added") or totals.get("events updated"):  # calendars: meetings too large to be touches
+        out.print(f"events — {totals.get('events added', 0)} added, {totals.get('events updated', 0)} updated")
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:  # a file in a folder that had others to import is reported, not a failure

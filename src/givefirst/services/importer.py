@@ -10,9 +10,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.ingest.records import ContactRecord, ParseIssue, Record, Unchanged, UnreadableFileError
+from givefirst.ingest.records import (
+    ContactRecord,
+    GatheringRecord,
+    ParseIssue,
+    Record,
+    Unchanged,
+    UnreadableFileError,
+)
 from givefirst.services import tiestats
 from givefirst.services.context import App
+from givefirst.services.gatherings import gathering_note, keep_as_events
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.store import people as people_store
@@ -33,6 +41,7 @@ class ImportOptions:
     max_recipients: int = 15
     dry_run: bool = False
     provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
+    max_attendees: int = 15  # calendars: a meeting with more other people is kept as an event, not as touches
     lock_wait: float = 600.0  # seconds to wait for another import of the same database to finish
 
 
@@ -119,7 +128,8 @@ def _records(
         start = options.window_start or now - timedelta(days=3653)  # ten years: what a calendar export holds
         end = options.window_end or now + timedelta(days=90)
         for name, data in read_unit(unit):
-            yield from parse_ics(data, name, me=me, window_start=start, window_end=end)
+            yield from parse_ics(data, name, me=me, window_start=start, window_end=end,
+                                 max_attendees=options.max_attendees)  # fmt: skip
     else:
         from givefirst.ingest.contacts_csv import parse_google_csv, parse_outlook_csv, sniff_contacts_csv
 
@@ -226,6 +236,7 @@ def _import_units(
                 claim_writes(conn)
                 writer = Writer(conn, app, tally)
                 last_origin = None
+                gatherings: list[GatheringRecord] = []
                 known = writer.known_digests() if kind == "linkedin" else frozenset()
                 for n, record in enumerate(_records(kind, unit, options, me, app.now, known), 1):
                     if isinstance(record, Unchanged):
@@ -239,13 +250,17 @@ def _import_units(
                             tally.skip(record.origin, record.reason)
                         continue
                     last_origin = record.origin
-                    if isinstance(record, ContactRecord):
+                    if isinstance(record, GatheringRecord):
+                        gatherings.append(record)
+                        tally.warn(record.origin, gathering_note(record))
+                    elif isinstance(record, ContactRecord):
                         writer.contact(record)
                     else:
                         writer.interaction(record)
                     if progress is not None and n % 200 == 0:
                         progress(unit.label, n)
                 writer.flush()
+                keep_as_events(conn, gatherings, tally, app.now)  # after the flush: its new people are known
                 if len(writer.touched) > BULK_REFRESH:
                     tiestats.refresh_all(conn, app.weights)
                 else:
