@@ -62,6 +62,8 @@ BAD: list[tuple[str, Callable[[Path], str], str]] = [
     ("mbox", lambda t: (write(t / "m" / "a.mbox", ""), write(t / "m" / "b.mbox", "text\n"))[0].rsplit("/", 1)[0],
      "nothing readable to import (2 problems)"),
     ("maildir", lambda t: folder(t / "Maildir"), "nothing to import: no messages in this maildir"),
+    ("maildir", lambda t: write(t / "Maildir" / "cur" / "1.eml", "").rsplit("/", 2)[0],
+     "Maildir/cur/1.eml: the file is empty"),
     ("vcard", lambda t: write(t / "empty.vcf", ""), "empty.vcf: the file is empty"),
     ("vcard", lambda t: write(t / "notes.vcf", "just some notes\n"), "not a vCard file"),
     ("vcard", lambda t: folder(t / "cards"), "nothing to import: the folder has no .vcf or .vcard files"),

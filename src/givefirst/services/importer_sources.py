@@ -109,7 +109,8 @@ def _mail_unit(kind: str, paths: list[str]) -> Unit:
         files.extend(unit.paths)
         problems.extend([unit.problem] if unit.problem else [])
     label = " + ".join(paths)
-    left_out = tuple((str(p), why) for p in files if (why := _not_an_mbox(p))) if kind == "mbox" else ()
+    judge = _not_an_mbox if kind == "mbox" else _empty_message  # a maildir may hold 100,000 files: sizes only
+    left_out = tuple((str(p), why) for p in files if (why := judge(p)))
     usable = tuple(p for p in files if str(p) not in dict(left_out))
     if usable:
         return Unit(label, usable, left_out=left_out)
@@ -119,6 +120,14 @@ def _mail_unit(kind: str, paths: list[str]) -> Unit:
     if len(problems) > 1:
         problems = [f"nothing readable to import ({len(problems)} problems): " + "; ".join(problems[:5])]
     return Unit(label, (), problem=problems[0])
+
+
+def _empty_message(path: Path) -> str | None:
+    """Return why a maildir message file cannot be read, as far as its size tells, or None."""
+    try:
+        return "the file is empty" if path.stat().st_size == 0 else None
+    except OSError as exc:
+        return f"cannot read ({exc.strerror})"
 
 
 def _not_an_mbox(path: Path) -> str | None:
