@@ -98,8 +98,10 @@ def test_people_listing_filters_and_json(cli: Cli) -> None:
     assert [r["name"] for r in json.loads(ok(cli("people", "-t", "aop-fl", "--json")).out)] == ["Ana Ruiz"]
     assert [r["name"] for r in json.loads(ok(cli("people", "-l", "NJ", "--json")).out)] == ["Ben Cho"]
     assert [r["name"] for r in json.loads(ok(cli("people", "-o", "bright", "--json")).out)] == ["Ana Ruiz"]
-    due = json.loads(ok(cli("people", "--due", "--json")).out)
-    assert [r["name"] for r in due] == ["Ana Ruiz"]  # met in January, active cadence 90 days; Ben never contacted
+    # Ana: one meeting in January, past her 180-day cadence but too weak a tie (0.05) to be due; Ben: never met.
+    assert json.loads(ok(cli("people", "--due", "--json")).out) == []
+    due = json.loads(ok(cli("people", "--due", "--include-weak", "--json")).out)
+    assert [r["name"] for r in due] == ["Ana Ruiz"] and due[0]["past_cadence"] and not due[0]["due"]
     by_strength = json.loads(ok(cli("people", "--sort", "strength", "--json")).out)
     assert by_strength[0]["name"] == "Ana Ruiz"
     table = ok(cli("people"))

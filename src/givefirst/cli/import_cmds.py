@@ -29,6 +29,12 @@ def import_(
         None, "--until", metavar="DATE", help="Calendars: meetings until this date (default: in 90 days)."
     ),
     one_way: bool = typer.Option(False, "--include-one-way", help="Mail: also people you only wrote to or heard from."),
+    wait: float = typer.Option(
+        600,
+        "--wait",
+        metavar="SECONDS",
+        help="If another import is running on this database, wait this long (0: do not wait).",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Import contacts, messages, meetings or mail. Safe to repeat: nothing is stored twice.
@@ -51,10 +57,11 @@ def import_(
         two_way_only=not one_way,
         window_start=datetime.combine(parse_day(since, today, "--since"), time()) if since else None,
         window_end=datetime.combine(parse_day(until, today, "--until"), time()) if until else None,
+        lock_wait=wait,
     )
     out = console()
     with _progress() as advance:
-        result = import_paths(application, kind, paths, options, progress=advance)
+        result = import_paths(application, kind, paths, options, progress=advance, notify=_tell)
     data = result.as_dict()
     if report is not None:
         import json
@@ -66,6 +73,12 @@ def import_(
         _render_report(out, data)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _tell(message: str) -> None:
+    """Say on the error stream, at once, why the import is not starting yet (stdout may be a JSON pipe)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
 
 
 class _progress:
@@ -110,10 +123,12 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         f"{totals.get('interactions unchanged', 0)} already there; "
         f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
     )
+    if totals.get("events added") or totals.get("events updated"):  # calendars: meetings too large to be touches
+        out.print(f"events — {totals.get('events added', 0)} added, {totals.get('events updated', 0)} updated")
     reasons: dict[str, int] = {}
     for f in data["files"]:
-        if f["error"]:
-            out.print(f"[red]error[/red]: {f['error']}")
+        if f["error"]:  # a file in a folder that had others to import is reported, not a failure
+            out.print(f"[red]error[/red]: {f['error']}" if f["failed"] else f"not imported: {f['error']}")
         for s in f["skipped"]:
             label = ("imported, but " if s.get("imported") else "skipped ") + s["reason"]
             reasons[label] = reasons.get(label, 0) + 1

@@ -150,22 +150,30 @@ def people(
     location: str | None = typer.Option(None, "--location", "-l", help="Location contains this text."),
     org: str | None = typer.Option(None, "--org", "-o", help="Organization contains this text."),
     tier: str | None = typer.Option(None, "--tier", help="inner, close, active, acquaintance or dormant."),
-    due: bool = typer.Option(False, "--due", help="Only people due for a touch."),
+    due: bool = typer.Option(
+        False, "--due", help="Only people due for a touch, most at stake first (strength × how overdue)."
+    ),
+    include_weak: bool = typer.Option(
+        False, "--include-weak", help="With --due: also ties past cadence but too weak to be due (strength < 0.1)."
+    ),
     at_risk: bool = typer.Option(False, "--at-risk", help="Only ties at risk of going cold."),
-    sort: str = typer.Option("name", "--sort", help="name, strength, recent or due."),
+    sort: str | None = typer.Option(None, "--sort", help="name, strength, recent or due (default: due with --due)."),
     limit: int | None = typer.Option(None, "--limit", "-n", help="Show at most this many."),
     json_out: bool = JSON,
 ) -> None:
     """List people, with filters and sorting.
 
-    Examples: givefirst people --due --sort due;  givefirst people -l FL --tier close;  givefirst people -s acme
+    Due means worth doing: past the tie's cadence, strength at least 0.1 by default (or a cadence/tier you set),
+    most at stake first (docs/scores.md).
+
+    Examples: givefirst people --due;  givefirst people --due --include-weak;  givefirst people -l FL --tier close
     """
     from givefirst.cli.render import render_people
     from givefirst.services.network import list_people
 
     rels = list_people(
         open_app(ctx), search=search, tag=tag, location=location, organization=org, tier=tier, due=due,
-        at_risk=at_risk, sort=sort, limit=limit,
+        at_risk=at_risk, sort=sort or ("due" if due else "name"), limit=limit, include_weak=include_weak,
     )  # fmt: skip
     if json_out:
         print_json([r.as_dict() for r in rels])

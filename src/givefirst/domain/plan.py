@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from givefirst.domain import messages
-from givefirst.domain.cadence import due_status
+from givefirst.domain.cadence import DueStatus, at_stake, due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.dormant import DormantFacts, Revival, revival
 from givefirst.domain.introductions import Action, IntroState, next_step
@@ -98,6 +98,12 @@ class _Builder:
             p = self.data.people[pid]
             self._strength[pid] = strength_score(p.stats, self.now, self.w, p.strength_override)
         return self._strength[pid]
+
+    def due(self, pid: int) -> DueStatus:
+        """The tie's due status, with the strength floor (a tier or cadence the user set is always kept)."""
+        p = self.data.people[pid]
+        return due_status(p.stats, self.tier(pid), self.now, self.w, p.cadence_override,
+                          strength=self.strength(pid), chosen=p.tier_override is not None)  # fmt: skip
 
     def tier(self, pid: int) -> Tier:
         if pid not in self._tier:
@@ -273,10 +279,10 @@ class _Builder:
                     dormant.append(pid)
                 if p.cadence_override is None:
                     continue  # a dormant tie is revived, a few a week, not kept in touch on a cadence
-            due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
+            due = self.due(pid)
             key = f"touch:{pid}"
-            if due.due and key not in snoozed:
-                score = self.strength(pid) * min(due.overdue_ratio, 3.0) / 3.0 + (0.3 if due.at_risk else 0.0)
+            if due.due and key not in snoozed:  # due: past its cadence and above the strength floor
+                score = at_stake(self.strength(pid), due)  # strength × urgency (domain/cadence.py)
                 score += GOAL_BOOST if pid in self.data.goal_reasons else 0.0
                 touch.append((0.5 + 0.5 * min(score, 1.0 + GOAL_BOOST), key, pid))
         for r in self.rank_dormant(dormant):
@@ -321,7 +327,7 @@ class _Builder:
         for score, key, pid in self.shortlist(scored):
             p = self.data.people[pid]
             strength, tier = self.strength(pid), self.tier(pid)
-            due = due_status(p.stats, tier, self.now, self.w, p.cadence_override)
+            due = self.due(pid)
             why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
             if due.days_since is not None:
                 why.append(f"last real contact {messages.ago(due.days_since)}")

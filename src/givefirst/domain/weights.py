@@ -59,4 +59,5 @@ class Weights:
     cadence_days: dict[Tier, int] = field(default_factory=_cadence_days)
     at_risk_gap_multiple: float = 8.0
     at_risk_min_interactions: int = 3
+    due_min_strength: float = 0.1  # weaker ties are not "due" (people --due --include-weak lists them)
     target_give_share: float = 0.5  # the give share of the ledger the user aims for

@@ -17,6 +17,8 @@ Decisions a service relies on:
 - People are the ORGANIZER and ATTENDEEs other than the user (addresses in `me`), with a valid email from a
   mailto: address and/or a name from CN. Rooms, resources, groups (CUTYPE) and Google calendar addresses are
   not people and are left out.
+- A meeting with more than `max_attendees` other people (an all-hands, a webinar) is not a touch with each of
+  them: it comes back as a GatheringRecord, every attendee kept on it, for the service to keep as an event.
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 import icalendar
 import recurring_ical_events
@@ -38,21 +39,34 @@ from icalendar.prop import vBroken
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import InvalidInputError
+from givefirst.ingest.ics_values import (
+    _as_list,
+    _as_naive_utc,
+    _as_utc_moment,
+    _drop_unusable_end,
+    _param,
+    _rule_problem,
+    _say,
+    _sequence,
+    _start_of,
+    _text,
+    _value,
+)
 from givefirst.ingest.identity import normalize_email
-from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record, UnreadableFileError
+from givefirst.ingest.records import (
+    GatheringRecord,
+    InteractionRecord,
+    ParseIssue,
+    Participant,
+    Record,
+    UnreadableFileError,
+)
 
 SOURCE = "ics"
 MAX_OCCURRENCES = 10_000  # per repeating event inside the window: about 27 years of a daily meeting
 _CHUNK = timedelta(days=366)  # repeating events are expanded a year at a time, so the work stays bounded
 _MARGIN = timedelta(days=1)  # asked of the library on both sides of a chunk; we filter by start ourselves
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})  # CUTYPE values that are not a person to know
-_TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})  # no meeting repeats so often; such rules only cost time
-_RULE_LABELS = {
-    "RRULE": "repeat rule (RRULE)",
-    "RDATE": "extra dates (RDATE)",
-    "EXDATE": "excluded dates (EXDATE)",
-    "RECURRENCE-ID": "changed occurrence (RECURRENCE-ID)",
-}
 
 CANCELLED = "cancelled (STATUS:CANCELLED): the meeting did not take place"
 CANCELLED_BY_METHOD = "cancelled (METHOD:CANCEL): the file cancels this meeting"
@@ -78,13 +92,21 @@ class _Context:
     me: frozenset[str]
     window_start: datetime
     window_end: datetime
+    max_attendees: int | None = None  # more other people than this: a gathering, not a meeting
 
 
 def parse_ics(
-    data: bytes, name: str, *, me: frozenset[str], window_start: datetime, window_end: datetime
+    data: bytes,
+    name: str,
+    *,
+    me: frozenset[str],
+    window_start: datetime,
+    window_end: datetime,
+    max_attendees: int | None = None,
 ) -> Iterator[Record]:
     """Return the records of one .ics file: an InteractionRecord per meeting, a ParseIssue per other event.
 
+    A meeting with more than `max_attendees` other people is a GatheringRecord instead (None: no limit).
     Raises UnreadableFileError at once (before any record) when the file is not an iCalendar file.
     """
     components = _read(data, name)
@@ -93,6 +115,7 @@ def parse_ics(
         me=frozenset(address.strip().lower() for address in me),
         window_start=_as_naive_utc(window_start),
         window_end=_as_naive_utc(window_end),
+        max_attendees=max_attendees,
     )
     return _records(_series_of(components), context)
 
@@ -237,7 +260,7 @@ def _single_records(series: _Series, context: _Context) -> list[Record]:
     if isinstance(outcome, str):
         return [*issues, ParseIssue(origin, outcome)]
     external_id = series.uid or f"{context.name}#{series.label}"
-    return [*issues, _interaction(event, external_id, origin, start, outcome)]
+    return [*issues, _meeting(event, external_id, origin, start, outcome, context)]
 
 
 def _repeating_records(series: _Series, context: _Context) -> list[Record]:
@@ -268,7 +291,7 @@ def _repeating_records(series: _Series, context: _Context) -> list[Record]:
             reasons[outcome] += 1
             continue
         external_id = f"{base_id}@{original_start.isoformat()}"
-        records.append(_interaction(component, external_id, origin, start, outcome))
+        records.append(_meeting(component, external_id, origin, start, outcome, context))
     for reason, count in reasons.items():
         issues.append(ParseIssue(origin, reason if count == 1 else f"{reason} ({count} occurrences)"))
     if capped:
@@ -305,10 +328,18 @@ def _occurrences(
     return ordered[:MAX_OCCURRENCES], len(ordered) > MAX_OCCURRENCES
 
 
-def _interaction(
-    event: Component, external_id: str, origin: str, start: datetime, people: tuple[Participant, ...]
-) -> InteractionRecord:
-    """Return the meeting record of one event or occurrence."""
+def _meeting(
+    event: Component, external_id: str, origin: str, start: datetime, people: tuple[Participant, ...], context: _Context
+) -> InteractionRecord | GatheringRecord:
+    """Return the meeting record of one event or occurrence: a touch with each person, or a gathering."""
+    if context.max_attendees is not None and len(people) > context.max_attendees:
+        end = _as_utc_moment(_value(event.get("DTEND")))
+        return GatheringRecord(
+            source=SOURCE, external_id=external_id, origin=origin, starts_at=start,
+            ends_at=end if end is not None and end >= start else None,
+            title=_text(event, "SUMMARY") or "(untitled meeting)", location=_text(event, "LOCATION") or None,
+            attendees=people,
+        )  # fmt: skip
     return InteractionRecord(
         source=SOURCE,
         external_id=external_id,
@@ -380,124 +411,3 @@ def _valid_email(text: str) -> str | None:
         return normalize_email(text)
     except InvalidInputError:
         return None
-
-
-# --- values -------------------------------------------------------------------------------------------------
-
-
-def _start_of(event: Component) -> tuple[datetime | None, str]:
-    """Return the event's DTSTART in naive UTC, or None and why it cannot be read."""
-    prop = event.get("DTSTART")
-    if prop is None:
-        return None, "the event has no start time (DTSTART)"
-    if isinstance(prop, list):
-        return None, "the event has more than one start time (DTSTART)"
-    if isinstance(prop, vBroken):
-        return None, f"the start time (DTSTART) cannot be read: {str(prop)!r}"
-    value = _value(prop)
-    if not isinstance(value, date):  # a datetime is a date too
-        return None, "the start time (DTSTART) is not a date or a date and time"
-    start = _as_utc_moment(value)
-    if start is None:
-        return (
-            None,
-            f"the start time (DTSTART) {value.isoformat()} cannot be converted to UTC (too close to year 1 or 9999)",
-        )
-    return start, ""
-
-
-def _drop_unusable_end(event: Component) -> None:
-    """Remove an end (DTEND, DURATION) that is unreadable or before the start, so the library cannot trip on it.
-
-    Only the start of a meeting matters here, and a bad end must not lose a whole series.
-    """
-    start = _start_of(event)[0]
-    end = event.get("DTEND")
-    end_moment = _as_utc_moment(_value(end))
-    if isinstance(end, list | vBroken) or (end_moment is not None and start is not None and end_moment < start):
-        del event["DTEND"]
-    duration = event.get("DURATION")
-    length = _value(duration)
-    if isinstance(duration, list | vBroken) or (isinstance(length, timedelta) and length < timedelta(0)):
-        del event["DURATION"]
-
-
-def _rule_problem(event: Component) -> str:
-    """Return why the event's repetition cannot be followed, or "" when it can."""
-    for key, label in _RULE_LABELS.items():
-        for prop in _as_list(event.get(key)):
-            if isinstance(prop, vBroken):
-                return f"its {label} cannot be read: {str(prop)!r}"
-            moments = [getattr(item, "dt", None) for item in getattr(prop, "dts", [])]
-            if any(isinstance(moment, time) for moment in moments):
-                return f"a value of its {label} is a time of day without a date"
-    for rule in _as_list(event.get("RRULE")):
-        frequencies = rule.get("FREQ") if isinstance(rule, dict) else None
-        frequency = str(_as_list(frequencies)[0]).upper() if _as_list(frequencies) else ""
-        if frequency in _TOO_FREQUENT:
-            return f"it repeats every {frequency.removesuffix('LY').lower()} (RRULE FREQ={frequency}): not a meeting"
-    return ""
-
-
-def _value(prop: Any) -> Any:
-    """Return the date or datetime inside a parsed property, or None."""
-    if prop is None or isinstance(prop, (list, vBroken)):
-        return None
-    return getattr(prop, "dt", None)
-
-
-def _as_utc_moment(value: Any) -> datetime | None:
-    """Return a date or datetime as a naive UTC datetime (a date: noon UTC that day), or None."""
-    if isinstance(value, datetime):
-        try:
-            return _as_naive_utc(value)
-        except (OverflowError, ValueError):  # a moment outside the years Python can hold once converted
-            return None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, 12)
-    return None
-
-
-def _as_naive_utc(moment: datetime) -> datetime:
-    """Return the moment in naive UTC; a naive (floating) moment is taken to be UTC already."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=None)
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _text(component: Component, key: str) -> str:
-    """Return a text property stripped ("" when absent; the first when repeated)."""
-    values = _as_list(component.get(key))
-    return str(values[0]).strip() if values else ""
-
-
-def _param(params: Any, key: str, default: str) -> str:
-    """Return a property parameter as stripped text (the first of a list)."""
-    value = params.get(key) if hasattr(params, "get") else None
-    values = _as_list(value)
-    return str(values[0]).strip() if values else default
-
-
-def _sequence(event: Component) -> int:
-    """Return the event's SEQUENCE (its revision number), 0 when absent or unreadable."""
-    try:
-        return int(str(_as_list(event.get("SEQUENCE"))[0]))
-    except (IndexError, ValueError):
-        return 0
-
-
-def _as_list(value: Any) -> list[Any]:
-    """Return a property value that may be absent, single or repeated as a list."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
-def _say(exc: Exception) -> str:
-    """Return an exception as one short line for a person."""
-    message = " ".join(str(exc).split())
-    if len(message) > 160:
-        message = message[:157] + "..."
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -18,6 +18,7 @@ import icalendar
 from icalendar.cal.component import Component
 
 from givefirst.ingest import ics
+from givefirst.ingest import ics_values as values
 from givefirst.ingest.records import ParseIssue, Participant
 
 
@@ -33,7 +34,7 @@ class EventRecord:
 
 
 def _end_of(event: Component) -> datetime | None:
-    return ics._as_utc_moment(ics._value(event.get("DTEND")))
+    return values._as_utc_moment(values._value(event.get("DTEND")))
 
 
 def _record(event: Component, external_id: str, origin: str, start: datetime, me: frozenset[str]) -> EventRecord | str:
@@ -46,8 +47,8 @@ def _record(event: Component, external_id: str, origin: str, start: datetime, me
         origin=origin,
         starts_at=start,
         ends_at=_end_of(event),
-        title=ics._text(event, "SUMMARY") or "(untitled event)",
-        location=ics._text(event, "LOCATION") or None,
+        title=values._text(event, "SUMMARY") or "(untitled event)",
+        location=values._text(event, "LOCATION") or None,
         attendees=people,
     )
 
@@ -61,7 +62,7 @@ def parse_ics_events(
     """
     components = ics._read(data, name)
     mine = frozenset(a.strip().lower() for a in me)
-    start_at, end_at = ics._as_naive_utc(window_start), ics._as_naive_utc(window_end)
+    start_at, end_at = values._as_naive_utc(window_start), values._as_naive_utc(window_end)
     return _events(ics._series_of(components), name, mine, start_at, end_at)
 
 
@@ -76,8 +77,8 @@ def _events(series: list[ics._Series], name: str, me: frozenset[str], lo: dateti
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if not ics._repeats(one.events):
-                event = max(one.events, key=ics._sequence)
-                start, problem = ics._start_of(event)
+                event = max(one.events, key=values._sequence)
+                start, problem = values._start_of(event)
                 if start is None:
                     yield ParseIssue(origin, problem)
                 elif lo <= start < hi:
@@ -86,8 +87,8 @@ def _events(series: list[ics._Series], name: str, me: frozenset[str], lo: dateti
                 continue
             calendar = icalendar.Calendar()
             for event in one.events:
-                if not (ics._start_of(event)[1] or ics._rule_problem(event)):
-                    ics._drop_unusable_end(event)
+                if not (values._start_of(event)[1] or values._rule_problem(event)):
+                    values._drop_unusable_end(event)
                     calendar.add_component(event)
             if not calendar.subcomponents:
                 yield ParseIssue(origin, "the repetition of this event cannot be read")
@@ -95,7 +96,7 @@ def _events(series: list[ics._Series], name: str, me: frozenset[str], lo: dateti
             try:
                 occurrences, _ = ics._occurrences(calendar, lo, hi)
             except Exception as exc:  # the library's many errors for rules it cannot follow
-                yield ParseIssue(origin, f"the repetition of this event cannot be worked out ({ics._say(exc)})")
+                yield ParseIssue(origin, f"the repetition of this event cannot be worked out ({values._say(exc)})")
                 continue
             for start, original, component in occurrences:
                 found = _record(component, f"{base_id}@{original.isoformat()}", origin, start, me)

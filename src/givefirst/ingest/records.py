@@ -79,6 +79,23 @@ class InteractionRecord:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class GatheringRecord:
+    """A meeting too large to be a touch with each person on it (an all-hands, a webinar): an event instead.
+
+    Its attendees are kept, for the people already known to be linked to the event; none becomes a new person.
+    """
+
+    source: str
+    external_id: str
+    origin: str
+    starts_at: datetime  # naive UTC
+    ends_at: datetime | None
+    title: str
+    location: str | None
+    attendees: tuple[Participant, ...]  # never the user
+
+
 @dataclass(frozen=True, slots=True)
 class Unchanged:
     """A row the parser recognised, by its digest, as one already imported exactly as it is now."""
@@ -86,4 +103,4 @@ class Unchanged:
     origin: str
 
 
-Record = ContactRecord | InteractionRecord | ParseIssue | Unchanged
+Record = ContactRecord | InteractionRecord | GatheringRecord | ParseIssue | Unchanged

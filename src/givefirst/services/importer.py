@@ -10,12 +10,21 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.ingest.records import ContactRecord, ParseIssue, Record, Unchanged, UnreadableFileError
+from givefirst.ingest.records import (
+    ContactRecord,
+    GatheringRecord,
+    ParseIssue,
+    Record,
+    Unchanged,
+    UnreadableFileError,
+)
 from givefirst.services import tiestats
 from givefirst.services.context import App
+from givefirst.services.gatherings import gathering_note, keep_as_events
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.store import people as people_store
+from givefirst.store.import_lock import claim_writes, import_lock
 
 # Above this many relationships touched, recomputing everyone in two scans beats one person at a time.
 BULK_REFRESH = 2000
@@ -32,6 +41,8 @@ class ImportOptions:
     max_recipients: int = 15
     dry_run: bool = False
     provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
+    max_attendees: int = 15  # calendars: a meeting with more other people is kept as an event, not as touches
+    lock_wait: float = 600.0  # seconds to wait for another import of the same database to finish
 
 
 @dataclass
@@ -40,6 +51,7 @@ class UnitReport:
     counts: dict[str, int]
     notes: list[tuple[str, str, bool]]  # (origin, reason, imported anyway): see Tally
     error: str | None = None
+    folder: str | None = None  # the folder named by the user, when this is one file found in it
 
     @property
     def skipped(self) -> list[dict[str, str]]:
@@ -60,15 +72,23 @@ class ImportReport:
 
     @property
     def failed(self) -> list[UnitReport]:
-        return [u for u in self.units if u.error]
+        """The units that make the import fail: nothing readable in what the user named.
+
+        A file the user named fails on its own. Files found in a named folder are judged together: those that
+        cannot be read are reported, and they fail the import only when nothing in the folder could be read.
+        """
+        readable_folders = {u.folder for u in self.units if u.folder is not None and not u.error}
+        return [u for u in self.units if u.error and (u.folder is None or u.folder not in readable_folders)]
 
     def as_dict(self) -> dict[str, Any]:
+        failed = {id(u) for u in self.failed}
         return {
             "kind": self.kind,
             "dry_run": self.dry_run,
             "totals": self.totals(),
             "files": [
-                {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error} for u in self.units
+                {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error, "failed": id(u) in failed}
+                for u in self.units
             ],
         }
 
@@ -108,7 +128,8 @@ def _records(
         start = options.window_start or now - timedelta(days=3653)  # ten years: what a calendar export holds
         end = options.window_end or now + timedelta(days=90)
         for name, data in read_unit(unit):
-            yield from parse_ics(data, name, me=me, window_start=start, window_end=end)
+            yield from parse_ics(data, name, me=me, window_start=start, window_end=end,
+                                 max_attendees=options.max_attendees)  # fmt: skip
     else:
         from givefirst.ingest.contacts_csv import parse_google_csv, parse_outlook_csv, sniff_contacts_csv
 
@@ -160,6 +181,13 @@ def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], 
     yield from unreadable
 
 
+def _naming(unit: Unit, message: str) -> str:
+    """Return the message naming the file or folder it is about (a parser may only say "LinkedIn export")."""
+    if unit.label in message or any(p.name in message for p in unit.paths):
+        return message
+    return f"{unit.label}: {message.removeprefix('LinkedIn export: ')}"
+
+
 def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
     with app.begin() as conn:
         me = people_store.me_id(conn)  # not created here: a dry run must write nothing at all
@@ -168,19 +196,47 @@ def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
 
 
 def import_paths(
-    app: App, kind: str, paths: list[str], options: ImportOptions | None = None, progress: Progress | None = None
+    app: App,
+    kind: str,
+    paths: list[str],
+    options: ImportOptions | None = None,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Import every unit the paths name; return what was added, updated, merged and skipped, and why."""
+    """Import every unit the paths name; return what was added, updated, merged and skipped, and why.
+
+    One import runs at a time on a database (store/import_lock.py): a second one waits for the first, saying so
+    through `notify`, for up to `options.lock_wait` seconds, then raises ImportBusyError.
+    """
     options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
     units = plan_units(kind, paths)
+
+    def waiting(holder: str) -> None:
+        if notify is not None:
+            notify(f"another import is running on this database ({holder or 'holder unknown'}); waiting...")
+
+    with import_lock(app.engine, wait_seconds=options.lock_wait, on_wait=waiting):
+        return _import_units(app, kind, units, options, progress)
+
+
+def _import_units(
+    app: App, kind: str, units: list[Unit], options: ImportOptions, progress: Progress | None
+) -> ImportReport:
     me = _my_addresses(app, options)
     report = ImportReport(kind=kind, dry_run=options.dry_run)
     for unit in units:
         tally = Tally()
+        if unit.problem is not None:
+            report.units.append(UnitReport(unit.label, {}, [], error=unit.problem, folder=unit.folder))
+            continue
+        for origin, reason in unit.left_out:
+            tally.skip(origin, f"the whole file was skipped: {Path(origin).name}: {reason}")
         try:
             with app.begin() as conn:
+                claim_writes(conn)
                 writer = Writer(conn, app, tally)
                 last_origin = None
+                gatherings: list[GatheringRecord] = []
                 known = writer.known_digests() if kind == "linkedin" else frozenset()
                 for n, record in enumerate(_records(kind, unit, options, me, app.now, known), 1):
                     if isinstance(record, Unchanged):
@@ -194,13 +250,17 @@ def import_paths(
                             tally.skip(record.origin, record.reason)
                         continue
                     last_origin = record.origin
-                    if isinstance(record, ContactRecord):
+                    if isinstance(record, GatheringRecord):
+                        gatherings.append(record)
+                        tally.warn(record.origin, gathering_note(record))
+                    elif isinstance(record, ContactRecord):
                         writer.contact(record)
                     else:
                         writer.interaction(record)
                     if progress is not None and n % 200 == 0:
                         progress(unit.label, n)
                 writer.flush()
+                keep_as_events(conn, gatherings, tally, app.now)  # after the flush: its new people are known
                 if len(writer.touched) > BULK_REFRESH:
                     tiestats.refresh_all(conn, app.weights)
                 else:
@@ -210,7 +270,7 @@ def import_paths(
         except _DryRun:
             pass
         except (UnreadableFileError, GivefirstError) as exc:
-            report.units.append(UnitReport(unit.label, {}, [], error=str(exc)))
+            report.units.append(UnitReport(unit.label, {}, [], error=_naming(unit, str(exc)), folder=unit.folder))
             continue
-        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes))
+        report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes, folder=unit.folder))
     return report

@@ -22,11 +22,8 @@ SORTS = {
     "name": lambda r: (r.name.lower(), r.person_id),
     "strength": lambda r: (-r.strength.score, r.name.lower()),
     "recent": lambda r: (-(r.stats.last_at.timestamp() if r.stats.last_at else 0.0), r.name.lower()),
-    # The plan's own priority: how overdue, weighted by how much the relationship matters.
-    "due": lambda r: (
-        -(r.strength.score * min(r.due.overdue_ratio, 3.0) + (0.3 if r.due.at_risk else 0.0)),
-        r.name.lower(),
-    ),
+    # The plan's own priority: what is at stake, strength × how overdue (domain/cadence.py).
+    "due": lambda r: (-r.at_stake, r.name.lower()),
 }
 
 
@@ -42,8 +39,13 @@ def list_people(
     at_risk: bool = False,
     sort: str = "name",
     limit: int | None = None,
+    include_weak: bool = False,
 ) -> list[Relationship]:
-    """Return the people that pass every filter, sorted by name, strength, recent contact or how overdue."""
+    """Return the people that pass every filter, sorted by name, strength, recent contact or what is at stake.
+
+    `due` keeps the ties due for a touch; with `include_weak`, also those past their cadence but below the
+    strength floor (docs/scores.md).
+    """
     if sort not in SORTS:
         raise InvalidInputError(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     wanted_tier = choose(Tier, tier, "tier") if tier else None
@@ -54,7 +56,7 @@ def list_people(
         rel = relationship_from_row(row, app.now, app.weights)
         if wanted_tier is not None and rel.tier is not wanted_tier:
             continue
-        if due and not rel.due.due:
+        if due and not (rel.due.past_cadence if include_weak else rel.due.due):
             continue
         if at_risk and not rel.due.at_risk:
             continue

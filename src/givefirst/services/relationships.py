@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from givefirst.domain.cadence import DueStatus, due_status
+from givefirst.domain.cadence import DueStatus, at_stake, due_status
 from givefirst.domain.model import Explained, Tier, TieStats
 from givefirst.domain.reciprocity import balance
 from givefirst.domain.strength import tie_strength, tier_for
@@ -28,6 +28,11 @@ class Relationship:
     due: DueStatus
     balance: float
 
+    @property
+    def at_stake(self) -> float:
+        """What letting this tie slide would cost: strength × how overdue (domain/cadence.py)."""
+        return at_stake(self.strength.score, self.due)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.person_id,
@@ -40,6 +45,8 @@ class Relationship:
             "cadence_days": self.due.cadence_days,
             "days_since_contact": None if self.due.days_since is None else round(self.due.days_since, 1),
             "due": self.due.due,
+            "past_cadence": self.due.past_cadence,
+            "at_stake": round(self.at_stake, 4),
             "at_risk": self.due.at_risk,
             "balance": round(self.balance, 3),
             "last_contact": None if self.stats.last_at is None else self.stats.last_at.isoformat(),
@@ -62,6 +69,8 @@ def relationship_from_row(row: Any, now: datetime, w: Weights) -> Relationship:
         strength=strength,
         tier=tier,
         tier_overridden=tier_override is not None,
-        due=due_status(stats, tier, now, w, row.cadence_days),
+        due=due_status(
+            stats, tier, now, w, row.cadence_days, strength=strength.score, chosen=tier_override is not None
+        ),
         balance=balance(stats, now, w),
     )
