@@ -29,6 +29,13 @@ def import_(
         None, "--until", metavar="DATE", help="Calendars: meetings until this date (default: in 90 days)."
     ),
     one_way: bool = typer.Option(False, "--include-one-way", help="Mail: also people you only wrote to or heard from."),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        metavar="CHARSET",
+        help="Contact files: the character set they were saved in when it is not recognised, e.g. cp1252 "
+        "(Outlook and Excel on Windows), latin-1, utf-16.",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Import contacts, messages, meetings or mail. Safe to repeat: nothing is stored twice.
@@ -51,6 +58,7 @@ def import_(
         two_way_only=not one_way,
         window_start=datetime.combine(parse_day(since, today, "--since"), time()) if since else None,
         window_end=datetime.combine(parse_day(until, today, "--until"), time()) if until else None,
+        encoding=encoding,
     )
     out = console()
     with _progress() as advance:
@@ -101,15 +109,21 @@ class _progress:
 
 
 def _render_report(out: Any, data: dict[str, Any]) -> None:
+    from givefirst.domain.words import plural
+
     totals = data["totals"]
     verb = "Would import" if data["dry_run"] else "Imported"
-    people = ", ".join(f"{totals.get(k, 0)} {k}" for k in ("added", "matched", "updated", "unchanged", "merged"))
-    out.print(f"{verb} {data['kind']} from {len(data['files'])} file(s): people — {people}")
+    # Only what happened: a first import has nothing unchanged, and "0 merged" says nothing.
+    said = {"matched": "matched to people you had", "updated": "updated", "unchanged": "unchanged since last time",
+            "repeated": "repeated within the files", "merged": "merged"}  # fmt: skip
+    people = ", ".join([f"{totals.get('added', 0)} added"] + [f"{totals[k]} {said[k]}" for k in said if totals.get(k)])
+    out.print(f"{verb} {data['kind']} from {plural(len(data['files']), 'file')}: people — {people}")
     out.print(
         f"interactions — {totals.get('interactions added', 0)} added, "
         f"{totals.get('interactions unchanged', 0)} already there; "
-        f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
+        f"{totals.get('skipped', 0)} skipped, {plural(totals.get('warnings', 0), 'warning')}"
     )
+    _render_phones(out, data.get("phones") or {})
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:
@@ -125,6 +139,26 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         out.print("New people may have look-alikes among those you knew: givefirst merge --review")
     if data["dry_run"]:
         out.print("Dry run: nothing was written.")
+
+
+def _render_phones(out: Any, phones: dict[str, Any]) -> None:
+    """Say once how numbers without a country code were read, and how to change it."""
+    from givefirst.domain.words import plural
+
+    count = phones.get("without_country_code", 0)
+    if not count:
+        return
+    numbers = plural(count, "phone number")
+    if phones.get("region"):
+        out.print(
+            f"{numbers} had no country code and were read as {phones['region']} numbers (from {phones['because']}); "
+            "if that is wrong: givefirst init --region XX, then import again"
+        )
+    else:
+        out.print(
+            f"{numbers} had no country code and no region is known, so they were kept as written, with no country "
+            'given them; set yours (givefirst init --region IN, or --location "City, Country"), then import again'
+        )
 
 
 @app.command()

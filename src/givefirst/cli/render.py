@@ -89,7 +89,8 @@ def render_readiness(out: Console, name: str, r: AskReadiness) -> None:
 
 def render_profile(out: Console, p: Profile) -> None:
     rel, person = p.relationship, p.person
-    head = f"{rel.name}" + (" (you)" if p.is_me else "") + f"  · id {rel.person_id}"
+    credentials = f", {person.credentials}" if getattr(person, "credentials", None) else ""  # "CPA", "Ph.D."
+    head = f"{rel.name}{credentials}" + (" (you)" if p.is_me else "") + f"  · id {rel.person_id}"
     out.print(Text(head, style="bold"))
     line = " · ".join(x for x in (rel.title, rel.organization, rel.location) if x)
     if line:

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.ingest import linkedin_tables as tables
-from givefirst.ingest.names import comparable_name, split_credentials
+from givefirst.ingest.names import comparable_name, is_credentials
 from givefirst.ingest.records import (
     ContactRecord,
     InteractionRecord,
@@ -39,7 +39,6 @@ _ROW_DIGEST = "linkedin-connections-1"  # in every row digest: a change to how r
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
 _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
-_CREDENTIAL_TOKEN = re.compile(r"^[A-Z][A-Z.]{1,5}$")
 _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
 
 
@@ -124,13 +123,6 @@ class _Me:
         return person.key in self.names or person.canonical in self.urls
 
 
-def _is_credential(piece: str) -> bool:
-    base, credentials = split_credentials(f"A B {piece}")
-    if credentials is not None and base == "A B":
-        return True
-    return all(_CREDENTIAL_TOKEN.match(token) for token in piece.split())
-
-
 def _recipients(names: str, urls: str) -> list[_Person]:
     """Return the people of a TO cell, with the URLs of RECIPIENT PROFILE URLS when they line up.
 
@@ -144,7 +136,7 @@ def _recipients(names: str, urls: str) -> list[_Person]:
     for piece in (p.strip() for p in names.split(",")):
         if not piece:
             continue
-        if pieces and _is_credential(piece):
+        if pieces and is_credentials(piece):
             pieces[-1] = f"{pieces[-1]}, {piece}"
         else:
             pieces.append(tables.one_line(piece))
@@ -391,7 +383,7 @@ def _base_name(name: str) -> str:
     return re.split(r"[/\\]", name)[-1].casefold()
 
 
-def _open(data: bytes, name: str) -> tuple[str, tables.Table]:
+def _open(data: bytes, name: str, encoding: str | None = None) -> tuple[str, tables.Table]:
     """Return the file's kind (its base name) and its table; raise UnreadableFileError when it has neither."""
     base = _base_name(name)
     if base not in _REQUIRED:
@@ -399,7 +391,7 @@ def _open(data: bytes, name: str) -> tuple[str, tables.Table]:
             f"{name}: not a LinkedIn export file (expected Connections.csv, messages.csv or Invitations.csv)"
         )
     required, what = _REQUIRED[base]
-    return base, tables.read_table(tables.decode(data, name), name, required, what)
+    return base, tables.read_table(tables.decode(data, name, encoding), name, required, what)
 
 
 def is_linkedin_file(name: str) -> bool:
@@ -422,13 +414,16 @@ def parse_linkedin_file(data: bytes, name: str) -> Iterator[Record]:
     return _parse_messages(table, name)
 
 
-def parse_linkedin_export(files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset()) -> Iterator[Record]:
+def parse_linkedin_export(
+    files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset(), encoding: str | None = None
+) -> Iterator[Record]:
     """Yield the records of a whole LinkedIn export: Connections, then Invitations, then messages.
 
     `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read are ignored.
     Reading the files together tells who the user is (from Invitations.csv, and Connections.csv rules people
     out), which a lone messages.csv sometimes cannot. A known file that cannot be read yields one ParseIssue
     and the rest of the export still imports; an export without any known file raises UnreadableFileError.
+    `encoding` names the files' character set when the user knows it (a spreadsheet re-save).
     """
     by_file: dict[str, list[tuple[str, tables.Table]]] = {base: [] for base in _REQUIRED}
     problems: list[ParseIssue] = []
@@ -436,7 +431,7 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]], known: Container[s
         if not is_linkedin_file(path):
             continue
         try:
-            base, table = _open(data, path)
+            base, table = _open(data, path, encoding)
         except UnreadableFileError as exc:
             problems.append(ParseIssue(path, str(exc)))
             continue
