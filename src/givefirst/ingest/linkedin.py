@@ -38,6 +38,13 @@ SOURCE = "linkedin"
 _ROW_DIGEST = "linkedin-connections-1"  # in every row digest: a change to how rows are read makes new digests
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
+# Advertisers and company pages write to members too ("Google Cloud", "Angela from Upwork"); none is a person the
+# user knows. What marks them, in any generation: a "Sponsored" conversation title or folder, a company or
+# showcase page as the sender's profile, a sender calling themselves "Someone from Company", or a sender with no
+# profile at all who is not a connection and whom the user never wrote to.
+_AD_MARKER = re.compile(r"\b(?:sponsored|promoted|promotion)\b", re.IGNORECASE)
+_COMPANY_PAGE = re.compile(r"linkedin\.com/(?:company|showcase|school)/", re.IGNORECASE)
+_SOMEONE_FROM = re.compile(r"^\S+ from \S")
 _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
 _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
 
@@ -158,6 +165,7 @@ class _Message:
     subject: str
     content: str
     direction: str | None  # from the 2018 Direction column, when it says
+    marked: str  # the CONVERSATION TITLE and FOLDER cells, where LinkedIn marks sponsored conversations
 
 
 class _TextOfHtml(HTMLParser):
@@ -197,7 +205,7 @@ def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue
         origin, row = entry
         sender = _Person(tables.one_line(table.get(row, "from")), table.get(row, "senderprofileurl") or None)
         if sender.key == _SPONSOR:
-            out.append(ParseIssue(origin, "sponsored message from LinkedIn Member, skipped"))
+            out.append(ParseIssue(origin, 'sponsored message (from "LinkedIn Member", no profile)'))
             continue
         if not sender.name:
             out.append(ParseIssue(origin, "this message has no sender (FROM is empty), so it was skipped"))
@@ -218,6 +226,7 @@ def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue
                 subject=tables.one_line(html.unescape(table.get(row, "subject"))),
                 content=tables.one_line(_plain_text(table.get(row, "content"))),
                 direction=direction,
+                marked=f"{table.get(row, 'conversationtitle')} {table.get(row, 'folder')}",
             )
         )
     return out
@@ -274,17 +283,43 @@ def _known_urls(messages: list[_Message]) -> dict[tuple[str, str], str]:
     return urls
 
 
+def _advert(msg: _Message, sender_url: str | None, me: _Me, answered: set[str], connections: set[str]) -> str | None:
+    """Return why a message is an advertiser's or a company page's rather than a person's, or None.
+
+    `answered` holds the people and conversations the user wrote to; `connections` the user's connections.
+    """
+    if me.matches(msg.sender):
+        return None
+    if _AD_MARKER.search(msg.marked):
+        return "sponsored message (the conversation is marked sponsored)"
+    if sender_url and _COMPANY_PAGE.search(sender_url):
+        return "message from a company page, not a person"
+    if _SOMEONE_FROM.match(msg.sender.name):
+        return 'sponsored message (the sender signs as "someone from a company")'
+    if not sender_url and not {msg.sender.key, msg.conversation} & answered and msg.sender.key not in connections:
+        return "sponsored message or company page (no profile, not a connection, never written to)"
+    return None
+
+
 def _parse_messages(table: tables.Table, name: str, hint: _Me | None = None) -> Iterator[Record]:
     """Yield an InteractionRecord per message, or a ParseIssue for a sponsored or broken one."""
     rows = _read_messages(table, name)
     messages = [r for r in rows if isinstance(r, _Message)]
-    me = _identify_me(messages, hint or _Me())
+    hint = hint or _Me()
+    me = _identify_me(messages, hint)
     urls = _known_urls(messages)
+    mine = [m for m in messages if me.matches(m.sender)]
+    answered = {p.key for m in mine for p in m.recipients} | {m.conversation for m in mine if m.conversation}
     for item in rows:
         if isinstance(item, ParseIssue):
             yield item
             continue
         msg = item
+        sender_url = msg.sender.url or urls.get((msg.conversation, msg.sender.key))
+        advert = _advert(msg, sender_url, me, answered, hint.not_me)
+        if advert is not None:
+            yield ParseIssue(msg.origin, f"{advert}: {msg.sender.name}")
+            continue
         others: list[Participant] = []
         seen: set[str] = set()
         for person in (msg.sender, *msg.recipients):
