@@ -228,7 +228,9 @@ def merges(ctx: typer.Context, json_out: bool = JSON) -> None:
     out = console()
     for r in rows:
         out.print(f"#{r['id']}  {r['merged']['name']} → {r['kept']['name']}  ({r['reason']}, {r['at'][:10]})")
-    out.print(f"{len(rows)} merges")
+    from givefirst.domain.words import plural
+
+    out.print(plural(len(rows), "merge"))
 
 
 @app.command()
