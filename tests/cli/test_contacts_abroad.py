@@ -23,7 +23,7 @@ def phones_of(cli: Cli, who: str) -> list[str]:
 def test_an_indian_address_book_reads_indian_numbers_and_whole_names(cli: Cli) -> None:
     ok(cli("init", "--name", "Kavita Rao", "--location", "Pune, India"))
     out = ok(cli("import", "google", INDIA)).out
-    assert "people — 7 added, 1 matched to people you had" in out
+    assert "people — 7 added, 1 matched by email, phone or profile" in out
     assert "unchanged" not in out  # a first import has nothing unchanged
     assert '5 phone numbers had no country code and were read as IN numbers (from your location "Pune, India")' in out
     assert phones_of(cli, "PRIYA RAMAKRISHNAN IYER") == ["+919876543210"]

@@ -91,3 +91,16 @@ def test_a_first_import_reports_nothing_unchanged(app: App, tmp_path: Path) -> N
     first = import_paths(app, "vcard", [str(path)]).totals()
     assert first["added"] == 1 and first["repeated"] == 1 and "unchanged" not in first
     assert import_paths(app, "vcard", [str(path)]).totals()["unchanged"] == 1
+
+
+def test_a_contact_s_own_address_says_where_their_numbers_are(app: App, tmp_path: Path) -> None:
+    set_me(app, PersonInput(name="Kavita Rao", location="Pune, India"))
+    csv = tmp_path / "google.csv"
+    csv.write_text(
+        "First Name,Last Name,Phone 1 - Label,Phone 1 - Value,Address 1 - City,Address 1 - Region\n"
+        "Dana,Whitfield,Mobile,(813) 555-0148,Tampa,FL\n"
+        "Arjun,Mehta,Mobile,98765 43210,Pune,\n",
+        encoding="utf-8",
+    )
+    import_paths(app, "google", [str(csv)])
+    assert phones(app) == {"Dana Whitfield": {"+18135550148"}, "Arjun Mehta": {"+919876543210"}}

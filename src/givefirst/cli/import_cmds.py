@@ -114,8 +114,9 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
     totals = data["totals"]
     verb = "Would import" if data["dry_run"] else "Imported"
     # Only what happened: a first import has nothing unchanged, and "0 merged" says nothing.
-    said = {"matched": "matched to people you had", "updated": "updated", "unchanged": "unchanged since last time",
-            "repeated": "repeated within the files", "merged": "merged"}  # fmt: skip
+    said = {"matched": "matched by email, phone or profile", "updated": "updated",
+            "unchanged": "unchanged since last time", "repeated": "repeated within the files",
+            "merged": "merged"}  # fmt: skip
     people = ", ".join([f"{totals.get('added', 0)} added"] + [f"{totals[k]} {said[k]}" for k in said if totals.get(k)])
     out.print(f"{verb} {data['kind']} from {plural(len(data['files']), 'file')}: people — {people}")
     out.print(

@@ -152,6 +152,7 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=8192)  # an address book names the same few hundred places over and over
 def region_of_location(location: str | None) -> str | None:
     """Return the region (ISO 3166 code) a location names, or None: "Pune, India" → "IN", "Tampa, FL" → "US".
 

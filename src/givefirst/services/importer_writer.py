@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from givefirst.errors import InvalidInputError
-from givefirst.ingest.identity import fold_email, normalize_email, normalize_url, read_phone
+from givefirst.ingest.identity import fold_email, normalize_email, normalize_url, read_phone, region_of_location
 from givefirst.ingest.names import comparable_name, split_credentials
 from givefirst.ingest.records import ContactRecord, InteractionRecord, Labeled, Participant
 from givefirst.services.context import App
@@ -123,6 +123,13 @@ class Writer:
             pid = self.redirect[pid]
         return pid
 
+    def _region_for(self, rec: ContactRecord) -> str | None:
+        """Return the region a record's local numbers are read in: the country of its own address, else the user's.
+
+        A contact in "Tampa, FL" has American numbers even in the address book of someone in Pune.
+        """
+        return region_of_location(rec.location) or self.region.code
+
     def _normalised(self, rec: ContactRecord) -> tuple[list[Identity], list[str]]:
         """Return the record's identities, and the numbers as written that a region now gives a country.
 
@@ -139,7 +146,7 @@ class Writer:
                 self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
         for item in rec.phones:
             try:
-                phone = read_phone(item.value, self.region.code)
+                phone = read_phone(item.value, self._region_for(rec))
             except InvalidInputError as exc:
                 self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
                 continue
@@ -192,7 +199,7 @@ class Writer:
 
     def contact(self, rec: ContactRecord) -> None:
         key = (rec.source, rec.external_id)
-        digest = rec.digest or fingerprint(rec, self.region.code)
+        digest = rec.digest or fingerprint(rec, self._region_for(rec))
         known = self.sources.get(key)
         # The same record twice in one import (a card exported twice, a repeated row) is not "unchanged": that
         # word is for what an earlier import brought in.
