@@ -150,15 +150,18 @@ def _render_phones(out: Any, phones: dict[str, Any]) -> None:
     if not count:
         return
     numbers = plural(count, "phone number")
+    was, they = ("was", "it was") if count == 1 else ("were", "they were")
     if phones.get("region"):
         out.print(
-            f"{numbers} had no country code and were read as {phones['region']} numbers (from {phones['because']}); "
-            "if that is wrong: givefirst init --region XX, then import again"
+            f"{numbers} had no country code and {was} read as {phones['region']} numbers (from {phones['because']}); "
+            "if that is wrong: givefirst init --region XX, then import again",
+            markup=False,
         )
     else:
         out.print(
-            f"{numbers} had no country code and no region is known, so they were kept as written, with no country "
-            'given them; set yours (givefirst init --region IN, or --location "City, Country"), then import again'
+            f"{numbers} had no country code and no region is known, so {they} kept as written, with no country "
+            'given; set yours (givefirst init --region IN, or --location "City, Country"), then import again',
+            markup=False,
         )
 
 
