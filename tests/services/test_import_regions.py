@@ -11,7 +11,7 @@ from givefirst.services.importer import import_paths
 from givefirst.services.network import list_people, profile
 from givefirst.services.people import PersonInput, set_me
 from givefirst.store import people as people_store
-from givefirst.store.schema import identities, people
+from givefirst.store.schema import identities, people, person_sources
 
 INDIA = str(Path(__file__).parent / "data" / "google-contacts-india.csv")
 
@@ -104,3 +104,17 @@ def test_a_contact_s_own_address_says_where_their_numbers_are(app: App, tmp_path
     )
     import_paths(app, "google", [str(csv)])
     assert phones(app) == {"Dana Whitfield": {"+18135550148"}, "Arjun Mehta": {"+919876543210"}}
+
+
+def test_importing_again_gives_back_names_an_older_version_cut(app: App) -> None:
+    import_paths(app, "google", [INDIA])
+    with app.begin() as conn:  # what the old rule stored for the first row, fingerprint and all
+        pid = profile(app, "NGUYEN THI MINH ANH").relationship.person_id
+        people_store.update_person(conn, pid, {"name": "NGUYEN THI", "credentials": "MINH ANH"}, app.now)
+        conn.execute(person_sources.update().values(fingerprint="from an older version"))
+    again = import_paths(app, "google", [INDIA])
+    assert again.totals()["updated"] == 1
+    assert profile(app, f"#{pid}").person.name == "NGUYEN THI MINH ANH"
+    assert profile(app, f"#{pid}").person.credentials is None
+    rahul = profile(app, "RAHUL MENON")  # credentials the rule of today also finds are left as they are
+    assert rahul.person.credentials == "MBA"

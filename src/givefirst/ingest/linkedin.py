@@ -35,7 +35,9 @@ from givefirst.ingest.records import (
 __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
 SOURCE = "linkedin"
-_ROW_DIGEST = "linkedin-connections-1"  # in every row digest: a change to how rows are read makes new digests
+# In every row digest: a change to how rows are read makes new digests, so rows imported before are read anew
+# once (2: names in capitals keep every word, and names an older rule cut in two are given back).
+_ROW_DIGEST = "linkedin-connections-2"
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
 # Advertisers and company pages write to members too ("Google Cloud", "Angela from Upwork"); none is a person the

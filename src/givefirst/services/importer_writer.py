@@ -68,7 +68,13 @@ def fingerprint(rec: ContactRecord, region: str | None = None) -> str:
     )  # fmt: skip
     if any(not p.value.lstrip().startswith("+") for p in rec.phones):
         said += (f"region:{region}",)
+    said += (_READING,)
     return hashlib.sha1(repr(said).encode(), usedforsecurity=False).hexdigest()
+
+
+# In every fingerprint: a change to how records are read makes records imported before read anew once
+# (names-2: names in capitals keep every word, and names an older rule cut in two are given back).
+_READING = "names-2"
 
 
 @dataclass
@@ -228,6 +234,7 @@ class Writer:
                 people_store.remove_identity(self.conn, pid, "phone", written)
                 del self.identities[("phone", written)]
                 changed = True
+        changed |= self._whole_name(pid, rec)
         changed |= self._fill(pid, rec)
         if known is None:
             sources_store.add_source(self.conn, pid, rec.source, rec.external_id, self.app.now, digest)
@@ -260,6 +267,23 @@ class Writer:
         self.tally.counts["added"] += 1
         if len(self.pending) >= BATCH:
             self.flush()
+
+    def _whole_name(self, pid: int, rec: ContactRecord) -> bool:
+        """Give back the words an older rule cut off a name as "credentials" ("NGUYEN THI" + "MINH ANH").
+
+        Only when the stored name and credentials are exactly this record's name cut in two, and the rule of today
+        cuts it elsewhere: a name the user edited is left alone.
+        """
+        row = people_store.person_row(self.conn, pid)
+        if row is None or not row.credentials:
+            return False
+        name, credentials = split_credentials(rec.name)
+        written = " ".join(rec.name.split())
+        was_cut = written in (f"{row.name} {row.credentials}", f"{row.name}, {row.credentials}")
+        if not was_cut or (name, credentials) == (row.name, row.credentials):
+            return False
+        people_store.update_person(self.conn, pid, {"name": name, "credentials": credentials}, self.app.now)
+        return True
 
     def _fill(self, pid: int, rec: ContactRecord) -> bool:
         """Fill the person's empty fields from the record (never overwrite what the user wrote)."""
