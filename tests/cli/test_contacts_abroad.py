@@ -104,3 +104,19 @@ def test_counts_are_in_good_english(cli: Cli) -> None:
     assert "last real contact 11 months ago" in today
     imported = ok(cli("import", "vcard", OUTLOOK_VCARD)).out
     assert "from 1 file:" in imported and "0 warnings" in imported
+
+
+def test_a_region_in_the_config_file_must_be_a_country(cli: Cli, tmp_path: Path) -> None:
+    config = tmp_path / "config" / "givefirst" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('default_region = "India"\n', encoding="utf-8")
+    assert "default_region must be a two-letter country code" in one_line_error(cli("people"), 2)
+    config.write_text('default_region = "in"\n', encoding="utf-8")
+    ok(cli("add", "Arjun Mehta", "-p", "98765 43210"))
+    assert phones_of(cli, "Arjun Mehta") == ["+919876543210"]
+
+
+def test_a_local_number_typed_in_without_a_known_region_is_refused_with_advice(cli: Cli) -> None:
+    line = one_line_error(cli("add", "Arjun Mehta", "-p", "98765 43210"), 2)
+    assert "has no country code and your region is not known" in line and "givefirst init --region" in line
+    ok(cli("add", "Arjun Mehta", "-p", "+91 98765 43210"))
