@@ -13,7 +13,8 @@ POST_NOMINALS = frozenset(
      "msc", "mfa", "msw", "bsc", "beng", "meng", "mbbs", "frcs", "mrcp", "facs", "facp", "faicp", "aicp", "cpa",
      "cfa", "cfp", "cma", "cia", "cisa", "cism", "cissp", "acca", "aca", "fca", "frm", "pmp", "capm", "csm", "cspo",
      "itil", "rn", "bsn", "msn", "lpn", "crna", "fnp", "pharmd", "esq", "shrm-cp", "shrm-scp", "sphr",
-     "phr", "cscp", "cpim", "cpsm", "cscmp", "cppm", "leed", "jr", "sr", "ii", "iii", "iv"}
+     "phr", "gphr", "cscp", "cpim", "cpsm", "cscmp", "cppm", "pmi-acp", "cfe", "cams", "cpc", "ceng", "fcca", "acma",
+     "cgma", "mcips", "frics", "mrics", "icwa", "leed", "jr", "sr", "ii", "iii", "iv"}
 )  # fmt: skip
 # Post-nominals that are also names or parts of names ("Ma" and "Ba" are family names, "Do" a Vietnamese one,
 # "Md." stands for Muhammad): credentials only after a comma ("Li Ma, MA") or written with dots ("M.D.").
