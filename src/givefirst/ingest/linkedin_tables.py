@@ -87,7 +87,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     else:
         # Excel on Windows saves "CSV (Comma delimited)" in the ANSI code page, so accented names arrive that way.
         encodings = ("utf-8-sig", "cp1252")
-    return decode_text(data, name, encodings, "export it again from LinkedIn")
+    return decode_text(
+        data, name, encodings, "export it again from LinkedIn, or name its character set with --encoding"
+    )
 
 
 def column_key(cell: str) -> str:
