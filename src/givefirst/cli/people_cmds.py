@@ -43,12 +43,14 @@ def init(
     """Create your database (if needed) and record who you are.
 
     Example: givefirst init --name "Jordan Reyes" --email jordan@example.com --location "Brooklyn, NY"
+             givefirst init --location "Pune, India"    (numbers without a country code are then Indian ones)
     """
     from givefirst.services.people import PersonInput, set_me
 
     application = open_app(ctx)
-    saved = _save_region(ctx, region) if region is not None else None
+    code = _region_code(region) if region is not None else None  # refused before anything is written
     pid = set_me(application, PersonInput(name=name, emails=email, location=location))
+    saved = _save_region(ctx, code) if code is not None else None
     db = application.settings.database
     if json_out:
         print_json({"database": db, "me": pid, **({"region": saved[0], "config": str(saved[1])} if saved else {})})
@@ -59,16 +61,23 @@ def init(
     console().print('Next: givefirst add "Name" --email …, then givefirst log, givefirst today.')
 
 
-def _save_region(ctx: typer.Context, text: str) -> tuple[str, Path]:
-    """Save the region a country code or name names into the config file; return it and the file."""
-    from givefirst.cli.base import state
-    from givefirst.config import check_region, default_config_file, save_region
+def _region_code(text: str) -> str:
+    """Return the region a country code or a country's name names, or raise InvalidInputError."""
+    from givefirst.config import check_region
     from givefirst.errors import InvalidInputError
     from givefirst.ingest.identity import region_of_location
 
     code = text.strip().upper() if check_region(text.strip().upper()) else region_of_location(text)
     if code is None:
         raise InvalidInputError(f"unknown region {text!r}: give a two-letter country code (US, IN, GB) or a country")
+    return code
+
+
+def _save_region(ctx: typer.Context, code: str) -> tuple[str, Path]:
+    """Save the region into the config file (the one in use, else the default one); return it and the file."""
+    from givefirst.cli.base import state
+    from givefirst.config import default_config_file, save_region
+
     path = state(ctx).settings().config_file or default_config_file()
     save_region(path, code)
     return code, path
