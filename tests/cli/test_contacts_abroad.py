@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_errors import one_line_error
 from tests.cli.test_user_story import ok
 from tests.conftest import Cli
@@ -120,3 +122,29 @@ def test_a_local_number_typed_in_without_a_known_region_is_refused_with_advice(c
     line = one_line_error(cli("add", "Arjun Mehta", "-p", "98765 43210"), 2)
     assert "has no country code and your region is not known" in line and "givefirst init --region" in line
     ok(cli("add", "Arjun Mehta", "-p", "+91 98765 43210"))
+
+
+def test_a_new_user_s_linkedin_exports_and_indian_address_book_make_the_people_a_human_counts(cli: Cli) -> None:
+    from tests.conftest import SHARED
+
+    formats = SHARED / "formats"
+    if not (formats / "linkedin-2018").is_dir() or not (formats / "linkedin-2022").is_dir():
+        pytest.skip("the shared format samples are not here")
+    ok(cli("init", "--name", "Kavita Rao", "--location", "Pune, India"))
+    for export in (formats / "linkedin-2018", formats / "linkedin-2022", Path(ADS_2018)):
+        ok(cli("import", "linkedin", str(export)))
+    ok(cli("import", "google", INDIA))
+    people = json.loads(ok(cli("people", "--json")).out)
+    names = sorted(p["name"] for p in people)
+    # 6 from the 2018 sample, 5 from 2022, 3 from the export with advertisers, 6 new from the address book (its
+    # Dana Whitfield has the same email as LinkedIn's, its two Priyas one phone number).
+    assert len(names) == 20
+    assert not {"Google Cloud", "Amazon Web", "GoDaddy", "Angela from Upwork", "LinkedIn Member"} & set(names)
+    assert "NGUYEN THI MINH ANH" in names and "PRIYA RAMAKRISHNAN IYER" in names and "PRIYA IYER" not in names
+    # LinkedIn's Rahul Menon and the address book's RAHUL MENON (same company) are proposed, not merged blindly.
+    pairs = json.loads(ok(cli("merge", "--review", "--json")).out)
+    assert any({c["first"]["name"], c["second"]["name"]} == {"Rahul Menon", "RAHUL MENON"} for c in pairs)
+    for person in people:  # no invented countries: every number is +91, or the country it was written with
+        for phone in json.loads(ok(cli("show", f"#{person['id']}", "--json")).out)["phones"]:
+            assert phone.startswith(("+91", "+84", "+1212")), (person["name"], phone)
+    assert ok(cli("show", "NGUYEN THI MINH ANH")).out.startswith("NGUYEN THI MINH ANH")
