@@ -5,7 +5,9 @@ date, for trying things out and for tests). The config file is TOML, by default 
 config directory; every key is optional:
 
     database = "~/givefirst.db"
-    default_region = "US"          # for phone numbers written without a country code
+    default_region = "IN"          # phone numbers without a country code are read in this country (ISO code);
+                                   # unset: the country of your location (givefirst init --location), else
+                                   # such numbers are kept as written and never given a country
     me_emails = ["me@example.com"] # your own addresses, so imported mail knows which side you are on
     email_provider_rules = false   # true: Jane.Doe+x@gmail.com is janedoe@gmail.com (Gmail, Outlook, iCloud...)
     [plan]
@@ -59,7 +61,7 @@ class Settings:
     database: str  # a path to an SQLite file, or a database URL
     database_is_default: bool = False  # the default file may have its directory created for it
     today: date | None = None
-    default_region: str = "US"
+    default_region: str | None = None  # None: from the user's location, else numbers without a country stay raw
     me_emails: tuple[str, ...] = ()
     email_provider_rules: bool = False  # fold provider aliases (dots and +tags at Gmail, +tags at Outlook...)
     plan: PlanSettings = field(default_factory=PlanSettings)
@@ -104,6 +106,48 @@ def _flag(source: str, key: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise InvalidInputError(f"{source}: {key} must be true or false, not {value!r}")
     return value
+
+
+def _region(source: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    code = str(value).strip().upper()
+    if not check_region(code):
+        raise InvalidInputError(
+            f"{source}: default_region must be a two-letter country code such as US, IN or GB, not {value!r}"
+        )
+    return code
+
+
+def check_region(code: str) -> bool:
+    """Return whether `code` is a country phone numbers can be read in ("US", "IN", "GB")."""
+    import phonenumbers
+
+    return code in phonenumbers.SUPPORTED_REGIONS
+
+
+def save_region(path: Path, code: str) -> None:
+    """Write `default_region = "CODE"` into the config file at `path`, keeping everything else in it.
+
+    The file is created when missing; an existing default_region line is replaced, else the line goes before the
+    first [section] (TOML keys after a section header would belong to that section).
+    """
+    line = f'default_region = "{code}"\n'
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        lines = text.splitlines(keepends=True)
+        at = next((i for i, x in enumerate(lines) if x.lstrip().startswith("[")), len(lines))
+        found = next((i for i, x in enumerate(lines[:at]) if x.split("=")[0].strip() == "default_region"), None)
+        if found is not None:
+            lines[found] = line
+        else:
+            if at == len(lines) and lines and not lines[-1].endswith("\n"):
+                lines[-1] += "\n"
+            lines.insert(at, line)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(lines), encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInputError(f"{path}: cannot write the config file ({exc.strerror})") from None
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -157,7 +201,7 @@ def resolve_settings(
         database=db,
         database_is_default=is_default,
         today=parse_date(fixed_today, "--today") if fixed_today else None,
-        default_region=str(data.get("default_region", "US")).upper(),
+        default_region=_region(source, data.get("default_region")),
         me_emails=_addresses(source, data.get("me_emails", [])),
         email_provider_rules=_flag(source, "email_provider_rules", data.get("email_provider_rules", False)),
         plan=plan,

@@ -18,7 +18,7 @@ from tests.conftest import Cli
 
 
 def _network(cli: Cli) -> None:
-    ok(cli("init", "--name", "Jordan Reyes", "--email", "jordan@reyes.example"))
+    ok(cli("init", "--name", "Jordan Reyes", "--email", "jordan@reyes.example", "--location", "Brooklyn, NY"))
     ok(cli("add", "Priya Shah", "-e", "priya@acme.example", "-p", "(212) 555-0147", "--org", "Acme", "-t", "aop-fl"))
     ok(cli("add", '=HYPERLINK("http://x","y")', "--notes", "@SUM(A1)"))
     ok(cli("log", "Priya Shah", "--kind", "meeting", "--on", "2026-11-20", "--follow-up", "2026-11-28"))

@@ -88,7 +88,7 @@ def test_declined_and_listing(network: Cli) -> None:
     ok(cli("intro", "asked", "2"))
     assert "declined by Cy Young" in ok(cli("intro", "declined", "2", "--who", "B")).out
     listed = ok(cli("intro", "list")).out
-    assert "Ana Ruiz" in listed and "both hire" not in listed and "1 introductions in play" in listed
+    assert "Ana Ruiz" in listed and "both hire" not in listed and "1 introduction in play" in listed
     assert "both hire" in ok(cli("intro", "list", "--state", "declined")).out
     assert "both sail" in ok(cli("intro", "list", "Ana")).out
 

@@ -43,7 +43,7 @@ def test_paths_links_and_goals(network: Cli, tmp_path: Path) -> None:
     assert "Goal #1: Move to Florida" in ok(cli("goal", "add", "Move to Florida", "--place", "Florida")).out
     assert json.loads(ok(cli("goal", "list", "--json")).out)[0]["place"] == "Florida"
     shown = ok(cli("goal", "show", "1")).out
-    assert "Coverage: 1 people reach it" in shown and "Best warm paths in:" in shown
+    assert "Coverage: 1 person reaches it" in shown and "Best warm paths in:" in shown
     cov = json.loads(ok(cli("goal", "show", "1", "--json")).out)
     assert cov["people_in_goal"] == 1 and cov["paths"][0]["hops"][-1]["to"]["name"] == "Ben Ortiz"
     assert "Goal #1 done" in ok(cli("goal", "done", "1")).out

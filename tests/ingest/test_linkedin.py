@@ -49,6 +49,11 @@ OWN_SAMPLES = {
     ("edge", "Invitations.csv"): (2, 2),  # a date that is not a date, a PENDING direction
     ("edge", "messages.csv"): (3, 3),  # a bad date, no sender, a message to a deleted member
     ("edge-2018", "Messages.csv"): (3, 0),
+    ("ads-2018", "Connections.csv"): (2, 0),
+    ("ads-2018", "Invitations.csv"): (1, 0),
+    # Alone, without Connections.csv, Sneha's unanswered message cannot be told from an advertiser's: 5 skipped.
+    ("ads-2018", "Messages.csv"): (4, 6),
+    ("ads-2022", "messages.csv"): (3, 3),  # a sponsored conversation, a company page, a sender with no profile
 }
 # Real LinkedIn exports under /work/shared/realdata, by path relative to it: (records, issues).
 REAL_COUNTS: dict[str, tuple[int, int]] = {}
@@ -246,7 +251,7 @@ def test_message_ids_survive_a_spreadsheet_resave() -> None:
 def test_sponsored_messages_are_counted_as_issues() -> None:
     path = _sample("linkedin-2026", "messages.csv")
     issues = [r for r in parse_linkedin_file(path.read_bytes(), "messages.csv") if isinstance(r, ParseIssue)]
-    assert issues == [ParseIssue("messages.csv:5", "sponsored message from LinkedIn Member, skipped")]
+    assert issues == [ParseIssue("messages.csv:5", 'sponsored message (from "LinkedIn Member", no profile)')]
 
 
 # --- whole exports -----------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_names_and_places_are_split_for_address_books() -> None:
 def test_csv_is_safe_against_formula_injection(app: App) -> None:
     hyperlink = '=HYPERLINK("http://x","y")'
     add_person(app, PersonInput(name=hyperlink, title="+1 for the team", notes="-2+3 is what she said"))
-    sums = add_person(app, PersonInput(name="@SUM(A1)", phones=["212 555 0199"]))
+    sums = add_person(app, PersonInput(name="@SUM(A1)", phones=["+1 212 555 0199"]))
     with app.begin() as conn:  # what an import may bring in untrimmed
         people_store.update_person(conn, sums, {"how_met": "\tTabbed in", "notes": "\r=1+1"}, app.now)
     add_person(app, PersonInput(name="Zoë Ørsted", location="Tampa, FL", tags=["aop-fl", "client"]))

@@ -8,6 +8,7 @@ import typer
 
 from givefirst.cli.base import app, console, open_app, print_json
 from givefirst.cli.parsing import parse_when
+from givefirst.domain.words import plural
 
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
 EVENT_ID = typer.Argument(..., metavar="ID", help="The event's id (see `givefirst events`).")
@@ -110,7 +111,7 @@ def event_import(
         return
     out = console()
     out.print(f"Events: {report.added} added, {report.updated} updated, {len(report.skipped)} skipped; "
-              f"{report.unknown_attendees} attendees not in your network")  # fmt: skip
+              f"{plural(report.unknown_attendees, 'attendee')} not in your network")  # fmt: skip
     for origin, reason in report.skipped[:10]:
         out.print(f"  skipped {origin}: {reason}")
 
@@ -238,7 +239,7 @@ def chapter_show(
         print_json(data)
         return
     out = console()
-    out.print(f"{data['name']} ({data['location'] or 'no place'}): {len(data['members'])} members")
+    out.print(f"{data['name']} ({data['location'] or 'no place'}): {plural(len(data['members']), 'member')}")
     for m in data["members"]:
         sponsor = f", sponsored by {m['sponsor']}" if m["sponsor"] else ""
         out.print(f"  {m['name']} — {m['role']}{sponsor}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.domain.words import plural
 
 export_app = typer.Typer(
     help=(
@@ -84,7 +85,7 @@ def export_json(ctx: typer.Context, out: Path | None = OUT) -> None:
 
     result = run(open_app(ctx))
     rows = sum(result.counts.values())
-    _emit(result.data, out, f"a complete backup ({rows} rows in {len(result.counts)} tables)")
+    _emit(result.data, out, f"a complete backup ({plural(rows, 'row')} in {plural(len(result.counts), 'table')})")
 
 
 @export_app.command("ics")
@@ -103,7 +104,7 @@ def export_ics(
     from givefirst.services.export import export_ics as run
 
     result = run(open_app(ctx), days)
-    _emit(result.data, out, f"{result.count} events for the next {days} days")
+    _emit(result.data, out, f"{plural(result.count, 'event')} for the next {plural(days, 'day')}")
 
 
 @app.command()

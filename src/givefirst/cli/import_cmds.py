@@ -35,6 +35,13 @@ def import_(
         metavar="SECONDS",
         help="If another import is running on this database, wait this long (0: do not wait).",
     ),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        metavar="CHARSET",
+        help="Contact files: the character set they were saved in when it is not recognised, e.g. cp1252 "
+        "(Outlook and Excel on Windows), latin-1, utf-16.",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Import contacts, messages, meetings or mail. Safe to repeat: nothing is stored twice.
@@ -58,6 +65,7 @@ def import_(
         window_start=datetime.combine(parse_day(since, today, "--since"), time()) if since else None,
         window_end=datetime.combine(parse_day(until, today, "--until"), time()) if until else None,
         lock_wait=wait,
+        encoding=encoding,
     )
     out = console()
     with _progress() as advance:
@@ -114,17 +122,24 @@ class _progress:
 
 
 def _render_report(out: Any, data: dict[str, Any]) -> None:
+    from givefirst.domain.words import plural
+
     totals = data["totals"]
     verb = "Would import" if data["dry_run"] else "Imported"
-    people = ", ".join(f"{totals.get(k, 0)} {k}" for k in ("added", "matched", "updated", "unchanged", "merged"))
-    out.print(f"{verb} {data['kind']} from {len(data['files'])} file(s): people — {people}")
+    # Only what happened: a first import has nothing unchanged, and "0 merged" says nothing.
+    said = {"matched": "matched by email, phone or profile", "updated": "updated",
+            "unchanged": "unchanged since last time", "repeated": "repeated within the files",
+            "merged": "merged"}  # fmt: skip
+    people = ", ".join([f"{totals.get('added', 0)} added"] + [f"{totals[k]} {said[k]}" for k in said if totals.get(k)])
+    out.print(f"{verb} {data['kind']} from {plural(len(data['files']), 'file')}: people — {people}")
     out.print(
         f"interactions — {totals.get('interactions added', 0)} added, "
         f"{totals.get('interactions unchanged', 0)} already there; "
-        f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
+        f"{totals.get('skipped', 0)} skipped, {plural(totals.get('warnings', 0), 'warning')}"
     )
     if totals.get("events added") or totals.get("events updated"):  # calendars: meetings too large to be touches
         out.print(f"events — {totals.get('events added', 0)} added, {totals.get('events updated', 0)} updated")
+    _render_phones(out, data.get("phones") or {})
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:  # a file in a folder that had others to import is reported, not a failure
@@ -140,6 +155,29 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         out.print("New people may have look-alikes among those you knew: givefirst merge --review")
     if data["dry_run"]:
         out.print("Dry run: nothing was written.")
+
+
+def _render_phones(out: Any, phones: dict[str, Any]) -> None:
+    """Say once how numbers without a country code were read, and how to change it."""
+    from givefirst.domain.words import plural
+
+    count = phones.get("without_country_code", 0)
+    if not count:
+        return
+    numbers = plural(count, "phone number")
+    was, they = ("was", "it was") if count == 1 else ("were", "they were")
+    if phones.get("region"):
+        out.print(
+            f"{numbers} had no country code and {was} read as {phones['region']} numbers (from {phones['because']}); "
+            "if that is wrong: givefirst init --region XX, then import again",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"{numbers} had no country code and no region is known, so {they} kept as written, with no country "
+            'given; set yours (givefirst init --region IN, or --location "City, Country"), then import again',
+            markup=False,
+        )
 
 
 @app.command()
@@ -209,7 +247,9 @@ def merges(ctx: typer.Context, json_out: bool = JSON) -> None:
     out = console()
     for r in rows:
         out.print(f"#{r['id']}  {r['merged']['name']} → {r['kept']['name']}  ({r['reason']}, {r['at'][:10]})")
-    out.print(f"{len(rows)} merges")
+    from givefirst.domain.words import plural
+
+    out.print(plural(len(rows), "merge"))
 
 
 @app.command()

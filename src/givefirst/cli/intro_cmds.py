@@ -9,6 +9,7 @@ import typer
 
 from givefirst.cli.base import app, console, open_app, print_json, state
 from givefirst.cli.parsing import parse_when
+from givefirst.domain.words import plural
 
 if TYPE_CHECKING:
     from givefirst.services.introductions import IntroView, Result
@@ -137,7 +138,7 @@ def list_(
         table.add_row(str(v.id), v.first.name, v.second.name, v.status, f"{v.updated_at:%Y-%m-%d}", reason)
     out = console()
     out.print(table)
-    out.print(f"{len(views)} introductions" + ("" if all_ or state else " in play (--all for finished ones)"))
+    out.print(plural(len(views), "introduction") + ("" if all_ or state else " in play (--all for finished ones)"))
 
 
 @intro_app.command("show")
@@ -347,6 +348,6 @@ def templates(
     for i in infos:
         out.print(f"{i.kind.value:<11} {'yours   ' if i.overridden else 'built-in'}  {i.override}", markup=False)
     if written:
-        out.print(f"Copied {len(written)} templates; edit them and `givefirst intro draft` uses yours.")
+        out.print(f"Copied {plural(len(written), 'template')}; edit them and `givefirst intro draft` uses yours.")
     elif not copy:
         out.print("Edit your own: givefirst intro templates --copy")

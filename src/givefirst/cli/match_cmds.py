@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.domain.words import plural
 
 if TYPE_CHECKING:
     from givefirst.services.matching import Suggestion
@@ -70,7 +71,8 @@ def match(
         report = matching.rescore(application)
         if not json_out:
             console().print(
-                f"Re-scored {report.needs_scored} needs: {report.pairs} pairs kept, {report.embedded} texts embedded."
+                f"Re-scored {plural(report.needs_scored, 'need')}: {plural(report.pairs, 'pair')} kept, "
+                f"{plural(report.embedded, 'text')} embedded."
             )
     out = console()
     if person is not None:

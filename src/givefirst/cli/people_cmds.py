@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from givefirst.cli.base import app, console, open_app, print_json
 from givefirst.cli.parsing import parse_day
 
 EMAIL = typer.Option([], "--email", "-e", help="An email address (repeat for several).")
-PHONE = typer.Option([], "--phone", "-p", help="A phone number; local numbers use default_region (US).")
+PHONE = typer.Option(
+    [], "--phone", "-p", help="A phone number; one without a country code is read in your region (init --region)."
+)
 URL = typer.Option([], "--url", help="A profile URL, e.g. linkedin.com/in/jane-doe (repeat for several).")
 ORG = typer.Option(None, "--org", "-o", help="Organization (employer, school, association).")
 TITLE = typer.Option(None, "--title", help="Job title.")
@@ -27,22 +31,56 @@ def init(
     name: str | None = typer.Option(None, "--name", "-n", help="Your name."),
     email: list[str] = EMAIL,
     location: str | None = LOCATION,
+    region: str | None = typer.Option(
+        None,
+        "--region",
+        metavar="COUNTRY",
+        help="Your country (IN, US, GB... or its name): phone numbers without a country code are read there. "
+        "Saved as default_region in the config file; without it, the country of --location is used.",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Create your database (if needed) and record who you are.
 
     Example: givefirst init --name "Jordan Reyes" --email jordan@example.com --location "Brooklyn, NY"
+             givefirst init --location "Pune, India"    (numbers without a country code are then Indian ones)
     """
     from givefirst.services.people import PersonInput, set_me
 
     application = open_app(ctx)
+    code = _region_code(region) if region is not None else None  # refused before anything is written
     pid = set_me(application, PersonInput(name=name, emails=email, location=location))
+    saved = _save_region(ctx, code) if code is not None else None
     db = application.settings.database
     if json_out:
-        print_json({"database": db, "me": pid})
+        print_json({"database": db, "me": pid, **({"region": saved[0], "config": str(saved[1])} if saved else {})})
         return
     console().print(f"Ready: your network lives in {db}")
+    if saved:
+        console().print(f"Phone numbers without a country code will be read as {saved[0]} (saved in {saved[1]}).")
     console().print('Next: givefirst add "Name" --email …, then givefirst log, givefirst today.')
+
+
+def _region_code(text: str) -> str:
+    """Return the region a country code or a country's name names, or raise InvalidInputError."""
+    from givefirst.config import check_region
+    from givefirst.errors import InvalidInputError
+    from givefirst.ingest.identity import region_of_location
+
+    code = text.strip().upper() if check_region(text.strip().upper()) else region_of_location(text)
+    if code is None:
+        raise InvalidInputError(f"unknown region {text!r}: give a two-letter country code (US, IN, GB) or a country")
+    return code
+
+
+def _save_region(ctx: typer.Context, code: str) -> tuple[str, Path]:
+    """Save the region into the config file (the one in use, else the default one); return it and the file."""
+    from givefirst.cli.base import state
+    from givefirst.config import default_config_file, save_region
+
+    path = state(ctx).settings().config_file or default_config_file()
+    save_region(path, code)
+    return code, path
 
 
 @app.command()

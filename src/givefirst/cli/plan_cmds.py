@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from givefirst.cli.base import app, console, open_app, print_json, state
+from givefirst.domain.words import plural
 
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
 
@@ -130,8 +131,9 @@ def demo(
         print_json({"database": target, "counts": counts, "items": _plan_json(items)})
         return
     out.print(
-        f"Demo network built in {target}: {counts['people']} people, {counts['interactions']} interactions, "
-        f"{counts['exchanges']} gives and asks, {counts['needs']} needs, {counts['offers']} offers.\n"
+        f"Demo network built in {target}: {plural(counts['people'], 'person')}, "
+        f"{plural(counts['interactions'], 'interaction')}, {counts['exchanges']} gives and asks, "
+        f"{plural(counts['needs'], 'need')}, {plural(counts['offers'], 'offer')}.\n"
     )
     render_plan(out, items, application.now)
     db = f'"{target}"' if " " in target else target

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.domain.words import plural
 
 if TYPE_CHECKING:
     from givefirst.services.reach import WarmPath
@@ -160,7 +161,8 @@ def goal_show(
     out = console()
     c = cov.by_warmth
     out.print(f"Goal #{cov.goal.id}: {cov.goal.title}")
-    out.print(f"Coverage: {cov.people} people reach it — {c['warm']} warm, {c['cooling']} cooling, "
+    reach = "reaches" if cov.people == 1 else "reach"
+    out.print(f"Coverage: {plural(cov.people, 'person')} {reach} it — {c['warm']} warm, {c['cooling']} cooling, "
               f"{c['dormant']} dormant, {c['cold']} never really in touch")  # fmt: skip
     for _, name, why in cov.warm:
         out.print(f"  {name}: {why}")

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from givefirst.domain.model import ItemKind, Readiness
+from givefirst.domain.words import plural
 
 if TYPE_CHECKING:  # only types: `today` must not pay for importing the modules behind `show`
     from givefirst.domain.plan import PlanItem
@@ -40,7 +41,7 @@ def _ago(days: float | None) -> str:
 
 
 def render_plan(out: Console, items: list[PlanItem], now: datetime) -> None:
-    out.print(Text(f"Today, {now:%A %d %B %Y} — {len(items)} things to do for your network", style="bold"))
+    out.print(Text(f"Today, {now:%A %d %B %Y} — {plural(len(items), 'thing')} to do for your network", style="bold"))
     if not items:
         out.print("Nothing due. Add people (givefirst add), log touches (givefirst log) and needs (givefirst need).")
         return
@@ -89,7 +90,8 @@ def render_readiness(out: Console, name: str, r: AskReadiness) -> None:
 
 def render_profile(out: Console, p: Profile) -> None:
     rel, person = p.relationship, p.person
-    head = f"{rel.name}" + (" (you)" if p.is_me else "") + f"  · id {rel.person_id}"
+    credentials = f", {person.credentials}" if getattr(person, "credentials", None) else ""  # "CPA", "Ph.D."
+    head = f"{rel.name}{credentials}" + (" (you)" if p.is_me else "") + f"  · id {rel.person_id}"
     out.print(Text(head, style="bold"))
     line = " · ".join(x for x in (rel.title, rel.organization, rel.location) if x)
     if line:
@@ -106,7 +108,7 @@ def render_profile(out: Console, p: Profile) -> None:
         out.print(f"notes: {person.notes}")
     if not p.is_me:
         out.print()
-        due = f"every {rel.due.cadence_days} days" if rel.due.cadence_days else "no cadence"
+        due = f"every {plural(rel.due.cadence_days, 'day')}" if rel.due.cadence_days else "no cadence"
         state = "at risk" if rel.due.at_risk else "due now" if rel.due.due else "not due"
         out.print(Text(f"Tie strength {rel.strength.score:.2f} · {rel.tier.value} · {due} · {state}", style="bold"))
         for c in rel.strength.components:
@@ -149,12 +151,12 @@ def render_items(out: Console, which: str, items: list[dict[str, Any]]) -> None:
         table.add_row(str(i["id"]), i["person"], i["text"], ", ".join(i["tags"]), i["location"] or "",
                       (i["expires_on"] or "") + (" (expired)" if i["expired"] else ""))  # fmt: skip
     out.print(table)
-    out.print(Text(f"{len(items)} {which}s", style="dim"))
+    out.print(Text(plural(len(items), which), style="dim"))
 
 
 def render_stats(out: Console, s: dict[str, Any]) -> None:
-    out.print(Text(f"Your network on {s['as_of'][:10]}: {s['people']} people, {s['interactions']} interactions",
-                   style="bold"))  # fmt: skip
+    counts = f"{plural(s['people'], 'person')}, {plural(s['interactions'], 'interaction')}"
+    out.print(Text(f"Your network on {s['as_of'][:10]}: {counts}", style="bold"))
     table = Table(title="Tiers against Dunbar's layers", show_edge=False, pad_edge=False)
     for column in ("tier", "people", "cumulative", "Dunbar layer"):
         table.add_column(column, justify="left" if column == "tier" else "right")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from givefirst.domain.words import plural
+
 
 def ago(days: float | None) -> str:
     """Return how long ago, in words a person uses: "today", "12 days ago", "3 months ago", "2.4 years ago"."""
@@ -10,9 +12,9 @@ def ago(days: float | None) -> str:
     if days < 1:
         return "today"
     if days < 60:
-        return f"{days:.0f} days ago"
+        return f"{plural(round(days), 'day')} ago"
     if days < 730:
-        return f"{days / 30.4:.0f} months ago"
+        return f"{plural(round(days / 30.4), 'month')} ago"
     return f"{days / 365.25:.1f} years ago"
 
 

@@ -44,6 +44,7 @@ from givefirst.domain.plan_model import (
 )
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
+from givefirst.domain.words import plural
 
 # What to type once an introduction's next step is taken.
 _INTRO_COMMANDS = {
@@ -328,7 +329,7 @@ class _Builder:
             p = self.data.people[pid]
             strength, tier = self.strength(pid), self.tier(pid)
             due = self.due(pid)
-            why = [f"{tier.value} tie (strength {strength:.2f}), every {due.cadence_days} days"]
+            why = [f"{tier.value} tie (strength {strength:.2f}), every {plural(due.cadence_days or 0, 'day')}"]
             if due.days_since is not None:
                 why.append(f"last real contact {messages.ago(due.days_since)}")
             if due.at_risk and due.usual_gap_days:

@@ -49,33 +49,35 @@ _OUTLOOK_PHONE = re.compile(r"^(?P<label>.+?) phone(?: \d+)?$")
 _OUTLOOK_SHARED_PHONES = frozenset({"assistant's", "company main"})
 
 
-def sniff_contacts_csv(data: bytes) -> str | None:
+def sniff_contacts_csv(data: bytes, encoding: str | None = None) -> str | None:
     """Return "google" or "outlook" when the header row is one of those contact exports, else None."""
     try:
-        return _read_header(data, "")[0]
+        return _read_header(data, "", encoding)[0]
     except UnreadableFileError:
         return None
 
 
-def parse_google_csv(data: bytes, name: str) -> Iterator[Record]:
+def parse_google_csv(data: bytes, name: str, encoding: str | None = None) -> Iterator[Record]:
     """Return the contacts of a Google Contacts CSV export (either layout), with an issue per unreadable row.
 
+    `encoding` names the file's character set when the user knows it; else it is recognised (see `_decode`).
     Raises UnreadableFileError at once when the bytes are not a Google contacts CSV.
     """
-    return _parse(data, name, GOOGLE)
+    return _parse(data, name, GOOGLE, encoding)
 
 
-def parse_outlook_csv(data: bytes, name: str) -> Iterator[Record]:
+def parse_outlook_csv(data: bytes, name: str, encoding: str | None = None) -> Iterator[Record]:
     """Return the contacts of an Outlook contacts CSV export, with an issue per unreadable row.
 
+    `encoding` names the file's character set when the user knows it; else it is recognised (see `_decode`).
     Raises UnreadableFileError at once when the bytes are not an Outlook contacts CSV.
     """
-    return _parse(data, name, OUTLOOK)
+    return _parse(data, name, OUTLOOK, encoding)
 
 
-def _parse(data: bytes, name: str, expected: str) -> Iterator[Record]:
+def _parse(data: bytes, name: str, expected: str, encoding: str | None) -> Iterator[Record]:
     """Return the records of the file once its header has proved it to be the `expected` layout."""
-    layout, text, delimiter = _read_header(data, name)
+    layout, text, delimiter = _read_header(data, name, encoding)
     if layout != expected:
         raise UnreadableFileError(f"{name}: this is {_LAYOUT_NAMES[layout]}, not {_LAYOUT_NAMES[expected]}")
     return _records(text, delimiter, name, layout)
@@ -87,15 +89,20 @@ _LAYOUT_NAMES = {GOOGLE: "a Google contacts CSV", OUTLOOK: "an Outlook contacts 
 # --- decoding and the header -----------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
-    """Return the file as text: UTF-8 (with or without BOM), else UTF-16, else Windows-1252."""
+def _decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Return the file as text: UTF-8 (with or without BOM), else UTF-16, else Windows-1252.
+
+    A byte-order mark settles the encoding; without one, an `encoding` the user named is the only one tried.
+    """
     if data.startswith(codecs.BOM_UTF8):
         encodings = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ["utf-16"]
+    elif encoding:
+        encodings = [encoding]
     else:
         encodings = [_utf16_without_bom(data) or "utf-8", "cp1252"]
-    return decode_text(data, name, encodings, "export the contacts again")
+    return decode_text(data, name, encodings, "export the contacts again, or name its character set with --encoding")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -111,11 +118,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _read_header(data: bytes, name: str) -> tuple[str, str, str]:
+def _read_header(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str, str]:
     """Return (layout, text, delimiter) for a file whose first row is a Google or Outlook header."""
     if not data.strip():
         raise UnreadableFileError(f"{name}: the file is empty")
-    text = _decode(data, name)
+    text = _decode(data, name, encoding)
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     for delimiter in _DELIMITERS:
         try:

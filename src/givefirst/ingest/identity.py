@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -59,18 +60,116 @@ def fold_email(address: str) -> str:
     return f"{base}@{domain}" if base else address  # "+x@gmail.com" is no alias of anything: kept as it is
 
 
+@dataclass(frozen=True)
+class Phone:
+    """A phone number as an identity: E.164 when its country is known, else as written."""
+
+    value: str  # "+919876543210", or "98765 43210" when it has no country code and no region is known
+    local: bool  # written without a country code, so `value` depends on the region it was read in
+
+    @property
+    def has_country(self) -> bool:
+        return self.value.startswith("+")
+
+
+# What a phone number written by hand may hold besides digits: separators, brackets, an extension.
+_PHONE_TEXT = re.compile(r"^\+?[0-9 ()./-]+(?:\s*(?:x|ext\.?|extension|#)\s*[0-9]+)?$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)
-def normalize_phone(text: str, region: str = "US") -> str:
-    """Return the phone number in E.164 ("+12125550147"), reading local numbers in `region`."""
+def read_phone(text: str, region: str | None) -> Phone:
+    """Return a phone number as an identity, reading a number without a country code in `region`.
+
+    "+91 98765 43210" is "+919876543210" whatever the region; "98765 43210" is "+919876543210" in region IN, and
+    with no region it stays "98765 43210" (local): no country is ever guessed. Raises InvalidInputError for
+    text that is not a possible phone number.
+    """
     import phonenumbers
 
+    written = " ".join(text.split())
+    international = written.startswith("+") or (region is None and written.startswith("00"))
+    if not international and region is None:
+        digits = sum(c.isdigit() for c in written)
+        if not _PHONE_TEXT.match(written) or not 5 <= digits <= 17:
+            raise InvalidInputError(f"invalid phone number {text!r}: not a phone number")
+        return Phone(written, local=True)
+    if written.startswith("00") and international:
+        written = "+" + written[2:].lstrip()  # "00" dials abroad nearly everywhere outside North America
     try:
-        number = phonenumbers.parse(text, region)
+        number = phonenumbers.parse(written, None if international else region, keep_raw_input=True)
     except phonenumbers.NumberParseException as exc:
         raise InvalidInputError(f"invalid phone number {text!r}: {exc}") from None
     if not phonenumbers.is_possible_number(number):
-        raise InvalidInputError(f"invalid phone number {text!r}: not a possible number in {region}")
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        where = "" if international else f" in {region}"
+        raise InvalidInputError(f"invalid phone number {text!r}: not a possible number{where}")
+    local = number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
+    return Phone(str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), local=local)
+
+
+def normalize_phone(text: str, region: str | None = None) -> str:
+    """Return the phone number in E.164 ("+12125550147"), reading local numbers in `region`.
+
+    Raises InvalidInputError for a number without a country code when no region is given: that would need a
+    country guessed.
+    """
+    phone = read_phone(text, region)
+    if not phone.has_country:
+        raise InvalidInputError(
+            f"the phone number {text!r} has no country code and your region is not known: write it with its "
+            "country code (+1 212 555 0147, +91 98765 43210) or set your region: givefirst init --region IN"
+        )
+    return phone.value
+
+
+# Country names (in every language phonenumbers knows, English first) and a few common short forms → region.
+_COUNTRY_ALIASES = {
+    "usa": "US", "us": "US", "united states of america": "US", "america": "US", "uk": "GB", "great britain": "GB",
+    "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "uae": "AE",
+    "korea": "KR", "south korea": "KR", "russia": "RU", "viet nam": "VN", "czechia": "CZ", "holland": "NL",
+}  # fmt: skip
+# US states and Canadian provinces, as "City, ST" locations write them.
+_US_STATES = frozenset(
+    {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+     "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+     "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"}
+)  # fmt: skip
+_CA_PROVINCES = frozenset({"ON", "QC", "BC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "YT", "NT", "NU"})
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from phonenumbers.geodata.locale import LOCALE_DATA
+
+    names: dict[str, str] = {}
+    for language in ("aa", None):  # "aa" holds the English names; then every other language's own
+        for code, by_language in LOCALE_DATA.items():
+            values = [by_language.get("aa", "")] if language else list(by_language.values())
+            for value in values:
+                if value and not value.startswith("*"):
+                    names.setdefault(value.casefold(), code)
+    for alias, code in _COUNTRY_ALIASES.items():
+        names.setdefault(alias, code)
+    return names
+
+
+@lru_cache(maxsize=8192)  # an address book names the same few hundred places over and over
+def region_of_location(location: str | None) -> str | None:
+    """Return the region (ISO 3166 code) a location names, or None: "Pune, India" → "IN", "Tampa, FL" → "US".
+
+    Read from the last part of the location: a country name, or a US state or Canadian province code after a
+    city. Nothing else is guessed ("Remote", "Pune" alone → None).
+    """
+    parts = [p.strip() for p in (location or "").split(",") if p.strip()]
+    if not parts:
+        return None
+    last = parts[-1]
+    if len(parts) >= 2 and last.upper().rstrip(".") in _US_STATES and len(last.rstrip(".")) == 2:
+        return "US"
+    if len(parts) >= 2 and last.upper() in _CA_PROVINCES:
+        return "CA"
+    if len(parts) >= 2 and last.casefold() == "georgia":
+        return None  # "Atlanta, Georgia" or "Tbilisi, Georgia": the state or the country
+    return _country_names().get(" ".join(last.replace(".", "").split()).casefold())
 
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"

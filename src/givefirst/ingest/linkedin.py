@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.ingest import linkedin_tables as tables
-from givefirst.ingest.names import comparable_name, split_credentials
+from givefirst.ingest.names import comparable_name, is_credentials
 from givefirst.ingest.records import (
     ContactRecord,
     InteractionRecord,
@@ -35,11 +35,19 @@ from givefirst.ingest.records import (
 __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
 SOURCE = "linkedin"
-_ROW_DIGEST = "linkedin-connections-1"  # in every row digest: a change to how rows are read makes new digests
+# In every row digest: a change to how rows are read makes new digests, so rows imported before are read anew
+# once (2: names in capitals keep every word, and names an older rule cut in two are given back).
+_ROW_DIGEST = "linkedin-connections-2"
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
+# Advertisers and company pages write to members too ("Google Cloud", "Angela from Upwork"); none is a person the
+# user knows. What marks them, in any generation: a "Sponsored" conversation title or folder, a company or
+# showcase page as the sender's profile, a sender calling themselves "Someone from Company", or a sender with no
+# profile at all who is not a connection and whom the user never wrote to.
+_AD_MARKER = re.compile(r"\b(?:sponsored|promoted|promotion)\b", re.IGNORECASE)
+_COMPANY_PAGE = re.compile(r"linkedin\.com/(?:company|showcase|school)/", re.IGNORECASE)
+_SOMEONE_FROM = re.compile(r"^\S+ from \S")
 _HTML_TAG = re.compile(r"<[a-zA-Z/!]")
-_CREDENTIAL_TOKEN = re.compile(r"^[A-Z][A-Z.]{1,5}$")
 _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
 
 
@@ -124,13 +132,6 @@ class _Me:
         return person.key in self.names or person.canonical in self.urls
 
 
-def _is_credential(piece: str) -> bool:
-    base, credentials = split_credentials(f"A B {piece}")
-    if credentials is not None and base == "A B":
-        return True
-    return all(_CREDENTIAL_TOKEN.match(token) for token in piece.split())
-
-
 def _recipients(names: str, urls: str) -> list[_Person]:
     """Return the people of a TO cell, with the URLs of RECIPIENT PROFILE URLS when they line up.
 
@@ -144,7 +145,7 @@ def _recipients(names: str, urls: str) -> list[_Person]:
     for piece in (p.strip() for p in names.split(",")):
         if not piece:
             continue
-        if pieces and _is_credential(piece):
+        if pieces and is_credentials(piece):
             pieces[-1] = f"{pieces[-1]}, {piece}"
         else:
             pieces.append(tables.one_line(piece))
@@ -166,6 +167,7 @@ class _Message:
     subject: str
     content: str
     direction: str | None  # from the 2018 Direction column, when it says
+    marked: str  # the CONVERSATION TITLE and FOLDER cells, where LinkedIn marks sponsored conversations
 
 
 class _TextOfHtml(HTMLParser):
@@ -205,7 +207,7 @@ def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue
         origin, row = entry
         sender = _Person(tables.one_line(table.get(row, "from")), table.get(row, "senderprofileurl") or None)
         if sender.key == _SPONSOR:
-            out.append(ParseIssue(origin, "sponsored message from LinkedIn Member, skipped"))
+            out.append(ParseIssue(origin, 'sponsored message (from "LinkedIn Member", no profile)'))
             continue
         if not sender.name:
             out.append(ParseIssue(origin, "this message has no sender (FROM is empty), so it was skipped"))
@@ -226,6 +228,7 @@ def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue
                 subject=tables.one_line(html.unescape(table.get(row, "subject"))),
                 content=tables.one_line(_plain_text(table.get(row, "content"))),
                 direction=direction,
+                marked=f"{table.get(row, 'conversationtitle')} {table.get(row, 'folder')}",
             )
         )
     return out
@@ -282,17 +285,43 @@ def _known_urls(messages: list[_Message]) -> dict[tuple[str, str], str]:
     return urls
 
 
+def _advert(msg: _Message, sender_url: str | None, me: _Me, answered: set[str], connections: set[str]) -> str | None:
+    """Return why a message is an advertiser's or a company page's rather than a person's, or None.
+
+    `answered` holds the people and conversations the user wrote to; `connections` the user's connections.
+    """
+    if me.matches(msg.sender):
+        return None
+    if _AD_MARKER.search(msg.marked):
+        return "sponsored message (the conversation is marked sponsored)"
+    if sender_url and _COMPANY_PAGE.search(sender_url):
+        return "message from a company page, not a person"
+    if _SOMEONE_FROM.match(msg.sender.name):
+        return 'sponsored message (the sender signs as "someone from a company")'
+    if not sender_url and not {msg.sender.key, msg.conversation} & answered and msg.sender.key not in connections:
+        return "sponsored message or company page (no profile, not a connection, never written to)"
+    return None
+
+
 def _parse_messages(table: tables.Table, name: str, hint: _Me | None = None) -> Iterator[Record]:
     """Yield an InteractionRecord per message, or a ParseIssue for a sponsored or broken one."""
     rows = _read_messages(table, name)
     messages = [r for r in rows if isinstance(r, _Message)]
-    me = _identify_me(messages, hint or _Me())
+    hint = hint or _Me()
+    me = _identify_me(messages, hint)
     urls = _known_urls(messages)
+    mine = [m for m in messages if me.matches(m.sender)]
+    answered = {p.key for m in mine for p in m.recipients} | {m.conversation for m in mine if m.conversation}
     for item in rows:
         if isinstance(item, ParseIssue):
             yield item
             continue
         msg = item
+        sender_url = msg.sender.url or urls.get((msg.conversation, msg.sender.key))
+        advert = _advert(msg, sender_url, me, answered, hint.not_me)
+        if advert is not None:
+            yield ParseIssue(msg.origin, f"{advert}: {msg.sender.name}")
+            continue
         others: list[Participant] = []
         seen: set[str] = set()
         for person in (msg.sender, *msg.recipients):
@@ -391,7 +420,7 @@ def _base_name(name: str) -> str:
     return re.split(r"[/\\]", name)[-1].casefold()
 
 
-def _open(data: bytes, name: str) -> tuple[str, tables.Table]:
+def _open(data: bytes, name: str, encoding: str | None = None) -> tuple[str, tables.Table]:
     """Return the file's kind (its base name) and its table; raise UnreadableFileError when it has neither."""
     base = _base_name(name)
     if base not in _REQUIRED:
@@ -399,7 +428,7 @@ def _open(data: bytes, name: str) -> tuple[str, tables.Table]:
             f"{name}: not a LinkedIn export file (expected Connections.csv, messages.csv or Invitations.csv)"
         )
     required, what = _REQUIRED[base]
-    return base, tables.read_table(tables.decode(data, name), name, required, what)
+    return base, tables.read_table(tables.decode(data, name, encoding), name, required, what)
 
 
 def is_linkedin_file(name: str) -> bool:
@@ -422,13 +451,16 @@ def parse_linkedin_file(data: bytes, name: str) -> Iterator[Record]:
     return _parse_messages(table, name)
 
 
-def parse_linkedin_export(files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset()) -> Iterator[Record]:
+def parse_linkedin_export(
+    files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset(), encoding: str | None = None
+) -> Iterator[Record]:
     """Yield the records of a whole LinkedIn export: Connections, then Invitations, then messages.
 
     `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read are ignored.
     Reading the files together tells who the user is (from Invitations.csv, and Connections.csv rules people
     out), which a lone messages.csv sometimes cannot. A known file that cannot be read yields one ParseIssue
     and the rest of the export still imports; an export without any known file raises UnreadableFileError.
+    `encoding` names the files' character set when the user knows it (a spreadsheet re-save).
     """
     by_file: dict[str, list[tuple[str, tables.Table]]] = {base: [] for base in _REQUIRED}
     problems: list[ParseIssue] = []
@@ -436,7 +468,7 @@ def parse_linkedin_export(files: Iterable[tuple[str, bytes]], known: Container[s
         if not is_linkedin_file(path):
             continue
         try:
-            base, table = _open(data, path)
+            base, table = _open(data, path, encoding)
         except UnreadableFileError as exc:
             problems.append(ParseIssue(path, str(exc)))
             continue

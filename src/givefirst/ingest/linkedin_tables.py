@@ -73,14 +73,23 @@ def parse_timestamp(text: str) -> datetime | None:
 # --- reading the file --------------------------------------------------------------------------------------
 
 
-def decode(data: bytes, name: str) -> str:
-    """Return the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from a re-save."""
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Return the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from a re-save.
+
+    An `encoding` the user named is the only one tried, unless a byte-order mark says otherwise.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif encoding:
+        encodings = (encoding,)
     else:
         # Excel on Windows saves "CSV (Comma delimited)" in the ANSI code page, so accented names arrive that way.
         encodings = ("utf-8-sig", "cp1252")
-    return decode_text(data, name, encodings, "export it again from LinkedIn")
+    return decode_text(
+        data, name, encodings, "export it again from LinkedIn, or name its character set with --encoding"
+    )
 
 
 def column_key(cell: str) -> str:

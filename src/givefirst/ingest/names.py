@@ -5,44 +5,60 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Post-nominal credentials and suffixes that sources glue onto names: "Dana Whitfield, CPA", "Li Wei PhD".
-_CREDENTIALS = {
-    "cpa", "cfa", "cfp", "phd", "ph.d.", "ph.d", "md", "m.d.", "mba", "jd", "j.d.", "esq", "esq.", "pmp", "pe",
-    "p.e.", "rn", "dds", "dvm", "msc", "ma", "ms", "bsc", "cissp", "shrm-cp", "shrm-scp", "cscp", "cpim", "cpsm",
-    "lean", "six", "sigma", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv",
-}  # fmt: skip
+# Post-nominals a name may end in: degrees, licences, certifications, generational suffixes. Only these are
+# credentials: a word is never one just because it is written in capitals ("NGUYEN THI MINH ANH" is a name).
+# Compared in lower case without dots, so "Ph.D.", "PhD" and "PHD" are one entry.
+POST_NOMINALS = frozenset(
+    {"phd", "dphil", "edd", "psyd", "dba", "dds", "dmd", "dvm", "jd", "llm", "llb", "mba", "mpa", "mph", "mpp",
+     "msc", "mfa", "msw", "bsc", "beng", "meng", "mbbs", "frcs", "mrcp", "facs", "facp", "faicp", "aicp", "cpa",
+     "cfa", "cfp", "cma", "cia", "cisa", "cism", "cissp", "acca", "aca", "fca", "frm", "pmp", "capm", "csm", "cspo",
+     "itil", "rn", "bsn", "msn", "lpn", "crna", "fnp", "pharmd", "esq", "shrm-cp", "shrm-scp", "sphr",
+     "phr", "gphr", "cscp", "cpim", "cpsm", "cscmp", "cppm", "pmi-acp", "cfe", "cams", "cpc", "ceng", "fcca", "acma",
+     "cgma", "mcips", "frics", "mrics", "icwa", "leed", "jr", "sr", "ii", "iii", "iv"}
+)  # fmt: skip
+# Post-nominals that are also names or parts of names ("Ma" and "Ba" are family names, "Do" a Vietnamese one,
+# "Md." stands for Muhammad): credentials only after a comma ("Li Ma, MA") or written with dots ("M.D.").
+NAME_LIKE_POST_NOMINALS = frozenset(
+    {"ma", "ms", "md", "ba", "bs", "do", "pe", "ca", "np", "pa", "med", "lean", "six", "sigma", "v"}
+)  # fmt: skip
 _SPACES = re.compile(r"\s+")
 
 
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&-]{1,9}$")
+def _folded(token: str) -> str:
+    return token.strip(" ,").replace(".", "").lower()
 
 
-def _is_credential(token: str) -> bool:
-    """Known credentials, or an acronym-like token, mostly capitals ("CSCMP", "PhD", "MBA")."""
+def is_credential(token: str, after_comma: bool = False) -> bool:
+    """Return whether a word is a known post-nominal: "CPA", "Ph.D.", "jr."; "MA" only after a comma or dotted."""
     bare = token.strip(" ,")
-    if bare.lower() in _CREDENTIALS or bare.strip(".").lower() in _CREDENTIALS:
+    folded = _folded(bare)
+    if folded in POST_NOMINALS:
         return True
-    letters = [c for c in bare if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters)
-    return bool(_ACRONYM.match(bare)) and capitals >= 2 and 2 * capitals >= len(letters)  # not "McDonald"
+    return folded in NAME_LIKE_POST_NOMINALS and (after_comma or "." in bare.rstrip(".") or bare.endswith("."))
+
+
+def is_credentials(text: str) -> bool:
+    """Return whether text after a comma holds only post-nominals ("CPA", "Ph.D., PMP", "Lean Six Sigma")."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return bool(parts) and all(is_credential(t, after_comma=True) for p in parts for t in p.split())
 
 
 def split_credentials(name: str) -> tuple[str, str | None]:
     """Return (name, credentials): "Dana Whitfield, CPA, PMP" → ("Dana Whitfield", "CPA, PMP").
 
-    Credentials after a comma are always split off; without a comma only known credential tokens at the end
-    are ("Li Wei PhD" → ("Li Wei", "PhD")), so that a family name is never mistaken for one.
+    Only known post-nominals are credentials (see POST_NOMINALS): after a comma ("Aisha Bello, Ph.D."), or as
+    the last words of a name of three words or more ("Li Wei PhD" → ("Li Wei", "PhD")). Anything else stays in
+    the name, however it is written: "NGUYEN THI MINH ANH" and "Doe, John" are names.
     """
     text = _SPACES.sub(" ", name).strip()
     if "," in text:
         head, _, tail = text.partition(",")
-        parts = [p.strip() for p in tail.split(",") if p.strip()]
-        if head.strip() and parts and all(all(_is_credential(t) for t in p.split()) for p in parts):
-            return head.strip(), ", ".join(parts)
+        if head.strip() and is_credentials(tail):
+            return head.strip(), ", ".join(p.strip() for p in tail.split(",") if p.strip())
         return text, None
     tokens = text.split(" ")
     cut = len(tokens)
-    while cut > 2 and _is_credential(tokens[cut - 1]):
+    while cut > 2 and is_credential(tokens[cut - 1]):
         cut -= 1
     if cut < len(tokens):
         return " ".join(tokens[:cut]), " ".join(tokens[cut:])

@@ -50,7 +50,8 @@ _NOT_PERSONAL_PHONES = frozenset({"assistant", "assistantphone", "x-assistant"})
 
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")  # Apple wraps its built-in labels: "_$!<HomePage>!$_"
 _NOT_PHONE_URI = re.compile(r"^(?:sips?|mailto|xmpp|https?):", re.IGNORECASE)
-_CHARSET_PARAM = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9._:+-]+)", re.IGNORECASE)
+# The value ends at the ":" before the property's value: "FN;CHARSET=Windows-1252:Jürgen" names Windows-1252.
+_CHARSET_PARAM = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9._+-]+)", re.IGNORECASE)
 _BINARY = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 # What vobject's line pattern accepts before the value ("item1.TEL;TYPE=a,\"b\";PREF:"), written so that it
 # cannot backtrack (its own nests repetitions, and takes exponential time to reject a line with many "=").
@@ -100,7 +101,8 @@ def parse_vcards(data: bytes, name: str, default_charset: str = "utf-8") -> Iter
     texts = [_decode(chunk, charset, forced is None) for chunk in chunks]
     if all(isinstance(text, _CardError) for text in texts):
         raise UnreadableFileError(
-            f"{name}: not valid {charset} text; import it again naming the character set it was saved in"
+            f"{name}: not valid {charset} text; import it again naming the character set it was saved in, "
+            "for example --encoding cp1252"
         )
     cards = ((chunk.line, _card(chunk, text, name, charset)) for chunk, text in zip(chunks, texts, strict=True))
     # Both are in line order: merged, the report follows the file.
@@ -217,7 +219,8 @@ def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | _CardError:
         except UnicodeDecodeError:
             continue
     return _CardError(
-        f"is not valid text in {' or '.join(tried)}; import the file again naming the character set it was saved in"
+        f"is not valid text in {' or '.join(tried)}; import the file again naming the character set it was saved in "
+        "(--encoding)"
     )
 
 

@@ -74,8 +74,8 @@ def load_scenario(app: App, scenario: Scenario) -> dict[str, int]:
             pid = keys[p.key]
             for email in p.emails:
                 people_store.add_identity(conn, pid, "email", normalize_email(email))
-            for phone in p.phones:
-                people_store.add_identity(conn, pid, "phone", normalize_phone(phone, app.settings.default_region))
+            for phone in p.phones:  # the demo network is American: its numbers are written the US way
+                people_store.add_identity(conn, pid, "phone", normalize_phone(phone, "US"))
             people_store.add_tags(conn, pid, clean_tags(p.tags))
         for p in scenario.people:
             if p.introduced_by:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from givefirst.domain.goals import Target, place_matches, split_words, warmth
 from givefirst.domain.paths import best_paths
+from givefirst.domain.words import plural
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
 from givefirst.services.graph import Network, load_network
@@ -163,10 +164,12 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
             inside = [m.name for m in members.get(int(ch.id), []) if int(m.id) in reasons]
             if goal.place and place_matches(ch.location, goal.place):
                 why = f"meets in {ch.location}" + (
-                    f"; {len(inside)} of your contacts there are members" if inside else ""
+                    f"; {len(inside)} of your contacts {'is a member' if len(inside) == 1 else 'are members'}"
+                    if inside
+                    else ""
                 )
             elif inside:
-                why = f"{len(inside)} members reach the goal: {', '.join(inside[:3])}"
+                why = f"{plural(len(inside), 'member')} can reach the goal: {', '.join(inside[:3])}"
             else:
                 continue
             me_member = any(bool(m.is_me) for m in members.get(int(ch.id), []))

@@ -43,6 +43,7 @@ class ImportOptions:
     provider_rules: bool = False  # email: fold provider aliases; import_paths sets it from the settings
     max_attendees: int = 15  # calendars: a meeting with more other people is kept as an event, not as touches
     lock_wait: float = 600.0  # seconds to wait for another import of the same database to finish
+    encoding: str | None = None  # contact files: the character set the user says they are in ("cp1252")
 
 
 @dataclass
@@ -63,6 +64,7 @@ class ImportReport:
     kind: str
     dry_run: bool
     units: list[UnitReport] = field(default_factory=list)
+    phone_region: dict[str, str | None] = field(default_factory=dict)  # see regions.PhoneRegion.as_dict
 
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -86,6 +88,10 @@ class ImportReport:
             "kind": self.kind,
             "dry_run": self.dry_run,
             "totals": self.totals(),
+            "phones": {
+                **self.phone_region,
+                "without_country_code": self.totals().get("phones without country code", 0),
+            },
             "files": [
                 {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error, "failed": id(u) in failed}
                 for u in self.units
@@ -107,7 +113,7 @@ def _records(
     if kind == "linkedin":
         from givefirst.ingest.linkedin import parse_linkedin_export
 
-        yield from parse_linkedin_export(((Path(n).name, b) for n, b in read_unit(unit)), known)
+        yield from parse_linkedin_export(((Path(n).name, b) for n, b in read_unit(unit)), known, options.encoding)
     elif kind == "mbox":
         from givefirst.ingest.mbox import scan_mbox
 
@@ -121,7 +127,7 @@ def _records(
         from givefirst.ingest.vcard import parse_vcards
 
         for name, data in read_unit(unit):
-            yield from parse_vcards(data, name)
+            yield from parse_vcards(data, name, options.encoding or "utf-8")
     elif kind == "ics":
         from givefirst.ingest.ics import parse_ics
 
@@ -134,11 +140,11 @@ def _records(
         from givefirst.ingest.contacts_csv import parse_google_csv, parse_outlook_csv, sniff_contacts_csv
 
         for name, data in read_unit(unit):
-            flavour = kind if kind != "csv" else sniff_contacts_csv(data)
+            flavour = kind if kind != "csv" else sniff_contacts_csv(data, options.encoding)
             if flavour == "google":
-                yield from parse_google_csv(data, name)
+                yield from parse_google_csv(data, name, options.encoding)
             elif flavour == "outlook":
-                yield from parse_outlook_csv(data, name)
+                yield from parse_outlook_csv(data, name, options.encoding)
             else:
                 raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
 
@@ -195,6 +201,23 @@ def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
     return frozenset({a.lower() for a in options.me} | own | set(app.settings.me_emails))
 
 
+def _checked_encoding(kind: str, label: str) -> str:
+    """Return the codec name of a character set the user named, or raise InvalidInputError saying why not."""
+    import codecs
+
+    if kind in ("ics", "mbox", "maildir"):
+        raise InvalidInputError(f"--encoding is for contact files (vCard, CSV, LinkedIn); {kind} files name their own")
+    try:
+        info = codecs.lookup(label.strip())
+    except LookupError:
+        raise InvalidInputError(
+            f"unknown character set {label!r}: try cp1252 (Windows, Outlook, Excel), latin-1, utf-8 or utf-16"
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InvalidInputError(f"{label!r} is not a character set (try cp1252, latin-1, utf-8 or utf-16)")
+    return info.name
+
+
 def import_paths(
     app: App,
     kind: str,
@@ -209,6 +232,8 @@ def import_paths(
     through `notify`, for up to `options.lock_wait` seconds, then raises ImportBusyError.
     """
     options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
+    if options.encoding is not None:
+        options = replace(options, encoding=_checked_encoding(kind, options.encoding))
     units = plan_units(kind, paths)
 
     def waiting(holder: str) -> None:
@@ -235,6 +260,7 @@ def _import_units(
             with app.begin() as conn:
                 claim_writes(conn)
                 writer = Writer(conn, app, tally)
+                report.phone_region = writer.region.as_dict()
                 last_origin = None
                 gatherings: list[GatheringRecord] = []
                 known = writer.known_digests() if kind == "linkedin" else frozenset()

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import Connection
 
 from givefirst.errors import InvalidInputError
-from givefirst.ingest.identity import fold_email, normalize_email, normalize_phone, normalize_url
+from givefirst.ingest.identity import fold_email, normalize_email, normalize_url, read_phone, region_of_location
 from givefirst.ingest.names import comparable_name, split_credentials
 from givefirst.ingest.records import ContactRecord, InteractionRecord, Labeled, Participant
 from givefirst.services.context import App
 from givefirst.services.merging import merge_in
 from givefirst.services.people import clean_tags
+from givefirst.services.regions import phone_region
 from givefirst.store import bulk
 from givefirst.store import people as people_store
 from givefirst.store import sources as sources_store
@@ -52,18 +53,28 @@ class Tally:
         self.notes.append((origin, sys.intern(reason), True))
 
 
-def fingerprint(rec: ContactRecord) -> str:
+def fingerprint(rec: ContactRecord, region: str | None = None) -> str:
     """Return a digest of what a record says (not where it sat in the file).
 
+    A record with a phone number written without a country code says something else in another region: the
+    region is part of its digest, so that setting the region and importing again reads such numbers anew.
     Built from plain values rather than the dataclass's own repr, which is several times slower, and this runs
     for every row of every import.
     """
-    said = (
+    said: tuple[object, ...] = (
         rec.source, rec.external_id, rec.name, tuple((e.value, e.label) for e in rec.emails),
         tuple((p.value, p.label) for p in rec.phones), rec.urls, rec.organization, rec.title, rec.location,
         rec.notes, str(rec.birthday), str(rec.met_on), rec.how_met, rec.tags,
     )  # fmt: skip
+    if any(not p.value.lstrip().startswith("+") for p in rec.phones):
+        said += (f"region:{region}",)
+    said += (_READING,)
     return hashlib.sha1(repr(said).encode(), usedforsecurity=False).hexdigest()
+
+
+# In every fingerprint: a change to how records are read makes records imported before read anew once
+# (names-2: names in capitals keep every word, and names an older rule cut in two are given back).
+_READING = "names-2"
 
 
 @dataclass
@@ -99,6 +110,8 @@ class Writer:
         self.pending_keys: set[tuple[str, str]] = set()  # identities and sources of buffered people
         self.pending_interactions: list[tuple[dict[str, Any], list[int]]] = []
         self.fingerprints: list[tuple[str, str, str]] = []  # (source, external id, fingerprint) to update
+        self.region = phone_region(conn, app)  # for numbers written without a country code
+        self.seen: set[tuple[str, str]] = set()  # (source, external id) of the records of this import
 
     @property
     def names(self) -> dict[str, list[int]]:
@@ -116,16 +129,38 @@ class Writer:
             pid = self.redirect[pid]
         return pid
 
-    def _normalised(self, rec: ContactRecord) -> list[Identity]:
+    def _region_for(self, rec: ContactRecord) -> str | None:
+        """Return the region a record's local numbers are read in: the country of its own address, else the user's.
+
+        A contact in "Tampa, FL" has American numbers even in the address book of someone in Pune.
+        """
+        return region_of_location(rec.location) or self.region.code
+
+    def _normalised(self, rec: ContactRecord) -> tuple[list[Identity], list[str]]:
+        """Return the record's identities, and the numbers as written that a region now gives a country.
+
+        A number without a country code is read in the user's region; with none known it stays as written (an
+        identity of its own, never +1 or any other country by default).
+        """
         found: list[Identity] = []
+        superseded: list[str] = []
         email: Callable[[str], str] = functools.partial(normalize_email, provider_rules=self.fold)
-        phone: Callable[[str], str] = functools.partial(normalize_phone, region=self.app.settings.default_region)
-        for kind, items, norm in (("email", rec.emails, email), ("phone", rec.phones, phone)):
-            for item in items:
-                try:
-                    found.append((kind, norm(item.value), item.label))
-                except InvalidInputError as exc:
-                    self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
+        for item in rec.emails:
+            try:
+                found.append(("email", email(item.value), item.label))
+            except InvalidInputError as exc:
+                self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
+        for item in rec.phones:
+            try:
+                phone = read_phone(item.value, self._region_for(rec))
+            except InvalidInputError as exc:
+                self.tally.warn(rec.origin, f"{exc} (the rest of the record was kept)")
+                continue
+            if phone.local:
+                self.tally.counts["phones without country code"] += 1
+                if phone.has_country:  # imported before as written, when no region was known
+                    superseded.append(" ".join(item.value.split()))
+            found.append(("phone", phone.value, item.label))
         for url in rec.urls:
             try:
                 found.append(("url", normalize_url(url), None))
@@ -134,7 +169,7 @@ class Writer:
         unique: dict[tuple[str, str], Identity] = {}
         for ident in found:
             unique.setdefault((ident[0], ident[1]), ident)
-        return list(unique.values())
+        return list(unique.values()), superseded
 
     def _attach(self, pid: int, kind: str, value: str, label: str | None, why: str) -> bool:
         """Give `pid` an identity; when someone else has it, they are the same person: merge them in."""
@@ -170,12 +205,16 @@ class Writer:
 
     def contact(self, rec: ContactRecord) -> None:
         key = (rec.source, rec.external_id)
-        digest = rec.digest or fingerprint(rec)
+        digest = rec.digest or fingerprint(rec, self._region_for(rec))
         known = self.sources.get(key)
+        # The same record twice in one import (a card exported twice, a repeated row) is not "unchanged": that
+        # word is for what an earlier import brought in.
+        again = key in self.seen
+        self.seen.add(key)
         if known is not None and known[1] == digest:
-            self.tally.counts["unchanged"] += 1
+            self.tally.counts["repeated" if again else "unchanged"] += 1
             return
-        idents = self._normalised(rec)
+        idents, superseded = self._normalised(rec)
         if key in self.pending_keys or any((k, v) in self.pending_keys for k, v, _ in idents):
             self.flush()  # it refers to someone still in the buffer: write them first
             known = self.sources.get(key)
@@ -189,6 +228,13 @@ class Writer:
         for kind, value, label in idents:
             changed |= self._attach(pid, kind, value, label, f"{rec.source} {rec.origin}")
         pid = self.current(pid)
+        for written in superseded:  # the number now has its country: the form as written has done its job
+            holder = self.identities.get(("phone", written))
+            if holder is not None and self.current(holder) == pid:
+                people_store.remove_identity(self.conn, pid, "phone", written)
+                del self.identities[("phone", written)]
+                changed = True
+        changed |= self._whole_name(pid, rec)
         changed |= self._fill(pid, rec)
         if known is None:
             sources_store.add_source(self.conn, pid, rec.source, rec.external_id, self.app.now, digest)
@@ -197,6 +243,8 @@ class Writer:
         self.sources[key] = (pid, digest)
         if outcome == "unchanged" and changed:
             outcome = "updated"
+        if again:
+            outcome = "repeated"
         self.tally.counts[outcome] += 1
 
     def _buffer(self, rec: ContactRecord, idents: list[Identity], key: tuple[str, str], digest: str) -> None:
@@ -219,6 +267,23 @@ class Writer:
         self.tally.counts["added"] += 1
         if len(self.pending) >= BATCH:
             self.flush()
+
+    def _whole_name(self, pid: int, rec: ContactRecord) -> bool:
+        """Give back the words an older rule cut off a name as "credentials" ("NGUYEN THI" + "MINH ANH").
+
+        Only when the stored name and credentials are exactly this record's name cut in two, and the rule of today
+        cuts it elsewhere: a name the user edited is left alone.
+        """
+        row = people_store.person_row(self.conn, pid)
+        if row is None or not row.credentials:
+            return False
+        name, credentials = split_credentials(rec.name)
+        written = " ".join(rec.name.split())
+        was_cut = written in (f"{row.name} {row.credentials}", f"{row.name}, {row.credentials}")
+        if not was_cut or (name, credentials) == (row.name, row.credentials):
+            return False
+        people_store.update_person(self.conn, pid, {"name": name, "credentials": credentials}, self.app.now)
+        return True
 
     def _fill(self, pid: int, rec: ContactRecord) -> bool:
         """Fill the person's empty fields from the record (never overwrite what the user wrote)."""

@@ -85,6 +85,7 @@ class Profile:
             **rel.as_dict(),
             "tier_overridden": rel.tier_overridden,
             "is_me": self.is_me,
+            "credentials": self.person.credentials,
             "how_met": self.person.how_met,
             "met_on": self.person.met_on.isoformat() if self.person.met_on else None,
             "introduced_by": self.introduced_by,

@@ -88,7 +88,12 @@ class PersonInput:
 
 def _identities(app: App, data: PersonInput) -> list[tuple[str, str]]:
     found = [("email", normalize_email(e, app.settings.email_provider_rules)) for e in data.emails]
-    found += [("phone", normalize_phone(p, app.settings.default_region)) for p in data.phones]
+    if data.phones:  # a number typed without a country code is read in the user's region, never a guessed one
+        from givefirst.services.regions import phone_region
+
+        with app.begin() as conn:
+            region = phone_region(conn, app).code
+        found += [("phone", normalize_phone(p, region)) for p in data.phones]
     found += [("url", normalize_url(u)) for u in data.urls]
     return found
 

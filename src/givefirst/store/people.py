@@ -58,8 +58,22 @@ def person_by_identity(conn: Connection, kind: str, value: str) -> int | None:
     return None if found is None else int(found)
 
 
+def _whole_name() -> Any:
+    """Return SQL for a person's whole name as written: the name, then its credentials ("Dana Whitfield CPA")."""
+    credentials = func.coalesce(people.c.credentials, "")
+    return func.lower(func.replace(people.c.name + " " + credentials, ",", ""))
+
+
+def _searchable(text: str) -> str:
+    """Return text as `_whole_name` compares it: lower case, no commas, single spaces."""
+    return " ".join(text.replace(",", " ").split()).lower()
+
+
 def people_named(conn: Connection, name: str) -> list[tuple[int, str]]:
-    """Return (id, name) of people whose name equals `name` ignoring case, else whose name contains it."""
+    """Return (id, name) of people whose name equals `name` ignoring case, else whose whole name contains it.
+
+    The whole name is the name and its credentials, so "Dana Whitfield, CPA" finds Dana Whitfield too.
+    """
     needle = " ".join(name.split()).lower()
     exact = conn.execute(
         select(people.c.id, people.c.name).where(func.lower(people.c.name) == needle, CURRENT).order_by(people.c.id)
@@ -68,7 +82,7 @@ def people_named(conn: Connection, name: str) -> list[tuple[int, str]]:
         return [(int(r.id), str(r.name)) for r in exact]
     like = conn.execute(
         select(people.c.id, people.c.name)
-        .where(func.lower(people.c.name).contains(needle, autoescape=True), CURRENT)
+        .where(_whole_name().contains(_searchable(name), autoescape=True), CURRENT)
         .order_by(people.c.name, people.c.id)
         .limit(20)
     ).all()
@@ -182,7 +196,7 @@ def list_people(
         in_identity = select(identities.c.person_id).where(identities.c.value.contains(needle, autoescape=True))
         query = query.where(
             or_(
-                func.lower(people.c.name).contains(needle, autoescape=True),
+                _whole_name().contains(_searchable(search), autoescape=True),
                 func.lower(people.c.title).contains(needle, autoescape=True),
                 func.lower(people.c.notes).contains(needle, autoescape=True),
                 people.c.id.in_(in_identity),

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from givefirst.config import Settings
 from givefirst.domain import messages
+from givefirst.domain.words import plural
 from givefirst.services.context import App, current_time
 from givefirst.store.database import open_database
 from givefirst.web.cache import ReadCache
@@ -63,6 +64,7 @@ class WebState:
             lstrip_blocks=True,
         )
         env.filters["ago"] = messages.ago
+        env.filters["plural"] = plural  # {{ n | plural("day") }}: "1 day", "2 days"
         env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
         return cls(settings=settings, engine=engine, guard=guard, cache=ReadCache(settings.database), env=env,
                    fixed_now=now)  # fmt: skip
