@@ -27,10 +27,12 @@ from givefirst.domain.match_score import (
     fresh_factor,
     freshness,
     is_live,
+    pair_intent,
     place_factor,
     semantic_value,
+    semantic_values,
 )
-from givefirst.domain.match_text import intent_fit, tokens
+from givefirst.domain.match_text import tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
+Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  # value, offer, cosine, lexical, ...
 BLOCK = 512
-CANDIDATES = 2  # times `per_item`: pairs scored exactly per need
+CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
@@ -185,6 +188,18 @@ class LexicalIndex:
         return out
 
 
+def _exact(
+    need: Item, offer: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float, w: MatchWeights
+) -> Ranked | None:
+    """Return a short-listed pair scored exactly (intent, place, freshness), or None below the floor."""
+    if bound < w.floor:
+        return None
+    intent = pair_intent(need, offer, cos, lex, w)
+    place = place_fit(need.place, offer.place)
+    value = bound * intent[0] * place_factor(place[0], w) * fresh_part
+    return (value, j, cos, lex, intent, place) if value >= w.floor else None
+
+
 def score_pairs(
     needs: Sequence[Item],
     need_vectors: FloatArray,
@@ -231,7 +246,6 @@ def score_pairs(
     )
     need_people = np.array([n.record.person_id for n in needs])
     need_live = np.array([is_live(n.record, now) for n in needs])
-    span = w.sem_ceiling - w.sem_floor
     out: list[tuple[int, int, MatchScore]] = []
     for start in range(0, len(needs), BLOCK):
         stop = min(start + BLOCK, len(needs))
@@ -240,8 +254,7 @@ def score_pairs(
             lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
             lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        semantic = np.clip((cosine - w.sem_floor) / span, 0.0, 1.0)
-        bound = w.semantic * semantic + w.lexical * lexical
+        bound = w.semantic * semantic_values(cosine, w) + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0
         bound[:, ~live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
@@ -259,21 +272,37 @@ def score_pairs(
             np.take_along_axis(lexical, picked, axis=1).tolist(),
             strict=True,
         )
-        for i, (cands, bounds, cosines, lexicals) in enumerate(rows, start):
+        for row, (cands, bounds, cosines, lexicals) in enumerate(rows):
+            i = start + row
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
-            # The score as a number first; the explanation only for the pairs kept.
-            ranked: list[tuple[float, int, float, float, tuple[float, str], tuple[float, str]]] = []
-            for c, value, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True):
-                if value < w.floor:
-                    continue
-                j = all_cols[c]
-                intent, place = intent_fit(need.side, offers[j].side), place_fit(need.place, offers[j].place)
-                value *= intent[0] * place_factor(place[0], w) * fresh_part
-                if value >= w.floor:
-                    ranked.append((value, j, cos, lex, intent, place))
-            ranked.sort(key=lambda t: (-t[0], t[1]))
+            scored = (
+                _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
+                for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
+            )
+            ranked = sorted((r for r in scored if r is not None), key=lambda t: (-t[0], t[1]))
+            # Intent, place and freshness only lower a pair's relevance (its bound): when the short-list's weakest
+            # bound is below the k-th exact score, no offer left out could enter the top k. Else score on, in
+            # order of bound, until none can: the lists are an exact top k whatever the short-list's size.
+            weakest = min(bounds) if bounds else 0.0
+            if (
+                len(cands) < bound.shape[1]
+                and weakest >= w.floor
+                and (len(ranked) < keep or ranked[keep - 1][0] <= weakest)
+            ):
+                taken = set(cands)
+                for c in np.argsort(-bound[row], kind="stable").tolist():
+                    b = float(bound[row, c])
+                    if b < w.floor or (len(ranked) >= keep and b < ranked[keep - 1][0]):
+                        break
+                    if c in taken:
+                        continue
+                    j = all_cols[c]
+                    more = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)
+                    if more is not None:
+                        ranked.append(more)
+                        ranked.sort(key=lambda t: (-t[0], t[1]))
             for _, j, cos, lex, intent, place in ranked[:keep]:
                 out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out
