@@ -132,5 +132,7 @@ def test_score_pairs_respects_the_rules(
         assert n.person_id != o.person_id
         assert n.expires_on is None and o.expires_on is None
         assert DEFAULT_WEIGHTS.floor <= scored.score <= 1.0
-        assert intent_fit(read_item(n).side, read_item(o).side)[0] > 0.0
+        a, b = read_item(n).reading, read_item(o).reading
+        assert intent_fit(a.side, b.side, sure=a.sure and b.sure)[0] > 0.0  # never two sure readings of one side
+        assert scored.signal("intent").value > 0.0  # type: ignore[union-attr]
     assert all(isinstance(v, np.floating | float) for _, _, s in found for v in (s.score,))
