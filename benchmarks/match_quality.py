@@ -46,6 +46,7 @@ SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # display thresholds compared (the default is the plan's)
 
 Labels = dict[str, dict[str, int]]
 
@@ -165,16 +166,23 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
         loaded = time.perf_counter() - started
         need_ids = {ext: item for (kind, item), ext in ids.items() if kind == "need"}
         ranked: dict[str, list[str]] = {}
+        scores: dict[str, list[float]] = {}
         shown: dict[str, list[str]] = {}
         scored: list[tuple[float, int]] = []  # (score, grade) of every kept pair, for the calibration
         threshold = app.plan_settings.match_threshold
         for ext, item in need_ids.items():
             found = matching.for_need(app, item, min_score=0.0, limit=50)
             ranked[ext] = [ids[("offer", s.offer.id)] for s in found]
+            scores[ext] = [s.match.score for s in found]
             shown[ext] = [ids[("offer", s.offer.id)] for s in found if s.match.score >= threshold]
             scored += [(s.match.score, labels.get(ext, {}).get(ids[("offer", s.offer.id)], 0)) for s in found]
         result = metrics(ranked, shown, labels)
         result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows), scored=scored)
+        result["by_threshold"] = {
+            t: metrics(ranked, {n: [o for o, v in zip(ranked[n], scores[n], strict=True) if v >= t] for n in ranked},
+                       labels)
+            for t in THRESHOLDS
+        }  # fmt: skip
         result["misses"] = {
             need: {"top": ranked.get(need, [])[:5], "relevant": rel}
             for need, rel in labels.items()
@@ -278,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         results[path.name] = result
         print(table(path.name, result))
         edges = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 1.0)
+        for t, at in result["by_threshold"].items():
+            precision, false, seen = at["shown_precision"], at["false_suggestion_rate"], at["ndcg@5_shown"]
+            print(f"  at {t:.2f}: shown precision {_cell(precision)} of {at['shown_pairs']} pairs, "
+                  f"false rate {_cell(false)}, nDCG@5 shown {_cell(seen)}")  # fmt: skip
         bins = calibration(result["scored"], edges)
         shares = (f"[{lo:.1f},{hi:.1f}) {share:.2f} of {n}" for lo, hi, n, share in bins if n)
         print("  calibration: " + ", ".join(shares))

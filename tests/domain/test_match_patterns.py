@@ -133,3 +133,45 @@ def test_a_pair_outside_the_short_list_is_kept_when_the_short_list_is_vetoed() -
         per_item=1,
     )  # fmt: skip
     assert [text for text, _ in found] == ["We're hiring a sous chef for weekend brunch"]
+
+
+# Pattern 8: constraints beyond "onsite", and a destination that is the topic.
+
+
+def test_licences_in_no_common_state_and_working_hours_apart_rule_a_pair_out() -> None:
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    job = Constraints.of("Hiring a remote school psychologist; an Ohio licence is required")
+    assert job.licences == {"OH"}
+    assert "licence" in constraint_clash(job, Constraints.of("School psychologist licensed only in Indiana"))
+    assert not constraint_clash(job, Constraints.of("School psychologist licensed in Ohio and Kentucky"))
+    assert not constraint_clash(job, Constraints.of("School psychologist, eight years"))  # one side only: unknown
+    editor = Constraints.of("Subtitle editor on Asia-Pacific hours, open to remote work")
+    newsroom = Constraints.of("Remote job: the editor must keep New York hours")
+    assert (editor.hours, newsroom.hours) == ("asia-pacific", "americas")
+    assert "working hours" in constraint_clash(newsroom, editor)
+    assert not Constraints.of("Remote, fully flexible, 30 hours a week").hours  # a duration, not a time zone
+
+
+def test_the_issue_s_time_zone_pair_is_not_shown() -> None:
+    seeker = read_item(item(2, 2, "Video producer on Asia-Pacific hours looking for a remote contract", "Manila"))
+    job = read_item(item(1, 1, "Hiring a remote video producer who must keep New York hours", "New York, NY"))
+    scored = score_pair(job, seeker, 0.7, 0.6, NOW)
+    assert scored is not None and scored.score == 0.0
+    place = scored.signal("place")
+    assert place is not None and "working hours" in place.note  # the explanation names the constraint
+
+
+def test_a_place_abroad_stays_in_the_topic_and_a_local_one_does_not() -> None:
+    from givefirst.domain.match_engine import topic_text
+
+    retiring = item(1, 1, "Thinking of retiring to Portugal and want to talk to someone who did the visa paperwork",
+                    "Tampa, FL")  # fmt: skip
+    assert "portugal" in topic_text(retiring)
+    assert "tampa" not in topic_text(item(2, 2, "Realtor in South Tampa", "Tampa, FL"))
+    found = ranked(
+        "Thinking of retiring to Portugal and want to talk to someone who did the visa paperwork",
+        ["Got my Portugal D7 visa last year and happy to walk anyone through it",
+         "Immigration paralegal: green cards and work visas for US employers"],
+    )  # fmt: skip
+    assert found[0][0].startswith("Got my Portugal")

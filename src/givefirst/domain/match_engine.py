@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from givefirst.domain.gazetteer import strip_places
-from givefirst.domain.location import place_fit
+from givefirst.domain.gazetteer import find_places, strip_places
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
     Item,
@@ -28,6 +27,7 @@ from givefirst.domain.match_score import (
     freshness,
     is_live,
     pair_intent,
+    pair_place,
     place_factor,
     semantic_value,
     semantic_values,
@@ -57,9 +57,11 @@ def topic_text(record: NeedOrOffer) -> str:
 
     The place signal weighs places (with metro areas and states, which words cannot); left in the text they
     would count twice and make two unrelated local statements look alike ("a realtor in South Tampa" and "a
-    pediatric practice in South Tampa").
+    pediatric practice in South Tampa"). A place in another country than the speaker's home stays: it is the
+    topic ("thinking of retiring to Spain" and "went through Spain's residency paperwork").
     """
-    return strip_places(record.text) or record.text.lower()
+    home = frozenset(r.country for r in find_places(record.location) if r.country) or None
+    return strip_places(record.text, home) or record.text.lower()
 
 
 def item_tokens(record: NeedOrOffer) -> list[str]:
@@ -195,7 +197,7 @@ def _exact(
     if bound < w.floor:
         return None
     intent = pair_intent(need, offer, cos, lex, w)
-    place = place_fit(need.place, offer.place)
+    place = pair_place(need, offer)
     value = bound * intent[0] * place_factor(place[0], w) * fresh_part
     return (value, j, cos, lex, intent, place) if value >= w.floor else None
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
+from givefirst.domain.match_constraints import Constraints, constraint_clash
 from givefirst.domain.match_text import Side, SideReading, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
@@ -163,12 +164,20 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_place", "_side", "record")
+    __slots__ = ("_constraints", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
         self._side: SideReading | None = None
         self._place: Place | None = None
+        self._constraints: Constraints | None = None
+
+    @property
+    def constraints(self) -> Constraints:
+        """Licences and working hours the text names (`match_constraints`)."""
+        if self._constraints is None:
+            self._constraints = Constraints.of(self.record.text)
+        return self._constraints
 
     @property
     def reading(self) -> SideReading:
@@ -209,10 +218,16 @@ def score_pair(
         semantic_value(cosine, w),
         lexical,
         pair_intent(need, offer, cosine, lexical, w),
-        place_fit(need.place, offer.place),
+        pair_place(need, offer),
         fresh,
         w,
     )
+
+
+def pair_place(need: Item, offer: Item) -> tuple[float, str]:
+    """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
+    clash = constraint_clash(need.constraints, offer.constraints)
+    return (0.0, clash) if clash else place_fit(need.place, offer.place)
 
 
 def pair_intent(
