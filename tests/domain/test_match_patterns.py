@@ -175,3 +175,35 @@ def test_a_place_abroad_stays_in_the_topic_and_a_local_one_does_not() -> None:
          "Immigration paralegal: green cards and work visas for US employers"],
     )  # fmt: skip
     assert found[0][0].startswith("Got my Portugal")
+
+
+# Pattern 3: offers that are a route to many people.
+
+
+def test_a_route_to_a_population_is_read_and_fits_someone_looking_for_clients() -> None:
+    association = read_side(
+        "I run the local restaurant owners' association and can put trusted vendors in front of our members"
+    )
+    assert association.route and association.side is Side.NONE
+    assert read_side("I moderate a parents' forum for our school district and share a list of vetted tutors").route
+    assert not read_side("Bookkeeper for restaurants, QuickBooks and payroll").route
+    fit = intent_fit(Side.WORK_SUPPLY, Side.NONE, route=True)
+    assert fit[0] == 1.0 and "route" in fit[1]
+    assert intent_fit(Side.WORK_SUPPLY, Side.NONE)[0] == NO_SIDE_FIT  # without the route: one side only
+
+
+def test_the_issue_s_bookkeeper_reaches_the_restaurant_association() -> None:
+    from givefirst.services.embedding import embed
+
+    need = "Freelance bookkeeper with room for two more clients, ideally food businesses"
+    offers = [
+        "I run the local restaurant owners' association and can put trusted vendors in front of our members",
+        "Spare tickets to a food festival this weekend",
+    ]
+    records = [item(100 + j, 10 + j, text) for j, text in enumerate(offers)]
+    found = score_pairs([read_item(item(1, 1, need))], embed([need]), [read_item(r) for r in records],
+                        embed(offers), NOW)  # fmt: skip
+    kept = {j: s for _, j, s in found}
+    assert 0 in kept and (1 not in kept or kept[0].score > kept[1].score)
+    intent = kept[0].signal("intent")
+    assert intent is not None and intent.value == 1.0 and "route" in intent.note

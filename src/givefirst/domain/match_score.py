@@ -235,7 +235,8 @@ def pair_intent(
 ) -> tuple[float, str]:
     """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree."""
     a, b = need.reading, offer.reading
-    return intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=role_fits(cosine, lexical, w))
+    route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
+    return intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=role_fits(cosine, lexical, w), route=route)
 
 
 def broker_value(strengths: list[float], readiness: list[float]) -> float:

@@ -173,13 +173,32 @@ _WE = re.compile(r"\b(we|we're|were|our|us)\b", re.IGNORECASE)
 _I = re.compile(r"\b(i|i'm|im|i've|my|me)\b", re.IGNORECASE)
 
 
+# A route to a population: someone who runs a group, an association or a list and can put people in front of its
+# members ("I moderate a neighbourhood group of 6,000 homeowners", "I can put vendors in front of our members").
+_ROUTE = _cues(
+    r"(i|we) (run|moderate|organi[sz]e|host|lead|coordinate|convene|manage|co-run|started) (a |an |the |our )?"
+    r"([\w'’,-]+ ){0,6}(group|association|network|listserv|list|community|co-op|chapter|meetup|newsletter|forum|"
+    r"council|club|collective|alliance|guild)s?\b",
+    r"(put|introduce) (\w+ ){0,2}(vendors|providers|people|you|them) (in front of|to) (our|my) (members|clients|"
+    r"families|couples|readers|network)\b",
+    r"(refer|recommend|send) (\w+ ){0,3}(clients|customers|couples|families|patients|members|people)\b",
+    r"(keep|share|post|have) a (\w+ ){0,2}list of (\w+ ){0,3}(vendors|tradespeople|providers|contractors|"
+    r"photographers|landlords|suppliers)\b",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class SideReading:
-    """The market side a statement speaks for, whether it says so in so many words, and the words read."""
+    """The market side a statement speaks for, whether it says so in so many words, and the words read.
+
+    `route`: the statement offers a route to many people (a group, an association, a referral list), the best
+    answer to someone who needs to reach such people (a provider looking for clients).
+    """
 
     side: Side
     sure: bool = False
     cue: str = ""
+    route: bool = False
 
 
 def stem(word: str) -> str:
@@ -208,17 +227,18 @@ def read_side(text: str) -> SideReading:
     A seeker's phrase that describes the people an organisation wants ("we keep a list of cooks who are open
     to seasonal work") is read as that organisation's demand, weakly.
     """
+    route = bool(_ROUTE.search(text))
     best: tuple[int, bool, Side, str] | None = None
     for side, sure, pattern in _SIDES:
         m = pattern.search(text)
         if m and (best is None or (m.start(), not sure) < (best[0], not best[1])):
             best = (m.start(), sure, side, m.group(0))
     if best is None:
-        return SideReading(Side.NONE)
+        return SideReading(Side.NONE, route=route)
     start, sure, side, cue = best
     if side is Side.WORK_SUPPLY and _WE.search(text) and not _I.search(text) and _described(text, start):
-        return SideReading(Side.WORK_DEMAND, False, cue)
-    return SideReading(side, sure, cue)
+        return SideReading(Side.WORK_DEMAND, False, cue, route)
+    return SideReading(side, sure, cue, route)
 
 
 def _described(text: str, start: int) -> bool:
@@ -235,13 +255,18 @@ NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice,
 SAME_SIDE_SOFT = 0.5  # the same side, but read from a weak cue on one item at least: lowered, not removed
 
 
-def intent_fit(need: Side, offer: Side, *, sure: bool = True, fits: bool = True) -> tuple[float, str]:
+def intent_fit(
+    need: Side, offer: Side, *, sure: bool = True, fits: bool = True, route: bool = False
+) -> tuple[float, str]:
     """Return how the two market sides fit, in [0, 1], and a note saying why.
 
     Opposite sides 1 when the two are about the same role (`fits`), else no more than one side alone
     (`NO_SIDE_FIT`): a remote DevOps opening is not a better match for a copy editor than an editor is. The
     same side 0 when both sides were read from sure cues (`sure`), else `SAME_SIDE_SOFT`. Both neutral 1.
+    Someone looking for work or clients and a route to many people on the other side (`route`): 1.
     """
+    if route and Side.WORK_SUPPLY in (need, offer) and OPPOSITE[Side.WORK_SUPPLY] not in (need, offer):
+        return 1.0, f"{Side.WORK_SUPPLY.value} ↔ a route to many people"
     if need is Side.NONE and offer is Side.NONE:
         return 1.0, "no market side"
     if OPPOSITE.get(need) is offer:
