@@ -35,6 +35,11 @@ class Constraints:
     licences: frozenset[str] = frozenset()
     hours: str = ""
 
+    @property
+    def named(self) -> bool:
+        """Whether the statement names any constraint at all (most do not)."""
+        return bool(self.licences or self.hours)
+
     @classmethod
     def of(cls, text: str) -> Constraints:
         return cls(_licence_states(text), _hours_region(text))

@@ -11,6 +11,7 @@ freshness, explanation) in Python.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  # value, offer, cosine, lexical, ...
 BLOCK = 512
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
+WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
@@ -283,28 +285,37 @@ def score_pairs(
                 _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
                 for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
             )
-            ranked = sorted((r for r in scored if r is not None), key=lambda t: (-t[0], t[1]))
-            # Intent, place and freshness only lower a pair's relevance (its bound): when the short-list's weakest
-            # bound is below the k-th exact score, no offer left out could enter the top k. Else score on, in
-            # order of bound, until none can: the lists are an exact top k whatever the short-list's size.
-            weakest = min(bounds) if bounds else 0.0
-            if (
-                len(cands) < bound.shape[1]
-                and weakest >= w.floor
-                and (len(ranked) < keep or ranked[keep - 1][0] <= weakest)
-            ):
+            ranked = [r for r in scored if r is not None]
+            # Intent and place only lower a pair's relevance, freshness by a factor known per need: bound · fresh
+            # caps its exact score. When the short-list's weakest cap is below the k-th exact score, no offer left
+            # out could enter the top k. Else score on, best cap first, until none can: the lists are an exact top
+            # k whatever the short-list's size (and the same as one offer at a time gives) as long as it settles
+            # within WIDEST · k candidates; past them the cost of a full pass would grow with the network.
+            top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
+            kth = top[-1][0] if len(top) == keep else w.floor
+            weakest = (min(bounds) if bounds else 0.0) * fresh_part
+            if len(cands) < bound.shape[1] and weakest >= kth and weakest >= w.floor:
+                caps = bound[row] * np.float32(fresh_part)
+                more = np.flatnonzero(caps >= max(kth, w.floor))
                 taken = set(cands)
-                for c in np.argsort(-bound[row], kind="stable").tolist():
-                    b = float(bound[row, c])
-                    if b < w.floor or (len(ranked) >= keep and b < ranked[keep - 1][0]):
+                heapq.heapify(top)
+                budget = WIDEST * keep - len(cands)
+                for c in more[np.argsort(-caps[more], kind="stable")].tolist():
+                    if (len(top) == keep and float(caps[c]) < top[0][0]) or budget <= 0:
                         break
+                    budget -= 1
                     if c in taken:
                         continue
                     j = all_cols[c]
-                    more = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)
-                    if more is not None:
-                        ranked.append(more)
-                        ranked.sort(key=lambda t: (-t[0], t[1]))
+                    b = float(bound[row, c])
+                    found = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)
+                    if found is not None:
+                        ranked.append(found)
+                        if len(top) < keep:
+                            heapq.heappush(top, (found[0], -j))
+                        elif (found[0], -j) > top[0]:
+                            heapq.heapreplace(top, (found[0], -j))
+            ranked.sort(key=lambda t: (-t[0], t[1]))
             for _, j, cos, lex, intent, place in ranked[:keep]:
                 out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out

@@ -96,9 +96,12 @@ def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS) -> Any:
     import numpy as np
 
     x = (cosine - np.float32(w.sem_floor)) / np.float32(w.sem_ceiling - w.sem_floor)
-    rest = np.float32(1.0 - w.sem_knee)
-    bent = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(np.maximum(x, w.sem_knee) - w.sem_knee) / rest))
-    return np.where(x <= w.sem_knee, np.maximum(x, 0.0), bent).astype(np.float32)
+    out = np.maximum(x, np.float32(0.0)).astype(np.float32)
+    high = x > w.sem_knee  # few pairs: the exponential only where it applies
+    if high.any():
+        rest = np.float32(1.0 - w.sem_knee)
+        out[high] = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(x[high] - np.float32(w.sem_knee)) / rest))
+    return out
 
 
 def role_fits(cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS) -> bool:
@@ -226,7 +229,8 @@ def score_pair(
 
 def pair_place(need: Item, offer: Item) -> tuple[float, str]:
     """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
-    clash = constraint_clash(need.constraints, offer.constraints)
+    a, b = need.constraints, offer.constraints
+    clash = constraint_clash(a, b) if a.named and b.named else ""
     return (0.0, clash) if clash else place_fit(need.place, offer.place)
 
 
