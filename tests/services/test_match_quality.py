@@ -69,3 +69,10 @@ def test_the_second_set_is_measured_with_the_baselines(tmp_path: Path) -> None:
     assert 0.3 < fusion["ndcg@5"] < 1.0 and fusion["false_suggestion_rate"] is None
     assert result["ndcg@5"] >= 0.75 and result["shown_precision"] is not None
     assert "engine" in mq.table(SECOND.name, result) and "fusion (RRF)" in mq.table(SECOND.name, result)
+
+
+def test_calibration_bins_count_the_share_labelled_useful() -> None:
+    mq = _match_quality()
+    scored = [(0.1, 0), (0.15, 1), (0.45, 2), (0.55, 1), (0.58, 0), (1.0, 2)]
+    bins = mq.calibration(scored, (0.0, 0.2, 0.5, 1.0))
+    assert bins == [(0.0, 0.2, 2, 0.5), (0.2, 0.5, 1, 1.0), (0.5, 1.0, 3, 2 / 3)]
