@@ -71,3 +71,14 @@ def test_items_added_one_by_one_give_the_lists_of_a_full_rescore(tmp_path: Path,
         assert _lists(app) == added
     finally:
         app.close()
+
+
+def test_a_need_keeps_its_best_eight_as_offers_arrive_after_it(app: App) -> None:
+    people = [add_person(app, PersonInput(name=f"Cook {i}", location="Oakland, CA")) for i in range(len(OFFERS) + 1)]
+    need = add_item(app, "need", str(people[0]), NEEDS[0])
+    for person, text in zip(people[1:], OFFERS, strict=True):
+        add_item(app, "offer", str(person), text)
+    added = [s.offer.text for s in matching.for_need(app, need, min_score=0.0, limit=50)]
+    assert len(added) == DEFAULT_WEIGHTS.per_item < len(OFFERS)
+    matching.rescore(app)
+    assert [s.offer.text for s in matching.for_need(app, need, min_score=0.0, limit=50)] == added
