@@ -97,6 +97,8 @@ def timed(cmd: list[str], env: dict[str, str], stdout: Path | None = None) -> tu
 def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
     env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp), "GIVEFIRST_CONFIG": "",
            "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_DATA_HOME": str(tmp / "data")}  # fmt: skip
+    if "PYTHONPATH" in os.environ:  # a worktree's sources first, as the tests run them
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     params = Params()
     source, _, _ = prepare_network(args.keep or tmp, "full", params, env, args.regenerate, log)
     db = tmp / "match.db"

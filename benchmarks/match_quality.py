@@ -1,45 +1,61 @@
-"""Matching quality on the labelled evaluation network (../shared/eval/matching-dev.jsonl).
+"""Matching quality on the labelled evaluation networks, the engine beside three baselines in one table per set.
 
-    python benchmarks/match_quality.py [--eval FILE] [--json OUT]
+    python benchmarks/match_quality.py [--eval FILE ...] [--json OUT] [--misses] [--plot PNG]
 
-The network goes into a fresh temporary database through the real services (people with their locations,
-needs and offers as `givefirst need` / `offer` record them, which scores them incrementally); then, for every
-need, the engine's suggestions are read back as `givefirst match` reads them. Metrics, as the eval README
-defines them:
+The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
+folder holding it) and this project's second set (`benchmarks/eval/matching-second.jsonl`, always); `--eval`
+names others. Each network goes into a fresh temporary database through the real services (people with their
+locations, needs and offers as `givefirst need` / `offer` record them, which scores them incrementally); then,
+for every need, the engine's suggestions are read back as `givefirst match` reads them. Metrics, as the eval
+README defines them:
 
 * over needs with at least one relevant offer: nDCG@5 (gain 2^grade − 1, ideal DCG from the need's own
   labels), MRR at the first offer of grade ≥ 1, Recall@5 of the graded offers — on the ranked list of every
-  pair the engine keeps (its floor), so the ranking is judged apart from the threshold;
-* over needs with none: the false-suggestion rate — the share of them with at least one suggestion at the
-  default threshold (`[plan] match_threshold`).
+  pair the engine keeps (its floor), so the ranking is judged apart from the threshold; and nDCG@5 of the
+  shown list (only the pairs at or above the display threshold, `[plan] match_threshold`): what a user sees;
+* shown precision: the share of all pairs shown (every need) that are labelled useful (grade ≥ 1);
+* over needs with none: the false-suggestion rate — the share of them with at least one suggestion shown.
 
-Targets: nDCG@5 ≥ 0.80, false-suggestion rate ≤ 0.15. When the evaluation file is absent the run is skipped
-(exit 0).
+Baselines, ranking every offer of another person for each need on the raw texts: `bm25s` (its own tokenizer
+with English stop words, default BM25), `wordllama` (cosine of the shipped model's sentence vectors) and their
+reciprocal rank fusion (Σ 1/(60 + rank), Cormack et al. 2009). They have no threshold, so no shown figures.
+
+`--plot` draws the calibration: for bins of the engine's score, the share of pairs labelled useful.
+When no evaluation file exists the run is skipped (exit 0).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval" / "matching-dev.jsonl"
-TARGET_NDCG, TARGET_FALSE = 0.80, 0.15
+SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "shared" / "eval"))
+DEFAULT_EVAL = SHARED_EVAL / "matching-dev.jsonl"
+SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
+TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
+RRF_K = 60
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # display thresholds compared (the default is the plan's)
+
+Labels = dict[str, dict[str, int]]
 
 
-def load(path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+def load(path: Path) -> tuple[list[dict[str, Any]], Labels]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels_path = path.with_name(path.name.replace(".jsonl", ".labels.jsonl"))
     labels = {}
-    for line in labels_path.read_text().splitlines():
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             entry = json.loads(line)
             labels[entry["need"]] = {k: int(v) for k, v in entry["relevant"].items()}
@@ -50,31 +66,85 @@ def dcg(grades: list[int]) -> float:
     return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades))
 
 
-def metrics(ranked: dict[str, list[str]], shown: dict[str, bool], labels: dict[str, dict[str, int]]) -> dict[str, Any]:
-    """Return nDCG@5, MRR, Recall@5 (needs with matches) and the false-suggestion rate (needs without)."""
-    ndcgs, rrs, recalls, false = [], [], [], []
+def ndcg5(ranking: list[str], relevant: dict[str, int]) -> float:
+    ideal = dcg(sorted(relevant.values(), reverse=True)[:5])
+    return dcg([relevant.get(o, 0) for o in ranking[:5]]) / ideal
+
+
+def metrics(
+    ranked: dict[str, list[str]],
+    shown: dict[str, bool] | dict[str, list[str]] | None,
+    labels: Labels,
+) -> dict[str, Any]:
+    """Return the figures of one ranker on one set.
+
+    `ranked`: every need's ranked offers (all kept pairs). `shown`: per need, the offers shown at the display
+    threshold (a prefix of its ranking), or only whether anything was shown; None for a baseline (no threshold).
+    """
+    ndcgs, shown_ndcgs, rrs, recalls, false = [], [], [], [], []
+    shown_pairs = shown_good = 0
     for need, relevant in labels.items():
         ranking = ranked.get(need, [])
+        seen = None if shown is None else shown.get(need, [])
+        shown_list = seen if isinstance(seen, list) else None
+        if shown_list is not None:
+            shown_pairs += len(shown_list)
+            shown_good += sum(1 for o in shown_list if relevant.get(o, 0) >= 1)
         if relevant:
-            ideal = dcg(sorted(relevant.values(), reverse=True)[:5])
-            ndcgs.append(dcg([relevant.get(o, 0) for o in ranking[:5]]) / ideal)
+            ndcgs.append(ndcg5(ranking, relevant))
+            if shown_list is not None:
+                shown_ndcgs.append(ndcg5(shown_list, relevant))
             first = next((r for r, o in enumerate(ranking) if relevant.get(o, 0) >= 1), None)
             rrs.append(0.0 if first is None else 1.0 / (first + 1))
             recalls.append(sum(1 for o in ranking[:5] if o in relevant) / len(relevant))
-        else:
-            false.append(1.0 if shown.get(need) else 0.0)
+        elif seen is not None:
+            false.append(1.0 if seen else 0.0)
     mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
     return {
         "ndcg@5": mean(ndcgs),
+        "ndcg@5_shown": mean(shown_ndcgs) if shown_ndcgs else None,
         "mrr": mean(rrs),
         "recall@5": mean(recalls),
-        "false_suggestion_rate": mean(false),
+        "shown_precision": shown_good / shown_pairs if shown_pairs else None,
+        "shown_pairs": shown_pairs if shown is not None and shown_ndcgs else None,
+        "false_suggestion_rate": mean(false) if shown is not None else None,
         "needs_with_matches": len(ndcgs),
-        "needs_without": len(false),
+        "needs_without": sum(1 for rel in labels.values() if not rel),
     }
 
 
-def evaluate(path: Path, db: Path) -> dict[str, Any]:
+def baselines(rows: list[dict[str, Any]], labels: Labels) -> dict[str, dict[str, Any]]:
+    """Return the figures of bm25s, wordllama and their rank fusion on the raw texts."""
+    import bm25s  # type: ignore[import-untyped]
+    import numpy as np
+
+    from givefirst.services.embedding import embed
+
+    needs = [r for r in rows if r["kind"] == "need"]
+    offers = [r for r in rows if r["kind"] == "offer"]
+    retriever: Any = bm25s.BM25()
+    retriever.index(bm25s.tokenize([o["text"] for o in offers], stopwords="en", show_progress=False),
+                    show_progress=False)  # fmt: skip
+    need_vectors, offer_vectors = embed([n["text"] for n in needs]), embed([o["text"] for o in offers])
+    cosines = need_vectors @ offer_vectors.T
+    rankings: dict[str, dict[str, list[str]]] = {"bm25s": {}, "wordllama": {}, "fusion (RRF)": {}}
+    for i, need in enumerate(needs):
+        words = bm25s.tokenize([need["text"]], stopwords="en", return_ids=False, show_progress=False)[0]
+        lexical = np.asarray(retriever.get_scores(words))
+        others = [j for j, o in enumerate(offers) if o["person"] != need["person"]]
+        by_lex = sorted(others, key=lambda j: (-lexical[j], j))
+        by_cos = sorted(others, key=lambda j: (-cosines[i, j], j))
+        fused: dict[int, float] = {}
+        for order in (by_lex, by_cos):
+            for rank, j in enumerate(order):
+                fused[j] = fused.get(j, 0.0) + 1.0 / (RRF_K + rank + 1)
+        by_rrf = sorted(others, key=lambda j: (-fused[j], j))
+        for name, order in (("bm25s", by_lex), ("wordllama", by_cos), ("fusion (RRF)", by_rrf)):
+            rankings[name][need["id"]] = [offers[j]["id"] for j in order]
+    return {name: metrics(ranking, None, labels) for name, ranking in rankings.items()}
+
+
+def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str, Any]:
     """Load the network through the services into `db` and return the metrics with the misses."""
     from givefirst.config import Settings
     from givefirst.services import matching
@@ -96,49 +166,142 @@ def evaluate(path: Path, db: Path) -> dict[str, Any]:
         loaded = time.perf_counter() - started
         need_ids = {ext: item for (kind, item), ext in ids.items() if kind == "need"}
         ranked: dict[str, list[str]] = {}
-        shown: dict[str, bool] = {}
+        scores: dict[str, list[float]] = {}
+        shown: dict[str, list[str]] = {}
+        scored: list[tuple[float, int]] = []  # (score, grade) of every kept pair, for the calibration
         threshold = app.plan_settings.match_threshold
         for ext, item in need_ids.items():
             found = matching.for_need(app, item, min_score=0.0, limit=50)
             ranked[ext] = [ids[("offer", s.offer.id)] for s in found]
-            shown[ext] = any(s.match.score >= threshold for s in found)
+            scores[ext] = [s.match.score for s in found]
+            shown[ext] = [ids[("offer", s.offer.id)] for s in found if s.match.score >= threshold]
+            scored += [(s.match.score, labels.get(ext, {}).get(ids[("offer", s.offer.id)], 0)) for s in found]
         result = metrics(ranked, shown, labels)
-        result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows))
+        result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows), scored=scored)
+        result["by_threshold"] = {
+            t: metrics(ranked, {n: [o for o, v in zip(ranked[n], scores[n], strict=True) if v >= t] for n in ranked},
+                       labels)
+            for t in THRESHOLDS
+        }  # fmt: skip
         result["misses"] = {
             need: {"top": ranked.get(need, [])[:5], "relevant": rel}
             for need, rel in labels.items()
             if (rel and not set(ranked.get(need, [])[:5]) & set(rel)) or (not rel and shown.get(need))
         }
+        if with_baselines:
+            result["baselines"] = baselines(rows, labels)
         return result
     finally:
         app.close()
 
 
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ndcg@5", "nDCG@5"),
+    ("ndcg@5_shown", "nDCG@5 shown"),
+    ("mrr", "MRR"),
+    ("recall@5", "Recall@5"),
+    ("shown_precision", "shown precision"),
+    ("false_suggestion_rate", "false rate"),
+)
+
+
+def table(name: str, result: dict[str, Any]) -> str:
+    """Return the set's table: the engine and each baseline, a row each, and the targets."""
+    rows: list[tuple[str, dict[str, Any]]] = [("engine", result), *result.get("baselines", {}).items()]
+    lines = [
+        f"match quality on {name} ({result['items']} needs and offers, {result['needs_with_matches']} needs with a "
+        f"match, {result['needs_without']} without; threshold {result['threshold']}; loaded in {result['load_s']} s)",
+        "  " + f"{'':14}" + "".join(f"{title:>17}" for _, title in COLUMNS),
+    ]
+    for label, figures in rows:
+        lines.append("  " + f"{label:14}" + "".join(f"{_cell(figures.get(key)):>17}" for key, _ in COLUMNS))
+    fusion = result.get("baselines", {}).get("fusion (RRF)")
+    checks: list[tuple[str, float | None, Callable[[float], bool], str]] = [
+        ("nDCG@5", result["ndcg@5"], lambda v: v >= TARGET_NDCG, f"≥ {TARGET_NDCG}"),
+        ("false rate", result["false_suggestion_rate"], lambda v: v <= TARGET_FALSE, f"≤ {TARGET_FALSE}"),
+        ("shown precision", result["shown_precision"], lambda v: v >= TARGET_PRECISION, f"≥ {TARGET_PRECISION}"),
+    ]
+    if fusion:
+        lead = result["ndcg@5"] - fusion["ndcg@5"]
+        result["lead_over_fusion"] = lead
+        checks.append(("lead over fusion", lead, lambda v: v >= TARGET_LEAD, f"≥ +{TARGET_LEAD}"))
+    for title, value, ok, target in checks:
+        verdict = "—" if value is None else ("ok" if ok(value) else "MISSED")
+        lines.append(f"  {title:18} {_cell(value):>7}  target {target}  {verdict}")
+    lines.append(f"  shown pairs {result['shown_pairs']}")
+    return "\n".join(lines)
+
+
+def calibration(scored: list[tuple[float, int]], edges: tuple[float, ...]) -> list[tuple[float, float, int, float]]:
+    """Return (low, high, pairs, share useful) for each score bin."""
+    out = []
+    for low, high in itertools.pairwise(edges):
+        grades = [g for s, g in scored if low <= s < high or (high == edges[-1] and s == high)]
+        out.append((low, high, len(grades), sum(1 for g in grades if g >= 1) / len(grades) if grades else 0.0))
+    return out
+
+
+def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
+    """Draw the calibration of every set into `out` (matplotlib, when installed)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("--plot needs matplotlib (pip install matplotlib)")
+        return
+    edges = tuple(round(0.1 * i, 1) for i in range(11))
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
+    for name, result in results.items():
+        bins = [b for b in calibration(result["scored"], edges) if b[2]]
+        ax.plot([(lo + hi) / 2 for lo, hi, _, _ in bins], [share for *_, share in bins], marker="o", label=name)
+    ax.set_xlabel("engine score")
+    ax.set_ylabel("share of pairs labelled useful")
+    ax.legend()
+    fig.savefig(out, dpi=120, bbox_inches="tight")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default both")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the needs the matcher got wrong")
+    parser.add_argument("--no-baselines", action="store_true", help="the engine alone (faster)")
+    parser.add_argument("--plot", type=Path, help="draw the calibration of the engine's score into this PNG")
     args = parser.parse_args(argv)
-    if not args.eval.exists():
-        print(f"match quality: skipped ({args.eval} is absent)")
+    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL]) if p.exists()]
+    if not sets:
+        print("match quality: skipped (no evaluation file found)")
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        result = evaluate(args.eval, Path(tmp) / "eval.db")
-    print(f"match quality on {args.eval.name} ({result['items']} needs and offers, loaded in {result['load_s']} s)")
-    print(f"  nDCG@5                 {result['ndcg@5']:.3f}   target ≥ {TARGET_NDCG:.2f}  "
-          f"{'ok' if result['ndcg@5'] >= TARGET_NDCG else 'MISSED'}")  # fmt: skip
-    print(f"  MRR                    {result['mrr']:.3f}")
-    print(f"  Recall@5               {result['recall@5']:.3f}")
-    fsr = result["false_suggestion_rate"]
-    verdict = "ok" if fsr <= TARGET_FALSE else "MISSED"
-    print(f"  false-suggestion rate  {fsr:.3f}   target ≤ {TARGET_FALSE:.2f}  {verdict}"
-          f"  (threshold {result['threshold']}, {result['needs_without']} needs without a match)")  # fmt: skip
-    if args.misses:
-        for need, miss in result["misses"].items():
-            print(f"  miss {need}: top {miss['top']} relevant {miss['relevant']}")
+    results: dict[str, dict[str, Any]] = {}
+    for path in sets:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = evaluate(path, Path(tmp) / "eval.db", with_baselines=not args.no_baselines)
+        results[path.name] = result
+        print(table(path.name, result))
+        edges = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 1.0)
+        for t, at in result["by_threshold"].items():
+            precision, false, seen = at["shown_precision"], at["false_suggestion_rate"], at["ndcg@5_shown"]
+            print(f"  at {t:.2f}: shown precision {_cell(precision)} of {at['shown_pairs']} pairs, "
+                  f"false rate {_cell(false)}, nDCG@5 shown {_cell(seen)}")  # fmt: skip
+        bins = calibration(result["scored"], edges)
+        shares = (f"[{lo:.1f},{hi:.1f}) {share:.2f} of {n}" for lo, hi, n, share in bins if n)
+        print("  calibration: " + ", ".join(shares))
+        if args.misses:
+            for need, miss in result["misses"].items():
+                print(f"  miss {need}: top {miss['top']} relevant {miss['relevant']}")
+        print()
+    if args.plot:
+        plot(results, args.plot)
     if args.json:
-        args.json.write_text(json.dumps({k: v for k, v in result.items() if k != "misses"}, indent=2) + "\n")
+        keep = {name: {k: v for k, v in r.items() if k not in {"misses", "scored"}} for name, r in results.items()}
+        args.json.write_text(json.dumps(keep, indent=2) + "\n")
     return 0
 
 

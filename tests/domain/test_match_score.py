@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,10 +68,25 @@ def test_freshness_and_refresh_score() -> None:
 
 
 def test_semantic_value_and_broker_value() -> None:
-    assert semantic_value(DEFAULT_WEIGHTS.sem_floor) == 0.0 and semantic_value(0.99) == 1.0
+    assert semantic_value(DEFAULT_WEIGHTS.sem_floor) == 0.0 and 0.99 < semantic_value(0.99) < 1.0
     assert broker_value([], []) == 0.0
     assert broker_value([1.0, 1.0], [1.0, 1.0]) == 1.0
     assert broker_value([0.2], [0.3]) < broker_value([0.8], [1.0])
+
+
+def test_the_semantic_signal_keeps_the_order_of_close_candidates() -> None:
+    # Pattern 9: a clip at the ceiling gave 0.62, 0.7 and 0.9 the same 1.0, so their order was lost.
+    import numpy as np
+
+    from givefirst.domain.match_score import semantic_values
+
+    cosines = [0.05, 0.1, 0.3, 0.5, 0.55, 0.6, 0.62, 0.7, 0.9, 1.0]
+    values = [semantic_value(c) for c in cosines]
+    assert values[:2] == [0.0, 0.0]
+    assert all(a < b for a, b in itertools.pairwise(values[1:])) and values[-1] < 1.0
+    assert semantic_value(0.3) == pytest.approx(0.4)  # linear below the knee, as before
+    vectorised = semantic_values(np.array(cosines, dtype=np.float32))
+    assert np.allclose(vectorised, values, atol=1e-6)
 
 
 def item(id: int, pid: int, text: str, location: str | None = None, expires_on: date | None = None) -> NeedOrOffer:
@@ -115,5 +132,7 @@ def test_score_pairs_respects_the_rules(
         assert n.person_id != o.person_id
         assert n.expires_on is None and o.expires_on is None
         assert DEFAULT_WEIGHTS.floor <= scored.score <= 1.0
-        assert intent_fit(read_item(n).side, read_item(o).side)[0] > 0.0
+        a, b = read_item(n).reading, read_item(o).reading
+        assert intent_fit(a.side, b.side, sure=a.sure and b.sure)[0] > 0.0  # never two sure readings of one side
+        assert scored.signal("intent").value > 0.0  # type: ignore[union-attr]
     assert all(isinstance(v, np.floating | float) for _, _, s in found for v in (s.score,))

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import SHARED
 
 EVAL = SHARED / "eval" / "matching-dev.jsonl"
+SECOND = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "matching-second.jsonl"
+
+
+def _match_quality() -> Any:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import match_quality
+    finally:
+        sys.path.pop(0)
+    return match_quality
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="the evaluation set (../shared/eval) is absent")
@@ -38,3 +49,30 @@ def test_metrics_follow_the_readme_definitions() -> None:
     assert perfect["false_suggestion_rate"] == 0.5
     swapped = match_quality.metrics({"n1": ["o9", "o2", "o1"]}, {}, labels)
     assert swapped["mrr"] == 0.5 and 0.0 < swapped["ndcg@5"] < 1.0
+
+
+def test_shown_figures_judge_only_what_is_shown() -> None:
+    mq = _match_quality()
+    labels = {"n1": {"o1": 2, "o2": 1}, "n2": {}}
+    result = mq.metrics({"n1": ["o3", "o1", "o2"], "n2": ["o1"]}, {"n1": ["o3", "o1"], "n2": []}, labels)
+    assert result["shown_precision"] == 0.5  # o3 is not useful, o1 is
+    assert result["false_suggestion_rate"] == 0.0
+    assert 0.0 < result["ndcg@5_shown"] < result["ndcg@5"] < 1.0  # o2 is kept but not shown
+
+
+def test_the_second_set_is_measured_with_the_baselines(tmp_path: Path) -> None:
+    mq = _match_quality()
+    result = mq.evaluate(SECOND, tmp_path / "eval.db", with_baselines=True)
+    assert result["needs_with_matches"] >= 80 and result["needs_without"] >= 10
+    assert set(result["baselines"]) == {"bm25s", "wordllama", "fusion (RRF)"}
+    fusion = result["baselines"]["fusion (RRF)"]
+    assert 0.3 < fusion["ndcg@5"] < 1.0 and fusion["false_suggestion_rate"] is None
+    assert result["ndcg@5"] >= 0.75 and result["shown_precision"] is not None
+    assert "engine" in mq.table(SECOND.name, result) and "fusion (RRF)" in mq.table(SECOND.name, result)
+
+
+def test_calibration_bins_count_the_share_labelled_useful() -> None:
+    mq = _match_quality()
+    scored = [(0.1, 0), (0.15, 1), (0.45, 2), (0.55, 1), (0.58, 0), (1.0, 2)]
+    bins = mq.calibration(scored, (0.0, 0.2, 0.5, 1.0))
+    assert bins == [(0.0, 0.2, 2, 0.5), (0.2, 0.5, 1, 1.0), (0.5, 1.0, 3, 2 / 3)]

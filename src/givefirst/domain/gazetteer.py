@@ -198,7 +198,18 @@ _STATE_AFTER_COMMA = re.compile(r",\s*[a-z]{2}\b")
 
 
 @lru_cache(maxsize=1 << 14)
-def strip_places(text: str) -> str:
-    """Return the text in lower case without the places it names ("… in South Tampa, FL" → "… in south")."""
-    plain = _pattern().sub(" ", text.lower())
+def strip_places(text: str, home: frozenset[str] | None = None) -> str:
+    """Return the text in lower case without the places it names ("… in South Tampa, FL" → "… in south").
+
+    `home`: the countries of the speaker's home base. Then only places in those countries are removed: a place
+    abroad is what the statement is about ("retiring to Spain", "teaching English in Korea") and stays.
+    """
+    table = _table()
+
+    def drop(m: re.Match[str]) -> str:
+        return " " if home is None or table[m.group(1)].country in home else m.group(0)
+
+    plain = _pattern().sub(drop, text.lower())
+    if home is not None and "US" not in home:
+        return " ".join(plain.split())
     return " ".join(_STATE_AFTER_COMMA.sub(" ", plain).split())

@@ -11,13 +11,13 @@ freshness, explanation) in Python.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from givefirst.domain.gazetteer import strip_places
-from givefirst.domain.location import place_fit
+from givefirst.domain.gazetteer import find_places, strip_places
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
     Item,
@@ -27,10 +27,13 @@ from givefirst.domain.match_score import (
     fresh_factor,
     freshness,
     is_live,
+    pair_intent,
+    pair_place,
     place_factor,
     semantic_value,
+    semantic_values,
 )
-from givefirst.domain.match_text import intent_fit, tokens
+from givefirst.domain.match_text import tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -39,8 +42,10 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
+Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  # value, offer, cosine, lexical, ...
 BLOCK = 512
-CANDIDATES = 2  # times `per_item`: pairs scored exactly per need
+CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
+WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
@@ -54,9 +59,11 @@ def topic_text(record: NeedOrOffer) -> str:
 
     The place signal weighs places (with metro areas and states, which words cannot); left in the text they
     would count twice and make two unrelated local statements look alike ("a realtor in South Tampa" and "a
-    pediatric practice in South Tampa").
+    pediatric practice in South Tampa"). A place in another country than the speaker's home stays: it is the
+    topic ("thinking of retiring to Spain" and "went through Spain's residency paperwork").
     """
-    return strip_places(record.text) or record.text.lower()
+    home = frozenset(r.country for r in find_places(record.location) if r.country) or None
+    return strip_places(record.text, home) or record.text.lower()
 
 
 def item_tokens(record: NeedOrOffer) -> list[str]:
@@ -185,6 +192,18 @@ class LexicalIndex:
         return out
 
 
+def _exact(
+    need: Item, offer: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float, w: MatchWeights
+) -> Ranked | None:
+    """Return a short-listed pair scored exactly (intent, place, freshness), or None below the floor."""
+    if bound < w.floor:
+        return None
+    intent = pair_intent(need, offer, cos, lex, w)
+    place = pair_place(need, offer)
+    value = bound * intent[0] * place_factor(place[0], w) * fresh_part
+    return (value, j, cos, lex, intent, place) if value >= w.floor else None
+
+
 def score_pairs(
     needs: Sequence[Item],
     need_vectors: FloatArray,
@@ -231,7 +250,6 @@ def score_pairs(
     )
     need_people = np.array([n.record.person_id for n in needs])
     need_live = np.array([is_live(n.record, now) for n in needs])
-    span = w.sem_ceiling - w.sem_floor
     out: list[tuple[int, int, MatchScore]] = []
     for start in range(0, len(needs), BLOCK):
         stop = min(start + BLOCK, len(needs))
@@ -240,8 +258,7 @@ def score_pairs(
             lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
             lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        semantic = np.clip((cosine - w.sem_floor) / span, 0.0, 1.0)
-        bound = w.semantic * semantic + w.lexical * lexical
+        bound = w.semantic * semantic_values(cosine, w) + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0
         bound[:, ~live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
@@ -259,20 +276,45 @@ def score_pairs(
             np.take_along_axis(lexical, picked, axis=1).tolist(),
             strict=True,
         )
-        for i, (cands, bounds, cosines, lexicals) in enumerate(rows, start):
+        for row, (cands, bounds, cosines, lexicals) in enumerate(rows):
+            i = start + row
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
-            # The score as a number first; the explanation only for the pairs kept.
-            ranked: list[tuple[float, int, float, float, tuple[float, str], tuple[float, str]]] = []
-            for c, value, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True):
-                if value < w.floor:
-                    continue
-                j = all_cols[c]
-                intent, place = intent_fit(need.side, offers[j].side), place_fit(need.place, offers[j].place)
-                value *= intent[0] * place_factor(place[0], w) * fresh_part
-                if value >= w.floor:
-                    ranked.append((value, j, cos, lex, intent, place))
+            scored = (
+                _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
+                for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
+            )
+            ranked = [r for r in scored if r is not None]
+            # Intent and place only lower a pair's relevance, freshness by a factor known per need: bound · fresh
+            # caps its exact score. When the short-list's weakest cap is below the k-th exact score, no offer left
+            # out could enter the top k. Else score on, best cap first, until none can: the lists are an exact top
+            # k whatever the short-list's size (and the same as one offer at a time gives) as long as it settles
+            # within WIDEST · k candidates; past them the cost of a full pass would grow with the network.
+            top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
+            kth = top[-1][0] if len(top) == keep else w.floor
+            weakest = (min(bounds) if bounds else 0.0) * fresh_part
+            if len(cands) < bound.shape[1] and weakest >= kth and weakest >= w.floor:
+                caps = bound[row] * np.float32(fresh_part)
+                more = np.flatnonzero(caps >= max(kth, w.floor))
+                taken = set(cands)
+                heapq.heapify(top)
+                budget = WIDEST * keep - len(cands)
+                for c in more[np.argsort(-caps[more], kind="stable")].tolist():
+                    if (len(top) == keep and float(caps[c]) < top[0][0]) or budget <= 0:
+                        break
+                    budget -= 1
+                    if c in taken:
+                        continue
+                    j = all_cols[c]
+                    b = float(bound[row, c])
+                    found = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)
+                    if found is not None:
+                        ranked.append(found)
+                        if len(top) < keep:
+                            heapq.heappush(top, (found[0], -j))
+                        elif (found[0], -j) > top[0]:
+                            heapq.heapreplace(top, (found[0], -j))
             ranked.sort(key=lambda t: (-t[0], t[1]))
             for _, j, cos, lex, intent, place in ranked[:keep]:
                 out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))

@@ -21,15 +21,18 @@ factor as the points it took away, so the parts add up to the score.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
-from givefirst.domain.match_text import Side, intent_fit, side_of
+from givefirst.domain.match_constraints import Constraints, constraint_clash
+from givefirst.domain.match_text import Side, SideReading, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m4"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m5"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,9 @@ class MatchWeights:
     semantic: float = 0.65
     lexical: float = 0.35
     sem_floor: float = 0.1  # cosine of texts that share nothing (the median pair of the dev set: 0.08)
-    sem_ceiling: float = 0.6  # cosine of near-paraphrases
+    sem_ceiling: float = 0.6  # cosine of near-paraphrases: above it the signal still rises, ever more slowly
+    sem_knee: float = 0.8  # the rescaled cosine is kept as it is up to here, then bent towards 1 (never clipped)
+    role_cosine: float = 0.2  # opposite market sides count fully only for texts at least this close (same role)
     place_base: float = 0.75
     fresh_base: float = 0.8
     fresh_days: float = 30.0  # a need is fully fresh this long
@@ -73,8 +78,35 @@ def clamp(x: float) -> float:
 
 
 def semantic_value(cosine: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
-    """Return the semantic signal for a cosine similarity."""
-    return clamp((cosine - w.sem_floor) / (w.sem_ceiling - w.sem_floor))
+    """Return the semantic signal for a cosine similarity: 0 at `sem_floor`, rising, below 1 however close.
+
+    Linear up to `sem_knee` (reached a little below `sem_ceiling`), then an exponential approach to 1 with the
+    same slope at the knee: close candidates keep their order instead of all scoring 1 (a clip at the ceiling
+    threw it away).
+    """
+    x = (cosine - w.sem_floor) / (w.sem_ceiling - w.sem_floor)
+    if x <= w.sem_knee:
+        return max(x, 0.0)
+    rest = 1.0 - w.sem_knee
+    return w.sem_knee + rest * (1.0 - math.exp(-(x - w.sem_knee) / rest))
+
+
+def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS) -> Any:
+    """Return `semantic_value` of every cosine of a numpy array (the same formula, elementwise)."""
+    import numpy as np
+
+    x = (cosine - np.float32(w.sem_floor)) / np.float32(w.sem_ceiling - w.sem_floor)
+    out = np.maximum(x, np.float32(0.0)).astype(np.float32)
+    high = x > w.sem_knee  # few pairs: the exponential only where it applies
+    if high.any():
+        rest = np.float32(1.0 - w.sem_knee)
+        out[high] = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(x[high] - np.float32(w.sem_knee)) / rest))
+    return out
+
+
+def role_fits(cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS) -> bool:
+    """Return whether two texts are about the same role, so that opposite market sides make a market match."""
+    return cosine >= w.role_cosine
 
 
 def relevance(semantic: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
@@ -135,18 +167,31 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_place", "_side", "record")
+    __slots__ = ("_constraints", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
-        self._side: Side | None = None
+        self._side: SideReading | None = None
         self._place: Place | None = None
+        self._constraints: Constraints | None = None
+
+    @property
+    def constraints(self) -> Constraints:
+        """Licences and working hours the text names (`match_constraints`)."""
+        if self._constraints is None:
+            self._constraints = Constraints.of(self.record.text)
+        return self._constraints
+
+    @property
+    def reading(self) -> SideReading:
+        """The market side with how surely it was read (`match_text.read_side`)."""
+        if self._side is None:
+            self._side = read_side(self.record.text)
+        return self._side
 
     @property
     def side(self) -> Side:
-        if self._side is None:
-            self._side = side_of(self.record.text)
-        return self._side
+        return self.reading.side
 
     @property
     def place(self) -> Place:
@@ -175,11 +220,27 @@ def score_pair(
     return combine(
         semantic_value(cosine, w),
         lexical,
-        intent_fit(need.side, offer.side),
-        place_fit(need.place, offer.place),
+        pair_intent(need, offer, cosine, lexical, w),
+        pair_place(need, offer),
         fresh,
         w,
     )
+
+
+def pair_place(need: Item, offer: Item) -> tuple[float, str]:
+    """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
+    a, b = need.constraints, offer.constraints
+    clash = constraint_clash(a, b) if a.named and b.named else ""
+    return (0.0, clash) if clash else place_fit(need.place, offer.place)
+
+
+def pair_intent(
+    need: Item, offer: Item, cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS
+) -> tuple[float, str]:
+    """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree."""
+    a, b = need.reading, offer.reading
+    route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
+    return intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=role_fits(cosine, lexical, w), route=route)
 
 
 def broker_value(strengths: list[float], readiness: list[float]) -> float:

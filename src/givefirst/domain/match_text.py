@@ -12,6 +12,7 @@ with a few general phrasings, not with word lists of roles.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 # Apostrophes are removed before splitting, so contractions appear here without them ("we're" → "were").
@@ -30,10 +31,12 @@ class Side(StrEnum):
     """Which side of a market a statement speaks for; NONE for most statements (advice, intros, tickets)."""
 
     NONE = "none"
-    WORK_SUPPLY = "seeks work"  # a job seeker, a freelancer or consultant looking for clients
+    WORK_SUPPLY = "seeks work"  # a job seeker, a freelancer, a provider or landlord looking for clients
     WORK_DEMAND = "hiring"  # an employer or client with a role to fill
     CAPITAL_DEMAND = "raising"  # a founder raising money
     CAPITAL_SUPPLY = "investing"  # an investor, a fund, an accelerator with cheques
+    VOLUNTEER_DEMAND = "needs volunteers"  # a charity or program short of volunteers
+    VOLUNTEER_SUPPLY = "wants to volunteer"
 
 
 OPPOSITE = {
@@ -41,47 +44,161 @@ OPPOSITE = {
     Side.WORK_DEMAND: Side.WORK_SUPPLY,
     Side.CAPITAL_DEMAND: Side.CAPITAL_SUPPLY,
     Side.CAPITAL_SUPPLY: Side.CAPITAL_DEMAND,
+    Side.VOLUNTEER_DEMAND: Side.VOLUNTEER_SUPPLY,
+    Side.VOLUNTEER_SUPPLY: Side.VOLUNTEER_DEMAND,
 }
 
-_JOB = r"(roles?|jobs?|positions?|opportunit(y|ies)|work|gigs?|assignments?|contracts?|projects?|shifts?|clients?)"
-_SIDES: tuple[tuple[Side, re.Pattern[str]], ...] = (
+# Every alternative ends on a word boundary: "work" must not be read inside "workforce" or "workbook".
+_JOB = r"(roles?|jobs?|positions?|opportunit(y|ies)|work|gigs?|assignments?|contracts?|projects?|shifts?)\b"
+_CLIENTS = r"(clients?|customers?|patients|students|tenants?|bookings|couples)\b"
+_ORG = (
+    r"(team|company|startup|firm|clinic|practice|office|hospital|school|district|program|restaurant|shop|agency|"
+    r"studio|hotel|group|center|centre|nonprofit|organi[sz]ation|department|theatre|theater|store|business|lab)"
+)
+
+
+def _cues(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+# (side, sure, cues): a sure cue says the side in so many words ("we're hiring", "looking for my next role"); a
+# weak one only suggests it ("candidates", "available for", "our clinic needs a ..."), and the same side read
+# weakly on either item lowers a pair instead of removing it.
+_SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
+    (
+        Side.VOLUNTEER_DEMAND,
+        True,
+        _cues(
+            r"(needs?|short of|looking for|recruiting|desperate for|always need) ([\w-]+ ){0,3}volunteers\b",
+            r"volunteers? (wanted|needed)\b",
+        ),
+    ),
+    (
+        Side.VOLUNTEER_SUPPLY,
+        True,
+        _cues(
+            r"(want|like|love|hoping|looking) to volunteer\b",
+            r"volunteer shift\b",
+            r"looking for (a |an )?([\w-]+ ){0,2}volunteer (shift|role|position|opportunit)",
+        ),
+    ),
     (
         Side.WORK_DEMAND,
-        re.compile(
-            r"\b(we('| a)?re hiring|hiring (an? |our |for |\d )?|(is|are|am|were|still|now) hiring|looking to hire|"
-            r"trying to hire|want to hire|need to hire|open (role|position|req)s?\b|openings?\b|"
-            r"(roles?|positions?) (open|available)|job description|we pay\b|recruiting (an? |for )|"
-            r"(full|part)-time (role|position) (open|available)|candidates\b|"
-            r"(part-time|fractional|freelance|contract)( or (part-time|fractional|freelance|contract))? (is|are) fine|"
-            r"offer (\w+ ){0,2}(slots|spots|openings|internships))",
-            re.IGNORECASE,
+        True,
+        _cues(
+            r"we('| a)?re hiring\b",
+            r"hiring (an? |our |for |\d )",
+            r"^hiring\b",
+            r"(is|are|am|were|still|now|always) hiring\b",
+            r"(looking|trying|want|need|hoping) to hire\b",
+            r"open (role|position|req)s?\b",
+            r"job openings?\b",
+            r"(roles?|positions?) (open|available)\b",
+            r"(full|part)-time (role|position) (open|available)\b",
+        ),
+    ),
+    (
+        Side.WORK_DEMAND,
+        False,
+        _cues(
+            r"openings?\b(?! (a|an|the|my|our|up)\b)",
+            r"(?<!help )hiring\b",
+            r"job description\b",
+            r"we pay\b",
+            r"recruiting (an? |for )",
+            r"candidates\b",
+            r"(part-time|fractional|freelance|contract)( or (part-time|fractional|freelance|contract))? (is|are) fine",
+            r"offer (\w+ ){0,2}(slots|spots|openings|internships)\b",
+            rf"our ([\w-]+ ){{0,3}}{_ORG} (needs|wants|is looking for|is after) (an? |two |three |\d+ |some )",
+            r"we need (an? |two |three |\d+ )(?!few\b)",
+            r"we('| a)?re looking for (an? |two |three |\d+ )",
+            r"we('| a)?re (building|growing|keeping|adding to) (a |an |our )?(bench|list|pool|roster|team)\b",
         ),
     ),
     (
         Side.WORK_SUPPLY,
-        re.compile(
-            rf"\b(looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}|"
-            rf"open to (a )?(new )?([\w-]+ ){{0,3}}{_JOB}|searching for ([\w-]+ ){{0,3}}{_JOB}|"
-            rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}|job[- ](search|hunt)|job seeker|"
-            rf"open to work|between jobs|available (for|from|now)\b|taking on (new |a couple of |more )?clients|"
-            rf"(more|new) ([\w-]+ ){{0,2}}clients|can pick up ([\w-]+ ){{0,2}}shifts|on the market\b|"
-            rf"(?<!help )available\b)",
-            re.IGNORECASE,
+        True,
+        _cues(
+            rf"looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}",
+            rf"open to (a )?(new )?([\w-]+ ){{0,3}}{_JOB}",
+            rf"searching for ([\w-]+ ){{0,3}}{_JOB}",
+            rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}",
+            r"job[- ](search|hunt)",
+            r"job seeker\b",
+            r"open to work\b",
+            r"between jobs\b",
+            r"not relocating\b",
+        ),
+    ),
+    (
+        Side.WORK_SUPPLY,
+        False,
+        _cues(
+            r"available (for|from|now)\b",
+            r"taking on (new |a couple of |more )?clients\b",
+            rf"(need|needs|want|wants|like|get|find|tak(e|ing) on) (a )?(more|new|few more|additional) "
+            rf"([\w-]+ ){{0,2}}{_CLIENTS}",
+            r"(more|new) (\S+ ){0,3}clients\b",
+            r"^([\w-]+ ){1,4}available\b",
+            r"(?<!help )available\s*[—–-]",
+            rf"looking for ([\w-]+ ){{0,3}}{_CLIENTS}",
+            r"can pick up ([\w-]+ ){0,2}shifts\b",
+            r"on the market\b",
+            r"booking (\w+ ){0,2}(dates|now)\b",
         ),
     ),
     (
         Side.CAPITAL_DEMAND,
-        re.compile(r"\b(raising|fundrais(e|ing) (round|for)|looking for (angels|investors|funding))", re.IGNORECASE),
+        True,
+        _cues(r"raising\b", r"fundrais(e|ing) (round|for)", r"looking for (angels|investors|funding)\b"),
     ),
     (
         Side.CAPITAL_SUPPLY,
-        re.compile(
-            r"\b(angel investor|i invest|we invest|write \S+ checks|(pre-?seed|seed)[- ]stage (fund|investor)|"
-            r"looking for (\S+ )?(deals|startups to back)|\$[\d.,]+k? for (\w+ ){0,2}startups)",
-            re.IGNORECASE,
+        True,
+        _cues(
+            r"angel investor\b",
+            r"i invest\b",
+            r"we invest\b",
+            r"write \S+ checks\b",
+            r"(pre-?seed|seed)[- ]stage (fund|investor)",
+            r"looking for (\S+ )?(deals|startups to back)\b",
+            r"\$[\d.,]+k? for (\w+ ){0,2}startups\b",
         ),
     ),
 )
+# A seeker's phrase inside a relative clause describes the people someone wants ("bartenders who are open to
+# weekend work"); said by an organisation in the first person plural, it is the employer's side.
+_DESCRIBED = re.compile(r"\b(who|that) (are|is)\s*$|\b(bench|list|pool|roster) of ([\w-]+ ){0,3}$", re.IGNORECASE)
+_WE = re.compile(r"\b(we|we're|were|our|us)\b", re.IGNORECASE)
+_I = re.compile(r"\b(i|i'm|im|i've|my|me)\b", re.IGNORECASE)
+
+
+# A route to a population: someone who runs a group, an association or a list and can put people in front of its
+# members ("I moderate a neighbourhood group of 6,000 homeowners", "I can put vendors in front of our members").
+_ROUTE = _cues(
+    r"(i|we) (run|moderate|organi[sz]e|host|lead|coordinate|convene|manage|co-run|started) (a |an |the |our )?"
+    r"([\w'’,-]+ ){0,6}(group|association|network|listserv|list|community|co-op|chapter|meetup|newsletter|forum|"
+    r"council|club|collective|alliance|guild)s?\b",
+    r"(put|introduce) (\w+ ){0,2}(vendors|providers|people|you|them) (in front of|to) (our|my) (members|clients|"
+    r"families|couples|readers|network)\b",
+    r"(refer|recommend|send) (\w+ ){0,3}(clients|customers|couples|families|patients|members|people)\b",
+    r"(keep|share|post|have) a (\w+ ){0,2}list of (\w+ ){0,3}(vendors|tradespeople|providers|contractors|"
+    r"photographers|landlords|suppliers)\b",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SideReading:
+    """The market side a statement speaks for, whether it says so in so many words, and the words read.
+
+    `route`: the statement offers a route to many people (a group, an association, a referral list), the best
+    answer to someone who needs to reach such people (a provider looking for clients).
+    """
+
+    side: Side
+    sure: bool = False
+    cue: str = ""
+    route: bool = False
 
 
 def stem(word: str) -> str:
@@ -104,27 +221,62 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(tokens(text))
 
 
-def side_of(text: str) -> Side:
-    """Return the market side a statement speaks for (the first phrasing found, hiring before seeking)."""
-    best: tuple[int, Side] | None = None
-    for side, pattern in _SIDES:
+def read_side(text: str) -> SideReading:
+    """Return the market side a statement speaks for: the earliest cue found (a sure one first at a tie).
+
+    A seeker's phrase that describes the people an organisation wants ("we keep a list of cooks who are open
+    to seasonal work") is read as that organisation's demand, weakly.
+    """
+    route = bool(_ROUTE.search(text))
+    best: tuple[int, bool, Side, str] | None = None
+    for side, sure, pattern in _SIDES:
         m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), side)
-    return best[1] if best else Side.NONE
+        if m and (best is None or (m.start(), not sure) < (best[0], not best[1])):
+            best = (m.start(), sure, side, m.group(0))
+    if best is None:
+        return SideReading(Side.NONE, route=route)
+    start, sure, side, cue = best
+    if side is Side.WORK_SUPPLY and _WE.search(text) and not _I.search(text) and _described(text, start):
+        return SideReading(Side.WORK_DEMAND, False, cue, route)
+    return SideReading(side, sure, cue, route)
+
+
+def _described(text: str, start: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    return bool(_DESCRIBED.search(before)) or bool(re.search(r"\b(bench|list|pool|roster) of\b", text, re.I))
+
+
+def side_of(text: str) -> Side:
+    """Return the market side a statement speaks for (`read_side` without its confidence)."""
+    return read_side(text).side
 
 
 NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice, a route in), less than the market
+SAME_SIDE_SOFT = 0.5  # the same side, but read from a weak cue on one item at least: lowered, not removed
 
 
-def intent_fit(need: Side, offer: Side) -> tuple[float, str]:
-    """Return how the two market sides fit: 1 opposite or both neutral, 0 the same side, else `NO_SIDE_FIT`."""
+def intent_fit(
+    need: Side, offer: Side, *, sure: bool = True, fits: bool = True, route: bool = False
+) -> tuple[float, str]:
+    """Return how the two market sides fit, in [0, 1], and a note saying why.
+
+    Opposite sides 1 when the two are about the same role (`fits`), else no more than one side alone
+    (`NO_SIDE_FIT`): a remote DevOps opening is not a better match for a copy editor than an editor is. The
+    same side 0 when both sides were read from sure cues (`sure`), else `SAME_SIDE_SOFT`. Both neutral 1.
+    Someone looking for work or clients and a route to many people on the other side (`route`): 1.
+    """
+    if route and Side.WORK_SUPPLY in (need, offer) and OPPOSITE[Side.WORK_SUPPLY] not in (need, offer):
+        return 1.0, f"{Side.WORK_SUPPLY.value} ↔ a route to many people"
     if need is Side.NONE and offer is Side.NONE:
         return 1.0, "no market side"
     if OPPOSITE.get(need) is offer:
-        return 1.0, f"{need.value} ↔ {offer.value}"
+        if fits:
+            return 1.0, f"{need.value} ↔ {offer.value}"
+        return NO_SIDE_FIT, f"{need.value} ↔ {offer.value}, but about another role"
     if need is offer:
-        return 0.0, f"both {need.value}"
+        if sure:
+            return 0.0, f"both {need.value}"
+        return SAME_SIDE_SOFT, f"both {need.value} (read from a weak cue)"
     if need is not Side.NONE and offer is not Side.NONE:
         return NO_SIDE_FIT, f"{need.value} / {offer.value}"
     return NO_SIDE_FIT, f"{(need if need is not Side.NONE else offer).value} on one side only"

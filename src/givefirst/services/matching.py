@@ -166,7 +166,8 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         remapped = [(others[i], j, s) for i, j, s in pairs]
         rows = _rows(remapped, needs, offers, app.now)
         store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=rows)
-        report.pairs += len(rows)
+        # Each need keeps its best `per_item`, as a full pass does: the new pairs may push older ones out.
+        report.pairs += len(rows) - store.keep_best(conn, [r["need_id"] for r in rows], DEFAULT_WEIGHTS.per_item)
     if stale_needs:
         pairs = score_pairs(
             [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,

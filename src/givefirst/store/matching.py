@@ -121,6 +121,33 @@ def replace_suggestions(
         conn.execute(insert(match_suggestions), unique[start : start + 5000])
 
 
+def keep_best(conn: Connection, need_ids: Sequence[int], keep: int) -> int:
+    """Delete all but the best `keep` suggestions of each of these needs (score, then offer id); return how many.
+
+    A new offer is scored against every need and its pairs added to the lists already stored: without this a
+    need's list would grow past the `keep` a full pass stores, and keep a later offer that a full pass drops.
+    """
+    dropped: list[tuple[int, int]] = []
+    for chunk in _chunks(sorted(set(need_ids))):
+        rows = conn.execute(
+            select(match_suggestions.c.need_id, match_suggestions.c.offer_id, match_suggestions.c.score)
+            .where(match_suggestions.c.need_id.in_(chunk))
+            .order_by(match_suggestions.c.need_id, match_suggestions.c.score.desc(), match_suggestions.c.offer_id)
+        ).all()
+        seen: dict[int, int] = {}
+        for need_id, offer_id, _ in rows:
+            seen[need_id] = seen.get(need_id, 0) + 1
+            if seen[need_id] > keep:
+                dropped.append((int(need_id), int(offer_id)))
+    for need_id, offer_id in dropped:
+        conn.execute(
+            delete(match_suggestions).where(
+                match_suggestions.c.need_id == need_id, match_suggestions.c.offer_id == offer_id
+            )
+        )
+    return len(dropped)
+
+
 def clear(conn: Connection) -> None:
     """Forget every suggestion and mark (the vectors stay: they depend on the text only)."""
     conn.execute(delete(match_suggestions))

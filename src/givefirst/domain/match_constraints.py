@@ -1,0 +1,91 @@
+"""Explicit constraints beyond place that stop an introduction: licences held or required in named states, and
+working hours tied to a region of the world.
+
+A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence"; a video
+editor "working Asia-Pacific hours" is none to a team that must have someone "online 9 to 5 New York time". Both
+sides have to say it: a constraint named on one side only is not a mismatch (the other may well qualify). The
+states and places are read with the gazetteer, the regions from a few time-zone words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from givefirst.domain.gazetteer import find_places
+
+_LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?]")
+_HOURS = re.compile(r"\b(time|hours|time ?zones?)\b", re.IGNORECASE)
+# Region of the working day: words naming a zone, else the country of a place named just before "time"/"hours".
+_ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
+    ("asia-pacific", re.compile(r"\b(asia-pacific|apac|asian?|ist|sgt|aest|jst)\s*$", re.I)),
+    ("americas", re.compile(r"\b(eastern|pacific|central|mountain|[epc][sd]?t|us|north american)\s*$", re.I)),
+    ("europe", re.compile(r"\b(gmt|bst|cet|cest|uk|european?|emea)\s*$", re.I)),
+)  # fmt: skip
+_AMERICAS = frozenset({"US", "CA", "MX", "BR", "AR", "CO", "CL", "PE"})
+_EUROPE = frozenset({"GB", "IE", "FR", "DE", "ES", "PT", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL"})
+_EUROPE |= frozenset({"CZ", "GR", "RO", "HU", "NG", "KE", "ZA", "EG", "MA", "IL", "TR", "AE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """What a statement says about licences (US state codes) and the region its working hours keep."""
+
+    licences: frozenset[str] = frozenset()
+    hours: str = ""
+
+    @property
+    def named(self) -> bool:
+        """Whether the statement names any constraint at all (most do not)."""
+        return bool(self.licences or self.hours)
+
+    @classmethod
+    def of(cls, text: str) -> Constraints:
+        return cls(_licence_states(text), _hours_region(text))
+
+
+def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
+    """Return the words around [start, end) within one clause."""
+    left = text[max(0, start - before) : start]
+    right = text[end : end + after]
+    cut = [m.end() for m in _CLAUSE_END.finditer(left)]
+    left = left[cut[-1] :] if cut else left
+    stop = _CLAUSE_END.search(right)
+    return left + text[start:end] + (right[: stop.start()] if stop else right)
+
+
+def _licence_states(text: str) -> frozenset[str]:
+    states: set[str] = set()
+    for m in _LICENCE.finditer(text):
+        # a state named as such ("licensed only in Florida", "a New Jersey licence"), not a city's state
+        states |= {r.state for r in find_places(_clause(text, m.start(), m.end(), 25, 35)) if r.state and not r.city}
+    return frozenset(states)
+
+
+def _hours_region(text: str) -> str:
+    for m in _HOURS.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        for region, zone in _ZONE_WORDS:
+            if zone.search(before):
+                return region
+        words: list[str] = []
+        for word in reversed(before.split()[-3:]):  # "9 to 5 New York time"; not "Oregon, remote, 30 hours"
+            if any(c.isdigit() or c in ",;:" for c in word):
+                break
+            words.insert(0, word)
+        places = find_places(" ".join(words)) if words else ()
+        if places:
+            country = places[-1].country
+            return "americas" if country in _AMERICAS else "europe" if country in _EUROPE else "asia-pacific"
+    return ""
+
+
+def constraint_clash(need: Constraints, offer: Constraints) -> str:
+    """Return what rules the pair out ("" when nothing does): licences in no common state, or working hours kept
+    in two different regions of the world."""
+    if need.licences and offer.licences and not need.licences & offer.licences:
+        return f"licence: {'/'.join(sorted(need.licences))} against {'/'.join(sorted(offer.licences))}"
+    if need.hours and offer.hours and need.hours != offer.hours:
+        return f"working hours: {need.hours} against {offer.hours}"
+    return ""
