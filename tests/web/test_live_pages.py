@@ -296,3 +296,33 @@ def test_a_capture_without_an_event_lands_on_the_persons_page(web: TestClient) -
     assert person["how_met"] == "Met in person"
     bad = web.post("/capture", data={"csrf_token": token, "name": "", "organization": "Kept Co"})
     assert bad.status_code == 400 and "needs a name" in bad.text and 'value="Kept Co"' in bad.text
+
+
+def test_the_same_capture_sent_twice_at_once_is_recorded_once(web: TestClient, app: App, seeded: Seeded) -> None:
+    import threading
+
+    from givefirst.services.capture import CaptureInput, capture
+    from tests.web.conftest import same_database
+
+    body = CaptureInput(name="Noor Aziz", text="A designer for her startup", client_id="0f1e2d3c4b5a6978")
+    apps = [same_database(app), same_database(app)]
+    results: list[object] = []
+    start = threading.Barrier(2)
+
+    def send(which: App) -> None:
+        start.wait()
+        try:
+            results.append(capture(which, body))
+        except Exception as exc:  # the test reports whatever went wrong
+            results.append(exc)
+
+    threads = [threading.Thread(target=send, args=(a,)) for a in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    for a in apps:
+        a.close()
+    assert sorted(getattr(r, "already", r) for r in results) == [False, True], results  # type: ignore[type-var]
+    people = web.get("/people.json?q=Noor").json()
+    assert people["total"] == 1

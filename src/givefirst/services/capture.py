@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from givefirst.domain.model import Direction, ExchangeDirection, ExchangeKind, ExchangeStatus, InteractionKind
 from givefirst.errors import AmbiguousError, InvalidInputError, NotFoundError
@@ -151,6 +152,21 @@ def _check(data: CaptureInput) -> tuple[str, str]:
 def capture(app: App, data: CaptureInput) -> Captured:
     """Record someone just met (see the module's docstring); raise LooksKnownError when they may be known."""
     name, email = _check(data)
+    try:
+        return _capture(app, data, name, email)
+    except IntegrityError:
+        # The same offline capture sent twice at once (the page and the service worker both back online): the
+        # unique (source, external id) let one through and rolled this one back whole; answer as a replay.
+        if not data.client_id:
+            raise
+        with app.begin() as conn:
+            earlier = interactions_store.find_external(conn, SOURCE, data.client_id)
+            if earlier is None:
+                raise
+            return _replayed(conn, earlier)
+
+
+def _capture(app: App, data: CaptureInput, name: str, email: str) -> Captured:
     with app.begin() as conn:
         me = app.me(conn)
         if data.client_id:

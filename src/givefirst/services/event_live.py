@@ -31,7 +31,7 @@ def live_view(app: App, event_id: int) -> dict[str, Any]:
     helpers = [p for p in people if p["for_you"]]
     return {
         "event": sheet["event"],
-        "why_go": [r.strip() for r in sheet["why_go"][:3]],
+        "why_go": [r for r in sheet["why_go"] if not r.startswith(" ")][:3],  # the headlines; details are below
         "help": [brief(p, p["you_can_help"][0]) for p in helpable[:FEW]],
         "help_more": max(0, len(helpable) - FEW),
         "helps_you": [brief(p, p["for_you"][0]) for p in helpers[:FEW]],

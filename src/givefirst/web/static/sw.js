@@ -38,9 +38,11 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.searchParams.has("token")) return;
   var page = PAGES.test(url.pathname);
-  if (!page && url.pathname.indexOf("/static/") !== 0 && url.pathname !== "/manifest.webmanifest") return;
+  var kept = page || url.pathname.indexOf("/static/") === 0 || url.pathname === "/manifest.webmanifest";
+  if (!kept && request.mode !== "navigate") return;
+  // Other pages are not kept (your notes stay on the server), but offline they get a page that says so.
   event.respondWith(fetch(request).then(function (response) {
-    if (response.ok && response.type === "basic") {
+    if (kept && response.ok && response.type === "basic") {
       var copy = response.clone();
       caches.open(VERSION).then(function (c) { return c.put(request, copy); });
     }

@@ -1,0 +1,234 @@
+"""On a phone at a chapter meeting, in a real browser (Chromium at 390×844, touch, mobile): event mode and its
+one-tap actions, quick capture (a look-alike asked about; a capture made offline kept on the phone and sent when
+the network returns), the last pages still there when the server is gone (service worker), and the QR card.
+Screenshots go to test-artifacts/screenshots/phone-*.png.
+
+Skipped where there is no /usr/bin/chromium or no Playwright.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from givefirst.config import Settings
+from givefirst.services.context import open_app
+from givefirst.services.events import EventInput, add_event
+from givefirst.services.people import PersonInput, set_me
+from givefirst.store import people as people_store
+from tests.conftest import NOW
+from tests.web.conftest import seed
+from tests.web.server import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 3}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def chapter(tmp_path: Path) -> tuple[str, int]:
+    """A database with a small network and tonight's chapter meeting (Ana and Ben expected); its path and id."""
+    database = str(tmp_path / "phone.db")
+    app = open_app(Settings(database=database, today=NOW.date()), now=NOW)
+    try:
+        s = seed(app)
+        set_me(app, PersonInput(name="Jordan Reyes", phones=["+1 813 555 0142"], organization="Reyes Advisory"))
+        event = add_event(app, EventInput("AOP Tampa chapter meeting", NOW + timedelta(hours=2), location="Tampa, FL",
+                                          expected=[f"#{s.ana}", f"#{s.ben}"]))  # fmt: skip
+    finally:
+        app.close()
+    return database, event
+
+
+class Phone:
+    """A phone's browser on the server; fails the test on a script error or a CSP refusal in the console."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.context = browser.new_context(base_url=base, **PHONE)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        text = message.text
+        # Expected: the fetches that fail offline on purpose, and the 409 that says "looks like someone you know".
+        expected = ("net::ERR_INTERNET_DISCONNECTED", "Failed to fetch", "409 (Conflict)")
+        if message.type == "error" and not any(e in text for e in expected):
+            self.problems.append(f"{self.page.url}: {text}")
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True, caret="initial")
+
+    def fits(self) -> None:
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{self.page.url} is {width}px wide on a 390px phone: it scrolls sideways"
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.problems, self.problems
+
+
+def people_named(database: str, name: str) -> list[tuple[int, str]]:
+    app = open_app(Settings(database=database, today=NOW.date()), now=NOW)
+    try:
+        with app.begin() as conn:
+            return [(pid, n) for pid, n in people_store.people_named(conn, name) if n == name]
+    finally:
+        app.close()
+
+
+def until(page: Any, script: str, timeout: float = 10) -> None:
+    """Wait until `script` is true in the page (wait_for_function evaluates in the page, which the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"never true: {script}"
+        time.sleep(0.1)
+
+
+def test_event_mode_check_in_and_a_give_with_one_thumb(browser: Any, chapter: tuple[str, int]) -> None:
+    database, event = chapter
+    with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
+        phone = Phone(browser, base)
+        page = phone.page
+        page.goto("/live")
+        assert page.url.endswith(f"/events/{event}/live")
+        page.wait_for_selector("h1:has-text('AOP Tampa chapter meeting')")
+        assert "introduce them to Ben Ortiz, also there" in page.inner_text("main")
+        phone.fits()
+        phone.shot("event-mode")
+        page.locator("[aria-label='Check in Ana Ruiz']").first.tap()
+        page.wait_for_selector("text=Ana Ruiz: Checked in.")
+        assert page.locator("[aria-label='Check in Ana Ruiz']").count() == 0  # she is here now
+        page.locator("details.give summary").first.tap()
+        page.fill("input[name=what]", "Introduced her to Ben's hiring manager")
+        page.locator("details.give button[type=submit]").first.tap()
+        page.wait_for_selector("text=Ana Ruiz: Give recorded.")
+        person = page.request.get(f"/people/{people_named(database, 'Ana Ruiz')[0][0]}.json").json()
+        assert "Introduced her to Ben's hiring manager" in [e["description"] for e in person["ledger"]]
+        phone.close()
+
+
+def test_quick_capture_in_under_15_seconds_and_a_look_alike_asked_about(
+    browser: Any, chapter: tuple[str, int]
+) -> None:
+    database, event = chapter
+    with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
+        phone = Phone(browser, base)
+        page = phone.page
+        page.goto(f"/events/{event}/live")
+        started = time.monotonic()
+        page.locator("summary:has-text('+ Met someone')").tap()
+        page.fill("#c-name", "Dana Whitfield")
+        page.fill("#c-org", "Bay Bank")
+        page.locator("label:has-text('offer') input").tap()
+        page.fill("#c-text", "Happy to introduce Tampa CFOs")
+        page.locator("form[data-capture] button[type=submit]").tap()
+        page.wait_for_selector("text=Dana Whitfield: Saved. The follow-up is in Today.")
+        assert time.monotonic() - started < 15
+        assert people_named(database, "Dana Whitfield")
+        phone.fits()
+        page.goto("/today")
+        assert "Follow up with Dana Whitfield" in page.inner_text("main")
+
+        page.goto(f"/events/{event}/live")
+        page.locator("summary:has-text('+ Met someone')").tap()
+        page.fill("#c-name", "Ana Ruis")
+        page.fill("#c-text", "A CFO in Tampa")
+        page.locator("form[data-capture] button[type=submit]").tap()
+        page.wait_for_selector("text=Is this someone you already know?")
+        phone.fits()
+        phone.shot("look-alike")
+        page.locator("button:has-text('This is Ana Ruiz')").tap()
+        page.wait_for_selector("text=Ana Ruiz: Saved. The follow-up is in Today.")
+        assert not people_named(database, "Ana Ruis")
+        phone.close()
+
+
+def test_a_capture_made_offline_is_kept_on_the_phone_and_sent_when_back(browser: Any, chapter: tuple[str, int]) -> None:
+    database, event = chapter
+    with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
+        phone = Phone(browser, base)
+        page = phone.page
+        page.goto(f"/events/{event}/live")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed before the network goes
+        phone.context.set_offline(True)
+        page.locator("summary:has-text('+ Met someone')").tap()
+        page.fill("#c-name", "Marcus Lee")
+        page.fill("#c-text", "A mentor in fintech")
+        page.locator("form[data-capture] button[type=submit]").tap()
+        page.wait_for_selector("#outbox:has-text('kept on this phone (Marcus Lee)')")
+        phone.shot("offline-capture")
+        assert not people_named(database, "Marcus Lee")
+        assert page.input_value("#c-name") == ""  # ready for the next person
+        phone.context.set_offline(False)
+        page.wait_for_selector("#outbox:has-text('Sent: Marcus Lee')", timeout=20_000)
+        (marcus,) = people_named(database, "Marcus Lee")
+        person = page.request.get(f"/people/{marcus[0]}.json").json()
+        assert person["how_met"] == "Met at AOP Tampa chapter meeting"
+        assert [n["text"] for n in person["needs"]] == ["A mentor in fintech"]
+        page.reload()
+        assert page.locator("#outbox").is_hidden()  # sent once: nothing waits any more
+        assert len(people_named(database, "Marcus Lee")) == 1
+        phone.close()
+
+
+def test_the_last_pages_stay_usable_when_the_server_is_gone(browser: Any, chapter: tuple[str, int]) -> None:
+    database, event = chapter
+    server = running_server(Settings(database=database, today=NOW.date()), now=NOW)
+    base = server.__enter__()
+    phone = Phone(browser, base)
+    page = phone.page
+    try:
+        page.goto("/today")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now under the worker, which keeps a copy of what it serves
+        page.goto(f"/events/{event}/live")
+        page.wait_for_selector("h1:has-text('AOP Tampa chapter meeting')")
+    finally:
+        server.__exit__(None, None, None)
+    page.goto("/today")
+    assert "Follow up" in page.inner_text("main") or "Deliver to Ana Ruiz" in page.inner_text("main")
+    page.goto(f"/events/{event}/live")
+    assert "introduce them to Ben Ortiz" in page.inner_text("main")
+    page.goto("/people")  # never kept: the worker says the server is gone, with the pages it has
+    assert "The server cannot be reached" in page.inner_text("body")
+    phone.problems = [p for p in phone.problems if "503" not in p and "ERR_CONNECTION_REFUSED" not in p]
+    phone.close()
+
+
+def test_my_card_as_a_qr_code_on_the_phone(browser: Any, chapter: tuple[str, int]) -> None:
+    database, _ = chapter
+    with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
+        phone = Phone(browser, base)
+        page = phone.page
+        page.goto("/card")
+        image = page.locator(".card-qr img")
+        until(page, "document.querySelector('.card-qr img').naturalWidth > 0")
+        assert "phone0" not in image.get_attribute("src")  # a phone number is shared only when ticked
+        assert image.bounding_box()["width"] >= 250  # big enough to scan from across a table
+        phone.fits()
+        phone.shot("card")
+        page.locator("input[value=phone0]").tap()
+        page.locator("button:has-text('Update the code')").tap()
+        until(page, "document.querySelector('.card-qr img').src.includes('phone0')")
+        until(page, "document.querySelector('.card-qr img').naturalWidth > 0")
+        vcard = page.request.get("/card.vcf?" + image.get_attribute("src").split("?", 1)[1]).text()
+        assert "TEL" in vcard and "FN:Jordan Reyes" in vcard
+        phone.close()
