@@ -36,7 +36,7 @@ def card_json(request: Request, share: list[str] = ShareQuery, chosen: bool = Fa
     return data
 
 
-@router.get("/card.vcf", tags=["card"], summary="Your card as a vCard file")
+@router.get("/card.vcf", include_in_schema=False)  # a file to download, not part of the JSON API
 def card_vcf(request: Request, share: list[str] = ShareQuery, chosen: bool = False) -> Response:
     card = _card(request, share, chosen)
     return Response(card.vcard, media_type="text/vcard; charset=utf-8",
