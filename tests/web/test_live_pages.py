@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from givefirst.config import Settings
+from givefirst.services.card import qr_svg
 from givefirst.services.context import App
 from givefirst.services.events import EventInput, add_event
 from givefirst.services.needs import add_item
@@ -226,6 +227,8 @@ def test_your_card_shares_what_you_choose(web: TestClient, app: App) -> None:
     assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
     assert svg.text.startswith("<?xml") and "<path" in svg.text and "<script" not in svg.text
     assert svg.text != web.get("/card.svg?chosen=1&share=phone0").text  # a different card, a different code
+    emailed = web.get("/card.json?chosen=1&share=email0").json()["vcard"]
+    assert svg.content == qr_svg(emailed, title="Jordan Reyes's card")  # the code holds exactly that vCard
     page = web.get("/card")
     assert (
         'src="/card.svg?chosen=1&amp;share=organization&amp;share=title&amp;share=email0&amp;share=url0"' in page.text
