@@ -264,9 +264,9 @@ def lan_server(settings: Settings, token: str) -> Iterator[str]:
         thread.join(10)
 
 
-def test_a_phone_on_the_lan_signs_in_with_the_link_and_captures_offline_without_a_worker(
-    browser: Any, chapter: tuple[str, int]
-) -> None:
+def test_a_chapter_meeting_on_a_phone_on_the_lan(browser: Any, chapter: tuple[str, int]) -> None:
+    """The whole evening: sign in by the QR code's link, check someone in, meet someone new, lose the network
+    while meeting another, get it back, show your card, and find the follow-ups in Today."""
     database, event = chapter
     token = "chapter-night-token-1234"
     with lan_server(Settings(database=database, today=NOW.date()), token) as link:
@@ -281,12 +281,29 @@ def test_a_phone_on_the_lan_signs_in_with_the_link_and_captures_offline_without_
         page.goto(link)  # what scanning the QR code does
         assert page.url == base + f"/events/{event}/live" and "token=" not in page.url
         assert page.evaluate("window.isSecureContext") is False  # plain http on the LAN: no service worker
-        phone.context.set_offline(True)
+        page.locator("[aria-label='Check in Ben Ortiz']").first.tap()
+        page.wait_for_selector("text=Ben Ortiz: Checked in.")
+
+        page.locator("summary:has-text('+ Met someone')").tap()
+        page.fill("#c-name", "Dana Whitfield")
+        page.fill("#c-text", "Looking for a CFO mentor")
+        page.locator("form[data-capture] button[type=submit]").tap()
+        page.wait_for_selector("text=Dana Whitfield: Saved. The follow-up is in Today.")
+
+        phone.context.set_offline(True)  # the basement room has no signal
         page.locator("summary:has-text('+ Met someone')").tap()
         page.fill("#c-name", "Keiko Tanaka")
+        page.fill("#c-org", "Gulf Logistics")
         page.locator("form[data-capture] button[type=submit]").tap()
         page.wait_for_selector("#outbox:has-text('kept on this phone (Keiko Tanaka)')")
+        assert not people_named(database, "Keiko Tanaka")
         phone.context.set_offline(False)
         page.wait_for_selector("#outbox:has-text('Sent: Keiko Tanaka')", timeout=20_000)
-        assert people_named(database, "Keiko Tanaka")
+
+        page.goto("/card")
+        until(page, "document.querySelector('.card-qr img').naturalWidth > 0")
+        page.goto("/today")
+        plan = page.inner_text("main")
+        assert "Follow up with Dana Whitfield" in plan and "Follow up with Keiko Tanaka" in plan
+        phone.shot("chapter-meeting-today")
         phone.close()
