@@ -329,3 +329,10 @@ def test_the_same_capture_sent_twice_at_once_is_recorded_once(web: TestClient, a
     assert sorted(getattr(r, "already", r) for r in results) == [False, True], results  # type: ignore[type-var]
     people = web.get("/people.json?q=Noor").json()
     assert people["total"] == 1
+
+
+def test_event_mode_of_an_event_that_does_not_exist_is_a_clear_404(web: TestClient) -> None:
+    assert web.get("/events/999/live.json").json() == {"error": "no event with id 999 (see `givefirst events --all`)"}
+    page = web.get("/events/999/live")
+    assert page.status_code == 404 and "no event with id 999" in page.text and "Traceback" not in page.text
+    assert web.get("/events/1/live?ok=hacked").status_code == 422

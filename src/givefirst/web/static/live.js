@@ -4,6 +4,7 @@
 (function () {
   var Outbox = window.GivefirstOutbox;
   var lastSent = [];
+  var signedOut = false; // the server restarted with a token: the phone must scan the sign-in code again
 
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the pages work without it */ });
@@ -30,6 +31,11 @@
         box.appendChild(el("p", { "class": "waiting" }, waiting.length + (waiting.length === 1 ? " capture is" : " captures are") +
           " kept on this phone (" + waiting.map(function (i) { return i.data.name; }).join(", ") +
           ") and will be sent when the server can be reached."));
+        if (signedOut) {
+          var again = el("p", { "class": "signed-out" }, "The server asks this phone to sign in again: ");
+          again.appendChild(el("a", { href: "/login?next=" + encodeURIComponent(location.pathname) }, "sign in"));
+          box.appendChild(again);
+        }
       }
       items.filter(function (i) { return !Outbox.waiting(i); }).forEach(function (item) {
         var p = el("div", { "class": "blocked" });
@@ -53,6 +59,7 @@
     if (!Outbox) return Promise.resolve();
     return Outbox.flush().then(function (result) {
       if (result.sent.length) lastSent = lastSent.concat(result.sent);
+      signedOut = result.error === "signed out";
       return render();
     });
   }
