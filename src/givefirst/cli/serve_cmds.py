@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import typer
+from rich.console import Console
 
 from givefirst.cli.base import app, console, state
 
@@ -25,6 +26,9 @@ def serve(
     It listens on 127.0.0.1 (only this machine) by default. To reach it from elsewhere, bind another address and
     set an access token (--token SECRET, or --token auto to have one made and printed); without one it will not
     start. Stop it with Ctrl-C.
+
+    On your phone: serve with --host 0.0.0.0 --token auto and scan the QR code printed here (or shown at
+    /phone on this machine) with the phone on the same Wi-Fi: it opens event mode, signed in.
 
     Examples: givefirst serve --open · givefirst serve --demo --open · givefirst serve --host 0.0.0.0 --token auto
     """
@@ -64,6 +68,7 @@ def serve(
     out.print(f"givefirst is serving {settings.database} at {url}", markup=False, soft_wrap=True)
     if token:
         out.print(f"Access token: {token}  (anyone with it can read and change your network)", markup=False)
+    _phone_link(out, host, port, token)
     out.print("Stop it with Ctrl-C.")
     if open_browser:
         import threading
@@ -71,3 +76,20 @@ def serve(
 
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
+def _phone_link(out: Console, host: str, port: int, token: str | None) -> None:
+    """Print the phone's sign-in link and its QR code, when the server is reachable from the network."""
+    from givefirst.web.lan import login_url
+
+    link = login_url(host, port, token)
+    if link is None:
+        return
+    import io
+
+    import segno
+
+    drawn = io.StringIO()
+    segno.make(link, error="m").terminal(out=drawn, compact=True)
+    out.print(f"On your phone (same network): scan this, or open {link}", markup=False, soft_wrap=True)
+    out.print(drawn.getvalue(), markup=False, highlight=False, soft_wrap=True)

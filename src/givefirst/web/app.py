@@ -36,7 +36,7 @@ from givefirst.web.security import (
 )
 
 HERE = Path(__file__).parent
-PUBLIC_PATHS = ("/static/", "/login", "/healthz.json")
+PUBLIC_PATHS = ("/static/", "/login", "/healthz.json", "/sw.js", "/manifest.webmanifest")  # the last two: the PWA
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -83,6 +83,13 @@ def create_app(
 
     for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import):
         app.include_router(module.router)
+
+    # At the event, on a phone (issue 12, part 2): event mode, quick capture, the QR card, the PWA.
+    from givefirst.web import pages_card, pages_live, pwa
+
+    for module in (pages_live, pages_card, pwa):
+        app.include_router(module.router)
+    app.state.bind_host = host  # the phone page builds the LAN login link from it
 
     _error_handlers(app)
     app.add_middleware(SessionMiddleware, guard=state.guard, loopback_only=is_loopback(host))

@@ -1,0 +1,49 @@
+"""Event mode: an event's prep sheet cut down to what fits a phone screen while you are in the room.
+
+The same facts and reasons as the prep sheet (`event_triage.prep_sheet`), one line per person: who is here and
+who is still expected, the few people you can help there and how, who there can help your open needs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from givefirst.services.context import App
+from givefirst.services.event_triage import prep_sheet
+from givefirst.store import events as store
+
+FEW = 5  # people shown under "you can help" and "can help you"; the rest are counted, not listed
+PRESENT = ("here", "met")  # event_people statuses of someone in the room
+LIVE_BEFORE, LIVE_AFTER = timedelta(hours=6), timedelta(days=30)  # the event /live opens: on now, or next
+
+
+def live_view(app: App, event_id: int) -> dict[str, Any]:
+    """Return event mode for one event (see the module's docstring)."""
+    sheet = prep_sheet(app, event_id)
+    people = sheet["people"]
+
+    def brief(p: dict[str, Any], line: str | None = None) -> dict[str, Any]:
+        return {"id": p["id"], "name": p["name"], "organization": p["organization"], "status": p["status"],
+                "here": p["status"] in PRESENT, "line": line}  # fmt: skip
+
+    helpable = [p for p in people if p["you_can_help"]]
+    helpers = [p for p in people if p["for_you"]]
+    return {
+        "event": sheet["event"],
+        "why_go": [r for r in sheet["why_go"] if not r.startswith(" ")][:3],  # the headlines; details are below
+        "help": [brief(p, p["you_can_help"][0]) for p in helpable[:FEW]],
+        "help_more": max(0, len(helpable) - FEW),
+        "helps_you": [brief(p, p["for_you"][0]) for p in helpers[:FEW]],
+        "helps_you_more": max(0, len(helpers) - FEW),
+        "introductions": sheet["introductions"][:3],
+        "here": [brief(p) for p in people if p["status"] in PRESENT],
+        "expected": [brief(p) for p in people if p["status"] not in PRESENT],
+    }
+
+
+def current_event(app: App) -> int | None:
+    """Return the id of the event on now (started in the last hours) or else the next one, None if none."""
+    with app.begin() as conn:
+        rows = store.event_rows(conn, start=app.now - LIVE_BEFORE, end=app.now + LIVE_AFTER)
+    return int(rows[0].id) if rows else None
