@@ -19,7 +19,9 @@ def import_(
     ctx: typer.Context,
     kind: str = typer.Argument(..., help="linkedin, vcard, google, outlook, csv (either), ics, mbox or maildir."),
     paths: list[str] = typer.Argument(..., help="Files or folders (a LinkedIn export folder or zip; a maildir)."),
-    me: list[str] = typer.Option([], "--me", help="Your own email address (repeat); mail and calendars need it."),
+    me: list[str] = typer.Option(
+        [], "--me", help="Your own email address (repeat); remembered, so later imports need it no more."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
     report: Path | None = typer.Option(None, "--report", help="Write the full report as JSON to this file."),
     since: str | None = typer.Option(
@@ -105,11 +107,15 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
     verb = "Would import" if data["dry_run"] else "Imported"
     people = ", ".join(f"{totals.get(k, 0)} {k}" for k in ("added", "matched", "updated", "unchanged", "merged"))
     out.print(f"{verb} {data['kind']} from {len(data['files'])} file(s): people — {people}")
+    updated = totals.get("interactions updated", 0)
+    updated_text = f"{updated} with people or direction added, " if updated else ""
     out.print(
-        f"interactions — {totals.get('interactions added', 0)} added, "
+        f"interactions — {totals.get('interactions added', 0)} added, {updated_text}"
         f"{totals.get('interactions unchanged', 0)} already there; "
         f"{totals.get('skipped', 0)} skipped, {totals.get('warnings', 0)} warnings"
     )
+    for notice in data.get("notices", []):
+        out.print(notice)
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:
@@ -123,6 +129,8 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         out.print(f"  … and {len(reasons) - 12} other reasons (see --report FILE)")
     if totals.get("added") and not data["dry_run"]:
         out.print("New people may have look-alikes among those you knew: givefirst merge --review")
+    for hint in data.get("possibly_yours", []):
+        out.print(f"Possibly yours: {hint['address']} ({hint['reason']}) - givefirst me add {hint['address']}")
     if data["dry_run"]:
         out.print("Dry run: nothing was written.")
 

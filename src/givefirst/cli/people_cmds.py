@@ -29,18 +29,23 @@ def init(
     location: str | None = LOCATION,
     json_out: bool = JSON,
 ) -> None:
-    """Create your database (if needed) and record who you are.
+    """Create your database (if needed) and record who you are; your addresses are remembered for mail imports.
 
     Example: givefirst init --name "Jordan Reyes" --email jordan@example.com --location "Brooklyn, NY"
     """
+    from givefirst.services.me import add_my_address
     from givefirst.services.people import PersonInput, set_me
 
     application = open_app(ctx)
-    pid = set_me(application, PersonInput(name=name, emails=email, location=location))
+    pid = set_me(application, PersonInput(name=name, location=location))
+    claims = [add_my_address(application, address) for address in email]  # an address a contact had is taken back
     db = application.settings.database
     if json_out:
-        print_json({"database": db, "me": pid})
+        print_json({"database": db, "me": pid, "emails": [claim.as_dict() for claim in claims]})
         return
+    for claim in claims:
+        if claim.notice:
+            console().print(claim.notice)
     console().print(f"Ready: your network lives in {db}")
     console().print('Next: givefirst add "Name" --email …, then givefirst log, givefirst today.')
 
