@@ -59,13 +59,13 @@ def mail_messages(
     max_recipients: int = 15,
     provider_rules: bool = False,
     seen: set[str] | None = None,
-    on_sender: Callable[[str, Participant], None] | None = None,
+    on_read: Callable[[MessageHeaders], None] | None = None,
 ) -> Iterator[MailMessage | ParseIssue]:
     """Yield each message that may be a personal exchange with the user, and a ParseIssue for each other one.
 
     `mine` is `my_addresses(...)`. `seen` holds the keys of messages already kept (a message met twice is kept
-    once); `on_sender` is told the origin and sender of every message read, before any rule drops it (the
-    import uses it to notice the user's own addresses it was not told about).
+    once); `on_read` is shown every message read, before any rule drops it (the import uses it to notice the
+    user's own addresses it was not told about).
     """
     seen = set() if seen is None else seen
     for given in messages:
@@ -76,8 +76,8 @@ def mail_messages(
                 yield parsed
                 continue
             given = parsed
-        if on_sender is not None and given.sender is not None:
-            on_sender(given.origin, given.sender)
+        if on_read is not None:
+            on_read(given)
         message = _fold_addresses(given) if provider_rules else given
         reason = _skip_reason(message, mine, max_recipients)
         people: tuple[Participant, ...] = ()

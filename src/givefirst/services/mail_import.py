@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from givefirst.ingest.email_headers import MessageHeaders
 from givefirst.ingest.mail_identity import DIGEST_PREFIX, legacy_key
 from givefirst.ingest.mail_messages import (
     MailMessage,
@@ -47,14 +48,27 @@ class OwnAddressHints:
 
     my_name: str | None = None  # the user's name, when they gave one
     senders: Counter[tuple[str, str]] = field(default_factory=Counter)  # (folder, address) -> messages
-    names: dict[str, str] = field(default_factory=dict)  # address -> a display name it was sent under
+    named: dict[str, str] = field(default_factory=dict)  # address -> the user's name as a message spelt it
+    _checked: dict[str, bool] = field(default_factory=dict)  # display name -> is it the user's
 
-    def __call__(self, origin: str, sender: Participant) -> None:
-        if sender.email is None:
+    def __post_init__(self) -> None:
+        # a name of one word ("Jo") is too common to tell anything
+        self._wanted = comparable_name(self.my_name) if self.my_name and len(self.my_name.split()) >= 2 else None
+
+    def __call__(self, message: MessageHeaders) -> None:
+        sender = message.sender
+        if sender is None or sender.email is None:
             return
-        self.senders[(_folder(origin), sender.email)] += 1
-        if sender.name and sender.email not in self.names:
-            self.names[sender.email] = sender.name
+        self.senders[(_folder(message.origin), sender.email)] += 1
+        if self._wanted:  # the user's name on any address of the message
+            for person in (sender, *message.to, *message.cc):
+                name = person.name
+                if name and person.email is not None and person.email not in self.named:
+                    mine = self._checked.get(name)
+                    if mine is None:
+                        mine = self._checked[name] = comparable_name(name) == self._wanted
+                    if mine:
+                        self.named[person.email] = name
 
     def proposals(self, mine: Iterable[str]) -> list[dict[str, Any]]:
         """Return the addresses that are probably the user's, each with the reason, most likely first."""
@@ -73,11 +87,9 @@ class OwnAddressHints:
             if address not in own and share >= MIN_SENT_SHARE:
                 reason = f"sender of {share:.0%} of {PurePath(folder).name}"
                 found[address] = {"address": address, "reason": reason, "share": round(share, 3)}
-        wanted = comparable_name(self.my_name) if self.my_name and len(self.my_name.split()) >= 2 else None
-        if wanted:
-            for address, name in self.names.items():
-                if address not in own and address not in found and comparable_name(name) == wanted:
-                    found[address] = {"address": address, "reason": f"sent under your name ({name})", "share": None}
+        for address, name in self.named.items():
+            if address not in own and address not in found:
+                found[address] = {"address": address, "reason": f"under your name ({name})", "share": None}
         return sorted(found.values(), key=lambda p: -(p["share"] or 0))
 
 
@@ -119,7 +131,7 @@ def mail_records(
 
     kept: dict[str, MailMessage] = {}
     for item in mail_messages(headers(), mine=mine, max_recipients=max_recipients, provider_rules=provider_rules,
-                              on_sender=hints):  # fmt: skip
+                              on_read=hints):  # fmt: skip
         if isinstance(item, ParseIssue):
             yield item
         else:
