@@ -28,6 +28,7 @@ from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant,
 ONE_WAY = "one-way correspondent (never both wrote and received)"
 _FLAGS = {b"list-id": "list-id", b"precedence": "precedence", b"auto-submitted": "auto-submitted"}
 _BULK = frozenset({"bulk", "list", "junk"})
+_OUTBOUND, _INBOUND, _EMAIL = Direction.OUTBOUND.value, Direction.INBOUND.value, InteractionKind.EMAIL.value
 _SAME_DIGEST = "duplicate message (no Message-ID; the same date, sender, recipients and subject)"
 
 
@@ -167,8 +168,8 @@ def to_record(
         external_id=message.key,
         origin=message.origin,
         occurred_at=message.occurred_at,
-        kind=InteractionKind.EMAIL.value,
-        direction=(Direction.OUTBOUND if message.sender in mine else Direction.INBOUND).value,
+        kind=_EMAIL,
+        direction=_OUTBOUND if message.sender in mine else _INBOUND,
         participants=tuple(people),
         summary=message.subject,
     )

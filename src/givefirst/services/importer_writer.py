@@ -409,7 +409,8 @@ class Writer:
         if self._message_links is None:
             self._message_links = mail_store.message_links(self.conn)
         direction, present = self._message_links.setdefault(iid, (rec.direction, set()))
-        present = {self.current(pid) for pid in present}
+        if self.redirect:  # someone merged during this import
+            present = {self.current(pid) for pid in present}
         new = [pid for pid in pids if pid not in present]
         if new:  # someone on it who did not count when it was first stored, and counts now
             mail_store.add_links(self.conn, iid, new)

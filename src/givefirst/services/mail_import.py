@@ -14,9 +14,11 @@ The import also notices addresses that are probably the user's own (`OwnAddressH
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -31,10 +33,11 @@ from givefirst.ingest.mail_messages import (
     to_record,
 )
 from givefirst.ingest.names import comparable_name
-from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record
+from givefirst.ingest.records import ParseIssue, Participant, Record
 from givefirst.services.importer_writer import Writer
 from givefirst.store import mail as mail_store
 
+_PENDING_BATCH = 2000
 KEPT_ASIDE = "one-way so far (kept aside: imported once you have both written to and heard from them)"
 # A folder counts as a "Sent" folder by its name; its most frequent sender is then probably the user.
 _SENT_NAMES = ("sent", "outbox", "gesendet", "envoy", "enviad", "inviat", "verzonden", "skickat")
@@ -95,11 +98,10 @@ class OwnAddressHints:
 
 def _folder(origin: str) -> str:
     """Return the folder a message was read from: the mbox file, or the maildir (its cur/ and new/ are one)."""
-    path = origin.split("#", 1)[0] if "#" in origin else origin
-    parts = PurePath(path)
-    if parts.parent.name in ("cur", "new", "tmp"):
-        return str(parts.parent.parent)
-    return path if "#" in origin else str(parts.parent)
+    if "#" in origin:  # "Sent.mbox#12 (line 345)"
+        return origin.rpartition("#")[0]
+    parent = os.path.dirname(origin)  # a maildir message's file: string work, run for every message
+    return os.path.dirname(parent) if os.path.basename(parent) in ("cur", "new", "tmp") else parent
 
 
 def mail_records(
@@ -137,37 +139,47 @@ def mail_records(
         else:
             kept[item.key] = item
     yield from unreadable
-    waiting = {p.key: p for p in mail_store.pending_messages(writer.conn)}
-    sources = {key: p.source for key, p in waiting.items() if key not in kept}
-    everything = [*kept.values(), *(_message(p, provider_rules) for k, p in waiting.items() if k not in kept)]
+    everything = list(kept.values())
+    was_waiting: set[str] = set()
+    sources: dict[str, str] = {}  # the source of each message kept aside by an earlier import
+    for pending in mail_store.pending_messages(writer.conn):
+        was_waiting.add(pending.key)
+        if pending.key not in kept:
+            sources[pending.key] = pending.source
+            everything.append(_message(pending, provider_rules))
     counted = counted_addresses(everything, mine, known=writer.knows, require_two_way=two_way_only)
     names = best_names(everything)
-    records: list[tuple[InteractionRecord, MailMessage]] = []
+    everything.sort(key=_when)  # oldest first, whatever order the files came in
+    stored = writer.message_ids()
     keep_aside: list[mail_store.PendingMessage] = []
     done: list[str] = []
-    for message in everything:
-        record = to_record(message, mine, counted, sources.get(message.key, source), names)
-        if record is not None:
-            records.append((record, message))
-        elif message.key in kept:
-            yield ParseIssue(message.origin, KEPT_ASIDE)
+    for message in everything:  # records made one at a time: a list of them all would double the memory
         still_waiting = counted is not None and any(
             person.email not in mine and person.email not in counted for person in message.people
         )
-        if still_waiting and message.key not in waiting:
+        if still_waiting and message.key not in was_waiting:
             keep_aside.append(_pending(message, source))
-        elif not still_waiting and message.key in waiting:
+            if len(keep_aside) >= _PENDING_BATCH:
+                mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
+                keep_aside.clear()
+        elif not still_waiting and message.key in was_waiting:
             done.append(message.key)
-    mail_store.forget_pending(writer.conn, done)
-    mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
-    records.sort(key=lambda pair: (pair[0].occurred_at, pair[0].external_id))
-    stored = writer.message_ids()
-    for record, message in records:
+        record = to_record(message, mine, counted, sources.get(message.key, source), names)
+        if record is None:
+            if message.key in kept:
+                yield ParseIssue(message.origin, KEPT_ASIDE)
+            continue
         if record.external_id.startswith(DIGEST_PREFIX) and record.external_id not in stored:
             old = legacy_key(message.occurred_at, message.sender, message.subject)
             if old in stored:  # imported by an earlier version under its old digest
                 writer.rename_message(old, record.external_id)
         yield record
+    mail_store.forget_pending(writer.conn, done)
+    mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
+
+
+def _when(message: MailMessage) -> tuple[datetime, str]:
+    return message.occurred_at, message.key
 
 
 def _message(pending: mail_store.PendingMessage, provider_rules: bool) -> MailMessage:

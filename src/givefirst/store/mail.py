@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -103,25 +103,22 @@ class PendingMessage:
     subject: str
 
 
-def pending_messages(conn: Connection) -> list[PendingMessage]:
-    """Return every message waiting for the two-way verdict."""
+def pending_messages(conn: Connection) -> Iterator[PendingMessage]:
+    """Yield every message waiting for the two-way verdict (streamed: there may be tens of thousands)."""
     columns = mail_pending.c
     rows = conn.execute(
         select(columns.message_key, columns.source, columns.origin, columns.occurred_at, columns.sender,
                columns.people, columns.subject)
     )  # fmt: skip
-    found: list[PendingMessage] = []
     for key, source, origin, at, sender, people, subject in rows:
         everyone = tuple((str(address), name) for address, name in json.loads(people))
-        found.append(PendingMessage(str(key), str(source), str(origin), at, str(sender), everyone, str(subject)))
-    return found
+        yield PendingMessage(str(key), str(source), str(origin), at, str(sender), everyone, str(subject))
 
 
 def save_pending(conn: Connection, messages: Sequence[PendingMessage], now: datetime) -> None:
-    """Keep these messages aside (replacing what was kept under the same keys)."""
+    """Keep these messages aside (none of them is kept aside yet: see `pending_messages`)."""
     if not messages:
         return
-    forget_pending(conn, [m.key for m in messages])
     rows = [
         {"message_key": m.key, "source": m.source, "origin": m.origin, "occurred_at": m.occurred_at,
          "sender": m.sender, "people": json.dumps(m.people, ensure_ascii=False), "subject": m.subject, "seen_at": now}
