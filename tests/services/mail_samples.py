@@ -39,7 +39,7 @@ class Mail:
         if self.message_id:
             lines.append(f"Message-ID: <{self.message_id}>")
         lines += [*self.extra, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8"]
-        return "\n".join(lines) + "\n\nHello,\n\nFrom the archive.\n"
+        return "\n".join(lines) + "\n\nHello,\n\nFrom the archive, with love.\n"
 
 
 NAMES = {
@@ -103,7 +103,8 @@ def write_mbox(path: Path, mails: list[Mail]) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for mail in mails:
             stamp = mail.at.strftime("%a %b %d %H:%M:%S %Y")
-            out.write(f"From {mail.sender} {stamp}\n{mail.text()}\n")
+            body = "\n".join(">" + line if line.startswith("From ") else line for line in mail.text().split("\n"))
+            out.write(f"From {mail.sender} {stamp}\n{body}\n")  # mboxrd: a body line "From " escaped
     return path
 
 

@@ -18,7 +18,7 @@ from givefirst.services.people import PersonInput, add_person
 from givefirst.store import mail as mail_store
 from givefirst.store.schema import interactions
 from tests.conftest import NOW
-from tests.services.mail_samples import ME, Mail, sample_mailbox, snapshot, write_maildir, write_mbox
+from tests.services.mail_samples import ME, Mail, Mailbox, sample_mailbox, snapshot, write_maildir, write_mbox
 
 
 def imported(app: App, kind: str, *paths: Path, me: tuple[str, ...] = (ME,), dry_run: bool = False) -> ImportReport:
@@ -77,6 +77,11 @@ def test_inbox_and_sent_in_two_runs_give_what_one_run_gives(
         waiting = {address for m in mail_store.pending_messages(conn) for address, _ in m.people if address != ME}
     known = {email for _, emails in snapshot(app)["people"] for email in emails}  # type: ignore[attr-defined]
     assert waiting - known == {"ben@example.com", "cy@example.com", "jon@example.com", "eve@example.com"}
+    later = Mailbox()
+    later.add("inbox", "ana@example.com", ME, "Next month?", 900, message_id="later.1@mail.example")
+    report = imported(app, "mbox", write_mbox(tmp_path / "later.mbox", later.mails))
+    # Dee's message (Eve copied) is judged again, but this file did not hold it: only the new message is reported
+    assert report.totals() == {"interactions added": 1}
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -105,6 +105,7 @@ class Writer:
         self._message_ids: dict[str, int] | None = None  # email message key -> interaction id, loaded on first use
         self._message_links: dict[int, tuple[str, set[int]]] | None = None  # id -> (direction, people): likewise
         self.buffered_keys: set[str] = set()  # message keys of the buffered interactions
+        self.quiet = False  # while set, an email already stored as it is is not counted as unchanged
 
     @property
     def names(self) -> dict[str, list[int]]:
@@ -421,5 +422,5 @@ class Writer:
         if new or direction != rec.direction:
             self.touched.update(present)
             self.tally.counts["interactions updated"] += 1
-        else:
+        elif not self.quiet:
             self.tally.counts["interactions unchanged"] += 1

@@ -173,7 +173,11 @@ def mail_records(
             old = legacy_key(message.occurred_at, message.sender, message.subject)
             if old in stored:  # imported by an earlier version under its old digest
                 writer.rename_message(old, record.external_id)
+        # a message kept aside by an earlier import is judged again, but was not read now: unless it gains
+        # someone, it is no "interaction already there" of this import's files
+        writer.quiet = message.key not in kept
         yield record
+        writer.quiet = False
     mail_store.forget_pending(writer.conn, done)
     mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
 
