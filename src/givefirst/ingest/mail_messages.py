@@ -132,17 +132,17 @@ def counted_addresses(
     return counted
 
 
-def best_names(messages: Iterable[MailMessage]) -> dict[str, str]:
+def best_names(messages: Iterable[MailMessage], only: Container[str] | None = None) -> dict[str, str]:
     """Return each address's display name: the one on its earliest message that names it (then by key).
 
     Chosen by date rather than by the order of reading, so that the same mail read in any order, in one run or
-    several, names everyone alike.
+    several, names everyone alike. `only` limits it to those addresses (the correspondents who count).
     """
     best: dict[str, tuple[datetime, str, str]] = {}
     for message in messages:
         stamp = (message.occurred_at, message.key)
         for person in message.people:
-            if person.name and person.email is not None:
+            if person.name and person.email is not None and (only is None or person.email in only):
                 held = best.get(person.email)
                 if held is None or stamp < held[:2]:
                     best[person.email] = (message.occurred_at, message.key, person.name)
@@ -199,7 +199,7 @@ def to_interactions(
         else:
             kept.append(item)
     counted = counted_addresses(kept, mine, require_two_way=require_two_way)
-    names = best_names(kept)
+    names = best_names(kept, counted)
     for message in kept:
         record = to_record(message, mine, counted, source, names)
         yield record if record is not None else ParseIssue(message.origin, ONE_WAY)

@@ -148,7 +148,7 @@ def mail_records(
             sources[pending.key] = pending.source
             everything.append(_message(pending, provider_rules))
     counted = counted_addresses(everything, mine, known=writer.knows, require_two_way=two_way_only)
-    names = best_names(everything)
+    names = best_names(everything, counted)
     everything.sort(key=_when)  # oldest first, whatever order the files came in
     stored = writer.message_ids()
     keep_aside: list[mail_store.PendingMessage] = []

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from givefirst.store import bulk
 from givefirst.store.schema import interaction_people, interactions, mail_pending
 
 
@@ -119,12 +120,13 @@ def save_pending(conn: Connection, messages: Sequence[PendingMessage], now: date
     """Keep these messages aside (none of them is kept aside yet: see `pending_messages`)."""
     if not messages:
         return
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     rows = [
         {"message_key": m.key, "source": m.source, "origin": m.origin, "occurred_at": m.occurred_at,
-         "sender": m.sender, "people": json.dumps(m.people, ensure_ascii=False), "subject": m.subject, "seen_at": now}
+         "sender": m.sender, "people": encode(m.people), "subject": m.subject, "seen_at": now}
         for m in messages
     ]  # fmt: skip
-    conn.execute(insert(mail_pending), rows)
+    bulk.insert_rows(conn, "mail_pending", rows)  # the fast executemany: tens of thousands of rows at a time
 
 
 def forget_pending(conn: Connection, keys: Sequence[str]) -> None:
