@@ -86,3 +86,24 @@ def test_a_message_from_an_address_with_two_dots_names_its_sender() -> None:
         "Hal Sato", "hal..x@example.jp"
     )
     assert address_list("hal..x@example.jp, b@example.com")[0].email == "hal..x@example.jp"
+
+
+def test_whom_a_message_counts_with() -> None:
+    """Two-way correspondents count, and anyone the caller already knows, whatever the direction."""
+    from givefirst.ingest.mail_messages import MailMessage, counted_addresses, my_addresses, to_record
+
+    me = my_addresses(["Me@Example.org"])
+    ana, ben, eve = (Participant(n, f"{n.lower()}@example.com") for n in ("Ana", "Ben", "Eve"))
+    mine = Participant("Me", "me@example.org")
+    messages = [
+        MailMessage("a#1", "k1", AT, "ana@example.com", (ana, mine, eve), "Hi"),  # Eve only copied
+        MailMessage("a#2", "k2", AT, "me@example.org", (mine, ana), "Re: Hi"),
+        MailMessage("a#3", "k3", AT, "ben@example.com", (ben, mine), "Pitch"),  # never answered
+    ]
+    assert counted_addresses(messages, me) == {"ana@example.com"}
+    known = counted_addresses(messages, me, known=lambda address: address == "ben@example.com")
+    assert known == {"ana@example.com", "ben@example.com"}
+    assert counted_addresses(messages, me, require_two_way=False) is None
+    record = to_record(messages[0], me, known, "mbox")
+    assert record is not None and record.participants == (ana,) and record.direction == "inbound"
+    assert to_record(messages[2], me, {"ana@example.com"}, "mbox") is None
