@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from givefirst.ingest import email_headers, mail_addresses
-from givefirst.ingest.email_headers import MessageHeaders, RawHeaders, is_noreply, parse_headers, to_interactions
+from givefirst.ingest.email_headers import MessageHeaders, RawHeaders, is_noreply, parse_headers
+from givefirst.ingest.mail_messages import to_interactions
 from givefirst.ingest.mbox import read_maildir_message, read_mbox, scan_maildir_message, scan_mbox
 from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, UnreadableFileError
 
@@ -474,7 +475,7 @@ def test_message_without_id_gets_a_stable_hash() -> None:
     assert records[0].external_id == again[0].external_id
     assert records[0].external_id.startswith("sha256:")
     both = list(to_interactions([first, copy], me=ME, source="mbox", require_two_way=False))
-    assert isinstance(both[0], ParseIssue) and both[0].reason.startswith("duplicate Message-ID")
+    assert isinstance(both[0], ParseIssue) and both[0].reason.startswith("duplicate message")
 
 
 def test_two_way_is_judged_on_the_whole_input() -> None:

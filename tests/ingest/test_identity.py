@@ -104,6 +104,14 @@ def test_the_fast_email_path_agrees_with_email_validator(local: str, domain: str
         ).lower()
     except EmailNotValidError:
         expected = None
+        # the documented exception: dots in a row, or first or last, in the local part do not make it invalid
+        squeezed = ".".join(part for part in local.split(".") if part)
+        if squeezed and squeezed != local:
+            try:
+                valid = validate_email(f"{squeezed}@{domain}.{tld}", check_deliverability=False, test_environment=True)
+                expected = f"{local}@{valid.domain}".lower()
+            except EmailNotValidError:
+                pass
     normalize_email.cache_clear()
     try:
         got: str | None = normalize_email(address)

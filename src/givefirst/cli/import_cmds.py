@@ -19,7 +19,9 @@ def import_(
     ctx: typer.Context,
     kind: str = typer.Argument(..., help="linkedin, vcard, google, outlook, csv (either), ics, mbox or maildir."),
     paths: list[str] = typer.Argument(..., help="Files or folders (a LinkedIn export folder or zip; a maildir)."),
-    me: list[str] = typer.Option([], "--me", help="Your own email address (repeat); mail and calendars need it."),
+    me: list[str] = typer.Option(
+        [], "--me", help="Your own email address (repeat); remembered, so later imports need it no more."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
     report: Path | None = typer.Option(None, "--report", help="Write the full report as JSON to this file."),
     since: str | None = typer.Option(
@@ -132,14 +134,18 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
             "merged": "merged"}  # fmt: skip
     people = ", ".join([f"{totals.get('added', 0)} added"] + [f"{totals[k]} {said[k]}" for k in said if totals.get(k)])
     out.print(f"{verb} {data['kind']} from {plural(len(data['files']), 'file')}: people — {people}")
+    updated = totals.get("interactions updated", 0)
+    updated_text = f"{updated} with people or direction added, " if updated else ""
     out.print(
-        f"interactions — {totals.get('interactions added', 0)} added, "
+        f"interactions — {totals.get('interactions added', 0)} added, {updated_text}"
         f"{totals.get('interactions unchanged', 0)} already there; "
         f"{totals.get('skipped', 0)} skipped, {plural(totals.get('warnings', 0), 'warning')}"
     )
     if totals.get("events added") or totals.get("events updated"):  # calendars: meetings too large to be touches
         out.print(f"events — {totals.get('events added', 0)} added, {totals.get('events updated', 0)} updated")
     _render_phones(out, data.get("phones") or {})
+    for notice in data.get("notices", []):
+        out.print(notice)
     reasons: dict[str, int] = {}
     for f in data["files"]:
         if f["error"]:  # a file in a folder that had others to import is reported, not a failure
@@ -153,6 +159,8 @@ def _render_report(out: Any, data: dict[str, Any]) -> None:
         out.print(f"  … and {len(reasons) - 12} other reasons (see --report FILE)")
     if totals.get("added") and not data["dry_run"]:
         out.print("New people may have look-alikes among those you knew: givefirst merge --review")
+    for hint in data.get("possibly_yours", []):
+        out.print(f"Possibly yours: {hint['address']} ({hint['reason']}) - givefirst me add {hint['address']}")
     if data["dry_run"]:
         out.print("Dry run: nothing was written.")
 

@@ -40,21 +40,27 @@ def init(
     ),
     json_out: bool = JSON,
 ) -> None:
-    """Create your database (if needed) and record who you are.
+    """Create your database (if needed) and record who you are; your addresses are remembered for mail imports.
 
     Example: givefirst init --name "Jordan Reyes" --email jordan@example.com --location "Brooklyn, NY"
              givefirst init --location "Pune, India"    (numbers without a country code are then Indian ones)
     """
+    from givefirst.services.me import add_my_address
     from givefirst.services.people import PersonInput, set_me
 
     application = open_app(ctx)
     code = _region_code(region) if region is not None else None  # refused before anything is written
-    pid = set_me(application, PersonInput(name=name, emails=email, location=location))
+    pid = set_me(application, PersonInput(name=name, location=location))
+    claims = [add_my_address(application, address) for address in email]  # an address a contact had is taken back
     saved = _save_region(ctx, code) if code is not None else None
     db = application.settings.database
     if json_out:
-        print_json({"database": db, "me": pid, **({"region": saved[0], "config": str(saved[1])} if saved else {})})
+        print_json({"database": db, "me": pid, "emails": [claim.as_dict() for claim in claims],
+                    **({"region": saved[0], "config": str(saved[1])} if saved else {})})  # fmt: skip
         return
+    for claim in claims:
+        if claim.notice:
+            console().print(claim.notice)
     console().print(f"Ready: your network lives in {db}")
     if saved:
         console().print(f"Phone numbers without a country code will be read as {saved[0]} (saved in {saved[1]}).")

@@ -1,28 +1,22 @@
-"""Email headers: who wrote to whom, when, about what; and the email interactions with the user they make.
+"""Email headers: who wrote to whom, when, about what.
 
 A message's header block is read in two steps. `raw_headers` finds the fields that matter (From, To, Cc, Date,
 Subject, Message-ID, List-Id, Precedence, Auto-Submitted, Content-Type) as they are written (`RawHeaders`), and
 `parse_headers` decodes them (`MessageHeaders`): addresses, dates, RFC 2047 words, 8-bit text in the declared
-charset. `to_interactions` turns messages into email interactions, dropping mailing lists, bulk and automated
-mail (known from the raw fields, before anything is decoded) and, by default, correspondents who never both
-wrote to the user and heard back. Reading archives (mbox, maildir) is `givefirst.ingest.mbox`.
+charset. Which messages make interactions with whom is `givefirst.ingest.mail_messages`; reading archives (mbox,
+maildir) is `givefirst.ingest.mbox`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from givefirst.domain.model import Direction, InteractionKind
-from givefirst.ingest.identity import fold_email
 from givefirst.ingest.mail_addresses import address_list, decode_words
-from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record
+from givefirst.ingest.records import ParseIssue, Participant
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes 1 us more to make, 5% of the time per message
@@ -71,7 +65,6 @@ _COMMON_DATE = re.compile(
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {spelt: number for number, name in enumerate(_MONTH_NAMES, 1) for spelt in (name, name.title(), name.upper())}
-_FLAGS = {b"list-id": "list-id", b"precedence": "precedence", b"auto-submitted": "auto-submitted"}
 _PLAIN_FIELDS = ("from", "to", "cc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted")
 _NUL_BYTES = "the headers hold binary data (NUL bytes): not an email message"
 _ZONES: dict[str, timedelta] = {}  # "-0500" -> -5 h, filled as zones appear: a mailbox uses a few dozen
@@ -81,7 +74,6 @@ _NOREPLY_LOCAL = re.compile(
     r"|(?:^|[-_.+])bounces?(?:[-_.+]|$)|^owner-|[-+](?:owner|request)$"  # list managers: owner-x, x-request
 )
 _NOREPLY_DOMAIN = re.compile(r"(?:^|\.)(?:no[-_]?reply|bounces?)\.")
-_BULK = frozenset({"bulk", "list", "junk"})
 
 
 def is_noreply(address: str) -> bool:
@@ -90,180 +82,6 @@ def is_noreply(address: str) -> bool:
     if not local:
         local, domain = domain, ""
     return bool(_NOREPLY_LOCAL.search(local) or _NOREPLY_DOMAIN.search(domain + "."))
-
-
-def to_interactions(
-    messages: Iterable[MessageHeaders | RawHeaders],
-    *,
-    me: frozenset[str],
-    source: str,
-    max_recipients: int = 15,
-    require_two_way: bool = True,
-    provider_rules: bool = False,
-) -> Iterator[Record]:
-    """Yield an email InteractionRecord for each personal message to or from the user, a ParseIssue for the rest.
-
-    Two passes: the first yields the skipped messages' issues at once and keeps the others in a compact list
-    (the two-way rule needs the whole input before it can judge one message); the second yields the records.
-    Raw headers are decoded only when their List-Id, Precedence and Auto-Submitted do not already rule them out.
-    With `provider_rules`, addresses are compared with their provider's aliases folded (`fold_email`).
-    """
-    mine = frozenset(address.strip().lower() for address in me)
-    if provider_rules:
-        mine = frozenset(fold_email(address) for address in mine)
-    index: dict[str, int] = {}  # email -> position in `people`: each correspondent is stored once
-    people: list[Participant] = []
-    wrote: set[int] = set()  # correspondents the user wrote to
-    heard: set[int] = set()  # correspondents who wrote to the user
-    seen: set[str] = set()
-    kept: list[_Kept] = []
-    for given in messages:
-        if isinstance(given, RawHeaders):
-            early = _automated(*_raw_flags(given))
-            parsed = ParseIssue(given.origin, early) if early else parse_headers(given)
-            if isinstance(parsed, ParseIssue):
-                yield parsed
-                continue
-            given = parsed
-        message = _fold_addresses(given) if provider_rules else given
-        reason = _skip_reason(message, mine, max_recipients)
-        others = _correspondents(message, mine) if reason is None else []
-        external_id = (message.message_id or _fallback_id(message)) if reason is None else ""
-        if reason is None and not others:
-            reason = "no correspondent other than you"
-        if reason is None and external_id in seen:
-            reason = f"duplicate Message-ID {external_id}"
-        sender = message.sender.email if message.sender else None
-        if reason is not None or message.date is None or sender is None:
-            yield ParseIssue(message.origin, reason or "no Date")
-            continue
-        seen.add(external_id)
-        ids = tuple(_intern(person, index, people) for person in others)
-        outbound = sender in mine
-        if outbound:
-            wrote.update(ids)
-        else:
-            heard.add(index[sender])  # the sender is a correspondent: not the user, so interned above
-        kept.append(_Kept(message.origin, external_id, message.date, outbound, ids, message.subject))
-    both = wrote & heard
-    for item in kept:
-        ids = tuple(i for i in item.people if i in both) if require_two_way else item.people
-        if not ids:
-            yield ParseIssue(item.origin, "one-way correspondent (never both wrote and received)")
-            continue
-        yield InteractionRecord(
-            source=source,
-            external_id=item.external_id,
-            origin=item.origin,
-            occurred_at=item.occurred_at,
-            kind=InteractionKind.EMAIL.value,
-            direction=(Direction.OUTBOUND if item.outbound else Direction.INBOUND).value,
-            participants=tuple(people[i] for i in ids),
-            summary=item.subject,
-        )
-
-
-class _Kept(NamedTuple):
-    """A message waiting for the two-way verdict: a few hundred bytes, so 200,000 of them fit in ~100 MB."""
-
-    origin: str
-    external_id: str
-    occurred_at: datetime
-    outbound: bool
-    people: tuple[int, ...]  # positions in the correspondent table
-    subject: str
-
-
-def _skip_reason(message: MessageHeaders, mine: frozenset[str], max_recipients: int) -> str | None:
-    """Return why a message is not a personal exchange with the user, or None when it may be one."""
-    automated = _automated(message.list_id, message.precedence, message.auto_submitted)
-    if automated:
-        return automated
-    if message.date is None:
-        return "no Date"
-    sender = message.sender.email if message.sender else None
-    if sender is None:
-        return "no From address"
-    if is_noreply(sender):
-        return f"no-reply sender ({sender})"
-    recipients = {p.email for p in (*message.to, *message.cc)}
-    if len(recipients) > max_recipients:
-        return f"more than {max_recipients} recipients ({len(recipients)})"
-    if sender not in mine and not recipients & mine:
-        return "not to or from you"
-    return None
-
-
-def _fold_addresses(message: MessageHeaders) -> MessageHeaders:
-    """Return the message with every address's provider aliases folded."""
-
-    def fold(person: Participant) -> Participant:
-        return Participant(name=person.name, email=fold_email(person.email)) if person.email else person
-
-    return dataclasses.replace(
-        message,
-        sender=fold(message.sender) if message.sender else None,
-        to=tuple(fold(p) for p in message.to),
-        cc=tuple(fold(p) for p in message.cc),
-    )
-
-
-def _automated(list_id: str | None, precedence: str | None, auto_submitted: str | None) -> str | None:
-    """Return why a message with these fields is list, bulk or machine mail, or None when it is none of these."""
-    if list_id:
-        return f"mailing list (List-Id {list_id})"
-    if precedence in _BULK:
-        return f"bulk (Precedence: {precedence})"
-    if auto_submitted and auto_submitted != "no":
-        return f"auto-submitted (Auto-Submitted: {auto_submitted})"
-    return None
-
-
-def _raw_flags(raw: RawHeaders) -> tuple[str | None, str | None, str | None]:
-    """Return List-Id, Precedence and Auto-Submitted as `parse_headers` would, read from the raw fields."""
-    flags: dict[str, str] = {}
-    for key, value in raw.fields:
-        name = _FLAGS.get(key.lower())
-        if name is not None and name not in flags:
-            text = " ".join(value.decode("utf-8", "replace").split())
-            if text:
-                flags[name] = text
-    precedence, auto_submitted = flags.get("precedence"), flags.get("auto-submitted")
-    return (
-        flags.get("list-id"),
-        precedence.lower() if precedence else None,
-        auto_submitted.split(";")[0].strip().lower() or None if auto_submitted else None,
-    )
-
-
-def _correspondents(message: MessageHeaders, mine: frozenset[str]) -> list[Participant]:
-    """Return everyone on the message but the user, each address once, sender first."""
-    found: dict[str, Participant] = {}
-    for person in (message.sender, *message.to, *message.cc):
-        if person is not None and person.email and person.email not in mine and person.email not in found:
-            found[person.email] = person
-    return list(found.values())
-
-
-def _intern(person: Participant, index: dict[str, int], people: list[Participant]) -> int:
-    """Return the correspondent's position in the table, adding them (or a name learnt late) as needed."""
-    assert person.email is not None
-    position = index.get(person.email)
-    if position is None:
-        index[person.email] = len(people)
-        people.append(person)
-        return len(people) - 1
-    if people[position].name is None and person.name:
-        people[position] = person
-    return position
-
-
-def _fallback_id(message: MessageHeaders) -> str:
-    """Return a stable id for a message without Message-ID: a hash of its date, sender and subject."""
-    sender = message.sender.email if message.sender else ""
-    stamp = message.date.isoformat() if message.date else ""
-    digest = hashlib.sha256(f"{stamp}\n{sender}\n{message.subject}".encode()).hexdigest()
-    return f"sha256:{digest[:32]}"
 
 
 def raw_headers(
@@ -435,4 +253,4 @@ def _quote(value: bytes) -> str:
     return repr(text if len(text) <= 60 else text[:60] + "...")
 
 
-__all__ = ["MessageHeaders", "RawHeaders", "is_noreply", "parse_headers", "raw_headers", "to_interactions"]
+__all__ = ["MessageHeaders", "RawHeaders", "is_noreply", "parse_headers", "raw_headers"]

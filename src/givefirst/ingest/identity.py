@@ -29,10 +29,37 @@ def normalize_email(text: str, provider_rules: bool = False) -> str:
 
         try:
             result = validate_email(text.strip(), check_deliverability=False, test_environment=True)
+            address = str(result.normalized).lower()
         except EmailNotValidError as exc:
-            raise InvalidInputError(f"invalid email {text!r}: {exc}") from None
-        address = str(result.normalized).lower()
+            loose = _with_loose_dots(plain)
+            if loose is None:
+                raise InvalidInputError(f"invalid email {text!r}: {exc}") from None
+            address = loose
     return fold_email(address) if provider_rules else address
+
+
+def _with_loose_dots(address: str) -> str | None:
+    """Return an address whose local part has dots in a row, or first or last, when it is valid but for them.
+
+    RFC 5322 forbids "a..b@" and "ab.@", but real mail systems handed such addresses out (Japanese mobile
+    carriers did until 2009) and archives are full of them: they are real people's addresses, delivered as
+    written. So the dots alone never make an address invalid; everything else is checked as email-validator
+    checks it, on the address with its dots squeezed ("a..b." checked as "a.b"), and the address is kept as
+    written (in lower case).
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    local, at, domain = address.rpartition("@")
+    if not at or (".." not in local and not local.startswith(".") and not local.endswith(".")):
+        return None
+    squeezed = ".".join(part for part in local.split(".") if part)
+    if not squeezed:
+        return None  # dots and nothing else
+    try:
+        result = validate_email(f"{squeezed}@{domain}", check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return None
+    return f"{local}@{result.domain}".lower()
 
 
 # Providers that deliver "name+anything@" to "name@" (subaddressing), and Gmail, which also ignores dots in the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,9 +23,11 @@ from givefirst.services.context import App
 from givefirst.services.gatherings import gathering_note, keep_as_events
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
+from givefirst.services.mail_import import OwnAddressHints, mail_records
 from givefirst.store import people as people_store
 from givefirst.store.import_lock import claim_writes, import_lock
 
+MAIL_KINDS = ("mbox", "maildir")
 # Above this many relationships touched, recomputing everyone in two scans beats one person at a time.
 BULK_REFRESH = 2000
 
@@ -65,6 +67,8 @@ class ImportReport:
     dry_run: bool
     units: list[UnitReport] = field(default_factory=list)
     phone_region: dict[str, str | None] = field(default_factory=dict)  # see regions.PhoneRegion.as_dict
+    notices: list[str] = field(default_factory=list)  # what the import did besides its records, in words
+    possibly_yours: list[dict[str, Any]] = field(default_factory=list)  # mail: addresses probably the user's
 
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -96,6 +100,8 @@ class ImportReport:
                 {"file": u.label, "counts": u.counts, "skipped": u.skipped, "error": u.error, "failed": id(u) in failed}
                 for u in self.units
             ],
+            "notices": self.notices,
+            "possibly_yours": self.possibly_yours,
         }
 
 
@@ -114,15 +120,6 @@ def _records(
         from givefirst.ingest.linkedin import parse_linkedin_export
 
         yield from parse_linkedin_export(((Path(n).name, b) for n, b in read_unit(unit)), known, options.encoding)
-    elif kind == "mbox":
-        from givefirst.ingest.mbox import scan_mbox
-
-        yield from _email(_mbox_headers(unit, scan_mbox), options, me, "mbox")
-    elif kind == "maildir":
-        from givefirst.ingest.mbox import scan_maildir_message
-
-        messages = (scan_maildir_message(data, name) for name, data in read_unit(unit))
-        yield from _email(messages, options, me, "maildir")
     elif kind == "vcard":
         from givefirst.ingest.vcard import parse_vcards
 
@@ -163,28 +160,29 @@ def _mbox_headers(unit: Unit, scan_mbox: Callable[[BinaryIO, str], Iterator[Any]
             yield ParseIssue(str(path), f"the whole file was skipped: {exc}")
 
 
-def _email(messages: Iterable[Any], options: ImportOptions, me: frozenset[str], source: str) -> Iterator[Record]:
-    """Yield the interactions of a mail archive, and the messages that could not be read.
+def _mail(unit: Unit, kind: str, writer: Writer, options: ImportOptions, me: frozenset[str],
+          hints: OwnAddressHints) -> Iterator[Record]:  # fmt: skip
+    """Yield the records of a mail archive (see services/mail_import.py), its headers streamed, never held whole.
 
-    The headers stream straight into `to_interactions`, which keeps only a compact summary of each message for
-    its two-way verdict: holding every parsed header block as well would double the memory of a large archive.
+    Only a compact summary of each kept message waits for the two-way verdict: holding every parsed header block
+    as well would double the memory of a large archive.
     """
-    from givefirst.ingest.email_headers import RawHeaders, to_interactions
-
     if not me:
-        raise InvalidInputError("importing mail needs your own address: pass --me you@example.com (or set it on you)")
-    unreadable: list[ParseIssue] = []
+        raise InvalidInputError(
+            "importing mail needs your own address: pass --me you@example.com (or: givefirst me add ADDRESS)"
+        )
+    if kind == "mbox":
+        from givefirst.ingest.mbox import scan_mbox
 
-    def headers() -> Iterator[RawHeaders]:
-        for item in messages:
-            if isinstance(item, ParseIssue):
-                unreadable.append(item)
-            else:
-                yield item
+        messages: Iterator[Any] = _mbox_headers(unit, scan_mbox)
+    else:
+        from givefirst.ingest.mbox import scan_maildir_message
 
-    yield from to_interactions(headers(), me=me, source=source, max_recipients=options.max_recipients,
-                               require_two_way=options.two_way_only, provider_rules=options.provider_rules)  # fmt: skip
-    yield from unreadable
+        messages = (scan_maildir_message(data, name) for name, data in read_unit(unit))
+    yield from mail_records(
+        writer, messages, me=me, source=kind, max_recipients=options.max_recipients,
+        two_way_only=options.two_way_only, provider_rules=options.provider_rules, hints=hints,
+    )  # fmt: skip
 
 
 def _naming(unit: Unit, message: str) -> str:
@@ -194,11 +192,14 @@ def _naming(unit: Unit, message: str) -> str:
     return f"{unit.label}: {message.removeprefix('LinkedIn export: ')}"
 
 
-def _my_addresses(app: App, options: ImportOptions) -> frozenset[str]:
+def _my_addresses(app: App, options: ImportOptions) -> tuple[frozenset[str], str | None]:
+    """Return the user's addresses (given, remembered, configured) and their name, if they gave one."""
     with app.begin() as conn:
         me = people_store.me_id(conn)  # not created here: a dry run must write nothing at all
         own = {value for kind, value, _ in people_store.identities_of(conn, me) if kind == "email"} if me else set()
-    return frozenset({a.lower() for a in options.me} | own | set(app.settings.me_emails))
+        row = people_store.person_row(conn, me) if me else None
+    name = str(row.name) if row is not None and row.name != "Me" else None
+    return frozenset({a.lower() for a in options.me} | own | set(app.settings.me_emails)), name
 
 
 def _checked_encoding(kind: str, label: str) -> str:
@@ -247,8 +248,16 @@ def import_paths(
 def _import_units(
     app: App, kind: str, units: list[Unit], options: ImportOptions, progress: Progress | None
 ) -> ImportReport:
-    me = _my_addresses(app, options)
     report = ImportReport(kind=kind, dry_run=options.dry_run)
+    if options.me and not options.dry_run:  # remembered, so that the next import needs no --me
+        from givefirst.services.me import add_my_address
+
+        for address in sorted(options.me):
+            claim = add_my_address(app, address)
+            if claim.notice:
+                report.notices.append(claim.notice)
+    me, my_name = _my_addresses(app, options)
+    hints = OwnAddressHints(my_name=my_name)
     for unit in units:
         tally = Tally()
         if unit.problem is not None:
@@ -264,7 +273,11 @@ def _import_units(
                 last_origin = None
                 gatherings: list[GatheringRecord] = []
                 known = writer.known_digests() if kind == "linkedin" else frozenset()
-                for n, record in enumerate(_records(kind, unit, options, me, app.now, known), 1):
+                if kind in MAIL_KINDS:
+                    records = _mail(unit, kind, writer, options, me, hints)
+                else:
+                    records = _records(kind, unit, options, me, app.now, known)
+                for n, record in enumerate(records, 1):
                     if isinstance(record, Unchanged):
                         tally.counts["unchanged"] += 1
                         continue
@@ -299,4 +312,6 @@ def _import_units(
             report.units.append(UnitReport(unit.label, {}, [], error=_naming(unit, str(exc)), folder=unit.folder))
             continue
         report.units.append(UnitReport(unit.label, dict(tally.counts), tally.notes, folder=unit.folder))
+    if kind in MAIL_KINDS:
+        report.possibly_yours = hints.proposals(me)
     return report

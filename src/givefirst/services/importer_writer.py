@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from givefirst.domain.model import InteractionKind
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import fold_email, normalize_email, normalize_url, read_phone, region_of_location
 from givefirst.ingest.names import comparable_name, split_credentials
@@ -26,10 +27,12 @@ from givefirst.services.merging import merge_in
 from givefirst.services.people import clean_tags
 from givefirst.services.regions import phone_region
 from givefirst.store import bulk
+from givefirst.store import mail as mail_store
 from givefirst.store import people as people_store
 from givefirst.store import sources as sources_store
 
 BATCH = 1000
+_EMAIL = InteractionKind.EMAIL.value
 
 Identity = tuple[str, str, str | None]  # kind, normalised value, label
 
@@ -112,6 +115,10 @@ class Writer:
         self.fingerprints: list[tuple[str, str, str]] = []  # (source, external id, fingerprint) to update
         self.region = phone_region(conn, app)  # for numbers written without a country code
         self.seen: set[tuple[str, str]] = set()  # (source, external id) of the records of this import
+        self._message_ids: dict[str, int] | None = None  # email message key -> interaction id, loaded on first use
+        self._message_links: dict[int, tuple[str, set[int]]] | None = None  # id -> (direction, people): likewise
+        self.buffered_keys: set[str] = set()  # message keys of the buffered interactions
+        self.quiet = False  # while set, an email already stored as it is is not counted as unchanged
 
     @property
     def names(self) -> dict[str, list[int]]:
@@ -124,6 +131,17 @@ class Writer:
         return self._names
 
     # identities ----------------------------------------------------------------------------------------------
+    def knows(self, address: str) -> bool:
+        """Return True when an email address belongs to someone in the network (not the user)."""
+        try:
+            value = normalize_email(address, provider_rules=self.fold)
+        except InvalidInputError:
+            return False
+        if ("email", value) in self.pending_keys:
+            self.flush()
+        owner = self.identities.get(("email", value))
+        return owner is not None and self.current(owner) != self.me
+
     def current(self, pid: int) -> int:
         while pid in self.redirect:
             pid = self.redirect[pid]
@@ -337,10 +355,18 @@ class Writer:
             self.pending_keys.clear()
         if self.pending_interactions:
             ids = bulk.insert_interactions(self.conn, [row for row, _ in self.pending_interactions])
-            pairs = zip(ids, self.pending_interactions, strict=True)
+            pairs = list(zip(ids, self.pending_interactions, strict=True))
             links = [{"interaction_id": iid, "person_id": pid} for iid, (_, pids) in pairs for pid in pids]
             bulk.insert_rows(self.conn, "interaction_people", links)
+            for iid, (row, pids) in pairs:
+                key = row["message_key"]
+                if key is not None:
+                    if self._message_ids is not None:
+                        self._message_ids[key] = iid
+                    if self._message_links is not None:
+                        self._message_links[iid] = (row["direction"], set(pids))
             self.pending_interactions.clear()
+            self.buffered_keys.clear()
 
     # interactions --------------------------------------------------------------------------------------------
     def _participant(self, p: Participant, source: str, origin: str) -> int | None:
@@ -382,28 +408,84 @@ class Writer:
         return self.current(self.sources[(record.source, record.external_id)][0])
 
     def interaction(self, rec: InteractionRecord) -> None:
+        if rec.kind == _EMAIL and rec.external_id:
+            self._message(rec)
+            return
         seen = self.external.get(rec.source)
         if seen is None:
             seen = self.external[rec.source] = sources_store.external_interaction_ids(self.conn, rec.source)
         if rec.external_id in seen:
             self.tally.counts["interactions unchanged"] += 1
             return
-        pids = []
+        pids = self._people(rec)
+        if not pids:
+            self.tally.skip(rec.origin, "nobody but you took part")
+            return
+        self._add_interaction(rec, pids, None)
+        seen.add(rec.external_id)
+
+    def _people(self, rec: InteractionRecord) -> list[int]:
+        pids: list[int] = []
         for participant in rec.participants:
             pid = self._participant(participant, rec.source, rec.origin)
             if pid is not None and pid != self.me and pid not in pids:
                 pids.append(pid)
-        if not pids:
-            self.tally.skip(rec.origin, "nobody but you took part")
-            return
+        return pids
+
+    def _add_interaction(self, rec: InteractionRecord, pids: list[int], message_key: str | None) -> None:
         row = {
             "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:500],
             "source": rec.source, "external_id": rec.external_id, "planned": rec.occurred_at > self.app.now,
-            "follow_up_on": None, "follow_up_done": False, "created_at": self.app.now,
+            "follow_up_on": None, "follow_up_done": False, "created_at": self.app.now, "message_key": message_key,
         }  # fmt: skip
         self.pending_interactions.append((row, pids))
-        seen.add(rec.external_id)
         self.touched.update(pids)
         self.tally.counts["interactions added"] += 1
         if len(self.pending_interactions) >= BATCH:
             self.flush()
+
+    # email: one interaction per message, whatever file, format or folder brought it ------------------------------
+    def message_ids(self) -> dict[str, int]:
+        """Return {message key: interaction id} of the email interactions stored so far."""
+        if self._message_ids is None:
+            self._message_ids = mail_store.message_index(self.conn)
+        return self._message_ids
+
+    def rename_message(self, old: str, new: str) -> None:
+        """Give the interaction stored under key `old` the key `new` (a key of an earlier version)."""
+        ids = self.message_ids()
+        iid = ids.pop(old)
+        mail_store.set_message_key(self.conn, iid, new)
+        ids[new] = iid
+
+    def _message(self, rec: InteractionRecord) -> None:
+        """Write an email: a new interaction, or the people and direction a later import knows of a stored one."""
+        key = rec.external_id
+        if key in self.buffered_keys:
+            self.flush()
+        pids = self._people(rec)
+        iid = self.message_ids().get(key)
+        if iid is None:
+            if not pids:
+                self.tally.skip(rec.origin, "nobody but you took part")
+                return
+            self._add_interaction(rec, pids, key)
+            self.buffered_keys.add(key)
+            return
+        if self._message_links is None:
+            self._message_links = mail_store.message_links(self.conn)
+        direction, present = self._message_links.setdefault(iid, (rec.direction, set()))
+        if self.redirect:  # someone merged during this import
+            present = {self.current(pid) for pid in present}
+        new = [pid for pid in pids if pid not in present]
+        if new:  # someone on it who did not count when it was first stored, and counts now
+            mail_store.add_links(self.conn, iid, new)
+            present.update(new)
+        if direction != rec.direction:  # an address found to be the user's since: the message was theirs
+            mail_store.set_direction(self.conn, iid, rec.direction)
+        self._message_links[iid] = (rec.direction, present)
+        if new or direction != rec.direction:
+            self.touched.update(present)
+            self.tally.counts["interactions updated"] += 1
+        elif not self.quiet:
+            self.tally.counts["interactions unchanged"] += 1

@@ -13,6 +13,7 @@ from givefirst.store.schema import (
     identities,
     interaction_people,
     interactions,
+    mail_pending,
     organizations,
     people,
     person_sources,
@@ -66,9 +67,9 @@ def insert_organization(conn: Connection, name: str) -> int:
 
 
 def insert_rows(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert plain rows into identities, person_sources, person_tags or interaction_people."""
+    """Insert plain rows into identities, person_sources, person_tags, interaction_people or mail_pending."""
     table = {"identities": identities, "person_sources": person_sources, "person_tags": person_tags,
-             "interaction_people": interaction_people}[table_name]  # fmt: skip
+             "interaction_people": interaction_people, "mail_pending": mail_pending}[table_name]  # fmt: skip
     if rows:
         _executemany(conn, table, rows)
 

@@ -101,8 +101,12 @@ interactions = Table(
     Column("follow_up_on", Date),
     Column("follow_up_done", Boolean, nullable=False, server_default=false()),
     Column("created_at", DateTime, nullable=False),
+    # An email's key (ingest/mail_identity.message_key): one message is one interaction, whichever file, format or
+    # folder brought it (an mbox and a maildir of the same mail, "Sent" beside "All mail").
+    Column("message_key", String(300)),
     UniqueConstraint("source", "external_id", name="uq_interactions_source_external_id"),
 )
+Index("ix_interactions_message_key", interactions.c.message_key, unique=True)
 # The plan asks for the few planned interactions and open follow-ups among hundreds of thousands: partial indexes
 # hold only those rows.
 Index(
@@ -220,6 +224,23 @@ person_sources = Table(
     Column("fingerprint", String(40)),  # of the record last imported: an unchanged re-import costs no query
     Column("imported_at", DateTime, nullable=False),
     UniqueConstraint("source", "external_id", name="uq_person_sources_source_external_id"),
+)
+
+# Mail waiting for the two-way verdict: a message with a correspondent who is not (yet) in the network, because
+# the user has not both written to them and heard from them. Kept as its headers' digest, so that when a later
+# import brings the other direction (the Sent folder after the Inbox), its interactions are made as if both had
+# been imported together; deleted once everyone on it counts.
+mail_pending = Table(
+    "mail_pending",
+    metadata,
+    Column("message_key", String(300), primary_key=True),
+    Column("source", String(40), nullable=False),  # mbox | maildir | imap: the interaction's source once made
+    Column("origin", Text, nullable=False),  # where it was read, for reports
+    Column("occurred_at", DateTime, nullable=False),
+    Column("sender", String(320), nullable=False),
+    Column("people", Text, nullable=False),  # JSON [[address, name or null], ...]: sender first, the user too
+    Column("subject", Text, nullable=False, server_default=""),
+    Column("seen_at", DateTime, nullable=False),
 )
 
 # A merge folds one person into another and remembers exactly what moved, so that it can be undone.
