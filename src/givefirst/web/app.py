@@ -17,14 +17,14 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from givefirst.config import Settings
 from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
-from givefirst.web.context import WebState, render
+from givefirst.web.context import ONCE_FIELD, WebState, flash, render
 from givefirst.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -105,10 +105,45 @@ async def csrf_protect(request: Request) -> None:
         offered = value if isinstance(value, str) else None
     if not web.guard.csrf_ok(session_id, offered):
         raise CsrfError
+    if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_files=web.limits.max_files, max_part_size=web.limits.max_field_bytes)
+        once = form.get(ONCE_FIELD)
+        if isinstance(once, str) and once and not web.onces.claim(once):
+            raise SentTwiceError
 
 
 class CsrfError(Exception):
     """A state-changing request came without the right CSRF token."""
+
+
+class SentTwiceError(Exception):
+    """A form came a second time with the same one-time token: it was recorded the first time."""
+
+
+def back_to(path: str) -> str:
+    """Return the page a form posted to `path` belongs to (where to go after it, or after a refusal)."""
+    parts = [p for p in path.split("/") if p]
+    if not parts or parts[0] in ("today", "login"):
+        return "/today"
+    if parts[0] == "introductions":
+        return "/connect"
+    if parts[0] in ("people", "events") and len(parts) >= 2 and parts[1].isdigit():
+        return f"/{parts[0]}/{parts[1]}"
+    if parts[0] == "import" and len(parts) >= 2 and parts[1] == "merges":
+        return "/import/merges"
+    return f"/{parts[0]}" if parts[0] in ("people", "events", "connect", "import", "stats", "network") else "/today"
+
+
+def _reload_target(request: Request) -> str:
+    """Return the page to reload after a refusal: the page the request came from when HTMX says so."""
+    from urllib.parse import urlsplit
+
+    current = request.headers.get("hx-current-url")
+    if current:
+        found = urlsplit(current)
+        if found.path.startswith("/") and not found.path.startswith("//"):
+            return found.path + (f"?{found.query}" if found.query else "")
+    return request.url.path if request.method in SAFE_METHODS else back_to(request.url.path)
 
 
 def wants_json(request: Request) -> bool:
@@ -132,7 +167,24 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def csrf_error(request: Request, exc: CsrfError) -> Response:
-        return respond(request, 403, "this form has expired or came from elsewhere; reload the page and try again")
+        if request.scope.get("givefirst_expired"):
+            message = "Your session expired (the server was restarted): reload the page, then try again."
+        else:
+            message = "This form has expired or came from elsewhere: reload the page, then try again."
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=403)
+        context = {"message": message, "reload": _reload_target(request)}
+        if request.headers.get("hx-request"):
+            return render(request, "_error.html", context, status=403)
+        return render(request, "error.html", {**context, "status": 403}, status=403)
+
+    @app.exception_handler(SentTwiceError)
+    async def sent_twice(request: Request, exc: SentTwiceError) -> Response:
+        message = "That form was sent twice; it was recorded once."
+        if request.headers.get("hx-request"):
+            return render(request, "_error.html", {"message": message, "kind": "ok"}, status=409)
+        flash(request, message)
+        return RedirectResponse(back_to(request.url.path), status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -189,6 +241,8 @@ class SessionMiddleware:
             cookie = SimpleCookie()
         found = self.guard.read_session(cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None)
         set_cookie: str | None = None
+        if found is None and SESSION_COOKIE in cookie:
+            scope["givefirst_expired"] = True  # signed by an earlier run of the server (a restart)
         if found is None:
             set_cookie = self.guard.new_session(authenticated=self.guard.token is None)
             found = self.guard.read_session(set_cookie)
