@@ -172,8 +172,17 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
 
         page.goto("/people?q=janelle")
         page.locator("table.people tbody a").first.click()
-        page.wait_for_selector("#paths .path")  # loaded after the page, by HTMX
+        # someone you are in touch with: no path, no opener addressed to her about meeting her
+        page.wait_for_selector("#paths p:has-text('directly')")  # loaded after the page, by HTMX
+        janelle = page.request.get("/people.json?q=janelle").json()["people"][0]
+        page.goto("/people/new")  # a colleague of hers you have never met: the path goes through her
+        page.fill("#f-name", "Zed Quill")
+        page.fill("#f-org", janelle["organization"])
+        page.click("form[action='/people/new'] button[type=submit]")
+        page.wait_for_selector(".flash:has-text('Added Zed Quill')")
+        page.wait_for_selector("#paths .path")
         assert "you →" in page.locator("#paths .chain").first.inner_text()
+        assert "Give first" not in page.locator("#paths textarea.opener").first.input_value()
         w.shot("24-person-warm-paths")
 
         page.goto("/network")

@@ -79,9 +79,9 @@ def create_app(
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_today
+    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_setup, pages_today
 
-    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import):
+    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import, pages_setup):
         app.include_router(module.router)
 
     _error_handlers(app)

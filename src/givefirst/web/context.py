@@ -23,7 +23,7 @@ from givefirst.domain import messages
 from givefirst.services.context import App, current_time
 from givefirst.store.database import open_database
 from givefirst.web.cache import ReadCache
-from givefirst.web.security import CSRF_FIELD, Guard
+from givefirst.web.security import CSRF_FIELD, Guard, LoginThrottle
 
 HERE = Path(__file__).parent
 MAX_ID = 2**53  # ids beyond this cannot exist (and would overflow SQLite's integers)
@@ -135,6 +135,7 @@ class WebState:
     onces: OneTimeTokens = field(default_factory=lambda: OneTimeTokens())
     flashes: Flashes = field(default_factory=lambda: Flashes())
     undos: Undos = field(default_factory=lambda: Undos())
+    logins: LoginThrottle = field(default_factory=lambda: LoginThrottle())
 
     @classmethod
     def open(cls, settings: Settings, guard: Guard, now: datetime | None = None) -> WebState:

@@ -93,7 +93,10 @@ def people_page(request: Request, query: Annotated[PeopleQuery, Query()]) -> Res
             "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
             "self": _query_string(query),
         }
-        return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message}
+        sort_links = {s: _query_string(query, sort=s, page=1) for s in SORTS}
+        filtered = any((query.q, query.tag, query.tier, query.location, query.org, query.due, query.at_risk))
+        return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message,
+                "sort_links": sort_links, "filtered": filtered}  # fmt: skip
 
     if message:  # a one-off page after bulk tagging
         return render(request, "people.html", build())

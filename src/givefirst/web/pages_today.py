@@ -246,9 +246,18 @@ def login_page(request: Request, next: str = Query("/today", max_length=500)) ->
 @router.post("/login", include_in_schema=False)
 async def login(request: Request) -> Response:
     form = await read_form(request)
-    guard = web_state(request).guard
+    state = web_state(request)
+    guard = state.guard
     target = _local(text(form, "next"))
+    client = request.client.host if request.client else "unknown"
+    wait = state.logins.wait_seconds(client)
+    if wait:
+        error = f"Too many wrong tokens from this address: wait {wait} seconds, then try again."
+        refused = render(request, "login.html", {"next": target, "error": error}, status=429)
+        refused.headers["retry-after"] = str(wait)
+        return refused
     if guard.token is None or not guard.token_ok(text(form, "token")):
+        state.logins.failed(client)
         return render(request, "login.html", {"next": target, "error": "That is not the token."}, status=401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, guard.new_session(authenticated=True), httponly=True, samesite="strict")

@@ -31,6 +31,19 @@
           return { selector: "node[tier = '" + tier + "']", style: { "background-color": colours[tier] } };
         }))
       });
+      // Hovering a dot names it (labels only show when zoomed in): the tip is text, placed through the CSSOM.
+      var tip = document.getElementById("graph-tip");
+      cy.on("mouseover", "node", function (event) {
+        if (!tip) return;
+        var node = event.target;
+        tip.textContent = node.data("tier") === "me" ? "you" : node.data("label") + " · " + node.data("tier");
+        var at = node.renderedPosition();
+        tip.style.left = Math.round(at.x + 10) + "px";
+        tip.style.top = Math.round(at.y + 10) + "px";
+        tip.hidden = false;
+      });
+      cy.on("mouseout", "node", function () { if (tip) tip.hidden = true; });
+      cy.on("viewport", function () { if (tip) tip.hidden = true; });
       cy.on("tap", "node", function (event) {
         var pid = event.target.data("pid");
         if (pid) window.location.href = "/people/" + pid;
