@@ -201,3 +201,23 @@ def test_an_expired_session_says_so_and_offers_to_reload(web: TestClient, seeded
     # a forged or missing token without an old session is not called an expired session
     r = web.post("/today/done", data={"key": key, "csrf_token": "0" * 32})
     assert r.status_code == 403 and "session expired" not in r.text
+
+
+def test_an_expired_session_on_a_server_with_a_token_says_so_too(app: App, seeded: Seeded) -> None:
+    settings = Settings(database=app.settings.database, today=NOW.date())
+    token = "a-long-enough-token"
+    first = create_app(settings, token=token, host="0.0.0.0", now=NOW)
+    with TestClient(first, base_url="http://192.168.1.5:8765") as client:
+        client.get(f"/today?token={token}")
+        old = dict(client.cookies)
+    restarted = create_app(settings, token=token, host="0.0.0.0", now=NOW)
+    with TestClient(restarted, base_url="http://192.168.1.5:8765", cookies=old) as client:
+        r = client.post("/today/done", data={"key": "touch:1"}, headers={"HX-Request": "true"})
+        assert r.status_code == 401 and r.headers["content-type"].startswith("text/html")
+        assert "session expired" in r.text and 'href="/login"' in r.text and "<html" not in r.text
+    with TestClient(restarted, base_url="http://192.168.1.5:8765", cookies=old) as client:
+        r = client.post("/today/done.json", json={"key": "touch:1"})
+        assert r.status_code == 401 and "session expired" in r.text
+    with TestClient(restarted, base_url="http://192.168.1.5:8765") as client:  # never signed in: no "expired"
+        r = client.post("/today/done", data={"key": "touch:1"}, headers={"HX-Request": "true"})
+        assert r.status_code == 401 and "expired" not in r.text

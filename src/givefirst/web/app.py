@@ -261,8 +261,15 @@ class SessionMiddleware:
                 await _redirect(send, target, set_cookie)
                 return
             elif not path.startswith(PUBLIC_PATHS):
-                if path.endswith(".json") or path == "/openapi.json" or scope["method"] not in SAFE_METHODS:
-                    await _plain(send, 401, "Sign in first: open the link the server printed, or send the token.")
+                if scope.get("givefirst_expired") and headers.get("hx-request") and scope["method"] not in SAFE_METHODS:
+                    await _expired_fragment(send, set_cookie)  # said where the answer goes, not dropped
+                elif path.endswith(".json") or path == "/openapi.json" or scope["method"] not in SAFE_METHODS:
+                    expired = (
+                        "Your session expired (the server was restarted). " if scope.get("givefirst_expired") else ""
+                    )
+                    await _plain(
+                        send, 401, expired + "Sign in first: open the link the server printed, or send the token."
+                    )
                 else:
                     await _redirect(send, "/login?" + urlencode({"next": path}), set_cookie)
                 return
@@ -293,6 +300,19 @@ async def _plain(send: Send, status: int, text: str) -> None:
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _expired_fragment(send: Send, cookie: str | None) -> None:
+    body = (
+        b'<p class="error" role="alert">Your session expired (the server was restarted): '
+        b'<a class="button secondary" href="/login">sign in again</a></p>'
+    )
+    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    if cookie is not None:
+        headers.append((b"set-cookie", _cookie_header(cookie).encode()))
+    headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": 401, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
