@@ -221,3 +221,15 @@ def test_an_expired_session_on_a_server_with_a_token_says_so_too(app: App, seede
     with TestClient(restarted, base_url="http://192.168.1.5:8765") as client:  # never signed in: no "expired"
         r = client.post("/today/done", data={"key": "touch:1"}, headers={"HX-Request": "true"})
         assert r.status_code == 401 and "expired" not in r.text
+
+
+def test_a_refused_form_may_be_sent_again(web: TestClient, seeded: Seeded) -> None:
+    token, once = _form(web, f"/people/{seeded.ben}")
+    form = {"what": "gave", "description": "", "csrf_token": token, "form_once": once}
+    assert web.post(f"/people/{seeded.ben}/ledger", data=form).status_code == 400  # nothing recorded
+    form["description"] = "notes on the Tampa market"  # went back, filled it in, sent the same form
+    r = web.post(f"/people/{seeded.ben}/ledger", data=form, follow_redirects=False)
+    assert r.status_code == 303
+    assert web.post(f"/people/{seeded.ben}/ledger", data=form).status_code == 200  # now it was recorded: refused
+    ledger = web.get(f"/people/{seeded.ben}.json").json()["ledger"]
+    assert [e["description"] for e in ledger].count("notes on the Tampa market") == 1

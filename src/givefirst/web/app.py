@@ -108,8 +108,10 @@ async def csrf_protect(request: Request) -> None:
     if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form(max_files=web.limits.max_files, max_part_size=web.limits.max_field_bytes)
         once = form.get(ONCE_FIELD)
-        if isinstance(once, str) and once and not web.onces.claim(once):
-            raise SentTwiceError
+        if isinstance(once, str) and once:
+            if not web.onces.claim(once):
+                raise SentTwiceError
+            request.scope["givefirst_once"] = once  # released if the request is refused (nothing recorded)
 
 
 class CsrfError(Exception):
@@ -152,6 +154,9 @@ def wants_json(request: Request) -> bool:
 
 def _error_handlers(app: FastAPI) -> None:
     def respond(request: Request, status: int, message: str) -> Response:
+        once = request.scope.get("givefirst_once")
+        if once:  # refused: nothing was recorded, so the same form may be sent again (after going back)
+            request.app.state.web.onces.release(once)
         if wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
         if request.headers.get("hx-request"):

@@ -66,6 +66,11 @@ class OneTimeTokens:
                 self._used.popitem(last=False)
             return True
 
+    def release(self, token: str) -> None:
+        """Forget a claimed token whose request recorded nothing (it was refused): the form may be sent again."""
+        with self._lock:
+            self._used.pop(token, None)
+
 
 class Flashes:
     """Messages a redirect leaves for the page it leads to (post/redirect/get), per session, shown once."""
@@ -214,6 +219,9 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     Fragments (an HTMX answer, a template whose name starts with `_`) leave the messages for the next page.
     """
     state = web_state(request)
+    once = request.scope.get("givefirst_once")
+    if status >= 400 and once:  # the form was refused (nothing recorded): it may be sent again
+        state.onces.release(once)
     if not template.startswith("_") and not is_htmx(request) and "flashes" not in context:
         context = {**context, "flashes": state.flashes.take(session_id(request))}
     return HTMLResponse(_with_onces(state, _html(request, template, context, csrf_token(request))), status_code=status)
