@@ -196,7 +196,7 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
         w.close()
 
         phone = Watched(browser, base, viewport={"width": 390, "height": 844}, is_mobile=True)
-        for path in ("/today", "/people", "/connect"):
+        for path in ("/today", "/people", "/connect", "/stats", "/events", "/start"):
             phone.page.goto(path)
             width = phone.page.evaluate("document.documentElement.scrollWidth")
             assert width <= 400, f"{path} scrolls sideways on a phone ({width}px)"

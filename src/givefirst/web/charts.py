@@ -49,7 +49,9 @@ def ledger_bars(months: list[dict[str, Any]]) -> Chart:
             value = int(month[key])
             h = (BASE - 20) * value / top
             bars.append(Bar(x0 + s * bar_w, BASE - h, bar_w - 1, h, css, f"{month['month']}: {value} {key}"))
-        labels.append(Label(x0 + 1.5 * bar_w, BASE + 18, _month_label(str(month["month"]), n == 0)))
+        # the year on the first bar (unless a January follows at once, which carries it) and on each January
+        year = n == 0 and not (len(months) > 1 and str(months[1]["month"]).endswith("-01"))
+        labels.append(Label(x0 + 1.5 * bar_w, BASE + 18, _month_label(str(month["month"]), year)))
     labels.append(Label(24, 24, str(top), "end"))
     lines = ((28.0, float(BASE), float(WIDTH - 8), float(BASE), "axis"), (28.0, 20.0, float(WIDTH - 8), 20.0, "grid"))
     return Chart(WIDTH, HEIGHT, tuple(bars), tuple(labels), lines, tuple((css, key) for key, css in SERIES))
@@ -66,7 +68,7 @@ def _month_label(month: str, first: bool) -> str:
 
 
 LAYERED = ("inner", "close", "active", "acquaintance")  # the tiers Dunbar's layers (5, 15, 50, 150) stand for
-TIER_WIDTH, TIER_ROW = 480, 40  # narrow and tall enough to read on a phone (the SVG scales to the screen)
+TIER_WIDTH, TIER_ROW = 500, 40  # narrow and tall enough to read on a phone (the SVG scales to the screen)
 
 
 def tier_bars(tiers: list[dict[str, Any]]) -> Chart:
@@ -78,7 +80,7 @@ def tier_bars(tiers: list[dict[str, Any]]) -> Chart:
     Dormant ties belong to no layer and are left to the text beside the chart.
     """
     rows = [t for t in tiers if t["tier"] in LAYERED]
-    label_w, number_w, layer_w = 120, 44, 70
+    label_w, number_w, layer_w = 150, 48, 64
     span = TIER_WIDTH - label_w - number_w - layer_w
     top = max([1] + [int(t["cumulative"] or 0) for t in rows] + [int(t["dunbar_layer"] or 0) for t in rows])
     bars, labels, lines = [], [], []
