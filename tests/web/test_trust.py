@@ -4,6 +4,7 @@ after the redirect, Done that records what the user said, undo, and an expired s
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -233,3 +234,23 @@ def test_a_refused_form_may_be_sent_again(web: TestClient, seeded: Seeded) -> No
     assert web.post(f"/people/{seeded.ben}/ledger", data=form).status_code == 200  # now it was recorded: refused
     ledger = web.get(f"/people/{seeded.ben}.json").json()["ledger"]
     assert [e["description"] for e in ledger].count("notes on the Tampa market") == 1
+
+
+def test_deciding_a_look_alike_redirects_with_a_message(web: TestClient, seeded: Seeded) -> None:
+    token = csrf(web)
+    csv = "First Name,Last Name,E-mail Address\nAna,Ruiz,ana.ruiz@other.example\n"
+    r = web.post("/import", data={"kind": "outlook", "csrf_token": token},
+                 files={"files": ("contacts.csv", csv.encode(), "text/csv")}, follow_redirects=False)  # fmt: skip
+    job = r.headers["location"].rsplit("/", 1)[1]
+    for _ in range(100):
+        if web.get(f"/import/jobs/{job}.json").json()["finished"]:
+            break
+        time.sleep(0.05)
+    found = web.get("/import/merges.json").json()["lookalikes"]
+    assert found, "the second Ana Ruiz is proposed as a look-alike"
+    token, once = _form(web, "/import/merges")
+    form = {"decision": "reject", "csrf_token": token, "form_once": once}
+    r = web.post(f"/import/merges/{found[0]['id']}", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/import/merges"
+    page = web.get("/import/merges").text
+    assert 'class="flash' in page

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.web.context import MAX_ID, WebState, is_htmx, render, request_app, web_state
+from givefirst.web.context import MAX_ID, WebState, flash, is_htmx, render, request_app, web_state
 
 router = APIRouter()
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
@@ -225,6 +225,6 @@ async def decide_form(request: Request, candidate_id: Id) -> Response:
     decision = str(form.get("decision") or "")
     if decision not in ("merge", "reject"):
         raise InvalidInputError("merge or reject?")
-    flash = await run_in_threadpool(_decide, request, candidate_id, decision)
-    data = await run_in_threadpool(merges_data, request)
-    return render(request, "merges.html", {"data": data, "flash": flash})
+    message = await run_in_threadpool(_decide, request, candidate_id, decision)
+    flash(request, message)  # post/redirect/get: a reload does not decide again
+    return RedirectResponse("/import/merges", status_code=303)
