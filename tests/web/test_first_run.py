@@ -40,13 +40,15 @@ def test_empty_pages_say_what_to_do_first(web: TestClient) -> None:
     assert "on target" not in stats and "No gives or asks recorded yet" in stats
     events = web.get("/events").text
     assert "givefirst event add" not in events and 'href="/start#event"' in events
-    assert 'href="/start"' in web.get("/today").text
+    today = web.get("/today").text
+    assert 'href="/start"' in today and 'href="/start#me"' in today  # who you are, first
 
 
 def test_a_new_user_sets_up_everything_from_the_web(web: TestClient) -> None:
     page = _post(web, "/start/me", {"me_name": "Jordan Reyes", "me_email": "jordan@reyes.example",
                                     "me_location": "Brooklyn, NY"})  # fmt: skip
     assert "givefirst knows who you are" in page
+    assert 'href="/start#me"' not in web.get("/today").text
     me = web.get("/people/1.json").json()
     assert me["name"] == "Jordan Reyes" and me["is_me"]
     mine = web.get(f"/people/{me['id']}").text

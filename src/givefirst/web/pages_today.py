@@ -42,7 +42,7 @@ LOG_KINDS = ("message", "email", "call", "video", "meeting")
 
 def plan_data(request: Request) -> dict[str, Any]:
     """Return today's plan as plain data, each item with a mailto: link when its person has an email."""
-    from givefirst.services.people import emails_of
+    from givefirst.services.people import emails_of, me_is_set
     from givefirst.services.plan import today
 
     app = request_app(request)
@@ -72,7 +72,7 @@ def plan_data(request: Request) -> dict[str, Any]:
                     "score": round(i.score, 4),
                 }
             )
-        return {"date": app.now.date().isoformat(), "items": out}
+        return {"date": app.now.date().isoformat(), "items": out, "me_set": me_is_set(app)}
 
     return web_state(request).cache.get(("today",), app.now, compute)
 
