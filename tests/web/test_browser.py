@@ -191,6 +191,10 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
         w.shot("25-network")
         box = page.locator("#graph").bounding_box()
         assert box is not None
+        page.wait_for_timeout(400)  # no tips while the view is still settling
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector("#graph-tip:not([hidden]):has-text('you')")  # a dot says who it is on hover
+        assert page.locator(".legend li").count() >= 6  # you, five tiers, a line
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # "you", in the middle: no page
         w.check()
         w.close()
