@@ -254,3 +254,12 @@ def test_deciding_a_look_alike_redirects_with_a_message(web: TestClient, seeded:
     assert r.status_code == 303 and r.headers["location"] == "/import/merges"
     page = web.get("/import/merges").text
     assert 'class="flash' in page
+
+
+def test_the_reload_link_stays_on_this_server(web: TestClient, seeded: Seeded, app: App) -> None:
+    restarted = create_app(Settings(database=app.settings.database, today=NOW.date()), now=NOW)
+    for current in ("http://127.0.0.1//evil.example/x", "http://127.0.0.1/\\evil.example", "javascript:alert(1)"):
+        with TestClient(restarted, base_url="http://127.0.0.1", cookies=dict(web.cookies)) as later:
+            r = later.post("/today/done", data={"key": "touch:1", "csrf_token": "x"},
+                           headers={"HX-Request": "true", "HX-Current-URL": current})  # fmt: skip
+            assert r.status_code == 403 and 'href="/today"' in r.text, current

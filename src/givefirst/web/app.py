@@ -143,7 +143,7 @@ def _reload_target(request: Request) -> str:
     current = request.headers.get("hx-current-url")
     if current:
         found = urlsplit(current)
-        if found.path.startswith("/") and not found.path.startswith("//"):
+        if found.path.startswith("/") and not found.path.startswith("//") and "\\" not in current:
             return found.path + (f"?{found.query}" if found.query else "")
     return request.url.path if request.method in SAFE_METHODS else back_to(request.url.path)
 
