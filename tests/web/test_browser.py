@@ -109,7 +109,7 @@ def test_a_new_user_imports_the_samples_and_acts_on_today(browser: Any, tmp_path
         title = first.locator("h3").inner_text()
         first.locator("button:has-text('Done')").click()
         first.locator(".ok").wait_for()
-        assert first.locator(".ok").inner_text().startswith("✓")
+        assert first.locator(".ok").inner_text().startswith("Done")
         w.shot("05-today-after-done")
         page.reload()
         assert title not in [t.strip() for t in page.locator("article.item h3").all_inner_texts()]
@@ -172,8 +172,17 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
 
         page.goto("/people?q=janelle")
         page.locator("table.people tbody a").first.click()
-        page.wait_for_selector("#paths .path")  # loaded after the page, by HTMX
+        # someone you are in touch with: no path, no opener addressed to her about meeting her
+        page.wait_for_selector("#paths p:has-text('directly')")  # loaded after the page, by HTMX
+        janelle = page.request.get("/people.json?q=janelle").json()["people"][0]
+        page.goto("/people/new")  # a colleague of hers you have never met: the path goes through her
+        page.fill("#f-name", "Zed Quill")
+        page.fill("#f-org", janelle["organization"])
+        page.click("form[action='/people/new'] button[type=submit]")
+        page.wait_for_selector(".flash:has-text('Added Zed Quill')")
+        page.wait_for_selector("#paths .path")
         assert "you →" in page.locator("#paths .chain").first.inner_text()
+        assert "Give first" not in page.locator("#paths textarea.opener").first.input_value()
         w.shot("24-person-warm-paths")
 
         page.goto("/network")
@@ -182,12 +191,16 @@ def test_the_demo_network_page_by_page_and_an_introduction_across_the_board(brow
         w.shot("25-network")
         box = page.locator("#graph").bounding_box()
         assert box is not None
+        page.wait_for_timeout(400)  # no tips while the view is still settling
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector("#graph-tip:not([hidden]):has-text('you')")  # a dot says who it is on hover
+        assert page.locator(".legend li").count() >= 6  # you, five tiers, a line
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # "you", in the middle: no page
         w.check()
         w.close()
 
         phone = Watched(browser, base, viewport={"width": 390, "height": 844}, is_mobile=True)
-        for path in ("/today", "/people", "/connect"):
+        for path in ("/today", "/people", "/connect", "/stats", "/events", "/start"):
             phone.page.goto(path)
             width = phone.page.evaluate("document.documentElement.scrollWidth")
             assert width <= 400, f"{path} scrolls sideways on a phone ({width}px)"

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from givefirst.config import Settings
 from givefirst.services.context import App
 from givefirst.services.demo import build_demo
+from givefirst.services.people import PersonInput, add_person
 from givefirst.web import create_app
 from givefirst.web.graph_layout import BANDS, radial_layout
 from tests.conftest import NOW
@@ -80,15 +81,24 @@ def test_radial_layout_puts_each_tier_in_its_band() -> None:
     assert all(60 <= (x * x + y * y) ** 0.5 <= 120 for i, (x, y) in where.items() if i < 5)
 
 
-def test_warm_paths_on_a_persons_page(demo_web: TestClient) -> None:
+def test_warm_paths_on_a_persons_page(demo_web: TestClient, app: App) -> None:
     people = demo_web.get("/people.json?q=janelle").json()["people"]
     assert people
-    pid = people[0]["id"]
-    page = demo_web.get(f"/people/{pid}").text
-    assert f'hx-get="/people/{pid}/paths"' in page
-    paths = demo_web.get(f"/people/{pid}/paths.json").json()
-    assert paths["paths"] and paths["paths"][0]["hops"][-1]["to"]["id"] == pid
-    fragment = demo_web.get(f"/people/{pid}/paths").text
-    assert "Opener:" in fragment and "<html" not in fragment
+    janelle = people[0]
+    page = demo_web.get(f"/people/{janelle['id']}").text
+    assert f'hx-get="/people/{janelle["id"]}/paths"' in page
+    # Someone you are in touch with needs no introduction: no path, and no opener addressed to them about them.
+    direct = demo_web.get(f"/people/{janelle['id']}/paths.json").json()
+    assert direct["paths"] == [] and direct["direct"].startswith(f"You know {janelle['name']} directly")
+    # A colleague of hers you have never been in touch with: the path goes through her.
+    profile = demo_web.get(f"/people/{janelle['id']}.json").json()
+    zed = add_person(app, PersonInput(name="Zed Quill", organization=profile["organization"]))
+    paths = demo_web.get(f"/people/{zed}/paths.json").json()
+    assert paths["direct"] is None and paths["paths"]
+    assert all(len(p["hops"]) > 1 and p["hops"][-1]["to"]["id"] == zed for p in paths["paths"])
+    fragment = demo_web.get(f"/people/{zed}/paths").text
+    assert "Opener to" in fragment and "<html" not in fragment
+    for path in paths["paths"]:  # the hint to give first is beside the message, never in it
+        assert "Give first" not in path["opener"]
     me = demo_web.get("/people.json").json()  # the user is never listed, and has no path to themselves
     assert all(p["name"] != "Jordan Reyes" for p in me["people"])

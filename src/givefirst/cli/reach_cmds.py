@@ -25,6 +25,8 @@ def render_paths(out: Any, paths: list[WarmPath]) -> None:
             out.print(f"   {h.source} → {h.target}: {h.probability:.2f} — {h.why}{ready}{concern}")
         out.print(f"   Why: {p.explanation}")
         out.print(f"   Opener: {p.opener}")
+        if p.give_first:
+            out.print(f"   Give first (for you, not in the message): {p.give_first}")
 
 
 @app.command()
@@ -58,6 +60,9 @@ def path(
         print_json(result.as_dict())
         return
     out = console()
+    if result.direct:
+        out.print(result.direct)
+        return
     who = "" if person else f" ({result.target_count} {'person' if result.target_count == 1 else 'people'})"
     out.print(f"Warm paths to {result.target}{who}:")
     if not result.paths:

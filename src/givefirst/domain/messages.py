@@ -83,13 +83,14 @@ def need_phrase(text: str) -> str:
     return f"“{text.strip().rstrip('.')}”"
 
 
-def path_opener(name: str, next_name: str | None, purpose: str, give: str | None, recent: bool = False) -> str:
-    """Return the first message of a warm path: a give first, then the ask for an introduction (or a meeting)."""
+def path_opener(name: str, next_name: str | None, purpose: str, recent: bool = False) -> str:
+    """Return the first message of a warm path: the ask for an introduction (or a meeting), ready to send.
+
+    The give to open with is a private hint shown beside the message, never written into it.
+    """
     hello = f"Hi {first_name(name)}, " + (
         "good to talk the other day!" if recent else "it's been a while — how are you?"
     )
-    if give:
-        hello += f" (Give first: {give}.)"
     if next_name is None:
         return f"{hello} I'm {purpose} — would you have time for a coffee or a call soon?"
     knows = "I believe you two know each other" if next_name in purpose else f"I believe you know {next_name}"

@@ -173,6 +173,13 @@ def set_me(app: App, data: PersonInput) -> int:
     return edit_person(app, f"#{pid}", data)
 
 
+def me_is_set(app: App) -> bool:
+    """Return True once the user has said who they are (not the placeholder "Me" made on first use)."""
+    with app.begin() as conn:
+        pid = store.me_id(conn)
+        return pid is not None and str(store.person_row(conn, pid).name) != "Me"
+
+
 def tag_names(app: App) -> list[str]:
     """Return every tag in use, alphabetically (for filters and pickers)."""
     with app.begin() as conn:

@@ -185,22 +185,34 @@ def _nudge(row: Any | None) -> IntroNudge | None:
     return IntroNudge(int(row.id), intro, int(row.first_id), int(row.second_id))
 
 
+# What a Done or a Snooze wrote, so that it can be taken back (`undo`): (what, row id, the value before).
+UndoStep = tuple[str, int, str]
+
+
 @dataclass(frozen=True)
 class Outcome:
     key: str
     message: str
+    undo: tuple[UndoStep, ...] = ()  # empty: this action cannot be undone here (an introduction has its own steps)
 
 
 def _participants(conn: Connection, interaction_id: int) -> list[int]:
     return interactions_store.participants(conn, [interaction_id]).get(interaction_id, [])
 
 
-def _log_touch(conn: Connection, app: App, pids: list[int], summary: str, kind: InteractionKind) -> None:
-    interactions_store.insert_interaction(
+def _log_touch(conn: Connection, app: App, pids: list[int], summary: str, kind: InteractionKind) -> int:
+    iid = interactions_store.insert_interaction(
         conn, occurred_at=app.now, kind=kind.value, direction=Direction.OUTBOUND.value, person_ids=pids,
         summary=summary, source="plan", external_id=None, planned=False, follow_up_on=None, now=app.now,
     )  # fmt: skip
     tiestats.refresh(conn, pids, app.weights)
+    return iid
+
+
+def _said(summary: str, note: str) -> str:
+    """Return a touch's summary: what the item was, and what the user said about it when they said something."""
+    note = note.strip()
+    return f"{summary} — {note}" if note else summary
 
 
 def _name(conn: Connection, pid: int) -> str:
@@ -222,12 +234,16 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             return _start_introduction(app, key, first, int(second), note)
     with app.begin() as conn:
         person: int | None = None
+        steps: list[UndoStep] = []
         if what == "promise":
             row = ledger_store.exchange_row(conn, first)
             if row is None or row.direction != "gave":
                 raise NotFoundError(f"no promised give with id {first}")
             ledger_store.set_status(conn, first, ExchangeStatus.DONE.value, app.now)
-            tiestats.refresh(conn, [row.person_id], app.weights)
+            steps.append(("exchange_status", first, str(row.status)))
+            # What the user said (how, and the note) reaches the timeline as a touch with them.
+            iid = _log_touch(conn, app, [int(row.person_id)], _said(f"Delivered: {row.description}", note), kind)
+            steps.append(("interaction", iid, ""))
             person, message = int(row.person_id), f"Delivered to {_name(conn, row.person_id)}: {row.description}"
         elif what in ("followup", "confirm", "upcoming"):
             row = interactions_store.interaction_row(conn, first)
@@ -237,36 +253,45 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
             names = ", ".join(_name(conn, p) for p in pids)
             if what == "followup":
                 interactions_store.mark_follow_up_done(conn, first)
-                _log_touch(conn, app, pids, note or f"Followed up after: {row.summary}", kind)
+                steps.append(("follow_up", first, ""))
+                iid = _log_touch(conn, app, pids, note or f"Followed up after: {row.summary}", kind)
+                steps.append(("interaction", iid, ""))
                 message = f"Followed up with {names}"
             elif what == "confirm":
                 interactions_store.confirm_planned(conn, first)
+                steps.append(("planned", first, ""))
                 tiestats.refresh(conn, pids, app.weights)
                 message = f"Confirmed: {row.summary or row.kind} with {names}"
             else:
-                plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.occurred_at, now=app.now)
+                sid = plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.occurred_at, now=app.now)
+                steps.append(("snooze", sid, ""))
                 message = f"Going to {row.summary or 'the meeting'} on {row.occurred_at:%a %d %b}"
         elif what == "event":
             row = events_store.event_row(conn, first)
             if row is None:
                 raise NotFoundError(f"no event with id {first}")
             events_store.update_event(conn, first, {"rsvp": "yes"})
-            plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.starts_at, now=app.now)
+            steps.append(("rsvp", first, str(row.rsvp or "none")))
+            sid = plan_state.add_snooze(conn, person_id=None, item_key=key, until=row.starts_at, now=app.now)
+            steps.append(("snooze", sid, ""))
             message = f"Going to {row.title} on {row.starts_at:%a %d %b} (RSVP yes; prep: givefirst event prep {first})"
         elif what == "give":  # one of the user's own offers (the brokered ones returned above)
-            message, person = _do_give(conn, app, first, int(second or 0), note)
+            message, person, written = _do_give(conn, app, first, int(second or 0), note, kind)
+            steps += written
         elif what in ("touch", "revive"):
             person = first
             if people_store.person_row(conn, person) is None:
                 raise NotFoundError(f"no person with id {person}")
             verb = "Checked in with" if what == "touch" else "Reconnected with"
-            _log_touch(conn, app, [person], note or f"{verb} them", kind)
+            iid = _log_touch(conn, app, [person], note or f"{verb} them", kind)
+            steps.append(("interaction", iid, ""))
             message = f"{verb} {_name(conn, person)}"
-        plan_state.record_action(
+        aid = plan_state.record_action(
             conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
             at=app.now,
         )  # fmt: skip
-    return Outcome(key, message)
+        steps.append(("action", aid, ""))
+    return Outcome(key, message, tuple(steps))
 
 
 def _brokered(conn: Connection, app: App, need_id: int, offer_id: int) -> bool:
@@ -301,18 +326,19 @@ def _start_introduction(app: App, key: str, need_id: int, offer_id: int, note: s
     )
 
 
-def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str) -> tuple[str, int]:
-    """Done with "Give X: your offer": the give is recorded in the ledger and logged as a touch."""
+def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str,
+             how: InteractionKind) -> tuple[str, int, list[UndoStep]]:  # fmt: skip
+    """Done with "Give X: your offer": the give is recorded in the ledger and logged as a touch (how it went)."""
     need = needs_store.item_row(conn, "need", need_id)
     offer = needs_store.item_row(conn, "offer", offer_id)
     if need is None or offer is None:
         raise NotFoundError(f"no need {need_id} with offer {offer_id}")
     needer = int(need.person_id)
     kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
-    record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
-              status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
-    _log_touch(conn, app, [needer], f"Gave: {offer.text}", InteractionKind.MESSAGE)
-    return f"Gave {_name(conn, needer)}: {offer.text}", needer
+    eid = record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
+                    status=ExchangeStatus.DONE, need_id=need_id, offer_id=offer_id)  # fmt: skip
+    iid = _log_touch(conn, app, [needer], _said(f"Gave: {offer.text}", note), how)
+    return f"Gave {_name(conn, needer)}: {offer.text}", needer, [("exchange", eid, ""), ("interaction", iid, "")]
 
 
 def snooze(app: App, target: str, days: int = 7) -> Outcome:
@@ -321,14 +347,84 @@ def snooze(app: App, target: str, days: int = 7) -> Outcome:
         raise InvalidInputError("snooze for at least one day")
     until = app.now + timedelta(days=days)
     with app.begin() as conn:
-        if ITEM_KEY.match(target.strip()):
+        m = ITEM_KEY.match(target.strip())
+        if m:
             key = target.strip()
-            plan_state.add_snooze(conn, person_id=None, item_key=key, until=until, now=app.now)
-            plan_state.record_action(conn, item_key=key, kind=key.split(":")[0], action="snoozed", person_id=None,
-                                     at=app.now)  # fmt: skip
-            return Outcome(key, f"Snoozed {key} until {until:%a %d %b}")
+            what = describe_item(conn, m.group(1), int(m.group(2)), m.group(3))
+            sid = plan_state.add_snooze(conn, person_id=None, item_key=key, until=until, now=app.now)
+            aid = plan_state.record_action(conn, item_key=key, kind=key.split(":")[0], action="snoozed",
+                                           person_id=None, at=app.now)  # fmt: skip
+            return Outcome(key, f"Snoozed {what} until {until:%a %d %b}", (("snooze", sid, ""), ("action", aid, "")))
         pid = resolve_person(conn, app, target)
-        plan_state.add_snooze(conn, person_id=pid, item_key=None, until=until, now=app.now)
-        plan_state.record_action(conn, item_key=f"person:{pid}", kind="person", action="snoozed", person_id=pid,
-                                 at=app.now)  # fmt: skip
-        return Outcome(f"person:{pid}", f"Snoozed {_name(conn, pid)} until {until:%a %d %b}")
+        sid = plan_state.add_snooze(conn, person_id=pid, item_key=None, until=until, now=app.now)
+        aid = plan_state.record_action(conn, item_key=f"person:{pid}", kind="person", action="snoozed",
+                                       person_id=pid, at=app.now)  # fmt: skip
+        return Outcome(f"person:{pid}", f"Snoozed {_name(conn, pid)} until {until:%a %d %b}",
+                       (("snooze", sid, ""), ("action", aid, "")))  # fmt: skip
+
+
+def describe_item(conn: Connection, what: str, first: int, second: str | None) -> str:
+    """Return a plan item's subject in words ("your promise to Ana Ruiz"); NotFoundError when it does not exist."""
+    if what == "promise":
+        row = ledger_store.exchange_row(conn, first)
+        if row is None:
+            raise NotFoundError(f"no promised give with id {first}")
+        return f"your promise to {_name(conn, row.person_id)}"
+    if what in ("followup", "confirm", "upcoming"):
+        if interactions_store.interaction_row(conn, first) is None:
+            raise NotFoundError(f"no interaction with id {first}")
+        names = ", ".join(_name(conn, p) for p in _participants(conn, first)) or "them"
+        return {"followup": "the follow-up with ", "confirm": "the meeting with ", "upcoming": "the meeting with "}[
+            what
+        ] + names
+    if what == "event":
+        event = events_store.event_row(conn, first)
+        if event is None:
+            raise NotFoundError(f"no event with id {first}")
+        return str(event.title)
+    if what == "give":
+        need = needs_store.item_row(conn, "need", first)
+        offer = None if second is None else needs_store.item_row(conn, "offer", int(second))
+        if need is None or offer is None:
+            raise NotFoundError(f"no need {first} with offer {second}")
+        return f"the give to {_name(conn, need.person_id)}"
+    if people_store.person_row(conn, first) is None:
+        raise NotFoundError(f"no person with id {first}")
+    return f"{'checking in' if what == 'touch' else 'reconnecting'} with {_name(conn, first)}"
+
+
+def undo(app: App, steps: tuple[UndoStep, ...]) -> None:
+    """Take back what a Done or a Snooze wrote (its `Outcome.undo`), in reverse order, in one transaction."""
+    from givefirst.store import plan_undo
+
+    with app.begin() as conn:
+        touched: set[int] = set()
+        for what, row_id, before in reversed(steps):
+            if what == "interaction":
+                touched.update(_participants(conn, row_id))
+                plan_undo.delete_interaction(conn, row_id)
+            elif what == "exchange":
+                row = ledger_store.exchange_row(conn, row_id)
+                if row is not None:
+                    touched.add(int(row.person_id))
+                plan_undo.delete_exchange(conn, row_id)
+            elif what == "exchange_status":
+                row = ledger_store.exchange_row(conn, row_id)
+                if row is not None:
+                    touched.add(int(row.person_id))
+                plan_undo.set_exchange_status(conn, row_id, before)
+            elif what == "follow_up":
+                plan_undo.reopen_follow_up(conn, row_id)
+            elif what == "planned":
+                touched.update(_participants(conn, row_id))
+                plan_undo.plan_again(conn, row_id)
+            elif what == "rsvp":
+                plan_undo.set_rsvp(conn, row_id, before)
+            elif what == "snooze":
+                plan_undo.delete_snooze(conn, row_id)
+            elif what == "action":
+                plan_undo.delete_action(conn, row_id)
+            else:
+                raise InvalidInputError(f"cannot undo {what!r}")
+        if touched:
+            tiestats.refresh(conn, sorted(touched), app.weights)

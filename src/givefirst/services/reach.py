@@ -55,7 +55,8 @@ class WarmPath:
     hops: tuple[Hop, ...]
     target_reason: str  # why the last person is a target ("in Tampa, FL")
     explanation: str
-    opener: str
+    opener: str  # the message to send the first person: never holds the private hint below
+    give_first: str | None = None  # a hint for the user: what to give them first (shown beside the opener)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class WarmPath:
             "target_reason": self.target_reason,
             "explanation": self.explanation,
             "opener": self.opener,
+            "give_first": self.give_first,
         }
 
 
@@ -72,12 +74,14 @@ class PathResult:
     target: str  # what was asked for, in words
     target_count: int  # how many people are in the target
     paths: list[WarmPath] = field(default_factory=list)
+    direct: str | None = None  # the person is a direct tie: no path, just this (why you can write to them)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "target": self.target,
             "people_in_target": self.target_count,
             "paths": [p.as_dict() for p in self.paths],
+            "direct": self.direct,
         }
 
 
@@ -158,8 +162,8 @@ def explain_paths(conn: Connection, app: App, net: Network, found: list[Path], r
         next_name = hops[1].target if len(hops) > 1 else None
         last_at = net.stats[first.target_id].last_at if first.target_id in net.stats else None
         recent = last_at is not None and (app.now - last_at).days <= 30
-        opener = messages.path_opener(first.target, next_name, purpose, give, recent)
-        out.append(WarmPath(path.score, hops, reasons.get(last.target_id, ""), explanation, opener))
+        opener = messages.path_opener(first.target, next_name, purpose, recent)
+        out.append(WarmPath(path.score, hops, reasons.get(last.target_id, ""), explanation, opener, give))
     return out
 
 
@@ -188,11 +192,19 @@ def find_paths(
             reasons = {pid: ""}
             described = net.names.get(pid, person)
             purpose = f"hoping to meet {described}"
+            stats = net.stats.get(pid)
+            if stats is not None and stats.last_at is not None:  # in touch: write to them, no introduction
+                net.fetch_evidence(conn, [(net.me, pid)])
+                known = f"You know {described} directly ({net.why(net.me, pid)}): write to them, no introduction."
+                return PathResult(described, 1, [], known)
         else:
             reasons = target_people(conn, target)
             if not reasons:
                 raise NotFoundError(f"nobody in your network is {target.describe().removeprefix('someone ')}")
             described = target.describe()
             purpose = f"looking to meet {described}"
-        found = best_paths(net.adjacency, net.me, reasons.keys(), k=k, max_hops=max_hops)
+        found = best_paths(net.adjacency, net.me, reasons.keys(), k=k + 1, max_hops=max_hops)
+        if person is not None:  # never in touch: "you → them" is no warm path, whoever can introduce you is
+            found = [p for p in found if p.hops > 1]
+        found = found[:k]
         return PathResult(described, len(reasons), explain_paths(conn, app, net, found, reasons, purpose))

@@ -24,8 +24,9 @@ def active_snoozes(conn: Connection, now: datetime) -> tuple[frozenset[int], fro
 
 def record_action(
     conn: Connection, *, item_key: str, kind: str, action: str, person_id: int | None, at: datetime
-) -> None:
-    conn.execute(insert(plan_actions).values(item_key=item_key, kind=kind, action=action, person_id=person_id, at=at))
+) -> int:
+    values = {"item_key": item_key, "kind": kind, "action": action, "person_id": person_id, "at": at}
+    return int(conn.execute(insert(plan_actions).values(**values).returning(plan_actions.c.id)).scalar_one())
 
 
 def actions_since(conn: Connection, kind: str, action: str, since: datetime) -> int:

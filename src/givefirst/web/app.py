@@ -17,14 +17,14 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from givefirst.config import Settings
 from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
-from givefirst.web.context import WebState, render
+from givefirst.web.context import ONCE_FIELD, WebState, flash, render
 from givefirst.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -79,9 +79,9 @@ def create_app(
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_today
+    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_setup, pages_today
 
-    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import):
+    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import, pages_setup):
         app.include_router(module.router)
 
     # At the event, on a phone (issue 12, part 2): event mode, quick capture, the QR card, the PWA.
@@ -112,10 +112,47 @@ async def csrf_protect(request: Request) -> None:
         offered = value if isinstance(value, str) else None
     if not web.guard.csrf_ok(session_id, offered):
         raise CsrfError
+    if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_files=web.limits.max_files, max_part_size=web.limits.max_field_bytes)
+        once = form.get(ONCE_FIELD)
+        if isinstance(once, str) and once:
+            if not web.onces.claim(once):
+                raise SentTwiceError
+            request.scope["givefirst_once"] = once  # released if the request is refused (nothing recorded)
 
 
 class CsrfError(Exception):
     """A state-changing request came without the right CSRF token."""
+
+
+class SentTwiceError(Exception):
+    """A form came a second time with the same one-time token: it was recorded the first time."""
+
+
+def back_to(path: str) -> str:
+    """Return the page a form posted to `path` belongs to (where to go after it, or after a refusal)."""
+    parts = [p for p in path.split("/") if p]
+    if not parts or parts[0] in ("today", "login"):
+        return "/today"
+    if parts[0] == "introductions":
+        return "/connect"
+    if parts[0] in ("people", "events") and len(parts) >= 2 and parts[1].isdigit():
+        return f"/{parts[0]}/{parts[1]}"
+    if parts[0] == "import" and len(parts) >= 2 and parts[1] == "merges":
+        return "/import/merges"
+    return f"/{parts[0]}" if parts[0] in ("people", "events", "connect", "import", "stats", "network") else "/today"
+
+
+def _reload_target(request: Request) -> str:
+    """Return the page to reload after a refusal: the page the request came from when HTMX says so."""
+    from urllib.parse import urlsplit
+
+    current = request.headers.get("hx-current-url")
+    if current:
+        found = urlsplit(current)
+        if found.path.startswith("/") and not found.path.startswith("//") and "\\" not in current:
+            return found.path + (f"?{found.query}" if found.query else "")
+    return request.url.path if request.method in SAFE_METHODS else back_to(request.url.path)
 
 
 def wants_json(request: Request) -> bool:
@@ -124,6 +161,9 @@ def wants_json(request: Request) -> bool:
 
 def _error_handlers(app: FastAPI) -> None:
     def respond(request: Request, status: int, message: str) -> Response:
+        once = request.scope.get("givefirst_once")
+        if once:  # refused: nothing was recorded, so the same form may be sent again (after going back)
+            request.app.state.web.onces.release(once)
         if wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
         if request.headers.get("hx-request"):
@@ -139,7 +179,24 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def csrf_error(request: Request, exc: CsrfError) -> Response:
-        return respond(request, 403, "this form has expired or came from elsewhere; reload the page and try again")
+        if request.scope.get("givefirst_expired"):
+            message = "Your session expired (the server was restarted): reload the page, then try again."
+        else:
+            message = "This form has expired or came from elsewhere: reload the page, then try again."
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=403)
+        context = {"message": message, "reload": _reload_target(request)}
+        if request.headers.get("hx-request"):
+            return render(request, "_error.html", context, status=403)
+        return render(request, "error.html", {**context, "status": 403}, status=403)
+
+    @app.exception_handler(SentTwiceError)
+    async def sent_twice(request: Request, exc: SentTwiceError) -> Response:
+        message = "That form was sent twice; it was recorded once."
+        if request.headers.get("hx-request"):
+            return render(request, "_error.html", {"message": message, "kind": "ok"}, status=409)
+        flash(request, message)
+        return RedirectResponse(back_to(request.url.path), status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -196,6 +253,8 @@ class SessionMiddleware:
             cookie = SimpleCookie()
         found = self.guard.read_session(cookie[SESSION_COOKIE].value if SESSION_COOKIE in cookie else None)
         set_cookie: str | None = None
+        if found is None and SESSION_COOKIE in cookie:
+            scope["givefirst_expired"] = True  # signed by an earlier run of the server (a restart)
         if found is None:
             set_cookie = self.guard.new_session(authenticated=self.guard.token is None)
             found = self.guard.read_session(set_cookie)
@@ -214,8 +273,15 @@ class SessionMiddleware:
                 await _redirect(send, target, set_cookie)
                 return
             elif not path.startswith(PUBLIC_PATHS):
-                if path.endswith(".json") or path == "/openapi.json" or scope["method"] not in SAFE_METHODS:
-                    await _plain(send, 401, "Sign in first: open the link the server printed, or send the token.")
+                if scope.get("givefirst_expired") and headers.get("hx-request") and scope["method"] not in SAFE_METHODS:
+                    await _expired_fragment(send, set_cookie)  # said where the answer goes, not dropped
+                elif path.endswith(".json") or path == "/openapi.json" or scope["method"] not in SAFE_METHODS:
+                    expired = (
+                        "Your session expired (the server was restarted). " if scope.get("givefirst_expired") else ""
+                    )
+                    await _plain(
+                        send, 401, expired + "Sign in first: open the link the server printed, or send the token."
+                    )
                 else:
                     await _redirect(send, "/login?" + urlencode({"next": path}), set_cookie)
                 return
@@ -246,6 +312,19 @@ async def _plain(send: Send, status: int, text: str) -> None:
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
     await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _expired_fragment(send: Send, cookie: str | None) -> None:
+    body = (
+        b'<p class="error" role="alert">Your session expired (the server was restarted): '
+        b'<a class="button secondary" href="/login">sign in again</a></p>'
+    )
+    headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    if cookie is not None:
+        headers.append((b"set-cookie", _cookie_header(cookie).encode()))
+    headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+    await send({"type": "http.response.start", "status": 401, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +24,7 @@ from givefirst.domain.words import plural
 from givefirst.services.context import App, current_time
 from givefirst.store.database import open_database
 from givefirst.web.cache import ReadCache
-from givefirst.web.security import CSRF_FIELD, Guard
+from givefirst.web.security import CSRF_FIELD, Guard, LoginThrottle
 
 HERE = Path(__file__).parent
 MAX_ID = 2**53  # ids beyond this cannot exist (and would overflow SQLite's integers)
@@ -38,6 +41,90 @@ class Limits:
     max_field_bytes: int = 64 * 1024  # a text field (notes, messages)
 
 
+ONCE_FIELD = "form_once"
+
+
+class OneTimeTokens:
+    """The one-time tokens forms carry, so that a form sent twice (a double click, a reload) records once.
+
+    Every rendered form gets a fresh random token; the first request that presents it claims it, and a second
+    request with the same token is refused. Remembered in memory (the newest `limit`): a server restart signs
+    everyone out anyway, so an older page's form could not be sent again.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._used: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def claim(self, token: str) -> bool:
+        """Return True the first time a token is seen, False for every later time."""
+        with self._lock:
+            if token in self._used:
+                return False
+            self._used[token] = None
+            if len(self._used) > self.limit:
+                self._used.popitem(last=False)
+            return True
+
+    def release(self, token: str) -> None:
+        """Forget a claimed token whose request recorded nothing (it was refused): the form may be sent again."""
+        with self._lock:
+            self._used.pop(token, None)
+
+
+class Flashes:
+    """Messages a redirect leaves for the page it leads to (post/redirect/get), per session, shown once."""
+
+    def __init__(self, per_session: int = 5, sessions: int = 10_000) -> None:
+        self.per_session, self.sessions = per_session, sessions
+        self._pending: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, session_id: str, entry: dict[str, Any]) -> None:
+        with self._lock:
+            queue = self._pending.setdefault(session_id, [])
+            queue.append(entry)
+            del queue[: -self.per_session]
+            self._pending.move_to_end(session_id)
+            while len(self._pending) > self.sessions:
+                self._pending.popitem(last=False)
+
+    def pending(self, session_id: str) -> bool:
+        return session_id in self._pending
+
+    def take(self, session_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return self._pending.pop(session_id, [])
+
+
+class Undos:
+    """What a Done or a Snooze wrote, kept for a while so the page can offer to take it back (per session)."""
+
+    def __init__(self, minutes: int = 15, limit: int = 10_000) -> None:
+        self.seconds, self.limit = minutes * 60, limit
+        self._kept: OrderedDict[str, tuple[str, float, Any, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, session: str, steps: Any, message: str) -> str:
+        """Keep the steps to undo an action; return the token that undoes it."""
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._kept[token] = (session, time.monotonic() + self.seconds, steps, message)
+            while len(self._kept) > self.limit:
+                self._kept.popitem(last=False)
+        return token
+
+    def take(self, session: str, token: str) -> tuple[Any, str] | None:
+        """Return (steps, message) for a token of this session still in time, once; None otherwise."""
+        with self._lock:
+            found = self._kept.get(token)
+            if found is None or found[0] != session:
+                return None
+            del self._kept[token]
+        return (found[2], found[3]) if time.monotonic() <= found[1] else None
+
+
 @dataclass
 class WebState:
     settings: Settings
@@ -50,6 +137,11 @@ class WebState:
     jobs: dict[str, Any] = field(default_factory=dict)
     jobs_lock: threading.Lock = field(default_factory=threading.Lock)
     placeholder: str = field(default_factory=lambda: secrets.token_hex(16))
+    once_placeholder: str = field(default_factory=lambda: "once-" + secrets.token_hex(16))
+    onces: OneTimeTokens = field(default_factory=lambda: OneTimeTokens())
+    flashes: Flashes = field(default_factory=lambda: Flashes())
+    undos: Undos = field(default_factory=lambda: Undos())
+    logins: LoginThrottle = field(default_factory=lambda: LoginThrottle())
 
     @classmethod
     def open(cls, settings: Settings, guard: Guard, now: datetime | None = None) -> WebState:
@@ -91,6 +183,15 @@ def csrf_token(request: Request) -> str:
     return web_state(request).guard.csrf_token(session_id)
 
 
+def session_id(request: Request) -> str:
+    return str(request.scope.get("givefirst_session", ("", False))[0])
+
+
+def flash(request: Request, message: str, **extra: Any) -> None:
+    """Leave a message for the next page this session loads (after a redirect): what was just recorded."""
+    web_state(request).flashes.add(session_id(request), {"message": message, **extra})
+
+
 def _html(request: Request, template: str, context: dict[str, Any], token: str) -> str:
     state = web_state(request)
     section = request.url.path.strip("/").split("/")[0].removesuffix(".json") or "today"
@@ -98,6 +199,9 @@ def _html(request: Request, template: str, context: dict[str, Any], token: str) 
         "request_path": request.url.path,
         "csrf_field": CSRF_FIELD,
         "csrf_token": token,
+        "once_field": ONCE_FIELD,
+        "once": state.once_placeholder,
+        "flashes": [],
         "nav": NAV,
         "section": section,
         "database": state.settings.database,
@@ -106,9 +210,23 @@ def _html(request: Request, template: str, context: dict[str, Any], token: str) 
     return state.env.get_template(template).render(full)
 
 
+def _with_onces(state: WebState, page: str) -> str:
+    """Give every form on the page its own fresh one-time token."""
+    return re.sub(re.escape(state.once_placeholder), lambda _: secrets.token_urlsafe(16), page)
+
+
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """Render a template with what every page needs (the CSRF token, the navigation)."""
-    return HTMLResponse(_html(request, template, context, csrf_token(request)), status_code=status)
+    """Render a template with what every page needs (the CSRF token, the navigation, the messages left for it).
+
+    Fragments (an HTMX answer, a template whose name starts with `_`) leave the messages for the next page.
+    """
+    state = web_state(request)
+    once = request.scope.get("givefirst_once")
+    if status >= 400 and once:  # the form was refused (nothing recorded): it may be sent again
+        state.onces.release(once)
+    if not template.startswith("_") and not is_htmx(request) and "flashes" not in context:
+        context = {**context, "flashes": state.flashes.take(session_id(request))}
+    return HTMLResponse(_with_onces(state, _html(request, template, context, csrf_token(request))), status_code=status)
 
 
 def render_cached(request: Request, key: Hashable, template: str, build: Callable[[], dict[str, Any]]) -> HTMLResponse:
@@ -118,9 +236,11 @@ def render_cached(request: Request, key: Hashable, template: str, build: Callabl
     session's own token there: sessions never share a token, and the page is not rendered again.
     """
     state = web_state(request)
+    if state.flashes.pending(session_id(request)):  # a message to show once: this response is not the shared one
+        return render(request, template, build())
     now = state.fixed_now or current_time(state.settings)
     page = state.cache.get(("html", key), now, lambda: _html(request, template, build(), state.placeholder))
-    return HTMLResponse(page.replace(state.placeholder, csrf_token(request)))
+    return HTMLResponse(_with_onces(state, page.replace(state.placeholder, csrf_token(request))))
 
 
 async def read_form(request: Request) -> dict[str, Any]:

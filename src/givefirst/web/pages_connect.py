@@ -10,7 +10,19 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.web.context import MAX_ID, as_id, is_htmx, read_form, render, render_cached, request_app, text, web_state
+from givefirst.web.context import (
+    MAX_ID,
+    as_id,
+    flash,
+    is_htmx,
+    read_form,
+    render,
+    render_cached,
+    request_app,
+    session_id,
+    text,
+    web_state,
+)
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -66,6 +78,10 @@ def connect_page(request: Request) -> Response:
     def build() -> dict[str, Any]:
         return {"data": connect_data(request), "columns": COLUMNS, "outcomes": OUTCOMES, "flash": None, "draft": None}
 
+    notes = web_state(request).flashes.take(session_id(request))
+    if notes:  # after a step: its message and the draft the next step needs, once
+        drafts = [n["draft"] for n in notes if n.get("draft")]
+        return render(request, "connect.html", {**build(), "flashes": notes, "draft": drafts[-1] if drafts else None})
     return render_cached(request, "connect", "connect.html", build)
 
 
@@ -105,10 +121,9 @@ async def create_form(request: Request) -> Response:
         first=text(form, "first") or None, second=text(form, "second") or None, reason=text(form, "reason"),
     )  # fmt: skip
     created = await run_in_threadpool(_create, request, body)
-    data = await run_in_threadpool(connect_data, request)
-    flash = f"Suggested introduction #{created['id']}: {created['first']['name']} → {created['second']['name']}."
-    return render(request, "connect.html", {"data": data, "columns": COLUMNS, "outcomes": OUTCOMES, "flash": flash,
-                                            "draft": created["draft"]})  # fmt: skip
+    message = f"Suggested introduction #{created['id']}: {created['first']['name']} → {created['second']['name']}."
+    flash(request, message, draft=created["draft"])
+    return RedirectResponse("/connect#board", status_code=303)
 
 
 class StepIn(BaseModel):
@@ -155,11 +170,14 @@ async def step_form(request: Request, intro_id: Id) -> Response:
             board = {"data": data, "columns": COLUMNS, "outcomes": OUTCOMES, "flash": None, "draft": None}
             return render(request, "_board.html", {**board, "error": str(exc)})
         raise
+    message = f"Introduction #{moved['id']}: {moved['status']}."
+    if not is_htmx(request):
+        flash(request, message, draft=moved["draft"])
+        return RedirectResponse("/connect#board", status_code=303)
     data = await run_in_threadpool(connect_data, request)
-    flash = f"Introduction #{moved['id']}: {moved['status']}."
-    context: dict[str, Any] = {"data": data, "columns": COLUMNS, "outcomes": OUTCOMES, "flash": flash}
+    context: dict[str, Any] = {"data": data, "columns": COLUMNS, "outcomes": OUTCOMES, "flash": message}
     context["draft"] = moved["draft"]
-    return render(request, "_board.html" if is_htmx(request) else "connect.html", context)
+    return render(request, "_board.html", context)
 
 
 @router.get("/introductions/{intro_id:int}/draft.json", tags=["connect"], summary="The message an intro needs now")

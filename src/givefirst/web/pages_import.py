@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.web.context import MAX_ID, WebState, is_htmx, render, request_app, web_state
+from givefirst.web.context import MAX_ID, WebState, flash, is_htmx, render, request_app, web_state
 
 router = APIRouter()
 Id = Annotated[int, PathParam(ge=1, le=MAX_ID)]
@@ -132,16 +132,25 @@ def _run(state: WebState, job: Job, me: str) -> None:
 
         options = ImportOptions(me=frozenset({me.lower()}) if me else frozenset())
         report = import_paths(state.app(), job.kind, paths, options, progress=progress)
-        data = report.as_dict()
-        for f in data["files"]:  # the report names the uploads, not the server's temporary folder
-            f["file"] = f["file"].replace(str(job.folder) + "/", "").replace(str(job.folder), "upload")
-        job.report = data
+        job.report = _without_folder(report.as_dict(), str(job.folder))
     except Exception as exc:  # the page shows any failure; the server keeps going
-        job.error = str(exc) or type(exc).__name__
+        message = str(exc) or type(exc).__name__  # naming the upload, not the server's temporary folder
+        job.error = message.replace(str(job.folder) + "/", "").replace(str(job.folder), "the upload")
     finally:
         state.cache.changed()
         shutil.rmtree(job.folder, ignore_errors=True)
         job.finished = True
+
+
+def _without_folder(value: Any, folder: str) -> Any:
+    """Return a report with every mention of the server's temporary folder gone: it names the uploads only."""
+    if isinstance(value, str):
+        return value.replace(folder + "/", "").replace(folder, "upload")
+    if isinstance(value, dict):
+        return {k: _without_folder(v, folder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_folder(v, folder) for v in value]
+    return value
 
 
 def _job(request: Request, job_id: str) -> Job:
@@ -216,6 +225,6 @@ async def decide_form(request: Request, candidate_id: Id) -> Response:
     decision = str(form.get("decision") or "")
     if decision not in ("merge", "reject"):
         raise InvalidInputError("merge or reject?")
-    flash = await run_in_threadpool(_decide, request, candidate_id, decision)
-    data = await run_in_threadpool(merges_data, request)
-    return render(request, "merges.html", {"data": data, "flash": flash})
+    message = await run_in_threadpool(_decide, request, candidate_id, decision)
+    flash(request, message)  # post/redirect/get: a reload does not decide again
+    return RedirectResponse("/import/merges", status_code=303)

@@ -13,7 +13,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from givefirst.errors import GivefirstError, InvalidInputError
-from givefirst.web.context import MAX_ID, as_id, read_form, render, render_cached, request_app, text, web_state
+from givefirst.web.context import (
+    MAX_ID,
+    as_id,
+    flash,
+    read_form,
+    render,
+    render_cached,
+    request_app,
+    text,
+    web_state,
+)
 from givefirst.web.pages_today import LOG_KINDS
 
 router = APIRouter()
@@ -83,7 +93,10 @@ def people_page(request: Request, query: Annotated[PeopleQuery, Query()]) -> Res
             "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
             "self": _query_string(query),
         }
-        return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message}
+        sort_links = {s: _query_string(query, sort=s, page=1) for s in SORTS}
+        filtered = any((query.q, query.tag, query.tier, query.location, query.org, query.due, query.at_risk))
+        return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message,
+                "sort_links": sort_links, "filtered": filtered}  # fmt: skip
 
     if message:  # a one-off page after bulk tagging
         return render(request, "people.html", build())
@@ -173,6 +186,7 @@ async def new_person(request: Request) -> Response:
             errors[_field_of(str(exc))] = str(exc)
         else:
             web_state(request).cache.changed()
+            flash(request, f"Added {values['name']}.")
             return RedirectResponse(f"/people/{pid}", status_code=303)
     return render(request, "person_new.html", {"form": values, "errors": errors}, status=400)
 
@@ -209,17 +223,17 @@ def person_page(request: Request, pid: Id) -> Response:
 
 
 def _person_context(
-    data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None
+    data: dict[str, Any], form: dict[str, str], errors: dict[str, str], notice: str | None
 ) -> dict[str, Any]:
-    return {"p": data, "form": form, "errors": errors, "flash": flash, "log_kinds": LOG_KINDS,
+    return {"p": data, "form": form, "errors": errors, "flash": notice, "log_kinds": LOG_KINDS,
             "ledger_what": LEDGER_WHAT, "ledger_kinds": LEDGER_KINDS}  # fmt: skip
 
 
 def _person_page(
-    request: Request, data: dict[str, Any], form: dict[str, str], errors: dict[str, str], flash: str | None,
+    request: Request, data: dict[str, Any], form: dict[str, str], errors: dict[str, str], notice: str | None,
     status: int = 200,
 ) -> Response:  # fmt: skip
-    return render(request, "person.html", _person_context(data, form, errors, flash), status=status)
+    return render(request, "person.html", _person_context(data, form, errors, notice), status=status)
 
 
 class LogIn(BaseModel):
@@ -261,10 +275,11 @@ async def log_form(request: Request, pid: Id) -> Response:
             await run_in_threadpool(_log, request, pid, values["kind"] or "message", values["summary"], on)
         except InvalidInputError as exc:
             errors["on" if "date" in str(exc) or "future" in str(exc) else "summary"] = str(exc)
-    data = await run_in_threadpool(person_data, request, pid)
     if errors:
+        data = await run_in_threadpool(person_data, request, pid)
         return _person_page(request, data, values, errors, None, status=400)
-    return _person_page(request, data, {}, {}, "Logged.")
+    flash(request, "Logged." + (f" {values['kind'] or 'message'}: {values['summary']}" if values["summary"] else ""))
+    return RedirectResponse(f"/people/{pid}#log", status_code=303)
 
 
 class ItemIn(BaseModel):
@@ -309,10 +324,11 @@ async def item_form(request: Request, pid: Id) -> Response:
             await run_in_threadpool(_add_item, request, pid, which, values["item_text"], tags, expires)
         except InvalidInputError as exc:
             errors["expires_on" if "expiry" in str(exc) else "item_text"] = str(exc)
-    data = await run_in_threadpool(person_data, request, pid)
     if errors:
+        data = await run_in_threadpool(person_data, request, pid)
         return _person_page(request, data, values, errors, None, status=400)
-    return _person_page(request, data, {}, {}, f"Recorded the {which}.")
+    flash(request, f"Recorded the {which}.")
+    return RedirectResponse(f"/people/{pid}#items", status_code=303)
 
 
 LEDGER_WHAT = ("gave", "promised", "received", "asked")
@@ -374,7 +390,7 @@ async def ledger_form(request: Request, pid: Id) -> Response:
             due = date.fromisoformat(values["due_on"])
         except ValueError:
             errors["due_on"] = "A date like 2026-03-01."
-    flash = None
+    message = ""
     if not errors:
         body = LedgerIn.model_validate({"what": values["what"], "description": values["description"][:2000],
                                         "due_on": due, "kind": values["ledger_kind"] or "other"})  # fmt: skip
@@ -383,18 +399,24 @@ async def ledger_form(request: Request, pid: Id) -> Response:
         except InvalidInputError as exc:
             errors["description"] = str(exc)
         else:
-            flash = {"gave": "Recorded what you gave.", "promised": "Recorded your promise; Today will remind you.",
+            message = {"gave": "Recorded what you gave.", "promised": "Recorded your promise; Today will remind you.",
                      "received": "Recorded what you received.", "asked": "Recorded the ask."}[body.what]  # fmt: skip
             readiness = done.get("ask_readiness")
             if readiness:
-                flash += f" Readiness: {readiness['verdict'].replace('_', ' ')}"
-                flash += f" — {'; '.join(readiness['reasons'])}." if readiness["reasons"] else "."
+                message += f" Readiness: {readiness['verdict'].replace('_', ' ')}"
+                message += f" — {'; '.join(readiness['reasons'])}." if readiness["reasons"] else "."
                 if readiness["alternative"]:
-                    flash += f" Give first: {readiness['alternative']}"
-    data = await run_in_threadpool(person_data, request, pid)
+                    message += f" {_give_first(readiness['alternative'])}"
     if errors:
+        data = await run_in_threadpool(person_data, request, pid)
         return _person_page(request, data, values, errors, None, status=400)
-    return _person_page(request, data, {}, {}, flash)
+    flash(request, message)
+    return RedirectResponse(f"/people/{pid}#ledger", status_code=303)
+
+
+def _give_first(alternative: str) -> str:
+    """Return the give-first alternative as a sentence that says so once ("Give first: …")."""
+    return alternative if alternative.lower().startswith("give first") else f"Give first: {alternative}"
 
 
 # Editing someone -----------------------------------------------------------------------------------------------
@@ -452,6 +474,7 @@ async def edit(request: Request, pid: Id) -> Response:
             errors[_field_of(str(exc))] = str(exc)
         else:
             web_state(request).cache.changed()
+            flash(request, f"Saved your changes to {values['name']}.")
             return RedirectResponse(f"/people/{pid}", status_code=303)
     context = {"p": data, "form": values, "errors": errors, "tiers": TIERS}
     return render(request, "person_edit.html", context, status=400)

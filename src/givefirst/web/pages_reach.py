@@ -9,7 +9,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
-from givefirst.web.context import MAX_ID, is_htmx, read_form, render, render_cached, request_app, text, web_state
+from givefirst.web.context import (
+    MAX_ID,
+    flash,
+    is_htmx,
+    read_form,
+    render,
+    render_cached,
+    request_app,
+    text,
+    web_state,
+)
 from givefirst.web.graph_layout import radial_layout
 
 router = APIRouter()
@@ -101,10 +111,21 @@ def rsvp_json(request: Request, event_id: Id, body: RsvpIn) -> dict[str, str]:
 @router.post("/events/{event_id:int}/rsvp", include_in_schema=False)
 async def rsvp_form(request: Request, event_id: Id) -> Response:
     form = await read_form(request)
-    message = await run_in_threadpool(_rsvp, request, event_id, text(form, "answer"))
-    if is_htmx(request):
-        return render(request, "_item_result.html", {"result": {"message": message}, "state": "done"})
+    answer = text(form, "answer")
+    message = await run_in_threadpool(_rsvp, request, event_id, answer)
+    if is_htmx(request):  # the buttons stay, the answer pressed: it can be changed
+        return render(request, "_rsvp.html", {"eid": event_id, "answer": answer, "message": message})
+    flash(request, message)
     return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.get("/events/{event_id:int}.ics", include_in_schema=False)
+def event_calendar(request: Request, event_id: Id) -> Response:
+    from givefirst.services.event_calendar import event_ics
+
+    name, body = event_ics(request_app(request), event_id)
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 # The network picture -------------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 
 from givefirst.errors import InvalidInputError
@@ -103,3 +106,38 @@ class Guard:
 
     def _mac(self, text: str) -> str:
         return hmac.new(self.key, text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class LoginThrottle:
+    """At most `tries` wrong tokens a minute from one address: a token cannot be guessed by trying many.
+
+    Counted per client address (a guesser elsewhere on the network cannot lock out the user's own machine for
+    long: the window slides, and a right token is never refused while the address is under its limit).
+    """
+
+    def __init__(self, tries: int = 5, window_seconds: float = 60.0) -> None:
+        self.tries, self.window = tries, window_seconds
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        found = self._failures.setdefault(client, deque())
+        while found and now - found[0] > self.window:
+            found.popleft()
+        return found
+
+    def wait_seconds(self, client: str) -> int:
+        """Return how long this address must wait before trying again (0: it may try now)."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(client, now)
+            if len(recent) < self.tries:
+                return 0
+            return max(1, int(self.window - (now - recent[0])) + 1)
+
+    def failed(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._recent(client, now).append(now)
+            if len(self._failures) > 10_000:  # forget the oldest addresses rather than grow without bound
+                self._failures.pop(next(iter(self._failures)))

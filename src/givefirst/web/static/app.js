@@ -65,6 +65,18 @@
     document.querySelectorAll(".drop-ok").forEach(function (c) { c.classList.remove("drop-ok"); });
   }
 
+  // A refusal (an expired session, a form sent twice, a bad value) answers an HTMX request with a fragment that
+  // says so: show it where the answer would have gone, instead of nothing.
+  function onBeforeSwap(event) {
+    var xhr = event.detail.xhr;
+    var type = xhr.getResponseHeader("content-type") || "";
+    if (xhr.status >= 400 && type.indexOf("text/html") === 0) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  }
+
+  document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("click", onClick);
   document.addEventListener("change", onChange);
   document.addEventListener("dragstart", onDragStart);

@@ -31,6 +31,21 @@
           return { selector: "node[tier = '" + tier + "']", style: { "background-color": colours[tier] } };
         }))
       });
+      // Hovering a dot names it (labels only show when zoomed in): the tip is text, placed through the CSSOM.
+      var tip = document.getElementById("graph-tip");
+      var moved = 0;  // when the view last moved: no tip while zooming or panning, to keep frames short
+      cy.on("mouseover", "node", function (event) {
+        if (!tip || Date.now() - moved < 250) return;
+        var node = event.target;
+        tip.textContent = node.data("tier") === "me" ? "you" : node.data("label") + " · " + node.data("tier");
+        var at = node.renderedPosition();
+        tip.style.left = Math.round(at.x + 10) + "px";
+        tip.style.top = Math.round(at.y + 10) + "px";
+        tip.hidden = false;
+      });
+      function hideTip() { if (tip && !tip.hidden) tip.hidden = true; }  // a no-op while hidden: zooming stays smooth
+      cy.on("mouseout", "node", hideTip);
+      cy.on("viewport", function () { moved = Date.now(); hideTip(); });
       cy.on("tap", "node", function (event) {
         var pid = event.target.data("pid");
         if (pid) window.location.href = "/people/" + pid;
