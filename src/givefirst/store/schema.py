@@ -447,3 +447,62 @@ graph_marks = Table(
     Column("built_at", DateTime, nullable=False),
     info={"cache": True},
 )
+
+
+# --- Live sources: saved sources (an IMAP account, a CardDAV address book...) read again on a schedule --------
+
+# A saved source. `config` is JSON and never holds a secret: only where to find one (an environment variable,
+# a command, the keyring). `running_since` is the claim of the sync in progress, so that two never overlap.
+live_sources = Table(
+    "live_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(60), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("config", Text, nullable=False),
+    Column("every_minutes", Integer, nullable=False, server_default="60"),  # 0: only when asked by name
+    Column("created_at", DateTime, nullable=False),
+    Column("running_since", DateTime),
+    Column("last_started_at", DateTime),
+    Column("last_finished_at", DateTime),
+    Column("last_result", String(10)),  # ok | failed
+    Column("last_error", Text),
+    Column("last_totals", Text),  # JSON: the report's totals of the last sync
+)
+
+# Where each source's incremental reading stands: key (a folder, a collection) -> JSON value, written in the
+# same transaction as the records it accounts for.
+live_source_state = Table(
+    "live_source_state",
+    metadata,
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(300), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Mail sources judge the two-way rule over everything they have read so far, not one sync at a time: who the
+# user wrote to and heard from, per source ...
+live_mail_correspondents = Table(
+    "live_mail_correspondents",
+    metadata,
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("address", String(320), primary_key=True),
+    Column("wrote", Boolean, nullable=False, server_default=false()),
+    Column("heard", Boolean, nullable=False, server_default=false()),
+)
+
+# ... and the messages waiting for that verdict (only one side has written so far), released as interactions
+# by the sync that sees the other side answer.
+live_mail_held = Table(
+    "live_mail_held",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(300), nullable=False),
+    Column("origin", String(400), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("outbound", Boolean, nullable=False),
+    Column("subject", Text, nullable=False, server_default=""),
+    Column("people", Text, nullable=False),  # JSON: [[name, email], ...], the correspondents, sender first
+    UniqueConstraint("source_id", "external_id", name="uq_live_mail_held_source_id"),
+)
