@@ -426,3 +426,39 @@ graph_marks = Table(
     Column("built_at", DateTime, nullable=False),
     info={"cache": True},
 )
+
+# --- Live sources on WebDAV and HTTP: what the server said last time, per collection and per item -------------
+
+# One synced collection (an address book, a calendar, a feed URL) of a saved source: the server's sync token, or
+# the ETag / Last-Modified of a feed, so that the next sync asks only for what changed.
+dav_collections = Table(
+    "dav_collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(100), nullable=False),  # the saved source's name
+    Column("url", String(1000), nullable=False),
+    Column("sync_token", Text),
+    Column("etag", String(300)),
+    Column("last_modified", String(100)),
+    Column("synced_at", DateTime),
+    UniqueConstraint("source", "url", name="uq_dav_collections_source_url"),
+)
+
+# One card or calendar object of a collection: its ETag (pushes go with If-Match), the text last fetched (a push
+# edits it, keeping every property givefirst does not read), and for cards the fields as the server last had them
+# and as givefirst had them after that sync: a field that differs from the latter was edited in givefirst.
+dav_items = Table(
+    "dav_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", ForeignKey("dav_collections.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("href", String(1000), nullable=False),
+    Column("etag", String(300)),
+    Column("uid", String(400)),
+    Column("person_id", ForeignKey("people.id", ondelete="SET NULL"), index=True),
+    Column("server", Text),  # JSON: {field: value} of the card as last pulled or pushed
+    Column("local", Text),  # JSON: the same fields in givefirst right after that sync
+    Column("produced", Text),  # JSON: calendars: [[table, external id], ...] written from this object
+    Column("raw", Text),
+    UniqueConstraint("collection_id", "href", name="uq_dav_items_collection_id_href"),
+)

@@ -1,0 +1,271 @@
+"""CardDAV sources: address books pulled incrementally, and edits made in givefirst pushed back.
+
+A sync has three steps, so that an interruption never leaves anything half-written:
+
+1. ask the server what changed (sync token, else ETags) and fetch the changed cards - nothing is written yet;
+2. write them, the deletions and the new sync token in one transaction per address book;
+3. push every card whose name, organization, title, emails or phones were edited in givefirst since the last
+   sync, one PUT with If-Match each, recording each success as it lands.
+
+Identity: a card is a person keyed by ("carddav:<source name>", UID), like the vCard importer's records, so that a
+re-sync updates instead of duplicating, and the importer's merge by email and phone applies.
+
+Edits are found by a three-way comparison per field: `server` is the card as last pulled or pushed, `local` the
+person right after that sync. A field that differs from `local` was edited here; one whose new server value
+differs from `server` was edited there. Edited on one side, that side's value goes to the other; edited on both
+sides to different values, the server's version wins and the local edit is written into the person's notes and
+the report. A card deleted on the server unlinks its person, who stays in givefirst with all their history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from givefirst.errors import GivefirstError, InvalidInputError
+from givefirst.ingest.identity import normalize_email, normalize_phone
+from givefirst.ingest.names import split_credentials
+from givefirst.ingest.records import ContactRecord, ParseIssue, UnreadableFileError
+from givefirst.ingest.vcard import parse_vcards
+from givefirst.ingest.vcard_write import CardEdit, edit_card
+from givefirst.services.context import App
+from givefirst.services.importer import ImportReport, UnitReport
+from givefirst.services.importer_writer import Tally, Writer
+from givefirst.services.sync_dav_client import (
+    ADDRESSBOOK,
+    DavConnection,
+    PreconditionFailedError,
+    SourceUnreachableError,
+)
+from givefirst.store import dav_state
+from givefirst.store import people as people_store
+
+FIELDS = ("name", "organization", "title", "emails", "phones")
+LISTS = ("emails", "phones")
+
+
+@dataclass(frozen=True)
+class DavSource:
+    """A saved source as a sync needs it: its name, the server URL and the credentials (from the keyring)."""
+
+    name: str
+    url: str
+    username: str | None = None
+    password: str | None = None
+
+
+def source_key(kind: str, name: str) -> str:
+    """Return the `source` people, interactions and events of a saved source carry (the columns hold 40)."""
+    return f"{kind}:{name}"[:40]
+
+
+def sync_carddav(app: App, source: DavSource, connection: DavConnection | None = None) -> ImportReport:
+    """Pull the address books of a CardDAV source and push the local edits; return the import report."""
+    dav = connection or DavConnection(source.url, source.username, source.password)
+    books = dav.collections(ADDRESSBOOK)
+    if not books:
+        raise SourceUnreachableError(f"{source.url}: no address book there (give the address book's URL)")
+    report = ImportReport(kind="carddav", dry_run=False)
+    for book in books:
+        tally = Tally()
+        try:
+            _pull(app, dav, source, book, tally)
+            _push(app, dav, source, book, tally)
+        except GivefirstError as exc:
+            report.units.append(UnitReport(book, dict(tally.counts), tally.notes, error=str(exc)))
+            continue
+        report.units.append(UnitReport(book, dict(tally.counts), tally.notes))
+    return report
+
+
+# --- pull ------------------------------------------------------------------------------------------------------
+
+
+def _pull(app: App, dav: DavConnection, source: DavSource, book: str, tally: Tally) -> None:
+    with app.begin() as conn:
+        known_collection = dav_state.collection(conn, source.name, book)
+        cid, token = int(known_collection.id), known_collection.sync_token
+        known = dav_state.etags(conn, cid)
+    changes = dav.changes(book, token, known)
+    fetched = dav.fetch(book, ADDRESSBOOK, changes.changed) if changes.changed else {}
+    gone = [h for h in changes.deleted if h in known] + [h for h in changes.changed if h not in fetched and h in known]
+    key = source_key("carddav", source.name)
+    with app.begin() as conn:  # everything of this address book lands together, with its new token
+        if fetched or gone:
+            writer, same = Writer(conn, app, tally), _normaliser(app)
+            for href, (etag, text) in sorted(fetched.items()):
+                record = _record(text, href, key, tally)
+                if record is not None:
+                    _apply(conn, app, writer, same, (cid, href, etag, text), record, tally)
+            for href in gone:
+                _forget(conn, cid, href, key, tally)
+            writer.flush()
+        dav_state.save_collection(conn, cid, app.now, sync_token=changes.token)
+
+
+def _record(text: str, href: str, key: str, tally: Tally) -> ContactRecord | None:
+    """Return the contact of one card resource, or None (with the reason in the report)."""
+    name = href.rsplit("/", 1)[-1]
+    try:
+        records = list(parse_vcards(text.encode("utf-8"), name))
+    except UnreadableFileError as exc:
+        tally.skip(href, str(exc))
+        return None
+    for record in records:
+        if isinstance(record, ParseIssue):
+            tally.skip(href, record.reason)
+        elif isinstance(record, ContactRecord):
+            uid = record.external_id if record.external_id != record.origin else href
+            return replace(record, source=key, external_id=uid, origin=href)
+    return None
+
+
+Normaliser = Callable[[str, str], str]  # (kind, value) -> the value as identities store it
+
+
+def _server_fields(record: ContactRecord, same: Normaliser) -> dict[str, Any]:
+    """Return the five fields of a card as givefirst stores them (emails and phones normalised, sorted)."""
+    found: dict[str, set[str]] = {"email": set(), "phone": set()}
+    for kind, values in (("email", record.emails), ("phone", record.phones)):
+        for item in values:
+            with contextlib.suppress(InvalidInputError):  # the import reports it; here it only cannot be compared
+                found[kind].add(same(kind, item.value))
+    return {"name": record.name, "organization": record.organization or "", "title": record.title or "",
+            "emails": sorted(found["email"]), "phones": sorted(found["phone"])}  # fmt: skip
+
+
+def _apply(conn: Connection, app: App, writer: Writer, same: Normaliser, item: tuple[int, str, str | None, str],
+           record: ContactRecord, tally: Tally) -> None:  # fmt: skip
+    """Write one changed card: a new person (or a match), or the server's edits merged with the local ones."""
+    cid, href, etag, text = item
+    prior = dav_state.item(conn, cid, href)
+    pid = dav_state.current_person(conn, prior.person_id) if prior is not None and prior.person_id else None
+    server = _server_fields(record, same)
+    if pid is None:  # a new card, or one whose person was deleted here: the importer's path
+        writer.contact(record)
+        writer.flush()
+        pid = writer.current(writer.sources[(record.source, record.external_id)][0])
+    else:
+        old_server, old_local = dav_state.loads(prior.server), dav_state.loads(prior.local)
+        local = dav_state.person_fields(conn, [pid])[pid]
+        conflicts, changed = [], False
+        for field in FIELDS:
+            there, here = server[field] != old_server.get(field), local[field] != old_local.get(field)
+            if there and here and server[field] != local[field]:
+                conflicts.append((field, local[field], server[field]))
+            if there and (not here or server[field] != local[field]):
+                _set_local(conn, app, writer, pid, field, local[field], server[field], record)
+                changed = True
+        if conflicts:
+            _keep_in_notes(conn, app, pid, conflicts, tally, href)
+        # location, notes, birthday, tags: filled when empty, as an import does (the five fields are settled above)
+        changed |= writer._fill(pid, replace(record, organization=None, title=None))
+        pid = writer.current(pid)
+        tally.counts["updated" if changed else "unchanged"] += 1
+    local_now = dav_state.person_fields(conn, [pid])[pid]
+    dav_state.save_item(conn, cid, href, {"etag": etag, "uid": record.external_id, "person_id": pid,
+                                          "server": server, "local": local_now, "raw": text})  # fmt: skip
+
+
+def _set_local(conn: Connection, app: App, writer: Writer, pid: int, field: str, old: Any, new: Any,
+               record: ContactRecord) -> None:  # fmt: skip
+    """Give the person the server's value of one field (for emails and phones: what it added and removed)."""
+    if field == "name":
+        name, credentials = split_credentials(new)
+        people_store.update_person(conn, pid, {"name": name or new, "credentials": credentials}, app.now)
+    elif field == "organization":
+        people_store.update_person(conn, pid, {"organization_id": writer._organization(new)}, app.now)
+    elif field == "title":
+        people_store.update_person(conn, pid, {"title": new or None}, app.now)
+    else:
+        kind = "email" if field == "emails" else "phone"
+        for value in set(old) - set(new):
+            people_store.remove_identity(conn, pid, kind, value)
+            writer.identities.pop((kind, value), None)
+        for value in sorted(set(new) - set(old)):
+            writer._attach(writer.current(pid), kind, value, None, f"{record.source} {record.origin}")
+
+
+def _keep_in_notes(conn: Connection, app: App, pid: int, conflicts: list[tuple[str, Any, Any]], tally: Tally,
+                   href: str) -> None:  # fmt: skip
+    """Write the local edits the server's version replaced into the person's notes, and say so in the report."""
+    said = "; ".join(f"{field} was {_shown(mine)} here, {_shown(theirs)} on the server"
+                     for field, mine, theirs in conflicts)  # fmt: skip
+    row = people_store.person_row(conn, pid)
+    line = f"[{app.now:%Y-%m-%d}] Edited here and on the address book server; the server's version was kept: {said}."
+    notes = f"{row.notes}\n\n{line}" if row.notes else line
+    people_store.update_person(conn, pid, {"notes": notes}, app.now)
+    tally.counts["conflicts"] += 1
+    tally.warn(href, f"edited on both sides, the server's version kept; your edit is in {row.name}'s notes ({said})")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) if value else "(none)"
+    return repr(value) if value else "(empty)"
+
+
+def _forget(conn: Connection, cid: int, href: str, key: str, tally: Tally) -> None:
+    prior = dav_state.item(conn, cid, href)
+    if prior is None:
+        return
+    dav_state.unlink_person(conn, key, str(prior.uid or href))
+    dav_state.delete_item(conn, cid, href)
+    tally.counts["removed"] += 1
+    tally.warn(href, "deleted on the server: the person stays in givefirst, no longer linked to the address book")
+
+
+# --- push ------------------------------------------------------------------------------------------------------
+
+
+def pending_edits(conn: Connection, source: str, book: str) -> list[tuple[Any, dict[str, Any]]]:
+    """Return (item, fields now) for every card of the address book whose person was edited since the last sync."""
+    cards = [c for c in dav_state.cards_of_source(conn, source) if c.collection_url == book]
+    now = {int(c.id): dav_state.current_person(conn, int(c.person_id)) for c in cards}
+    fields = dav_state.person_fields(conn, [p for p in now.values() if p is not None])
+    found = []
+    for card in cards:
+        pid = now[int(card.id)]
+        if pid is not None and fields.get(pid) != dav_state.loads(card.local):
+            found.append((card, fields[pid]))
+    return found
+
+
+def _push(app: App, dav: DavConnection, source: DavSource, book: str, tally: Tally) -> None:
+    with app.begin() as conn:
+        pending = pending_edits(conn, source.name, book)
+        same = _normaliser(app)
+    for card, fields in pending:
+        local = dav_state.loads(card.local)
+        changed = [f for f in FIELDS if fields[f] != local.get(f)]
+        values: dict[str, Any] = {f: tuple(fields[f]) if f in LISTS else fields[f] for f in changed}
+        edit = CardEdit(**values)
+        try:
+            text = edit_card(str(card.raw), edit, same)
+        except UnreadableFileError as exc:
+            tally.skip(str(card.href), str(exc))
+            continue
+        try:
+            etag = dav.put(str(card.href), text, card.etag, ADDRESSBOOK)
+        except PreconditionFailedError:
+            tally.warn(str(card.href), "changed on the server while pushing your edit; the next sync merges them")
+            continue
+        if etag is None:  # the server did not say: ask, so that the next push can still use If-Match
+            etag = dav.fetch(book, ADDRESSBOOK, [str(card.href)]).get(str(card.href), (None, ""))[0]
+        with app.begin() as conn:
+            record = _record(text, str(card.href), source_key("carddav", source.name), Tally())
+            server = _server_fields(record, same) if record is not None else fields
+            dav_state.save_item(conn, int(card.collection_id), str(card.href),
+                                {"etag": etag, "server": server, "local": fields, "raw": text})  # fmt: skip
+        tally.counts["pushed"] += 1
+
+
+def _normaliser(app: App) -> Normaliser:
+    email = functools.partial(normalize_email, provider_rules=app.settings.email_provider_rules)
+    phone = functools.partial(normalize_phone, region=app.settings.default_region)
+    return lambda kind, value: email(value) if kind == "email" else phone(value)

@@ -1,0 +1,171 @@
+"""What CardDAV, CalDAV and feed sources remember between syncs: sync tokens, ETags, and the last-seen items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from givefirst.store.schema import (
+    dav_collections,
+    dav_items,
+    events,
+    identities,
+    interaction_people,
+    interactions,
+    people,
+    person_sources,
+)
+
+
+def collection(conn: Connection, source: str, url: str) -> Any:
+    """Return the collection's row (id, sync_token, etag, last_modified), creating it on first sync."""
+    where = (dav_collections.c.source == source) & (dav_collections.c.url == url)
+    row = conn.execute(select(dav_collections).where(where)).first()
+    if row is None:
+        conn.execute(insert(dav_collections).values(source=source, url=url))
+        row = conn.execute(select(dav_collections).where(where)).first()
+    return row
+
+
+def save_collection(conn: Connection, collection_id: int, now: datetime, **values: str | None) -> None:
+    """Record what the server said of the whole collection (sync_token, etag, last_modified)."""
+    conn.execute(update(dav_collections).where(dav_collections.c.id == collection_id).values(**values, synced_at=now))
+
+
+def forget_source(conn: Connection, source: str) -> int:
+    """Forget every collection and item of a source (when it is removed); return how many collections."""
+    return int(conn.execute(delete(dav_collections).where(dav_collections.c.source == source)).rowcount)
+
+
+def items(conn: Connection, collection_id: int) -> dict[str, Any]:
+    """Return {href: row} of every item known in the collection."""
+    rows = conn.execute(select(dav_items).where(dav_items.c.collection_id == collection_id)).all()
+    return {str(r.href): r for r in rows}
+
+
+def etags(conn: Connection, collection_id: int) -> dict[str, str | None]:
+    """Return {href: ETag} of the collection: all a sync needs to know before it asks the server."""
+    query = select(dav_items.c.href, dav_items.c.etag).where(dav_items.c.collection_id == collection_id)
+    return {str(href): etag for href, etag in conn.execute(query)}
+
+
+def item(conn: Connection, collection_id: int, href: str) -> Any:
+    where = (dav_items.c.collection_id == collection_id) & (dav_items.c.href == href)
+    return conn.execute(select(dav_items).where(where)).first()
+
+
+def save_item(conn: Connection, collection_id: int, href: str, values: dict[str, Any]) -> None:
+    """Insert or update one item; dict and list values are stored as JSON."""
+    stored = {k: json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for k, v in values.items()}
+    where = (dav_items.c.collection_id == collection_id) & (dav_items.c.href == href)
+    if conn.execute(select(dav_items.c.id).where(where)).first() is None:
+        conn.execute(insert(dav_items).values(collection_id=collection_id, href=href, **stored))
+    else:
+        conn.execute(update(dav_items).where(where).values(**stored))
+
+
+def delete_item(conn: Connection, collection_id: int, href: str) -> None:
+    conn.execute(delete(dav_items).where((dav_items.c.collection_id == collection_id) & (dav_items.c.href == href)))
+
+
+def loads(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+def cards_of_source(conn: Connection, source: str) -> list[Any]:
+    """Return every item of the source's collections that is linked to a person, with its collection's URL."""
+    query = (
+        select(dav_items, dav_collections.c.url.label("collection_url"))
+        .join(dav_collections, dav_collections.c.id == dav_items.c.collection_id)
+        .where(dav_collections.c.source == source, dav_items.c.person_id.is_not(None))
+        .order_by(dav_items.c.id)
+    )
+    return list(conn.execute(query).all())
+
+
+# --- what a sync changes outside its own tables ------------------------------------------------------------------
+
+
+def unlink_person(conn: Connection, source: str, external_id: str) -> None:
+    """Forget that a person came from this source (the card was deleted there); the person stays."""
+    conn.execute(
+        delete(person_sources).where(person_sources.c.source == source, person_sources.c.external_id == external_id)
+    )
+
+
+def current_person(conn: Connection, person_id: int) -> int | None:
+    """Return where a person is now (following merges), or None when they are gone."""
+    seen: set[int] = set()
+    pid: int | None = person_id
+    while pid is not None and pid not in seen:
+        seen.add(pid)
+        row = conn.execute(select(people.c.id, people.c.merged_into_id).where(people.c.id == pid)).first()
+        if row is None:
+            return None
+        if row.merged_into_id is None:
+            return int(row.id)
+        pid = int(row.merged_into_id)
+    return None
+
+
+def remove_produced(conn: Connection, produced: Iterable[tuple[str, str, str]]) -> set[int]:
+    """Delete the interactions and events a calendar object had produced; return the people whose history changed.
+
+    `produced` holds (table, source, external id) with table "interactions" or "events".
+    """
+    touched: set[int] = set()
+    for table, source, external_id in produced:
+        if table == "interactions":
+            where = (interactions.c.source == source) & (interactions.c.external_id == external_id)
+            ids = [int(i) for i in conn.execute(select(interactions.c.id).where(where)).scalars()]
+            if ids:
+                links = select(interaction_people.c.person_id).where(interaction_people.c.interaction_id.in_(ids))
+                touched.update(int(p) for p in conn.execute(links).scalars())
+                conn.execute(delete(interactions).where(interactions.c.id.in_(ids)))
+        elif table == "events":
+            conn.execute(delete(events).where((events.c.source == source) & (events.c.external_id == external_id)))
+    return touched
+
+
+def interaction_ids(conn: Connection, source: str) -> set[str]:
+    """Return the external ids of the interactions of one source."""
+    query = select(interactions.c.external_id).where(interactions.c.source == source)
+    return {str(e) for e in conn.execute(query).scalars() if e is not None}
+
+
+def identity_owner(conn: Connection, kind: str, value: str) -> int | None:
+    found = conn.execute(select(identities.c.person_id).where(identities.c.kind == kind, identities.c.value == value))
+    pid = found.scalar()
+    return None if pid is None else int(pid)
+
+
+def person_fields(conn: Connection, person_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Return {person id: {name, organization, title, emails, phones}}: what a card sync compares, in two queries."""
+    from givefirst.store.schema import organizations
+
+    pids = sorted(set(person_ids))
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(pids), 500):
+        chunk = pids[start : start + 500]
+        query = (
+            select(people.c.id, people.c.name, people.c.credentials, people.c.title, organizations.c.name.label("org"))
+            .select_from(people.outerjoin(organizations, organizations.c.id == people.c.organization_id))
+            .where(people.c.id.in_(chunk))
+        )
+        for r in conn.execute(query):
+            name = f"{r.name}, {r.credentials}" if r.credentials else str(r.name)
+            out[int(r.id)] = {"name": name, "organization": r.org or "", "title": r.title or "", "emails": [],
+                              "phones": []}  # fmt: skip
+        found = select(identities.c.person_id, identities.c.kind, identities.c.value).where(
+            identities.c.person_id.in_(chunk), identities.c.kind.in_(("email", "phone"))
+        )
+        for pid, kind, value in conn.execute(found):
+            out[int(pid)]["emails" if kind == "email" else "phones"].append(str(value))
+    for fields in out.values():
+        fields["emails"].sort()
+        fields["phones"].sort()
+    return out
