@@ -7,18 +7,31 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from givefirst.services import sync_carddav
 from givefirst.services.context import App
 from givefirst.services.people import PersonInput, edit_person
-from givefirst.services.sync_carddav import DavSource, sync_carddav
-from givefirst.services.sync_dav_client import DavConnection, SourceUnreachableError
-from givefirst.store import dav_state
+from givefirst.services.sync import add_source, remove_source, run_sync
+from givefirst.services.sync_dav_client import DavConnection
 from givefirst.store import people as people_store
-from givefirst.store.schema import dav_collections, people, person_sources
+from givefirst.store.schema import dav_items, live_source_state, people, person_sources
 from tests.sync_dav.conftest import PASSWORD, USER, Radicale, vcard
 
 
-def source(url: str, password: str = PASSWORD) -> DavSource:
-    return DavSource("phone", url, USER, password)
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAV_TEST_PASSWORD", PASSWORD)
+
+
+def add(app: App, url: str, name: str = "phone") -> str:
+    add_source(app, name, "carddav", {"url": url, "user": USER, "password_env": "DAV_TEST_PASSWORD"}, 0)
+    return name
+
+
+def sync(app: App, name: str = "phone") -> dict[str, int]:
+    """Sync the source; return the report's totals (and fail the test on a failed sync)."""
+    result = run_sync(app, name)
+    assert result.error is None, result.error
+    return result.report.totals()
 
 
 def person(app: App, email: str) -> Any:
@@ -35,8 +48,10 @@ def count_people(app: App) -> int:
 
 
 @pytest.fixture
-def book(radicale: Radicale) -> str:
+def book(app: App, radicale: Radicale) -> str:
+    """An address book of three cards on the server, saved as the source "phone"."""
     url = radicale.collection("addressbook")
+    add(app, url)
     radicale.put(url + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL;TYPE=work:ann@acme.example", "ORG:Acme",
                                         "TITLE:CFO", "X-PHONE-APP-COLOR:teal"))  # fmt: skip
     radicale.put(url + "raj.vcf", vcard("raj-1", "Raj Patel", "EMAIL:raj@example.org", "TEL;TYPE=cell:+1 212 555 0101"))
@@ -45,18 +60,18 @@ def book(radicale: Radicale) -> str:
 
 
 def test_first_sync_adds_everyone_and_the_next_asks_only_for_changes(app: App, radicale: Radicale, book: str) -> None:
-    first = sync_carddav(app, source(book)).totals()
+    first = sync(app)
     assert first["added"] == 3 and not first.get("skipped")
     ann, _ = person(app, "ann@acme.example")
     assert (ann.name, ann.organization, ann.title) == ("Ann Lee", "Acme", "CFO")
     assert person(app, "raj@example.org")[1] == ["+12125550101", "raj@example.org"]
 
-    assert sync_carddav(app, source(book)).totals() == {}  # nothing changed: nothing fetched, nothing counted
+    assert sync(app) == {}  # nothing changed: nothing fetched, nothing counted
 
     radicale.put(book + "zoe.vcf", vcard("zoe-1", "Zoe Park", "EMAIL:zoe@example.com"))
     radicale.put(book + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL;TYPE=work:ann@acme.example", "ORG:Acme",
                                          "TITLE:CEO"))  # fmt: skip
-    second = sync_carddav(app, source(book)).totals()
+    second = sync(app)
     assert (second["added"], second["updated"]) == (1, 1)
     assert person(app, "ann@acme.example")[0].title == "CEO"  # the server's edit, not edited here: applied
     assert count_people(app) == 4
@@ -66,101 +81,118 @@ def test_a_card_matches_a_person_already_known_by_email(app: App, radicale: Radi
     from givefirst.services.people import add_person
 
     add_person(app, PersonInput(name="Mia C.", emails=["MIA@example.net"], title="Designer"))
-    totals = sync_carddav(app, source(book)).totals()
+    totals = sync(app)
     assert (totals["added"], totals["matched"]) == (2, 1)
     mia, _ = person(app, "mia@example.net")
     assert (mia.name, mia.title, mia.organization) == ("Mia C.", "Designer", "Globex")  # filled, never overwritten
     assert count_people(app) == 3
-    assert sync_carddav(app, source(book)).totals() == {}  # the user's own title is not pushed as an edit
+    assert sync(app) == {}  # the user's own title is not pushed as an edit
 
 
 def test_local_edits_are_pushed_with_if_match_keeping_the_rest_of_the_card(
     app: App, radicale: Radicale, book: str
 ) -> None:
-    sync_carddav(app, source(book))
+    sync(app)
     edit_person(app, "ann@acme.example", PersonInput(title="Chief Executive", emails=["ann.lee@gmail.example"]))
     edit_person(app, "raj@example.org", PersonInput(organization="Initech"))
-    report = sync_carddav(app, source(book))
-    assert report.totals()["pushed"] == 2
+    assert sync(app)["pushed"] == 2
     card = radicale.get(book + "ann.vcf")
     assert "TITLE:Chief Executive" in card and "ann.lee@gmail.example" in card and "ann@acme.example" in card
     assert "X-PHONE-APP-COLOR:teal" in card and "ORG:Acme" in card  # what givefirst does not read is kept
     assert "ORG:Initech" in radicale.get(book + "raj.vcf")
-    assert sync_carddav(app, source(book)).totals() == {}  # pushed once; the new ETags were recorded
+    assert sync(app) == {}  # pushed once; the new ETags were recorded
 
 
 def test_edited_on_both_sides_the_server_wins_and_the_local_edit_goes_to_notes(
     app: App, radicale: Radicale, book: str
 ) -> None:
-    sync_carddav(app, source(book))
+    sync(app)
     edit_person(app, "ann@acme.example", PersonInput(title="Treasurer", notes="Met at the AOP gala."))
     edit_person(app, "mia@example.net", PersonInput(organization="Hooli"))  # edited here only: pushed
     radicale.put(book + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL;TYPE=work:ann@acme.example", "ORG:Acme",
                                          "TITLE:Chief Financial Officer"))  # fmt: skip
-    report = sync_carddav(app, source(book))
-    totals = report.totals()
+    result = run_sync(app, "phone")
+    totals = result.report.totals()
     assert totals["conflicts"] == 1 and totals["pushed"] == 1
     ann, _ = person(app, "ann@acme.example")
     assert ann.title == "Chief Financial Officer"
     assert ann.notes.startswith("Met at the AOP gala.")  # the user's own notes are kept, the edit added below
     assert "title was 'Treasurer' here, 'Chief Financial Officer' on the server" in ann.notes
-    said = [s["reason"] for unit in report.as_dict()["files"] for s in unit["skipped"]]
+    said = [s["reason"] for unit in result.as_dict()["files"] for s in unit["skipped"]]
     assert any("edited on both sides" in reason and "Treasurer" in reason for reason in said)
     assert "TITLE:Chief Financial Officer" in radicale.get(book + "ann.vcf")  # the server's version stands
     assert "ORG:Hooli" in radicale.get(book + "mia.vcf")
-    assert sync_carddav(app, source(book)).totals() == {}
+    assert sync(app) == {}
 
 
 def test_a_card_deleted_on_the_server_unlinks_the_person_who_stays(app: App, radicale: Radicale, book: str) -> None:
-    sync_carddav(app, source(book))
+    sync(app)
     radicale.delete(book + "raj.vcf")
-    totals = sync_carddav(app, source(book)).totals()
+    totals = sync(app)
     assert totals["removed"] == 1
     raj, _ = person(app, "raj@example.org")
     with app.begin() as conn:
         links = conn.execute(select(person_sources.c.external_id).where(person_sources.c.person_id == raj.id))
         assert list(links.scalars()) == []
     edit_person(app, "raj@example.org", PersonInput(title="CTO"))  # no longer linked: nothing to push to
-    assert sync_carddav(app, source(book)).totals() == {}
+    assert sync(app) == {}
 
 
 class _StopsBeforeFetching(DavConnection):
-    """A connection whose server goes away between listing the changes and fetching them."""
+    """A connection whose server really goes away between listing the changes and fetching them."""
 
-    def __init__(self, server: Radicale, url: str) -> None:
-        super().__init__(url, USER, PASSWORD)
-        self.server = server
+    server: Radicale
 
     def fetch(self, *args: Any, **kwargs: Any) -> Any:
         self.server.stop()
         return super().fetch(*args, **kwargs)
 
 
-def test_a_server_gone_mid_sync_writes_nothing_and_the_next_sync_completes(app: App, own_radicale: Radicale) -> None:
+def test_a_server_gone_mid_sync_writes_nothing_and_the_next_sync_completes(
+    app: App, own_radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = own_radicale.collection("addressbook")
     own_radicale.put(url + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL:ann@acme.example"))
-    sync_carddav(app, source(url))
+    sync(app, add(app, url))
     with app.begin() as conn:
-        token = conn.execute(select(dav_collections.c.sync_token)).scalar_one()
+        state = conn.execute(select(live_source_state.c.value)).all()
     own_radicale.put(url + "raj.vcf", vcard("raj-1", "Raj Patel", "EMAIL:raj@example.org"))
     own_radicale.put(url + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL:ann@acme.example", "TITLE:CFO"))
 
-    report = sync_carddav(app, source(url), connection=_StopsBeforeFetching(own_radicale, url))
-    assert report.failed and "cannot be reached" in str(report.failed[0].error)
+    _StopsBeforeFetching.server = own_radicale
+    monkeypatch.setattr(sync_carddav, "DavConnection", _StopsBeforeFetching)
+    failed = run_sync(app, "phone")
+    assert failed.error is not None and "cannot be reached" in failed.error
     assert count_people(app) == 1 and person(app, "ann@acme.example")[0].title is None
     with app.begin() as conn:
-        assert conn.execute(select(dav_collections.c.sync_token)).scalar_one() == token  # the token did not move
+        assert conn.execute(select(live_source_state.c.value)).all() == state  # the token did not move
 
+    monkeypatch.undo()
+    monkeypatch.setenv("DAV_TEST_PASSWORD", PASSWORD)
     own_radicale.start()
-    totals = sync_carddav(app, source(url)).totals()
+    totals = sync(app)
     assert (totals["added"], totals["updated"]) == (1, 1)
     assert person(app, "ann@acme.example")[0].title == "CFO" and count_people(app) == 2
 
 
-def test_a_wrong_password_or_no_server_is_a_one_line_error(app: App, radicale: Radicale, book: str) -> None:
-    with pytest.raises(SourceUnreachableError, match="refused the user name or password"):
-        sync_carddav(app, source(book, password="wrong"))
-    with pytest.raises(SourceUnreachableError, match="cannot be reached"):
-        sync_carddav(app, source("http://127.0.0.1:9/"))
+def test_a_wrong_password_or_no_server_fails_the_sync_with_one_line(
+    app: App, radicale: Radicale, book: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAV_TEST_PASSWORD", "wrong")
+    refused = run_sync(app, "phone")
+    assert refused.error is not None and "refused the user name or password" in refused.error
+    add(app, "http://127.0.0.1:9/", "nowhere")
+    gone = run_sync(app, "nowhere")
+    assert gone.error is not None and "cannot be reached" in gone.error and "\n" not in gone.error
+    assert count_people(app) == 0
+
+
+def test_removing_the_source_forgets_its_items_and_keeps_the_people(app: App, radicale: Radicale, book: str) -> None:
+    sync(app)
+    remove_source(app, "phone")
     with app.begin() as conn:
-        assert dav_state.etags(conn, 1) == {}
+        assert conn.execute(select(func.count()).select_from(dav_items)).scalar_one() == 0
+    assert count_people(app) == 3
+    add(app, book)  # saved again: a first sync again, which finds everyone already there
+    totals = sync(app)
+    assert totals["unchanged"] == 3 and not totals.get("added")

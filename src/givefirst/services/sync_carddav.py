@@ -21,21 +21,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
-from givefirst.errors import GivefirstError, InvalidInputError
+from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import normalize_email, normalize_phone
 from givefirst.ingest.names import split_credentials
-from givefirst.ingest.records import ContactRecord, ParseIssue, UnreadableFileError
+from givefirst.ingest.records import ContactRecord, ParseIssue, Record, UnreadableFileError
 from givefirst.ingest.vcard import parse_vcards
 from givefirst.ingest.vcard_write import CardEdit, edit_card
+from givefirst.services import credentials
 from givefirst.services.context import App
-from givefirst.services.importer import ImportReport, UnitReport
 from givefirst.services.importer_writer import Tally, Writer
+from givefirst.services.sync import SyncJob
 from givefirst.services.sync_dav_client import (
     ADDRESSBOOK,
     DavConnection,
@@ -47,16 +49,34 @@ from givefirst.store import people as people_store
 
 FIELDS = ("name", "organization", "title", "emails", "phones")
 LISTS = ("emails", "phones")
+_KNOWN = {"url", "user", "extra", *credentials.WAYS}
 
 
-@dataclass(frozen=True)
-class DavSource:
-    """A saved source as a sync needs it: its name, the server URL and the credentials (from the keyring)."""
+def check_dav_config(kind: str, given: Mapping[str, Any], settings: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return the config of a CardDAV or CalDAV source: a URL, perhaps a user, where the password is."""
+    unknown = sorted(set(given) - _KNOWN - ({"me"} if kind == "caldav" else set()))
+    if unknown:
+        raise InvalidInputError(f"a {kind} source takes no --{unknown[0].replace('_', '-')}")
+    extra = dict(given.get("extra") or {})
+    if set(extra) - settings:
+        raise InvalidInputError(f"a {kind} source has no setting {sorted(set(extra) - settings)[0]!r} (--set)")
+    url = str(given.get("url") or "").strip()
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise InvalidInputError(f"a {kind} source needs --url http(s)://server/path (the address book's or calendar's)")
+    config: dict[str, Any] = {"url": url, **extra}
+    if given.get("user"):
+        config["user"] = str(given["user"]).strip()
+    if given.get("me"):
+        config["me"] = sorted({m.strip().lower() for m in given["me"]})
+    for key in credentials.WAYS:
+        if given.get(key):
+            config[key] = given[key]
+    return config
 
-    name: str
-    url: str
-    username: str | None = None
-    password: str | None = None
+
+def connect(job: SyncJob) -> DavConnection:
+    config = job.source.config
+    return DavConnection(str(config["url"]), config.get("user"), job.secret())
 
 
 def source_key(kind: str, name: str) -> str:
@@ -64,48 +84,69 @@ def source_key(kind: str, name: str) -> str:
     return f"{kind}:{name}"[:40]
 
 
-def sync_carddav(app: App, source: DavSource, connection: DavConnection | None = None) -> ImportReport:
-    """Pull the address books of a CardDAV source and push the local edits; return the import report."""
-    dav = connection or DavConnection(source.url, source.username, source.password)
-    books = dav.collections(ADDRESSBOOK)
-    if not books:
-        raise SourceUnreachableError(f"{source.url}: no address book there (give the address book's URL)")
-    report = ImportReport(kind="carddav", dry_run=False)
-    for book in books:
-        tally = Tally()
-        try:
-            _pull(app, dav, source, book, tally)
-            _push(app, dav, source, book, tally)
-        except GivefirstError as exc:
-            report.units.append(UnitReport(book, dict(tally.counts), tally.notes, error=str(exc)))
-            continue
-        report.units.append(UnitReport(book, dict(tally.counts), tally.notes))
-    return report
+class CardDavKind:
+    name = "carddav"
+    help = "a CardDAV address book (--url, --user): contacts pulled, your edits to them pushed back"
+    secret_required = False  # a server on this machine may need none
+    errors: tuple[type[BaseException], ...] = ()
+
+    def check_config(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        return check_dav_config("carddav", given)
+
+    def describe(self, config: Mapping[str, Any]) -> str:
+        return f"{config.get('user') or 'no login'} at {config.get('url')}"
+
+    def sync(self, job: SyncJob) -> None:
+        dav = connect(job)
+        books = dav.collections(ADDRESSBOOK)
+        if not books:
+            raise SourceUnreachableError(f"{job.source.config['url']}: no address book there (give its URL)")
+        for book in books:
+            _pull(job, dav, book)
+            _push(job, dav, book)
+
+
+KIND = CardDavKind()
 
 
 # --- pull ------------------------------------------------------------------------------------------------------
 
 
-def _pull(app: App, dav: DavConnection, source: DavSource, book: str, tally: Tally) -> None:
+def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
+    app, key = job.app, source_key("carddav", job.source.name)
     with app.begin() as conn:
-        known_collection = dav_state.collection(conn, source.name, book)
-        cid, token = int(known_collection.id), known_collection.sync_token
+        cid = dav_state.collection_id(conn, job.source.id, book)
         known = dav_state.etags(conn, cid)
+    token = job.state.get(f"token:{book}")
     changes = dav.changes(book, token, known)
     fetched = dav.fetch(book, ADDRESSBOOK, changes.changed) if changes.changed else {}
     gone = [h for h in changes.deleted if h in known] + [h for h in changes.changed if h not in fetched and h in known]
-    key = source_key("carddav", source.name)
-    with app.begin() as conn:  # everything of this address book lands together, with its new token
-        if fetched or gone:
-            writer, same = Writer(conn, app, tally), _normaliser(app)
-            for href, (etag, text) in sorted(fetched.items()):
-                record = _record(text, href, key, tally)
-                if record is not None:
-                    _apply(conn, app, writer, same, (cid, href, etag, text), record, tally)
-            for href in gone:
-                _forget(conn, cid, href, key, tally)
-            writer.flush()
-        dav_state.save_collection(conn, cid, app.now, sync_token=changes.token)
+    if not (fetched or gone) and changes.token == token:
+        return  # nothing changed: nothing to write
+    tally = Tally()
+
+    def write(conn: Connection) -> list[Record]:
+        """Everything of this address book lands together, with its new token (job.write's transaction)."""
+        writer, same = Writer(conn, app, tally), _normaliser(app)
+        for href, (etag, text) in sorted(fetched.items()):
+            record = _record(text, href, key, tally)
+            if record is not None:
+                _apply(conn, app, writer, same, (cid, href, etag, text), record, tally)
+        for href in gone:
+            _forget(conn, cid, href, key, tally)
+        writer.flush()
+        return []
+
+    job.write(book, write, {f"token:{book}": changes.token})
+    _add(job, book, tally)
+
+
+def _add(job: SyncJob, unit: str, tally: Tally) -> None:
+    """Add what a step of the sync did to the unit's report."""
+    target = job.unit(unit)
+    for name, count in tally.counts.items():
+        target.counts[name] = target.counts.get(name, 0) + count
+    target.notes.extend(tally.notes)
 
 
 def _record(text: str, href: str, key: str, tally: Tally) -> ContactRecord | None:
@@ -223,9 +264,9 @@ def _forget(conn: Connection, cid: int, href: str, key: str, tally: Tally) -> No
 # --- push ------------------------------------------------------------------------------------------------------
 
 
-def pending_edits(conn: Connection, source: str, book: str) -> list[tuple[Any, dict[str, Any]]]:
+def pending_edits(conn: Connection, collection_id: int) -> list[tuple[Any, dict[str, Any]]]:
     """Return (item, fields now) for every card of the address book whose person was edited since the last sync."""
-    cards = [c for c in dav_state.cards_of_source(conn, source) if c.collection_url == book]
+    cards = dav_state.linked_items(conn, collection_id)
     now = {int(c.id): dav_state.current_person(conn, int(c.person_id)) for c in cards}
     fields = dav_state.person_fields(conn, [p for p in now.values() if p is not None])
     found = []
@@ -236,33 +277,39 @@ def pending_edits(conn: Connection, source: str, book: str) -> list[tuple[Any, d
     return found
 
 
-def _push(app: App, dav: DavConnection, source: DavSource, book: str, tally: Tally) -> None:
+def _push(job: SyncJob, dav: DavConnection, book: str) -> None:
+    app, tally = job.app, Tally()
     with app.begin() as conn:
-        pending = pending_edits(conn, source.name, book)
-        same = _normaliser(app)
-    for card, fields in pending:
-        local = dav_state.loads(card.local)
-        changed = [f for f in FIELDS if fields[f] != local.get(f)]
-        values: dict[str, Any] = {f: tuple(fields[f]) if f in LISTS else fields[f] for f in changed}
-        edit = CardEdit(**values)
-        try:
-            text = edit_card(str(card.raw), edit, same)
-        except UnreadableFileError as exc:
-            tally.skip(str(card.href), str(exc))
-            continue
-        try:
-            etag = dav.put(str(card.href), text, card.etag, ADDRESSBOOK)
-        except PreconditionFailedError:
-            tally.warn(str(card.href), "changed on the server while pushing your edit; the next sync merges them")
-            continue
-        if etag is None:  # the server did not say: ask, so that the next push can still use If-Match
-            etag = dav.fetch(book, ADDRESSBOOK, [str(card.href)]).get(str(card.href), (None, ""))[0]
-        with app.begin() as conn:
-            record = _record(text, str(card.href), source_key("carddav", source.name), Tally())
+        cid = dav_state.collection_id(conn, job.source.id, book)
+        pending = pending_edits(conn, cid)
+    same = _normaliser(app)
+    try:
+        for card, fields in pending:
+            local = dav_state.loads(card.local)
+            changed = [f for f in FIELDS if fields[f] != local.get(f)]
+            values: dict[str, Any] = {f: tuple(fields[f]) if f in LISTS else fields[f] for f in changed}
+            try:
+                text = edit_card(str(card.raw), CardEdit(**values), same)
+            except UnreadableFileError as exc:
+                tally.skip(str(card.href), str(exc))
+                continue
+            try:
+                etag = dav.put(str(card.href), text, card.etag, ADDRESSBOOK)
+            except PreconditionFailedError:
+                tally.warn(
+                    str(card.href), "changed on the server while your edit was pushed; the next sync merges them"
+                )
+                continue
+            if etag is None:  # the server did not say: ask, so that the next push can still use If-Match
+                etag = dav.fetch(book, ADDRESSBOOK, [str(card.href)]).get(str(card.href), (None, ""))[0]
+            record = _record(text, str(card.href), source_key("carddav", job.source.name), Tally())
             server = _server_fields(record, same) if record is not None else fields
-            dav_state.save_item(conn, int(card.collection_id), str(card.href),
-                                {"etag": etag, "server": server, "local": fields, "raw": text})  # fmt: skip
-        tally.counts["pushed"] += 1
+            with app.begin() as conn:  # each push is recorded as it lands: an interruption loses none
+                dav_state.save_item(conn, cid, str(card.href), {"etag": etag, "server": server, "local": fields,
+                                                                "raw": text})  # fmt: skip
+            tally.counts["pushed"] += 1
+    finally:
+        _add(job, book, tally)
 
 
 def _normaliser(app: App) -> Normaliser:

@@ -14,7 +14,14 @@ from givefirst.errors import DatabaseError, NewerDatabaseError
 
 # Revisions this version of givefirst knows, oldest first. A test checks it against the migration scripts, so
 # opening a database needs no Alembic import unless an upgrade is actually due (it keeps start-up fast).
-KNOWN_REVISIONS = ("0001_initial", "0002_imports", "0003_connector", "0004_reach", "0007_dav_items")
+KNOWN_REVISIONS = (
+    "0001_initial",
+    "0002_imports",
+    "0003_connector",
+    "0004_reach",
+    "0006_live_sources",
+    "0007_dav_items",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -1,10 +1,13 @@
-"""What CardDAV, CalDAV and feed sources remember between syncs: sync tokens, ETags, and the last-seen items."""
+"""What CardDAV and CalDAV sources remember of each item between syncs: its ETag, its text, whom it became.
+
+The collection's sync token lives with the framework's state (`live_source_state`), written in the same
+transaction as these rows.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -21,24 +24,16 @@ from givefirst.store.schema import (
 )
 
 
-def collection(conn: Connection, source: str, url: str) -> Any:
-    """Return the collection's row (id, sync_token, etag, last_modified), creating it on first sync."""
-    where = (dav_collections.c.source == source) & (dav_collections.c.url == url)
-    row = conn.execute(select(dav_collections).where(where)).first()
-    if row is None:
-        conn.execute(insert(dav_collections).values(source=source, url=url))
-        row = conn.execute(select(dav_collections).where(where)).first()
-    return row
-
-
-def save_collection(conn: Connection, collection_id: int, now: datetime, **values: str | None) -> None:
-    """Record what the server said of the whole collection (sync_token, etag, last_modified)."""
-    conn.execute(update(dav_collections).where(dav_collections.c.id == collection_id).values(**values, synced_at=now))
-
-
-def forget_source(conn: Connection, source: str) -> int:
-    """Forget every collection and item of a source (when it is removed); return how many collections."""
-    return int(conn.execute(delete(dav_collections).where(dav_collections.c.source == source)).rowcount)
+def collection_id(conn: Connection, source_id: int, url: str) -> int:
+    """Return the id of a source's collection, recording it on its first sync."""
+    where = (dav_collections.c.source_id == source_id) & (dav_collections.c.url == url)
+    found = conn.execute(select(dav_collections.c.id).where(where)).scalar()
+    if found is None:
+        found = conn.execute(
+            insert(dav_collections).values(source_id=source_id, url=url).returning(dav_collections.c.id)
+        )
+        return int(found.scalar_one())
+    return int(found)
 
 
 def items(conn: Connection, collection_id: int) -> dict[str, Any]:
@@ -76,12 +71,11 @@ def loads(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
-def cards_of_source(conn: Connection, source: str) -> list[Any]:
-    """Return every item of the source's collections that is linked to a person, with its collection's URL."""
+def linked_items(conn: Connection, collection_id: int) -> list[Any]:
+    """Return every item of the collection that is linked to a person."""
     query = (
-        select(dav_items, dav_collections.c.url.label("collection_url"))
-        .join(dav_collections, dav_collections.c.id == dav_items.c.collection_id)
-        .where(dav_collections.c.source == source, dav_items.c.person_id.is_not(None))
+        select(dav_items)
+        .where(dav_items.c.collection_id == collection_id, dav_items.c.person_id.is_not(None))
         .order_by(dav_items.c.id)
     )
     return list(conn.execute(query).all())

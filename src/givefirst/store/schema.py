@@ -427,21 +427,76 @@ graph_marks = Table(
     info={"cache": True},
 )
 
-# --- Live sources on WebDAV and HTTP: what the server said last time, per collection and per item -------------
 
-# One synced collection (an address book, a calendar, a feed URL) of a saved source: the server's sync token, or
-# the ETag / Last-Modified of a feed, so that the next sync asks only for what changed.
+# --- Live sources: saved sources (an IMAP account, a CardDAV address book...) read again on a schedule --------
+
+# A saved source. `config` is JSON and never holds a secret: only where to find one (an environment variable,
+# a command, the keyring). `running_since` is the claim of the sync in progress, so that two never overlap.
+live_sources = Table(
+    "live_sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(60), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("config", Text, nullable=False),
+    Column("every_minutes", Integer, nullable=False, server_default="60"),  # 0: only when asked by name
+    Column("created_at", DateTime, nullable=False),
+    Column("running_since", DateTime),
+    Column("last_started_at", DateTime),
+    Column("last_finished_at", DateTime),
+    Column("last_result", String(10)),  # ok | failed
+    Column("last_error", Text),
+    Column("last_totals", Text),  # JSON: the report's totals of the last sync
+)
+
+# Where each source's incremental reading stands: key (a folder, a collection) -> JSON value, written in the
+# same transaction as the records it accounts for.
+live_source_state = Table(
+    "live_source_state",
+    metadata,
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(300), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Mail sources judge the two-way rule over everything they have read so far, not one sync at a time: who the
+# user wrote to and heard from, per source ...
+live_mail_correspondents = Table(
+    "live_mail_correspondents",
+    metadata,
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("address", String(320), primary_key=True),
+    Column("wrote", Boolean, nullable=False, server_default=false()),
+    Column("heard", Boolean, nullable=False, server_default=false()),
+)
+
+# ... and the messages waiting for that verdict (only one side has written so far), released as interactions
+# by the sync that sees the other side answer.
+live_mail_held = Table(
+    "live_mail_held",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), nullable=False),
+    Column("external_id", String(300), nullable=False),
+    Column("origin", String(400), nullable=False),
+    Column("occurred_at", DateTime, nullable=False),
+    Column("outbound", Boolean, nullable=False),
+    Column("subject", Text, nullable=False, server_default=""),
+    Column("people", Text, nullable=False),  # JSON: [[name, email], ...], the correspondents, sender first
+    UniqueConstraint("source_id", "external_id", name="uq_live_mail_held_source_id"),
+)
+
+
+# --- Live sources on WebDAV: what the server held at the last sync, item by item ------------------------------
+
+# One synced collection (an address book, a calendar) of a saved source; its sync token is in live_source_state.
 dav_collections = Table(
     "dav_collections",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("source", String(100), nullable=False),  # the saved source's name
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), nullable=False),
     Column("url", String(1000), nullable=False),
-    Column("sync_token", Text),
-    Column("etag", String(300)),
-    Column("last_modified", String(100)),
-    Column("synced_at", DateTime),
-    UniqueConstraint("source", "url", name="uq_dav_collections_source_url"),
+    UniqueConstraint("source_id", "url", name="uq_dav_collections_source_id"),
 )
 
 # One card or calendar object of a collection: its ETag (pushes go with If-Match), the text last fetched (a push

@@ -1,4 +1,4 @@
-"""dav items: per-collection sync tokens and per-item ETags of CardDAV, CalDAV and feed sources
+"""dav items: the collections of CardDAV and CalDAV sources and each item's ETag and last-seen text
 
 Revision ID: 0007_dav_items
 Revises: 0006_live_sources
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_dav_items"
-down_revision: str | None = "0004_reach"
+down_revision: str | None = "0006_live_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -20,14 +20,16 @@ def upgrade() -> None:
     op.create_table(
         "dav_collections",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=1000), nullable=False),
-        sa.Column("sync_token", sa.Text(), nullable=True),
-        sa.Column("etag", sa.String(length=300), nullable=True),
-        sa.Column("last_modified", sa.String(length=100), nullable=True),
-        sa.Column("synced_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["source_id"],
+            ["live_sources.id"],
+            name=op.f("fk_dav_collections_source_id_live_sources"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dav_collections")),
-        sa.UniqueConstraint("source", "url", name="uq_dav_collections_source_url"),
+        sa.UniqueConstraint("source_id", "url", name="uq_dav_collections_source_id"),
     )
     op.create_table(
         "dav_items",

@@ -1,0 +1,190 @@
+"""Live sources: `source add`, `source remove`, `sources`, and `sync` (the saved sources read again)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+from givefirst.cli.base import app, console, open_app, print_json
+
+JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
+_SETTINGS = {"no_args_is_help": True, "rich_markup_mode": None,
+             "context_settings": {"help_option_names": ["-h", "--help"]}}  # fmt: skip
+
+source_app = typer.Typer(
+    help=(
+        "Saved sources that `givefirst sync` reads again and again, adding only what is new.\n\n"
+        "  givefirst source add work-mail imap --host imap.example.com --user me@example.com "
+        '--password-command "pass show mail" --folders INBOX,Sent\n\n'
+        "  givefirst sources   ·   givefirst sync   ·   givefirst source remove work-mail\n\n"
+        "Passwords are never saved by givefirst: it reads them from an environment variable, a command, or the "
+        "system keyring, each time a sync needs one."
+    ),
+    **_SETTINGS,  # type: ignore[arg-type]
+)
+app.add_typer(source_app, name="source")
+
+
+@source_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="A short name of your choice: work-mail, personal."),
+    kind: str = typer.Argument(..., help="imap (mail headers: who wrote to whom, when)."),
+    host: str | None = typer.Option(None, "--host", help="The server's host name."),
+    port: int | None = typer.Option(None, "--port", help="The server's port (IMAP: 993 with TLS, 143 without)."),
+    user: str | None = typer.Option(None, "--user", help="The login name (often your address)."),
+    url: str | None = typer.Option(None, "--url", help="The address of a collection or feed (kinds that use one)."),
+    folders: str | None = typer.Option(
+        None,
+        "--folders",
+        help="IMAP: folders to read, comma-separated (default INBOX,Sent); Sent, Archive... "
+        "find the folder the server flags as such (special-use) when none is named so.",
+    ),
+    me: list[str] = typer.Option([], "--me", help="Your own address (repeat); the IMAP login is one already."),
+    security: str | None = typer.Option(
+        None, "--security", help="tls (default), starttls, or none (only for a server on this machine)."
+    ),
+    password_env: str | None = typer.Option(
+        None, "--password-env", metavar="VAR", help="Read the password from this environment variable."
+    ),
+    password_command: str | None = typer.Option(
+        None, "--password-command", metavar="CMD", help="Run this command for the password (first line printed)."
+    ),
+    keyring: bool = typer.Option(False, "--keyring", help="Keep the password in the system keyring (asked now)."),
+    every: int = typer.Option(60, "--every", metavar="MINUTES", help="Sync every this many minutes; 0: only by name."),
+    include_one_way: bool = typer.Option(
+        False, "--include-one-way", help="Mail: also people you only wrote to or only heard from."
+    ),
+    extra: list[str] = typer.Option([], "--set", metavar="KEY=VALUE", help="A setting of the kind (repeat)."),
+    json_out: bool = JSON,
+) -> None:
+    """Save a source to sync. Nothing is read yet: `givefirst sync NAME` does the first sync.
+
+    Example: givefirst source add work-mail imap --host imap.example.com --user me@example.com
+             --password-command "pass show mail" --folders INBOX,Sent
+    """
+    from givefirst.errors import InvalidInputError
+    from givefirst.services.sync import add_source
+
+    settings: dict[str, str] = {}
+    for item in extra:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInputError(f"--set takes KEY=VALUE, not {item!r}")
+        settings[key.strip()] = value.strip()
+    given: dict[str, Any] = {
+        "host": host, "port": port, "user": user, "url": url, "folders": folders, "me": me, "security": security,
+        "password_env": password_env, "password_command": password_command, "keyring": keyring,
+        "include_one_way": include_one_way, "extra": settings,
+    }  # fmt: skip
+    secret_value = None
+    if keyring:
+        if sys.stdin.isatty():
+            secret_value = typer.prompt(f"Password for {name}", hide_input=True)
+        else:
+            secret_value = sys.stdin.readline().rstrip("\r\n")
+    source = add_source(open_app(ctx), name, kind, given, every, secret_value)
+    if json_out:
+        print_json(source.as_dict())
+        return
+    data = source.as_dict()
+    console().print(f"Saved source {source.name} ({source.kind}: {data['describe']}). First sync: givefirst sync "
+                    f"{source.name}", markup=False)  # fmt: skip
+
+
+@source_app.command("remove")
+def remove(
+    ctx: typer.Context, name: str = typer.Argument(..., help="The source's name."), json_out: bool = JSON
+) -> None:
+    """Forget a saved source and where its sync stood. What it brought in (people, interactions) stays."""
+    from givefirst.services.sync import remove_source
+
+    source = remove_source(open_app(ctx), name)
+    if json_out:
+        print_json({"removed": source.name})
+    else:
+        console().print(f"Removed source {source.name}; the people and interactions it brought in stay.", markup=False)
+
+
+@app.command("sources")
+def sources(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """List the saved sources: name, kind, last sync and its result, next due."""
+    from givefirst.services.sync import list_sources
+
+    found = [s.as_dict() for s in list_sources(open_app(ctx))]
+    if json_out:
+        print_json(found)
+        return
+    from rich.table import Table
+
+    out = console()
+    if not found:
+        out.print("No sources yet. Add one: givefirst source add --help", markup=False)
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("name", "kind", "what", "last sync", "result", "next due"):
+        table.add_column(column)
+    for s in found:
+        result = s["last_result"] or "never synced"
+        if s["last_error"]:
+            result = f"{result}: {s['last_error']}"
+        elif s["last_result"] == "ok":
+            added = s["last_totals"].get("interactions added", 0) + s["last_totals"].get("added", 0)
+            result = f"ok, {added} new"
+        due = s["next_due"]
+        shown_due = "only by name" if due is None else (str(due)[:16] if due != "now" else "now")
+        last = str(s["last_sync"])[:16] if s["last_sync"] else "-"
+        table.add_row(s["name"], s["kind"], s["describe"], last, result, shown_due)
+    out.print(table)
+
+
+@app.command("sync")
+def sync(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(None, help="Sources to sync now (default: every source that is due)."),
+    everything: bool = typer.Option(False, "--all", help="Sync every source, due or not."),
+    json_out: bool = JSON,
+) -> None:
+    """Read what is new in your saved sources; safe to interrupt and repeat, reported like an import.
+
+    With no name, syncs the sources that are due (see `givefirst sources`). For a schedule without
+    `givefirst serve` (which syncs in the background), a cron line: */30 * * * * givefirst sync --json
+    """
+    from givefirst.services.sync import sync_sources
+
+    application = open_app(ctx)
+    results = sync_sources(application, names or (), everything=everything)
+    if json_out:
+        print_json([r.as_dict() for r in results])
+    else:
+        _render(results)
+    if any(r.error for r in results):
+        raise typer.Exit(1)
+
+
+def _render(results: list[Any]) -> None:
+    out = console()
+    if not results:
+        out.print("Nothing due (givefirst sources shows when each is next due; sync NAME forces one).", markup=False)
+    for r in results:
+        if r.busy:
+            out.print(f"{r.source}: skipped, {r.busy}", markup=False)
+            continue
+        totals = r.report.totals()
+        people = ", ".join(f"{totals.get(k, 0)} {k}" for k in ("added", "matched", "merged") if totals.get(k))
+        line = (
+            f"{r.source} ({r.kind}): {totals.get('interactions added', 0)} interactions added, "
+            f"{totals.get('interactions unchanged', 0)} already there, {totals.get('skipped', 0)} skipped"
+        )
+        if totals.get("held"):
+            line += f", {totals['held']} held until they answer"
+        out.print(line + (f"; people: {people}" if people else "") + f" in {r.seconds:.1f} s", markup=False)
+        for unit in r.report.units:
+            for origin, reason, kept in unit.notes:
+                if kept and origin == unit.label:  # a remark about the unit (job.note), not about one record
+                    out.print(f"  {unit.label}: {reason}", markup=False)
+        if r.error:
+            out.print(f"  failed: {r.error} (what was read before stays; the next sync goes on from there)",
+                      markup=False)  # fmt: skip
