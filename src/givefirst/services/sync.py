@@ -60,6 +60,8 @@ from givefirst.store import people as people_store
 KINDS: dict[str, str] = {
     "imap": "givefirst.services.sync_imap",
     "carddav": "givefirst.services.sync_carddav",
+    "caldav": "givefirst.services.sync_caldav",
+    "feed": "givefirst.services.sync_feed",
 }
 STALE_CLAIM = timedelta(hours=2)  # a sync "running" this long was killed: the next one may take over
 DEFAULT_EVERY = 60

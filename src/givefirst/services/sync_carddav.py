@@ -138,10 +138,10 @@ def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
         return []
 
     job.write(book, write, {f"token:{book}": changes.token})
-    _add(job, book, tally)
+    add_to_report(job, book, tally)
 
 
-def _add(job: SyncJob, unit: str, tally: Tally) -> None:
+def add_to_report(job: SyncJob, unit: str, tally: Tally) -> None:
     """Add what a step of the sync did to the unit's report."""
     target = job.unit(unit)
     for name, count in tally.counts.items():
@@ -309,7 +309,7 @@ def _push(job: SyncJob, dav: DavConnection, book: str) -> None:
                                                                 "raw": text})  # fmt: skip
             tally.counts["pushed"] += 1
     finally:
-        _add(job, book, tally)
+        add_to_report(job, book, tally)
 
 
 def _normaliser(app: App) -> Normaliser:

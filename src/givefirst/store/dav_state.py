@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -163,3 +164,16 @@ def person_fields(conn: Connection, person_ids: Iterable[int]) -> dict[int, dict
         fields["emails"].sort()
         fields["phones"].sort()
     return out
+
+
+def remove_unanswered_events(conn: Connection, source: str, kept: set[str], after: datetime) -> int:
+    """Delete the source's events starting after `after` that are not in `kept` and that the user has not
+    answered (no RSVP, not attended): a feed no longer listing an upcoming event means it was cancelled or moved.
+    """
+    query = select(events.c.id, events.c.external_id).where(
+        events.c.source == source, events.c.starts_at > after, events.c.rsvp == "none", events.c.attended.is_(False)
+    )
+    gone = [int(r.id) for r in conn.execute(query) if r.external_id not in kept]
+    if gone:
+        conn.execute(delete(events).where(events.c.id.in_(gone)))
+    return len(gone)
