@@ -19,12 +19,14 @@ def serve(
     ),
     demo: bool = typer.Option(False, "--demo", help="Build the demo network into its own file and serve that."),
     open_browser: bool = typer.Option(False, "--open", help="Open the app in your browser."),
+    no_sync: bool = typer.Option(False, "--no-sync", help="Do not sync the saved sources in the background."),
 ) -> None:
     """Open givefirst in your browser: Today, People, Connect, Stats, Import, each with a JSON twin.
 
     It listens on 127.0.0.1 (only this machine) by default. To reach it from elsewhere, bind another address and
     set an access token (--token SECRET, or --token auto to have one made and printed); without one it will not
-    start. Stop it with Ctrl-C.
+    start. While it runs, the saved sources (givefirst sources) sync in the background when due, unless
+    --no-sync. Stop it with Ctrl-C.
 
     Examples: givefirst serve --open · givefirst serve --demo --open · givefirst serve --host 0.0.0.0 --token auto
     """
@@ -57,7 +59,7 @@ def serve(
 
     from givefirst.web import create_app
 
-    web = create_app(settings, token=token, host=host)
+    web = create_app(settings, token=token, host=host, background_sync=not no_sync)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/today" + (f"?token={token}" if token else "")

@@ -83,8 +83,11 @@ def add(
     if keyring:
         if sys.stdin.isatty():
             secret_value = typer.prompt(f"Password for {name}", hide_input=True)
-        else:
-            secret_value = sys.stdin.readline().rstrip("\r\n")
+        else:  # a script: `pass show mail | givefirst source add ... --keyring`
+            try:
+                secret_value = sys.stdin.readline().rstrip("\r\n")
+            except OSError:  # no input at all (a closed or captured stdin)
+                secret_value = ""
     source = add_source(open_app(ctx), name, kind, given, every, secret_value)
     if json_out:
         print_json(source.as_dict())
@@ -131,8 +134,10 @@ def sources(ctx: typer.Context, json_out: bool = JSON) -> None:
         if s["last_error"]:
             result = f"{result}: {s['last_error']}"
         elif s["last_result"] == "ok":
-            added = s["last_totals"].get("interactions added", 0) + s["last_totals"].get("added", 0)
-            result = f"ok, {added} new"
+            totals = s["last_totals"]
+            result = f"ok, {totals.get('interactions added', 0)} new interactions"
+            if totals.get("added"):
+                result += f", {totals['added']} new people"
         due = s["next_due"]
         shown_due = "only by name" if due is None else (str(due)[:16] if due != "now" else "now")
         last = str(s["last_sync"])[:16] if s["last_sync"] else "-"

@@ -84,12 +84,9 @@ def forget(source: str, config: Mapping[str, Any]) -> None:
         return
 
 
-def keyring_available() -> bool:
-    try:
-        _keyring("")
-    except CredentialError:
-        return False
-    return True
+def require_keyring(source: str) -> None:
+    """Raise CredentialError when this machine has no usable system keyring."""
+    _keyring(source)
 
 
 def _keyring(source: str) -> Any:

@@ -164,6 +164,7 @@ def add_source(
         if store.source_by_name(conn, name) is not None:
             raise InvalidInputError(f"a source named {name} exists already (givefirst source remove {name})")
         if config.get("keyring"):
+            credentials.require_keyring(name)
             if not secret_value:
                 raise InvalidInputError("--keyring needs the password to store: it is asked for, or read from stdin")
             credentials.store_in_keyring(name, config, secret_value)

@@ -41,12 +41,17 @@ def two_way_gate(conn: Connection, source_id: int, source: str, records: Iterabl
         pending.append(record)
     both = {address for address, (wrote, heard) in flags.items() if wrote and heard}
     store.save_correspondents(conn, source_id, {a: f for a, f in flags.items() if known.get(a) != f}, known)
+    newly = both - {address for address, (wrote, heard) in known.items() if wrote and heard}
+    released = _release(conn, source_id, source, both) if newly else []
+    # A name learnt from one message names the correspondent on all of them (a reply's To often has none), as
+    # `to_interactions` does within one call; released mail goes first, it is older and often carries the name.
+    names = {p.email: p.name for r in (*released, *pending) for p in r.participants if p.name and p.email}
+    yield from (_named(r, names, both) for r in released)
     already = store.held_ids(conn, source_id) if pending else set()
     holding = []
     for record in pending:
-        kept = tuple(p for p in record.participants if p.email in both)
-        if kept:
-            yield replace(record, participants=kept)
+        if any(p.email in both for p in record.participants):
+            yield _named(record, names, both)
             continue
         if record.external_id not in already:
             already.add(record.external_id)
@@ -57,24 +62,32 @@ def two_way_gate(conn: Connection, source_id: int, source: str, records: Iterabl
             })  # fmt: skip
         yield ParseIssue(record.origin, HELD)
     store.hold(conn, source_id, holding)
-    newly = both - {address for address, (wrote, heard) in known.items() if wrote and heard}
-    if newly:
-        yield from _release(conn, source_id, source, both)
 
 
-def _release(conn: Connection, source_id: int, source: str, both: set[str]) -> Iterator[Record]:
-    """Yield the held messages with a correspondent now two-way, and forget them as held."""
+def _named(record: InteractionRecord, names: dict[str, str], both: set[str]) -> InteractionRecord:
+    """Return the record with only its two-way correspondents, each with the name known for them."""
+    kept = tuple(
+        Participant(name=names.get(p.email, p.name), email=p.email) if p.name is None and p.email else p
+        for p in record.participants
+        if p.email in both
+    )
+    return replace(record, participants=kept)
+
+
+def _release(conn: Connection, source_id: int, source: str, both: set[str]) -> list[InteractionRecord]:
+    """Return the held messages with a correspondent now two-way, and forget them as held."""
+    found: list[InteractionRecord] = []
     released: list[int] = []
     for row in store.held(conn, source_id):
         people = tuple(Participant(name=name, email=email) for name, email in json.loads(row.people))
-        kept = tuple(p for p in people if p.email in both)
-        if not kept:
+        if not any(p.email in both for p in people):
             continue
         released.append(int(row.id))
-        yield InteractionRecord(
+        found.append(InteractionRecord(
             source=source, external_id=row.external_id, origin=row.origin, occurred_at=row.occurred_at,
             kind=InteractionKind.EMAIL.value,
             direction=(Direction.OUTBOUND if row.outbound else Direction.INBOUND).value,
-            participants=kept, summary=row.subject,
-        )  # fmt: skip
+            participants=people, summary=row.subject,
+        ))  # fmt: skip
     store.release(conn, released)
+    return found

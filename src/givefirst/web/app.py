@@ -52,18 +52,33 @@ Errors are `{"error": "what went wrong"}` with 400 (bad input), 404 (not found) 
 
 
 def create_app(
-    settings: Settings, *, token: str | None = None, host: str = "127.0.0.1", now: datetime | None = None
+    settings: Settings,
+    *,
+    token: str | None = None,
+    host: str = "127.0.0.1",
+    now: datetime | None = None,
+    background_sync: bool = False,
 ) -> FastAPI:
     """Return the web app on the database the settings name (opened, and migrated if needed, here).
 
     `host` is the address the server binds to: on loopback, requests must name a loopback host too (a web page
-    elsewhere cannot reach the app by DNS rebinding); `now` fixes the clock (tests).
+    elsewhere cannot reach the app by DNS rebinding); `now` fixes the clock (tests); `background_sync` runs the
+    live sources' due syncs while the app runs (`givefirst serve`).
     """
     state = WebState.open(settings, Guard.create(token), now=now)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runner = None
+        if background_sync:
+            from givefirst.web.sync_runner import SyncRunner
+
+            runner = SyncRunner(state)
+            runner.start()
+            _app.state.sync_runner = runner
         yield
+        if runner is not None:
+            runner.stop()
         state.close()
 
     app = FastAPI(
@@ -79,9 +94,9 @@ def create_app(
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_today
+    from givefirst.web import pages_connect, pages_import, pages_people, pages_reach, pages_today, sync_runner
 
-    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import):
+    for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import, sync_runner):
         app.include_router(module.router)
 
     _error_handlers(app)

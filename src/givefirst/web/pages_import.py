@@ -65,9 +65,10 @@ def safe_name(name: str) -> str:
 
 @router.get("/import", include_in_schema=False)
 def import_page(request: Request) -> Response:
-    return render(
-        request, "import.html", {"kinds": KINDS, "errors": {}, "form": {}, "limits": web_state(request).limits}
-    )
+    from givefirst.web.sync_runner import sources_data  # the live sources' section (their last sync)
+
+    context = {"kinds": KINDS, "errors": {}, "form": {}, "limits": web_state(request).limits}
+    return render(request, "import.html", {**context, "sources": sources_data(request)})
 
 
 @router.post("/import", include_in_schema=False)

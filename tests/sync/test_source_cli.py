@@ -1,0 +1,73 @@
+"""`givefirst source add`, `sources`, `sync` and `source remove` through the real entry point, on a real Dovecot."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from tests.cli.test_errors import one_line_error
+from tests.cli.test_user_story import ok
+from tests.conftest import NOW, Cli
+from tests.sync.conftest import USER, Dovecot, message
+
+T0 = NOW - timedelta(days=30)
+
+
+def _add(cli: Cli, dovecot: Dovecot, *more: str) -> None:
+    ok(cli("source", "add", "work-mail", "imap", "--host", "127.0.0.1", "--port", str(dovecot.port), "--user", USER,
+           "--security", "none", "--password-env", "GIVEFIRST_TEST_IMAP_PASSWORD", *more))  # fmt: skip
+
+
+def test_add_sync_list_and_remove_a_mailbox(cli: Cli, dovecot: Dovecot) -> None:
+    dovecot.append("INBOX", message("Ana Ruiz <ana@ruiz.example>", USER, "Lunch?", T0, message_id="a1@ruiz"))
+    dovecot.append("Sent Messages", message(f"Me <{USER}>", "ana@ruiz.example", "Re: Lunch?", T0 + timedelta(hours=1),
+                                            message_id="a2@example.com"))  # fmt: skip
+    _add(cli, dovecot, "--folders", "INBOX,Sent")
+    listed = json.loads(ok(cli("sources", "--json")).out)
+    assert [(s["name"], s["kind"], s["next_due"], s["last_sync"]) for s in listed] == [
+        ("work-mail", "imap", "now", None)
+    ]
+    assert "correct horse" not in json.dumps(listed)  # only where the password is, never the password
+
+    first = json.loads(ok(cli("sync", "--json")).out)  # no name: every due source
+    assert [(r["source"], r["result"], r["totals"]["interactions added"]) for r in first] == [("work-mail", "ok", 2)]
+    assert [f["file"] for f in first[0]["files"]] == ["INBOX", "Sent Messages"]  # the report of an import
+    assert "Ana Ruiz" in ok(cli("people")).out
+
+    table = ok(cli("sources")).out
+    assert (
+        "work-mail" in table and "ok, 2 new interactions, 1 new people" in table and "2026-11-25 13:00" in table
+    )  # next due in an hour
+    assert "Nothing due" in ok(cli("sync")).out
+    again = ok(cli("sync", "work-mail")).out  # named: synced even when not due
+    assert "work-mail (imap): 0 interactions added" in again
+
+    assert "stay" in ok(cli("source", "remove", "work-mail")).out
+    assert json.loads(ok(cli("sources", "--json")).out) == []
+    assert "Ana Ruiz" in ok(cli("people")).out  # what it brought in stays
+
+
+def test_mistakes_are_one_line_errors(cli: Cli, dovecot: Dovecot) -> None:
+    _add(cli, dovecot)
+    mistakes = {
+        "a source named work-mail exists already": ("work-mail", "imap", "--host", "h", "--user", "u",
+                                                    "--password-env", "X"),
+        "say where the password is": ("x", "imap", "--host", "h", "--user", "u"),
+        "unknown source kind 'pop3'": ("x", "pop3", "--host", "h"),
+        "an imap source has no setting 'color'": ("x", "imap", "--host", "h", "--user", "u", "--password-env", "X",
+                                                  "--set", "color=blue"),
+        "source name 'bad name'": ("bad name", "imap", "--host", "h", "--user", "u", "--password-env", "X"),
+        "the system keyring needs the 'keyring' package": ("x", "imap", "--host", "h", "--user", "u", "--keyring"),
+    }  # fmt: skip
+    for expected, args in mistakes.items():
+        assert expected in one_line_error(cli("source", "add", *args))
+    assert "no source named nope" in one_line_error(cli("sync", "nope"))
+    assert "no source named nope" in one_line_error(cli("source", "remove", "nope"))
+    assert [s["name"] for s in json.loads(ok(cli("sources", "--json")).out)] == ["work-mail"]
+
+
+def test_a_failed_sync_exits_non_zero_and_says_why(cli: Cli, dovecot: Dovecot) -> None:
+    _add(cli, dovecot, "--folders", "INBOX,Projects")
+    failed = cli("sync", "work-mail")
+    assert failed.code == 1 and "failed: no folder 'Projects' on the server" in failed.out
+    assert "failed: no folder 'Projects'" in ok(cli("sources")).out
