@@ -49,12 +49,13 @@ from givefirst.store import people as people_store
 
 FIELDS = ("name", "organization", "title", "emails", "phones")
 LISTS = ("emails", "phones")
+BOTH_SIDES = "edited on both sides"
 _KNOWN = {"url", "user", "extra", *credentials.WAYS}
 
 
 def check_dav_config(kind: str, given: Mapping[str, Any], settings: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Return the config of a CardDAV or CalDAV source: a URL, perhaps a user, where the password is."""
-    unknown = sorted(set(given) - _KNOWN - ({"me"} if kind == "caldav" else set()))
+    unknown = sorted(k for k in set(given) - _KNOWN - ({"me"} if kind == "caldav" else set()) if given[k])
     if unknown:
         raise InvalidInputError(f"a {kind} source takes no --{unknown[0].replace('_', '-')}")
     extra = dict(given.get("extra") or {})
@@ -139,6 +140,11 @@ def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
 
     job.write(book, write, {f"token:{book}": changes.token})
     add_to_report(job, book, tally)
+    both = [reason for _, reason, _ in tally.notes if reason.startswith(BOTH_SIDES)]
+    if both:  # said once for the unit too, where the CLI shows it
+        names = ", ".join(reason.split("your edit is in ", 1)[-1].split("'s notes", 1)[0] for reason in both)
+        job.note(book, book, f"{len(both)} edited both here and on the server: the server's version was kept and "
+                             f"your edit written into their notes ({names})")  # fmt: skip
 
 
 def add_to_report(job: SyncJob, unit: str, tally: Tally) -> None:
@@ -242,7 +248,7 @@ def _keep_in_notes(conn: Connection, app: App, pid: int, conflicts: list[tuple[s
     notes = f"{row.notes}\n\n{line}" if row.notes else line
     people_store.update_person(conn, pid, {"notes": notes}, app.now)
     tally.counts["conflicts"] += 1
-    tally.warn(href, f"edited on both sides, the server's version kept; your edit is in {row.name}'s notes ({said})")
+    tally.warn(href, f"{BOTH_SIDES}, the server's version kept; your edit is in {row.name}'s notes ({said})")
 
 
 def _shown(value: Any) -> str:

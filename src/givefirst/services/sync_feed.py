@@ -44,7 +44,7 @@ class FeedKind:
     errors: tuple[type[BaseException], ...] = (urllib.error.URLError, http.client.HTTPException)
 
     def check_config(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(given) - _KNOWN)
+        unknown = sorted(k for k in set(given) - _KNOWN if given[k])  # flags left off come as False
         if unknown:
             raise InvalidInputError(f"a feed source takes no --{unknown[0].replace('_', '-')}")
         extra = dict(given.get("extra") or {})
@@ -84,6 +84,7 @@ def sync_feed(job: SyncJob) -> None:
     if fetched is None:
         target = job.unit(url)
         target.counts["not modified"] = target.counts.get("not modified", 0) + 1
+        job.note(url, url, "not modified since the last sync (the server said 304)")
         return
     data, etag, last_modified = fetched
     key, tally = source_key("feed", job.source.name), Tally()
