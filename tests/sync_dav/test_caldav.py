@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from givefirst.services.context import App
 from givefirst.services.sync import add_source, run_sync
 from givefirst.store.schema import events, interaction_people, interactions, people
-from tests.sync_dav.conftest import PASSWORD, USER, Radicale
+from tests.sync_dav.servers import PASSWORD, USER, Radicale
 
 
 def vevent(uid: str, summary: str, start: str, *lines: str) -> str:

@@ -14,7 +14,7 @@ from givefirst.services.sync import add_source, remove_source, run_sync
 from givefirst.services.sync_dav_client import DavConnection
 from givefirst.store import people as people_store
 from givefirst.store.schema import dav_items, live_source_state, people, person_sources
-from tests.sync_dav.conftest import PASSWORD, USER, Radicale, vcard
+from tests.sync_dav.servers import PASSWORD, USER, Radicale, vcard
 
 
 @pytest.fixture(autouse=True)
@@ -196,3 +196,17 @@ def test_removing_the_source_forgets_its_items_and_keeps_the_people(app: App, ra
     add(app, book)  # saved again: a first sync again, which finds everyone already there
     totals = sync(app)
     assert totals["unchanged"] == 3 and not totals.get("added")
+
+
+def test_a_card_follows_its_person_through_a_merge(app: App, radicale: Radicale, book: str) -> None:
+    from givefirst.services.merging import merge_people
+    from givefirst.services.people import add_person
+
+    sync(app)
+    add_person(app, PersonInput(name="Annie Lee", emails=["annie@home.example"]))
+    merge_people(app, "annie@home.example", "ann@acme.example")  # the card's person folded into another
+    edit_person(app, "annie@home.example", PersonInput(title="Board member"))
+    assert sync(app)["pushed"] == 1
+    card = radicale.get(book + "ann.vcf")
+    assert "TITLE:Board member" in card and "annie@home.example" in card  # the merged person's values
+    assert sync(app) == {}

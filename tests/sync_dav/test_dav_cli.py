@@ -9,7 +9,7 @@ import pytest
 from tests.cli.test_errors import one_line_error
 from tests.cli.test_user_story import ok
 from tests.conftest import Cli
-from tests.sync_dav.conftest import PASSWORD, USER, Feed, FeedServer, Radicale, vcard
+from tests.sync_dav.servers import PASSWORD, USER, Feed, FeedServer, Radicale, vcard
 from tests.sync_dav.test_feed import MIXER, feed
 
 

@@ -273,7 +273,8 @@ def _forget(conn: Connection, cid: int, href: str, key: str, tally: Tally) -> No
 def pending_edits(conn: Connection, collection_id: int) -> list[tuple[Any, dict[str, Any]]]:
     """Return (item, fields now) for every card of the address book whose person was edited since the last sync."""
     cards = dav_state.linked_items(conn, collection_id)
-    now = {int(c.id): dav_state.current_person(conn, int(c.person_id)) for c in cards}
+    where = dav_state.current_people(conn, [int(c.person_id) for c in cards])
+    now = {int(c.id): where.get(int(c.person_id)) for c in cards}
     fields = dav_state.person_fields(conn, [p for p in now.values() if p is not None])
     found = []
     for card in cards:

@@ -81,9 +81,7 @@ def sync_feed(job: SyncJob) -> None:
     with app.begin() as conn:  # a chapter renamed or removed since `source add` fails the sync before the request
         chapter = resolve_chapter(conn, str(config["chapter"])) if config.get("chapter") else None
     fetched = _get(url, job.state.get("etag"), job.state.get("last_modified"), config.get("user"), job.secret())
-    if fetched is None:
-        target = job.unit(url)
-        target.counts["not modified"] = target.counts.get("not modified", 0) + 1
+    if fetched is None:  # nothing counted, as for any sync with nothing new; said in a note
         job.note(url, url, "not modified since the last sync (the server said 304)")
         return
     data, etag, last_modified = fetched

@@ -94,17 +94,35 @@ def unlink_person(conn: Connection, source: str, external_id: str) -> None:
 
 def current_person(conn: Connection, person_id: int) -> int | None:
     """Return where a person is now (following merges), or None when they are gone."""
-    seen: set[int] = set()
-    pid: int | None = person_id
-    while pid is not None and pid not in seen:
-        seen.add(pid)
-        row = conn.execute(select(people.c.id, people.c.merged_into_id).where(people.c.id == pid)).first()
-        if row is None:
-            return None
-        if row.merged_into_id is None:
-            return int(row.id)
-        pid = int(row.merged_into_id)
-    return None
+    return current_people(conn, [person_id]).get(person_id)
+
+
+def current_people(conn: Connection, person_ids: Iterable[int]) -> dict[int, int]:
+    """Return {person id: where they are now} following merges; people deleted since are left out.
+
+    One query for everyone (a sync compares every card of an address book), then one per merge followed.
+    """
+    wanted = sorted(set(person_ids))
+    into: dict[int, int | None] = {}  # person id -> merged into (None: current)
+
+    def load(ids: list[int]) -> None:
+        query = select(people.c.id, people.c.merged_into_id).where(people.c.id.in_(ids))
+        into.update({int(r.id): r.merged_into_id for r in conn.execute(query)})
+
+    for start in range(0, len(wanted), 500):
+        load(wanted[start : start + 500])
+    out: dict[int, int] = {}
+    for pid in wanted:
+        here: int | None = pid
+        for _ in range(100):  # a chain of merges, never a loop
+            if here is not None and here not in into:
+                load([here])
+            if here is None or here not in into or into[here] is None:
+                break
+            here = into[here]
+        if here is not None and into.get(here, 0) is None:
+            out[pid] = here
+    return out
 
 
 def remove_produced(conn: Connection, produced: Iterable[tuple[str, str, str]]) -> set[int]:
