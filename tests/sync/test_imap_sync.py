@@ -16,7 +16,7 @@ from givefirst.services.context import App
 from givefirst.services.importer import ImportOptions, import_paths
 from givefirst.services.sync import add_source, get_source, run_sync, sync_sources
 from givefirst.store.schema import interaction_people, interactions, live_mail_held
-from tests.sync.conftest import USER, Dovecot, message
+from tests.sync.dovecot import USER, Dovecot, message
 
 ME = USER
 T0 = datetime(2026, 3, 2, 9, 0)
@@ -214,6 +214,7 @@ def test_a_server_that_goes_away_mid_sync_leaves_nothing_half_written(
     monkeypatch.setattr(sync_imap, "fetch_chunk", real_fetch)
     resumed = run_sync(app, "work-mail")
     assert resumed.ok and resumed.report.totals()["interactions added"] == 8
+    assert [n for u in resumed.report.units for n in u.notes] == []  # nothing deleted: no such remark
     assert len(_interactions(app)) == 12 and _count(app, live_mail_held) == 0
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from tests.cli.test_errors import one_line_error
 from tests.cli.test_user_story import ok
 from tests.conftest import NOW, Cli
-from tests.sync.conftest import USER, Dovecot, message
+from tests.sync.dovecot import USER, Dovecot, message
 
 T0 = NOW - timedelta(days=30)
 

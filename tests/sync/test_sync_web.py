@@ -11,7 +11,7 @@ from givefirst.config import Settings
 from givefirst.services.sync import add_source
 from givefirst.web import create_app
 from tests.conftest import NOW
-from tests.sync.conftest import USER, Dovecot, message
+from tests.sync.dovecot import USER, Dovecot, message
 
 
 def test_the_server_syncs_due_sources_and_the_import_page_shows_them(db_url: str, dovecot: Dovecot) -> None:

@@ -225,6 +225,11 @@ class SyncJob:
     def write(self, unit: str, records: RecordSource, state: Mapping[str, Any] | None = None) -> None:
         """Write the records and then the state, in one transaction (see the module's docstring)."""
         tally = Tally()
+        if isinstance(records, list | tuple) and not records:  # only the state moves: no writer to set up
+            with self.app.begin() as conn:
+                self._save(conn, state)
+            self.unit(unit)
+            return
         with self.app.begin() as conn:
             writer = Writer(conn, self.app, tally)
             last_origin = None
@@ -252,18 +257,23 @@ class SyncJob:
                 tiestats.refresh_all(conn, self.app.weights)
             else:
                 tiestats.refresh(conn, writer.touched, self.app.weights)
-            if state:
-                encoded = {k: None if v is None else json.dumps(v, sort_keys=True) for k, v in state.items()}
-                store.save_state(conn, self.source.id, encoded)
-        for key, value in (state or {}).items():
-            if value is None:
-                self.state.pop(key, None)
-            else:
-                self.state[key] = value
+            self._save(conn, state)
         target = self.unit(unit)
         for key, count in tally.counts.items():
             target.counts[key] = target.counts.get(key, 0) + count
         target.notes.extend(tally.notes)
+
+    def _save(self, conn: Connection, state: Mapping[str, Any] | None) -> None:
+        """Save state keys in the caller's transaction; `self.state` follows (a rollback ends the sync anyway)."""
+        if not state:
+            return
+        encoded = {k: None if v is None else json.dumps(v, sort_keys=True) for k, v in state.items()}
+        store.save_state(conn, self.source.id, encoded)
+        for key, value in state.items():
+            if value is None:
+                self.state.pop(key, None)
+            else:
+                self.state[key] = value
 
 
 @dataclass

@@ -158,7 +158,7 @@ def _sync_folder(job: SyncJob, client: Any, folder: str, me: frozenset[str], con
         client.select_folder(folder, readonly=True)
         # "UID n:*" also matches the last message when every UID is below n: keep only those from n on.
         uids = sorted(int(u) for u in client.search(["UID", f"{start}:*"]) if int(u) >= start)
-    if saved is not None:
+    if saved is not None and saved.get("messages") is not None:
         gone = int(saved["messages"]) + len(uids) - count
         if gone > 0:
             job.note(folder, folder, f"{gone} message(s) deleted or moved away since the last sync: "
@@ -171,7 +171,8 @@ def _sync_folder(job: SyncJob, client: Any, folder: str, me: frozenset[str], con
     for first in range(0, len(uids), UNIT_SIZE):
         unit = uids[first : first + UNIT_SIZE]
         last_unit = first + UNIT_SIZE >= len(uids)
-        step = state if last_unit else {**state, "next_uid": unit[-1] + 1, "modseq": None}
+        # Before the last unit the folder is read only up to a UID: its count and modseq are not known yet.
+        step = state if last_unit else {**state, "next_uid": unit[-1] + 1, "modseq": None, "messages": None}
 
         def records(conn: Connection, unit: list[int] = unit) -> Iterator[Record]:
             issues: list[ParseIssue] = []  # unreadable header blocks: reported after the rest, as in an import
