@@ -210,3 +210,17 @@ def test_a_card_follows_its_person_through_a_merge(app: App, radicale: Radicale,
     card = radicale.get(book + "ann.vcf")
     assert "TITLE:Board member" in card and "annie@home.example" in card  # the merged person's values
     assert sync(app) == {}
+
+
+def test_an_account_url_finds_every_address_book_in_it(app: App, own_radicale: Radicale) -> None:
+    home = own_radicale.collection("addressbook")
+    work = own_radicale.collection("addressbook")
+    own_radicale.collection("calendar")  # not an address book: left alone
+    own_radicale.put(home + "ann.vcf", vcard("ann-1", "Ann Lee", "EMAIL:ann@acme.example"))
+    own_radicale.put(work + "raj.vcf", vcard("raj-1", "Raj Patel", "EMAIL:raj@example.org"))
+    add(app, f"{own_radicale.root}/")  # the server root: its principal, then the address book home
+    result = run_sync(app, "phone")
+    assert result.error is None and result.report.totals() == {"added": 2}
+    assert sorted(unit.label for unit in result.report.units) == sorted([home, work])
+    own_radicale.put(work + "mia.vcf", vcard("mia-1", "Mia Chen", "EMAIL:mia@example.net"))
+    assert sync(app) == {"added": 1}

@@ -33,7 +33,7 @@ from givefirst.services import tiestats
 from givefirst.services.events import IMPORT_DAYS_AHEAD, IMPORT_DAYS_BACK, store_events
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.services.sync import SyncJob
-from givefirst.services.sync_carddav import add_to_report, check_dav_config, connect, source_key
+from givefirst.services.sync_carddav import add_to_report, check_dav_config, connect, known_collections, source_key
 from givefirst.services.sync_dav_client import CALENDAR, DavConnection, SourceUnreachableError
 from givefirst.store import dav_state
 
@@ -54,7 +54,7 @@ class CalDavKind:
 
     def sync(self, job: SyncJob) -> None:
         dav = connect(job)
-        calendars = dav.collections(CALENDAR)
+        calendars = known_collections(job, dav) or dav.collections(CALENDAR)
         if not calendars:
             raise SourceUnreachableError(f"{job.source.config['url']}: no calendar there (give the calendar's URL)")
         for calendar in calendars:

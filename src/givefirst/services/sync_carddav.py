@@ -80,6 +80,16 @@ def connect(job: SyncJob) -> DavConnection:
     return DavConnection(str(config["url"]), config.get("user"), job.secret())
 
 
+def known_collections(job: SyncJob, dav: DavConnection) -> list[str]:
+    """Return [the source's URL] when an earlier sync found it to be the collection itself, else [].
+
+    Asking again costs a request that a server like Radicale answers slowly for a large collection, and
+    the sync token's REPORT fails clearly if the collection is gone. A principal or home URL is asked each time,
+    so that an address book or calendar added on the server is found.
+    """
+    return [dav.url] if f"token:{dav.url}" in job.state else []
+
+
 def source_key(kind: str, name: str) -> str:
     """Return the `source` people, interactions and events of a saved source carry (the columns hold 40)."""
     return f"{kind}:{name}"[:40]
@@ -99,7 +109,7 @@ class CardDavKind:
 
     def sync(self, job: SyncJob) -> None:
         dav = connect(job)
-        books = dav.collections(ADDRESSBOOK)
+        books = known_collections(job, dav) or dav.collections(ADDRESSBOOK)
         if not books:
             raise SourceUnreachableError(f"{job.source.config['url']}: no address book there (give its URL)")
         for book in books:
@@ -129,13 +139,28 @@ def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
     def write(conn: Connection) -> list[Record]:
         """Everything of this address book lands together, with its new token (job.write's transaction)."""
         writer, same = Writer(conn, app, tally), _normaliser(app)
+        prior = dav_state.items(conn, cid)
+        where = dav_state.current_people(conn, [int(p.person_id) for p in prior.values() if p.person_id])
+        new: list[tuple[str, str | None, str, ContactRecord]] = []
         for href, (etag, text) in sorted(fetched.items()):
             record = _record(text, href, key, tally)
-            if record is not None:
-                _apply(conn, app, writer, same, (cid, href, etag, text), record, tally)
+            if record is None:
+                continue
+            pid = where.get(int(prior[href].person_id)) if href in prior and prior[href].person_id else None
+            if pid is None:  # a new card, or one whose person was deleted here: the importer's path, in batches
+                writer.contact(record)
+                new.append((href, etag, text, record))
+            else:
+                _apply(conn, app, writer, same, (cid, href, etag, text), (record, prior[href], pid), tally)
+        writer.flush()
+        pids = {href: writer.current(writer.sources[(r.source, r.external_id)][0]) for href, _, _, r in new}
+        fields = dav_state.person_fields(conn, pids.values())
+        for href, etag, text, record in new:
+            values = {"etag": etag, "uid": record.external_id, "person_id": pids[href],
+                      "server": _server_fields(record, same), "local": fields[pids[href]], "raw": text}  # fmt: skip
+            dav_state.save_item(conn, cid, href, values, new=href not in prior)
         for href in gone:
             _forget(conn, cid, href, key, tally)
-        writer.flush()
         return []
 
     job.write(book, write, {f"token:{book}": changes.token})
@@ -187,33 +212,27 @@ def _server_fields(record: ContactRecord, same: Normaliser) -> dict[str, Any]:
 
 
 def _apply(conn: Connection, app: App, writer: Writer, same: Normaliser, item: tuple[int, str, str | None, str],
-           record: ContactRecord, tally: Tally) -> None:  # fmt: skip
-    """Write one changed card: a new person (or a match), or the server's edits merged with the local ones."""
+           known: tuple[ContactRecord, Any, int], tally: Tally) -> None:  # fmt: skip
+    """Write a card changed on the server into its person: the server's edits merged with the local ones."""
     cid, href, etag, text = item
-    prior = dav_state.item(conn, cid, href)
-    pid = dav_state.current_person(conn, prior.person_id) if prior is not None and prior.person_id else None
+    record, prior, pid = known
     server = _server_fields(record, same)
-    if pid is None:  # a new card, or one whose person was deleted here: the importer's path
-        writer.contact(record)
-        writer.flush()
-        pid = writer.current(writer.sources[(record.source, record.external_id)][0])
-    else:
-        old_server, old_local = dav_state.loads(prior.server), dav_state.loads(prior.local)
-        local = dav_state.person_fields(conn, [pid])[pid]
-        conflicts, changed = [], False
-        for field in FIELDS:
-            there, here = server[field] != old_server.get(field), local[field] != old_local.get(field)
-            if there and here and server[field] != local[field]:
-                conflicts.append((field, local[field], server[field]))
-            if there and (not here or server[field] != local[field]):
-                _set_local(conn, app, writer, pid, field, local[field], server[field], record)
-                changed = True
-        if conflicts:
-            _keep_in_notes(conn, app, pid, conflicts, tally, href)
-        # location, notes, birthday, tags: filled when empty, as an import does (the five fields are settled above)
-        changed |= writer._fill(pid, replace(record, organization=None, title=None))
-        pid = writer.current(pid)
-        tally.counts["updated" if changed else "unchanged"] += 1
+    old_server, old_local = dav_state.loads(prior.server), dav_state.loads(prior.local)
+    local = dav_state.person_fields(conn, [pid])[pid]
+    conflicts, changed = [], False
+    for field in FIELDS:
+        there, here = server[field] != old_server.get(field), local[field] != old_local.get(field)
+        if there and here and server[field] != local[field]:
+            conflicts.append((field, local[field], server[field]))
+        if there and (not here or server[field] != local[field]):
+            _set_local(conn, app, writer, pid, field, local[field], server[field], record)
+            changed = True
+    if conflicts:
+        _keep_in_notes(conn, app, pid, conflicts, tally, href)
+    # location, notes, birthday, tags: filled when empty, as an import does (the five fields are settled above)
+    changed |= writer._fill(pid, replace(record, organization=None, title=None))
+    pid = writer.current(pid)
+    tally.counts["updated" if changed else "unchanged"] += 1
     local_now = dav_state.person_fields(conn, [pid])[pid]
     dav_state.save_item(conn, cid, href, {"etag": etag, "uid": record.external_id, "person_id": pid,
                                           "server": server, "local": local_now, "raw": text})  # fmt: skip

@@ -130,7 +130,10 @@ class DavConnection:
         """
         props = _el(dav.Propfind(), _el(dav.Prop(), dav.ResourceType(), dav.CurrentUserPrincipal(), kind.home_set()))
         url = self.url
-        for _ in range(3):  # the URL, its principal, the home set
+        # The URL itself first, alone: listing an address book's children would list every card.
+        if any(kind.resourcetype in r.types for r in self._multistatus("PROPFIND", url, props, "0")):
+            return [url]
+        for _ in range(3):  # the URL's children, its principal, the home set
             listed = list(self._multistatus("PROPFIND", url, props, "1"))
             found = [urljoin(url, r.href) for r in listed if kind.resourcetype in r.types]
             if found:

@@ -54,11 +54,11 @@ def item(conn: Connection, collection_id: int, href: str) -> Any:
     return conn.execute(select(dav_items).where(where)).first()
 
 
-def save_item(conn: Connection, collection_id: int, href: str, values: dict[str, Any]) -> None:
-    """Insert or update one item; dict and list values are stored as JSON."""
+def save_item(conn: Connection, collection_id: int, href: str, values: dict[str, Any], new: bool = False) -> None:
+    """Insert or update one item (`new`: the caller knows it is not there); dicts and lists are stored as JSON."""
     stored = {k: json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v for k, v in values.items()}
     where = (dav_items.c.collection_id == collection_id) & (dav_items.c.href == href)
-    if conn.execute(select(dav_items.c.id).where(where)).first() is None:
+    if new or conn.execute(select(dav_items.c.id).where(where)).first() is None:
         conn.execute(insert(dav_items).values(collection_id=collection_id, href=href, **stored))
     else:
         conn.execute(update(dav_items).where(where).values(**stored))
