@@ -28,7 +28,6 @@ from givefirst.services import credentials
 from givefirst.services.events import read_events, resolve_chapter, store_events
 from givefirst.services.importer_writer import Tally
 from givefirst.services.sync import SyncError, SyncJob
-from givefirst.services.sync_carddav import source_key
 from givefirst.store import dav_state
 
 TIMEOUT = 30
@@ -85,7 +84,7 @@ def sync_feed(job: SyncJob) -> None:
         job.note(url, url, "not modified since the last sync (the server said 304)")
         return
     data, etag, last_modified = fetched
-    key, tally = source_key("feed", job.source.name), Tally()
+    key, tally = f"feed:{job.source.name}"[:40], Tally()  # the events' source (the column holds 40)
 
     def write(conn: Connection) -> list[Record]:
         records = read_events(conn, app, data, urlsplit(url).path.rsplit("/", 1)[-1] or url)
