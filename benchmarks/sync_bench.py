@@ -59,8 +59,16 @@ def interactions(db: Path) -> set[tuple[str, str]]:
         return set(conn.execute("SELECT external_id, direction FROM interactions"))
 
 
+def shared_message_ids(mbox: Path) -> set[str]:
+    """Return the Message-IDs that more than one message of the mbox carries."""
+    seen: dict[bytes, int] = {}
+    for match in re.finditer(rb"(?im)^message-id:[ \t]*<([^>\r\n]*)>", mbox.read_bytes()):
+        seen[match[1]] = seen.get(match[1], 0) + 1
+    return {key.decode("utf-8", "replace") for key, count in seen.items() if count > 1}
+
+
 def fill_maildirs(server: Any, mbox: Path) -> dict[str, int]:
-    """Write each message of the mbox as a maildir file: the user's own into "Sent Messages", the rest INBOX."""
+    """Put each message of the mbox in the account: the user's own into "Sent Messages", the rest into INBOX."""
     data = mbox.read_bytes()
     starts = [m.start() for m in _FROM_LINE.finditer(data)] + [len(data)]
     counts = {"INBOX": 0, "Sent Messages": 0}
@@ -71,7 +79,7 @@ def fill_maildirs(server: Any, mbox: Path) -> dict[str, int]:
 
         account = pwd.getpwnam("dovecot")
         uid, gid = account.pw_uid, account.pw_gid
-    folders = {name: server.maildir(name) for name in counts}
+    folders = {name: server.staging(name) for name in counts}
     for folder in folders.values():
         for sub in ("cur", "new", "tmp"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -83,10 +91,15 @@ def fill_maildirs(server: Any, mbox: Path) -> dict[str, int]:
         name = "Sent Messages" if own in sender or import_bench.ME.encode() == sender[5:].strip() else "INBOX"
         (folders[name] / "cur" / f"{1_700_000_000 + n}.M{n}P1.bench:2,S").write_bytes(message)
         counts[name] += 1
-    if uid is not None:
-        for root, dirs, files in os.walk(server.root / "mail"):
+    if uid is not None:  # the server reads the staging folder as its mail user
+        for root, dirs, files in os.walk(server.root / "staging"):
             for item in (*dirs, *files):
                 os.chown(os.path.join(root, item), uid, gid)  # type: ignore[arg-type]
+    # Into the server's own storage (sdbox: its indexes are the truth, as on a server that has held the mail a
+    # while). Maildir written a moment ago is not that: Dovecot rescans a fresh 40,000-file maildir on every
+    # STATUS, 0.5 s per 10,000 messages, which is the test files' cost, not a sync's.
+    server.import_staging()
+    shutil.rmtree(server.root / "staging")
     return counts
 
 
@@ -99,7 +112,7 @@ def imap_figures(
     if DOVECOT is None:
         raise Crash("Dovecot is not installed (apt-get install dovecot-imapd)")
     root = Path(tempfile.mkdtemp(prefix="gf-bench-", dir="/tmp"))
-    server = Dovecot(root, user=import_bench.ME)
+    server = Dovecot(root, user=import_bench.ME, storage="sdbox")
     server.start()
     counts = fill_maildirs(server, mbox)
     with server.client() as client:  # the server indexes its folders once, as a real one has long done
@@ -120,11 +133,22 @@ def imap_figures(
     log("givefirst sync bench-mail (first sync)")
     first = run_once([givefirst, "--db", str(sync_db), "sync", "bench-mail"], env)
     log(f"  {first.wall_s:.1f} s, peak RSS {first.maxrss_mb:.0f} MB")
-    same = interactions(sync_db) == interactions(peer_db)
-    outcome = (f"{len(interactions(sync_db)):,} interactions, "
-               f"{'the same as' if same else 'DIFFERENT from'} the mbox import's")  # fmt: skip
-    if not same:
-        raise Crash(f"the first IMAP sync and the mbox import disagree: {outcome}")
+    synced, imported = interactions(sync_db), interactions(peer_db)
+    differ = synced ^ imported
+    # Different messages sharing one Message-ID (the generator makes some, as broken mailers do) are one
+    # interaction, the first one read: file order for the import, folder order for the sync. Nothing else may
+    # differ.
+    shared = shared_message_ids(mbox)
+    unexplained = {e for e, _ in differ} - shared
+    if unexplained:
+        raise Crash(f"the first IMAP sync and the mbox import disagree on {sorted(unexplained)[:5]}")
+    ids = len({e for e, _ in differ})
+    outcome = f"{len(synced):,} interactions, the mbox import {len(imported):,}: " + (
+        "the same"
+        if not differ
+        else f"{ids} differ, each a Message-ID that several different messages share "
+        f"({len(shared)} such ids in the file; the first message read counts, in file or folder order)"
+    )
     label = f"{info['messages']:,} messages"
     figures = [
         Figure(f"IMAP first sync ({label}), wall time", first.wall_s, "s", TARGET_FIRST_FACTOR * peer.wall_s,

@@ -21,6 +21,7 @@ from typing import Any
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 USER, PASSWORD = "me@example.com", "correct horse battery"
+STAGED = "staged-"
 
 CONFIG = """
 base_dir = {root}/run
@@ -34,7 +35,7 @@ auth_mechanisms = plain login
 default_internal_user = {internal}
 default_login_user = {login}
 first_valid_uid = 0
-mail_location = maildir:{root}/mail/%u
+mail_location = {storage}:{root}/mail/%u
 mail_uid = {uid}
 mail_gid = {gid}
 passdb {{
@@ -89,7 +90,7 @@ def free_port() -> int:
 class Dovecot:
     """One Dovecot server on 127.0.0.1:port; `start`, `stop`, and helpers to fill its mailboxes over IMAP."""
 
-    def __init__(self, root: Path, user: str = USER) -> None:
+    def __init__(self, root: Path, user: str = USER, storage: str = "maildir") -> None:
         assert DOVECOT is not None
         self.root, self.port, self.user = root, free_port(), user
         self.config = root / "dovecot.conf"
@@ -107,7 +108,7 @@ class Dovecot:
             uid, gid = me.pw_uid, me.pw_gid
         (root / "passwd").write_text(f"{user}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
         self.config.write_text(
-            CONFIG.format(root=root, port=self.port, internal=internal, login=login, uid=uid, gid=gid),
+            CONFIG.format(root=root, storage=storage, port=self.port, internal=internal, login=login, uid=uid, gid=gid),
             encoding="utf-8",
         )
         self.process: subprocess.Popen[bytes] | None = None
@@ -170,10 +171,18 @@ class Dovecot:
             check=True, capture_output=True,
         )  # fmt: skip
 
-    def maildir(self, folder: str = "INBOX") -> Path:
-        """The maildir of a folder (Maildir++: "Sent Messages" is .Sent Messages), to fill it without IMAP."""
-        base = self.root / "mail" / self.user
-        return base if folder == "INBOX" else base / f".{folder}"
+    def staging(self, folder: str) -> Path:
+        """A maildir folder outside the server (Maildir++, as `.FOLDER`) to write many messages into, fast;
+        `import_staging` then moves them all into the account's folder of that name, as the server's own."""
+        return self.root / "staging" / f".{STAGED}{folder}"
+
+    def import_staging(self) -> None:
+        self.doveadm("import", "-u", self.user, f"maildir:{self.root / 'staging'}", "", "all")
+        for staged in sorted((self.root / "staging").glob(f".{STAGED}*")):
+            # (`doveadm import` leaves a Maildir++ INBOX out: each folder comes in as STAGED+name, then moves)
+            folder = staged.name.removeprefix(f".{STAGED}")
+            self.doveadm("move", "-u", self.user, folder, "mailbox", staged.name[1:], "all")
+            self.doveadm("mailbox", "delete", "-u", self.user, staged.name[1:])
 
     def config_for(self, **more: Any) -> dict[str, Any]:
         """The `source add` options of an imap source on this server."""
