@@ -53,18 +53,18 @@ BOTH_SIDES = "edited on both sides"
 _KNOWN = {"url", "user", "extra", *credentials.WAYS}
 
 
-def check_dav_config(kind: str, given: Mapping[str, Any], settings: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Return the config of a CardDAV or CalDAV source: a URL, perhaps a user, where the password is."""
+def check_dav_config(kind: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the config of a CardDAV or CalDAV source: a URL, perhaps a user (and --me), where the password is."""
     unknown = sorted(k for k in set(given) - _KNOWN - ({"me"} if kind == "caldav" else set()) if given[k])
     if unknown:
         raise InvalidInputError(f"a {kind} source takes no --{unknown[0].replace('_', '-')}")
     extra = dict(given.get("extra") or {})
-    if set(extra) - settings:
-        raise InvalidInputError(f"a {kind} source has no setting {sorted(set(extra) - settings)[0]!r} (--set)")
+    if extra:
+        raise InvalidInputError(f"a {kind} source has no setting {sorted(extra)[0]!r} (--set)")
     url = str(given.get("url") or "").strip()
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise InvalidInputError(f"a {kind} source needs --url http(s)://server/path (the address book's or calendar's)")
-    config: dict[str, Any] = {"url": url, **extra}
+    config: dict[str, Any] = {"url": url}
     if given.get("user"):
         config["user"] = str(given["user"]).strip()
     if given.get("me"):
