@@ -224,3 +224,17 @@ def test_an_account_url_finds_every_address_book_in_it(app: App, own_radicale: R
     assert sorted(unit.label for unit in result.report.units) == sorted([home, work])
     own_radicale.put(work + "mia.vcf", vcard("mia-1", "Mia Chen", "EMAIL:mia@example.net"))
     assert sync(app) == {"added": 1}
+
+
+def test_a_token_the_server_forgot_falls_back_to_comparing_etags(app: App, radicale: Radicale, book: str) -> None:
+    from sqlalchemy import update
+
+    sync(app)
+    with app.begin() as conn:  # as after a server restore: our token means nothing to it any more
+        conn.execute(update(live_source_state).values(value='"http://radicale.org/ns/sync/forgotten"'))
+    radicale.delete(book + "raj.vcf")
+    radicale.put(book + "mia.vcf", vcard("mia-1", "Mia Chen", "EMAIL:mia@example.net", "ORG:Globex", "TITLE:CTO"))
+    totals = sync(app)
+    assert (totals["removed"], totals["updated"]) == (1, 1) and not totals.get("added")  # only what changed
+    assert person(app, "mia@example.net")[0].title == "CTO"
+    assert sync(app) == {}  # and a fresh token was saved
