@@ -114,57 +114,61 @@ def imap_figures(
     root = Path(tempfile.mkdtemp(prefix="gf-bench-", dir="/tmp"))
     server = Dovecot(root, user=import_bench.ME, storage="sdbox")
     server.start()
-    counts = fill_maildirs(server, mbox)
-    with server.client() as client:  # the server indexes its folders once, as a real one has long done
-        for folder in counts:
-            client.folder_status(folder, [b"MESSAGES", b"UIDNEXT"])
-    log(f"Dovecot on 127.0.0.1:{server.port} with {counts}")
-    env = {**env, PASSWORD_ENV: PASSWORD}
-
-    peer_db, sync_db = workdir / "mbox-peer.db", workdir / "imap-sync.db"
-    run_once([givefirst, "--db", str(peer_db), "people"], env)
-    log(f"peer: givefirst import mbox {mbox.name} ({info['messages']:,} messages)")
-    peer = run_once([givefirst, "--db", str(peer_db), "import", "mbox", str(mbox), "--me", import_bench.ME], env)
-    log(f"  {peer.wall_s:.1f} s, peak RSS {peer.maxrss_mb:.0f} MB")
-    add = [givefirst, "--db", str(sync_db), "source", "add", "bench-mail", "imap", "--host", "127.0.0.1", "--port",
-           str(server.port), "--user", import_bench.ME, "--security", "none", "--password-env", PASSWORD_ENV,
-           "--folders", "INBOX,Sent"]  # fmt: skip
-    run_once(add, env)
-    log("givefirst sync bench-mail (first sync)")
-    first = run_once([givefirst, "--db", str(sync_db), "sync", "bench-mail"], env)
-    log(f"  {first.wall_s:.1f} s, peak RSS {first.maxrss_mb:.0f} MB")
-    synced, imported = interactions(sync_db), interactions(peer_db)
-    differ = synced ^ imported
-    # Different messages sharing one Message-ID (the generator makes some, as broken mailers do) are one
-    # interaction, the first one read: file order for the import, folder order for the sync. Nothing else may
-    # differ.
-    shared = shared_message_ids(mbox)
-    unexplained = {e for e, _ in differ} - shared
-    if unexplained:
-        raise Crash(f"the first IMAP sync and the mbox import disagree on {sorted(unexplained)[:5]}")
-    ids = len({e for e, _ in differ})
-    outcome = f"{len(synced):,} interactions, the mbox import {len(imported):,}: " + (
-        "the same"
-        if not differ
-        else f"{ids} differ, each a Message-ID that several different messages share "
-        f"({len(shared)} such ids in the file; the first message read counts, in file or folder order)"
-    )
-    label = f"{info['messages']:,} messages"
-    figures = [
-        Figure(f"IMAP first sync ({label}), wall time", first.wall_s, "s", TARGET_FIRST_FACTOR * peer.wall_s,
-               f"≤ 3 × import mbox ({fmt(peer.wall_s, 's')})", peer=f"import mbox {fmt(peer.wall_s, 's')}",
-               note=outcome + f"; INBOX {counts['INBOX']:,}, Sent {counts['Sent Messages']:,}",
-               samples=[first.wall_s]),
-        Figure("IMAP first sync, peak RSS", first.maxrss_mb, "MB", TARGET_RSS_MB, "≤ 300 MB",
-               peer=f"import mbox {fmt(peer.maxrss_mb, 'MB')}", samples=[first.maxrss_mb]),
-    ]  # fmt: skip
-
-    figures += no_change_figures("IMAP", sync_db, "bench-mail", runs, env, givefirst, workdir)
 
     def stop() -> None:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
 
+    try:
+        counts = fill_maildirs(server, mbox)
+        with server.client() as client:  # the server indexes its folders once, as a real one has long done
+            for folder in counts:
+                client.folder_status(folder, [b"MESSAGES", b"UIDNEXT"])
+        log(f"Dovecot on 127.0.0.1:{server.port} with {counts}")
+        env = {**env, PASSWORD_ENV: PASSWORD}
+
+        peer_db, sync_db = workdir / "mbox-peer.db", workdir / "imap-sync.db"
+        run_once([givefirst, "--db", str(peer_db), "people"], env)
+        log(f"peer: givefirst import mbox {mbox.name} ({info['messages']:,} messages)")
+        peer = run_once([givefirst, "--db", str(peer_db), "import", "mbox", str(mbox), "--me", import_bench.ME], env)
+        log(f"  {peer.wall_s:.1f} s, peak RSS {peer.maxrss_mb:.0f} MB")
+        add = [givefirst, "--db", str(sync_db), "source", "add", "bench-mail", "imap", "--host", "127.0.0.1", "--port",
+               str(server.port), "--user", import_bench.ME, "--security", "none", "--password-env", PASSWORD_ENV,
+               "--folders", "INBOX,Sent"]  # fmt: skip
+        run_once(add, env)
+        log("givefirst sync bench-mail (first sync)")
+        first = run_once([givefirst, "--db", str(sync_db), "sync", "bench-mail"], env)
+        log(f"  {first.wall_s:.1f} s, peak RSS {first.maxrss_mb:.0f} MB")
+        synced, imported = interactions(sync_db), interactions(peer_db)
+        differ = synced ^ imported
+        # Different messages sharing one Message-ID (the generator makes some, as broken mailers do) are one
+        # interaction, the first one read: file order for the import, folder order for the sync. Nothing else may
+        # differ.
+        shared = shared_message_ids(mbox)
+        unexplained = {e for e, _ in differ} - shared
+        if unexplained:
+            raise Crash(f"the first IMAP sync and the mbox import disagree on {sorted(unexplained)[:5]}")
+        ids = len({e for e, _ in differ})
+        outcome = f"{len(synced):,} interactions, the mbox import {len(imported):,}: " + (
+            "the same"
+            if not differ
+            else f"{ids} differ, each a Message-ID that several different messages share "
+            f"({len(shared)} such ids in the file; the first message read counts, in file or folder order)"
+        )
+        label = f"{info['messages']:,} messages"
+        figures = [
+            Figure(f"IMAP first sync ({label}), wall time", first.wall_s, "s", TARGET_FIRST_FACTOR * peer.wall_s,
+                   f"≤ 3 × import mbox ({fmt(peer.wall_s, 's')})", peer=f"import mbox {fmt(peer.wall_s, 's')}",
+                   note=outcome + f"; INBOX {counts['INBOX']:,}, Sent {counts['Sent Messages']:,}",
+                   samples=[first.wall_s]),
+            Figure("IMAP first sync, peak RSS", first.maxrss_mb, "MB", TARGET_RSS_MB, "≤ 300 MB",
+                   peer=f"import mbox {fmt(peer.maxrss_mb, 'MB')}", samples=[first.maxrss_mb]),
+        ]  # fmt: skip
+
+        figures += no_change_figures("IMAP", sync_db, "bench-mail", runs, env, givefirst, workdir)
+    except BaseException:  # a crash (or Ctrl-C) mid-way must not leave the server running
+        stop()
+        raise
     return figures, stop
 
 

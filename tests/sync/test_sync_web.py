@@ -24,11 +24,13 @@ def test_the_server_syncs_due_sources_and_the_import_page_shows_them(db_url: str
         add_source(web.state.web.app(), "work-mail", "imap", dovecot.config_for())
         add_source(web.state.web.app(), "by-hand", "imap", dovecot.config_for(), every_minutes=0)
         runner = web.state.sync_runner
-        runner.run_due()  # the thread's first round may have run before the sources existed
-        deadline = time.monotonic() + 20
-        while runner.runs < 1 and time.monotonic() < deadline:
+        runner.run_due()  # the thread's first round ran before the sources existed (or is running it: busy)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the sync, this call's or the thread's, has finished
+            sources = {s["name"]: s for s in client.get("/import/sources.json").json()}
+            if sources["work-mail"]["last_result"] is not None:
+                break
             time.sleep(0.05)
-        sources = {s["name"]: s for s in client.get("/import/sources.json").json()}
         page = client.get("/import").text
     assert sources["work-mail"]["last_result"] == "ok" and sources["work-mail"]["last_totals"]["interactions added"]
     assert sources["by-hand"]["last_result"] is None and sources["by-hand"]["next_due"] is None  # only by hand

@@ -67,8 +67,8 @@ def add(
 ) -> None:
     """Save a source to sync. Nothing is read yet: `givefirst sync NAME` does the first sync.
 
-    Example: givefirst source add work-mail imap --host imap.example.com --user me@example.com
-             --password-command "pass show mail" --folders INBOX,Sent
+    Example: givefirst source add work-mail imap --host imap.example.com --user me@example.com --password-command
+    "pass show mail" --folders INBOX,Sent  (then: givefirst sync work-mail; more in docs/sync.md)
     """
     from givefirst.errors import InvalidInputError
     from givefirst.services.sync import add_source
@@ -153,7 +153,9 @@ def sources(ctx: typer.Context, json_out: bool = JSON) -> None:
 @app.command("sync")
 def sync(
     ctx: typer.Context,
-    names: list[str] = typer.Argument(None, help="Sources to sync now (default: every source that is due)."),
+    names: list[str] = typer.Argument(
+        None, metavar="NAME", help="Sources to sync now (default: every source that is due)."
+    ),
     everything: bool = typer.Option(False, "--all", help="Sync every source, due or not."),
     json_out: bool = JSON,
 ) -> None:

@@ -11,7 +11,7 @@ A kind is a module `givefirst.services.sync_<kind>` named in `KINDS` below, with
 - `errors`: the exception types of its protocol library meaning "the server or the network failed"
   (besides OSError and GivefirstError, always caught): the sync is then reported as failed, never a traceback;
 - `check_config(given) -> dict`: `given` holds the `source add` options the user set (host, port, user, url,
-  folders, me, tls, plus `extra` from `--set KEY=VALUE`, and the credential keys of `credentials.WAYS`);
+  folders, me, security, include_one_way, `extra` from `--set KEY=VALUE`, the keys of `credentials.WAYS`);
   return the JSON-able config to save (keep the credential keys as given), or raise InvalidInputError naming
   the option. Reject options that mean nothing to the kind rather than ignore them;
 - `describe(config) -> str`: one line for `givefirst sources` ("me@imap.example.com: INBOX, Sent");

@@ -25,7 +25,7 @@ class SyncRunner:
         self.state, self.interval = state, interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.runs = 0  # syncs run since the server started (tests wait on it)
+        self.runs = 0  # syncs run (or found busy) since the server started
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="givefirst-sync", daemon=True)
