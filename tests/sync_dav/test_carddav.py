@@ -238,3 +238,33 @@ def test_a_token_the_server_forgot_falls_back_to_comparing_etags(app: App, radic
     assert (totals["removed"], totals["updated"]) == (1, 1) and not totals.get("added")  # only what changed
     assert person(app, "mia@example.net")[0].title == "CTO"
     assert sync(app) == {}  # and a fresh token was saved
+
+
+class _PhoneEditsFirst(DavConnection):
+    """A connection whose every push is preceded by the phone changing the same card on the server."""
+
+    server: Radicale
+    book: str
+
+    def put(self, href: str, text: str, etag: str | None, kind: Any) -> str | None:
+        self.server.put(self.book + href.rsplit("/", 1)[-1], vcard("ann-1", "Ann Lee", "EMAIL:ann@acme.example",
+                                                                   "TITLE:Chief Financial Officer"))  # fmt: skip
+        return super().put(href, text, etag, kind)
+
+
+def test_a_card_changed_on_the_server_during_the_push_is_not_overwritten(
+    app: App, radicale: Radicale, book: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sync(app)
+    edit_person(app, "ann@acme.example", PersonInput(title="Treasurer"))
+    _PhoneEditsFirst.server, _PhoneEditsFirst.book = radicale, book
+    monkeypatch.setattr(sync_carddav, "DavConnection", _PhoneEditsFirst)
+    result = run_sync(app, "phone")
+    assert result.error is None and not result.report.totals().get("pushed")
+    assert any("changed on the server while your edit was pushed" in s["reason"] for f in result.as_dict()["files"]
+               for s in f["skipped"])  # fmt: skip
+    assert "TITLE:Chief Financial Officer" in radicale.get(book + "ann.vcf")  # If-Match kept the phone's edit
+    monkeypatch.undo()
+    monkeypatch.setenv("DAV_TEST_PASSWORD", PASSWORD)
+    totals = sync(app)  # the next sync merges them: edited on both sides, the server wins
+    assert totals["conflicts"] == 1 and person(app, "ann@acme.example")[0].title == "Chief Financial Officer"
