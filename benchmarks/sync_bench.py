@@ -227,6 +227,9 @@ def no_change_figures(
 # starts its server, adds a source to a database and syncs it once, and returns (the database, the source's
 # name, the server's stop). The IMAP one shares the first sync's server and database.
 NO_CHANGE: dict[str, Callable[[Path, dict[str, str], str], tuple[Path, str, Callable[[], None]]]] = {}
+from sync_dav_sources import SOURCES as DAV_SOURCES  # noqa: E402 - CardDAV, CalDAV and feed sources
+
+NO_CHANGE.update(DAV_SOURCES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,9 @@ source_app = typer.Typer(
         "Saved sources that `givefirst sync` reads again and again, adding only what is new.\n\n"
         "  givefirst source add work-mail imap --host imap.example.com --user me@example.com "
         '--password-command "pass show mail" --folders INBOX,Sent\n\n'
+        "  givefirst source add phone carddav --url https://dav.example.com/me/contacts/ --user me "
+        "--password-env DAV_PASSWORD   (your edits to its contacts are pushed back)\n\n"
+        "  givefirst source add aop-ny feed --url webcal://example.org/aop-ny.ics --set chapter='AOP New York'\n\n"
         "  givefirst sources   ·   givefirst sync   ·   givefirst source remove work-mail\n\n"
         "Passwords are never saved by givefirst: it reads them from an environment variable, a command, or the "
         "system keyring, each time a sync needs one."
@@ -31,7 +34,9 @@ app.add_typer(source_app, name="source")
 def add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="A short name of your choice: work-mail, personal."),
-    kind: str = typer.Argument(..., help="imap (mail headers: who wrote to whom, when)."),
+    kind: str = typer.Argument(
+        ..., help="imap (mail headers), carddav (an address book), caldav (calendars), feed (an .ics URL)."
+    ),
     host: str | None = typer.Option(None, "--host", help="The server's host name."),
     port: int | None = typer.Option(None, "--port", help="The server's port (IMAP: 993 with TLS, 143 without)."),
     user: str | None = typer.Option(None, "--user", help="The login name (often your address)."),
@@ -188,6 +193,10 @@ def _render(results: list[Any]) -> None:
         if totals.get("held"):
             line += f", {totals['held']} held until they answer"
         out.print(line + (f"; people: {people}" if people else "") + f" in {r.seconds:.1f} s", markup=False)
+        shown = {"interactions added", "interactions unchanged", "skipped", "held", "added", "matched", "merged"}
+        also = ", ".join(f"{n} {k}" for k, n in sorted(totals.items()) if k not in shown and n)
+        if also:  # what other kinds count: people updated, cards pushed, conflicts, events added...
+            out.print(f"  also: {also}", markup=False)
         for unit in r.report.units:
             for origin, reason, kept in unit.notes:
                 if kept and origin == unit.label:  # a remark about the unit (job.note), not about one record

@@ -214,46 +214,62 @@ class ImportReport:
 
 def import_events(app: App, path: Path, chapter: str | None = None) -> ImportReport:
     """Import the events of an .ics file (invitations saved from a chapter's mailing list); idempotent by UID."""
-    from givefirst.ingest.ics_events import EventRecord, parse_ics_events
-    from givefirst.ingest.records import UnreadableFileError
-
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    report = ImportReport()
     with app.begin() as conn:
         cid = resolve_chapter(conn, chapter) if chapter else None
-        me = app.me(conn)
-        mine = frozenset(v for k, v, _ in people_store.identities_of(conn, me) if k == "email")
-        window = (app.now - timedelta(days=IMPORT_DAYS_BACK), app.now + timedelta(days=IMPORT_DAYS_AHEAD))
-        try:
-            records = list(parse_ics_events(data, path.name, me=mine, window_start=window[0], window_end=window[1]))
-        except UnreadableFileError as exc:
-            raise InvalidInputError(str(exc)) from None
-        for rec in records:
-            if not isinstance(rec, EventRecord):
-                report.skipped.append((rec.origin, rec.reason))
-                continue
-            values = {"title": rec.title[:300], "starts_at": rec.starts_at, "ends_at": rec.ends_at,
-                      "location": rec.location, "chapter_id": cid}  # fmt: skip
-            if values["location"] is None and cid is not None:
-                values["location"] = store.chapter_row(conn, cid).location
-            eid = store.event_by_external(conn, "ics", rec.external_id)
-            if eid is None:
-                eid = store.add_event(conn, {**values, "source": "ics", "external_id": rec.external_id,
-                                             "created_at": app.now})  # fmt: skip
-                report.added += 1
-            else:
-                store.update_event(conn, eid, values)
-                report.updated += 1
-            for who in rec.attendees:
-                pid = people_store.person_by_identity(conn, "email", who.email) if who.email else None
-                if pid is None and who.name:
-                    named = people_store.people_named(conn, who.name)
-                    pid = named[0][0] if len(named) == 1 else None
-                if pid is None:
-                    report.unknown_attendees += 1
-                elif pid != me:
-                    store.set_event_person(conn, eid, pid, "expected")
+        return store_events(conn, app, read_events(conn, app, data, path.name), cid)
+
+
+def read_events(conn: Connection, app: App, data: bytes, name: str) -> list[Any]:
+    """Return the EventRecords and ParseIssues of an iCalendar file, in the window events are imported from."""
+    from givefirst.ingest.ics_events import parse_ics_events
+    from givefirst.ingest.records import UnreadableFileError
+
+    me = app.me(conn)
+    mine = frozenset(v for k, v, _ in people_store.identities_of(conn, me) if k == "email")
+    window = (app.now - timedelta(days=IMPORT_DAYS_BACK), app.now + timedelta(days=IMPORT_DAYS_AHEAD))
+    try:
+        return list(parse_ics_events(data, name, me=mine, window_start=window[0], window_end=window[1]))
+    except UnreadableFileError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+def store_events(conn: Connection, app: App, records: list[Any], cid: int | None, source: str = "ics") -> ImportReport:
+    """Add or update (by `source` and UID) the events read from a calendar, with the people expected there.
+
+    The one path for events from files (`event import`), feeds and calendar sources, inside the caller's
+    transaction.
+    """
+    from givefirst.ingest.ics_events import EventRecord
+
+    report = ImportReport()
+    me = app.me(conn)
+    for rec in records:
+        if not isinstance(rec, EventRecord):
+            report.skipped.append((rec.origin, rec.reason))
+            continue
+        values = {"title": rec.title[:300], "starts_at": rec.starts_at, "ends_at": rec.ends_at,
+                  "location": rec.location, "chapter_id": cid}  # fmt: skip
+        if values["location"] is None and cid is not None:
+            values["location"] = store.chapter_row(conn, cid).location
+        eid = store.event_by_external(conn, source, rec.external_id)
+        if eid is None:
+            eid = store.add_event(conn, {**values, "source": source, "external_id": rec.external_id,
+                                         "created_at": app.now})  # fmt: skip
+            report.added += 1
+        else:
+            store.update_event(conn, eid, values)
+            report.updated += 1
+        for who in rec.attendees:
+            pid = people_store.person_by_identity(conn, "email", who.email) if who.email else None
+            if pid is None and who.name:
+                named = people_store.people_named(conn, who.name)
+                pid = named[0][0] if len(named) == 1 else None
+            if pid is None:
+                report.unknown_attendees += 1
+            elif pid != me:
+                store.set_event_person(conn, eid, pid, "expected")
     return report

@@ -57,7 +57,12 @@ from givefirst.store import live_sources as store
 from givefirst.store import people as people_store
 
 # kind name -> module; the module's KIND is the SourceKind. Imported only when used.
-KINDS: dict[str, str] = {"imap": "givefirst.services.sync_imap"}
+KINDS: dict[str, str] = {
+    "imap": "givefirst.services.sync_imap",
+    "carddav": "givefirst.services.sync_carddav",
+    "caldav": "givefirst.services.sync_caldav",
+    "feed": "givefirst.services.sync_feed",
+}
 STALE_CLAIM = timedelta(hours=2)  # a sync "running" this long was killed: the next one may take over
 DEFAULT_EVERY = 60
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")

@@ -506,3 +506,35 @@ live_mail_held = Table(
     Column("people", Text, nullable=False),  # JSON: [[name, email], ...], the correspondents, sender first
     UniqueConstraint("source_id", "external_id", name="uq_live_mail_held_source_id"),
 )
+
+
+# --- Live sources on WebDAV: what the server held at the last sync, item by item ------------------------------
+
+# One synced collection (an address book, a calendar) of a saved source; its sync token is in live_source_state.
+dav_collections = Table(
+    "dav_collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", String(1000), nullable=False),
+    UniqueConstraint("source_id", "url", name="uq_dav_collections_source_id"),
+)
+
+# One card or calendar object of a collection: its ETag (pushes go with If-Match), the text last fetched (a push
+# edits it, keeping every property givefirst does not read), and for cards the fields as the server last had them
+# and as givefirst had them after that sync: a field that differs from the latter was edited in givefirst.
+dav_items = Table(
+    "dav_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("collection_id", ForeignKey("dav_collections.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("href", String(1000), nullable=False),
+    Column("etag", String(300)),
+    Column("uid", String(400)),
+    Column("person_id", ForeignKey("people.id", ondelete="SET NULL"), index=True),
+    Column("server", Text),  # JSON: {field: value} of the card as last pulled or pushed
+    Column("local", Text),  # JSON: the same fields in givefirst right after that sync
+    Column("produced", Text),  # JSON: calendars: [[table, external id], ...] written from this object
+    Column("raw", Text),
+    UniqueConstraint("collection_id", "href", name="uq_dav_items_collection_id_href"),
+)
