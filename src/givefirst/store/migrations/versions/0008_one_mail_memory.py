@@ -41,6 +41,13 @@ _PENDING = sa.table(
     sa.column("occurred_at", sa.DateTime), sa.column("sender", sa.String), sa.column("people", sa.Text),
     sa.column("subject", sa.Text), sa.column("seen_at", sa.DateTime),
 )  # fmt: skip
+# typed, so that SQLite's text dates and 0/1 flags come back as datetimes and booleans
+_HELD = sa.table(
+    "live_mail_held",
+    sa.column("id", sa.Integer), sa.column("source_id", sa.Integer), sa.column("external_id", sa.String),
+    sa.column("origin", sa.String), sa.column("occurred_at", sa.DateTime), sa.column("outbound", sa.Boolean),
+    sa.column("subject", sa.Text), sa.column("people", sa.Text),
+)  # fmt: skip
 
 
 def _user_address(config: str) -> str | None:
@@ -81,10 +88,7 @@ def upgrade() -> None:
     waiting = {str(k) for k in conn.execute(sa.text("SELECT message_key FROM mail_pending")).scalars()}
     configs = {int(i): str(c) for i, c in conn.execute(sa.text("SELECT id, config FROM live_sources"))}
     rows: list[dict[str, Any]] = []
-    held = conn.execute(
-        sa.text("SELECT source_id, external_id, origin, occurred_at, outbound, subject, people FROM live_mail_held"
-                " ORDER BY occurred_at, id")
-    )  # fmt: skip
+    held = conn.execute(sa.select(_HELD).order_by(_HELD.c.occurred_at, _HELD.c.id))
     for row in held:
         if row.external_id in waiting:  # kept aside already (an import, or the same message held by two sources)
             continue
