@@ -1,5 +1,6 @@
 """Migration 0008_one_mail_memory: mail an IMAP sync held under the old two-way memory moves into `mail_pending`,
-and an import of the other side releases it as one interaction, as if it had always waited there."""
+and an import of the other side releases it as one interaction, as if it had always waited there; a backup made
+before it restores the same way."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 
 from givefirst.config import Settings
-from givefirst.services.context import open_app
+from givefirst.services.backup import export_json, restore
+from givefirst.services.context import App, open_app
 from givefirst.services.importer import ImportOptions, import_paths
+from givefirst.services.sync import add_source
 from givefirst.store.database import create_db_engine, database_url
 from givefirst.store.migrate import upgrade
 from givefirst.store.schema import interactions, mail_pending
@@ -95,3 +98,28 @@ def test_held_mail_moves_into_mail_pending_and_is_released_by_an_import(db_url: 
         assert waiting == ["dup@far.example", "f1@example.com", "g1@example.org"]
     finally:
         app.close()
+
+
+def test_a_backup_from_before_restores_its_held_mail_as_kept_aside(app: App, other_app: App, tmp_path: Path) -> None:
+    add_source(app, "work-mail", "imap", {"host": "imap.example.com", "user": ME, "password_env": "X"})
+    doc = json.loads(export_json(app).data)
+    source_id = doc["tables"]["live_sources"][0]["id"]
+    doc["schema_revision"] = "0006_live_sources"  # as a backup made before 0008_one_mail_memory holds it
+    doc["tables"]["live_mail_held"] = [
+        {"id": 1, "source_id": source_id, "external_id": "c1@far.example", "origin": "imap://x/INBOX;UID=1",
+         "occurred_at": T0.isoformat(), "outbound": False, "subject": "Hello", "people": '[["Carol", "carol@far"]]'},
+    ]  # fmt: skip
+    doc["tables"]["live_mail_correspondents"] = [
+        {"source_id": source_id, "address": "carol@far", "wrote": False, "heard": True}
+    ]
+    path = tmp_path / "old-backup.json"
+    path.write_text(json.dumps(doc))
+
+    restore(other_app, path)
+
+    with other_app.begin() as conn:
+        rows = list(conn.execute(select(mail_pending)))
+    assert [(r.message_key, r.sender, r.occurred_at, r.source) for r in rows] == [
+        ("c1@far.example", "carol@far", T0, "imap")
+    ]
+    assert json.loads(rows[0].people) == [["carol@far", "Carol"], [ME, None]]
