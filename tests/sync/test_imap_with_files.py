@@ -201,3 +201,20 @@ def test_a_sent_folder_over_imap_proposes_the_users_other_address(app: App, dove
     assert [(p["address"], p["reason"]) for p in result.report.possibly_yours] == [
         (old, "sender of 100% of Sent Messages")
     ]
+
+
+def test_a_sync_waits_for_a_running_import_then_fails_saying_so_and_writes_nothing(
+    app: App, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from givefirst.store.import_lock import import_lock
+
+    inbox, sent = _mail()
+    dovecot.append("INBOX", *inbox)
+    dovecot.append("Sent Messages", *sent)
+    add_source(app, "work-mail", "imap", dovecot.config_for())
+    monkeypatch.setattr(sync_imap, "LOCK_WAIT", 0.3)
+    with import_lock(app.engine, wait_seconds=0):  # an import running on the database (another process)
+        busy = run_sync(app, "work-mail")
+    assert busy.error is not None and "another import is running" in busy.error
+    assert _state(app)["interactions"] == {} and _state(app)["waiting"] == []
+    assert _sync(app)["interactions added"] == 6  # once it is done, the sync goes on from the start
