@@ -15,7 +15,7 @@ from givefirst.services import sync_imap
 from givefirst.services.context import App
 from givefirst.services.importer import ImportOptions, import_paths
 from givefirst.services.sync import add_source, get_source, run_sync, sync_sources
-from givefirst.store.schema import interaction_people, interactions, live_mail_held
+from givefirst.store.schema import interaction_people, interactions, mail_pending
 from tests.sync.dovecot import USER, Dovecot, message
 
 ME = USER
@@ -68,7 +68,7 @@ def test_first_sync_reads_only_headers_of_the_chosen_folders(app: App, dovecot: 
     reasons = {r for u in result.report.units for _, r, _ in u.notes}
     assert any(r.startswith("mailing list") for r in reasons)
     assert any(r.startswith("one-way so far") for r in reasons)  # Carol waits for a reply, held
-    assert _count(app, live_mail_held) == 1
+    assert _count(app, mail_pending) == 1
     assert [s for _, _, s in _interactions(app)] == ["imap"] * 4
     with dovecot.client() as client:  # BODY.PEEK: the messages are still unread
         client.select_folder("INBOX", readonly=True)
@@ -100,7 +100,7 @@ def test_incremental_sync_adds_only_what_is_new_and_releases_held_mail(
                                             message_id="c2@example.com"))  # fmt: skip
     later = run_sync(app, "work-mail")
     assert later.report.totals()["interactions added"] == 2 and len(fetched) == 1
-    assert ("c1@far", "inbound", "imap") in _interactions(app) and _count(app, live_mail_held) == 0
+    assert ("c1@far", "inbound", "imap") in _interactions(app) and _count(app, mail_pending) == 0
     assert len(_interactions(app)) == 8
 
 
@@ -134,7 +134,7 @@ def test_the_same_mail_as_an_mbox_import_gives_the_same_interactions(
     synced = [(e, d) for e, d, _ in _interactions(app)]
     assert synced == [(e, d) for e, d, _ in _interactions(other_app)]
     assert len(synced) == 12  # 5 pairs and Dana's two; Eve never answered, the receipt is a machine's
-    assert _count(app, live_mail_held) == 1  # Eve
+    assert _count(app, mail_pending) == 1  # Eve
     assert _count(app, interaction_people) == _count(other_app, interaction_people)
 
 
@@ -215,7 +215,7 @@ def test_a_server_that_goes_away_mid_sync_leaves_nothing_half_written(
     resumed = run_sync(app, "work-mail")
     assert resumed.ok and resumed.report.totals()["interactions added"] == 8
     assert [n for u in resumed.report.units for n in u.notes] == []  # nothing deleted: no such remark
-    assert len(_interactions(app)) == 12 and _count(app, live_mail_held) == 0
+    assert len(_interactions(app)) == 12 and _count(app, mail_pending) == 0
 
 
 def test_credentials_and_login_failures_are_one_clear_line(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from tests.cli.test_errors import one_line_error
 from tests.cli.test_user_story import ok
@@ -72,3 +73,25 @@ def test_a_failed_sync_exits_non_zero_and_says_why(cli: Cli, dovecot: Dovecot) -
     failed = cli("sync", "work-mail")
     assert failed.code == 1 and "failed: no folder 'Projects' on the server" in failed.out
     assert "failed: no folder 'Projects'" in ok(cli("sources")).out
+
+
+def test_sync_then_an_mbox_import_without_me_and_the_addresses_it_proposes(
+    cli: Cli, dovecot: Dovecot, tmp_path: Path
+) -> None:
+    """The sync remembers its login as the user's address (the import then needs no --me) and says which other
+    address is probably theirs, as an import does."""
+    old = "me@old-job.example"
+    dovecot.append("INBOX", message("Ana Ruiz <ana@ruiz.example>", USER, "Lunch?", T0, message_id="a1@ruiz"))
+    dovecot.append("Sent Messages", *[message(f"Me <{old}>", f"p{i}@clients.example", f"Hi {i}", T0,
+                                              message_id=f"o{i}@old-job.example") for i in range(3)])  # fmt: skip
+    _add(cli, dovecot, "--folders", "INBOX,Sent")
+    out = ok(cli("sync", "work-mail")).out
+    assert f"Possibly yours: {old} (sender of 100% of Sent Messages) - givefirst me add {old}" in out
+    assert USER in ok(cli("me", "list")).out
+
+    reply = message(f"Me <{USER}>", "ana@ruiz.example", "Re: Lunch?", T0 + timedelta(hours=1), message_id="a2@x")
+    mbox = tmp_path / "Sent.mbox"
+    mbox.write_bytes(b"From x@y Mon Jan  1 00:00:00 2026\n" + reply.replace(b"\r\n", b"\n") + b"\n")
+    imported = json.loads(ok(cli("import", "mbox", str(mbox), "--json")).out)  # no --me
+    assert imported["totals"]["interactions added"] == 2  # Ana's message waited in the sync, the reply frees it
+    assert "Ana Ruiz" in ok(cli("people")).out

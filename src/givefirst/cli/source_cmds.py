@@ -190,13 +190,16 @@ def _render(results: list[Any]) -> None:
             f"{r.source} ({r.kind}): {totals.get('interactions added', 0)} interactions added, "
             f"{totals.get('interactions unchanged', 0)} already there, {totals.get('skipped', 0)} skipped"
         )
-        if totals.get("held"):
-            line += f", {totals['held']} held until they answer"
         out.print(line + (f"; people: {people}" if people else "") + f" in {r.seconds:.1f} s", markup=False)
         shown = {"interactions added", "interactions unchanged", "skipped", "held", "added", "matched", "merged"}
         also = ", ".join(f"{n} {k}" for k, n in sorted(totals.items()) if k not in shown and n)
         if also:  # what other kinds count: people updated, cards pushed, conflicts, events added...
             out.print(f"  also: {also}", markup=False)
+        for notice in r.report.notices:  # as an import says them (an address of yours taken from a contact)
+            out.print(f"  {notice}", markup=False)
+        for hint in r.report.possibly_yours:
+            out.print(f"  Possibly yours: {hint['address']} ({hint['reason']}) - givefirst me add {hint['address']}",
+                      markup=False)  # fmt: skip
         for unit in r.report.units:
             for origin, reason, kept in unit.notes:
                 if kept and origin == unit.label:  # a remark about the unit (job.note), not about one record

@@ -171,6 +171,28 @@ def _table_rows(table: Table, raw: Any, complete: bool) -> list[dict[str, Any]]:
     return rows
 
 
+# Tables a backup of an older revision may hold that a later migration dropped, by the revisions that had them.
+_RETIRED = {rev: ("live_mail_held", "live_mail_correspondents") for rev in ("0006_live_sources", "0007_dav_items")}
+
+
+def _held_to_pending(rows: dict[str, list[dict[str, Any]]], retired: Mapping[str, Any]) -> None:
+    """Do what 0008_one_mail_memory does to a database: held IMAP mail waits in mail_pending (the
+    correspondents' flags are dropped, see that migration)."""
+    from givefirst.store.mail import pending_from_held
+
+    held = retired.get("live_mail_held")
+    if not isinstance(held, list) or not all(isinstance(item, dict) for item in held):
+        raise _Bad("table live_mail_held is not a list of rows")
+    configs = {int(r["id"]): str(r["config"]) for r in rows.get("live_sources", [])}
+    try:
+        decoded = [{**item, "occurred_at": datetime.fromisoformat(str(item["occurred_at"]))} for item in held]
+        moved = pending_from_held(decoded, configs, datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+    except (KeyError, ValueError) as exc:
+        raise _Bad(f"table live_mail_held: a row without a readable {exc}") from None
+    waiting = {str(r["message_key"]) for r in rows["mail_pending"]}
+    rows["mail_pending"].extend(r for r in moved if r["message_key"] not in waiting)
+
+
 def _read_backup(data: bytes) -> tuple[str, str | None, dict[str, list[dict[str, Any]]]]:
     """Return (schema revision, export time, rows by table) from a backup's bytes; raise _Bad when it is wrong."""
     try:
@@ -197,12 +219,15 @@ def _read_backup(data: bytes) -> tuple[str, str | None, dict[str, list[dict[str,
     if not isinstance(tables, dict):
         raise _Bad('it has no "tables" object')
     known = {t.name: t for t in store.backup_tables()}
-    if unknown := sorted(set(tables) - set(known)):
+    retired = {name: tables[name] for name in _RETIRED.get(revision, ()) if name in tables}
+    if unknown := sorted(set(tables) - set(known) - set(retired)):
         raise _Bad(f"unknown table {unknown[0]}")
     complete = revision == HEAD_REVISION  # an older backup may lack what later migrations added
     if complete and (missing := [name for name in known if name not in tables]):
         raise _Bad(f"table {missing[0]} is missing (the file may be cut short)")
     rows = {name: _table_rows(table, tables.get(name, []), complete) for name, table in known.items()}
+    if retired:
+        _held_to_pending(rows, retired)
     exported_at = doc.get("exported_at")
     return revision, exported_at if isinstance(exported_at, str) else None, rows
 

@@ -97,7 +97,10 @@ class OwnAddressHints:
 
 
 def _folder(origin: str) -> str:
-    """Return the folder a message was read from: the mbox file, or the maildir (its cur/ and new/ are one)."""
+    """Return the folder a message was read from: the mbox file, the maildir (its cur/ and new/ are one), or the
+    IMAP folder."""
+    if ";UID=" in origin:  # "imap://me@example.com@imap.example.com/Sent Messages;UID=7" (services/sync_imap.py)
+        return origin.rpartition(";UID=")[0]
     if "#" in origin:  # "Sent.mbox#12 (line 345)"
         return origin.rpartition("#")[0]
     parent = os.path.dirname(origin)  # a maildir message's file: string work, run for every message

@@ -25,7 +25,9 @@ the import's own Writer, so identities, merges and "nothing twice" work as in an
 in the middle of a unit, that unit is rolled back whole and the next sync starts again from the last state
 saved. Write big sources in several units (a few thousand records each), so that memory stays bounded and an
 interrupted first sync keeps what it finished. `records` may be an iterable (lazily fetched from the server
-inside the transaction is fine) or a function `(conn) -> iterable` when producing them needs the database.
+inside the transaction is fine) or a function `(conn) -> iterable` when producing them needs the database;
+while it runs, `job.writer` is the import's Writer of that transaction (mail kinds hand it to
+`mail_import.mail_records`, which judges the two-way rule with what every earlier import and sync kept aside).
 External ids must be stable across syncs (Message-ID, vCard UID, event UID), never a position on the server.
 Raise a `SyncError` (or let a library error of `errors` through) to fail the sync; what was written stays.
 Use `job.note(unit, origin, reason)` for a remark in the report ("UIDVALIDITY changed: folder read again").
@@ -207,6 +209,7 @@ class SyncJob:
     options: ImportOptions
     report: ImportReport
     progress: Progress | None = None
+    writer: Writer | None = None  # the Writer of the unit being written, while `write` runs (see above)
     _units: dict[str, UnitReport] = field(default_factory=dict)
 
     def secret(self) -> str | None:
@@ -231,7 +234,7 @@ class SyncJob:
             self.unit(unit)
             return
         with self.app.begin() as conn:
-            writer = Writer(conn, self.app, tally)
+            writer = self.writer = Writer(conn, self.app, tally)
             last_origin = None
             items = records(conn) if callable(records) else records
             for n, record in enumerate(items, 1):
@@ -258,6 +261,7 @@ class SyncJob:
             else:
                 tiestats.refresh(conn, writer.touched, self.app.weights)
             self._save(conn, state)
+        self.writer = None
         target = self.unit(unit)
         for key, count in tally.counts.items():
             target.counts[key] = target.counts.get(key, 0) + count

@@ -8,8 +8,12 @@ the server has renumbered the folder: it is read again from the start, and the m
 digest of date, sender and subject) keep anything from being added twice, as they do for a message moved
 from one folder to another. A message deleted on the server keeps its interaction: history stays.
 
-The headers go through the mail import's own parser and rules (`ingest.email_headers.to_interactions`, source
-"imap") and the two-way rule across syncs (`services.sync_mail`).
+The headers go through the mail import itself (`services.mail_import.mail_records`, source "imap"): the same
+rules, the same key per message (`ingest.mail_identity.message_key`) and the same two-way memory (`mail_pending`)
+as an mbox or maildir import. So a message is one interaction whether it came from an mbox, a maildir or IMAP,
+in any order, and an Inbox synced here with a Sent folder imported from a file gives what one import of both
+gives. Each unit takes the import lock (`store.import_lock`): an import and a sync never judge the kept-aside
+mail at the same time.
 """
 
 from __future__ import annotations
@@ -17,18 +21,18 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import ssl
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Connection
 
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.email_headers import RawHeaders
-from givefirst.ingest.mail_messages import to_interactions
 from givefirst.ingest.mbox import scan_maildir_message
 from givefirst.ingest.records import ParseIssue, Record
+from givefirst.services.mail_import import OwnAddressHints, mail_records
 from givefirst.services.sync import SyncError, SyncJob
-from givefirst.services.sync_mail import two_way_gate
+from givefirst.store.import_lock import import_lock
 
 SOURCE = "imap"  # the interactions' source: the same message from two accounts (or folders) is one interaction
 FIELDS = "FROM TO CC DATE SUBJECT MESSAGE-ID LIST-ID PRECEDENCE AUTO-SUBMITTED CONTENT-TYPE"
@@ -36,6 +40,7 @@ FETCH = f"BODY.PEEK[HEADER.FIELDS ({FIELDS})]"
 FETCH_CHUNK = 500  # UIDs per FETCH command
 UNIT_SIZE = 5000  # messages per transaction: memory stays bounded and an interrupted first sync keeps its units
 TIMEOUT = 30.0  # seconds without an answer before the server counts as gone
+LOCK_WAIT = 300.0  # seconds a unit waits for an import running on the same database before the sync fails
 DEFAULT_FOLDERS = ("INBOX", "Sent")
 # Names that find the folder the server flags for that use (RFC 6154) when no folder has the very name.
 SPECIAL_USE = {name: f"\\{name.title()}".encode() for name in ("sent", "archive", "all", "drafts", "junk", "trash")}
@@ -86,13 +91,16 @@ class ImapKind:
         if not me:
             raise SyncError(f"source {job.source.name}: say which address is yours (source add ... --me ADDRESS)")
         client = connect(job.source.name, config, job.secret() or "")
+        hints = OwnAddressHints()
         try:
+            _remember_mine(job, {*config.get("me", ()), *({user.lower()} if "@" in user else ())})
             condstore = client.has_capability("CONDSTORE")
             for folder in resolve_folders(client, config["folders"]):
-                _sync_folder(job, client, folder, me, condstore)
+                _sync_folder(job, client, folder, me, condstore, hints)
         finally:
             with contextlib.suppress(OSError, imaplib.IMAP4.error):  # a server gone already: nothing to close
                 client.logout()
+            job.report.possibly_yours = hints.proposals(me)
 
 
 KIND = ImapKind()
@@ -139,7 +147,23 @@ def resolve_folders(client: Any, asked: list[str]) -> list[str]:
     return found
 
 
-def _sync_folder(job: SyncJob, client: Any, folder: str, me: frozenset[str], condstore: bool) -> None:
+def _remember_mine(job: SyncJob, addresses: Iterable[str]) -> None:
+    """Remember the account's login as the user's own address, as `import --me` does: a message the user sent
+    from it and kept aside by this sync must read as theirs to a later mbox import too."""
+    from givefirst.services.me import add_my_address
+
+    for address in sorted(addresses):
+        try:
+            claim = add_my_address(job.app, address)
+        except InvalidInputError:  # a login that only looks like an address: used for this sync, not remembered
+            continue
+        if claim.notice:
+            job.report.notices.append(claim.notice)
+
+
+def _sync_folder(
+    job: SyncJob, client: Any, folder: str, me: frozenset[str], condstore: bool, hints: OwnAddressHints
+) -> None:
     key = f"folder:{folder}"
     items = [b"UIDVALIDITY", b"UIDNEXT", b"MESSAGES", *([b"HIGHESTMODSEQ"] if condstore else [])]
     status = {k.decode().upper() if isinstance(k, bytes) else str(k).upper(): v
@@ -176,23 +200,17 @@ def _sync_folder(job: SyncJob, client: Any, folder: str, me: frozenset[str], con
         step = state if last_unit else {**state, "next_uid": unit[-1] + 1, "modseq": None, "messages": None}
 
         def records(conn: Connection, unit: list[int] = unit) -> Iterator[Record]:
-            issues: list[ParseIssue] = []  # unreadable header blocks: reported after the rest, as in an import
-
-            def readable() -> Iterator[RawHeaders]:
-                for item in _fetch_headers(client, unit, origin):
-                    if isinstance(item, ParseIssue):
-                        issues.append(item)
-                    else:
-                        yield item
-
-            found = to_interactions(
-                readable(), me=me, source=SOURCE, max_recipients=job.options.max_recipients,
-                require_two_way=False, provider_rules=job.options.provider_rules,
+            writer = job.writer  # the Writer of this very transaction, set by job.write
+            if writer is None or writer.conn is not conn:
+                raise RuntimeError("IMAP records asked for outside job.write")
+            return mail_records(
+                writer, _fetch_headers(client, unit, origin), me=me, source=SOURCE,
+                max_recipients=job.options.max_recipients, two_way_only=job.options.two_way_only,
+                provider_rules=job.options.provider_rules, hints=hints,
             )  # fmt: skip
-            yield from two_way_gate(conn, job.source.id, SOURCE, found) if job.options.two_way_only else found
-            yield from issues
 
-        job.write(folder, records, {key: step})
+        with import_lock(job.app.engine, wait_seconds=LOCK_WAIT):
+            job.write(folder, records, {key: step})
 
 
 def _fetch_headers(client: Any, uids: list[int], origin: str) -> Iterator[RawHeaders | ParseIssue]:

@@ -1,14 +1,14 @@
-"""Saved live sources, where each one's incremental reading stands, and the mail sources' two-way bookkeeping."""
+"""Saved live sources and where each one's incremental reading stands (mail waits in `store.mail`, as imports' does)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, or_, select, update
 
-from givefirst.store.schema import live_mail_correspondents, live_mail_held, live_source_state, live_sources
+from givefirst.store.schema import live_source_state, live_sources
 
 
 # sources ---------------------------------------------------------------------------------------------------
@@ -27,8 +27,8 @@ def all_sources(conn: Connection) -> list[Row[Any]]:
 
 def remove_source(conn: Connection, source_id: int) -> None:
     """Delete a source with its state (cascade); the interactions it brought in stay."""
-    for table in (live_source_state, live_mail_correspondents, live_mail_held):  # no cascade on SQLite w/o FKs
-        conn.execute(delete(table).where(table.c.source_id == source_id))
+    # no cascade on SQLite without foreign keys
+    conn.execute(delete(live_source_state).where(live_source_state.c.source_id == source_id))
     conn.execute(delete(live_sources).where(live_sources.c.id == source_id))
 
 
@@ -70,48 +70,3 @@ def save_state(conn: Connection, source_id: int, updates: Mapping[str, str | Non
     rows = [{"source_id": source_id, "key": k, "value": v} for k, v in updates.items() if v is not None]
     if rows:
         conn.execute(insert(table), rows)
-
-
-# mail: the two-way rule across syncs -----------------------------------------------------------------------
-def correspondents(conn: Connection, source_id: int) -> dict[str, tuple[bool, bool]]:
-    """Return {address: (the user wrote to them, heard from them)} for a mail source."""
-    t = live_mail_correspondents
-    rows = conn.execute(select(t.c.address, t.c.wrote, t.c.heard).where(t.c.source_id == source_id))
-    return {str(a): (bool(w), bool(h)) for a, w, h in rows}
-
-
-def save_correspondents(
-    conn: Connection, source_id: int, changed: Mapping[str, tuple[bool, bool]], existing: Iterable[str]
-) -> None:
-    """Write the correspondents whose flags changed; `existing` names those already stored."""
-    t = live_mail_correspondents
-    known = set(existing)
-    new = [{"source_id": source_id, "address": a, "wrote": w, "heard": h} for a, (w, h) in changed.items()
-           if a not in known]  # fmt: skip
-    if new:
-        conn.execute(insert(t), new)
-    for address, (wrote, heard) in changed.items():
-        if address in known:
-            conn.execute(
-                update(t).where(t.c.source_id == source_id, t.c.address == address).values(wrote=wrote, heard=heard)
-            )
-
-
-def held_ids(conn: Connection, source_id: int) -> set[str]:
-    t = live_mail_held
-    return {str(e) for e in conn.execute(select(t.c.external_id).where(t.c.source_id == source_id)).scalars()}
-
-
-def hold(conn: Connection, source_id: int, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(live_mail_held), [{"source_id": source_id, **row} for row in rows])
-
-
-def held(conn: Connection, source_id: int) -> list[Row[Any]]:
-    t = live_mail_held
-    return list(conn.execute(select(t).where(t.c.source_id == source_id).order_by(t.c.occurred_at, t.c.id)))
-
-
-def release(conn: Connection, ids: list[int]) -> None:
-    for start in range(0, len(ids), 500):
-        conn.execute(delete(live_mail_held).where(live_mail_held.c.id.in_(ids[start : start + 500])))

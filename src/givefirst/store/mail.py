@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
@@ -140,6 +141,40 @@ def count_pending(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(mail_pending)).scalar_one())
 
 
+def pending_from_held(
+    held: Iterable[Mapping[str, Any]], configs: Mapping[int, str], now: datetime
+) -> list[dict[str, Any]]:
+    """Return the mail_pending rows of messages an IMAP sync held before 0008_one_mail_memory (a backup's
+    live_mail_held rows, with the config of each live source), as that migration moves them: the sender the
+    direction implies, the user's address (the login, else the first --me) among the people. A message whose
+    sender cannot be told is left out; so is a second copy of a key."""
+    rows: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for item in held:
+        key = str(item["external_id"])
+        try:
+            config = json.loads(configs.get(int(item["source_id"]), "{}"))
+            found = [(str(e).lower(), n) for n, e in json.loads(str(item["people"])) if e]
+        except (ValueError, TypeError):
+            continue
+        login = str(config.get("user") or "").strip().lower()
+        own = [str(a).strip().lower() for a in config.get("me") or () if "@" in str(a)]
+        user = login if "@" in login else (own[0] if own else None)
+        if item["outbound"]:
+            sender, everyone = user, [(user, None), *found]
+        else:
+            sender, everyone = (found[0][0] if found else None), [*found, *([(user, None)] if user else [])]
+        if sender is None or key in done:
+            continue
+        done.add(key)
+        rows.append({
+            "message_key": key, "source": "imap", "origin": str(item["origin"]), "occurred_at": item["occurred_at"],
+            "sender": sender, "subject": str(item.get("subject") or ""), "seen_at": now,
+            "people": json.dumps([[a, n] for a, n in everyone], ensure_ascii=False, separators=(",", ":")),
+        })  # fmt: skip
+    return rows
+
+
 def delete_if_empty(conn: Connection, person_id: int) -> bool:
     """Delete a person nothing is left of (no identity, interaction, exchange, need, offer, link or note)."""
     from givefirst.store.schema import exchanges, identities, introductions, needs, offers, people, person_links
@@ -162,6 +197,6 @@ def delete_if_empty(conn: Connection, person_id: int) -> bool:
 
 __all__ = [
     "PendingMessage", "add_links", "count_pending", "delete_if_empty", "delete_interactions", "email_interactions_of",
-    "forget_pending", "message_index", "message_links", "pending_messages", "people_on", "save_pending",
-    "set_direction", "set_message_key", "unlink",
+    "forget_pending", "message_index", "message_links", "pending_from_held", "pending_messages", "people_on",
+    "save_pending", "set_direction", "set_message_key", "unlink",
 ]  # fmt: skip

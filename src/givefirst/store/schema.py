@@ -471,40 +471,14 @@ live_sources = Table(
 )
 
 # Where each source's incremental reading stands: key (a folder, a collection) -> JSON value, written in the
-# same transaction as the records it accounts for.
+# same transaction as the records it accounts for. (Mail sources keep no two-way memory of their own: mail read
+# over IMAP waits in `mail_pending`, as mail imported from files does; migration 0008_one_mail_memory.)
 live_source_state = Table(
     "live_source_state",
     metadata,
     Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
     Column("key", String(300), primary_key=True),
     Column("value", Text, nullable=False),
-)
-
-# Mail sources judge the two-way rule over everything they have read so far, not one sync at a time: who the
-# user wrote to and heard from, per source ...
-live_mail_correspondents = Table(
-    "live_mail_correspondents",
-    metadata,
-    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), primary_key=True),
-    Column("address", String(320), primary_key=True),
-    Column("wrote", Boolean, nullable=False, server_default=false()),
-    Column("heard", Boolean, nullable=False, server_default=false()),
-)
-
-# ... and the messages waiting for that verdict (only one side has written so far), released as interactions
-# by the sync that sees the other side answer.
-live_mail_held = Table(
-    "live_mail_held",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("source_id", ForeignKey("live_sources.id", ondelete="CASCADE"), nullable=False),
-    Column("external_id", String(300), nullable=False),
-    Column("origin", String(400), nullable=False),
-    Column("occurred_at", DateTime, nullable=False),
-    Column("outbound", Boolean, nullable=False),
-    Column("subject", Text, nullable=False, server_default=""),
-    Column("people", Text, nullable=False),  # JSON: [[name, email], ...], the correspondents, sender first
-    UniqueConstraint("source_id", "external_id", name="uq_live_mail_held_source_id"),
 )
 
 
