@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/match_bench.py --keep benchmarks/data --json benchmarks/results/match.json
 	$(BIN)/python benchmarks/reach_bench.py --keep benchmarks/data --json benchmarks/results/reach.json
 	$(BIN)/python benchmarks/web_bench.py --keep benchmarks/data --json benchmarks/results/web.json
+	$(BIN)/python benchmarks/heard_quality.py --json benchmarks/results/heard-quality.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
 
 clean:
