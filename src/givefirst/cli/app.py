@@ -20,6 +20,7 @@ from givefirst.errors import GivefirstError
 for _module in (
     "people_cmds", "activity_cmds", "import_cmds", "plan_cmds", "export_cmds", "intro_cmds", "match_cmds",
     "reach_cmds", "event_cmds", "serve_cmds",
+    "heard_cmds",  # issue 14
 ):  # fmt: skip
     importlib.import_module(f"givefirst.cli.{_module}")
 

@@ -332,7 +332,7 @@ class Writer:
             self.tally.skip(rec.origin, "nobody but you took part")
             return
         row = {
-            "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:500],
+            "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:8000],
             "source": rec.source, "external_id": rec.external_id, "planned": rec.occurred_at > self.app.now,
             "follow_up_on": None, "follow_up_done": False, "created_at": self.app.now,
         }  # fmt: skip

@@ -14,7 +14,7 @@ from givefirst.errors import DatabaseError, NewerDatabaseError
 
 # Revisions this version of givefirst knows, oldest first. A test checks it against the migration scripts, so
 # opening a database needs no Alembic import unless an upgrade is actually due (it keeps start-up fast).
-KNOWN_REVISIONS = ("0001_initial", "0002_imports", "0003_connector", "0004_reach")
+KNOWN_REVISIONS = ("0001_initial", "0002_imports", "0003_connector", "0004_reach", "0008_heard")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 
