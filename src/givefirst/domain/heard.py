@@ -33,6 +33,7 @@ MASS_RECIPIENTS = 3  # the same body to this many people is a mass message
 
 # End of a sentence: . ! ? (or a run of them) before a space and a capital, a digit or a quote; or a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\s*\n+\s*|(?<=[a-z)])\s+[—–-]\s+(?=[A-Z])")
+_ABBREVIATION = re.compile(r"\b(st|dr|mr|mrs|ms|jr|sr|inc|co|corp|ltd|vs|e\.g|i\.e|mt|ft|no|approx)\.$", re.I)
 _SPEAKER = re.compile(r"\b(i|we|my|our|me|us|i'm|i'd|i've|we're|we've|we'd|let me)\b")
 _THIRD = re.compile(r"\b(he|she|they|his|her|their|them|[a-z]+'s)\b")
 _ASK_YOU = re.compile(r"\b(you|anyone|anybody)\b")
@@ -64,6 +65,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, 0, m.start()):
+            continue  # "St. Pete", "Dr. Lee": not the end of a sentence
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
