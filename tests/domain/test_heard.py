@@ -116,7 +116,7 @@ def test_a_malformed_labelled_line_is_named(tmp_path: Path) -> None:
     q = _quality()
     bad = tmp_path / "bad.txt"
     bad.write_text("need ask them | I'm looking for a CPA but the span is not marked\n")
-    with pytest.raises(ValueError, match="bad.txt:1"):
+    with pytest.raises(ValueError, match=r"bad\.txt:1"):
         q.load(bad)  # type: ignore[attr-defined]
 
 
