@@ -45,6 +45,11 @@ from givefirst.domain.plan_model import (
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
 
+# The give-first question: a strong tie (these tiers) whose needs are unknown, or older than this, is asked
+# "what are you working on, and how could I help?" instead of a plain check-in.
+ASK_FIRST_TIERS = (Tier.INNER, Tier.CLOSE, Tier.ACTIVE)
+ASK_FIRST_NEED_DAYS = 120
+
 # What to type once an introduction's next step is taken.
 _INTRO_COMMANDS = {
     Action.ASK: "asked {id}",
@@ -332,9 +337,27 @@ class _Builder:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
             if pid in self.data.goal_reasons:
                 why.append(self.data.goal_reasons[pid])
+            if self.ask_first(pid, tier):  # the give-first question (issue 14), in place of a plain check-in
+                if f"ask:{pid}" in self.data.snoozed_items:
+                    continue
+                why.append("nothing known that they need lately: ask — a give of attention, not an ask")
+                title = f"Ask {p.name} what they're working on and how you could help"
+                message = messages.give_first_question(p.name)
+                items.append(PlanItem(f"ask:{pid}", ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why),
+                                      message, score))  # fmt: skip
+                continue
             title, message = f"Check in with {p.name}", messages.check_in(p.name, opener)
             items.append(PlanItem(key, ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why), message, score))
         return items
+
+    def ask_first(self, pid: int, tier: Tier) -> bool:
+        """Return True for a strong tie with no open need known, or none said in the last few months."""
+        if tier not in ASK_FIRST_TIERS:
+            return False
+        return not any(
+            n.created_at is None or days_between(n.created_at, self.now) <= ASK_FIRST_NEED_DAYS
+            for n in self.needs_by_person.get(pid, ())
+        )
 
     # 4. dormant ties -------------------------------------------------------------------------------------------
     def dormant(self, scored: list[tuple[float, str, int]]) -> list[PlanItem]:
