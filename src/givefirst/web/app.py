@@ -83,6 +83,9 @@ def create_app(
 
     for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import):
         app.include_router(module.router)
+    from givefirst.web import pages_heard  # issue 14
+
+    app.include_router(pages_heard.router)
 
     _error_handlers(app)
     app.add_middleware(SessionMiddleware, guard=state.guard, loopback_only=is_loopback(host))
