@@ -123,6 +123,7 @@ def test_accepting_records_the_need_and_matches_it_at_once(people: App) -> None:
         found = matching.for_item(conn, people, "need", item["id"], limit=5)
     assert found and found[0].offerer == "Tom Gallagher"
     assert heard.provenance_of(people, "need", [item["id"]]) == {item["id"]: c["provenance"]}
+    assert item["heard"] == c["provenance"]  # shown wherever needs are listed
     with pytest.raises(InvalidInputError, match="already accepted"):
         heard.accept(people, c["id"])
 
