@@ -26,6 +26,7 @@ from givefirst.domain import messages
 from givefirst.domain.cadence import due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.dormant import DormantFacts, Revival, revival
+from givefirst.domain.give_first import asks_first
 from givefirst.domain.introductions import Action, IntroState, next_step
 from givefirst.domain.match_score import is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier
@@ -44,11 +45,6 @@ from givefirst.domain.plan_model import (
 )
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
-
-# The give-first question: a strong tie (these tiers) whose needs are unknown, or older than this, is asked
-# "what are you working on, and how could I help?" instead of a plain check-in.
-ASK_FIRST_TIERS = (Tier.INNER, Tier.CLOSE, Tier.ACTIVE)
-ASK_FIRST_NEED_DAYS = 120
 
 # What to type once an introduction's next step is taken.
 _INTRO_COMMANDS = {
@@ -337,7 +333,7 @@ class _Builder:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
             if pid in self.data.goal_reasons:
                 why.append(self.data.goal_reasons[pid])
-            if self.ask_first(pid, tier):  # the give-first question (issue 14), in place of a plain check-in
+            if asks_first(tier, self.needs_by_person.get(pid, ()), self.now):  # the give-first question (issue 14)
                 if f"ask:{pid}" in self.data.snoozed_items:
                     continue
                 why.append("nothing known that they need lately: ask — a give of attention, not an ask")
@@ -349,15 +345,6 @@ class _Builder:
             title, message = f"Check in with {p.name}", messages.check_in(p.name, opener)
             items.append(PlanItem(key, ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why), message, score))
         return items
-
-    def ask_first(self, pid: int, tier: Tier) -> bool:
-        """Return True for a strong tie with no open need known, or none said in the last few months."""
-        if tier not in ASK_FIRST_TIERS:
-            return False
-        return not any(
-            n.created_at is None or days_between(n.created_at, self.now) <= ASK_FIRST_NEED_DAYS
-            for n in self.needs_by_person.get(pid, ())
-        )
 
     # 4. dormant ties -------------------------------------------------------------------------------------------
     def dormant(self, scored: list[tuple[float, str, int]]) -> list[PlanItem]:
