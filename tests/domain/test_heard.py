@@ -48,6 +48,9 @@ def test_sentences_split_on_end_marks_and_lines_not_on_abbreviations_in_words() 
         # a need already met or declined
         ("We already hired someone for the sous chef spot.", []),
         ("I'm not looking right now, but thanks for thinking of me.", []),
+        # wanting or needing something of the listener is no need the network can serve
+        ("We want a lot of optional fields in this test file!", []),
+        ("Needs your approval: expense report for March", []),
     ],
 )
 def test_what_a_message_states(text: str, expected: list[tuple[str, str]]) -> None:

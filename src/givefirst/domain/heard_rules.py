@@ -68,14 +68,16 @@ RULES: tuple[tuple[str, str, re.Pattern[str], float], ...] = (
         r"raise)\b", r"(have|has|need) to find\b", r"(love|like) to find\b",
     ), 0.8),
     (NEED, "need", _any(
-        rf"(^|\b({_SUBJECT})\s+)(need|needs)\b(?! to (say|tell|go|run|leave|talk|check|think|get back|know))",
+        rf"(^|\b({_SUBJECT})\s+)(need|needs)\b(?! to (say|tell|go|run|leave|talk|check|think|get back|know))"
+        r"(?! your\b)",
         edge=False,
     ), 0.75),
     (NEED, "could use", _any(
         r"could (really )?use", r"desperate for", r"in need of",
         r"(would|'d) (really )?(love|like|welcome|appreciate) (some |any )?(help|advice|guidance|input|a hand|"
         r"pointers|feedback)",
-        r"want(s)? (to find|to meet|to move into|to hire|a\b|an\b|something|someone|help)",
+        r"wants (to find|to meet|to move into|to hire|a\b|an\b|something|someone|help)",
+        r"want (to find|to meet|to move into|to hire|someone|help)",
         r"(haven'?t|has ?n'?t|have not|has not|can'?t|cannot|couldn'?t) (yet )?(found|find)",
         r"(have|has) no one (to|who)", r"nobody (to|who) (run|handle|do|lead)",
     ), 0.72),
