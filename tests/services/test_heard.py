@@ -151,3 +151,17 @@ def test_emails_and_turned_off_sources_are_not_read(people: App) -> None:
     assert heard.scan(people, sources_off=("linkedin",)).proposed == 0
     assert heard.scan(people).proposed == 1  # the LinkedIn message, read now; the email is not
     assert heard.scan(people, mail=True).proposed == 1
+
+
+def test_a_candidate_moves_with_a_merge_and_back_with_its_undo(people: App) -> None:
+    from givefirst.services.merging import merge_people, unmerge
+
+    add_person(people, PersonInput(name="Priya N."))
+    _message(people, "Priya N.", "I'm looking for a freight auditor for the Mexico lanes.")
+    heard.scan(people)
+    [c] = heard.list_candidates(people)
+    assert c["person"] == "Priya N."
+    outcome = merge_people(people, "Priya Natarajan", "Priya N.")
+    assert heard.list_candidates(people)[0]["person"] == "Priya Natarajan"
+    unmerge(people, outcome.merge_id)
+    assert heard.list_candidates(people)[0]["person"] == "Priya N."
