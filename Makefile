@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/reach_bench.py --keep benchmarks/data --json benchmarks/results/reach.json
 	$(BIN)/python benchmarks/web_bench.py --keep benchmarks/data --json benchmarks/results/web.json
 	$(BIN)/python benchmarks/sync_bench.py --keep benchmarks/data --json benchmarks/results/sync.json
+	$(BIN)/python benchmarks/heard_quality.py --json benchmarks/results/heard-quality.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
 
 clean:

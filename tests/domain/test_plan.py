@@ -362,8 +362,8 @@ def test_full_plan_has_every_section_in_order() -> None:
         "followup:2",
         "confirm:3",
         "give:31:42",
-        "touch:3",
-        "touch:7",
+        "ask:3",  # strong ties with no need known: the give-first question (issue 14)
+        "ask:7",
         "revive:4",
         "upcoming:4",
     ]
@@ -388,7 +388,7 @@ def test_snoozes_in_a_small_network() -> None:
     data = full_network()
     snoozed = replace(data, snoozed_people=frozenset({2, 5}), snoozed_items=frozenset({"revive:4", "touch:3"}))
     got = keys(plan(snoozed, size=10))
-    assert got == ["touch:7", "upcoming:4"]
+    assert got == ["ask:7", "upcoming:4"]
 
 
 # property: snoozes are always respected -------------------------------------------------------------------------
@@ -522,3 +522,19 @@ def test_plan_never_names_a_snoozed_person_or_item(data: PlanInput, draw: st.Dat
     # one suggestion per person among the optional kinds
     optional = [pid for i in result if i.kind not in (ItemKind.OWE, ItemKind.UPCOMING) for pid, _ in i.people]
     assert len(optional) == len(set(optional))
+
+
+def test_a_strong_tie_with_nothing_known_gets_the_give_first_question() -> None:
+    from datetime import timedelta
+
+    [item] = plan(PlanInput(ME, {1: person(1, overdue())}), size=5)
+    assert item.key == "ask:1" and item.title.startswith("Ask ") and "how you could help" in item.title
+    assert "what are you working on" in item.message and "could help" in item.message
+    assert any("a give of attention, not an ask" in w for w in item.why)
+    fresh = need(31, 1, created_at=NOW - timedelta(days=10))
+    [known] = plan(PlanInput(ME, {1: person(1, overdue())}, needs=[fresh]), size=5)
+    assert known.key == "touch:1" and "you mentioned" in known.message  # a fresh need: open with it instead
+    stale = need(31, 1, created_at=NOW - timedelta(days=200))
+    [again] = plan(PlanInput(ME, {1: person(1, overdue())}, needs=[stale]), size=5)
+    assert again.key == "ask:1"  # nothing said in months: ask again
+    assert plan(replace(PlanInput(ME, {1: person(1, overdue())}), snoozed_items=frozenset({"ask:1"})), size=5) == []

@@ -18,10 +18,11 @@ from givefirst.web import create_app
 from tests.conftest import NOW
 from tests.web.conftest import CSRF, Seeded, csrf
 
+CHECK_IN = ("touch:", "ask:")  # a check-in, or the give-first question when nothing is known of their needs
 ONCE = re.compile(r'name="form_once" value="([^"]+)"')
 
 
-def _item(client: TestClient, prefix: str) -> dict:  # type: ignore[type-arg]
+def _item(client: TestClient, prefix: str | tuple[str, ...]) -> dict:  # type: ignore[type-arg]
     return next(i for i in client.get("/today.json").json()["items"] if i["key"].startswith(prefix))
 
 
@@ -123,7 +124,7 @@ def test_every_recording_form_redirects_with_a_message(web: TestClient, seeded: 
 
 def test_done_twice_in_a_row_with_htmx_records_once(web: TestClient, seeded: Seeded) -> None:
     token, once = _form(web, "/today")
-    key = _item(web, "touch:")["key"]
+    key = _item(web, CHECK_IN)["key"]
     form = {"key": key, "kind": "call", "csrf_token": token, "form_once": once}
     assert web.post("/today/done", data=form, headers={"HX-Request": "true"}).status_code == 200
     second = web.post("/today/done", data=form, headers={"HX-Request": "true"})
@@ -161,7 +162,7 @@ def test_done_on_a_promise_records_how_and_the_note_on_the_timeline_and_undo_tak
 
 def test_snooze_names_the_item_offers_undo_and_refuses_keys_that_do_not_exist(web: TestClient, seeded: Seeded) -> None:
     token = csrf(web)
-    key = _item(web, "touch:")["key"]
+    key = _item(web, CHECK_IN)["key"]
     r = web.post("/today/snooze.json", json={"key": key, "days": 30}, headers={"X-CSRF-Token": token})
     body = r.json()
     assert r.status_code == 200 and key not in body["message"] and "with" in body["message"] and body["undo"]
@@ -185,7 +186,7 @@ def test_snooze_names_the_item_offers_undo_and_refuses_keys_that_do_not_exist(we
 
 def test_an_expired_session_says_so_and_offers_to_reload(web: TestClient, seeded: Seeded, app: App) -> None:
     token = csrf(web)
-    key = _item(web, "touch:")["key"]
+    key = _item(web, CHECK_IN)["key"]
     restarted = create_app(Settings(database=app.settings.database, today=NOW.date()), now=NOW)  # a new secret
     old = dict(web.cookies)
     with TestClient(restarted, base_url="http://127.0.0.1", cookies=old) as tab:

@@ -52,12 +52,22 @@ def done(
     key: str = typer.Argument(..., help="The item key from `givefirst today`, e.g. touch:12 or promise:3."),
     note: str = typer.Option("", "--note", "-m", help="What you did or said."),
     kind: str = typer.Option("message", "--kind", "-k", help="How you reached out: message, email, call, meeting."),
+    need: str | None = typer.Option(None, "--need", metavar="TEXT", help="What they said they need (ask:, touch:)."),
+    offer: str | None = typer.Option(None, "--offer", metavar="TEXT", help="What they said they can offer."),
 ) -> None:
-    """Mark a plan item done and record it (a give, a check-in, a follow-up, a confirmed meeting)."""
+    """Mark a plan item done and record it (a give, a check-in, a follow-up, a confirmed meeting).
+
+    On a check-in or the give-first question, record their answer in the same step:
+    givefirst done ask:12 --need "A CFO for their Series A, part-time"
+    """
+    from givefirst.errors import InvalidInputError
     from givefirst.services.activity import parse_interaction_kind
     from givefirst.services.plan import done as plan_done
 
-    outcome = plan_done(open_app(ctx), key, note, parse_interaction_kind(kind))
+    if need is not None and offer is not None:
+        raise InvalidInputError("record one answer at a time: --need or --offer")
+    answer = ("need", need) if need is not None else ("offer", offer) if offer is not None else None
+    outcome = plan_done(open_app(ctx), key, note, parse_interaction_kind(kind), answer)
     console().print(f"Done: {outcome.message}")
 
 

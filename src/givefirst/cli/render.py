@@ -148,7 +148,8 @@ def render_items(out: Console, which: str, items: list[dict[str, Any]]) -> None:
     for column in ("id", "person", which, "tags", "location", "expires"):
         table.add_column(column)
     for i in items:
-        table.add_row(str(i["id"]), i["person"], i["text"], ", ".join(i["tags"]), i["location"] or "",
+        said = i["text"] + (f" ({i['heard']})" if i.get("heard") else "")  # provenance of a heard one
+        table.add_row(str(i["id"]), i["person"], said, ", ".join(i["tags"]), i["location"] or "",
                       (i["expires_on"] or "") + (" (expired)" if i["expired"] else ""))  # fmt: skip
     out.print(table)
     out.print(Text(plural(len(items), which), style="dim"))

@@ -196,6 +196,17 @@ SCRIPTS: tuple[tuple[str, int, str, str, str, str, int | None], ...] = (
      None),
     ("chloe-martin", 33, "11:45", "message", "inbound",
      "Chloe messaged: Hudson Provisions is restructuring, she's looking", None),
+    # Needs and offers said in messages and notes but never recorded: `givefirst heard` proposes them.
+    ("victor-nguyen", 9, "08:20", "message", "inbound",
+     "Jordan, good to be connected here. I just promoted two shift supervisors to run the new Doral building. "
+     "Could you introduce me to someone who coaches first-time operations directors?", None),
+    ("samuel-osei", 12, "16:05", "message", "inbound",
+     "Thanks again for the breakfast. Our new broker starts in January and we're out of room downtown — "
+     "I'm looking for a spare desk in Ybor City for a few months.", None),
+    ("marcus-bell", 6, "13:15", "meeting", "mutual",
+     "Lunch with Marcus at Ulele. His warehouse team needs a Spanish-speaking forklift trainer before peak.", None),
+    ("chloe-martin", 8, "19:30", "message", "outbound",
+     "Chloe, happy to share the S&OP playbook we built at Hartwell if it helps with interviews.", None),
 )
 
 # (key, direction, kind, description, ago, status, requested, due in n days)

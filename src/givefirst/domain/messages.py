@@ -66,6 +66,14 @@ def check_in(name: str, opener: str | None) -> str:
     return f"Hi {first_name(name)}, it's been a while! How are you, and what are you working on these days?"
 
 
+def give_first_question(name: str) -> str:
+    """The give-first question, in the user's voice: attention offered, nothing asked for."""
+    return (
+        f"Hi {first_name(name)}, I was thinking of you — what are you working on these days, and is there "
+        "anything I could help with? Happy to make an introduction or dig something up."
+    )
+
+
 def revive(name: str, years: float, opener: str | None) -> str:
     span = "a few years" if years >= 3 else "a while"
     hook = f" {opener[:1].upper()}{opener[1:]}." if opener else " I was thinking about our time working together."

@@ -26,6 +26,7 @@ from givefirst.domain import messages
 from givefirst.domain.cadence import DueStatus, at_stake, due_status
 from givefirst.domain.decay import days_between
 from givefirst.domain.dormant import DormantFacts, Revival, revival
+from givefirst.domain.give_first import asks_first
 from givefirst.domain.introductions import Action, IntroState, next_step
 from givefirst.domain.match_score import is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier
@@ -339,6 +340,15 @@ class _Builder:
                 why.append(f"open need: {self.needs_by_person[pid][0].text}")
             if pid in self.data.goal_reasons:
                 why.append(self.data.goal_reasons[pid])
+            if asks_first(tier, self.needs_by_person.get(pid, ()), self.now):  # the give-first question (issue 14)
+                if f"ask:{pid}" in self.data.snoozed_items:
+                    continue
+                why.append("nothing known that they need lately: ask — a give of attention, not an ask")
+                title = f"Ask {p.name} what they're working on and how you could help"
+                message = messages.give_first_question(p.name)
+                items.append(PlanItem(f"ask:{pid}", ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why),
+                                      message, score))  # fmt: skip
+                continue
             title, message = f"Check in with {p.name}", messages.check_in(p.name, opener)
             items.append(PlanItem(key, ItemKind.KEEP_IN_TOUCH, self.who([pid]), title, tuple(why), message, score))
         return items

@@ -348,7 +348,7 @@ def _parse_messages(table: tables.Table, name: str, hint: _Me | None = None) -> 
             kind=InteractionKind.MESSAGE.value,
             direction=direction,
             participants=tuple(others),
-            summary=tables.shorten(msg.subject or msg.content),
+            summary=" — ".join(part for part in (msg.subject, msg.content) if part),  # in full: `heard` reads it
         )
 
 

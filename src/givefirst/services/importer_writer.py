@@ -434,7 +434,7 @@ class Writer:
 
     def _add_interaction(self, rec: InteractionRecord, pids: list[int], message_key: str | None) -> None:
         row = {
-            "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:500],
+            "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:8000],
             "source": rec.source, "external_id": rec.external_id, "planned": rec.occurred_at > self.app.now,
             "follow_up_on": None, "follow_up_done": False, "created_at": self.app.now, "message_key": message_key,
         }  # fmt: skip

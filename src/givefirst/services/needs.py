@@ -130,6 +130,7 @@ def list_items(app: App, which: str, ref: str | None = None, include_closed: boo
             records = store.open_items(conn, which, None if include_closed else today)
             statuses = {r.id: "open" for r in records}
         names = {pid: people_store.person_row(conn, pid).name for pid in {r.person_id for r in records}}
+        heard = _heard_provenance(conn, which, [r.id for r in records])
     return [
         {
             "id": r.id,
@@ -141,6 +142,14 @@ def list_items(app: App, which: str, ref: str | None = None, include_closed: boo
             "status": statuses.get(r.id, "open"),
             "expires_on": r.expires_on.isoformat() if r.expires_on else None,
             "expired": bool(r.expires_on and r.expires_on < today),
+            "heard": heard.get(r.id),  # where it was heard, when it came from `givefirst heard`
         }
         for r in records
     ]
+
+
+def _heard_provenance(conn: Any, which: str, item_ids: list[int]) -> dict[int, str]:
+    from givefirst.services.heard import provenance
+    from givefirst.store.heard import provenance_rows
+
+    return {item: provenance(row) for item, row in provenance_rows(conn, which, item_ids).items()}

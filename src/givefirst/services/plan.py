@@ -47,7 +47,7 @@ from givefirst.store import plan_state
 from givefirst.store import reach as reach_store
 from givefirst.store.stats import stats_from_row
 
-ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event):(\d+)(?::(\d+))?$")
+ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask):(\d+)(?::(\d+))?$")
 
 
 def gather(conn: Connection, app: App) -> PlanInput:
@@ -219,12 +219,24 @@ def _name(conn: Connection, pid: int) -> str:
     return str(people_store.person_row(conn, pid).name)
 
 
-def done(app: App, key: str, note: str = "", kind: InteractionKind = InteractionKind.MESSAGE) -> Outcome:
-    """Mark a plan item done: record what it stands for (a give, a touch, a confirmed meeting...)."""
+def done(
+    app: App,
+    key: str,
+    note: str = "",
+    kind: InteractionKind = InteractionKind.MESSAGE,
+    answer: tuple[str, str] | None = None,
+) -> Outcome:
+    """Mark a plan item done: record what it stands for (a give, a touch, a confirmed meeting...).
+
+    `answer`: ("need" or "offer", text) — what the person said they need or can offer, recorded for them in
+    the same step (on a check-in, a revival or the give-first question).
+    """
     m = ITEM_KEY.match(key.strip())
     if not m:
         raise InvalidInputError(f"{key!r} is not a plan item; the keys are shown by `givefirst today`")
     what, first, second = m.group(1), int(m.group(2)), m.group(3)
+    if answer is not None and what not in ("touch", "revive", "ask"):
+        raise InvalidInputError("an answer (--need or --offer) goes with a check-in, a revival or an ask item")
     if what == "give":
         if second is None:
             raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
@@ -278,20 +290,41 @@ def done(app: App, key: str, note: str = "", kind: InteractionKind = Interaction
         elif what == "give":  # one of the user's own offers (the brokered ones returned above)
             message, person, written = _do_give(conn, app, first, int(second or 0), note, kind)
             steps += written
-        elif what in ("touch", "revive"):
+        elif what in ("touch", "revive", "ask"):
             person = first
             if people_store.person_row(conn, person) is None:
                 raise NotFoundError(f"no person with id {person}")
-            verb = "Checked in with" if what == "touch" else "Reconnected with"
-            iid = _log_touch(conn, app, [person], note or f"{verb} them", kind)
+            verb = {"touch": "Checked in with", "revive": "Reconnected with", "ask": "Asked"}[what]
+            default = "Asked what they're working on and how I could help" if what == "ask" else f"{verb} them"
+            iid = _log_touch(conn, app, [person], note or default, kind)
             steps.append(("interaction", iid, ""))
-            message = f"{verb} {_name(conn, person)}"
+            message = f"{verb} {_name(conn, person)}" + (" what they're working on" if what == "ask" else "")
+            if what == "ask":  # attention given, nothing asked: a give in the ledger
+                eid = record_in(conn, app, person, ExchangeDirection.GAVE, note or default, kind=ExchangeKind.OTHER,
+                                status=ExchangeStatus.DONE)  # fmt: skip
+                steps.append(("exchange", eid, ""))
+            if answer is not None:
+                message += "; " + _record_answer(conn, app, person, *answer)
         aid = plan_state.record_action(
             conn, item_key=key, kind="dormant" if what == "revive" else what, action="done", person_id=person,
             at=app.now,
         )  # fmt: skip
         steps.append(("action", aid, ""))
-    return Outcome(key, message, tuple(steps))
+    # An answer recorded in the same step is a need or offer of its own (`givefirst close` ends it): no undo here.
+    return Outcome(key, message, tuple(steps) if answer is None else ())
+
+
+def _record_answer(conn: Connection, app: App, person: int, which: str, text: str) -> str:
+    """Record what the person said they need or offer (matched at once); return what was recorded."""
+    if which not in ("need", "offer") or not text.strip():
+        raise InvalidInputError("say what they need (--need TEXT) or can offer (--offer TEXT)")
+    row = people_store.person_row(conn, person)
+    item_id = needs_store.insert_item(
+        conn, which, person_id=person, text=" ".join(text.split()), tags=(), location=row.location,
+        expires_on=None, created_at=app.now,
+    )  # fmt: skip
+    matching.refresh(conn, app, need_id=item_id if which == "need" else None)
+    return f"recorded their {which} #{item_id}"
 
 
 def _brokered(conn: Connection, app: App, need_id: int, offer_id: int) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, and_, delete, insert, select, update
 
 from givefirst.store.schema import (
     exchanges,
+    heard_candidates,
     identities,
     interaction_people,
     merge_candidates,
@@ -32,6 +33,7 @@ _OWNED: dict[str, Table] = {
     "offers": offers,
     "snoozes": snoozes,
     "plan_actions": plan_actions,
+    "heard_candidates": heard_candidates,  # issue 14: what was heard from them
 }
 # Profile fields the kept person takes from the merged one when their own is empty.
 FILLABLE = ("organization_id", "title", "location", "how_met", "met_on", "notes", "credentials", "introduced_by_id")

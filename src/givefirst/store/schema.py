@@ -512,3 +512,41 @@ dav_items = Table(
     Column("raw", Text),
     UniqueConstraint("collection_id", "href", name="uq_dav_items_collection_id_href"),
 )
+
+
+# --- heard (issue 14): needs and offers heard in what people already wrote, proposed for review.
+# A candidate names who said it, when, where (the origin row and its source), the sentence and its confidence;
+# its digest (person, kind, words) is unique, so a statement is proposed once, and a rejected one never again.
+heard_candidates = Table(
+    "heard_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(6), nullable=False),  # need | offer
+    Column("sentence", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("said_at", DateTime, nullable=False),
+    Column("source", String(40), nullable=False),  # the origin's source: linkedin, manual, vcard, …
+    Column("origin", String(20), nullable=False),  # interaction | person_note
+    Column("origin_id", Integer, nullable=False),
+    Column("origin_kind", String(20), nullable=False, server_default=""),  # message, meeting, note…
+    Column("status", String(10), nullable=False, server_default="proposed", index=True),
+    Column("digest", String(40), nullable=False, unique=True),
+    Column("body_digest", String(40), index=True),  # the whole text's, to withdraw a mass message's statements
+    Column("item_id", Integer),  # the need or offer made on accepting
+    Column("created_at", DateTime, nullable=False),
+    Column("decided_at", DateTime),
+)  # status: proposed | accepted | rejected | skipped | broadcast
+
+# What has been read, so that a re-run reads only what is new or changed; and, per message body, to whom it went
+# (the same body to many people is a mass message).
+heard_reads = Table(
+    "heard_reads",
+    metadata,
+    Column("origin", String(20), primary_key=True),
+    Column("origin_id", Integer, primary_key=True),
+    Column("fingerprint", String(40), nullable=False),
+    Column("body_digest", String(40), index=True),
+    Column("person_id", Integer),
+    Column("read_at", DateTime, nullable=False),
+)

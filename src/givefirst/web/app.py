@@ -106,6 +106,9 @@ def create_app(
 
     for module in (pages_today, pages_people, pages_connect, pages_reach, pages_import, pages_setup, sync_runner):
         app.include_router(module.router)
+    from givefirst.web import pages_heard  # issue 14
+
+    app.include_router(pages_heard.router)
 
     # At the event, on a phone (issue 12, part 2): event mode, quick capture, the QR card, the PWA.
     from givefirst.web import pages_card, pages_live, pwa

@@ -1,0 +1,241 @@
+"""Hearing needs and offers in what is already stored, and reviewing them (accept, edit, reject, skip).
+
+What is read: interactions' texts (LinkedIn messages, kept in full; the summaries the user logged for meetings,
+calls and notes; calendar meetings' titles) and the notes on people (typed, or a vCard's NOTE). Emails are read
+only when asked for (`mail=True`): imports keep their headers only, and a subject line is seldom a statement.
+Reading is incremental: each text read is marked with its fingerprint, and a re-run reads only what is new or
+changed.
+
+Whose statement: a message someone sent is theirs ("I'm looking for…"); a message the user sent, in the first
+person, is the user's (asks and giveables); the user's note about someone is that person's when it speaks of
+them ("she needs…"), the user's when it says "I". A statement already recorded for that person (the same
+content words as an open need or offer), already proposed, or rejected is never proposed again (a digest of
+person, kind and words). A body that went to several people is a mass message: its statements are withdrawn.
+
+Accepting records the need or offer with the same store and matching calls as `givefirst need` / `offer`
+(scored at once, so it goes straight into matching and the plan), in the same transaction as the decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from givefirst.domain import heard as domain
+from givefirst.domain.match_text import content_words
+from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services import matching
+from givefirst.services.context import App
+from givefirst.store import heard as store
+from givefirst.store import needs as needs_store
+from givefirst.store import people as people_store
+
+READ_KINDS = ("message", "meeting", "call", "video", "note", "event")
+MAIL_KINDS = ("email",)
+SAME_AS_RECORDED = 0.5  # share of content words in common with an open item: already known
+# How a source is named in a provenance line; the user's own logs (manual, the demo's) are "your …".
+SOURCE_NAMES = {"linkedin": "LinkedIn", "vcard": "vCard", "ics": "calendar"}
+KIND_NAMES = {"message": "message", "email": "email", "meeting": "meeting notes", "call": "call notes",
+              "video": "call notes", "note": "note", "event": "event notes"}  # fmt: skip
+
+
+@dataclass
+class ScanReport:
+    read: int = 0
+    proposed: int = 0
+    already_known: int = 0  # proposed or decided before, or recorded as a need or offer
+    broadcast: int = 0  # statements of mass messages, not proposed
+    unattributed: int = 0  # whose statement could not be told (a group message, a note on several people)
+    sources_off: list[str] = field(default_factory=list)
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _author(kind: str, direction: str) -> str:
+    """Return who wrote an interaction's text: "them", "me" or "note" (the user, about the people in it)."""
+    if kind in ("message", "email"):
+        return {"inbound": "them", "outbound": "me"}.get(direction, "note")
+    return "note"
+
+
+def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> ScanReport:
+    """Read what is new since the last scan and store the statements heard as proposed candidates."""
+    report = ScanReport(sources_off=sorted(sources_off))
+    with app.begin() as conn:
+        me = app.me(conn)
+        recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
+        found: list[tuple[int, domain.Heard, dict[str, Any]]] = []
+        kinds = READ_KINDS + (MAIL_KINDS if mail else ())
+        rows = store.unread_interactions(conn, kinds, sources_off)
+        who = store.participants(conn, [int(r.id) for r in rows])
+        reads = []
+        for row in rows:
+            pids = who.get(int(row.id), [])
+            author = _author(str(row.kind), str(row.direction))
+            text = str(row.summary)
+            body = domain.body_digest(text) if author in ("them", "me") and len(pids) == 1 else None
+            reads.append({"origin_id": int(row.id), "fingerprint": _fingerprint(text), "body_digest": body,
+                          "person_id": pids[0] if len(pids) == 1 else None, "read_at": app.now})  # fmt: skip
+            origin = {"said_at": row.occurred_at, "source": str(row.source), "origin": "interaction",
+                      "origin_id": int(row.id), "origin_kind": str(row.kind), "body_digest": body}  # fmt: skip
+            for statement in domain.proposed(text, author):
+                pid = _whose(statement, author, pids, me)
+                if pid is None:
+                    report.unattributed += 1
+                else:
+                    found.append((pid, statement, origin))
+        store.mark_read(conn, "interaction", reads)
+        report.read += len(reads)
+        report.read += _scan_notes(conn, app, me, found, sources_off)
+        mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS)
+        report.broadcast += store.mark_broadcast(conn, mass, app.now)
+        _store_found(conn, app, found, recorded, mass, report)
+    return report
+
+
+def _scan_notes(conn: Any, app: App, me: int, found: list[Any], sources_off: tuple[str, ...]) -> int:
+    """Read the people's notes that are new or changed; return how many."""
+    if "notes" in sources_off:
+        return 0
+    seen = store.read_fingerprints(conn, "person_note")
+    reads = []
+    for row in store.people_notes(conn):
+        text = str(row.notes)
+        fingerprint = _fingerprint(text)
+        if seen.get(int(row.id)) == fingerprint:
+            continue
+        reads.append({"origin_id": int(row.id), "fingerprint": fingerprint, "body_digest": None,
+                      "person_id": int(row.id), "read_at": app.now})  # fmt: skip
+        origin = {"said_at": row.updated_at, "source": "notes", "origin": "person_note", "origin_id": int(row.id),
+                  "origin_kind": "note", "body_digest": None}  # fmt: skip
+        for statement in domain.proposed(text, "note"):
+            pid = me if row.is_me or statement.voice == "speaker" else int(row.id)
+            found.append((pid, statement, origin))
+    store.mark_read(conn, "person_note", reads)
+    return len(reads)
+
+
+def _whose(statement: domain.Heard, author: str, pids: list[int], me: int) -> int | None:
+    """Return whose need or offer a statement is, or None when it cannot be told."""
+    if author in ("me", "note") and statement.voice == "speaker":
+        return me
+    return pids[0] if len(pids) == 1 else None
+
+
+def _recorded(conn: Any, kind: str) -> dict[int, list[frozenset[str]]]:
+    out: dict[int, list[frozenset[str]]] = {}
+    for item in needs_store.open_items(conn, kind):
+        out.setdefault(item.person_id, []).append(content_words(item.text))
+    return out
+
+
+def _already_recorded(words: frozenset[str], known: list[frozenset[str]]) -> bool:
+    return any(words and k and len(words & k) / min(len(words), len(k)) >= SAME_AS_RECORDED for k in known)
+
+
+def _store_found(conn: Any, app: App, found: list[Any], recorded: dict[str, Any], mass: set[str],
+                 report: ScanReport) -> None:  # fmt: skip
+    digests = {domain.statement_digest(str(pid), s.kind, s.sentence) for pid, s, _ in found}
+    known = store.known_digests(conn, digests)
+    rows = []
+    for pid, statement, origin in found:
+        digest = domain.statement_digest(str(pid), statement.kind, statement.sentence)
+        if digest in known or _already_recorded(
+            content_words(statement.sentence), recorded[statement.kind].get(pid, [])
+        ):
+            report.already_known += 1
+            continue
+        known.add(digest)
+        status = "broadcast" if origin["body_digest"] in mass else "proposed"
+        report.broadcast += status == "broadcast"
+        report.proposed += status == "proposed"
+        rows.append({"person_id": pid, "kind": statement.kind, "sentence": statement.sentence.strip(),
+                     "confidence": statement.confidence, "status": status, "digest": digest, "created_at": app.now,
+                     **origin})  # fmt: skip
+    store.insert_candidates(conn, rows)
+
+
+# --- review ------------------------------------------------------------------------------------------------
+
+
+def provenance(row: Any, person: str | None = None) -> str:
+    """Return where a candidate was heard, for people: "from a LinkedIn message, 3 May 2022"."""
+    when = f"{row.said_at.day} {row.said_at:%B %Y}"
+    if row.origin == "person_note":
+        return f"from your notes on {person}" if person else "from your notes"
+    kind, source = str(row.origin_kind), SOURCE_NAMES.get(str(row.source))
+    if kind in ("message", "email"):
+        return f"from {'a ' + source + ' ' if source else 'a '}{kind}, {when}"
+    what = KIND_NAMES.get(kind, kind)
+    return f"from {'a ' + source + ' ' + kind if source else 'your ' + what}, {when}"
+
+
+def _view(row: Any) -> dict[str, Any]:
+    return {
+        "id": int(row.id), "person_id": int(row.person_id), "person": "you" if row.is_me else str(row.person),
+        "kind": str(row.kind), "sentence": str(row.sentence), "confidence": float(row.confidence),
+        "said_at": row.said_at.isoformat(), "source": str(row.source), "status": str(row.status),
+        "provenance": provenance(row, str(row.person)), "item_id": row.item_id,
+    }  # fmt: skip
+
+
+def list_candidates(app: App, status: str = "proposed", limit: int | None = None) -> list[dict[str, Any]]:
+    """Return candidates in a status (proposed by default; "all" for every one), the surest first."""
+    statuses = ("proposed", "accepted", "rejected", "skipped", "broadcast") if status == "all" else (status,)
+    if status != "all" and status not in ("proposed", "accepted", "rejected", "skipped", "broadcast"):
+        raise InvalidInputError(f"no status {status!r}: proposed, accepted, rejected, skipped, broadcast or all")
+    with app.begin() as conn:
+        return [_view(r) for r in store.candidates(conn, statuses, limit)]
+
+
+def count_open(app: App) -> int:
+    with app.begin() as conn:
+        return store.count_open(conn)
+
+
+def _open_candidate(conn: Any, candidate_id: int) -> Any:
+    row = store.candidate(conn, candidate_id)
+    if row is None:
+        raise NotFoundError(f"no heard candidate with id {candidate_id}")
+    if row.status not in ("proposed", "skipped"):
+        raise InvalidInputError(f"candidate {candidate_id} was already {row.status}")
+    return row
+
+
+def accept(app: App, candidate_id: int, text: str | None = None) -> dict[str, Any]:
+    """Record a candidate as the person's need or offer (its sentence, or `text` when edited); return it."""
+    if text is not None and not text.strip():
+        raise InvalidInputError("the edited text is empty: say what the need or offer is")
+    with app.begin() as conn:
+        row = _open_candidate(conn, candidate_id)
+        pid = int(row.person_id)
+        person = people_store.person_row(conn, pid)
+        while person.merged_into_id is not None:  # merged away since: the need is the kept person's
+            person = people_store.person_row(conn, person.merged_into_id)
+        item_id = needs_store.insert_item(
+            conn, str(row.kind), person_id=int(person.id), text=" ".join((text or str(row.sentence)).split()),
+            tags=(), location=person.location, expires_on=None, created_at=app.now,
+        )  # fmt: skip
+        matching.refresh(conn, app, need_id=item_id if row.kind == "need" else None)
+        store.decide(conn, candidate_id, "accepted", app.now, item_id)
+        return {**_view(store.candidate(conn, candidate_id)), "item_id": item_id}
+
+
+def decide(app: App, candidate_id: int, status: str) -> dict[str, Any]:
+    """Reject (never proposed again) or skip (kept aside, not listed) a candidate."""
+    if status not in ("rejected", "skipped"):
+        raise InvalidInputError(f"a candidate can be rejected or skipped, not {status!r}")
+    with app.begin() as conn:
+        _open_candidate(conn, candidate_id)
+        store.decide(conn, candidate_id, status, app.now)
+        return _view(store.candidate(conn, candidate_id))
+
+
+def provenance_of(app: App, kind: str, item_ids: list[int]) -> dict[int, str]:
+    """Return, for needs (or offers) that came from an accepted candidate, where they were heard."""
+    with app.begin() as conn:
+        rows = store.provenance_rows(conn, kind, item_ids)
+        return {item: provenance(row) for item, row in rows.items()}

@@ -1,0 +1,156 @@
+"""Queries for heard candidates (needs and offers heard in messages and notes) and for what has been read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+
+from givefirst.store.schema import heard_candidates, heard_reads, interaction_people, interactions, people
+
+OPEN = "proposed"
+
+
+def unread_interactions(conn: Connection, kinds: Sequence[str], sources_off: Sequence[str]) -> list[Any]:
+    """Return the interactions of these kinds not read yet (id, occurred_at, kind, direction, summary, source),
+    oldest first, leaving out the sources turned off."""
+    read = select(heard_reads.c.origin_id).where(heard_reads.c.origin == "interaction")
+    query = (
+        select(
+            interactions.c.id,
+            interactions.c.occurred_at,
+            interactions.c.kind,
+            interactions.c.direction,
+            interactions.c.summary,
+            interactions.c.source,
+        )
+        .where(interactions.c.kind.in_(kinds), interactions.c.id.not_in(read), interactions.c.summary != "")
+        .order_by(interactions.c.id)
+    )
+    if sources_off:
+        query = query.where(interactions.c.source.not_in(sources_off))
+    return list(conn.execute(query))
+
+
+def participants(conn: Connection, interaction_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Return each interaction's people (the user is never among them)."""
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(interaction_ids), 500):
+        chunk = interaction_ids[start : start + 500]
+        query = select(interaction_people.c.interaction_id, interaction_people.c.person_id).where(
+            interaction_people.c.interaction_id.in_(chunk)
+        )
+        for iid, pid in conn.execute(query):
+            out.setdefault(int(iid), []).append(int(pid))
+    return out
+
+
+def people_notes(conn: Connection) -> list[Any]:
+    """Return (id, notes, updated_at) of the people with notes, merged-away people left out."""
+    query = select(people.c.id, people.c.notes, people.c.updated_at, people.c.is_me).where(
+        people.c.notes.is_not(None), people.c.notes != "", people.c.merged_into_id.is_(None)
+    )
+    return list(conn.execute(query))
+
+
+def read_fingerprints(conn: Connection, origin: str) -> dict[int, str]:
+    query = select(heard_reads.c.origin_id, heard_reads.c.fingerprint).where(heard_reads.c.origin == origin)
+    return {int(i): str(f) for i, f in conn.execute(query)}
+
+
+def mark_read(conn: Connection, origin: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Record what was read: rows of origin_id, fingerprint, body_digest, person_id, read_at (replacing)."""
+    ids = [r["origin_id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        conn.execute(delete(heard_reads).where(heard_reads.c.origin == origin, heard_reads.c.origin_id.in_(chunk)))
+    if rows:
+        conn.execute(insert(heard_reads), [{"origin": origin, **r} for r in rows])
+
+
+def mass_bodies(conn: Connection, min_people: int) -> set[str]:
+    """Return the message bodies that went to (or came from) at least `min_people` different people."""
+    query = (
+        select(heard_reads.c.body_digest)
+        .where(heard_reads.c.body_digest.is_not(None))
+        .group_by(heard_reads.c.body_digest)
+        .having(func.count(func.distinct(heard_reads.c.person_id)) >= min_people)
+    )
+    return {str(d) for d in conn.execute(query).scalars()}
+
+
+def known_digests(conn: Connection, digests: Iterable[str]) -> set[str]:
+    """Return which of these statement digests are already candidates (in any status)."""
+    wanted = list(set(digests))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = select(heard_candidates.c.digest).where(heard_candidates.c.digest.in_(wanted[start : start + 500]))
+        found.update(str(d) for d in conn.execute(query).scalars())
+    return found
+
+
+def insert_candidates(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(heard_candidates), list(rows))
+
+
+def mark_broadcast(conn: Connection, bodies: Iterable[str], now: datetime) -> int:
+    """Withdraw the open candidates that came from a mass message; return how many."""
+    wanted = list(bodies)
+    changed = 0
+    for start in range(0, len(wanted), 500):
+        result = conn.execute(
+            update(heard_candidates)
+            .where(heard_candidates.c.status == OPEN, heard_candidates.c.body_digest.in_(wanted[start : start + 500]))
+            .values(status="broadcast", decided_at=now)
+        )
+        changed += result.rowcount or 0
+    return changed
+
+
+def _listing() -> Any:
+    return select(heard_candidates, people.c.name.label("person"), people.c.is_me.label("is_me")).join(
+        people, people.c.id == heard_candidates.c.person_id
+    )
+
+
+def candidates(conn: Connection, statuses: Sequence[str], limit: int | None = None) -> list[Any]:
+    """Return candidates in these statuses, the surest first, then the most recent."""
+    query = (
+        _listing()
+        .where(heard_candidates.c.status.in_(statuses))
+        .order_by(heard_candidates.c.confidence.desc(), heard_candidates.c.said_at.desc(), heard_candidates.c.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(conn.execute(query))
+
+
+def count_open(conn: Connection) -> int:
+    query = select(func.count()).select_from(heard_candidates).where(heard_candidates.c.status == OPEN)
+    return int(conn.execute(query).scalar() or 0)
+
+
+def candidate(conn: Connection, candidate_id: int) -> Any:
+    return conn.execute(_listing().where(heard_candidates.c.id == candidate_id)).first()
+
+
+def decide(conn: Connection, candidate_id: int, status: str, now: datetime, item_id: int | None = None) -> None:
+    conn.execute(
+        update(heard_candidates)
+        .where(heard_candidates.c.id == candidate_id)
+        .values(status=status, decided_at=now, item_id=item_id)
+    )
+
+
+def provenance_rows(conn: Connection, kind: str, item_ids: Sequence[int]) -> dict[int, Any]:
+    """Return the accepted candidate behind each of these needs (or offers), by item id."""
+    if not item_ids:
+        return {}
+    query = select(heard_candidates).where(
+        and_(heard_candidates.c.kind == kind, heard_candidates.c.status == "accepted"),
+        heard_candidates.c.item_id.in_(list(item_ids)),
+    )
+    return {int(r.item_id): r for r in conn.execute(query)}
