@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -185,6 +186,41 @@ def _mail(unit: Unit, kind: str, writer: Writer, options: ImportOptions, me: fro
     )  # fmt: skip
 
 
+def write_records(
+    writer: Writer, records: Iterable[Record], progress: Callable[[int], None] | None = None
+) -> list[GatheringRecord]:
+    """Write a stream of parsed records through `writer` (an import's unit, a sync's); count in its tally.
+
+    Return the gatherings (calendar meetings too large to be touches), which the caller keeps as events after
+    the writer's flush, when their new people are known. `progress` hears the count every 200 records.
+    """
+    tally = writer.tally
+    gatherings: list[GatheringRecord] = []
+    last_origin = None
+    for n, record in enumerate(records, 1):
+        if isinstance(record, Unchanged):
+            tally.counts["unchanged"] += 1
+            continue
+        if isinstance(record, ParseIssue):
+            # An issue about the record just written is a detail lost, not a record skipped.
+            if record.origin == last_origin:
+                tally.warn(record.origin, record.reason)
+            else:
+                tally.skip(record.origin, record.reason)
+            continue
+        last_origin = record.origin
+        if isinstance(record, GatheringRecord):
+            gatherings.append(record)
+            tally.warn(record.origin, gathering_note(record))
+        elif isinstance(record, ContactRecord):
+            writer.contact(record)
+        else:
+            writer.interaction(record)
+        if progress is not None and n % 200 == 0:
+            progress(n)
+    return gatherings
+
+
 def _naming(unit: Unit, message: str) -> str:
     """Return the message naming the file or folder it is about (a parser may only say "LinkedIn export")."""
     if unit.label in message or any(p.name in message for p in unit.paths):
@@ -270,34 +306,12 @@ def _import_units(
                 claim_writes(conn)
                 writer = Writer(conn, app, tally)
                 report.phone_region = writer.region.as_dict()
-                last_origin = None
-                gatherings: list[GatheringRecord] = []
                 known = writer.known_digests() if kind == "linkedin" else frozenset()
                 if kind in MAIL_KINDS:
                     records = _mail(unit, kind, writer, options, me, hints)
                 else:
                     records = _records(kind, unit, options, me, app.now, known)
-                for n, record in enumerate(records, 1):
-                    if isinstance(record, Unchanged):
-                        tally.counts["unchanged"] += 1
-                        continue
-                    if isinstance(record, ParseIssue):
-                        # An issue about the record just imported is a detail lost, not a record skipped.
-                        if record.origin == last_origin:
-                            tally.warn(record.origin, record.reason)
-                        else:
-                            tally.skip(record.origin, record.reason)
-                        continue
-                    last_origin = record.origin
-                    if isinstance(record, GatheringRecord):
-                        gatherings.append(record)
-                        tally.warn(record.origin, gathering_note(record))
-                    elif isinstance(record, ContactRecord):
-                        writer.contact(record)
-                    else:
-                        writer.interaction(record)
-                    if progress is not None and n % 200 == 0:
-                        progress(unit.label, n)
+                gatherings = write_records(writer, records, None if progress is None else partial(progress, unit.label))
                 writer.flush()
                 keep_as_events(conn, gatherings, tally, app.now)  # after the flush: its new people are known
                 if len(writer.touched) > BULK_REFRESH:

@@ -45,15 +45,24 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
 from givefirst.errors import GivefirstError, InvalidInputError, NotFoundError
-from givefirst.ingest.records import ContactRecord, ParseIssue, Record, Unchanged
+from givefirst.ingest.records import Record
 from givefirst.services import credentials, tiestats
 from givefirst.services.context import App
-from givefirst.services.importer import BULK_REFRESH, ImportOptions, ImportReport, Progress, UnitReport
+from givefirst.services.gatherings import keep_as_events
+from givefirst.services.importer import (
+    BULK_REFRESH,
+    ImportOptions,
+    ImportReport,
+    Progress,
+    UnitReport,
+    write_records,
+)  # fmt: skip
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.store import live_sources as store
 from givefirst.store import people as people_store
@@ -235,27 +244,11 @@ class SyncJob:
             return
         with self.app.begin() as conn:
             writer = self.writer = Writer(conn, self.app, tally)
-            last_origin = None
             items = records(conn) if callable(records) else records
-            for n, record in enumerate(items, 1):
-                if isinstance(record, Unchanged):
-                    tally.counts["unchanged"] += 1
-                    continue
-                if isinstance(record, ParseIssue):
-                    # as in an import: an issue about the record just written is a detail lost, not a skip
-                    if record.origin == last_origin:
-                        tally.warn(record.origin, record.reason)
-                    else:
-                        tally.skip(record.origin, record.reason)
-                    continue
-                last_origin = record.origin
-                if isinstance(record, ContactRecord):
-                    writer.contact(record)
-                else:
-                    writer.interaction(record)
-                if self.progress is not None and n % 200 == 0:
-                    self.progress(unit, n)
+            progress = None if self.progress is None else partial(self.progress, unit)
+            gatherings = write_records(writer, items, progress)
             writer.flush()
+            keep_as_events(conn, gatherings, tally, self.app.now)  # as an import does, after the flush
             if len(writer.touched) > BULK_REFRESH:
                 tiestats.refresh_all(conn, self.app.weights)
             else:
