@@ -33,7 +33,14 @@ from givefirst.services import tiestats
 from givefirst.services.events import IMPORT_DAYS_AHEAD, IMPORT_DAYS_BACK, store_events
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.services.sync import SyncJob
-from givefirst.services.sync_carddav import add_to_report, check_dav_config, connect, known_collections, source_key
+from givefirst.services.sync_carddav import (
+    add_to_report,
+    check_dav_config,
+    connect,
+    known_collections,
+    pull_changes,
+    source_key,
+)  # fmt: skip
 from givefirst.services.sync_dav_client import CALENDAR, DavConnection, SourceUnreachableError
 from givefirst.store import dav_state
 
@@ -66,15 +73,10 @@ KIND = CalDavKind()
 
 def _pull(job: SyncJob, dav: DavConnection, calendar: str) -> None:
     app, key = job.app, source_key("caldav", job.source.name)
-    with app.begin() as conn:
-        cid = dav_state.collection_id(conn, job.source.id, calendar)
-        known = dav_state.etags(conn, cid)
-    token = job.state.get(f"token:{calendar}")
-    changes = dav.changes(calendar, token, known)
-    fetched = dav.fetch(calendar, CALENDAR, changes.changed) if changes.changed else {}
-    gone = [h for h in changes.deleted if h in known] + [h for h in changes.changed if h not in fetched and h in known]
-    if not (fetched or gone) and changes.token == token:
+    pulled = pull_changes(job, dav, calendar, CALENDAR)
+    if pulled is None:
         return
+    cid, fetched, gone = pulled.collection_id, pulled.fetched, pulled.gone
     tally = Tally()
 
     def write(conn: Connection) -> list[Record]:
@@ -94,7 +96,7 @@ def _pull(job: SyncJob, dav: DavConnection, calendar: str) -> None:
         tiestats.refresh(conn, touched | writer.touched, app.weights)
         return []
 
-    job.write(calendar, write, {f"token:{calendar}": changes.token})
+    job.write(calendar, write, {f"token:{calendar}": pulled.token})
     add_to_report(job, calendar, tally)
 
 

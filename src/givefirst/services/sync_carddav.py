@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +41,7 @@ from givefirst.services.sync import SyncJob
 from givefirst.services.sync_dav_client import (
     ADDRESSBOOK,
     DavConnection,
+    Kind,
     PreconditionFailedError,
     SourceUnreachableError,
 )
@@ -123,17 +124,36 @@ KIND = CardDavKind()
 # --- pull ------------------------------------------------------------------------------------------------------
 
 
-def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
-    app, key = job.app, source_key("carddav", job.source.name)
-    with app.begin() as conn:
-        cid = dav_state.collection_id(conn, job.source.id, book)
+@dataclass(frozen=True)
+class Pulled:
+    """What changed in one collection since the last sync, fetched whole before anything is written."""
+
+    collection_id: int
+    fetched: dict[str, tuple[str | None, str]]  # href -> (ETag, text) of new and changed items
+    gone: list[str]  # hrefs known here that the server no longer has
+    token: str | None  # the collection's new sync token
+
+
+def pull_changes(job: SyncJob, dav: DavConnection, collection: str, kind: Kind) -> Pulled | None:
+    """Ask the server what changed in `collection` (by sync token, else ETags) and fetch it; None: nothing did."""
+    with job.app.begin() as conn:
+        cid = dav_state.collection_id(conn, job.source.id, collection)
         known = dav_state.etags(conn, cid)
-    token = job.state.get(f"token:{book}")
-    changes = dav.changes(book, token, known)
-    fetched = dav.fetch(book, ADDRESSBOOK, changes.changed) if changes.changed else {}
+    token = job.state.get(f"token:{collection}")
+    changes = dav.changes(collection, token, known)
+    fetched = dav.fetch(collection, kind, changes.changed) if changes.changed else {}
     gone = [h for h in changes.deleted if h in known] + [h for h in changes.changed if h not in fetched and h in known]
     if not (fetched or gone) and changes.token == token:
+        return None
+    return Pulled(cid, fetched, gone, changes.token)
+
+
+def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
+    app, key = job.app, source_key("carddav", job.source.name)
+    pulled = pull_changes(job, dav, book, ADDRESSBOOK)
+    if pulled is None:
         return  # nothing changed: nothing to write
+    cid, fetched, gone = pulled.collection_id, pulled.fetched, pulled.gone
     tally = Tally()
 
     def write(conn: Connection) -> list[Record]:
@@ -163,7 +183,7 @@ def _pull(job: SyncJob, dav: DavConnection, book: str) -> None:
             _forget(conn, cid, href, key, tally)
         return []
 
-    job.write(book, write, {f"token:{book}": changes.token})
+    job.write(book, write, {f"token:{book}": pulled.token})
     add_to_report(job, book, tally)
     both = [reason for _, reason, _ in tally.notes if reason.startswith(BOTH_SIDES)]
     if both:  # said once for the unit too, where the CLI shows it
