@@ -4,9 +4,9 @@
 "use strict";
 importScripts("/static/outbox.js");
 
-var VERSION = "givefirst-1";
+var VERSION = "givefirst-2";  // a new name whenever the shell changes: installed phones then fetch it anew
 var SHELL = [
-  "/static/style.css", "/static/live.css", "/static/app.js", "/static/live.js", "/static/outbox.js",
+  "/static/style.css", "/static/live.css", "/static/app.js", "/static/live.js", "/static/outbox.js", "/static/search.js",
   "/static/vendor/htmx.min.js", "/static/favicon.svg", "/static/icons/icon-192.png", "/manifest.webmanifest"
 ];
 // Pages kept for offline use (network first: online, you always see the server's answer).
