@@ -115,6 +115,11 @@ def create_app(
 
     for module in (pages_live, pages_card, pwa):
         app.include_router(module.router)
+
+    # The search on every page (`/` or Ctrl/Cmd-K): people and pages.
+    from givefirst.web import pages_search
+
+    app.include_router(pages_search.router)
     app.state.bind_host = host  # the phone page builds the LAN login link from it
 
     _error_handlers(app)

@@ -4,7 +4,11 @@
   var box = document.getElementById("graph");
   var status = document.getElementById("graph-status");
   if (!box || typeof cytoscape === "undefined") return;
-  var colours = { inner: "#6a3fb5", close: "#1f6f9f", active: "#1f8f6a", acquaintance: "#8a8f2a", dormant: "#8a8f99" };
+  // Colours come from the stylesheet's custom properties, so the picture follows the light or the dark theme.
+  var css = getComputedStyle(document.documentElement);
+  function colour(name) { return css.getPropertyValue("--" + name).trim(); }
+  var colours = {};
+  ["inner", "close", "active", "acquaintance", "dormant"].forEach(function (t) { colours[t] = colour(t); });
   fetch(box.getAttribute("data-source"), { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
     .then(function (data) {
@@ -21,12 +25,12 @@
         minZoom: 0.05, maxZoom: 4,
         textureOnViewport: true, hideEdgesOnViewport: true, hideLabelsOnViewport: true, pixelRatio: 1,
         style: [
-          { selector: "node", style: { width: "data(size)", height: "data(size)", "background-color": "#8a8f99",
-            label: "data(label)", "font-size": 9, "min-zoomed-font-size": 8, color: "#1d2733" } },
-          { selector: "node[tier = 'me']", style: { "background-color": "#1d2733", color: "#1d2733", "font-weight": "bold" } },
-          { selector: "edge", style: { width: 0.6, "line-color": "#c4cad3", opacity: "mapData(w, 0, 1, 0.25, 0.9)",
+          { selector: "node", style: { width: "data(size)", height: "data(size)", "background-color": colours.dormant,
+            label: "data(label)", "font-size": 9, "min-zoomed-font-size": 8, color: colour("ink") } },
+          { selector: "node[tier = 'me']", style: { "background-color": colour("ink"), color: colour("ink"), "font-weight": "bold" } },
+          { selector: "edge", style: { width: 0.6, "line-color": colour("edge"), opacity: "mapData(w, 0, 1, 0.25, 0.9)",
             "curve-style": "haystack" } },
-          { selector: "node:selected", style: { "border-width": 3, "border-color": "#7fd1b9" } }
+          { selector: "node:selected", style: { "border-width": 3, "border-color": colour("focus") } }
         ].concat(Object.keys(colours).map(function (tier) {
           return { selector: "node[tier = '" + tier + "']", style: { "background-color": colours[tier] } };
         }))

@@ -4,13 +4,14 @@
 "use strict";
 importScripts("/static/outbox.js");
 
-var VERSION = "givefirst-1";
+var VERSION = "givefirst-3";  // a new name whenever the shell changes: installed phones then fetch it anew
 var SHELL = [
-  "/static/style.css", "/static/live.css", "/static/app.js", "/static/live.js", "/static/outbox.js",
+  "/static/style.css", "/static/live.css", "/static/app.js", "/static/live.js", "/static/outbox.js", "/static/search.js",
   "/static/vendor/htmx.min.js", "/static/favicon.svg", "/static/icons/icon-192.png", "/manifest.webmanifest"
 ];
 // Pages kept for offline use (network first: online, you always see the server's answer).
-var PAGES = /^\/(today|capture|card)(\.json)?$|^\/events\/\d+\/live(\.json)?$/;
+// (Today's Heard section is a fragment loaded after the page: kept with it, so Today reads whole offline.)
+var PAGES = /^\/(today|capture|card)(\.json)?$|^\/events\/\d+\/live(\.json)?$|^\/heard\/section$/;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(VERSION).then(function (c) { return c.addAll(SHELL); }).then(function () {
