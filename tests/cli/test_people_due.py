@@ -63,3 +63,15 @@ def test_due_keeps_the_weakest_ties_out_and_ranks_by_what_is_at_stake(cli: Cli, 
     human = ok(cli("people", "--due"))
     assert human.out.index("Weekly") < human.out.index("Monthly") < human.out.index("Quarterly")
     assert "Oneoff" not in human.out
+
+
+def test_an_empty_plan_says_when_weak_ties_are_past_their_cadence(cli: Cli) -> None:
+    ok(cli("init", "--name", "Jordan Reyes"))
+    assert "Nothing due. Add people" in ok(cli("today")).out  # nobody at all: how to start
+    ok(cli("add", "Ana Ruiz"))
+    ok(cli("log", "Ana Ruiz", "--kind", "meeting", "--on", (NOW - timedelta(days=300)).date().isoformat()))
+    out = ok(cli("today")).out
+    assert "Nothing due: 1 tie past their cadence is too weak to be due" in " ".join(out.split())
+    assert "givefirst people --due --include-weak" in out and "--tier close" in out
+    ok(cli("edit", "Ana Ruiz", "--tier", "close"))  # it matters: now it is due
+    assert "Ana Ruiz" in ok(cli("today")).out  # the give-first question, nothing being known of her needs

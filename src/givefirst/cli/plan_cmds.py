@@ -42,8 +42,13 @@ def today(
     items = plan_today(application, size)
     if json_out:
         print_json({"date": application.now.date().isoformat(), "items": _plan_json(items)})
-    else:
-        render_plan(console(), items, application.now)
+        return
+    weak = 0
+    if not items:  # say why: after a first import, most ties are often too weak to be due (docs/scores.md)
+        from givefirst.services.network import list_people
+
+        weak = len(list_people(application, due=True, include_weak=True))
+    render_plan(console(), items, application.now, weak_past_cadence=weak)
 
 
 @app.command()

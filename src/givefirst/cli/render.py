@@ -40,8 +40,18 @@ def _ago(days: float | None) -> str:
     return f"{days / 365.25:.1f}y ago"
 
 
-def render_plan(out: Console, items: list[PlanItem], now: datetime) -> None:
+def render_plan(out: Console, items: list[PlanItem], now: datetime, weak_past_cadence: int = 0) -> None:
+    """Print the plan; with nothing in it, say why (`weak_past_cadence`: ties past their cadence but too weak)."""
     out.print(Text(f"Today, {now:%A %d %B %Y} — {plural(len(items), 'thing')} to do for your network", style="bold"))
+    if not items and weak_past_cadence:
+        out.print(
+            f"Nothing due: {plural(weak_past_cadence, 'tie')} past their cadence "
+            f"{'is' if weak_past_cadence == 1 else 'are'} too weak to be due. See them with "
+            "givefirst people --due --include-weak, and mark those that matter: givefirst edit NAME --tier close. "
+            "givefirst heard lists needs heard in your messages.",
+            markup=False,
+        )
+        return
     if not items:
         out.print("Nothing due. Add people (givefirst add), log touches (givefirst log) and needs (givefirst need).")
         return
