@@ -48,14 +48,18 @@ def test_a_waiting_import_starts_when_the_first_ends(app: App) -> None:
 
 
 def test_another_database_is_not_blocked(app: App, other_app: App) -> None:
+    inside = []  # a blocked lock would raise ImportBusyError at once (wait_seconds=0) and never get here
     with import_lock(app.engine, wait_seconds=0), import_lock(other_app.engine, wait_seconds=0):
-        pass
+        inside.append(True)
+    assert inside == [True]
 
 
 def test_an_in_memory_database_needs_no_lock() -> None:
     engine = create_db_engine("sqlite://")
+    inside = []
     with import_lock(engine, wait_seconds=0), import_lock(engine, wait_seconds=0):
-        pass
+        inside.append(True)
+    assert inside == [True]
 
 
 def test_describing_the_holder() -> None:

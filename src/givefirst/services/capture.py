@@ -26,7 +26,7 @@ from givefirst.services import matching, tiestats
 from givefirst.services.context import App
 from givefirst.services.events import FOLLOW_UP_DAYS, event_row
 from givefirst.services.ledger import record_in
-from givefirst.services.merging import NAME_WITH_SUPPORT, _profiles
+from givefirst.services.merging import NAME_WITH_SUPPORT, lookalike_profiles
 from givefirst.store import events as events_store
 from givefirst.store import interactions as interactions_store
 from givefirst.store import needs as needs_store
@@ -115,7 +115,7 @@ def lookalikes_of(conn: Connection, name: str, organization: str = "", email: st
             found[pid] = Known(pid, str(row.name), row.organization, f"{email} is theirs")
     wanted = comparable_name(name)
     org = organization.strip().lower() or None
-    profiles = _profiles(conn)
+    profiles = lookalike_profiles(conn)
     choices = {pid: p.name for pid, p in profiles.items() if p.name}
     hits = process.extract(wanted, choices, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_WITH_SUPPORT, limit=8)
     single = len(wanted.split()) == 1

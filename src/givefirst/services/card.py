@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from givefirst.services.context import App
-from givefirst.services.export import Contact, _vcard
+from givefirst.services.export import Contact, vcard_of
 from givefirst.store import people as people_store
 
 LABELS = {"organization": "Organization", "title": "Title", "email": "Email", "phone": "Phone", "url": "Link",
@@ -80,7 +80,7 @@ def my_card(app: App, share: Collection[str] | None = None) -> Card:
         organization=row.organization if "organization" in picked else None,
         title=row.title if "title" in picked else None, location=row.location if "location" in picked else None,
     )  # fmt: skip
-    text = _vcard(Contact(card_row, numbered, []), "3.0").serialize()
+    text = vcard_of(Contact(card_row, numbered, []), "3.0").serialize()
     return Card(me, str(row.name), chosen, text, is_set_up=str(row.name) != "Me" or bool(found))
 
 

@@ -147,7 +147,7 @@ def vcard_type(label: str | None) -> str | None:
     return token if token in _KNOWN_TYPES or token.startswith("x-") else f"x-{token}"
 
 
-def _vcard(c: Contact, version: str) -> Any:
+def vcard_of(c: Contact, version: str) -> Any:
     import vobject
 
     r = c.row
@@ -204,7 +204,7 @@ def export_vcard(app: App, version: str = "4.0", *, include_me: bool = False) ->
     if version not in VCARD_VERSIONS:
         raise InvalidInputError(f"unknown vCard version {version!r}: choose 4.0 or 3.0")
     contacts = _contacts(app, include_me)
-    text = "".join(_vcard(c, version).serialize() for c in contacts)
+    text = "".join(vcard_of(c, version).serialize() for c in contacts)
     return Export(text.encode("utf-8"), len(contacts))
 
 

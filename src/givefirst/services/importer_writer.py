@@ -189,7 +189,7 @@ class Writer:
             unique.setdefault((ident[0], ident[1]), ident)
         return list(unique.values()), superseded
 
-    def _attach(self, pid: int, kind: str, value: str, label: str | None, why: str) -> bool:
+    def attach(self, pid: int, kind: str, value: str, label: str | None, why: str) -> bool:
         """Give `pid` an identity; when someone else has it, they are the same person: merge them in."""
         owner = self.identities.get((kind, value))
         owner = None if owner is None else self.current(owner)
@@ -208,7 +208,7 @@ class Writer:
         self.identities[(kind, value)] = pid
         return True
 
-    def _organization(self, name: str | None) -> int | None:
+    def organization_id(self, name: str | None) -> int | None:
         if not name or not name.strip():
             return None
         key = name.strip().lower()
@@ -244,7 +244,7 @@ class Writer:
         pid, outcome = (self.current(known[0]), "unchanged") if known is not None else (owners[0], "matched")
         changed = False
         for kind, value, label in idents:
-            changed |= self._attach(pid, kind, value, label, f"{rec.source} {rec.origin}")
+            changed |= self.attach(pid, kind, value, label, f"{rec.source} {rec.origin}")
         pid = self.current(pid)
         for written in superseded:  # the number now has its country: the form as written has done its job
             holder = self.identities.get(("phone", written))
@@ -253,7 +253,7 @@ class Writer:
                 del self.identities[("phone", written)]
                 changed = True
         changed |= self._whole_name(pid, rec)
-        changed |= self._fill(pid, rec)
+        changed |= self.fill(pid, rec)
         if known is None:
             sources_store.add_source(self.conn, pid, rec.source, rec.external_id, self.app.now, digest)
         else:
@@ -303,12 +303,12 @@ class Writer:
         people_store.update_person(self.conn, pid, {"name": name, "credentials": credentials}, self.app.now)
         return True
 
-    def _fill(self, pid: int, rec: ContactRecord) -> bool:
+    def fill(self, pid: int, rec: ContactRecord) -> bool:
         """Fill the person's empty fields from the record (never overwrite what the user wrote)."""
         row = people_store.person_row(self.conn, pid)
         _, credentials = split_credentials(rec.name)
         offered = {
-            "organization_id": self._organization(rec.organization), "title": rec.title, "location": rec.location,
+            "organization_id": self.organization_id(rec.organization), "title": rec.title, "location": rec.location,
             "notes": rec.notes, "met_on": rec.met_on, "how_met": rec.how_met, "credentials": credentials,
         }  # fmt: skip
         values = {k: v for k, v in offered.items() if v not in (None, "") and getattr(row, k) in (None, "")}
@@ -392,7 +392,7 @@ class Writer:
                 pid = same.pop()
                 if p.profile_url:
                     with contextlib.suppress(InvalidInputError):
-                        self._attach(pid, "url", normalize_url(p.profile_url), None, f"{source} {origin}")
+                        self.attach(pid, "url", normalize_url(p.profile_url), None, f"{source} {origin}")
                 return pid
         if not (p.name or p.email or p.profile_url):
             return None

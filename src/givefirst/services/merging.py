@@ -98,7 +98,7 @@ class _Profile:
     locals: set[str]
 
 
-def _profiles(conn: Connection) -> dict[int, _Profile]:
+def lookalike_profiles(conn: Connection) -> dict[int, _Profile]:
     query = (
         select(people.c.id, people.c.name, organizations.c.name.label("org"))
         .select_from(people.outerjoin(organizations, organizations.c.id == people.c.organization_id))
@@ -129,7 +129,7 @@ def propose_lookalikes(conn: Connection, app: App) -> int:
     """
     from rapidfuzz import fuzz, process
 
-    profiles = _profiles(conn)
+    profiles = lookalike_profiles(conn)
     known = store.known_pairs(conn)
     holders: dict[str, list[int]] = defaultdict(list)
     for pid, p in sorted(profiles.items()):

@@ -250,7 +250,7 @@ def _apply(conn: Connection, app: App, writer: Writer, same: Normaliser, item: t
     if conflicts:
         _keep_in_notes(conn, app, pid, conflicts, tally, href)
     # location, notes, birthday, tags: filled when empty, as an import does (the five fields are settled above)
-    changed |= writer._fill(pid, replace(record, organization=None, title=None))
+    changed |= writer.fill(pid, replace(record, organization=None, title=None))
     pid = writer.current(pid)
     tally.counts["updated" if changed else "unchanged"] += 1
     local_now = dav_state.person_fields(conn, [pid])[pid]
@@ -265,7 +265,7 @@ def _set_local(conn: Connection, app: App, writer: Writer, pid: int, field: str,
         name, credentials = split_credentials(new)
         people_store.update_person(conn, pid, {"name": name or new, "credentials": credentials}, app.now)
     elif field == "organization":
-        people_store.update_person(conn, pid, {"organization_id": writer._organization(new)}, app.now)
+        people_store.update_person(conn, pid, {"organization_id": writer.organization_id(new)}, app.now)
     elif field == "title":
         people_store.update_person(conn, pid, {"title": new or None}, app.now)
     else:
@@ -274,7 +274,7 @@ def _set_local(conn: Connection, app: App, writer: Writer, pid: int, field: str,
             people_store.remove_identity(conn, pid, kind, value)
             writer.identities.pop((kind, value), None)
         for value in sorted(set(new) - set(old)):
-            writer._attach(writer.current(pid), kind, value, None, f"{record.source} {record.origin}")
+            writer.attach(writer.current(pid), kind, value, None, f"{record.source} {record.origin}")
 
 
 def _keep_in_notes(conn: Connection, app: App, pid: int, conflicts: list[tuple[str, Any, Any]], tally: Tally,
