@@ -78,12 +78,15 @@ def _ids(page: Any) -> dict[str, str]:
     }
 
 
-def _sweep(browser: Any, database: str, scheme: str) -> tuple[list[str], int]:
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _sweep(browser: Any, database: str, scheme: str, **device: Any) -> tuple[list[str], int]:
     """Open every page in one colour scheme; return the blocking violations and how many pages were checked."""
     problems: list[str] = []
     checked = 0
     with running_server(Settings(database=database, today=NOW.date()), now=NOW) as base:
-        w = Watched(browser, base, color_scheme=scheme)
+        w = Watched(browser, base, color_scheme=scheme, **device)
         page = w.page
         page.goto("/today")
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
@@ -111,6 +114,13 @@ def _sweep(browser: Any, database: str, scheme: str) -> tuple[list[str], int]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_of_the_demo_has_no_serious_violation(chromium: Any, demo_db: str, scheme: str) -> None:
     problems, checked = _sweep(chromium, demo_db, scheme)
+    assert checked == len(PAGES)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_of_the_demo_on_a_phone_has_no_serious_violation(chromium: Any, demo_db: str) -> None:
+    # What scrolls sideways on a narrow screen (charts, the board) must be reachable by keyboard there too.
+    problems, checked = _sweep(chromium, demo_db, "light", **PHONE)
     assert checked == len(PAGES)
     assert not problems, "\n".join(problems)
 
