@@ -19,7 +19,7 @@ from givefirst.errors import GivefirstError
 # you record, then the daily loop.
 for _module in (
     "people_cmds", "me_cmds", "activity_cmds", "import_cmds", "plan_cmds", "export_cmds", "intro_cmds", "match_cmds",
-    "reach_cmds", "event_cmds", "source_cmds", "heard_cmds", "serve_cmds",
+    "reach_cmds", "event_cmds", "source_cmds", "heard_cmds", "serve_cmds", "hub_cmds",
 ):  # fmt: skip
     importlib.import_module(f"givefirst.cli.{_module}")
 

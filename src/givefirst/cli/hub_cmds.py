@@ -1,0 +1,62 @@
+"""`givefirst hub …`: run an association's chapter hub (a multi-user server on PostgreSQL)."""
+
+from __future__ import annotations
+
+import typer
+
+from givefirst.cli.base import app, console
+
+hub_app = typer.Typer(
+    name="hub",
+    help=(
+        "Run a chapter hub: one association's members, chapters, needs and offers, introductions and meetings, "
+        "on a shared server (PostgreSQL). The database comes from --db or GIVEFIRST_HUB_DATABASE_URL."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(hub_app, name="hub")
+
+DB_HELP = "The hub's database: a PostgreSQL URL (postgresql://user@host/db); an SQLite path only for trials."
+
+
+def hub_database(value: str | None) -> str:
+    """Return the hub database named on the command line or in the environment, or say how to name one."""
+    if not value:
+        from givefirst.errors import InvalidInputError
+
+        raise InvalidInputError(
+            "name the hub's database: --db postgresql://USER@HOST/DB (or set GIVEFIRST_HUB_DATABASE_URL)"
+        )
+    return value
+
+
+@hub_app.command("serve")
+def serve(
+    db: str | None = typer.Option(None, "--db", envvar="GIVEFIRST_HUB_DATABASE_URL", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 behind a proxy)."),
+    port: int = typer.Option(8780, "--port", "-p", help="Port to listen on."),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host", help="A host name the hub answers to (repeat; default: localhost and 127.0.0.1)."
+    ),
+    workers: int = typer.Option(1, "--workers", min=1, help="Web worker processes (they share the database)."),
+) -> None:
+    """Serve the hub's web pages and JSON API (OpenAPI at /openapi.json).
+
+    Migrations run on start; a database written by a newer givefirst is refused. Several workers (--workers, or
+    several `hub serve` behind a load balancer) share everything through the database.
+
+    Example: givefirst hub serve --db postgresql://hub@localhost/hub --host 0.0.0.0 --allowed-host hub.example.org
+    """
+    import os
+
+    import uvicorn
+
+    from givefirst.hub.services.context import connect
+
+    target = hub_database(db)
+    connect(target)  # migrate once, before any worker starts
+    hosts = tuple(allowed_host) or ("127.0.0.1", "localhost")
+    os.environ["GIVEFIRST_HUB_DATABASE_URL"] = target
+    os.environ["GIVEFIRST_HUB_ALLOWED_HOSTS"] = ",".join(hosts)
+    console().print(f"givefirst hub on http://{host}:{port}/ (answers to {', '.join(hosts)}); Ctrl-C stops it.")
+    uvicorn.run("givefirst.hub.web.asgi:app", host=host, port=port, workers=workers, factory=False, log_level="warning")

@@ -1,0 +1,1 @@
+"""The hub's pure rules: no I/O, no globals; "now" is passed in."""

@@ -1,0 +1,1 @@
+"""The hub's use cases: each takes a `Hub` (engine, clock, settings) and the member acting."""

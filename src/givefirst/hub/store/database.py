@@ -1,0 +1,60 @@
+"""Opening the hub's database: PostgreSQL in production; SQLite only for `hub demo` and tests that say so.
+
+Migrations run on start (`open_hub`), so upgrading the hub is: install the new version, restart. A database
+written by a newer hub is refused rather than downgraded.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+
+from givefirst.errors import DatabaseError, NewerDatabaseError
+from givefirst.store.database import create_db_engine, database_url
+
+KNOWN_REVISIONS = ("h0001_hub",)  # oldest first; a test holds it to the migration scripts
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+VERSION_TABLE = "hub_alembic_version"
+
+
+def _describe(engine: Engine) -> str:
+    url = str(engine.url)
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url.split("@")[-1]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the hub schema revision stored in the database, or None when it holds no hub yet."""
+    try:
+        with engine.connect() as conn:
+            names = set(inspect(conn).get_table_names())
+            if VERSION_TABLE not in names:
+                if "alembic_version" in names:
+                    raise DatabaseError(f"{_describe(engine)} is a personal givefirst database, not a hub's")
+                return None
+            return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    except (OperationalError, SADatabaseError) as exc:
+        raise DatabaseError(f"cannot open the hub database {_describe(engine)}: {exc.orig}") from None
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the hub schema to this version's head; refuse a database written by a newer hub."""
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerDatabaseError(
+            f"the hub database {_describe(engine)} was written by a newer givefirst (schema {revision}); "
+            "upgrade givefirst on this server before starting it (downgrades are refused)"
+        )
+    from givefirst.hub.store.migrate import upgrade
+
+    upgrade(engine)
+
+
+def open_hub(target: str, *, migrate: bool = True) -> Engine:
+    """Return an engine on the hub database `target` (a PostgreSQL URL, or an SQLite path) with its schema."""
+    engine = create_db_engine(database_url(target))
+    if migrate:
+        ensure_schema(engine)
+    return engine

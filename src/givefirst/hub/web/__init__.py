@@ -1,0 +1,1 @@
+"""The hub's web pages and JSON API (`create_hub_app`)."""

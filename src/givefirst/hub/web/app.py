@@ -1,0 +1,166 @@
+"""The hub's web app: `create_hub_app(hub)`; `givefirst hub serve` runs it; tests drive it in-process.
+
+Thin like the personal app: every route calls a function in `hub.services` and renders the result, as a page or
+as JSON under `/api/v1/` (described by the OpenAPI document at `/openapi.json`). Nothing lives in the process
+that several workers could disagree about: sessions, rate limits and jobs are rows in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
+from givefirst.hub.services import sessions
+from givefirst.hub.services.context import Hub
+from givefirst.hub.web.context import CSRF_FIELD, Forbidden, SignInRequired, render
+from givefirst.web.security import CSRF_HEADER, SAFE_METHODS, SECURITY_HEADERS
+
+SESSION_COOKIE = "givefirst_hub_session"
+STATIC = Path(__file__).parents[2] / "web" / "static"  # the personal app's look, shared
+API_DESCRIPTION = """The hub's JSON API: the same data its pages show, limited to what the member may see.
+
+Scripts authenticate with `Authorization: Bearer TOKEN` (a token a member creates on their profile); a browser
+session works too, and then every request that changes something needs the session's CSRF token in the
+`X-CSRF-Token` header. Errors are `{"error": "what went wrong"}`; an item or member you may not see answers 404,
+exactly as one that does not exist.
+"""
+
+
+class CsrfError(Exception):
+    """A state-changing request came with a session cookie but without its CSRF token."""
+
+
+class BadHost(Exception):
+    """The request named a host this hub does not serve (DNS rebinding, a misrouted proxy)."""
+
+
+def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> FastAPI:
+    """Return the hub's web app. `allowed_hosts`: the host names it answers to (without port); `*` for any."""
+    app = FastAPI(
+        title="givefirst hub",
+        summary="An association's members giving first together.",
+        description=API_DESCRIPTION,
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(guard)],
+    )
+    app.state.hub = hub
+    app.state.allowed_hosts = allowed_hosts
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    from givefirst.hub.web import pages_home
+
+    for module in (pages_home,):
+        app.include_router(module.router)
+
+    _error_handlers(app)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("cache-control", "no-store")
+        return response
+
+    return app
+
+
+async def guard(request: Request) -> None:
+    """Every request: the Host check, the signed-in member (cookie or API token), and CSRF on changes."""
+    allowed: tuple[str, ...] = request.app.state.allowed_hosts
+    host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
+    if "*" not in allowed and host not in allowed:
+        raise BadHost
+    hub: Hub = request.app.state.hub
+    request.state.member, request.state.csrf, request.state.by_token = None, "", False
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        from givefirst.hub.services import api_tokens
+
+        member = api_tokens.member_for(hub, authorization[7:].strip())
+        if member is None:
+            raise SignInRequired("that API token is not valid (revoked, or never issued)")
+        request.state.member, request.state.by_token = member, True
+        return  # a token is not sent by browsers on their own: no CSRF to fear
+    found = sessions.current(hub, request.cookies.get(SESSION_COOKIE))
+    if found is not None:
+        request.state.member, request.state.csrf = found
+    if request.method in SAFE_METHODS or found is None:
+        return  # without a session, a change can only be signing in, which checks its own credentials
+    offered = request.headers.get(CSRF_HEADER)
+    if offered is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        offered = value if isinstance(value, str) else None
+    if not sessions.csrf_ok(request.state.csrf, offered):
+        raise CsrfError
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+
+
+def _error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        return render(request, "error.html", {"message": message, "status": status}, status=status)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, exc: SignInRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=401, headers={"www-authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return respond(request, 403, str(exc))
+
+    @app.exception_handler(GivefirstError)
+    async def givefirst_error(request: Request, exc: GivefirstError) -> Response:
+        status = 404 if isinstance(exc, NotFoundError) else 409 if isinstance(exc, AmbiguousError) else 400
+        if not isinstance(exc, InvalidInputError | NotFoundError | AmbiguousError):
+            status = 400
+        return respond(request, status, str(exc))
+
+    @app.exception_handler(CsrfError)
+    async def csrf_error(request: Request, exc: CsrfError) -> Response:
+        return respond(request, 403, "This form has expired or came from elsewhere: reload the page, then try again.")
+
+    @app.exception_handler(BadHost)
+    async def bad_host(request: Request, exc: BadHost) -> Response:
+        return JSONResponse({"error": "this hub does not answer to that host name"}, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "there is no such page", 405: "this page cannot do that"}
+        message = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else None
+        return respond(request, exc.status_code, message or messages.get(exc.status_code, "request refused"))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for error in exc.errors()[:3]:
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+            parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
+        return respond(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> Response:
+        return respond(request, 400, "that input holds a character the database cannot store")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        logging.getLogger("givefirst.hub").exception("unexpected error on %s", request.url.path)
+        return respond(request, 500, "something went wrong on our side; the details are in the server's log")
