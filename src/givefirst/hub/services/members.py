@@ -392,3 +392,10 @@ def recent_invites(hub: Hub, by: Member, chapter_id: int) -> list[InviteLine]:
         )
         for r in rows
     ]
+
+
+def member_by_email(hub: Hub, email: str) -> Member | None:
+    """The live member with this e-mail (for the operator's command line; pages never look members up by it)."""
+    with hub.engine.connect() as conn:
+        found = stored_members.member_by_email(conn, _email(email))
+    return found if found is not None and not found.deleted else None

@@ -144,7 +144,8 @@ def own_rsvps(conn: Connection, member_id: int) -> list[Any]:
 def names_of(conn: Connection, member_ids: set[int]) -> dict[int, str]:
     if not member_ids:
         return {}
-    return dict(conn.execute(select(members.c.id, members.c.name).where(members.c.id.in_(member_ids))).tuples().all())
+    rows = conn.execute(select(members.c.id, members.c.name).where(members.c.id.in_(member_ids)))
+    return {row.id: row.name for row in rows}
 
 
 def anonymise(conn: Connection, member_id: int, public_id: str, name: str, now: datetime) -> None:
