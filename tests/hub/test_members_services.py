@@ -37,7 +37,7 @@ def test_init_makes_chapters_and_an_admin_link_that_works_once(hub: Hub) -> None
     assert members.invite_url(hub, setup.admin_token).startswith("http://127.0.0.1:8780/join/")
     info = members.check_invite(hub, setup.admin_token)
     assert info.role is Role.ADMIN and info.email == "ana@example.org" and info.chapter == "New York"
-    with pytest.raises(InvalidInputError, match="this invitation is for ana@example.org"):
+    with pytest.raises(InvalidInputError, match=r"this invitation is for ana@example\.org"):
         members.join(hub, setup.admin_token, "Ana", "someone@example.org", PASSWORD)
     ana = members.join(hub, setup.admin_token, "  Ana   Admin ", "ANA@example.org", PASSWORD)
     assert ana.name == "Ana Admin" and ana.role is Role.ADMIN and ana.email == "ana@example.org"
@@ -144,7 +144,7 @@ def test_five_failures_lock_the_address_for_fifteen_minutes_on_every_worker(hub:
     with pytest.raises(members.SignInRefused, match="try again in 11 minutes") as locked:
         members.login(at(hub, timedelta(minutes=4)), "me@example.org", PASSWORD, "another address")
     assert locked.value.retry_minutes == 11
-    with pytest.raises(members.SignInRefused, match="try again in 1 minute$"):
+    with pytest.raises(members.SignInRefused, match=r"try again in 1 minute$"):
         members.login(at(hub, timedelta(minutes=14, seconds=30)), "me@example.org", PASSWORD, "b")
     # a second hub on the same database (another worker) counts the same failures
     with pytest.raises(members.SignInRefused, match="try again"):
@@ -180,4 +180,4 @@ def test_an_admin_makes_a_lead_and_it_is_audited(hub: Hub) -> None:
     assert (entry.actor, entry.action, entry.target) == ("Admin", "role.set", f"member:{ben.public_id}")
     assert '"from": "member", "to": "lead"' in entry.detail
     lead = member(hub, ben.id)
-    assert [e.action for e in audit.entries(hub, lead)][0] == "role.set"  # the new lead reads their chapter's log
+    assert audit.entries(hub, lead)[0].action == "role.set"  # the new lead reads their chapter's log
