@@ -181,3 +181,18 @@ def test_an_admin_makes_a_lead_and_it_is_audited(hub: Hub) -> None:
     assert '"from": "member", "to": "lead"' in entry.detail
     lead = member(hub, ben.id)
     assert audit.entries(hub, lead)[0].action == "role.set"  # the new lead reads their chapter's log
+
+
+def test_an_older_hash_is_upgraded_at_sign_in(hub: Hub) -> None:
+    from argon2 import PasswordHasher
+
+    chapter = factory.chapter(hub)
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    me = factory.member(hub, chapter, password_hash=old)
+    email = member(hub, me).email
+    assert members.login(hub, email, PASSWORD, "x").id == me
+    with hub.engine.connect() as conn:
+        now_stored = stored_members.password_hash_of(conn, email)
+    assert now_stored is not None and now_stored[1] is not None and now_stored[1] != old
+    assert now_stored[1].startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert members.login(hub, email, PASSWORD, "x").id == me
