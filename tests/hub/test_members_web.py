@@ -70,6 +70,10 @@ def test_sign_in_page_limits_and_redirects_only_inside_the_hub(hub: Hub) -> None
         "/login", data={"email": "ana@example.org", "password": PASSWORD}, headers={"origin": "http://evil.example"}
     )
     assert cross.status_code == 403 and SESSION_COOKIE not in cross.headers.get("set-cookie", "")
+    fetched = browser.post(
+        "/login", data={"email": "ana@example.org", "password": PASSWORD}, headers={"sec-fetch-site": "cross-site"}
+    )
+    assert fetched.status_code == 403
     ok = browser.post(
         "/login",
         data={"email": "ana@example.org", "password": PASSWORD, "next": "//evil.example/x"},

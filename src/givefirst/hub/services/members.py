@@ -118,9 +118,11 @@ def association_name(hub: Hub) -> str:
         return stored_settings.get(conn, "association") or "givefirst hub"
 
 
-def invite_url(hub: Hub, token: str) -> str:
+def invite_url(hub: Hub, token: str, seen_at: str | None = None) -> str:
+    """The join link: on the hub's configured address (`hub init --url`), else where the lead reached it
+    (`seen_at`, a page's base URL, whose host the web guard checked), else `hub serve`'s default."""
     with hub.engine.connect() as conn:
-        base = stored_settings.get(conn, "base_url") or DEFAULT_BASE_URL
+        base = stored_settings.get(conn, "base_url") or (seen_at or "").rstrip("/") or DEFAULT_BASE_URL
     return f"{base}/join/{token}"
 
 

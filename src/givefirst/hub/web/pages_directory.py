@@ -105,7 +105,7 @@ def invites_create(
     except GivefirstError as exc:
         form = {"email": email, "sponsor": sponsor, "role": role}
         return render(request, "members_invites.html", {**context, "form": form, "error": str(exc)}, 400)
-    context = _invites_context(request, me, chapter, link=members.invite_url(hub, token))
+    context = _invites_context(request, me, chapter, link=members.invite_url(hub, token, str(request.base_url)))
     return render(request, "members_invites.html", context)
 
 

@@ -42,12 +42,16 @@ def client_address(request: Request) -> str:
 
 
 def _same_origin(request: Request) -> bool:
-    """Refuse sign-in forms posted from other sites (login CSRF): the browser names the page's origin."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
+    """Refuse sign-in forms posted from other sites (login CSRF), by what the browser says of the form's page.
+
+    Sec-Fetch-Site is the browser's own verdict; Origin is checked when it names a site (with this hub's
+    `Referrer-Policy: no-referrer`, browsers send "null" for their own forms, which says nothing either way).
+    """
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
         return False
     origin = request.headers.get("origin")
     if not origin or origin == "null":
-        return origin != "null"
+        return True
     return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
 
 
