@@ -190,3 +190,10 @@ def test_an_admin_makes_a_lead_who_invites_and_reads_the_audit_log(hub: Hub) -> 
     # the Florida chapter's log does not show New York's changes to Florida's lead
     florida_lead = factory.client(hub, factory.member(hub, there, role=Role.LEAD))
     assert "invite.create" not in florida_lead.get("/lead/audit").text
+
+
+def test_the_openapi_document_describes_the_members_api(hub: Hub) -> None:
+    document = factory.client(hub).get("/openapi.json").json()
+    assert {"/api/v1/me", "/api/v1/members", "/api/v1/members/{public_id}", "/me/export.json"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert "email" in schemas["MeOut"]["properties"] and "email" not in schemas["MemberOut"]["properties"]
