@@ -80,6 +80,8 @@ def test_sign_in_page_limits_and_redirects_only_inside_the_hub(hub: Hub) -> None
         follow_redirects=False,
     )
     assert ok.status_code == 303 and ok.headers["location"] == "/"
+    assert browser.get("/login?next=/login", follow_redirects=False).headers["location"] == "/"
+    assert browser.get("/login?next=/me", follow_redirects=False).headers["location"] == "/me"
     guesser = factory.client(hub)  # signing in cleared the e-mail's failures; five more lock it
     for _ in range(4):
         guesser.post("/login", data={"email": "ana@example.org", "password": "guessing again"})

@@ -9,6 +9,7 @@ same answer after the same work, so the sign-in form does not tell who is a memb
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -228,8 +229,6 @@ def check_invite(hub: Hub, token: str) -> InviteInfo:
 
 def join(hub: Hub, token: str, name: str, email: str, password: str) -> Member:
     """Accept an invite: make the member (signed in by the caller), and use the link up."""
-    import secrets
-
     info = check_invite(hub, token)
     name = " ".join(name.split())
     if not name:

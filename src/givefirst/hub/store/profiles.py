@@ -28,9 +28,13 @@ def directory(
     conn: Connection, viewer: Viewer, chapter_id: int | None, query: str, limit: int, offset: int
 ) -> tuple[list[Member], int]:
     """Live members of `chapter_id` (every chapter when None) that `viewer` may see, by name; and their count."""
-    where = [visible_members(viewer)]
-    if chapter_id is not None:
-        where.append(members.c.chapter_id == chapter_id)
+    if chapter_id is not None and (viewer.is_admin or chapter_id == viewer.chapter_id):
+        # everyone live in one's own chapter (or, for an admin, anywhere) is visible: the rule's cheap case
+        where = [members.c.deleted_at.is_(None), members.c.chapter_id == chapter_id]
+    else:
+        where = [visible_members(viewer)]
+        if chapter_id is not None:
+            where.append(members.c.chapter_id == chapter_id)
     if query.strip():
         pattern = _like(query.strip())
         where.append(

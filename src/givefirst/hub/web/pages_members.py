@@ -75,9 +75,9 @@ def _signed_in(request: Request, member_id: int, to: str) -> RedirectResponse:
 
 def _safe_next(target: str) -> str:
     """Only a path on this hub: never `//elsewhere` or a full URL (open redirects)."""
-    if target.startswith("/") and not target.startswith(("//", "/\\")):
+    if target.startswith("/") and not target.startswith(("//", "/\\", "/login", "/join/")):
         return target
-    return "/"
+    return "/"  # and never back to signing in, which would send a signed-in browser round in circles
 
 
 # --- signing in ----------------------------------------------------------------------------------------------
