@@ -16,7 +16,13 @@ from givefirst.hub.services.context import Hub
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 CSRF_FIELD = "csrf_token"
-NAV = (("board", "Board"), ("help", "Whom I can help"), ("introductions", "Introductions"), ("events", "Events"))
+NAV = (
+    ("board", "Board"),
+    ("help", "Whom I can help"),
+    ("introductions", "Introductions"),
+    ("events", "Events"),
+    ("members", "Members"),
+)
 
 
 class SignInRequired(GivefirstError):
