@@ -300,12 +300,16 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 # How members actually write: a few openers and closers around the trade's sentence.
-NEED_OPENERS = ("", "", "", "Quick one: ", "Help! ", "Hi all, ", "Asking for my team: ", "Long shot, but ")
+NEED_OPENERS = ("", "", "", "Quick one: ", "Help! ", "Hi all, ", "Asking for my team: ", "Long shot, but ",
+                "Hello chapter, ", "Two-part ask. ", "Urgent-ish: ")
 NEED_CLOSERS = ("", "", "", " Coffee's on me.", " Happy to return the favour.", " Even a name would help.",
-                " Thanks in advance!", " Message me here.")
-OFFER_OPENERS = ("", "", "", "Giving back: ", "If it helps: ", "Standing offer: ")
+                " Thanks in advance!", " Message me here.", " Deadline is tight.", " Will report back.",
+                " Any pointer welcome.")
+OFFER_OPENERS = ("", "", "", "Giving back: ", "If it helps: ", "Standing offer: ", "Paying it forward: ",
+                 "For newer members: ")
 OFFER_CLOSERS = ("", "", "", " Just ask.", " No charge for members.", " Evenings work best for me.",
-                 " Happy to do it over video.")
+                 " Happy to do it over video.", " Weekends too.", " First come, first served.",
+                 " Grab me at the next meeting.")
 
 HEADLINES = (
     "{title} at {org}", "{title}, {org}", "{title} · {sector}", "{title} ({org}), {city}",

@@ -1,9 +1,9 @@
 """Which chapter a place falls in: a chapter's `region` read by the gazetteer, against a member's location.
 
 A chapter's region is a list of places ("Florida; Tampa, FL; Orlando, FL"). A place belongs to the chapter whose
-region names it most closely: the same city beats the same metro area, which beats the same state. When two
-chapters tie at the closest level, the place is ambiguous and belongs to neither (the hub then asks a lead,
-rather than hand a member to the wrong chapter).
+region names it most closely: the same city beats the same metro area, which beats a state the region names as a
+whole. When two chapters tie at the closest level, the place is ambiguous and belongs to neither (the hub then
+asks a lead, rather than hand a member to the wrong chapter).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from givefirst.hub.domain.model import Chapter
 
 
 def _closeness(place: PlaceRef, region: PlaceRef) -> int:
-    """3: the same city; 2: the same metro area; 1: the same state; 0: unrelated."""
+    """3: the same city; 2: the same metro area; 1: in a state the region names as a whole; 0: unrelated."""
     if place.country != region.country:
         return 0
     if place.city and place.city == region.city:
         return 3
     if place.metro and place.metro == region.metro and place.state == region.state:
         return 2
-    if place.state and place.state == region.state and place.country == "US":
-        return 1
+    if place.state and place.state == region.state and not region.city and not region.metro:
+        return 1  # "Tampa, FL" in a region does not claim all of Florida; "Florida" does
     return 0
 
 

@@ -25,7 +25,7 @@ from givefirst.hub.services.context import Hub
 from givefirst.hub.store import demo_rows
 from givefirst.hub.store import schema as t
 from givefirst.hub.store import settings as stored_settings
-from givefirst.hub.store.database import open_hub
+from givefirst.hub.store.database import current_revision, open_hub
 
 # Cheap on purpose, for the demo's known passwords only (RFC 9106's floor is far above; see the module doc).
 DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -52,11 +52,13 @@ def prepare_demo_database(target: str) -> None:
     """Make `target` ready for a fresh demo: migrate it and empty an earlier demo; refuse anything else."""
     engine = open_hub(target, migrate=False)
     try:
+        current_revision(engine)  # names a personal givefirst database, or a database it cannot open
         with engine.connect() as conn:
             foreign = demo_rows.foreign_tables(conn)
         if foreign:
+            listed = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
             raise DatabaseError(
-                f"{demo_rows.describe(engine)} already holds other tables ({', '.join(foreign[:3])}…); "
+                f"{demo_rows.describe(engine)} already holds other tables ({listed}); "
                 "the demo builds only into an empty database or an earlier demo"
             )
         engine.dispose()
