@@ -126,6 +126,7 @@ def incremental_pass(hub: Any, size: Any, figures: list[Figure], skipped: list[s
         return
     import random
 
+    from givefirst.hub.services.demo import index_terms
     from givefirst.hub.store import demo_rows
     from givefirst.hub.store import schema as t
     from hub_bench_data import item_row
@@ -134,6 +135,7 @@ def incremental_pass(hub: Any, size: Any, figures: list[Figure], skipped: list[s
     with hub.engine.begin() as conn:
         row = item_row(random.Random(new_id), new_id, 2 * size.chapters + 1, "need", hub.now(), "Tampa")
         demo_rows.bulk_insert(conn, t.items, [row])
+        index_terms(conn, [(new_id, row["text"], tuple(row["tags"].split(",")), row["location"])])
         demo_rows.reset_sequences(conn)
     started = time.perf_counter()
     match_item(hub, new_id)
@@ -344,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     admin = server_engine(args.server)
     if admin is None:
         return 0
-    started = datetime.now()
+    started, load = datetime.now(), os.getloadavg()  # other work on the machine shows in every latency
     url = database_url(args.server, args.database)
     recreate(admin, args.database)
     try:
@@ -356,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     heading = (
         f"givefirst hub benchmarks, {started:%Y-%m-%d %H:%M}, {counts['members']:,} members in "
         f"{counts['chapters']:,} chapters, {counts['items']:,} open needs and offers, {args.workers} web workers, "
-        f"{args.clients} clients, {os.cpu_count()} CPUs"
+        f"{args.clients} clients, {os.cpu_count()} CPUs (load average {load[0]:.1f} at the start)"
     )
     report(heading, figures, started, args.json)
     for line in skipped:

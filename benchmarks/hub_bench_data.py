@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 
 from givefirst.hub.demo import content as T
 from givefirst.hub.services.context import Hub
+from givefirst.hub.services.demo import index_terms
 from givefirst.hub.store import demo_rows
 from givefirst.hub.store import schema as t
 
@@ -89,13 +90,14 @@ def item_row(rng: random.Random, n: int, member: int, kind: str, now: datetime, 
     created = now - timedelta(minutes=rng.randrange(1, 60 * 24 * 120))
     return {
         "id": n, "public_id": _public_id(rng), "member_id": member, "kind": kind, "text": text,
-        "tags": ",".join(trade.tags), "location": city if rng.random() < 0.8 else None,
+        "tags": ",".join(trade.tags), "location": city,
         "visibility": rng.choices(("chapter", "association", "leads"), weights=(64, 29, 7))[0], "status": "open",
         "created_at": created, "updated_at": created, "closed_at": None, "expires_on": None,
     }  # fmt: skip
 
 
-def _items(size: Size, now: datetime, rng: random.Random) -> Iterator[dict[str, Any]]:
+def _items(size: Size, now: datetime, seed: int) -> Iterator[dict[str, Any]]:
+    rng = random.Random(seed)  # its own generator: the items are drawn twice, for their rows and their terms
     for n in range(1, size.items + 1):
         member = rng.randrange(1, size.members + 1)
         chapter = (member - 1) % size.chapters + 1
@@ -113,8 +115,12 @@ def build(hub: Hub, size: Size, seed: int = 15) -> dict[str, int]:
         counts = {
             "chapters": demo_rows.bulk_insert(conn, t.chapters, _chapters(size, now)),
             "members": demo_rows.bulk_insert(conn, t.members, _members(size, now, rng, password_hash)),
-            "items": demo_rows.bulk_insert(conn, t.items, _items(size, now, rng)),
+            "items": demo_rows.bulk_insert(conn, t.items, _items(size, now, seed + 1)),
         }
+        index_terms(
+            conn,
+            ((r["id"], r["text"], tuple(r["tags"].split(",")), r["location"]) for r in _items(size, now, seed + 1)),
+        )
         demo_rows.reset_sequences(conn)
     with hub.engine.connect() as conn:  # fresh statistics, as autovacuum would have after a real import
         conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")

@@ -160,8 +160,10 @@ class _Builder:
             for template in chosen:
                 text = _voice(self.rng.choice(openers), self._fill(template, member, trade), self.rng.choice(closers))
                 visibility = self.rng.choices(("chapter", "association", "leads"), weights=(64, 29, 7))[0]
-                location = member.location if self.rng.random() < 0.8 else None
-                self._item(member, kind, text, trade.tags, visibility, location, days_ago=self.rng.uniform(0, 120))
+                # an item's place is its owner's, as when a member adds one without naming a place
+                self._item(
+                    member, kind, text, trade.tags, visibility, member.location, days_ago=self.rng.uniform(0, 120)
+                )
         if self.rng.random() < 0.12:  # a need outside one's own trade: careers, a contract to read, events
             other = TRADES[self.rng.choice(("careers", "contracts", "events", "finance"))]
             text = self._fill(self.rng.choice(other.needs), member, other)

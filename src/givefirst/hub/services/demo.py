@@ -29,7 +29,7 @@ from givefirst.hub.store.database import current_revision, open_hub
 
 # Cheap on purpose, for the demo's known passwords only (RFC 9106's floor is far above; see the module doc).
 DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-ASSOCIATION_SETTING = "association_name"
+ASSOCIATION_SETTING = "association"  # the key `hub init` names the association under
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,28 @@ def build_demo(hub: Hub, *, seed: int = DEMO_SEED, match: bool = True) -> DemoRe
         stored_settings.put(conn, ASSOCIATION_SETTING, scenario.association)
         stored_settings.put(conn, demo_rows.DEMO_MARKER, json.dumps({"seed": seed, "built": hub.now().isoformat()}))
     return DemoReport(scenario.association, counts, tuple(scenario.logins), run_matching(hub) if match else "skipped")
+
+
+def index_terms(conn: Connection, found: Iterable[tuple[int, str, tuple[str, ...], str | None]]) -> int | None:
+    """Write the board's look-up terms of items inserted in bulk (id, text, tags, place); None: no such index.
+
+    The board finds items through `item_terms` rows that adding an item writes one by one; bulk rows need them
+    too. The rule that makes them is the board's (`hub.domain.items.item_terms`): asked for, never copied.
+    """
+    table = t.metadata.tables.get("item_terms")
+    try:
+        rules = importlib.import_module("givefirst.hub.domain.items")
+    except ImportError:
+        return None
+    terms_of: Callable[[str, tuple[str, ...], str | None], Iterable[str]] | None = getattr(rules, "item_terms", None)
+    if table is None or terms_of is None:
+        return None
+    rows = (
+        {"term": term, "item_id": n}
+        for n, text, tags, place in found
+        for term in sorted(set(terms_of(text, tags, place)))
+    )
+    return demo_rows.bulk_insert(conn, table, rows)
 
 
 def run_matching(hub: Hub) -> str:
@@ -154,6 +176,7 @@ def write_scenario(conn: Connection, s: Scenario) -> dict[str, int]:
     put(conn, t.audit_log, (
         {"id": n, "actor_id": member[a.actor], "action": a.action, "target": a.target, "detail": a.detail,
          "at": a.at} for n, a in enumerate(s.audit, 1)))  # fmt: skip
+    index_terms(conn, ((item[i.key], i.text, i.tags, i.location) for i in s.items))
     demo_rows.reset_sequences(conn)
     return {
         "chapters": len(s.chapters),
