@@ -58,7 +58,7 @@ CAST: tuple[CastMember, ...] = (
                        ("finance", "tax", "tampa"), "association", "Tampa, FL")),
                offers=(("I can review your S&OP process and demand forecast, twelve years in distribution "
                         "operations. Happy to do it for a member's team this month.",
-                        ("supply-chain", "forecasting", "logistics"), "chapter", None),
+                        ("supply-chain", "forecasting", "logistics"), "association", None),
                        ("I'll introduce anyone to Hartwell Logistics alumni in warehousing and transportation.",
                         ("logistics", "warehousing"), "association", None)),
                moving_to="Tampa, FL", moving_in_days=40),
