@@ -60,7 +60,10 @@ CAST: tuple[CastMember, ...] = (
                         "operations. Happy to do it for a member's team this month.",
                         ("supply-chain", "forecasting", "logistics"), "association", None),
                        ("I'll introduce anyone to Hartwell Logistics alumni in warehousing and transportation.",
-                        ("logistics", "warehousing"), "association", None)),
+                        ("logistics", "warehousing"), "association", None),
+                       ("From January I'm in Tampa and available for consulting: S&OP resets, demand forecasting "
+                        "reviews and warehouse projects for Tampa Bay distributors and manufacturers.",
+                        ("supply-chain", "forecasting", "consulting", "tampa"), "association", "Tampa, FL")),
                moving_to="Tampa, FL", moving_in_days=40),
     CastMember("ben", "Ben Adler", "ny", "member", "New York, NY", "sourcing", "Principal", "Adler Ops Partners",
                1500),
