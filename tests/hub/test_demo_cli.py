@@ -38,6 +38,7 @@ def test_demo_builds_in_the_data_folder_and_prints_logins(tmp_path: Path) -> Non
     out = result.stdout
     assert "Association of Procurement Professionals" in out and "3 chapters, 300 members" in out
     assert "jordan.reyes@aop-demo.example" in out and "demo-password-jordan.reyes" in out
+    assert "matching: " in out  # run, or the reason it was not (a tree without the matching pass)
     again = run("--no-serve", tmp=tmp_path)  # an earlier demo is rebuilt, not refused
     assert again.returncode == 0, again.stderr
 
