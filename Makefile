@@ -41,6 +41,8 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest
 
+# The last one, the hub's, needs PostgreSQL ($GIVEFIRST_HUB_BENCH_URL, else postgres@127.0.0.1): without one it
+# says so and skips, exit status 0.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --keep benchmarks/data --regenerate --json benchmarks/results/latest.json
 	$(BIN)/python benchmarks/match_quality.py --json benchmarks/results/match-quality.json
@@ -50,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sync_bench.py --keep benchmarks/data --json benchmarks/results/sync.json
 	$(BIN)/python benchmarks/heard_quality.py --json benchmarks/results/heard-quality.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
+	$(BIN)/python benchmarks/hub_bench.py --json benchmarks/results/hub.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -63,3 +63,4 @@ def serve(
 
 
 from givefirst.cli import hub_members_cmds  # noqa: E402,F401
+from givefirst.cli import hub_demo_cmds  # noqa: E402,F401

@@ -1,0 +1,374 @@
+"""Hub benchmarks on PostgreSQL: an association of 50,000 members in 200 chapters with 100,000 open needs and offers.
+
+    python benchmarks/hub_bench.py [--server URL] [--members N] [--clients 50] [--seconds S] [--route PATH]...
+                                   [--keep] [--json FILE]
+
+It creates its own database (`--database`, default givefirst_hub_bench) on the PostgreSQL server `--server`
+(default: $GIVEFIRST_HUB_BENCH_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/postgres), fills it with
+COPY (`hub_bench_data.py`) and drops it at the end unless `--keep`. Without a reachable PostgreSQL it says so
+and exits 0, so `make bench` runs everywhere. Figures:
+
+* `GET /healthz.json` under the same load, for information: the floor every page stands on;
+* the full matching pass (`givefirst.hub.services.matching.match_all`): target ≤ 10 minutes;
+* `givefirst hub serve --workers 2`, then `--clients` clients (each signed in as a different member, each with
+  its own keep-alive connection, asking again as soon as it has an answer) load `/board`, `/help` and every
+  `--route` for `--seconds` each: p95 latency, target ≤ 100 ms (throughput shown in the note);
+* each web worker's memory (RSS from /proc) after the load;
+* an incremental matching pass for one new need (`match_item`): target ≤ 2 s.
+
+A figure whose code is not in the tree it runs on (no matching module yet, a route answering 404) is skipped
+with a message saying why, rather than reported as a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import Figure, report  # noqa: E402
+
+TARGET_P95_S, TARGET_FULL_S, TARGET_ONE_S = 0.100, 600.0, 2.0
+PROCESSES = 2  # client processes (threads inside): Python clients must not be the bottleneck they measure
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+SESSION_COOKIE = "givefirst_hub_session"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the database ----------------------------------------------------------------------------------------------
+
+
+def server_engine(url: str) -> Any:
+    """An AUTOCOMMIT engine on the server's maintenance database, or None when PostgreSQL cannot be reached."""
+    try:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return engine
+    except Exception as exc:  # no driver, no server, no permission: all mean "skip"
+        log(f"hub benchmark skipped: no PostgreSQL at {url.split('@')[-1]} ({type(exc).__name__}: {exc})")
+        log("set GIVEFIRST_HUB_BENCH_URL (or --server) to a PostgreSQL server where it may create a database")
+        return None
+
+
+def database_url(server: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def recreate(admin: Any, name: str) -> None:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+
+def drop(admin: Any, name: str) -> None:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- matching ---------------------------------------------------------------------------------------------------
+
+
+def matching_function(name: str) -> tuple[Callable[..., Any] | None, str]:
+    """Return the matching module's `name` function, or None and why it is missing from this tree."""
+    try:
+        module = importlib.import_module("givefirst.hub.services.matching")
+    except ImportError as exc:
+        return None, f"skipped: this tree has no givefirst.hub.services.matching ({exc})"
+    found = getattr(module, name, None)
+    if not callable(found):
+        return None, f"skipped: givefirst.hub.services.matching has no {name}() in this tree"
+    return found, ""
+
+
+def full_pass(hub: Any, figures: list[Figure], skipped: list[str]) -> None:
+    match_all, why = matching_function("match_all")
+    if match_all is None:
+        skipped.append(f"full matching pass: {why}")
+        return
+    log("full matching pass…")
+    started = time.perf_counter()
+    result = match_all(hub)
+    seconds = time.perf_counter() - started
+    figures.append(Figure("full matching pass", seconds, "s", TARGET_FULL_S, "≤ 10 min", note=f"report: {result}"))
+
+
+def incremental_pass(hub: Any, size: Any, figures: list[Figure], skipped: list[str]) -> None:
+    match_item, why = matching_function("match_item")
+    if match_item is None:
+        skipped.append(f"incremental matching (one new need): {why}")
+        return
+    import random
+
+    from givefirst.hub.services.demo import index_terms
+    from givefirst.hub.store import demo_rows
+    from givefirst.hub.store import schema as t
+    from hub_bench_data import item_row
+
+    new_id = size.items + 1
+    with hub.engine.begin() as conn:
+        row = item_row(random.Random(new_id), new_id, 2 * size.chapters + 1, "need", hub.now(), "Tampa")
+        demo_rows.bulk_insert(conn, t.items, [row])
+        index_terms(conn, [(new_id, row["text"], tuple(row["tags"].split(",")), row["location"])])
+        demo_rows.reset_sequences(conn)
+    started = time.perf_counter()
+    match_item(hub, new_id)
+    seconds = time.perf_counter() - started
+    figures.append(Figure("incremental matching (one new need)", seconds, "s", TARGET_ONE_S, "≤ 2 s"))
+
+
+# --- the web workers under load ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`givefirst hub serve --workers N` as a user runs it, waiting until it answers."""
+    code = "import sys; from givefirst.cli.app import main; main(sys.argv[1:])"
+    cmd = [sys.executable, "-c", code, "hub", "serve", "--port", str(port), "--workers", str(workers)]
+    env = {**os.environ, "GIVEFIRST_HUB_DATABASE_URL": url}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the hub did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        try:
+            status, _ = get(port, "/healthz.json", None)
+            if status == 200:
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the hub did not answer within two minutes")
+
+
+def get(port: int, path: str, cookie: str | None, conn: http.client.HTTPConnection | None = None) -> tuple[int, int]:
+    own = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": "127.0.0.1", "Connection": "keep-alive"}
+    if cookie:
+        headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+    own.request("GET", path, headers=headers)
+    response = own.getresponse()
+    body = response.read()
+    if conn is None:
+        own.close()
+    return response.status, len(body)
+
+
+def _client_process(port: int, path: str, cookies: list[str], seconds: float, think: float, queue: Any) -> None:
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(cookie: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine: list[float] = []
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                status, _ = get(port, path, cookie, conn)
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(f"{path}: {exc}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            mine.append(time.perf_counter() - started)
+            if status != 200:
+                failures.append(f"{path}: HTTP {status}")
+            if think:
+                time.sleep(think)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    queue.put((latencies, failures[:5]))
+
+
+def load(port: int, path: str, cookies: list[str], seconds: float, think: float) -> tuple[list[float], list[str]]:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    shares = [cookies[p::PROCESSES] for p in range(PROCESSES)]
+    procs = [ctx.Process(target=_client_process, args=(port, path, s, seconds, think, queue)) for s in shares if s]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    return [x for lat, _ in results for x in lat], [f for _, fails in results for f in fails]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """The resident memory of each uvicorn worker: the master's children that run `spawn_main`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+            status = (entry / "status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == master and b"spawn_main" in cmdline:
+            kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            found.append(kb / 1024)
+    return found
+
+
+def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figure], skipped: list[str]) -> None:
+    import random
+
+    from sqlalchemy import select
+
+    from givefirst.hub.services import sessions
+    from givefirst.hub.store import schema as t
+
+    with hub.engine.connect() as conn:
+        ids = list(conn.execute(select(t.members.c.id).where(t.members.c.role == "member")).scalars())
+    members = random.Random(7).sample(ids, min(args.clients, len(ids)))
+    cookies = [sessions.start(hub, m) for m in members]  # each client is a different member
+    port = free_port()
+    server = start_server(url, port, args.workers)
+    try:
+        seconds = min(args.seconds, 3.0)
+        floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
+        note = f"{len(floor) / seconds:.0f}/s: what any page costs at least"
+        figures.append(
+            Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
+        )
+        for path in ("/board", "/help", *args.route):
+            status, _ = get(port, path, cookies[0])
+            if status == 404:
+                skipped.append(f"GET {path}: skipped: the route answers 404 in this tree (not built yet)")
+                continue
+            if status != 200:
+                figures.append(Figure(f"GET {path}, p95", None, "s", TARGET_P95_S, "≤ 100 ms", note=f"HTTP {status}"))
+                continue
+            for _ in range(3):  # every worker has seen the route once
+                get(port, path, cookies[0])
+            log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
+            latencies, failures = load(port, path, cookies, args.seconds, args.think)
+            rate = len(latencies) / args.seconds
+            note = f"{len(latencies)} requests, {rate:.0f}/s" + (f"; failures: {failures}" if failures else "")
+            measured = p95(latencies) if latencies and not failures else None
+            figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
+        for n, mb in enumerate(worker_rss_mb(server.pid), 1):
+            figures.append(Figure(f"web worker {n} memory (RSS)", mb, "MB", note="after the load"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# --- the run -------------------------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, url: str) -> tuple[list[Figure], list[str], dict[str, int]]:
+    from givefirst.hub.services.context import connect
+    from hub_bench_data import Size, build
+
+    size = Size.for_members(args.members)
+    hub = connect(url)
+    figures: list[Figure] = []
+    skipped: list[str] = []
+    try:
+        log(f"building {size.members:,} members in {size.chapters:,} chapters, {size.items:,} open needs and offers…")
+        started = time.perf_counter()
+        counts = build(hub, size)
+        figures.append(Figure("building the association (COPY)", time.perf_counter() - started, "s"))
+        full_pass(hub, figures, skipped)
+        web_figures(args, url, hub, figures, skipped)
+        incremental_pass(hub, size, figures, skipped)
+    finally:
+        hub.engine.dispose()
+    return figures, skipped, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    server = os.environ.get("GIVEFIRST_HUB_BENCH_URL", DEFAULT_SERVER)
+    parser.add_argument("--server", default=server, help="a PostgreSQL server where it may create a database")
+    parser.add_argument("--database", default="givefirst_hub_bench", help="the database it creates (and drops)")
+    parser.add_argument("--members", type=int, default=50_000, help="members (chapters: /250; needs and offers: ×2)")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients, each a different member")
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long each route is loaded")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
+    parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+    parser.add_argument("--route", action="append", default=[], help="another route to load (repeat)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to explore it)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
+    args = parser.parse_args(argv)
+    admin = server_engine(args.server)
+    if admin is None:
+        return 0
+    started, load = datetime.now(), os.getloadavg()  # other work on the machine shows in every latency
+    url = database_url(args.server, args.database)
+    recreate(admin, args.database)
+    try:
+        figures, skipped, counts = run(args, url)
+    finally:
+        if not args.keep:
+            drop(admin, args.database)
+        admin.dispose()
+    heading = (
+        f"givefirst hub benchmarks, {started:%Y-%m-%d %H:%M}, {counts['members']:,} members in "
+        f"{counts['chapters']:,} chapters, {counts['items']:,} open needs and offers, {args.workers} web workers, "
+        f"{args.clients} clients, {os.cpu_count()} CPUs (load average {load[0]:.1f} at the start)"
+    )
+    report(heading, figures, started, args.json)
+    for line in skipped:
+        print(f"\nSKIPPED {line}")
+    if args.json:
+        payload = json.loads(args.json.read_text())
+        payload.update(skipped=skipped, size=counts)
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return 0 if all(f.measured is not None for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
