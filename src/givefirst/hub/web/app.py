@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
@@ -87,12 +88,13 @@ async def guard(request: Request) -> None:
     if authorization.lower().startswith("bearer "):
         from givefirst.hub.services import api_tokens
 
-        member = api_tokens.member_for(hub, authorization[7:].strip())
+        # The database is read in the thread pool: a sync call here would stall every request of this worker.
+        member = await run_in_threadpool(api_tokens.member_for, hub, authorization[7:].strip())
         if member is None:
             raise SignInRequired("that API token is not valid (revoked, or never issued)")
         request.state.member, request.state.by_token = member, True
         return  # a token is not sent by browsers on their own: no CSRF to fear
-    found = sessions.current(hub, request.cookies.get(SESSION_COOKIE))
+    found = await run_in_threadpool(sessions.current, hub, request.cookies.get(SESSION_COOKIE))
     if found is not None:
         request.state.member, request.state.csrf = found
     if request.method in SAFE_METHODS or found is None:
