@@ -106,9 +106,8 @@ def parse_headers(raw: RawHeaders) -> MessageHeaders | ParseIssue:
     """Return the decoded headers of a message, or a ParseIssue when its block is not mail headers."""
     pairs = raw.fields
     fields = {_KEYS.get(key) or key.lower().decode("ascii"): value for key, value in pairs}
-    parsed = _parse_plain(fields, raw.origin) if len(fields) == len(pairs) else None
-    if parsed is None:
-        parsed = _parse_any(pairs, raw.origin)
+    plain = _parse_plain(fields, raw.origin) if len(fields) == len(pairs) else None
+    parsed = plain if plain is not None else _parse_any(pairs, raw.origin)
     if raw.body is not None and isinstance(parsed, MessageHeaders):
         parsed.body = raw.body
     return parsed

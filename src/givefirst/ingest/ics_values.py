@@ -4,7 +4,6 @@ follow, texts and parameters, whatever shape the library hands them over in (a l
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from givefirst.store import bulk
 from givefirst.store.schema import heard_reads, interaction_people, interactions, mail_bodies, mail_pending
@@ -189,7 +189,8 @@ def save_bodies(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     keys = [str(r["message_key"]) for r in rows]
     for start in range(0, len(keys), 500):
         read = select(interactions.c.id).where(interactions.c.message_key.in_(keys[start : start + 500]))
-        conn.execute(delete(heard_reads).where(heard_reads.c.origin == "interaction", heard_reads.c.origin_id.in_(read)))
+        stale = and_(heard_reads.c.origin == "interaction", heard_reads.c.origin_id.in_(read))
+        conn.execute(delete(heard_reads).where(stale))
 
 
 def forget_bodies(conn: Connection, source: str) -> int:
@@ -224,7 +225,8 @@ def delete_if_empty(conn: Connection, person_id: int) -> bool:
 
 
 __all__ = [
-    "PendingMessage", "add_links", "body_keys", "count_bodies", "count_pending", "forget_bodies", "save_bodies", "delete_if_empty", "delete_interactions", "email_interactions_of",
-    "forget_pending", "message_index", "message_links", "pending_from_held", "pending_messages", "people_on",
-    "save_pending", "set_direction", "set_message_key", "unlink",
+    "PendingMessage", "add_links", "body_keys", "count_bodies", "count_pending", "delete_if_empty",
+    "delete_interactions", "email_interactions_of", "forget_bodies", "forget_pending", "message_index",
+    "message_links", "pending_from_held", "pending_messages", "people_on", "save_bodies", "save_pending",
+    "set_direction", "set_message_key", "unlink",
 ]  # fmt: skip
