@@ -1,0 +1,111 @@
+"""Mail bodies (kept only with --bodies): the words a person wrote, from real-shaped messages, against goldens;
+and the mbox and maildir readers handing the message over only when asked."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from givefirst.ingest import mbox
+from givefirst.ingest.email_headers import RawHeaders, parse_headers
+from givefirst.ingest.mail_body import MAX_CHARS, MAX_RAW_BYTES, body_text, html_to_text
+from givefirst.ingest.mbox import scan_maildir_message, scan_mbox
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "mail-body"
+GOLDEN = HERE / "golden" / "mail-body"
+SAMPLES = sorted(p.name for p in DATA.glob("*.eml"))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_body_text_matches_its_golden(name: str) -> None:
+    text = body_text((DATA / name).read_bytes())
+    golden = GOLDEN / f"{Path(name).stem}.txt"
+    if os.environ.get("GIVEFIRST_WRITE_GOLDEN"):  # to draft a new golden; review it by eye before committing
+        golden.write_text(text + "\n", encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8").removesuffix("\n")
+
+
+def test_the_goldens_cover_each_case() -> None:
+    assert {"multipart-alternative.eml", "html-only.eml", "quoted-reply.eml", "signature-signoff.eml",
+            "signature-delimiter.eml", "charset-latin1.eml", "unknown-charset.eml",
+            "base64-with-attachments.eml"} <= set(SAMPLES)  # fmt: skip
+
+
+def test_what_is_cut_is_really_gone() -> None:
+    quoted = body_text((DATA / "quoted-reply.eml").read_bytes())
+    assert "dentist" not in quoted and "Mexico" not in quoted and "Original" not in quoted
+    html = body_text((DATA / "html-only.eml").read_bytes())
+    assert "never shown" not in html and "color" not in html and "Do you have room" not in html
+    assert "Ops lead" not in html  # Gmail's signature block
+    signed = body_text((DATA / "signature-delimiter.eml").read_bytes())
+    assert "hiring roofers" not in signed  # a statement in a signature is no statement to the user
+    attached = body_text((DATA / "base64-with-attachments.eml").read_bytes())
+    assert "not the message" not in attached
+
+
+def test_a_long_body_is_capped_at_a_sentence_end() -> None:
+    sentence = "We are looking for volunteers to sort donations on Saturday mornings. "
+    raw = b"Subject: long\nContent-Type: text/plain\n\n" + (sentence * 200).encode()
+    text = body_text(raw)
+    assert len(text) <= MAX_CHARS and text.endswith("mornings.")
+    unbroken = b"Subject: long\n\n" + b"x" * (MAX_CHARS * 2)
+    assert body_text(unbroken).endswith("…") and len(body_text(unbroken)) == MAX_CHARS + 1
+
+
+def test_no_text_part_or_broken_structure_gives_no_body_never_an_error() -> None:
+    only_pdf = b"Content-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
+    assert body_text(only_pdf) == ""
+    broken = b'Content-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: text/plain\n\nstill read\n'
+    assert body_text(broken) == "still read"  # no closing boundary: what is there is read
+    assert body_text(b"") == ""
+
+
+def test_html_blocks_become_lines() -> None:
+    assert html_to_text("<p>One</p><p>Two<br>Three</p>").split() == ["One", "Two", "Three"]
+    assert "\n" in html_to_text("<div>a</div><div>b</div>")
+
+
+def _mbox(*messages: bytes) -> bytes:
+    return b"".join(b"From someone@example.com Sat Jan  1 00:00:00 2022\n" + m.rstrip(b"\n") + b"\n\n"
+                    for m in messages)  # fmt: skip
+
+
+MESSAGES = [(DATA / n).read_bytes().replace(b"\r\n", b"\n") for n in SAMPLES]
+
+
+def test_an_mbox_hands_over_each_message_only_with_bodies() -> None:
+    data = _mbox(*MESSAGES)
+    plain = list(scan_mbox(io.BytesIO(data), "x.mbox"))
+    full = list(scan_mbox(io.BytesIO(data), "x.mbox", bodies=True))
+    assert all(isinstance(r, RawHeaders) and r.body is None for r in plain)
+    assert [r.fields for r in full] == [r.fields for r in plain]  # type: ignore[union-attr]
+    texts = [body_text(r.body or b"") for r in full if isinstance(r, RawHeaders)]
+    assert texts == [body_text(m) for m in MESSAGES]
+    first = full[0]
+    assert isinstance(first, RawHeaders)
+    parsed = parse_headers(first)
+    assert getattr(parsed, "body", None) == first.body and first.body
+
+
+def test_bodies_survive_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slow path (a message across chunks) keeps the same bytes as the fast one."""
+    data = _mbox(*MESSAGES)
+    whole = [r.body for r in scan_mbox(io.BytesIO(data), "x.mbox", bodies=True) if isinstance(r, RawHeaders)]
+    monkeypatch.setattr(mbox, "CHUNK_SIZE", 97)
+    chunked = [r.body for r in scan_mbox(io.BytesIO(data), "x.mbox", bodies=True) if isinstance(r, RawHeaders)]
+    assert [body_text(b or b"") for b in chunked] == [body_text(b or b"") for b in whole]
+    assert all(body_text(b or b"") for b in chunked[:3])
+
+
+def test_a_huge_message_is_read_only_up_to_the_cap() -> None:
+    big = b"From: a@example.com\nSubject: big\n\nWe need a welder.\n" + b"y" * (MAX_RAW_BYTES * 2) + b"\n"
+    [found] = [r for r in scan_mbox(io.BytesIO(_mbox(big)), "x.mbox", bodies=True) if isinstance(r, RawHeaders)]
+    assert found.body is not None and len(found.body) == MAX_RAW_BYTES
+    maildir = scan_maildir_message(big, "cur/1:2,", bodies=True)
+    assert isinstance(maildir, RawHeaders) and maildir.body is not None and len(maildir.body) == MAX_RAW_BYTES
+    assert body_text(maildir.body).startswith("We need a welder.")
+    assert scan_maildir_message(big, "cur/1:2,").body is None  # type: ignore[union-attr]
