@@ -4,6 +4,7 @@ again without adding anything twice."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -15,6 +16,8 @@ from givefirst.services import heard
 from givefirst.services.context import App
 from givefirst.services.sync import add_source, get_source, run_sync, set_bodies
 from givefirst.store.schema import interactions, mail_bodies
+from tests.cli.test_user_story import ok
+from tests.conftest import Cli
 from tests.sync.dovecot import USER, Dovecot
 
 ME = USER
@@ -108,3 +111,53 @@ def test_only_mail_sources_have_bodies(app: App) -> None:
         set_bodies(app, "club", True)
     with pytest.raises(InvalidInputError, match="takes no --bodies"):
         add_source(app, "club2", "feed", {"url": "https://example.org/club.ics", "bodies": True})
+
+
+def test_through_the_command_line(cli: Cli, dovecot: Dovecot) -> None:
+    victor, reply = _exchange()
+    dovecot.append("INBOX", victor)
+    dovecot.append("Sent Messages", reply)
+    ok(cli("source", "add", "work-mail", "imap", "--host", "127.0.0.1", "--port", str(dovecot.port), "--user", USER,
+           "--security", "none", "--password-env", "GIVEFIRST_TEST_IMAP_PASSWORD"))  # fmt: skip
+    ok(cli("sync", "work-mail"))
+    assert json.loads(ok(cli("heard", "--json")).out)["candidates"] == []
+    said = ok(cli("source", "set", "work-mail", "--bodies", "on")).out
+    assert "keeps mail bodies; its next sync reads 2 folder(s) again" in said
+    ok(cli("sync", "work-mail"))
+    [c] = json.loads(ok(cli("heard", "--json")).out)["candidates"]
+    assert c["person"] == "Victor Nguyen" and c["sentence"] == ASK
+    assert "2 mail bodies kept" in ok(cli("heard", "sources")).out
+    off = json.loads(ok(cli("source", "set", "work-mail", "--bodies", "off", "--json")).out)
+    assert off == {"source": "work-mail", "bodies": False, "changed": True, "folders_to_reread": 0,
+                   "bodies_deleted": 2}  # fmt: skip
+
+
+def test_the_background_sync_hears_what_it_brought_leaving_out_the_sources_turned_off(
+    db_url: str, dovecot: Dovecot
+) -> None:
+    from givefirst.config import Settings
+    from givefirst.web import create_app
+    from givefirst.web.sync_runner import SyncRunner
+
+    victor, reply = _exchange()
+    dovecot.append("INBOX", victor)
+    dovecot.append("Sent Messages", reply)
+    web = create_app(Settings(database=db_url, today=T0.date()), now=T0 + timedelta(days=1))
+    app = web.state.web.app()
+    add_source(app, "work-mail", "imap", dovecot.config_for(bodies=True), every_minutes=1)
+    heard.set_source(app, "imap", False)
+    runner = SyncRunner(web.state.web)  # its rounds, run here rather than in its thread
+    runner.run_due()
+    assert runner.runs == 1 and len(_kept(app)) == 2
+    assert heard.count_open(app) == 0 and heard.scan(app).read == 0  # imap is off: nothing read
+
+    heard.set_source(app, "imap", True)
+    from givefirst.store import live_sources
+
+    with app.begin() as conn:  # the source is due again (its last sync a day ago); nothing new on the server
+        source = live_sources.source_by_name(conn, "work-mail")
+        assert source is not None
+        live_sources.finish(conn, source.id, T0 - timedelta(days=1), "ok", None, "{}")
+    runner.run_due()
+    assert runner.runs == 2
+    assert [c["person"] for c in heard.list_candidates(app)] == ["Victor Nguyen"]  # heard by the round itself
