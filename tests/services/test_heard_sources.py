@@ -188,3 +188,24 @@ def test_notes_off_and_a_source_not_imported_yet(people: App) -> None:
     assert {s["source"]: s["on"] for s in heard.sources(people)} == {"notes": False, "mbox": False}
     with pytest.raises(InvalidInputError, match="no source 'gmail' to hear from"):
         heard.set_source(people, "gmail", False)
+
+
+def test_kept_bodies_descriptions_and_source_settings_are_in_the_backup(
+    app: App, other_app: App, tmp_path: Path
+) -> None:
+    from givefirst.services.backup import export_json, restore
+
+    _import(app, "mbox", write_mbox(tmp_path / "all.mbox", PRIYA, REPLY), bodies=True)
+    _import(app, "ics", _ics(tmp_path / "cal.ics", "She needs a refrigerated truck for Saturdays."))
+    heard.set_source(app, "linkedin", False)
+    heard.scan(app)
+    backup = export_json(app)
+    path = tmp_path / "backup.json"
+    path.write_bytes(backup.data)
+    restore(other_app, path)
+    assert _bodies(other_app) == _bodies(app) and len(_bodies(app)) == 2
+    with other_app.begin() as conn:
+        assert conn.execute(select(interactions.c.details).where(interactions.c.details.is_not(None))).scalar_one() \
+            == "She needs a refrigerated truck for Saturdays."  # fmt: skip
+    assert heard.sources(other_app) == heard.sources(app)
+    assert heard.list_candidates(other_app) == heard.list_candidates(app) and heard.scan(other_app).read == 0

@@ -88,7 +88,10 @@ def unlink(conn: Connection, person_id: int, interaction_ids: Sequence[int]) -> 
 
 
 def delete_interactions(conn: Connection, interaction_ids: Sequence[int]) -> None:
+    """Delete email interactions, with the bodies kept of their messages."""
     if interaction_ids:
+        keys = select(interactions.c.message_key).where(interactions.c.id.in_(interaction_ids))
+        conn.execute(delete(mail_bodies).where(mail_bodies.c.message_key.in_(keys)))
         conn.execute(delete(interactions).where(interactions.c.id.in_(interaction_ids)))
 
 
