@@ -3,6 +3,7 @@ and the mbox and maildir readers handing the message over only when asked."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 from pathlib import Path
@@ -109,3 +110,27 @@ def test_a_huge_message_is_read_only_up_to_the_cap() -> None:
     assert isinstance(maildir, RawHeaders) and maildir.body is not None and len(maildir.body) == MAX_RAW_BYTES
     assert body_text(maildir.body).startswith("We need a welder.")
     assert scan_maildir_message(big, "cur/1:2,").body is None  # type: ignore[union-attr]
+
+
+SINGLE_PARTS = [
+    b"Subject: a\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+    b"We need a caf=C3=A9 owner who knows payroll =\r\nin Tampa.\r\n\r\n-- \r\nAna\r\n",
+    b"Subject: b\nContent-Type: text/plain; charset=\"iso-8859-1\"\nContent-Transfer-Encoding: base64\n\n"
+    + base64.encodebytes("Je cherche un café. Merci!\n> cité\n".encode("latin-1")),
+    b"Subject: c\n\nNo Content-Type at all: plain ASCII, looking for a plumber.\n",
+    b"Subject: d\nContent-Type: TEXT/PLAIN;\n charset=windows-1252\n\n"
+    b"Folded parameters \x93quoted\x94 go to the parser.\n",
+    b"Subject: e\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + "Olá, ñ.\n".encode(),
+    b"Subject: f\nContent-Type: text/plain; charset=x-unknown\nContent-Transfer-Encoding: 8bit\n\nla\xe9\n",
+]
+
+
+@pytest.mark.parametrize("raw", [*SINGLE_PARTS, *MESSAGES], ids=lambda r: r.split(b"\n", 1)[0][:30].decode("latin-1"))
+def test_the_quick_reading_of_one_plain_part_agrees_with_the_email_package(
+    raw: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from givefirst.ingest import mail_body
+
+    quick = body_text(raw)
+    monkeypatch.setattr(mail_body, "_plain_text", lambda data: None)
+    assert quick == body_text(raw) and quick

@@ -17,6 +17,9 @@ message's headers are still imported.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import quopri
 import re
 from email import message_from_bytes, policy
 from email.message import Message
@@ -25,6 +28,10 @@ from html.parser import HTMLParser
 MAX_RAW_BYTES = 256 * 1024  # read of a message: its first 256 KB (attachments come after the text, mostly)
 MAX_CHARS = 4000  # kept of a body: a personal message's text is far shorter; a longer one is a newsletter
 
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_HEAD_FIELD = re.compile(rb"\n(content-type|content-transfer-encoding)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.I)
+_TEXT_PLAIN = re.compile(rb"\s*text/plain\s*(?:;|$)", re.IGNORECASE)
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _QUOTE_HEADER = re.compile(
     r"^\s*(?:On\s.{3,200}?\bwrote:|Le\s.{3,200}?\ba écrit\s?:|Am\s.{3,200}?\bschrieb\b.*:|El\s.{3,200}?\bescribió:"
     r"|-{2,}\s*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Message d'origine)\s*-{2,}"
@@ -50,12 +57,44 @@ _HTML_SPACE = re.compile(r"\s+")
 
 def body_text(raw: bytes | bytearray) -> str:
     """Return the plain text a person wrote in this message (see the module's docstring), or ""."""
+    data = bytes(raw[:MAX_RAW_BYTES])
     try:
-        message = message_from_bytes(bytes(raw[:MAX_RAW_BYTES]), policy=policy.compat32)
-        text = _best_text(message)
-    except (ValueError, LookupError, TypeError, AssertionError, IndexError):  # a broken MIME structure
+        text = _plain_text(data)
+        if text is None:
+            text = _best_text(message_from_bytes(data, policy=policy.compat32))
+    except (ValueError, LookupError, TypeError, AssertionError, IndexError, binascii.Error):  # broken MIME
         return ""
     return _cap(_tidy(_cut_signature(_cut_quoted(text.replace("\r\n", "\n").replace("\r", "\n")))))
+
+
+def _plain_text(data: bytes) -> str | None:
+    """Return the text of a message that is one text/plain part, or None for any other (the email package reads
+    those). Half the personal mail is like this, and reading it without the email package's parser takes a
+    tenth of the time (the tests check both readings agree)."""
+    end = _HEAD_END.search(data)
+    head = data[: end.start()] if end else data
+    fields = {m[1].lower(): m[2] for m in _HEAD_FIELD.finditer(b"\n" + head)}
+    kind = fields.get(b"content-type", b"text/plain")
+    if not _TEXT_PLAIN.match(kind) or b"\n " in kind or b"\n\t" in kind:
+        return None  # multipart, HTML, or folded parameters: the full parser
+    encoding = fields.get(b"content-transfer-encoding", b"7bit").strip().lower()
+    body = data[end.end() :] if end else b""
+    if encoding in (b"7bit", b"8bit", b"binary"):
+        payload = body
+    elif encoding == b"quoted-printable":
+        payload = quopri.decodestring(body)
+    elif encoding == b"base64":
+        payload = base64.b64decode(body, validate=False)
+    else:
+        return None
+    found = _CHARSET.search(kind)
+    charset = found[1].decode("ascii") if found else "utf-8"
+    for codec in (charset, "utf-8"):
+        try:
+            return payload.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
 
 
 def _best_text(message: Message) -> str:
