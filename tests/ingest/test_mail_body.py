@@ -115,7 +115,7 @@ def test_a_huge_message_is_read_only_up_to_the_cap() -> None:
 SINGLE_PARTS = [
     b"Subject: a\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
     b"We need a caf=C3=A9 owner who knows payroll =\r\nin Tampa.\r\n\r\n-- \r\nAna\r\n",
-    b"Subject: b\nContent-Type: text/plain; charset=\"iso-8859-1\"\nContent-Transfer-Encoding: base64\n\n"
+    b'Subject: b\nContent-Type: text/plain; charset="iso-8859-1"\nContent-Transfer-Encoding: base64\n\n'
     + base64.encodebytes("Je cherche un café. Merci!\n> cité\n".encode("latin-1")),
     b"Subject: c\n\nNo Content-Type at all: plain ASCII, looking for a plumber.\n",
     b"Subject: d\nContent-Type: TEXT/PLAIN;\n charset=windows-1252\n\n"
