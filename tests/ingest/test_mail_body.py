@@ -134,3 +134,12 @@ def test_the_quick_reading_of_one_plain_part_agrees_with_the_email_package(
     quick = body_text(raw)
     monkeypatch.setattr(mail_body, "_plain_text", lambda data: None)
     assert quick == body_text(raw) and quick
+
+
+def test_a_thanks_that_is_no_sign_off_keeps_what_follows() -> None:
+    opening = b"Subject: x\n\nThanks!\n\nDo you know a good plumber in Tampa?\n\nAna\n"
+    assert body_text(opening) == "Thanks!\n\nDo you know a good plumber in Tampa?\n\nAna"
+    ps = b"Subject: x\n\nGreat to see you.\n\nThanks,\nAlso: we are hiring two line cooks.\n"
+    assert "hiring two line cooks" in body_text(ps)
+    signed = b"Subject: x\n\nWe need a van on Saturday.\n\nBest regards,\nAna Ruiz\nDirector\n+1 813 555 0142\n"
+    assert body_text(signed) == "We need a van on Saturday."

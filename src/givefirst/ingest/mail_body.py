@@ -188,13 +188,20 @@ def _cut_signature(text: str) -> str:
     for n, line in enumerate(lines):
         if _SIGNATURE.match(line) or _SENT_FROM.match(line):
             return "\n".join(lines[:n])
-    # a sign-off near the end, followed only by a few short lines (or nothing): it and they are the signature
-    for n in range(max(0, len(lines) - _SIGNATURE_TAIL - 1), len(lines)):
+    # a sign-off after some text, near the end, followed only by a few short lines that are no sentences (a
+    # name, a title, a phone number): it and they are the signature. "Thanks!" opening a message is no sign-off.
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    for n in range(max(first + 1, len(lines) - _SIGNATURE_TAIL - 1), len(lines)):
         if _SIGN_OFF.match(lines[n]):
-            tail = [x for x in lines[n + 1 :] if x.strip()]
-            if len(tail) <= _SIGNATURE_TAIL and all(len(x.strip()) <= _SHORT_LINE for x in tail):
+            tail = [x.strip() for x in lines[n + 1 :] if x.strip()]
+            if len(tail) <= _SIGNATURE_TAIL and not any(len(x) > _SHORT_LINE or _is_sentence(x) for x in tail):
                 return "\n".join(lines[:n])
     return "\n".join(lines)
+
+
+def _is_sentence(line: str) -> bool:
+    """Return True when a line reads as a sentence (a few words ending in . ? or !), not a signature's line."""
+    return line[-1] in ".?!" and len(line.split()) >= 4
 
 
 def _tidy(text: str) -> str:

@@ -1,8 +1,9 @@
 """Mail archives read message by message: an mbox streamed in large chunks, a maildir file (or .eml) whole.
 
-`scan_mbox` yields each message's header fields as found (`RawHeaders`), skipping the bodies unread, in memory
-bounded by one header block; `read_mbox` also decodes them (`MessageHeaders`). The importer scans, and decodes
-only the messages its skip rules keep: a mailing list's post is known by its List-Id without reading its
+`scan_mbox` yields each message's header fields as found (`RawHeaders`), skipping the bodies unread (unless the
+source keeps bodies: then each message's first MAX_RAW_BYTES come with it), in memory bounded by one message;
+`read_mbox` also decodes them (`MessageHeaders`). The importer scans, and decodes only the messages its skip
+rules keep: a mailing list's post is known by its List-Id without reading its
 addresses. `scan_maildir_message` and `read_maildir_message` do the same for one maildir message.
 """
 

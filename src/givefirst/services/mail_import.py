@@ -9,7 +9,9 @@ Sent folder arrives, the Inbox's messages with the people the user answered beco
 as if both had been imported at once. One message is one interaction whatever file, format or folder it comes
 from (`ingest/mail_identity.message_key`).
 
-The import also notices addresses that are probably the user's own (`OwnAddressHints`).
+The import also notices addresses that are probably the user's own (`OwnAddressHints`), and, for a source the
+user turned bodies on for, keeps the text of each personal message (`BodyKeeper`, by message key, so that a
+message kept aside keeps its body until it becomes an interaction).
 """
 
 from __future__ import annotations

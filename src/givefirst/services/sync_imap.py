@@ -1,12 +1,14 @@
-"""IMAP sources: the headers of new messages only, folder by folder, incremental by UIDVALIDITY and UIDNEXT.
+"""IMAP sources: the headers of new messages (and, for a source with bodies on, the messages' text), folder by
+folder, incremental by UIDVALIDITY and UIDNEXT.
 
 Each folder's state is {"uidvalidity", "next_uid", "messages", "modseq"}. A sync asks every folder's STATUS
 (one round trip; with CONDSTORE, an unchanged HIGHESTMODSEQ settles it at once), fetches only the UIDs from
-`next_uid` on, and only their header fields (`BODY.PEEK[HEADER.FIELDS (...)]`, which leaves them unread), in
-units of UNIT_SIZE messages, each written with its new `next_uid` in one transaction. When UIDVALIDITY changes,
-the server has renumbered the folder: it is read again from the start, and the messages' ids (Message-ID, or a
-digest of date, sender and subject) keep anything from being added twice, as they do for a message moved
-from one folder to another. A message deleted on the server keeps its interaction: history stays.
+`next_uid` on, and only their header fields (`BODY.PEEK[HEADER.FIELDS (...)]`, which leaves them unread; with
+`bodies` in the config, `BODY.PEEK[]` of the first MAX_RAW_BYTES, also unread, whose text the mail import keeps
+for `givefirst heard` under "imap:NAME"), in units of UNIT_SIZE messages, each written with its new `next_uid`
+in one transaction. When UIDVALIDITY changes, the server has renumbered the folder: it is read again from the
+start, and the messages' ids (Message-ID, or a digest of date, sender and subject) keep anything from being
+added twice, as they do for a message moved from one folder to another. A message deleted on the server keeps its interaction: history stays.
 
 The headers go through the mail import itself (`services.mail_import.mail_records`, source "imap"): the same
 rules, the same key per message (`ingest.mail_identity.message_key`) and the same two-way memory (`mail_pending`)
@@ -54,7 +56,7 @@ _KNOWN = {"host", "port", "user", "folders", "me", "security", "include_one_way"
 
 class ImapKind:
     name = "imap"
-    help = "an IMAP mailbox: who wrote to whom and when, from the headers of the folders you choose"
+    help = "an IMAP mailbox: who wrote to whom and when, from the headers of the folders you choose (--bodies: text)"
     secret_required = True
     errors: tuple[type[BaseException], ...] = (imaplib.IMAP4.error,)
 
