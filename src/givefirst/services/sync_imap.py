@@ -8,7 +8,8 @@ Each folder's state is {"uidvalidity", "next_uid", "messages", "modseq"}. A sync
 for `givefirst heard` under "imap:NAME"), in units of UNIT_SIZE messages, each written with its new `next_uid`
 in one transaction. When UIDVALIDITY changes, the server has renumbered the folder: it is read again from the
 start, and the messages' ids (Message-ID, or a digest of date, sender and subject) keep anything from being
-added twice, as they do for a message moved from one folder to another. A message deleted on the server keeps its interaction: history stays.
+added twice, as they do for a message moved from one folder to another. A message deleted on the server keeps
+its interaction: history stays.
 
 The headers go through the mail import itself (`services.mail_import.mail_records`, source "imap"): the same
 rules, the same key per message (`ingest.mail_identity.message_key`) and the same two-way memory (`mail_pending`)
