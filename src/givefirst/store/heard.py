@@ -55,7 +55,7 @@ def unread_interactions(
 
 
 def interaction_sources(conn: Connection, kinds: Sequence[str]) -> dict[str, int]:
-    """Return {source: interactions with text} of the interactions `heard` may read (these kinds, and emails)."""
+    """Return {source: interactions} of the interactions `heard` may read (these kinds, and emails)."""
     query = (
         select(interactions.c.source, func.count())
         .where(or_(interactions.c.kind.in_(kinds), interactions.c.kind == "email"))
