@@ -14,7 +14,8 @@ CANDIDATE = typer.Argument(..., metavar="ID", help="The candidate's id (see `giv
 heard_app = typer.Typer(
     help=(
         "Needs and offers heard in what people already said — LinkedIn messages, your notes and meeting "
-        "summaries, notes on people — proposed for you to accept in one step.\n\n"
+        "summaries, calendar descriptions, notes on people, the mail whose bodies you chose to keep — proposed "
+        "for you to accept in one step.\n\n"
         "  givefirst heard                      read what is new, then list the candidates\n\n"
         "  givefirst heard accept 12            record it as their need (or offer), straight into matching\n\n"
         '  givefirst heard accept 12 --edit "Looking for a restaurant bookkeeper in Tampa"\n\n'
