@@ -125,14 +125,49 @@ SINGLE_PARTS = [
 ]
 
 
-@pytest.mark.parametrize("raw", [*SINGLE_PARTS, *MESSAGES], ids=lambda r: r.split(b"\n", 1)[0][:30].decode("latin-1"))
+def _multi(kind: str, *parts: bytes, preamble: bytes = b"", boundary: str = "BB") -> bytes:
+    body = preamble + b"".join(b"\r\n--" + boundary.encode() + b"\r\n" + p for p in parts)
+    return f"Subject: m\r\nContent-Type: {kind};\r\n boundary=\"{boundary}\"\r\n\r\n".encode() + body + \
+        b"\r\n--" + boundary.encode() + b"--\r\nepilogue\r\n"  # fmt: skip
+
+
+PLAIN_QP = b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" \
+    b"We are looking for a caf=C3=A9 manager.\r\n"  # fmt: skip
+HTML = b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>HTML: we are hiring two RNs.</p>"
+ALTERNATIVE = _multi("multipart/alternative", PLAIN_QP, HTML, boundary="inner").removeprefix(b"Subject: m\r\n")
+MULTIPARTS = [
+    _multi("multipart/mixed", ALTERNATIVE,
+           b"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK",
+           preamble=b"This is a multi-part message in MIME format."),
+    _multi("multipart/alternative", HTML),
+    _multi("multipart/mixed", b"Content-Type: text/plain\r\nContent-Disposition: attachment\r\n\r\nnot this",
+           b"\r\nno headers at all: a plain part, we need a plumber."),
+    _multi("multipart/mixed", HTML, PLAIN_QP),
+    _multi("multipart/mixed", b"Content-Type: message/rfc822\r\n\r\nSubject: fwd\r\n\r\nForwarded: I need a van."),
+    _multi("multipart/alternative", b"Content-Type: text/plain; charset*=utf-8''x\r\n\r\nRFC 2231 charset."),
+]  # fmt: skip
+QUICK = [*MULTIPARTS[:4], *(m for m in MESSAGES if b"multipart" in m or b"text/html" in m)]
+
+
+def test_the_quick_reading_takes_the_usual_shapes_and_leaves_the_rest() -> None:
+    from givefirst.ingest.mail_body import _quick_text
+
+    assert all(_quick_text(raw) is not None for raw in QUICK)
+    assert _quick_text(MULTIPARTS[4]) is None and _quick_text(MULTIPARTS[5]) is None  # forwarded; RFC 2231
+    assert body_text(MULTIPARTS[0]) == "We are looking for a café manager."
+    assert body_text(MULTIPARTS[1]) == "HTML: we are hiring two RNs."
+
+
+@pytest.mark.parametrize(
+    "raw", [*SINGLE_PARTS, *MESSAGES, *MULTIPARTS], ids=lambda r: r.split(b"\n", 1)[0][:30].decode("latin-1")
+)
 def test_the_quick_reading_of_one_plain_part_agrees_with_the_email_package(
     raw: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from givefirst.ingest import mail_body
 
     quick = body_text(raw)
-    monkeypatch.setattr(mail_body, "_plain_text", lambda data: None)
+    monkeypatch.setattr(mail_body, "_quick_text", lambda data: None)
     assert quick == body_text(raw) and quick
 
 
