@@ -1,5 +1,6 @@
-"""What keeping mail bodies costs (issue 14): a 10,000-message mbox imported with headers only and with --bodies,
-again with --bodies (incremental: nothing new), and `givefirst heard` over the bodies kept.
+"""What keeping mail bodies costs (issue 14): a 10,000-message mbox imported with headers only, then again with
+--bodies (bodies turned on later: only the bodies are new), again (nothing new), and `givefirst heard` over the
+bodies kept.
 
     python benchmarks/heard_bodies.py [--messages N] [--json OUT]
 
