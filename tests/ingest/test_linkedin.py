@@ -81,6 +81,8 @@ def _serialise(records: list[Record]) -> list[dict[str, Any]]:
     out = [{"type": type(r).__name__, **_jsonable(dataclasses.asdict(r))} for r in records]
     for row in out:
         row.pop("digest", None)
+        if row.get("details") == "":  # LinkedIn messages' text is their summary
+            del row["details"]
     return out
 
 

@@ -10,7 +10,7 @@ from givefirst.domain.model import Direction, InteractionKind
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from tests.conftest import NOW
-from tests.web.conftest import Seeded, csrf
+from tests.web.conftest import Seeded, csrf, same_database
 
 
 def _heard_message(app: App, seeded: Seeded, text: str) -> None:
@@ -55,3 +55,31 @@ def test_reject_and_skip_as_json_and_bad_requests(web: TestClient, app: App, see
     unknown = web.post(f"/heard/{found[0]['id']}", data={"action": "maybe", "csrf_token": csrf(web)})
     assert unknown.status_code == 400
     assert web.post("/heard/999.json", json={"action": "skip"}).status_code == 403  # no CSRF token
+
+
+def test_the_sources_form_turns_a_source_off_for_good_and_back_on(web: TestClient, app: App, seeded: Seeded) -> None:
+    from givefirst.services import heard
+
+    _heard_message(app, seeded, "Could you introduce me to someone who runs a commissary kitchen in Tampa?")
+    page = web.get("/heard").text
+    assert 'id="sources"' in page and 'name="source" value="linkedin"' in page and "Turn off" in page
+    form = {"source": "linkedin", "on": "off", "csrf_token": csrf(web)}
+    r = web.post("/heard/sources", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/heard#sources"
+    other = same_database(app)  # the setting is in the database: the CLI and the background sync see it
+    assert {s["source"]: s["on"] for s in heard.sources(other)}["linkedin"] is False
+    other.close()
+    assert {s["source"]: s["on"] for s in web.get("/heard/sources.json").json()}["linkedin"] is False
+    data = web.get("/heard.json").json()
+    assert data["open"] == 0 and data["candidates"] == [] and data["scan"]["sources_off"] == ["linkedin"]
+    assert "Turn on" in web.get("/heard").text
+    assert "commissary" not in web.get("/heard/section").text  # Today's section obeys it too
+
+    token = {"X-CSRF-Token": csrf(web)}
+    back = web.post("/heard/sources.json", json={"source": "linkedin", "on": True}, headers=token)
+    assert back.status_code == 200 and back.json() == {"source": "linkedin", "on": True}
+    assert web.get("/heard.json").json()["open"] == 1
+    unknown = web.post("/heard/sources.json", json={"source": "gmail", "on": False}, headers=token)
+    assert unknown.status_code == 400 and "no source 'gmail'" in unknown.text
+    bad = web.post("/heard/sources", data={"source": "linkedin", "on": "maybe", "csrf_token": csrf(web)})
+    assert bad.status_code == 400

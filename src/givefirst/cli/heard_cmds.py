@@ -14,14 +14,16 @@ CANDIDATE = typer.Argument(..., metavar="ID", help="The candidate's id (see `giv
 heard_app = typer.Typer(
     help=(
         "Needs and offers heard in what people already said — LinkedIn messages, your notes and meeting "
-        "summaries, notes on people — proposed for you to accept in one step.\n\n"
+        "summaries, calendar descriptions, notes on people, the mail whose bodies you chose to keep — proposed "
+        "for you to accept in one step.\n\n"
         "  givefirst heard                      read what is new, then list the candidates\n\n"
         "  givefirst heard accept 12            record it as their need (or offer), straight into matching\n\n"
         '  givefirst heard accept 12 --edit "Looking for a restaurant bookkeeper in Tampa"\n\n'
         "  givefirst heard reject 13 · heard skip 14   (a rejected one is never proposed again)\n\n"
+        "  givefirst heard sources · heard off linkedin · heard on linkedin   (remembered, here and on the web)\n\n"
         "Templates and mass messages (recruiters, sales sequences, event blasts, the same text to many people) are "
-        "kept out. Emails are read only with --mail (imports keep their headers only); --without SOURCE leaves a "
-        "source out (linkedin, manual, vcard, ics, notes)."
+        "kept out. Emails are read where their bodies are kept (import mbox FILE --bodies; source set NAME --bodies "
+        "on); --mail also reads the subjects of the others. --without SOURCE leaves a source out for one run."
     ),
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,9 +48,15 @@ def heard(
     ),
     limit: int = typer.Option(30, "--limit", "-n", help="How many to list."),
     no_scan: bool = typer.Option(False, "--no-scan", help="List only; do not read new messages and notes first."),
-    mail: bool = typer.Option(False, "--mail", help="Also read emails (their subjects: imports keep headers only)."),
+    mail: bool = typer.Option(
+        False, "--mail", help="Also read the subject lines of emails whose body was not kept (--bodies)."
+    ),
     without: list[str] = typer.Option(
-        [], "--without", metavar="SOURCE", help="Leave a source out (linkedin, manual, vcard, ics, notes); repeat."
+        [],
+        "--without",
+        metavar="SOURCE",
+        help="Leave a source out of this run (linkedin, manual, vcard, ics, notes, mbox, imap…); repeat. To leave "
+        "it out for good: givefirst heard off SOURCE.",
     ),
     json_out: bool = JSON,
 ) -> None:
@@ -144,3 +152,51 @@ def reject(ctx: typer.Context, candidate: int = CANDIDATE, json_out: bool = JSON
 def skip(ctx: typer.Context, candidate: int = CANDIDATE, json_out: bool = JSON) -> None:
     """Not now: kept aside (list with --status skipped), acceptable later."""
     _decide(ctx, candidate, "skipped", json_out)
+
+
+@heard_app.command("sources")
+def sources_cmd(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """List the sources heard reads from, each on or off (remembered), with how many texts it holds."""
+    from givefirst.services import heard as service
+
+    found = service.sources(open_app(ctx))
+    if json_out:
+        print_json(found)
+        return
+    out = console()
+    for s in found:
+        kept = f", {s['bodies_kept']} mail bodies kept" if "bodies_kept" in s else ""
+        count = f"{s['texts']} notes" if s["source"] == service.NOTES else f"{s['texts']} interactions"
+        state = "on " if s["on"] else "off"
+        out.print(f"{state}  {s['source']:<14} {s['what']} ({count}{kept})", markup=False)
+    out.print("Turn one off (or on): givefirst heard off SOURCE · givefirst heard on SOURCE", style="dim")
+
+
+def _switch(ctx: typer.Context, source: str, on: bool, json_out: bool) -> None:
+    from givefirst.services import heard as service
+
+    done = service.set_source(open_app(ctx), source, on)
+    if json_out:
+        print_json(done)
+        return
+    if on:
+        text = f"Heard reads {done['source']} again (its texts not read yet are read on the next run)."
+    else:
+        text = (f"Heard leaves {done['source']} out from now on: its texts are not read, and its open candidates "
+                "are not listed. `givefirst heard on` brings it back.")  # fmt: skip
+    console().print(text, markup=False)
+
+
+SOURCE = typer.Argument(..., metavar="SOURCE", help="A source from `givefirst heard sources`: linkedin, notes, mbox…")
+
+
+@heard_app.command("off")
+def off(ctx: typer.Context, source: str = SOURCE, json_out: bool = JSON) -> None:
+    """Stop hearing from a source (remembered: heard, the web's Heard page and the background sync obey it)."""
+    _switch(ctx, source, False, json_out)
+
+
+@heard_app.command("on")
+def on(ctx: typer.Context, source: str = SOURCE, json_out: bool = JSON) -> None:
+    """Hear from a source again."""
+    _switch(ctx, source, True, json_out)

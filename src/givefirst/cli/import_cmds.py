@@ -31,6 +31,12 @@ def import_(
         None, "--until", metavar="DATE", help="Calendars: meetings until this date (default: in 90 days)."
     ),
     one_way: bool = typer.Option(False, "--include-one-way", help="Mail: also people you only wrote to or heard from."),
+    bodies: bool = typer.Option(
+        False,
+        "--bodies",
+        help="Mail: also keep the plain text of each personal message (quotes and signatures cut), so that "
+        "`givefirst heard` can hear needs and offers in it. Off by default: only headers are kept.",
+    ),
     wait: float = typer.Option(
         600,
         "--wait",
@@ -68,6 +74,7 @@ def import_(
         window_end=datetime.combine(parse_day(until, today, "--until"), time()) if until else None,
         lock_wait=wait,
         encoding=encoding,
+        bodies=bodies,
     )
     out = console()
     with _progress() as advance:

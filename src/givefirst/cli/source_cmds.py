@@ -63,6 +63,12 @@ def add(
         False, "--include-one-way", help="Mail: also people you only wrote to or only heard from."
     ),
     extra: list[str] = typer.Option([], "--set", metavar="KEY=VALUE", help="A setting of the kind (repeat)."),
+    bodies: bool = typer.Option(
+        False,
+        "--bodies",
+        help="IMAP: also keep the plain text of each personal message, for `givefirst heard` (default: headers "
+        "only). Change it later with `givefirst source set NAME --bodies on|off`.",
+    ),
     json_out: bool = JSON,
 ) -> None:
     """Save a source to sync. Nothing is read yet: `givefirst sync NAME` does the first sync.
@@ -82,7 +88,7 @@ def add(
     given: dict[str, Any] = {
         "host": host, "port": port, "user": user, "url": url, "folders": folders, "me": me, "security": security,
         "password_env": password_env, "password_command": password_command, "keyring": keyring,
-        "include_one_way": include_one_way, "extra": settings,
+        "include_one_way": include_one_way, "extra": settings, "bodies": bodies,
     }  # fmt: skip
     secret_value = None
     if keyring:
@@ -100,6 +106,41 @@ def add(
     data = source.as_dict()
     console().print(f"Saved source {source.name} ({source.kind}: {data['describe']}). First sync: givefirst sync "
                     f"{source.name}", markup=False)  # fmt: skip
+
+
+@source_app.command("set")
+def set_(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The source's name."),
+    bodies: str = typer.Option(
+        ...,
+        "--bodies",
+        metavar="on|off",
+        help="on: keep the plain text of each personal message (the next sync reads the folders again to keep "
+        "those read before); off: keep headers only, and delete the bodies this source kept.",
+    ),
+    json_out: bool = JSON,
+) -> None:
+    """Change a saved source's settings: whether mail bodies are kept, for `givefirst heard`.
+
+    Example: givefirst source set work-mail --bodies on   (then: givefirst sync work-mail; givefirst heard)
+    """
+    from givefirst.errors import InvalidInputError
+    from givefirst.services.sync import set_bodies
+
+    if bodies.strip().lower() not in ("on", "off"):
+        raise InvalidInputError(f"--bodies takes on or off, not {bodies!r}")
+    done = set_bodies(open_app(ctx), name, bodies.strip().lower() == "on")
+    if json_out:
+        print_json(done)
+        return
+    if done["bodies"]:
+        text = f"Source {name} keeps mail bodies" + ("." if not done["changed"] else
+            f"; its next sync reads {done['folders_to_reread']} folder(s) again to keep the bodies of earlier "
+            f"mail (nothing is added twice). Then: givefirst heard")  # fmt: skip
+    else:
+        text = f"Source {name} keeps headers only; {done['bodies_deleted']} kept bodies deleted."
+    console().print(text, markup=False)
 
 
 @source_app.command("remove")

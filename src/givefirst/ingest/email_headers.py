@@ -21,7 +21,8 @@ from givefirst.ingest.records import ParseIssue, Participant
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes 1 us more to make, 5% of the time per message
 class MessageHeaders:
-    """The headers of one message that matter to a network: never its body. Treat it as read-only."""
+    """The headers of one message that matter to a network, and its raw body only where the user turned bodies
+    on for its source. Treat it as read-only."""
 
     origin: str  # "inbox.mbox#12 (line 3456)" for an mbox, the file name for a maildir message
     message_id: str | None  # without the angle brackets
@@ -33,6 +34,7 @@ class MessageHeaders:
     list_id: str | None
     precedence: str | None  # lower-case, e.g. "bulk"
     auto_submitted: str | None  # lower-case, e.g. "auto-replied"
+    body: bytes | None = None  # the message as written, only when its source keeps bodies (see RawHeaders)
 
 
 class RawHeaders(NamedTuple):
@@ -40,6 +42,9 @@ class RawHeaders(NamedTuple):
 
     origin: str  # "inbox.mbox#12 (line 3456)" for an mbox, the file name for a maildir message
     fields: list[tuple[bytes, bytes]]  # (name as written, value with its folding), in the order of the block
+    # The message as written (headers and body, capped), only when the source keeps bodies (`--bodies`): the
+    # import turns it into text (ingest/mail_body.py) once the message is known to be a personal exchange.
+    body: bytes | None = None
 
 
 # The fields read, each with its continuation lines, picked out of the header block by one regex, where it lies
@@ -85,7 +90,7 @@ def is_noreply(address: str) -> bool:
 
 
 def raw_headers(
-    data: bytes | bytearray, origin: str, start: int = 0, stop: int | None = None
+    data: bytes | bytearray, origin: str, start: int = 0, stop: int | None = None, body: bytes | None = None
 ) -> RawHeaders | ParseIssue:
     """Return the fields of the header block `data[start:stop]`, whose first byte is the newline before them.
 
@@ -94,18 +99,18 @@ def raw_headers(
     end = len(data) if stop is None else stop
     if data.find(b"\x00", start, end) >= 0:
         return ParseIssue(origin, _NUL_BYTES)
-    return RawHeaders(origin, _FIELD.findall(data, start, end))
+    return RawHeaders(origin, _FIELD.findall(data, start, end), body)
 
 
 def parse_headers(raw: RawHeaders) -> MessageHeaders | ParseIssue:
     """Return the decoded headers of a message, or a ParseIssue when its block is not mail headers."""
     pairs = raw.fields
     fields = {_KEYS.get(key) or key.lower().decode("ascii"): value for key, value in pairs}
-    if len(fields) == len(pairs):
-        plain = _parse_plain(fields, raw.origin)
-        if plain is not None:
-            return plain
-    return _parse_any(pairs, raw.origin)
+    plain = _parse_plain(fields, raw.origin) if len(fields) == len(pairs) else None
+    parsed = plain if plain is not None else _parse_any(pairs, raw.origin)
+    if raw.body is not None and isinstance(parsed, MessageHeaders):
+        parsed.body = raw.body
+    return parsed
 
 
 def _parse_plain(fields: dict[str, bytes], origin: str) -> MessageHeaders | None:

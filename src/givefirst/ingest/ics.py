@@ -43,6 +43,7 @@ from givefirst.ingest.ics_values import (
     _as_list,
     _as_naive_utc,
     _as_utc_moment,
+    _description,
     _drop_unusable_end,
     _param,
     _rule_problem,
@@ -349,6 +350,7 @@ def _meeting(
         direction=Direction.MUTUAL.value,
         participants=people,
         summary=_text(event, "SUMMARY"),
+        details=_description(event),
     )
 
 

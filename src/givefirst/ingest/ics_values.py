@@ -3,6 +3,7 @@ follow, texts and parameters, whatever shape the library hands them over in (a l
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -102,6 +103,29 @@ def _text(component: Component, key: str) -> str:
     """Return a text property stripped ("" when absent; the first when repeated)."""
     values = _as_list(component.get(key))
     return str(values[0]).strip() if values else ""
+
+
+# Conferencing boilerplate in event descriptions: not what anyone said. A line of it is dropped; Google's and
+# Teams's separators start a block of it that runs to the end.
+_JOIN_BLOCK = re.compile(r"^\s*(?:-::~[:~]*|_{20,}|Join (?:Zoom|Microsoft Teams|with Google Meet)\b)", re.IGNORECASE)
+_JOIN_LINE = re.compile(
+    r"https?://|\b(?:meeting id|passcode|password|dial[- ]?in|one tap mobile|join by phone|phone numbers?"
+    r"|pin:|conference id|find your local number|invitation from google calendar)\b",
+    re.IGNORECASE,
+)
+MAX_DESCRIPTION = 4000  # kept of a description: notes and agendas are shorter; longer ones are pasted documents
+
+
+def _description(event: Component) -> str:
+    """Return an event's DESCRIPTION as notes: the conferencing boilerplate (links, dial-ins) left out, capped."""
+    kept: list[str] = []
+    for line in _text(event, "DESCRIPTION").replace("\r\n", "\n").split("\n"):
+        if _JOIN_BLOCK.match(line):
+            break
+        if not _JOIN_LINE.search(line):
+            kept.append(line.strip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION].rstrip() + "…"
 
 
 def _param(params: Any, key: str, default: str) -> str:

@@ -61,12 +61,14 @@ def mail_messages(
     provider_rules: bool = False,
     seen: set[str] | None = None,
     on_read: Callable[[MessageHeaders], None] | None = None,
+    on_body: Callable[[str, bytes], None] | None = None,
 ) -> Iterator[MailMessage | ParseIssue]:
     """Yield each message that may be a personal exchange with the user, and a ParseIssue for each other one.
 
     `mine` is `my_addresses(...)`. `seen` holds the keys of messages already kept (a message met twice is kept
     once); `on_read` is shown every message read, before any rule drops it (the import uses it to notice the
-    user's own addresses it was not told about).
+    user's own addresses it was not told about). `on_body` is given (key, raw message) of each message kept that
+    was read with its body (a source with `--bodies`): only personal exchanges' bodies are ever looked at.
     """
     seen = set() if seen is None else seen
     for given in messages:
@@ -98,6 +100,8 @@ def mail_messages(
             yield ParseIssue(message.origin, reason or "no Date")
             continue
         seen.add(key)
+        if on_body is not None and given.body is not None:
+            on_body(key, given.body)
         yield MailMessage(message.origin, key, message.date, message.sender.email, people, message.subject)
 
 

@@ -1,8 +1,9 @@
 """Mail archives read message by message: an mbox streamed in large chunks, a maildir file (or .eml) whole.
 
-`scan_mbox` yields each message's header fields as found (`RawHeaders`), skipping the bodies unread, in memory
-bounded by one header block; `read_mbox` also decodes them (`MessageHeaders`). The importer scans, and decodes
-only the messages its skip rules keep: a mailing list's post is known by its List-Id without reading its
+`scan_mbox` yields each message's header fields as found (`RawHeaders`), skipping the bodies unread (unless the
+source keeps bodies: then each message's first MAX_RAW_BYTES come with it), in memory bounded by one message;
+`read_mbox` also decodes them (`MessageHeaders`). The importer scans, and decodes only the messages its skip
+rules keep: a mailing list's post is known by its List-Id without reading its
 addresses. `scan_maildir_message` and `read_maildir_message` do the same for one maildir message.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, cast
 
 from givefirst.ingest.email_headers import MessageHeaders, RawHeaders, parse_headers, raw_headers
+from givefirst.ingest.mail_body import MAX_RAW_BYTES
 from givefirst.ingest.records import ParseIssue, UnreadableFileError
 
 CHUNK_SIZE = 1 << 20
@@ -23,18 +25,20 @@ _HEADER_END = re.compile(rb"\n(?:\r?\n|From )")
 _TOO_LONG = f"no blank line ends the headers within {MAX_HEADER_BYTES // 1024} KB: not mail"
 
 
-def scan_mbox(stream: BinaryIO, name: str) -> Iterator[RawHeaders | ParseIssue]:
+def scan_mbox(stream: BinaryIO, name: str, bodies: bool = False) -> Iterator[RawHeaders | ParseIssue]:
     """Yield the header fields of each message of an mbox (mboxo or mboxrd), or a ParseIssue for a broken one.
 
     Messages start at lines beginning with "From "; only each header block is read, the body bytes are skipped
-    unread. Raises UnreadableFileError when the stream is empty or does not start with a From_ line.
+    unread, unless `bodies` is set: then each RawHeaders also holds the message as written (headers and body, its
+    first MAX_RAW_BYTES), for `mail_body.body_text`. Raises UnreadableFileError when the stream is empty or does
+    not start with a From_ line.
     """
-    for number, line, data, start, stop in _MboxScanner(stream, name).messages():
+    for number, line, data, start, stop, body in _MboxScanner(stream, name, bodies).messages():
         origin = f"{name}#{number} (line {line})"
         if data is None:
             yield ParseIssue(origin, _TOO_LONG)
         else:
-            yield raw_headers(data, origin, start, stop)
+            yield raw_headers(data, origin, start, stop, body)
 
 
 def read_mbox(stream: BinaryIO, name: str) -> Iterator[MessageHeaders | ParseIssue]:
@@ -43,8 +47,10 @@ def read_mbox(stream: BinaryIO, name: str) -> Iterator[MessageHeaders | ParseIss
         yield item if isinstance(item, ParseIssue) else parse_headers(item)
 
 
-def scan_maildir_message(data: bytes, name: str) -> RawHeaders | ParseIssue:
-    """Return the header fields of one maildir (or .eml) message, or a ParseIssue saying why it cannot be read."""
+def scan_maildir_message(data: bytes, name: str, bodies: bool = False) -> RawHeaders | ParseIssue:
+    """Return the header fields of one maildir (or .eml) message, or a ParseIssue saying why it cannot be read.
+
+    With `bodies`, the RawHeaders also holds the message as written (its first MAX_RAW_BYTES)."""
     if not data or data.isspace():
         return ParseIssue(name, "the file is empty")
     start = data.find(b"\n") + 1 if data.startswith(b"From ") else 0  # some tools keep the mbox From_ line
@@ -52,7 +58,8 @@ def scan_maildir_message(data: bytes, name: str) -> RawHeaders | ParseIssue:
     match = _HEADER_END.search(head)
     if match is None and len(data) - start > MAX_HEADER_BYTES:
         return ParseIssue(name, _TOO_LONG)
-    return raw_headers(head, name, 0, match.start() if match else len(head))
+    body = data[start : start + MAX_RAW_BYTES] if bodies else None
+    return raw_headers(head, name, 0, match.start() if match else len(head), body)
 
 
 def read_maildir_message(data: bytes, name: str) -> MessageHeaders | ParseIssue:
@@ -68,8 +75,9 @@ class _MboxScanner:
     (and copying the unread tail into it) cost as much as finding every message in it.
     """
 
-    def __init__(self, stream: BinaryIO, name: str) -> None:
+    def __init__(self, stream: BinaryIO, name: str, bodies: bool = False) -> None:
         self._stream = stream
+        self._bodies = bodies
         self._name = name
         self._buf = bytearray()
         self._chunk = bytearray(CHUNK_SIZE)
@@ -78,12 +86,13 @@ class _MboxScanner:
         self._line = 1  # line number at _pos
         self._eof = False
 
-    def messages(self) -> Iterator[tuple[int, int, bytes | bytearray | None, int, int]]:
-        """Yield (message number, line of its From_ line, data, start, stop) for each message.
+    def messages(self) -> Iterator[tuple[int, int, bytes | bytearray | None, int, int, bytes | None]]:
+        """Yield (message number, line of its From_ line, data, start, stop, message) for each message.
 
         The header block is `data[start:stop]`, starting with the newline before its first field; data is None
         when no blank line ends the headers within MAX_HEADER_BYTES. Data may be the scanner's own buffer, which
-        changes once the next message is asked for: read it before.
+        changes once the next message is asked for: read it before. `message` is None unless bodies are read:
+        then it is the message's bytes after its From_ line (headers and body), at most MAX_RAW_BYTES.
         """
         self._start()
         number = 0
@@ -99,17 +108,20 @@ class _MboxScanner:
                 # earliest, or the line right after the headers when the message has no body
                 after = buf.find(b"\nFrom ", end.start())
                 if after >= 0:
-                    yield number, self._line, buf, eol, end.start()
+                    whole = bytes(buf[eol + 1 : min(after + 1, eol + 1 + MAX_RAW_BYTES)]) if self._bodies else None
+                    yield number, self._line, buf, eol, end.start(), whole
                     self._line += buf.count(b"\n", pos, after + 1)
                     self._pos = after + 1
                     continue
             line = self._line
             block = self._take_header()
             if block is None:
-                yield number, line, None, 0, 0
-            else:
-                yield number, line, b"\n" + block, 0, len(block) + 1
-            self._skip_body()
+                self._skip_body()
+                yield number, line, None, 0, 0, None
+                continue
+            kept = bytearray(bytes(block) + b"\n") if self._bodies else None  # the blank line _take_header passed
+            self._skip_body(kept)
+            yield number, line, b"\n" + block, 0, len(block) + 1, None if kept is None else bytes(kept)
 
     def _start(self) -> None:
         """Check that the stream is an mbox and put the cursor on its first From_ line."""
@@ -175,16 +187,21 @@ class _MboxScanner:
                 self._advance(len(buf))
                 return buf[eol + 1 :] if eol >= 0 else b""
 
-    def _skip_body(self) -> None:
-        """Move the cursor to the next From_ line, or to the end of the stream, without decoding anything."""
+    def _skip_body(self, keep: bytearray | None = None) -> None:
+        """Move the cursor to the next From_ line, or to the end of the stream, without decoding anything; with
+        `keep`, append the bytes passed to it (up to MAX_RAW_BYTES in all)."""
         while True:
             found = self._buf.find(b"\nFrom ", max(self._pos - 1, 0))
-            if found >= 0:
-                self._advance(found + 1)
-                return
             # keep the last bytes: a "\nFrom " may straddle two chunks
-            self._advance(max(self._pos, len(self._buf) - 5))
+            to = found + 1 if found >= 0 else max(self._pos, len(self._buf) - 5)
+            if keep is not None and len(keep) < MAX_RAW_BYTES:
+                keep += self._buf[self._pos : min(to, self._pos + MAX_RAW_BYTES - len(keep))]
+            self._advance(to)
+            if found >= 0:
+                return
             if not self._fill():
+                if keep is not None and len(keep) < MAX_RAW_BYTES:
+                    keep += self._buf[self._pos : self._pos + MAX_RAW_BYTES - len(keep)]
                 self._advance(len(self._buf))
                 return
 

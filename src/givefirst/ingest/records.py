@@ -77,6 +77,7 @@ class InteractionRecord:
     direction: str  # outbound | inbound | mutual, as seen from the user
     participants: tuple[Participant, ...] = field(default_factory=tuple)  # never the user
     summary: str = ""
+    details: str = ""  # more text than the summary: a calendar event's description (read by `givefirst heard`)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """Hearing needs and offers in what is already stored, and reviewing them (accept, edit, reject, skip).
 
 What is read: interactions' texts (LinkedIn messages, kept in full; the summaries the user logged for meetings,
-calls and notes; calendar meetings' titles) and the notes on people (typed, or a vCard's NOTE). Emails are read
-only when asked for (`mail=True`): imports keep their headers only, and a subject line is seldom a statement.
-Reading is incremental: each text read is marked with its fingerprint, and a re-run reads only what is new or
-changed.
+calls and notes; calendar meetings' titles and descriptions) and the notes on people (typed, or a vCard's NOTE).
+Emails are read where their body was kept (a source the user turned bodies on for: `--bodies`), with their
+subject; the others only when asked for (`mail=True`), by their subject line, which is seldom a statement.
+A source turned off (`set_source`, remembered; or `sources_off`, for one run) is not read. Reading is
+incremental: each text read is marked with its fingerprint, and a re-run reads only what is new or changed (a
+body or description kept since makes its interaction new again).
 
 Whose statement: a message someone sent is theirs ("I'm looking for…"); a message the user sent, in the first
 person, is the user's (asks and giveables); the user's note about someone is that person's when it speaks of
@@ -32,10 +34,18 @@ from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
 READ_KINDS = ("message", "meeting", "call", "video", "note", "event")
-MAIL_KINDS = ("email",)
 SAME_AS_RECORDED = 0.5  # share of content words in common with an open item: already known
 # How a source is named in a provenance line; the user's own logs (manual, the demo's) are "your …".
-SOURCE_NAMES = {"linkedin": "LinkedIn", "vcard": "vCard", "ics": "calendar"}
+SOURCE_NAMES = {"linkedin": "LinkedIn", "vcard": "vCard", "ics": "calendar", "caldav": "calendar"}
+NOTES = "notes"  # the source name of the notes on people
+# What each source is, for `heard sources`; a live source's interactions are "caldav:NAME" (or "feed:NAME").
+SOURCE_TITLES = {
+    "linkedin": "LinkedIn messages", "manual": "what you log (meetings, calls, notes)", NOTES: "notes on people",
+    "vcard": "vCard contacts' notes", "ics": "calendar imports (titles and descriptions)",
+    "mbox": "mbox imports (bodies where kept)", "maildir": "maildir imports (bodies where kept)",
+    "imap": "IMAP sources (bodies where kept)", "demo": "the demo's logged meetings and messages",
+    "caldav": "CalDAV calendar (titles and descriptions)",
+}  # fmt: skip
 KIND_NAMES = {"message": "message", "email": "email", "meeting": "meeting notes", "call": "call notes",
               "video": "call notes", "note": "note", "event": "event notes"}  # fmt: skip
 
@@ -61,21 +71,28 @@ def _author(kind: str, direction: str) -> str:
     return "note"
 
 
+def _text(row: Any) -> str:
+    """Return what an interaction says: its summary (an email's subject), then its description or body."""
+    return "\n\n".join(str(t) for t in (row.summary, row.details, row.body) if t)
+
+
 def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> ScanReport:
-    """Read what is new since the last scan and store the statements heard as proposed candidates."""
-    report = ScanReport(sources_off=sorted(sources_off))
+    """Read what is new since the last scan and store the statements heard as proposed candidates.
+
+    `sources_off` leaves sources out for this run, besides those turned off for good (`set_source`)."""
     with app.begin() as conn:
+        off = tuple(sorted(set(sources_off) | _remembered_off(conn)))
+        report = ScanReport(sources_off=list(off))
         me = app.me(conn)
         recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
         found: list[tuple[int, domain.Heard, dict[str, Any]]] = []
-        kinds = READ_KINDS + (MAIL_KINDS if mail else ())
-        rows = store.unread_interactions(conn, kinds, sources_off)
+        rows = store.unread_interactions(conn, READ_KINDS, off, mail)
         who = store.participants(conn, [int(r.id) for r in rows])
         reads = []
         for row in rows:
             pids = who.get(int(row.id), [])
             author = _author(str(row.kind), str(row.direction))
-            text = str(row.summary)
+            text = _text(row)
             body = domain.body_digest(text) if author in ("them", "me") and len(pids) == 1 else None
             reads.append({"origin_id": int(row.id), "fingerprint": _fingerprint(text), "body_digest": body,
                           "person_id": pids[0] if len(pids) == 1 else None, "read_at": app.now})  # fmt: skip
@@ -89,7 +106,7 @@ def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> 
                     found.append((pid, statement, origin))
         store.mark_read(conn, "interaction", reads)
         report.read += len(reads)
-        report.read += _scan_notes(conn, app, me, found, sources_off)
+        report.read += _scan_notes(conn, app, me, found, off)
         mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS)
         report.broadcast += store.mark_broadcast(conn, mass, app.now)
         _store_found(conn, app, found, recorded, mass, report)
@@ -98,7 +115,7 @@ def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> 
 
 def _scan_notes(conn: Any, app: App, me: int, found: list[Any], sources_off: tuple[str, ...]) -> int:
     """Read the people's notes that are new or changed; return how many."""
-    if "notes" in sources_off:
+    if NOTES in sources_off:
         return 0
     seen = store.read_fingerprints(conn, "person_note")
     reads = []
@@ -109,7 +126,7 @@ def _scan_notes(conn: Any, app: App, me: int, found: list[Any], sources_off: tup
             continue
         reads.append({"origin_id": int(row.id), "fingerprint": fingerprint, "body_digest": None,
                       "person_id": int(row.id), "read_at": app.now})  # fmt: skip
-        origin = {"said_at": row.updated_at, "source": "notes", "origin": "person_note", "origin_id": int(row.id),
+        origin = {"said_at": row.updated_at, "source": NOTES, "origin": "person_note", "origin_id": int(row.id),
                   "origin_kind": "note", "body_digest": None}  # fmt: skip
         for statement in domain.proposed(text, "note"):
             pid = me if row.is_me or statement.voice == "speaker" else int(row.id)
@@ -166,9 +183,10 @@ def provenance(row: Any, person: str | None = None) -> str:
     when = f"{row.said_at.day} {row.said_at:%B %Y}"
     if row.origin == "person_note":
         return f"from your notes on {person}" if person else "from your notes"
-    kind, source = str(row.origin_kind), SOURCE_NAMES.get(str(row.source))
+    kind, source = str(row.origin_kind), SOURCE_NAMES.get(str(row.source).split(":")[0])
     if kind in ("message", "email"):
-        return f"from {'a ' + source + ' ' if source else 'a '}{kind}, {when}"
+        said = f"{source} {kind}" if source else kind
+        return f"from {'an' if said[0] in 'aeiouAEIOU' else 'a'} {said}, {when}"
     what = KIND_NAMES.get(kind, kind)
     return f"from {'a ' + source + ' ' + kind if source else 'your ' + what}, {when}"
 
@@ -188,12 +206,55 @@ def list_candidates(app: App, status: str = "proposed", limit: int | None = None
     if status != "all" and status not in ("proposed", "accepted", "rejected", "skipped", "broadcast"):
         raise InvalidInputError(f"no status {status!r}: proposed, accepted, rejected, skipped, broadcast or all")
     with app.begin() as conn:
-        return [_view(r) for r in store.candidates(conn, statuses, limit)]
+        return [_view(r) for r in store.candidates(conn, statuses, limit, tuple(_remembered_off(conn)))]
 
 
 def count_open(app: App) -> int:
     with app.begin() as conn:
-        return store.count_open(conn)
+        return store.count_open(conn, tuple(_remembered_off(conn)))
+
+
+# --- which sources are read (remembered) ---------------------------------------------------------------------
+
+
+def _remembered_off(conn: Any) -> set[str]:
+    return {source for source, on in store.source_settings(conn).items() if not on}
+
+
+def sources(app: App) -> list[dict[str, Any]]:
+    """Return each source `heard` may read: its name, what it is, on or off, its texts, and (mail) bodies kept."""
+    from givefirst.store import mail as mail_store
+
+    with app.begin() as conn:
+        settings = store.source_settings(conn)
+        counts = store.interaction_sources(conn, READ_KINDS)
+        counts[NOTES] = len(store.people_notes(conn))
+        bodies = mail_store.count_bodies(conn)
+    kept: dict[str, int] = {}
+    for name, n in bodies.items():  # "imap:work" bodies are read as the "imap" source's emails
+        kept[name.split(":")[0]] = kept.get(name.split(":")[0], 0) + n
+    names = sorted(set(counts) | set(settings), key=lambda s: (s != NOTES, s))
+    return [
+        {"source": name, "what": SOURCE_TITLES.get(name.split(":")[0], name), "on": settings.get(name, True),
+         "texts": counts.get(name, 0), **({"bodies_kept": kept[name]} if name in kept else {})}
+        for name in names
+    ]  # fmt: skip
+
+
+def set_source(app: App, source: str, on: bool) -> dict[str, Any]:
+    """Turn a source on or off for `heard`, remembered (the CLI, the web page and the background sync obey it).
+
+    Off: its texts are not read, and its open candidates are not listed (they come back when it is on again);
+    what was accepted stays. The source may be one not imported yet (linkedin, mbox…): it stays off when it is.
+    """
+    name = source.strip().lower()
+    with app.begin() as conn:
+        present = set(store.interaction_sources(conn, READ_KINDS)) | set(store.source_settings(conn))
+        if name not in present | set(SOURCE_TITLES) and name.split(":")[0] not in ("caldav", "feed"):
+            known = ", ".join(sorted(present | set(SOURCE_TITLES)))
+            raise InvalidInputError(f"no source {source!r} to hear from: {known}")
+        store.set_source(conn, name, on, app.now)
+    return {"source": name, "on": on}
 
 
 def _open_candidate(conn: Any, candidate_id: int) -> Any:

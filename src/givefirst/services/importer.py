@@ -47,6 +47,7 @@ class ImportOptions:
     max_attendees: int = 15  # calendars: a meeting with more other people is kept as an event, not as touches
     lock_wait: float = 600.0  # seconds to wait for another import of the same database to finish
     encoding: str | None = None  # contact files: the character set the user says they are in ("cp1252")
+    bodies: bool = False  # mail: keep each personal message's plain text, for `givefirst heard` (issue 14)
 
 
 @dataclass
@@ -147,14 +148,15 @@ def _records(
                 raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
 
 
-def _mbox_headers(unit: Unit, scan_mbox: Callable[[BinaryIO, str], Iterator[Any]]) -> Iterator[Any]:
+def _mbox_headers(unit: Unit, scan_mbox: Callable[[BinaryIO, str, bool], Iterator[Any]],
+                  bodies: bool) -> Iterator[Any]:  # fmt: skip
     """Yield the raw headers of every mbox of the unit, one file after another, streaming."""
     from givefirst.ingest.records import UnreadableFileError as Unreadable
 
     for path in unit.paths:
         try:
             with path.open("rb") as stream:
-                yield from scan_mbox(stream, str(path))
+                yield from scan_mbox(stream, str(path), bodies)
         except OSError as exc:
             raise InvalidInputError(f"{path}: cannot read ({exc.strerror})") from None
         except Unreadable as exc:
@@ -175,14 +177,15 @@ def _mail(unit: Unit, kind: str, writer: Writer, options: ImportOptions, me: fro
     if kind == "mbox":
         from givefirst.ingest.mbox import scan_mbox
 
-        messages: Iterator[Any] = _mbox_headers(unit, scan_mbox)
+        messages: Iterator[Any] = _mbox_headers(unit, scan_mbox, options.bodies)
     else:
         from givefirst.ingest.mbox import scan_maildir_message
 
-        messages = (scan_maildir_message(data, name) for name, data in read_unit(unit))
+        messages = (scan_maildir_message(data, name, options.bodies) for name, data in read_unit(unit))
     yield from mail_records(
         writer, messages, me=me, source=kind, max_recipients=options.max_recipients,
         two_way_only=options.two_way_only, provider_rules=options.provider_rules, hints=hints,
+        bodies=kind if options.bodies else None,
     )  # fmt: skip
 
 
@@ -269,6 +272,8 @@ def import_paths(
     through `notify`, for up to `options.lock_wait` seconds, then raises ImportBusyError.
     """
     options = replace(options or ImportOptions(), provider_rules=app.settings.email_provider_rules)
+    if options.bodies and kind not in MAIL_KINDS:
+        raise InvalidInputError(f"--bodies is for mail (mbox, maildir); a {kind} import has no message bodies")
     if options.encoding is not None:
         options = replace(options, encoding=_checked_encoding(kind, options.encoding))
     units = plan_units(kind, paths)

@@ -27,6 +27,7 @@ from givefirst.services.merging import merge_in
 from givefirst.services.people import clean_tags
 from givefirst.services.regions import phone_region
 from givefirst.store import bulk
+from givefirst.store import interactions as interactions_store
 from givefirst.store import mail as mail_store
 from givefirst.store import people as people_store
 from givefirst.store import sources as sources_store
@@ -119,6 +120,7 @@ class Writer:
         self._message_links: dict[int, tuple[str, set[int]]] | None = None  # id -> (direction, people): likewise
         self.buffered_keys: set[str] = set()  # message keys of the buffered interactions
         self.quiet = False  # while set, an email already stored as it is is not counted as unchanged
+        self._details: dict[str, dict[str, str]] = {}  # source -> {external id: details}, loaded on first use
 
     @property
     def names(self) -> dict[str, list[int]]:
@@ -415,7 +417,8 @@ class Writer:
         if seen is None:
             seen = self.external[rec.source] = sources_store.external_interaction_ids(self.conn, rec.source)
         if rec.external_id in seen:
-            self.tally.counts["interactions unchanged"] += 1
+            changed = bool(rec.details) and self._new_details(rec)
+            self.tally.counts["interactions updated" if changed else "interactions unchanged"] += 1
             return
         pids = self._people(rec)
         if not pids:
@@ -423,6 +426,19 @@ class Writer:
             return
         self._add_interaction(rec, pids, None)
         seen.add(rec.external_id)
+
+    def _new_details(self, rec: InteractionRecord) -> bool:
+        """Store a description a stored interaction did not have (an .ics imported before descriptions were
+        kept, or edited since); return True when it changed."""
+        held = self._details.get(rec.source)
+        if held is None:
+            held = self._details[rec.source] = interactions_store.details_of(self.conn, rec.source)
+        if held.get(rec.external_id, "") == rec.details[:8000]:
+            return False
+        self.flush()  # the interaction may still be in the buffer
+        interactions_store.set_details(self.conn, rec.source, rec.external_id, rec.details[:8000])
+        held[rec.external_id] = rec.details[:8000]
+        return True
 
     def _people(self, rec: InteractionRecord) -> list[int]:
         pids: list[int] = []
@@ -437,6 +453,7 @@ class Writer:
             "occurred_at": rec.occurred_at, "kind": rec.kind, "direction": rec.direction, "summary": rec.summary[:8000],
             "source": rec.source, "external_id": rec.external_id, "planned": rec.occurred_at > self.app.now,
             "follow_up_on": None, "follow_up_done": False, "created_at": self.app.now, "message_key": message_key,
+            "details": rec.details[:8000] or None,
         }  # fmt: skip
         self.pending_interactions.append((row, pids))
         self.touched.update(pids)

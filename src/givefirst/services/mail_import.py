@@ -9,7 +9,9 @@ Sent folder arrives, the Inbox's messages with the people the user answered beco
 as if both had been imported at once. One message is one interaction whatever file, format or folder it comes
 from (`ingest/mail_identity.message_key`).
 
-The import also notices addresses that are probably the user's own (`OwnAddressHints`).
+The import also notices addresses that are probably the user's own (`OwnAddressHints`), and, for a source the
+user turned bodies on for, keeps the text of each personal message (`BodyKeeper`, by message key, so that a
+message kept aside keeps its body until it becomes an interaction).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import PurePath
 from typing import Any
 
 from givefirst.ingest.email_headers import MessageHeaders
+from givefirst.ingest.mail_body import body_text
 from givefirst.ingest.mail_identity import DIGEST_PREFIX, legacy_key
 from givefirst.ingest.mail_messages import (
     MailMessage,
@@ -117,14 +120,17 @@ def mail_records(
     two_way_only: bool,
     provider_rules: bool,
     hints: OwnAddressHints | None = None,
+    bodies: str | None = None,
 ) -> Iterator[Record]:
     """Yield the records of a mail import: the messages skipped, then the interactions, oldest first.
 
     `messages` are RawHeaders (or MessageHeaders) and ParseIssues for the unreadable ones. The messages kept aside
     by earlier imports are judged with these; what still waits is kept aside in the writer's transaction, so a
-    failed or dry run keeps nothing of it.
+    failed or dry run keeps nothing of it. With `bodies` (the name the bodies are kept under: "mbox", or
+    "imap:NAME"), the text of each personal message read with its body is kept (`BodyKeeper`).
     """
     mine = my_addresses(me, provider_rules)
+    keeper = BodyKeeper(writer, bodies) if bodies else None
     unreadable: list[ParseIssue] = []
 
     def headers() -> Iterator[Any]:
@@ -136,11 +142,13 @@ def mail_records(
 
     kept: dict[str, MailMessage] = {}
     for item in mail_messages(headers(), mine=mine, max_recipients=max_recipients, provider_rules=provider_rules,
-                              on_read=hints):  # fmt: skip
+                              on_read=hints, on_body=keeper):  # fmt: skip
         if isinstance(item, ParseIssue):
             yield item
         else:
             kept[item.key] = item
+    if keeper is not None:
+        keeper.flush()
     yield from unreadable
     everything = list(kept.values())
     was_waiting: set[str] = set()
@@ -185,6 +193,30 @@ def mail_records(
     mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
 
 
+class BodyKeeper:
+    """Keeps the text of message bodies (ingest/mail_body.py) in the writer's transaction, in batches; a message
+    whose body is kept already is not read again, so a re-import adds only what is new."""
+
+    def __init__(self, writer: Writer, source: str) -> None:
+        self.writer, self.source = writer, source
+        self.known = mail_store.body_keys(writer.conn)
+        self.batch: list[dict[str, Any]] = []
+
+    def __call__(self, key: str, raw: bytes) -> None:
+        if key in self.known:
+            return
+        self.known.add(key)
+        text = body_text(raw)
+        if text:
+            self.batch.append({"message_key": key, "source": self.source, "body": text, "kept_at": self.writer.app.now})
+            if len(self.batch) >= _PENDING_BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        mail_store.save_bodies(self.writer.conn, self.batch)
+        self.batch.clear()
+
+
 def _when(message: MailMessage) -> tuple[datetime, str]:
     return message.occurred_at, message.key
 
@@ -204,4 +236,4 @@ def _pending(message: MailMessage, source: str) -> mail_store.PendingMessage:
                                      people, message.subject)  # fmt: skip
 
 
-__all__ = ["KEPT_ASIDE", "OwnAddressHints", "mail_records"]
+__all__ = ["KEPT_ASIDE", "BodyKeeper", "OwnAddressHints", "mail_records"]

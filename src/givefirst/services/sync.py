@@ -197,6 +197,37 @@ def get_source(app: App, name: str) -> LiveSource:
     return _source(row)
 
 
+BODY_KINDS = ("imap",)  # the kinds that read mail, whose bodies may be kept
+
+
+def set_bodies(app: App, name: str, on: bool) -> dict[str, Any]:
+    """Turn keeping mail bodies on or off for a mail source (issue 14); return what changed.
+
+    On: the next sync reads each folder again from its start, to keep the bodies of the messages it read before
+    with headers only (their message keys keep anything from being added twice). Off: no body is kept any more,
+    and the bodies this source kept are deleted (what `heard` already proposed from them stays).
+    """
+    from givefirst.services.sync_imap import body_source
+    from givefirst.store import mail as mail_store
+
+    source = get_source(app, name)
+    if source.kind not in BODY_KINDS:
+        raise InvalidInputError(f"source {name} is a {source.kind} source: only mail sources (imap) have bodies")
+    was = bool(source.config.get("bodies"))
+    config = {k: v for k, v in source.config.items() if k != "bodies"} | ({"bodies": True} if on else {})
+    forgotten = reread = 0
+    with app.begin() as conn:
+        store.set_config(conn, source.id, json.dumps(config, sort_keys=True))
+        if on and not was:
+            folders = [key for key in store.load_state(conn, source.id) if key.startswith("folder:")]
+            store.save_state(conn, source.id, dict.fromkeys(folders))
+            reread = len(folders)
+        if not on:
+            forgotten = mail_store.forget_bodies(conn, body_source(name))
+    return {"source": name, "bodies": on, "changed": on != was, "folders_to_reread": reread,
+            "bodies_deleted": forgotten}  # fmt: skip
+
+
 def remove_source(app: App, name: str) -> LiveSource:
     """Forget a source and its sync state; everything it brought in (people, interactions) stays."""
     source = get_source(app, name)

@@ -1,12 +1,15 @@
-"""IMAP sources: the headers of new messages only, folder by folder, incremental by UIDVALIDITY and UIDNEXT.
+"""IMAP sources: the headers of new messages (and, for a source with bodies on, the messages' text), folder by
+folder, incremental by UIDVALIDITY and UIDNEXT.
 
 Each folder's state is {"uidvalidity", "next_uid", "messages", "modseq"}. A sync asks every folder's STATUS
 (one round trip; with CONDSTORE, an unchanged HIGHESTMODSEQ settles it at once), fetches only the UIDs from
-`next_uid` on, and only their header fields (`BODY.PEEK[HEADER.FIELDS (...)]`, which leaves them unread), in
-units of UNIT_SIZE messages, each written with its new `next_uid` in one transaction. When UIDVALIDITY changes,
-the server has renumbered the folder: it is read again from the start, and the messages' ids (Message-ID, or a
-digest of date, sender and subject) keep anything from being added twice, as they do for a message moved
-from one folder to another. A message deleted on the server keeps its interaction: history stays.
+`next_uid` on, and only their header fields (`BODY.PEEK[HEADER.FIELDS (...)]`, which leaves them unread; with
+`bodies` in the config, `BODY.PEEK[]` of the first MAX_RAW_BYTES, also unread, whose text the mail import keeps
+for `givefirst heard` under "imap:NAME"), in units of UNIT_SIZE messages, each written with its new `next_uid`
+in one transaction. When UIDVALIDITY changes, the server has renumbered the folder: it is read again from the
+start, and the messages' ids (Message-ID, or a digest of date, sender and subject) keep anything from being
+added twice, as they do for a message moved from one folder to another. A message deleted on the server keeps
+its interaction: history stays.
 
 The headers go through the mail import itself (`services.mail_import.mail_records`, source "imap"): the same
 rules, the same key per message (`ingest.mail_identity.message_key`) and the same two-way memory (`mail_pending`)
@@ -28,6 +31,7 @@ from sqlalchemy import Connection
 
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.email_headers import RawHeaders
+from givefirst.ingest.mail_body import MAX_RAW_BYTES
 from givefirst.ingest.mbox import scan_maildir_message
 from givefirst.ingest.records import ParseIssue, Record
 from givefirst.services.mail_import import OwnAddressHints, mail_records
@@ -37,6 +41,8 @@ from givefirst.store.import_lock import import_lock
 SOURCE = "imap"  # the interactions' source: the same message from two accounts (or folders) is one interaction
 FIELDS = "FROM TO CC DATE SUBJECT MESSAGE-ID LIST-ID PRECEDENCE AUTO-SUBMITTED CONTENT-TYPE"
 FETCH = f"BODY.PEEK[HEADER.FIELDS ({FIELDS})]"
+# With bodies on (`source add … --bodies`): the message's first MAX_RAW_BYTES, headers and text, still unread.
+FETCH_WHOLE = f"BODY.PEEK[]<0.{MAX_RAW_BYTES}>"
 FETCH_CHUNK = 500  # UIDs per FETCH command
 UNIT_SIZE = 5000  # messages per transaction: memory stays bounded and an interrupted first sync keeps its units
 TIMEOUT = 30.0  # seconds without an answer before the server counts as gone
@@ -46,12 +52,12 @@ DEFAULT_FOLDERS = ("INBOX", "Sent")
 SPECIAL_USE = {name: f"\\{name.title()}".encode() for name in ("sent", "archive", "all", "drafts", "junk", "trash")}
 SECURITY = {"tls": 993, "starttls": 143, "none": 143}
 _KNOWN = {"host", "port", "user", "folders", "me", "security", "include_one_way", "extra", "password_env",
-          "password_command", "keyring"}  # fmt: skip
+          "password_command", "keyring", "bodies"}  # fmt: skip
 
 
 class ImapKind:
     name = "imap"
-    help = "an IMAP mailbox: who wrote to whom and when, from the headers of the folders you choose"
+    help = "an IMAP mailbox: who wrote to whom and when, from the headers of the folders you choose (--bodies: text)"
     secret_required = True
     errors: tuple[type[BaseException], ...] = (imaplib.IMAP4.error,)
 
@@ -76,13 +82,14 @@ class ImapKind:
             "host": str(given["host"]).strip(), "port": port, "user": str(given["user"]).strip(),
             "security": security, "folders": folders, "me": sorted({m.strip().lower() for m in given.get("me", ())}),
         }  # fmt: skip
-        for key in ("password_env", "password_command", "keyring", "include_one_way"):
+        for key in ("password_env", "password_command", "keyring", "include_one_way", "bodies"):
             if given.get(key):
                 config[key] = given[key]
         return config
 
     def describe(self, config: Mapping[str, Any]) -> str:
-        return f"{config.get('user')} at {config.get('host')}: {', '.join(config.get('folders', ()))}"
+        kept = " (with bodies)" if config.get("bodies") else ""
+        return f"{config.get('user')} at {config.get('host')}: {', '.join(config.get('folders', ()))}{kept}"
 
     def sync(self, job: SyncJob) -> None:
         config = job.source.config
@@ -203,22 +210,30 @@ def _sync_folder(
             writer = job.writer  # the Writer of this very transaction, set by job.write
             if writer is None or writer.conn is not conn:
                 raise RuntimeError("IMAP records asked for outside job.write")
+            bodies = bool(job.source.config.get("bodies"))
             return mail_records(
-                writer, _fetch_headers(client, unit, origin), me=me, source=SOURCE,
+                writer, _fetch_headers(client, unit, origin, bodies), me=me, source=SOURCE,
                 max_recipients=job.options.max_recipients, two_way_only=job.options.two_way_only,
                 provider_rules=job.options.provider_rules, hints=hints,
+                bodies=body_source(job.source.name) if bodies else None,
             )  # fmt: skip
 
         with import_lock(job.app.engine, wait_seconds=LOCK_WAIT):
             job.write(folder, records, {key: step})
 
 
-def _fetch_headers(client: Any, uids: list[int], origin: str) -> Iterator[RawHeaders | ParseIssue]:
-    """Yield the header fields of each message, FETCH_CHUNK UIDs per command; a message expunged meanwhile is
-    simply not there."""
+def body_source(name: str) -> str:
+    """Return the name the bodies of a live IMAP source are kept under (mail_bodies.source)."""
+    return f"imap:{name}"
+
+
+def _fetch_headers(client: Any, uids: list[int], origin: str, bodies: bool = False
+                   ) -> Iterator[RawHeaders | ParseIssue]:  # fmt: skip
+    """Yield the header fields of each message (with `bodies`, the message itself, capped), FETCH_CHUNK UIDs per
+    command; a message expunged meanwhile is simply not there."""
     for first in range(0, len(uids), FETCH_CHUNK):
         chunk = uids[first : first + FETCH_CHUNK]
-        fetched = fetch_chunk(client, chunk)
+        fetched = fetch_chunk(client, chunk, FETCH_WHOLE) if bodies else fetch_chunk(client, chunk)
         for uid in chunk:
             data = fetched.get(uid)
             if data is None:
@@ -228,10 +243,10 @@ def _fetch_headers(client: Any, uids: list[int], origin: str) -> Iterator[RawHea
             if not block or not bytes(block).strip():
                 yield ParseIssue(where, "no mail headers (From, To, Date, Subject, Message-ID) found")
             else:
-                yield scan_maildir_message(bytes(block), where)
+                yield scan_maildir_message(bytes(block), where, bodies)
 
 
-def fetch_chunk(client: Any, uids: list[int]) -> dict[int, dict[bytes, Any]]:
+def fetch_chunk(client: Any, uids: list[int], what: str = FETCH) -> dict[int, dict[bytes, Any]]:
     """One FETCH of the header fields of these UIDs (a seam the tests use to stop the server mid-sync)."""
-    result: dict[int, dict[bytes, Any]] = client.fetch(uids, [FETCH])
+    result: dict[int, dict[bytes, Any]] = client.fetch(uids, [what])
     return result

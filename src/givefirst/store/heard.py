@@ -6,17 +6,30 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
 
-from givefirst.store.schema import heard_candidates, heard_reads, interaction_people, interactions, people
+from givefirst.store.schema import (
+    heard_candidates,
+    heard_reads,
+    heard_sources,
+    interaction_people,
+    interactions,
+    mail_bodies,
+    people,
+)
 
 OPEN = "proposed"
 
 
-def unread_interactions(conn: Connection, kinds: Sequence[str], sources_off: Sequence[str]) -> list[Any]:
-    """Return the interactions of these kinds not read yet (id, occurred_at, kind, direction, summary, source),
-    oldest first, leaving out the sources turned off."""
+def unread_interactions(
+    conn: Connection, kinds: Sequence[str], sources_off: Sequence[str], mail: bool = False
+) -> list[Any]:
+    """Return the interactions not read yet (id, occurred_at, kind, direction, summary, details, body, source),
+    oldest first, leaving out the sources turned off: those of these kinds, and emails whose body was kept (all
+    emails, by their subject, with `mail`)."""
     read = select(heard_reads.c.origin_id).where(heard_reads.c.origin == "interaction")
+    email = interactions.c.kind == "email"
+    readable = or_(interactions.c.kind.in_(kinds), email if mail else and_(email, mail_bodies.c.body.is_not(None)))
     query = (
         select(
             interactions.c.id,
@@ -24,14 +37,41 @@ def unread_interactions(conn: Connection, kinds: Sequence[str], sources_off: Seq
             interactions.c.kind,
             interactions.c.direction,
             interactions.c.summary,
+            interactions.c.details,
+            mail_bodies.c.body,
             interactions.c.source,
         )
-        .where(interactions.c.kind.in_(kinds), interactions.c.id.not_in(read), interactions.c.summary != "")
+        .select_from(interactions.outerjoin(mail_bodies, mail_bodies.c.message_key == interactions.c.message_key))
+        .where(
+            readable,
+            interactions.c.id.not_in(read),
+            or_(interactions.c.summary != "", interactions.c.details.is_not(None), mail_bodies.c.body.is_not(None)),
+        )
         .order_by(interactions.c.id)
     )
     if sources_off:
         query = query.where(interactions.c.source.not_in(sources_off))
     return list(conn.execute(query))
+
+
+def interaction_sources(conn: Connection, kinds: Sequence[str]) -> dict[str, int]:
+    """Return {source: interactions} of the interactions `heard` may read (these kinds, and emails)."""
+    query = (
+        select(interactions.c.source, func.count())
+        .where(or_(interactions.c.kind.in_(kinds), interactions.c.kind == "email"))
+        .group_by(interactions.c.source)
+    )
+    return {str(source): int(n) for source, n in conn.execute(query)}
+
+
+def source_settings(conn: Connection) -> dict[str, bool]:
+    """Return the remembered {source: on} (a source with no setting is on)."""
+    return {str(s): bool(e) for s, e in conn.execute(select(heard_sources.c.source, heard_sources.c.enabled))}
+
+
+def set_source(conn: Connection, source: str, enabled: bool, now: datetime) -> None:
+    conn.execute(delete(heard_sources).where(heard_sources.c.source == source))
+    conn.execute(insert(heard_sources).values(source=source, enabled=enabled, changed_at=now))
 
 
 def participants(conn: Connection, interaction_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -116,11 +156,14 @@ def _listing() -> Any:
     )
 
 
-def candidates(conn: Connection, statuses: Sequence[str], limit: int | None = None) -> list[Any]:
-    """Return candidates in these statuses, the surest first, then the most recent."""
+def candidates(
+    conn: Connection, statuses: Sequence[str], limit: int | None = None, sources_off: Sequence[str] = ()
+) -> list[Any]:
+    """Return candidates in these statuses, the surest first, then the most recent; the open ones (proposed) of
+    the sources turned off are left out (they come back when the source is turned on)."""
     query = (
         _listing()
-        .where(heard_candidates.c.status.in_(statuses))
+        .where(heard_candidates.c.status.in_(statuses), _not_off(sources_off))
         .order_by(heard_candidates.c.confidence.desc(), heard_candidates.c.said_at.desc(), heard_candidates.c.id)
     )
     if limit is not None:
@@ -128,8 +171,18 @@ def candidates(conn: Connection, statuses: Sequence[str], limit: int | None = No
     return list(conn.execute(query))
 
 
-def count_open(conn: Connection) -> int:
-    query = select(func.count()).select_from(heard_candidates).where(heard_candidates.c.status == OPEN)
+def _not_off(sources_off: Sequence[str]) -> Any:
+    if not sources_off:
+        return true()
+    return or_(heard_candidates.c.status != OPEN, heard_candidates.c.source.not_in(list(sources_off)))
+
+
+def count_open(conn: Connection, sources_off: Sequence[str] = ()) -> int:
+    query = (
+        select(func.count())
+        .select_from(heard_candidates)
+        .where(heard_candidates.c.status == OPEN, _not_off(sources_off))
+    )
     return int(conn.execute(query).scalar() or 0)
 
 

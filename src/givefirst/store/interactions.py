@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from givefirst.store.schema import interaction_people, interactions
+from givefirst.store.schema import heard_reads, interaction_people, interactions
 
 
 def find_external(conn: Connection, source: str, external_id: str) -> int | None:
@@ -132,3 +132,20 @@ def mark_follow_up_done(conn: Connection, interaction_id: int) -> None:
 
 def confirm_planned(conn: Connection, interaction_id: int) -> None:
     conn.execute(update(interactions).where(interactions.c.id == interaction_id).values(planned=False))
+
+
+def details_of(conn: Connection, source: str) -> dict[str, str]:
+    """Return {external id: details} of a source's interactions that have an external id."""
+    query = select(interactions.c.external_id, interactions.c.details).where(
+        interactions.c.source == source, interactions.c.external_id.is_not(None)
+    )
+    return {str(e): str(d or "") for e, d in conn.execute(query)}
+
+
+def set_details(conn: Connection, source: str, external_id: str, details: str) -> None:
+    """Store an interaction's new details; `heard` reads it again (it read the text as it was)."""
+    iid = find_external(conn, source, external_id)
+    if iid is None:
+        return
+    conn.execute(update(interactions).where(interactions.c.id == iid).values(details=details or None))
+    conn.execute(delete(heard_reads).where(heard_reads.c.origin == "interaction", heard_reads.c.origin_id == iid))

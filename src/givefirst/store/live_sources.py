@@ -25,6 +25,10 @@ def all_sources(conn: Connection) -> list[Row[Any]]:
     return list(conn.execute(select(live_sources).order_by(live_sources.c.name)))
 
 
+def set_config(conn: Connection, source_id: int, config: str) -> None:
+    conn.execute(update(live_sources).where(live_sources.c.id == source_id).values(config=config))
+
+
 def remove_source(conn: Connection, source_id: int) -> None:
     """Delete a source with its state (cascade); the interactions it brought in stay."""
     # no cascade on SQLite without foreign keys

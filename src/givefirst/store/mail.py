@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from givefirst.store import bulk
-from givefirst.store.schema import interaction_people, interactions, mail_pending
+from givefirst.store.schema import heard_reads, interaction_people, interactions, mail_bodies, mail_pending
 
 
 def message_index(conn: Connection) -> dict[str, int]:
@@ -88,7 +88,10 @@ def unlink(conn: Connection, person_id: int, interaction_ids: Sequence[int]) -> 
 
 
 def delete_interactions(conn: Connection, interaction_ids: Sequence[int]) -> None:
+    """Delete email interactions, with the bodies kept of their messages."""
     if interaction_ids:
+        keys = select(interactions.c.message_key).where(interactions.c.id.in_(interaction_ids))
+        conn.execute(delete(mail_bodies).where(mail_bodies.c.message_key.in_(keys)))
         conn.execute(delete(interactions).where(interactions.c.id.in_(interaction_ids)))
 
 
@@ -175,6 +178,35 @@ def pending_from_held(
     return rows
 
 
+def body_keys(conn: Connection) -> set[str]:
+    """Return the message keys that have a body kept already (a re-import reads only the others)."""
+    return {str(k) for k in conn.execute(select(mail_bodies.c.message_key)).scalars()}
+
+
+def save_bodies(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Keep these bodies (rows of message_key, source, body, kept_at; none of them kept yet), and have `heard`
+    read again the interactions of these messages that it read without their body."""
+    if not rows:
+        return
+    conn.execute(insert(mail_bodies), [dict(r) for r in rows])
+    keys = [str(r["message_key"]) for r in rows]
+    for start in range(0, len(keys), 500):
+        read = select(interactions.c.id).where(interactions.c.message_key.in_(keys[start : start + 500]))
+        stale = and_(heard_reads.c.origin == "interaction", heard_reads.c.origin_id.in_(read))
+        conn.execute(delete(heard_reads).where(stale))
+
+
+def forget_bodies(conn: Connection, source: str) -> int:
+    """Delete the bodies a source kept; return how many."""
+    return conn.execute(delete(mail_bodies).where(mail_bodies.c.source == source)).rowcount or 0
+
+
+def count_bodies(conn: Connection) -> dict[str, int]:
+    """Return {source: bodies kept}."""
+    query = select(mail_bodies.c.source, func.count()).group_by(mail_bodies.c.source)
+    return {str(source): int(n) for source, n in conn.execute(query)}
+
+
 def delete_if_empty(conn: Connection, person_id: int) -> bool:
     """Delete a person nothing is left of (no identity, interaction, exchange, need, offer, link or note)."""
     from givefirst.store.schema import exchanges, identities, introductions, needs, offers, people, person_links
@@ -196,7 +228,8 @@ def delete_if_empty(conn: Connection, person_id: int) -> bool:
 
 
 __all__ = [
-    "PendingMessage", "add_links", "count_pending", "delete_if_empty", "delete_interactions", "email_interactions_of",
-    "forget_pending", "message_index", "message_links", "pending_from_held", "pending_messages", "people_on",
-    "save_pending", "set_direction", "set_message_key", "unlink",
+    "PendingMessage", "add_links", "body_keys", "count_bodies", "count_pending", "delete_if_empty",
+    "delete_interactions", "email_interactions_of", "forget_bodies", "forget_pending", "message_index",
+    "message_links", "pending_from_held", "pending_messages", "people_on", "save_bodies", "save_pending",
+    "set_direction", "set_message_key", "unlink",
 ]  # fmt: skip

@@ -104,6 +104,9 @@ interactions = Table(
     # An email's key (ingest/mail_identity.message_key): one message is one interaction, whichever file, format or
     # folder brought it (an mbox and a maildir of the same mail, "Sent" beside "All mail").
     Column("message_key", String(300)),
+    # More text than the summary, where a source has it and the user let it be kept (issue 14): a calendar
+    # event's description. `heard` reads it with the summary. Mail bodies live in mail_bodies, by message key.
+    Column("details", Text),
     UniqueConstraint("source", "external_id", name="uq_interactions_source_external_id"),
 )
 Index("ix_interactions_message_key", interactions.c.message_key, unique=True)
@@ -549,4 +552,25 @@ heard_reads = Table(
     Column("body_digest", String(40), index=True),
     Column("person_id", Integer),
     Column("read_at", DateTime, nullable=False),
+)
+
+# The plain text of mail bodies, kept only for the sources the user turned bodies on for (`--bodies`): quoted
+# replies and signatures cut, size-capped (ingest/mail_body.py). By message key, as interactions and
+# mail_pending know a message, so that a message kept aside today has its body when it becomes an interaction.
+mail_bodies = Table(
+    "mail_bodies",
+    metadata,
+    Column("message_key", String(300), primary_key=True),
+    Column("source", String(100), nullable=False, index=True),  # mbox, maildir, or imap:NAME (a live source)
+    Column("body", Text, nullable=False),
+    Column("kept_at", DateTime, nullable=False),
+)
+
+# Sources `givefirst heard` leaves out (or reads), remembered: `heard off linkedin`. A source with no row is on.
+heard_sources = Table(
+    "heard_sources",
+    metadata,
+    Column("source", String(100), primary_key=True),  # an interactions.source, or "notes"
+    Column("enabled", Boolean, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
 )

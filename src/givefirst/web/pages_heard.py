@@ -27,7 +27,7 @@ def heard_data(request: Request, limit: int = 50) -> dict[str, Any]:
     from givefirst.services import heard
 
     app = request_app(request)
-    report = heard.scan(app)
+    report = heard.scan(app)  # the sources turned off (heard off SOURCE, or the form below) are left out
     if report.proposed or report.broadcast:
         web_state(request).cache.changed()
     return {"scan": asdict(report), "candidates": heard.list_candidates(app, limit=limit),
@@ -36,7 +36,45 @@ def heard_data(request: Request, limit: int = 50) -> dict[str, Any]:
 
 @router.get("/heard", include_in_schema=False)
 def heard_page(request: Request) -> Response:
-    return render(request, "heard.html", {"data": heard_data(request)})
+    from givefirst.services import heard
+
+    data = heard_data(request)
+    return render(request, "heard.html", {"data": data, "sources": heard.sources(request_app(request))})
+
+
+class SourceIn(BaseModel):
+    source: str = Field(..., min_length=1, max_length=100, description="A source from GET /heard/sources.json")
+    on: bool = Field(..., description="false: heard leaves it out (remembered); true: reads it again")
+
+
+@router.get("/heard/sources.json", tags=["heard"], summary="The sources heard reads, each on or off")
+def sources_json(request: Request) -> list[dict[str, Any]]:
+    from givefirst.services import heard
+
+    return heard.sources(request_app(request))
+
+
+def _switch(request: Request, body: SourceIn) -> dict[str, Any]:
+    from givefirst.services import heard
+
+    done = heard.set_source(request_app(request), body.source, body.on)
+    web_state(request).cache.changed()  # Today's Heard section lists only the sources on
+    return done
+
+
+@router.post("/heard/sources.json", tags=["heard"], summary="Turn a source on or off for heard (remembered)")
+def switch_json(request: Request, body: SourceIn) -> dict[str, Any]:
+    return _switch(request, body)
+
+
+@router.post("/heard/sources", include_in_schema=False)
+async def switch_form(request: Request) -> Response:
+    form = await read_form(request)
+    state = text(form, "on")
+    if state not in ("on", "off"):
+        raise InvalidInputError("a source is turned on or off")
+    await run_in_threadpool(_switch, request, SourceIn(source=text(form, "source"), on=state == "on"))
+    return RedirectResponse("/heard#sources", status_code=303)
 
 
 @router.get("/heard.json", tags=["heard"], summary="Needs and offers heard in messages and notes (reads new first)")

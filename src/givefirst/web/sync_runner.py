@@ -3,6 +3,8 @@
 One thread wakes every `interval` seconds and syncs the sources that are due, one after another (a sync holds
 its source's claim in the database, so a `givefirst sync` from cron at the same moment skips it rather than
 reading it twice). A failed sync is recorded on the source and shown on the Import page; the thread goes on.
+After a round that synced, `heard` reads what is new (the sources turned off for heard are left out), so that
+Today's Heard section has what the new mail and meetings say without a visit to the Heard page.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class SyncRunner:
     def run_due(self) -> None:
         from givefirst.services.sync import due_sources, run_sync
 
+        synced = False
         for name in due_sources(self.state.app()):
             if self._stop.is_set():
                 return
@@ -54,8 +57,19 @@ class SyncRunner:
             self.runs += 1
             if result.error:
                 log.warning("sync of %s failed: %s", name, result.error)
+            synced = synced or result.ok
             if result.report.totals().get("interactions added") or result.report.totals().get("added"):
                 self.state.cache.changed()
+        if synced:  # a sync may also have kept bodies of mail already there: the scan reads only what is new
+            self.hear()
+
+    def hear(self) -> None:
+        """Read what the syncs brought in for needs and offers, leaving out the sources turned off."""
+        from givefirst.services import heard
+
+        report = heard.scan(self.state.app())
+        if report.proposed or report.broadcast:
+            self.state.cache.changed()
 
 
 def sources_data(request: Request) -> list[dict[str, Any]]:
