@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/web_bench.py --keep benchmarks/data --json benchmarks/results/web.json
 	$(BIN)/python benchmarks/sync_bench.py --keep benchmarks/data --json benchmarks/results/sync.json
 	$(BIN)/python benchmarks/heard_quality.py --json benchmarks/results/heard-quality.json
+	$(BIN)/python benchmarks/heard_bodies.py --json benchmarks/results/heard-bodies.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
 	$(BIN)/python benchmarks/hub_bench.py --json benchmarks/results/hub.json
 
