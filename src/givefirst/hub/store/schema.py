@@ -157,6 +157,16 @@ items = Table(
     Column("closed_at", DateTime),
     Column("expires_on", Date),
     Index("ix_items_kind_status", "kind", "status"),
+    Index("ix_items_status_created", "status", "created_at"),  # the board: the newest open items first
+)
+
+item_terms = Table(  # what the board filters on, one row each, so a filter is an index look-up, not a scan
+    "item_terms",
+    metadata,
+    # "t:tag", "p:metro:tampa" (gazetteer keys of the item's place), "w:stem" (the text's words, stemmed)
+    # Byte order ("C" on PostgreSQL, SQLite's own), so that a word prefix is an index range on any server.
+    Column("term", String(120).with_variant(String(120, collation="C"), "postgresql"), primary_key=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 item_vectors = Table(  # the sentence vector of each item's text, kept so a matching pass embeds only what changed
