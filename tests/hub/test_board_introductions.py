@@ -38,7 +38,7 @@ def chapter(hub: Hub):  # type: ignore[no-untyped-def]
 
 
 def test_help_lists_what_my_offers_meet_and_whom_i_could_introduce(hub: Hub, chapter) -> None:  # type: ignore[no-untyped-def]
-    people, need, offer, secret = chapter
+    people, need, offer, _secret = chapter
     mine = helping.whom_i_can_help(hub, people["bob"])
     assert [n.need_id for n in mine.needs] == [need.public_id]  # not the leads-only need
     assert mine.needs[0].offer_id == offer.public_id and mine.needs[0].why
@@ -106,7 +106,7 @@ def test_hidden_items_cannot_be_introduced(hub: Hub, chapter) -> None:  # type: 
 
 
 def test_chapter_figures_count_introductions_gives_and_outcomes(hub: Hub, chapter) -> None:  # type: ignore[no-untyped-def]
-    people, need, offer, _ = chapter
+    people, need, _offer, _ = chapter
     view = introductions.offer_help(hub, people["bob"], need.public_id)
     introductions.answer(hub, people["ann"], view.intro.public_id, True)
     introductions.record_outcome(hub, people["bob"], view.intro.public_id, "helped")

@@ -25,7 +25,9 @@ def _member(hub: Hub, chapter_id: int, **values: object):  # type: ignore[no-unt
 def test_add_edit_close_own_item_and_its_terms(hub: Hub) -> None:
     ny = factory.chapter(hub)
     ann = _member(hub, ny, location="Brooklyn, NY")
-    need = items.add_item(hub, ann, "need", "  Looking for an accountant for my bakery  ", tags="Tax, tax, Small business")
+    need = items.add_item(
+        hub, ann, "need", "  Looking for an accountant for my bakery  ", tags="Tax, tax, Small business"
+    )
     assert need.text == "Looking for an accountant for my bakery"
     assert need.tags == ("tax", "small business") and need.location == "Brooklyn, NY"
     assert need.visibility is Visibility.CHAPTER and need.status == "open"

@@ -19,7 +19,9 @@ def worker(
     interval: float = typer.Option(2.0, "--interval", min=0.1, help="Seconds between polls when idle."),
     batch: int = typer.Option(10, "--batch", min=1, max=1000, help="Jobs claimed per poll."),
     nightly: bool = typer.Option(
-        True, "--nightly/--no-nightly", help="Queue a full matching pass once a day (at the first poll after 03:00 UTC)."
+        True,
+        "--nightly/--no-nightly",
+        help="Queue a full matching pass once a day (at the first poll after 03:00 UTC).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print what was run as JSON (with --once)."),
 ) -> None:

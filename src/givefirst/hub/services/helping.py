@@ -1,4 +1,4 @@
-""""Whom I can help this week": the needs a member's own offers meet, and two other members they could introduce.
+""" "Whom I can help this week": the needs a member's own offers meet, and two other members they could introduce.
 
 Read from the engine's stored pairs (`matches`), best first, each with the engine's explanation (its named
 signals), through the access rule; declined pairs and needs already introduced to that helper are left out.

@@ -51,7 +51,8 @@ class IntroView:
             "your_side": self.my_side, "seeker": self.seeker, "helper": self.helper, "proposer": self.proposer or None,
             "need": self.need_text, "offer": self.offer_text or None, "message": i.message,
             "seeker_answer": i.seeker_answer, "helper_answer": i.helper_answer,
-            "created_at": i.created_at.isoformat(), "connected_at": i.connected_at.isoformat() if i.connected_at else None,
+            "created_at": i.created_at.isoformat(),
+            "connected_at": i.connected_at.isoformat() if i.connected_at else None,
             "outcome": i.outcome, "outcome_note": i.outcome_note,
             "thanks_public": i.thanked_publicly, "contact": self.contact,
         }  # fmt: skip
@@ -286,5 +287,3 @@ def chapter_figures(hub: Hub, chapter_id: int, since: datetime) -> ChapterFigure
     figures.introductions, figures.connected, figures.gives = dict(intros), dict(connected), dict(gives)
     figures.outcomes = dict(outcomes)
     return figures
-
-

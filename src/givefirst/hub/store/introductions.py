@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, or_, select, update
+from sqlalchemy import Connection, exists, insert, or_, select, update
 from sqlalchemy.sql.util import ClauseAdapter
 
 from givefirst.hub.domain.access import Viewer
@@ -26,7 +26,7 @@ def intro_from_row(row: Any) -> Introduction:
 
 
 def insert_intro(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(introductions).values(**values)).inserted_primary_key[0])
+    return int(conn.scalar(insert(introductions).values(**values).returning(introductions.c.id)))
 
 
 def update_intro(conn: Connection, intro_id: int, values: dict[str, Any]) -> None:
@@ -47,8 +47,8 @@ def intros_of(conn: Connection, member_id: int, limit: int = 200) -> list[Introd
     """Return the introductions a member takes part in (as either side or as the one who proposed), newest first."""
     mine = or_(introductions.c.seeker_id == member_id, introductions.c.helper_id == member_id,
                introductions.c.proposer_id == member_id)  # fmt: skip
-    rows = conn.execute(select(introductions).where(mine).order_by(introductions.c.created_at.desc(),
-                                                                    introductions.c.id.desc()).limit(limit))  # fmt: skip
+    newest = (introductions.c.created_at.desc(), introductions.c.id.desc())
+    rows = conn.execute(select(introductions).where(mine).order_by(*newest).limit(limit))
     return [intro_from_row(r) for r in rows]
 
 
@@ -100,7 +100,7 @@ def thanks_wall(conn: Connection, viewer: Viewer, limit: int) -> list[Any]:
     query = (
         select(introductions.c.public_id, introductions.c.outcome, introductions.c.outcome_at,
                introductions.c.outcome_note, items.c.text.label("need_text"), seeker.c.name.label("seeker_name"),
-               helper.c.name.label("helper_name"))  # fmt: skip
+               helper.c.name.label("helper_name"))
         .join(items, items.c.id == introductions.c.need_id)
         .join(members, members.c.id == items.c.member_id)
         .join(seeker, seeker.c.id == introductions.c.seeker_id)
@@ -120,9 +120,16 @@ def chapter_rows(conn: Connection, chapter_id: int, since: datetime) -> list[Any
     """Return the introductions since `since` in which a member of the chapter is the seeker or the helper."""
     seeker, helper = members.alias("seeker"), members.alias("helper")
     query = (
-        select(introductions.c.kind, introductions.c.created_at, introductions.c.connected_at,
-               introductions.c.outcome, introductions.c.outcome_at, introductions.c.seeker_answer,
-               introductions.c.helper_answer, helper.c.chapter_id.label("helper_chapter"))  # fmt: skip
+        select(
+            introductions.c.kind,
+            introductions.c.created_at,
+            introductions.c.connected_at,
+            introductions.c.outcome,
+            introductions.c.outcome_at,
+            introductions.c.seeker_answer,
+            introductions.c.helper_answer,
+            helper.c.chapter_id.label("helper_chapter"),
+        )
         .outerjoin(seeker, seeker.c.id == introductions.c.seeker_id)
         .outerjoin(helper, helper.c.id == introductions.c.helper_id)
         .where(
@@ -138,5 +145,3 @@ def adapt(condition: Any, *aliases: Any) -> Any:
     for alias in aliases:
         condition = ClauseAdapter(alias).traverse(condition)
     return condition
-
-

@@ -41,7 +41,7 @@ def _with_owner() -> Select[Any]:
 
 
 def insert_item(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(items).values(**values)).inserted_primary_key[0])
+    return int(conn.scalar(insert(items).values(**values).returning(items.c.id)))
 
 
 def update_item(conn: Connection, item_id: int, values: dict[str, Any]) -> None:
@@ -98,7 +98,9 @@ def _has_term(term: str, *, prefix: bool = False) -> Any:
     return items.c.id.in_(select(item_terms.c.item_id).where(match))
 
 
-def board(conn: Connection, viewer: Viewer, wanted: BoardFilter, today: date, *, limit: int, offset: int) -> list[BoardRow]:
+def board(
+    conn: Connection, viewer: Viewer, wanted: BoardFilter, today: date, *, limit: int, offset: int
+) -> list[BoardRow]:
     """Return one page of open, live items the viewer may see, newest first, with their owner and chapter."""
     query = (
         select(

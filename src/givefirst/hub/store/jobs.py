@@ -24,9 +24,7 @@ class Job:
 
 
 def insert_job(conn: Connection, kind: str, payload: str, run_after: datetime) -> int:
-    return int(
-        conn.execute(insert(jobs).values(kind=kind, payload=payload, run_after=run_after)).inserted_primary_key[0]
-    )
+    return int(conn.scalar(insert(jobs).values(kind=kind, payload=payload, run_after=run_after).returning(jobs.c.id)))
 
 
 def pending_job(conn: Connection, kind: str, payload: str) -> int | None:

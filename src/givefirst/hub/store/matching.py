@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or_, select, true
@@ -148,9 +148,7 @@ def add_offer_matches(conn: Connection, offer_id: int, rows: list[dict[str, Any]
                 dropped.append(row.id)
         for ids in chunks(dropped):
             conn.execute(delete(matches).where(matches.c.id.in_(ids)))
-    return int(
-        conn.execute(select(func.count()).where(matches.c.offer_id == offer_id)).scalar() or 0
-    )
+    return int(conn.execute(select(func.count()).where(matches.c.offer_id == offer_id)).scalar() or 0)
 
 
 def declined_member_pairs(conn: Connection) -> set[tuple[int, int]]:
@@ -161,5 +159,3 @@ def declined_member_pairs(conn: Connection) -> set[tuple[int, int]]:
 
 def match_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(matches)).scalar() or 0)
-
-

@@ -47,8 +47,8 @@ def introductions_page(request: Request, member: Signed) -> HTMLResponse:
 @router.get("/introductions/{public_id}", response_class=HTMLResponse, include_in_schema=False)
 def introduction_page(request: Request, member: Signed, public_id: str, m: str = "") -> HTMLResponse:
     view = introductions.get(hub_of(request), member, public_id)
-    return render(request, "board_introduction.html", {"section": "introductions", "v": view,
-                                                       "message": MESSAGES.get(m, ""), "outcomes": OUTCOMES})  # fmt: skip
+    context = {"section": "introductions", "v": view, "message": MESSAGES.get(m, ""), "outcomes": OUTCOMES}
+    return render(request, "board_introduction.html", context)
 
 
 def _back(view: introductions.IntroView, message: str) -> RedirectResponse:
