@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, delete, insert, intersect, or_, select, update
 
 from givefirst.hub.domain.access import Viewer, Visibility
 from givefirst.hub.domain.model import HubItem
@@ -91,11 +91,20 @@ class BoardRow:
     chapter_name: str
 
 
-def _has_term(term: str, *, prefix: bool = False) -> Any:
-    match = (
-        and_(item_terms.c.term >= term, item_terms.c.term < term + PREFIX_END) if prefix else item_terms.c.term == term
-    )
-    return items.c.id.in_(select(item_terms.c.item_id).where(match))
+def _holding(wanted: BoardFilter) -> Any:
+    """Return the ids of the items holding every term and word prefix asked for, as a materialised CTE.
+
+    Computed first, from the terms' index ranges (an intersection of a few thousand ids at most for real words),
+    so the page is then sorted from those items only instead of walking every open item newest first and
+    probing each — which is what the planner picks when it misjudges how rare the words are.
+    """
+    parts = [select(item_terms.c.item_id).where(item_terms.c.term == t) for t in wanted.terms]
+    parts += [
+        select(item_terms.c.item_id).where(item_terms.c.term >= t, item_terms.c.term < t + PREFIX_END)
+        for t in wanted.prefixes
+    ]
+    both = parts[0] if len(parts) == 1 else intersect(*parts)
+    return both.cte("holding").prefix_with("MATERIALIZED")
 
 
 def board(
@@ -122,9 +131,8 @@ def board(
         query = query.where(members.c.chapter_id == wanted.chapter_id)
     if wanted.kind is not None:
         query = query.where(items.c.kind == wanted.kind)
-    for term in wanted.terms:
-        query = query.where(_has_term(term))
-    for term in wanted.prefixes:
-        query = query.where(_has_term(term, prefix=True))
+    if wanted.terms or wanted.prefixes:
+        holding = _holding(wanted)
+        query = query.where(items.c.id.in_(select(holding.c.item_id)))
     rows = conn.execute(query.order_by(items.c.created_at.desc(), items.c.id.desc()).limit(limit).offset(offset))
     return [BoardRow(item_from_row(r), r.owner_public_id, r.owner_name, r.chapter_name) for r in rows]
