@@ -187,6 +187,7 @@ matches = Table(  # the engine's pairs: a need of one member and an offer of ano
     Column("explanation", Text, nullable=False, server_default=""),  # JSON: the named signals
     Column("computed_at", DateTime, nullable=False),
     UniqueConstraint("need_id", "offer_id"),
+    Index("ix_matches_score", "score"),  # /help's "two members you could introduce": the best pairs first
 )
 
 introductions = Table(

@@ -383,6 +383,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("matches", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_matches_offer_id"), ["offer_id"], unique=False)
+        batch_op.create_index("ix_matches_score", ["score"], unique=False)
 
     op.create_table(
         "rsvps",
@@ -403,6 +404,7 @@ def downgrade() -> None:
 
     op.drop_table("rsvps")
     with op.batch_alter_table("matches", schema=None) as batch_op:
+        batch_op.drop_index("ix_matches_score")
         batch_op.drop_index(batch_op.f("ix_matches_offer_id"))
 
     op.drop_table("matches")
