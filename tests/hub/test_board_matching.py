@@ -169,3 +169,19 @@ def test_every_stored_pair_is_visible_both_ways(hub: Hub, layout: list[tuple[Rol
 @pytest.mark.parametrize("kind", ["need", "offer"])
 def test_a_closed_or_missing_item_has_no_pairs(hub: Hub, kind: str) -> None:
     assert matching.match_item(hub, 12345).pairs == 0
+
+
+def test_many_unembedded_counterparts_wait_for_the_full_pass(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    ny = factory.chapter(hub)
+    ann, bob = _member(hub, ny), _member(hub, ny)
+    offer = items.add_item(hub, bob, "offer", "Wedding photographer")  # never embedded: no pass has run
+    need = items.add_item(hub, ann, "need", "Need a photographer for a wedding")
+    monkeypatch.setattr(matching, "EMBED_BATCH", 0)
+    assert matching.match_item(hub, need.id).pairs == 0  # it meets only counterparts already embedded
+    with hub.engine.connect() as conn:
+        from givefirst.hub.store.schema import jobs as jobs_table
+
+        assert "match_all" in set(conn.scalars(select(jobs_table.c.kind)))
+    monkeypatch.setattr(matching, "EMBED_BATCH", 2000)
+    matching.match_all(hub)
+    assert (need.id, offer.id) in _pairs(hub)

@@ -85,7 +85,9 @@ def _group(row: Any) -> Group:
     return Group(int(row.chapter_id), Role(row.role), Visibility(row.visibility))
 
 
-def _vectors(conn: Any, records: Sequence[NeedOrOffer], report: MatchReport) -> FloatArray:
+def _vectors(
+    conn: Any, records: Sequence[NeedOrOffer], report: MatchReport, stored: dict[int, tuple[str, bytes]] | None = None
+) -> FloatArray:
     """Return one vector per record: from item_vectors when its text is unchanged, else embedded and kept."""
     import numpy as np
 
@@ -94,7 +96,8 @@ def _vectors(conn: Any, records: Sequence[NeedOrOffer], report: MatchReport) -> 
 
     topics = [topic_text(r) for r in records]
     hashes = [text_hash(t) for t in topics]
-    stored = store.vectors(conn, [r.id for r in records]) if len(records) < 20_000 else store.vectors(conn)
+    if stored is None:
+        stored = store.vectors(conn, [r.id for r in records]) if len(records) < 20_000 else store.vectors(conn)
     out = np.zeros((len(records), DIM), dtype=np.float32)
     missing = []
     for k, (r, h) in enumerate(zip(records, hashes, strict=True)):
@@ -186,11 +189,18 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
         record = _record(row)
         # The counterparts the item's owner may see and whose owners may see the item.
         others = store.counterparts(conn, item, visible_items(_owner_viewer(row)), today)
+        stored = store.vectors(conn, [r.id for r in others])
+        if sum(1 for r in others if r.id not in stored) > EMBED_BATCH:
+            # Many counterparts were never embedded (a bulk import): the full pass embeds them in batches; until
+            # it has run, this item meets those that were.
+            jobs.enqueue(hub, "match_all", {}, conn=conn)
+            others = [r for r in others if r.id in stored]
         if not others:
             store.delete_matches(conn, [item_id])
             return report
         other_records = [_record(r) for r in others]
-        vectors = _vectors(conn, [record, *other_records], report)
+        stored.update(store.vectors(conn, [item_id]))
+        vectors = _vectors(conn, [record, *other_records], report, stored)
         mine, theirs = vectors[:1], vectors[1:]
         cosine = (theirs @ mine[0]).tolist()
         sharing = set(store.sharing_terms(conn, _match_terms(record), "offer" if item.kind == "need" else "need",
