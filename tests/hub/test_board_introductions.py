@@ -117,3 +117,15 @@ def test_chapter_figures_count_introductions_gives_and_outcomes(hub: Hub, chapte
     assert figures.referrals == 1 and figures.outcomes == {"helped": 1}
     assert introductions.chapter_figures(hub, people["fay"].chapter_id, datetime(2026, 1, 1)).months() == []
     assert figures.as_dict()["months"] == [{"month": month, "introductions": 1, "connected": 1, "gives": 1}]
+
+
+def test_pairs_are_found_batch_after_batch_down_the_scores(hub: Hub, chapter, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from givefirst.hub.store import helping as store
+
+    people, need, offer, _ = chapter
+    other = items.add_item(hub, people["lead"], "offer", "Wedding and portrait photographer")
+    matching.match_all(hub)
+    whole = [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs]
+    monkeypatch.setattr(store, "BATCH", 1)
+    assert [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs] == whole
+    assert {(need.public_id, offer.public_id), (need.public_id, other.public_id)} <= set(whole)

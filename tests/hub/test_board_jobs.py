@@ -46,7 +46,7 @@ def test_registered_handlers_run_and_failures_are_retried_then_kept(hub: Hub) ->
     with hub.engine.connect() as conn:
         row = conn.execute(select(table).where(table.c.id == failing)).one()
     assert row.done_at is None and row.locked_at is None and "SMTP" in row.error and row.run_after > hub.now()
-    for attempt in range(2):  # tried again later, three times in all, then kept with its error
+    for _attempt in range(2):  # tried again later, three times in all, then kept with its error
         with hub.engine.begin() as conn:
             conn.execute(table.update().where(table.c.id == failing).values(run_after=hub.now()))
         assert jobs.run_pending(hub, "w") == 1

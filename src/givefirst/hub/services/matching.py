@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float32]
 
 EMBED_BATCH = 2000
-MOST_CANDIDATES = 4000  # an incremental pass reads at most this many of the closest counterparts
+MOST_CANDIDATES = 2000  # an incremental pass reads at most this many of the closest counterparts
 
 
 class ColumnIndex(LexicalIndex):
@@ -201,9 +201,17 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
             store.delete_matches(conn, [item_id])
             return report
         other_records = [_record(r) for r in others]
-        stored.update(store.vectors(conn, [item_id]))
-        vectors = _vectors(conn, [record, *other_records], report, stored)
-        mine, theirs = vectors[:1], vectors[1:]
+        # The counterparts' stored vectors as they are: each was embedded when its own text last changed.
+        missing = [k for k, r in enumerate(other_records) if r.id not in stored]
+        if missing:
+            _vectors(conn, [other_records[k] for k in missing], report, {})
+            stored.update(store.vectors(conn, [other_records[k].id for k in missing]))
+        import numpy as np
+
+        theirs = np.frombuffer(b"".join(stored[r.id][1] for r in other_records), dtype="<f4").reshape(
+            len(other_records), -1
+        )
+        mine = _vectors(conn, [record], report)
         cosine = (theirs @ mine[0]).tolist()
         sharing = set(store.sharing_terms(conn, _match_terms(record), "offer" if item.kind == "need" else "need",
                                           today, limit=MOST_CANDIDATES))  # fmt: skip
@@ -228,8 +236,6 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
             neighbours = [r for r in store.items_fields(conn, store.sharing_terms(
                 conn, _match_terms(record), "offer", today, limit=MOST_CANDIDATES)) if r.id != item_id]  # fmt: skip
             offers = [read_item(record)] + [read_item(_record(r)) for r in neighbours]
-            import numpy as np
-
             offer_vectors = np.zeros((len(offers), mine.shape[1]), dtype=np.float32)
             offer_vectors[0] = mine[0]  # only the new offer is scored (column 0): the others lend their words
             pairs = score_pairs(needs, theirs[picked], offers, offer_vectors, hub.now(),

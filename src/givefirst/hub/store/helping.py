@@ -40,6 +40,12 @@ def _not_introduced(need_id: Any, helper_id: Any) -> ColumnElement[bool]:
 def needs_i_can_meet(conn: Connection, viewer: Viewer, today: date, limit: int) -> list[Any]:
     """Return (score, explanation, the need and its owner, my offer) rows, best first, one per need."""
     offer = items.alias("offer_item")
+    # My few open offers first: their pairs are then read by `matches.offer_id`'s index, whatever the planner
+    # thinks of the joins.
+    mine = list(conn.scalars(select(items.c.id).where(items.c.member_id == viewer.member_id, items.c.kind == "offer",
+                                                      items.c.status == "open")))  # fmt: skip
+    if not mine:
+        return []
     query = (
         select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
                items.c.text.label("need_text"), items.c.tags.label("need_tags"),
@@ -49,7 +55,7 @@ def needs_i_can_meet(conn: Connection, viewer: Viewer, today: date, limit: int) 
         .select_from(matches.join(items, items.c.id == matches.c.need_id)
                      .join(members, members.c.id == items.c.member_id)
                      .join(offer, offer.c.id == matches.c.offer_id))
-        .where(offer.c.member_id == viewer.member_id, offer.c.status == "open", _open(items, members, today),
+        .where(matches.c.offer_id.in_(mine), offer.c.status == "open", _open(items, members, today),
                items.c.member_id != viewer.member_id, visible_items(viewer),
                _not_declined(items.c.member_id, viewer.member_id), _not_introduced(items.c.id, viewer.member_id))
         .order_by(matches.c.score.desc(), matches.c.id)
@@ -63,24 +69,48 @@ def needs_i_can_meet(conn: Connection, viewer: Viewer, today: date, limit: int) 
     return out[:limit]
 
 
+BATCH = 2000  # pairs read at a time down the score index, for "two members you could introduce"
+ROUNDS = 10  # at most this many batches (20,000 of the best pairs) are looked through
+
+
 def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit: int) -> list[Any]:
-    """Return pairs of two other members (a need of one, an offer of the other, both visible to me), best first."""
+    """Return pairs of two other members (a need of one, an offer of the other, both visible to me), best first.
+
+    The best pairs are read a batch at a time down `ix_matches_score` (a cheap index range), and only each
+    batch is joined and filtered by the access rule: one query joining every pair would make the planner hash
+    the whole table. At most ROUNDS batches are looked through.
+    """
     offer, helper = items.alias("offer_item"), members.alias("helper")
-    query = (
-        select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
-               items.c.text.label("need_text"), members.c.name.label("seeker_name"),
-               members.c.public_id.label("seeker_public_id"), offer.c.public_id.label("offer_public_id"),
-               offer.c.text.label("offer_text"), helper.c.name.label("helper_name"),
-               helper.c.public_id.label("helper_public_id"))
-        .select_from(matches.join(items, items.c.id == matches.c.need_id)
-                     .join(members, members.c.id == items.c.member_id)
-                     .join(offer, offer.c.id == matches.c.offer_id)
-                     .join(helper, helper.c.id == offer.c.member_id))
-        .where(_open(items, members, today), _open(offer, helper, today),
-               items.c.member_id != viewer.member_id, offer.c.member_id != viewer.member_id,
-               visible_items(viewer), adapt(visible_items(viewer), offer, helper),
-               _not_declined(items.c.member_id, offer.c.member_id), _not_introduced(items.c.id, offer.c.member_id))
-        .order_by(matches.c.score.desc(), matches.c.id)
-        .limit(limit)
-    )  # fmt: skip
-    return list(conn.execute(query))
+    out: list[Any] = []
+    below: tuple[float, int] | None = None
+    for _ in range(ROUNDS):
+        page = select(matches.c.id, matches.c.score).order_by(matches.c.score.desc(), matches.c.id).limit(BATCH)
+        if below is not None:
+            page = page.where(or_(matches.c.score < below[0], and_(matches.c.score == below[0],
+                                                                    matches.c.id > below[1])))  # fmt: skip
+        batch = conn.execute(page).all()
+        if not batch:
+            break
+        below = (float(batch[-1].score), int(batch[-1].id))
+        query = (
+            select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
+                   items.c.text.label("need_text"), members.c.name.label("seeker_name"),
+                   members.c.public_id.label("seeker_public_id"), offer.c.public_id.label("offer_public_id"),
+                   offer.c.text.label("offer_text"), helper.c.name.label("helper_name"),
+                   helper.c.public_id.label("helper_public_id"))
+            .select_from(matches.join(items, items.c.id == matches.c.need_id)
+                         .join(members, members.c.id == items.c.member_id)
+                         .join(offer, offer.c.id == matches.c.offer_id)
+                         .join(helper, helper.c.id == offer.c.member_id))
+            .where(matches.c.id.in_([r.id for r in batch]), _open(items, members, today),
+                   _open(offer, helper, today), items.c.member_id != viewer.member_id,
+                   offer.c.member_id != viewer.member_id, visible_items(viewer),
+                   adapt(visible_items(viewer), offer, helper), _not_declined(items.c.member_id, offer.c.member_id),
+                   _not_introduced(items.c.id, offer.c.member_id))
+            .order_by(matches.c.score.desc(), matches.c.id)
+            .limit(limit - len(out))
+        )  # fmt: skip
+        out += conn.execute(query).all()
+        if len(out) >= limit or len(batch) < BATCH:
+            break
+    return out
