@@ -91,17 +91,16 @@ class BoardRow:
     chapter_name: str
 
 
-def _holding(wanted: BoardFilter) -> Any:
-    """Return the ids of the items holding every term and word prefix asked for, as a materialised CTE.
+def _holding_words(prefixes: tuple[str, ...]) -> Any:
+    """Return the ids of the items holding every word prefix asked for, as a materialised CTE.
 
-    Computed first, from the terms' index ranges (an intersection of a few thousand ids at most for real words),
-    so the page is then sorted from those items only instead of walking every open item newest first and
-    probing each — which is what the planner picks when it misjudges how rare the words are.
+    Words are rare (a few hundred or thousand items each): intersected first from the terms' index ranges, the
+    page is then sorted from those items only. Left to itself the planner would walk every open item newest
+    first and probe each, as it rightly does for common terms (a metro area, a tag) — which stay plain `IN`s.
     """
-    parts = [select(item_terms.c.item_id).where(item_terms.c.term == t) for t in wanted.terms]
-    parts += [
+    parts = [
         select(item_terms.c.item_id).where(item_terms.c.term >= t, item_terms.c.term < t + PREFIX_END)
-        for t in wanted.prefixes
+        for t in prefixes
     ]
     both = parts[0] if len(parts) == 1 else intersect(*parts)
     return both.cte("holding").prefix_with("MATERIALIZED")
@@ -131,8 +130,10 @@ def board(
         query = query.where(members.c.chapter_id == wanted.chapter_id)
     if wanted.kind is not None:
         query = query.where(items.c.kind == wanted.kind)
-    if wanted.terms or wanted.prefixes:
-        holding = _holding(wanted)
+    for term in wanted.terms:
+        query = query.where(items.c.id.in_(select(item_terms.c.item_id).where(item_terms.c.term == term)))
+    if wanted.prefixes:
+        holding = _holding_words(wanted.prefixes)
         query = query.where(items.c.id.in_(select(holding.c.item_id)))
     rows = conn.execute(query.order_by(items.c.created_at.desc(), items.c.id.desc()).limit(limit).offset(offset))
     return [BoardRow(item_from_row(r), r.owner_public_id, r.owner_name, r.chapter_name) for r in rows]

@@ -166,7 +166,10 @@ item_terms = Table(  # what the board filters on, one row each, so a filter is a
     # "t:tag", "p:metro:tampa" (gazetteer keys of the item's place), "w:stem" (the text's words, stemmed)
     # Byte order ("C" on PostgreSQL, SQLite's own), so that a word prefix is an index range on any server.
     Column("term", String(120).with_variant(String(120, collation="C"), "postgresql"), primary_key=True),
-    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    # An item's terms (rewriting them; and "does this item hold that term?" in one probe, when the board walks
+    # the newest items for a common term such as a metro area).
+    Index("ix_item_terms_item_term", "item_id", "term"),
 )
 
 item_vectors = Table(  # the sentence vector of each item's text, kept so a matching pass embeds only what changed

@@ -261,7 +261,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("term", "item_id", name=op.f("pk_item_terms")),
     )
     with op.batch_alter_table("item_terms", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_item_terms_item_id"), ["item_id"], unique=False)
+        batch_op.create_index("ix_item_terms_item_term", ["item_id", "term"], unique=False)
 
     op.create_table(
         "declined_pairs",
@@ -424,7 +424,7 @@ def downgrade() -> None:
 
     op.drop_table("declined_pairs")
     with op.batch_alter_table("item_terms", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_item_terms_item_id"))
+        batch_op.drop_index("ix_item_terms_item_term")
 
     op.drop_table("item_terms")
     with op.batch_alter_table("items", schema=None) as batch_op:
