@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select, true
 
 from givefirst.hub.domain.access import Viewer
 from givefirst.hub.domain.introductions import DECLINED
@@ -40,25 +40,26 @@ def _not_introduced(need_id: Any, helper_id: Any) -> ColumnElement[bool]:
 def needs_i_can_meet(conn: Connection, viewer: Viewer, today: date, limit: int) -> list[Any]:
     """Return (score, explanation, the need and its owner, my offer) rows, best first, one per need."""
     offer = items.alias("offer_item")
-    # My few open offers first: their pairs are then read by `matches.offer_id`'s index, whatever the planner
-    # thinks of the joins.
+    # My few open offers, then their pairs by `matches.offer_id`'s index, materialised: left to itself the
+    # planner walks every pair best first looking for mine (the LIMIT tempts it), hundreds of ms on a big hub.
     mine = list(conn.scalars(select(items.c.id).where(items.c.member_id == viewer.member_id, items.c.kind == "offer",
                                                       items.c.status == "open")))  # fmt: skip
     if not mine:
         return []
+    pairs = select(matches).where(matches.c.offer_id.in_(mine)).cte("my_pairs").prefix_with("MATERIALIZED")
     query = (
-        select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
+        select(pairs.c.score, pairs.c.explanation, items.c.public_id.label("need_public_id"),
                items.c.text.label("need_text"), items.c.tags.label("need_tags"),
                items.c.location.label("need_location"), members.c.name.label("seeker_name"),
                members.c.public_id.label("seeker_public_id"), offer.c.public_id.label("offer_public_id"),
                offer.c.text.label("offer_text"))
-        .select_from(matches.join(items, items.c.id == matches.c.need_id)
+        .select_from(pairs.join(items, items.c.id == pairs.c.need_id)
                      .join(members, members.c.id == items.c.member_id)
-                     .join(offer, offer.c.id == matches.c.offer_id))
-        .where(matches.c.offer_id.in_(mine), offer.c.status == "open", _open(items, members, today),
+                     .join(offer, offer.c.id == pairs.c.offer_id))
+        .where(offer.c.status == "open", _open(items, members, today),
                items.c.member_id != viewer.member_id, visible_items(viewer),
                _not_declined(items.c.member_id, viewer.member_id), _not_introduced(items.c.id, viewer.member_id))
-        .order_by(matches.c.score.desc(), matches.c.id)
+        .order_by(pairs.c.score.desc(), pairs.c.id)
         .limit(limit * 4)
     )  # fmt: skip
     out, seen = [], set()
@@ -82,16 +83,19 @@ def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit
     """
     offer, helper = items.alias("offer_item"), members.alias("helper")
     out: list[Any] = []
-    below: tuple[float, int] | None = None
+    after: Any = true()  # the pairs below the previous batch
     for _ in range(ROUNDS):
-        page = select(matches.c.id, matches.c.score).order_by(matches.c.score.desc(), matches.c.id).limit(BATCH)
-        if below is not None:
-            page = page.where(or_(matches.c.score < below[0], and_(matches.c.score == below[0],
-                                                                    matches.c.id > below[1])))  # fmt: skip
-        batch = conn.execute(page).all()
-        if not batch:
-            break
-        below = (float(batch[-1].score), int(batch[-1].id))
+        # The batch's last pair (best first, ties by id); the batch is then a range of the score index.
+        last = conn.execute(
+            select(matches.c.score, matches.c.id).where(after).order_by(matches.c.score.desc(), matches.c.id)
+            .offset(BATCH - 1).limit(1)
+        ).first()  # fmt: skip
+        upto = (
+            or_(matches.c.score > last.score, and_(matches.c.score == last.score, matches.c.id <= last.id))
+            if last is not None
+            else true()
+        )
+        batch = and_(after, upto)
         query = (
             select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
                    items.c.text.label("need_text"), members.c.name.label("seeker_name"),
@@ -102,7 +106,7 @@ def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit
                          .join(members, members.c.id == items.c.member_id)
                          .join(offer, offer.c.id == matches.c.offer_id)
                          .join(helper, helper.c.id == offer.c.member_id))
-            .where(matches.c.id.in_([r.id for r in batch]), _open(items, members, today),
+            .where(batch, _open(items, members, today),
                    _open(offer, helper, today), items.c.member_id != viewer.member_id,
                    offer.c.member_id != viewer.member_id, visible_items(viewer),
                    adapt(visible_items(viewer), offer, helper), _not_declined(items.c.member_id, offer.c.member_id),
@@ -111,6 +115,7 @@ def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit
             .limit(limit - len(out))
         )  # fmt: skip
         out += conn.execute(query).all()
-        if len(out) >= limit or len(batch) < BATCH:
+        if len(out) >= limit or last is None:
             break
+        after = or_(matches.c.score < last.score, and_(matches.c.score == last.score, matches.c.id > last.id))
     return out
