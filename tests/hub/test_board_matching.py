@@ -185,3 +185,17 @@ def test_many_unembedded_counterparts_wait_for_the_full_pass(hub: Hub, monkeypat
     monkeypatch.setattr(matching, "EMBED_BATCH", 2000)
     matching.match_all(hub)
     assert (need.id, offer.id) in _pairs(hub)
+
+
+def test_a_new_offer_pushes_out_a_needs_weakest_pair(hub: Hub) -> None:
+    from givefirst.hub.store import matching as store
+
+    ny = factory.chapter(hub)
+    ann, bob = _member(hub, ny), _member(hub, ny)
+    need = items.add_item(hub, ann, "need", "Need a photographer")
+    weak, strong = (items.add_item(hub, bob, "offer", t) for t in ("Photos", "Photographer"))
+    row = {"need_id": need.id, "explanation": "[]", "computed_at": hub.now()}
+    with hub.engine.begin() as conn:
+        assert store.add_offer_matches(conn, weak.id, [{**row, "offer_id": weak.id, "score": 0.3}], keep=1) == 1
+        assert store.add_offer_matches(conn, strong.id, [{**row, "offer_id": strong.id, "score": 0.9}], keep=1) == 1
+    assert _pairs(hub) == {(need.id, strong.id)}

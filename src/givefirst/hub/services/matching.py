@@ -191,17 +191,17 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
         record = _record(row)
         # The counterparts the item's owner may see and whose owners may see the item.
         others = store.counterparts(conn, item, visible_items(_owner_viewer(row)), today)
-        stored = store.vectors(conn, [r.id for r in others])
-        if sum(1 for r in others if r.id not in stored) > EMBED_BATCH:
+        if sum(1 for r in others if r.vector is None) > EMBED_BATCH:
             # Many counterparts were never embedded (a bulk import): the full pass embeds them in batches; until
             # it has run, this item meets those that were.
             jobs.enqueue(hub, "match_all", {}, conn=conn)
-            others = [r for r in others if r.id in stored]
+            others = [r for r in others if r.vector is not None]
         if not others:
             store.delete_matches(conn, [item_id])
             return report
         other_records = [_record(r) for r in others]
         # The counterparts' stored vectors as they are: each was embedded when its own text last changed.
+        stored = {int(r.id): (str(r.text_hash), bytes(r.vector)) for r in others if r.vector is not None}
         missing = [k for k, r in enumerate(other_records) if r.id not in stored]
         if missing:
             _vectors(conn, [other_records[k] for k in missing], report, {})
@@ -216,8 +216,9 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
         sharing = set(store.sharing_terms(conn, _match_terms(record), "offer" if item.kind == "need" else "need",
                                           today, limit=MOST_CANDIDATES))  # fmt: skip
         floor = least_cosine()
+        most = MOST_CANDIDATES if item.kind == "need" else MOST_CANDIDATES // 2  # an offer is scored need by need
         ranked = sorted((k for k, r in enumerate(other_records) if cosine[k] >= floor or r.id in sharing),
-                        key=lambda k: -cosine[k])[:MOST_CANDIDATES]  # fmt: skip
+                        key=lambda k: -cosine[k])[:most]  # fmt: skip
         picked = sorted(ranked)
         declined = store.declined_member_pairs(conn)
         if item.kind == "need":

@@ -99,8 +99,7 @@ def _holding_words(prefixes: tuple[str, ...]) -> Any:
     first and probe each, as it rightly does for common terms (a metro area, a tag) — which stay plain `IN`s.
     """
     parts = [
-        select(item_terms.c.item_id).where(item_terms.c.term >= t, item_terms.c.term < t + PREFIX_END)
-        for t in prefixes
+        select(item_terms.c.item_id).where(item_terms.c.term >= t, item_terms.c.term < t + PREFIX_END) for t in prefixes
     ]
     both = parts[0] if len(parts) == 1 else intersect(*parts)
     return both.cte("holding").prefix_with("MATERIALIZED")

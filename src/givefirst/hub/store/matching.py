@@ -52,11 +52,13 @@ def audience_of(item: HubItem) -> ColumnElement[bool]:
 
 
 def counterparts(conn: Connection, item: HubItem, seen_by_owner: ColumnElement[bool], today: date) -> list[Any]:
-    """Return the open items of the other kind that may meet `item`: each owner sees the other's item."""
+    """Return the open items of the other kind that may meet `item` (each owner sees the other's item), with
+    their stored vector and its text hash (NULL when never embedded) read in the same query."""
     other = "offer" if item.kind == "need" else "need"
     query = (
-        select(*FIELDS)
+        select(*FIELDS, item_vectors.c.text_hash, item_vectors.c.vector)
         .join(members, members.c.id == items.c.member_id)
+        .outerjoin(item_vectors, item_vectors.c.item_id == items.c.id)
         .where(_live(today), items.c.kind == other, items.c.member_id != item.member_id, seen_by_owner,
                audience_of(item))
         .order_by(items.c.id)
@@ -134,20 +136,12 @@ def add_offer_matches(conn: Connection, offer_id: int, rows: list[dict[str, Any]
     Returns how many of the new pairs were kept."""
     conn.execute(delete(matches).where(matches.c.offer_id == offer_id))
     insert_matches(conn, rows)
-    need_ids = sorted({r["need_id"] for r in rows})
-    for part in chunks(need_ids):
-        ranked = conn.execute(
-            select(matches.c.id, matches.c.need_id, matches.c.score).where(matches.c.need_id.in_(part))
-            .order_by(matches.c.need_id, matches.c.score.desc(), matches.c.offer_id)
-        )  # fmt: skip
-        seen: dict[int, int] = {}
-        dropped = []
-        for row in ranked:
-            seen[row.need_id] = seen.get(row.need_id, 0) + 1
-            if seen[row.need_id] > keep:
-                dropped.append(row.id)
-        for ids in chunks(dropped):
-            conn.execute(delete(matches).where(matches.c.id.in_(ids)))
+    # One statement, whatever the number of needs: rank each touched need's pairs and drop those past `keep`.
+    touched = select(matches.c.need_id).where(matches.c.offer_id == offer_id)
+    rank = func.row_number().over(partition_by=matches.c.need_id,
+                                  order_by=(matches.c.score.desc(), matches.c.offer_id)).label("rank")  # fmt: skip
+    ranked = select(matches.c.id, rank).where(matches.c.need_id.in_(touched)).subquery()
+    conn.execute(delete(matches).where(matches.c.id.in_(select(ranked.c.id).where(ranked.c.rank > keep))))
     return int(conn.execute(select(func.count()).where(matches.c.offer_id == offer_id)).scalar() or 0)
 
 
