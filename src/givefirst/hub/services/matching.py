@@ -199,31 +199,28 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
         if not others:
             store.delete_matches(conn, [item_id])
             return report
-        other_records = [_record(r) for r in others]
         # The counterparts' stored vectors as they are: each was embedded when its own text last changed.
         stored = {int(r.id): (str(r.text_hash), bytes(r.vector)) for r in others if r.vector is not None}
-        missing = [k for k, r in enumerate(other_records) if r.id not in stored]
+        missing = [_record(r) for r in others if r.vector is None]
         if missing:
-            _vectors(conn, [other_records[k] for k in missing], report, {})
-            stored.update(store.vectors(conn, [other_records[k].id for k in missing]))
+            _vectors(conn, missing, report, {})
+            stored.update(store.vectors(conn, [r.id for r in missing]))
         import numpy as np
 
-        theirs = np.frombuffer(b"".join(stored[r.id][1] for r in other_records), dtype="<f4").reshape(
-            len(other_records), -1
-        )
+        theirs = np.frombuffer(b"".join(stored[r.id][1] for r in others), dtype="<f4").reshape(len(others), -1)
         mine = _vectors(conn, [record], report)
         cosine = (theirs @ mine[0]).tolist()
         sharing = set(store.sharing_terms(conn, _match_terms(record), "offer" if item.kind == "need" else "need",
                                           today, limit=MOST_CANDIDATES))  # fmt: skip
         floor = least_cosine()
         most = MOST_CANDIDATES if item.kind == "need" else MOST_CANDIDATES // 2  # an offer is scored need by need
-        ranked = sorted((k for k, r in enumerate(other_records) if cosine[k] >= floor or r.id in sharing),
+        ranked = sorted((k for k, r in enumerate(others) if cosine[k] >= floor or r.id in sharing),
                         key=lambda k: -cosine[k])[:most]  # fmt: skip
         picked = sorted(ranked)
         declined = store.declined_member_pairs(conn)
         if item.kind == "need":
             report.needs, report.offers = 1, len(picked)
-            offers = [read_item(other_records[k]) for k in picked]
+            offers = [read_item(_record(others[k])) for k in picked]
             need = [read_item(record)]
             pairs = score_pairs(need, mine, offers, theirs[picked], hub.now(),
                                 index=LexicalIndex([item_tokens(o.record) for o in offers]))  # fmt: skip
@@ -232,7 +229,7 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
             report.pairs = len(rows)
         else:
             report.needs, report.offers = len(picked), 1
-            needs = [read_item(other_records[k]) for k in picked]
+            needs = [read_item(_record(others[k])) for k in picked]
             # BM25 learns how common each word is among offers: the new offer's neighbours on the board.
             neighbours = [r for r in store.items_fields(conn, store.sharing_terms(
                 conn, _match_terms(record), "offer", today, limit=MOST_CANDIDATES)) if r.id != item_id]  # fmt: skip
