@@ -62,5 +62,5 @@ def serve(
     uvicorn.run("givefirst.hub.web.asgi:app", host=host, port=port, workers=workers, factory=False, log_level="warning")
 
 
-from givefirst.cli import hub_members_cmds  # noqa: E402,F401
-from givefirst.cli import hub_demo_cmds  # noqa: E402,F401
+# Each area's commands register themselves on hub_app when imported.
+from givefirst.cli import hub_board_cmds, hub_demo_cmds, hub_members_cmds  # noqa: E402,F401

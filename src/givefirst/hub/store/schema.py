@@ -159,6 +159,19 @@ items = Table(
     Column("closed_at", DateTime),
     Column("expires_on", Date),
     Index("ix_items_kind_status", "kind", "status"),
+    Index("ix_items_status_created", "status", "created_at"),  # the board: the newest open items first
+)
+
+item_terms = Table(  # what the board filters on, one row each, so a filter is an index look-up, not a scan
+    "item_terms",
+    metadata,
+    # "t:tag", "p:metro:tampa" (gazetteer keys of the item's place), "w:stem" (the text's words, stemmed)
+    # Byte order ("C" on PostgreSQL, SQLite's own), so that a word prefix is an index range on any server.
+    Column("term", String(120).with_variant(String(120, collation="C"), "postgresql"), primary_key=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    # An item's terms (rewriting them; and "does this item hold that term?" in one probe, when the board walks
+    # the newest items for a common term such as a metro area).
+    Index("ix_item_terms_item_term", "item_id", "term"),
 )
 
 item_vectors = Table(  # the sentence vector of each item's text, kept so a matching pass embeds only what changed
@@ -179,6 +192,7 @@ matches = Table(  # the engine's pairs: a need of one member and an offer of ano
     Column("explanation", Text, nullable=False, server_default=""),  # JSON: the named signals
     Column("computed_at", DateTime, nullable=False),
     UniqueConstraint("need_id", "offer_id"),
+    Index("ix_matches_score", "score"),  # /help's "two members you could introduce": the best pairs first
 )
 
 introductions = Table(

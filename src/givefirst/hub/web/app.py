@@ -58,9 +58,9 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
     app.state.allowed_hosts = allowed_hosts
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    from givefirst.hub.web import pages_directory, pages_home, pages_members
+    from givefirst.hub.web import pages_board, pages_directory, pages_home, pages_introductions, pages_members
 
-    for module in (pages_home, pages_members, pages_directory):
+    for module in (pages_home, pages_members, pages_directory, pages_board, pages_introductions):
         app.include_router(module.router)
 
     _error_handlers(app)

@@ -250,6 +250,23 @@ def upgrade() -> None:
     with op.batch_alter_table("items", schema=None) as batch_op:
         batch_op.create_index("ix_items_kind_status", ["kind", "status"], unique=False)
         batch_op.create_index(batch_op.f("ix_items_member_id"), ["member_id"], unique=False)
+        batch_op.create_index("ix_items_status_created", ["status", "created_at"], unique=False)
+
+    op.create_table(
+        "item_terms",
+        sa.Column(
+            "term",
+            sa.String(length=120).with_variant(sa.String(length=120, collation="C"), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["items.id"], name=op.f("fk_item_terms_item_id_items"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("term", "item_id", name=op.f("pk_item_terms")),
+    )
+    with op.batch_alter_table("item_terms", schema=None) as batch_op:
+        batch_op.create_index("ix_item_terms_item_term", ["item_id", "term"], unique=False)
 
     op.create_table(
         "declined_pairs",
@@ -371,6 +388,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("matches", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_matches_offer_id"), ["offer_id"], unique=False)
+        batch_op.create_index("ix_matches_score", ["score"], unique=False)
 
     op.create_table(
         "rsvps",
@@ -391,6 +409,7 @@ def downgrade() -> None:
 
     op.drop_table("rsvps")
     with op.batch_alter_table("matches", schema=None) as batch_op:
+        batch_op.drop_index("ix_matches_score")
         batch_op.drop_index(batch_op.f("ix_matches_offer_id"))
 
     op.drop_table("matches")
@@ -409,7 +428,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_declined_pairs_members")
 
     op.drop_table("declined_pairs")
+    with op.batch_alter_table("item_terms", schema=None) as batch_op:
+        batch_op.drop_index("ix_item_terms_item_term")
+
+    op.drop_table("item_terms")
     with op.batch_alter_table("items", schema=None) as batch_op:
+        batch_op.drop_index("ix_items_status_created")
         batch_op.drop_index(batch_op.f("ix_items_member_id"))
         batch_op.drop_index("ix_items_kind_status")
 
