@@ -160,7 +160,7 @@ def person_ids(db: Path) -> list[int]:
 
 
 def first_view(port: int, path: str) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     started = time.perf_counter()
     status, _ = get(conn, path)
     if status != 200:

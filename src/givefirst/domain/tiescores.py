@@ -42,6 +42,7 @@ class TieColumns:
     """
 
     person_id: Ints
+    name: list[str]
     has_stats: Bools
     as_of: Ints
     outbound: Floats

@@ -35,7 +35,7 @@ def network_map(
     with app.begin() as conn:
         tiestats.refresh_if_settings_changed(conn, app.weights)
         if search:
-            cols = stats_store.columns_of([_as_columns(r) for r in people_store.list_people(conn, search=search)])
+            cols = stats_store.columns_of_people(people_store.list_people(conn, search=search))
         else:
             cols = stats_store.tie_columns(conn)
         scores = score(cols, app.now, app.weights)
@@ -84,8 +84,3 @@ def _edges_among(conn: Any, app: App, ids: list[int]) -> list[tuple[int, int, fl
     for a, b, p in found:
         pairs[(a, b) if a < b else (b, a)] = p
     return [(a, b, p) for (a, b), p in pairs.items()]
-
-
-def _as_columns(r: Any) -> tuple[Any, ...]:
-    return (r.id, r.strength_override, r.tier_override, r.cadence_days, r.as_of, r.first_at, r.last_at, r.outbound,
-            r.inbound, r.mutual, r.gives, r.takes, r.received, r.touches, r.two_way_count)  # fmt: skip

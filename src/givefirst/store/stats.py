@@ -98,7 +98,7 @@ def tie_columns(conn: Connection) -> TieColumns:
     numbers = [tie_stats.c[name] for name in _FIELDS[:8]]  # outbound … two_way_count, in TieStats order
     overrides = (people.c.strength_override, people.c.tier_override, people.c.cadence_days)
     query = (
-        select(people.c.id, *overrides, *raw, *numbers)
+        select(people.c.id, people.c.name, *overrides, *raw, *numbers)
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
         .order_by(people.c.name, people.c.id)
@@ -108,11 +108,11 @@ def tie_columns(conn: Connection) -> TieColumns:
 
 
 def columns_of(rows: Sequence[Any]) -> TieColumns:
-    """Build TieColumns from rows of (id, strength_override, tier_override, cadence_days, as_of, first_at,
+    """Build TieColumns from rows of (id, name, strength_override, tier_override, cadence_days, as_of, first_at,
     last_at, outbound, inbound, mutual, gives, takes, received, touches, two_way_count), times as text or datetimes.
     """
-    n = len(rows)
-    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if n else [()] * 15
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 16
+    names = cols.pop(1)
 
     def times(values: tuple[Any, ...]) -> tuple[Any, Any]:
         moments = np.array(values, dtype="datetime64[us]").astype(np.int64)
@@ -128,6 +128,7 @@ def columns_of(rows: Sequence[Any]) -> TieColumns:
     code = {t.value: i for i, t in enumerate(TIERS)}
     return TieColumns(
         person_id=np.array(cols[0], dtype=np.int64),
+        name=list(names),
         has_stats=has_stats,
         as_of=as_of,
         outbound=numbers(cols[7], np.float64),
@@ -147,3 +148,14 @@ def columns_of(rows: Sequence[Any]) -> TieColumns:
         cadence_override=numbers(cols[3], np.int64),
         has_cadence=np.array([v is not None for v in cols[3]], dtype=np.bool_),
     )
+
+
+def columns_of_people(rows: Sequence[Any]) -> TieColumns:
+    """Build TieColumns from rows of `people.list_people` (a filtered list: a search, a tag, a place)."""
+    return columns_of(
+        [
+            (r.id, r.name, r.strength_override, r.tier_override, r.cadence_days, r.as_of, r.first_at, r.last_at,
+             r.outbound, r.inbound, r.mutual, r.gives, r.takes, r.received, r.touches, r.two_way_count)
+            for r in rows
+        ]
+    )  # fmt: skip
