@@ -333,6 +333,7 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
             lat, rps, failures = load(port, paths, args.clients, args.seconds)
             if failures:
                 raise Crash(f"{name}: {failures}")
+            log(f"  p95 {p95(lat) * 1000:.0f} ms, {rps:.0f} req/s (the trivial endpoint: {base_rps:.0f} req/s)")
             figures.append(Figure(f"{name}: p95 latency", p95(lat), "s", TARGET_P95_S, "≤ 300 ms",
                                   samples=[round(statistics.median(lat), 5)]))  # fmt: skip
             figures.append(
