@@ -1,25 +1,30 @@
 """Web app benchmarks on the large network (20,000 people): latency and throughput of its pages under load.
 
     python benchmarks/web_bench.py [--keep DIR] [--regenerate] [--seconds S] [--clients N] [--json FILE]
+                                   [--database-url postgresql+psycopg://...] [--page-cache] [--large FILE.db]
 
 `givefirst serve` runs as its own process on a copy of `network-full.db` (from `generate_network.py`; the
-original is never written to). Twenty clients (4 processes × 5 threads, each with a keep-alive connection) ask
-for one page as fast as it answers, for `--seconds` per page:
+original is never written to) — or, with `--database-url`, on a PostgreSQL database the network is copied into
+first (the database is dropped and made again). Twenty clients (4 processes × 5 threads, each with a keep-alive
+connection) ask for one page as fast as it answers, for `--seconds` per page:
 
 * the trivial JSON endpoint `/healthz.json` (the app's own floor: routing, middleware, JSON);
 * Today (`/today`), People's first page (`/people`), and Person pages (`/people/ID`, 200 different people in
-  turn) — each: p95 latency (target ≤ 100 ms) and throughput (target ≥ 1/3 of the trivial endpoint's, shown as
-  the trivial endpoint's throughput over the page's, ≤ 3).
+  turn) — each: p95 latency (target ≤ 300 ms, issue 13) and throughput (target ≥ 1/3 of the trivial endpoint's,
+  shown as the trivial endpoint's throughput over the page's, ≤ 3).
 
-Every page has been seen once before the clock starts: the app keeps what it read from the network until the
-database changes (see `src/givefirst/web/cache.py`). How long a first view takes, alone, is reported beside them
-for information.
+The server runs without the whole-page cache (GIVEFIRST_WEB_PAGE_CACHE=off; `--page-cache` keeps it, for
+comparison): every request renders its page from what the app derived from the database, which is kept until
+the database changes (`src/givefirst/web/cache.py`; on PostgreSQL the server's snapshot says when). How long a
+first view after a change takes, alone, is a figure of its own (target ≤ 1 s at 20,000 people).
 
 Uncached first loads: each page of the app — Today, People, a Person, Connect, Events, an event's prep sheet,
 Network (the page and its data), Stats, Import, Heard — loaded alone right after a write to the database
-(`PRAGMA user_version`, which changes the file and so empties the read cache, as any change would), on the demo
-network and on the 20,000-person one; targets ≤ 300 ms on the demo and ≤ 1 s at 20,000 (median of `--first-runs`
-loads). The exit status is non-zero only when the server or a request failed.
+(`PRAGMA user_version`, which changes the file and so empties the read cache, as any change would; on PostgreSQL
+a committed transaction, which changes the snapshot), on the demo network and on the 20,000-person one; targets
+≤ 300 ms on the demo and ≤ 1 s at 20,000 (median of `--first-runs` loads). With `--large FILE.db` (a
+100,000-person network from `generate_network.py --people 100000 --interactions 2500000`), the same on it:
+target ≤ 2 s. The exit status is non-zero only when the server or a request failed.
 """
 
 from __future__ import annotations
@@ -46,8 +51,8 @@ sys.path.insert(0, str(HERE))
 from generate_network import Params  # noqa: E402
 from run import Crash, Figure, prepare_network, report  # noqa: E402
 
-TARGET_P95_S, TARGET_THROUGHPUT_RATIO = 0.100, 3.0
-TARGET_FIRST_LOAD_S = {"demo": 0.300, "20,000 people": 1.0}
+TARGET_P95_S, TARGET_THROUGHPUT_RATIO = 0.300, 3.0
+TARGET_FIRST_LOAD_S = {"demo": 0.300, "20,000 people": 1.0, "100,000 people": 2.0}
 PROCESSES, PERSON_PAGES = 4, 200
 
 
@@ -126,7 +131,7 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94] if len(values) >= 2 else (values[0] if values else 0.0)
 
 
-def start_server(db: Path, today: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(db: Path | str, today: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     givefirst = str(Path(sys.executable).parent / "givefirst")
     cmd = [givefirst, "--db", str(db), "--today", today, "serve", "--port", str(port)]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -155,7 +160,7 @@ def person_ids(db: Path) -> list[int]:
 
 
 def first_view(port: int, path: str) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     started = time.perf_counter()
     status, _ = get(conn, path)
     if status != 200:
@@ -181,25 +186,38 @@ def uncached_pages(db: Path) -> dict[str, str]:
     return pages
 
 
-def first_loads(db: Path, port: int, runs: int) -> dict[str, float]:
+def touch(target: Path | str, n: int) -> None:
+    """Make a change the server sees, as any write would: the file's (SQLite) or the snapshot's (PostgreSQL)."""
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as conn:
+            conn.execute(f"PRAGMA user_version = {n + 1}")
+        return
+    import psycopg
+
+    with psycopg.connect(_libpq(target)) as conn:  # a committed transaction with an id: a new snapshot
+        conn.execute("SELECT pg_current_xact_id()")
+
+
+def first_loads(source: Path, target: Path | str, port: int, runs: int) -> dict[str, float]:
     """Load each page alone right after a write (an empty read cache); return the median seconds per page."""
     out: dict[str, float] = {}
-    for name, path in uncached_pages(db).items():
+    for name, path in uncached_pages(source).items():
         times = []
         for n in range(runs):
-            with sqlite3.connect(db) as conn:  # a change to the file, as any write would make
-                conn.execute(f"PRAGMA user_version = {n + 1}")
+            touch(target, n)
             times.append(first_view(port, path))
         out[name] = statistics.median(times)
     return out
 
 
-def first_load_figures(label: str, db: Path, env: dict[str, str], today: str, runs: int) -> list[Figure]:
+def first_load_figures(
+    label: str, db: Path, env: dict[str, str], today: str, runs: int, served: str | None = None
+) -> list[Figure]:
     port = free_port()
-    log(f"uncached first loads on {label}...")
-    server = start_server(db, today, port, env)
+    log(f"uncached first loads on {label}{' (PostgreSQL)' if served else ''}...")
+    server = start_server(served or db, today, port, env)
     try:
-        loads = first_loads(db, port, runs)
+        loads = first_loads(db, served or db, port, runs)
     finally:
         server.terminate()
         try:
@@ -207,10 +225,65 @@ def first_load_figures(label: str, db: Path, env: dict[str, str], today: str, ru
         except subprocess.TimeoutExpired:
             server.kill()
     target = TARGET_FIRST_LOAD_S[label]
+    where = " (PostgreSQL)" if served else ""
     return [
-        Figure(f"{label}: {name}, uncached first load", seconds, "s", target, f"≤ {target * 1000:.0f} ms")
+        Figure(f"{label}{where}: {name}, first view after a change", seconds, "s", target, f"≤ {target * 1000:.0f} ms")
         for name, seconds in loads.items()
     ]
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def copy_to_postgres(source: Path, url: str) -> None:
+    """Make the database `url` names afresh and copy the SQLite network into it (schema by the real migration)."""
+    import psycopg
+    from psycopg import sql
+
+    from givefirst.store.database import open_database
+    from givefirst.store.schema import metadata
+
+    base, _, name = _libpq(url).rpartition("/")
+    name = name.split("?")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    open_database(url).dispose()  # the schema, by the migrations
+    started = time.perf_counter()
+    lite = sqlite3.connect(source)
+    with psycopg.connect(_libpq(url)) as pg:
+        pg.execute("SET session_replication_role = replica")  # no foreign-key checks while copying
+        for table in metadata.sorted_tables:
+            columns = [c.name for c in table.columns]
+            pg.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name)))
+            query = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+            )
+            booleans = [i for i, c in enumerate(table.columns) if c.type.python_type is bool]
+            with pg.cursor().copy(query) as copy:
+                for row in lite.execute(f'SELECT {", ".join(columns)} FROM "{table.name}"'):
+                    if booleans:
+                        row = tuple(bool(v) if i in booleans and v is not None else v for i, v in enumerate(row))
+                    copy.write_row(row)
+            if "id" in table.c and table.c.id.primary_key:
+                pg.execute(
+                    sql.SQL(
+                        "SELECT setval(pg_get_serial_sequence({}, 'id'), coalesce(max(id), 0) + 1, false) FROM {}"
+                    ).format(sql.Literal(table.name), sql.Identifier(table.name))
+                )
+        pg.execute("ANALYZE")
+    lite.close()
+    log(f"  copied into PostgreSQL in {time.perf_counter() - started:.0f} s")
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = _libpq(url).rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name.split("?")[0])))
 
 
 def demo_database(tmp: Path, env: dict[str, str]) -> tuple[Path, str]:
@@ -227,13 +300,19 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
     env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp), "GIVEFIRST_CONFIG": "",
            "XDG_CONFIG_HOME": str(tmp / "config"), "XDG_DATA_HOME": str(tmp / "data"),
            **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {})}  # fmt: skip
+    if not args.page_cache:
+        env["GIVEFIRST_WEB_PAGE_CACHE"] = "off"
     params = Params()
     source, _, _ = prepare_network(args.keep or tmp, "full", params, env, args.regenerate, log)
     db = tmp / "web.db"
     shutil.copyfile(source, db)  # the server may write (caches, migrations): never to the kept original
+    served: str | None = args.database_url
+    if served:
+        log(f"copying the network into {served}...")
+        copy_to_postgres(db, served)
     port = free_port()
-    log(f"starting givefirst serve on {db.name} (port {port})...")
-    server = start_server(db, params.today.isoformat(), port, env)
+    log(f"starting givefirst serve on {served or db.name} (port {port})...")
+    server = start_server(served or db, params.today.isoformat(), port, env)
     figures: list[Figure] = []
     try:
         people = person_ids(db)
@@ -254,7 +333,8 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
             lat, rps, failures = load(port, paths, args.clients, args.seconds)
             if failures:
                 raise Crash(f"{name}: {failures}")
-            figures.append(Figure(f"{name}: p95 latency", p95(lat), "s", TARGET_P95_S, "≤ 100 ms",
+            log(f"  p95 {p95(lat) * 1000:.0f} ms, {rps:.0f} req/s (the trivial endpoint: {base_rps:.0f} req/s)")
+            figures.append(Figure(f"{name}: p95 latency", p95(lat), "s", TARGET_P95_S, "≤ 300 ms",
                                   samples=[round(statistics.median(lat), 5)]))  # fmt: skip
             figures.append(
                 Figure(
@@ -266,16 +346,24 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
                     note=f"{rps:.0f} req/s against {base_rps:.0f} req/s",
                 )
             )
-            figures.append(Figure(f"{name}: first view, alone", firsts[name], "s", note="before the app's read cache"))
+            figures.append(Figure(f"{name}: first view, alone", firsts[name], "s", TARGET_FIRST_LOAD_S["20,000 people"],
+                                  "≤ 1 s", note="a fresh server: nothing derived yet"))  # fmt: skip
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
-    demo_db, demo_day = demo_database(tmp, env)
-    figures += first_load_figures("demo", demo_db, env, demo_day, args.first_runs)
-    figures += first_load_figures("20,000 people", db, env, params.today.isoformat(), args.first_runs)
+    if not served:
+        demo_db, demo_day = demo_database(tmp, env)
+        figures += first_load_figures("demo", demo_db, env, demo_day, args.first_runs)
+    figures += first_load_figures("20,000 people", db, env, params.today.isoformat(), args.first_runs, served)
+    if served:
+        drop_postgres(served)
+    if args.large:
+        large = tmp / "large.db"
+        shutil.copyfile(args.large, large)
+        figures += first_load_figures("100,000 people", large, env, params.today.isoformat(), args.first_runs)
     return figures
 
 
@@ -287,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--first-runs", type=int, default=3, help="uncached loads of each page (the median counts)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
+    parser.add_argument("--database-url", metavar="URL", help="serve from this PostgreSQL database (made afresh)")
+    parser.add_argument("--page-cache", action="store_true", help="keep the whole-page cache on (for comparison)")
+    parser.add_argument("--large", type=Path, metavar="FILE", help="also the first views on this larger network")
     args = parser.parse_args(argv)
     started = datetime.now()
     with tempfile.TemporaryDirectory(prefix="givefirst-web-bench-") as tmp:
@@ -295,7 +386,10 @@ def main(argv: list[str] | None = None) -> int:
         except Crash as exc:
             log(f"error: {exc}")
             return 1
-    heading = f"givefirst web benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, {args.clients} clients on loopback"
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    cache = "with" if args.page_cache else "without"
+    heading = (f"givefirst web benchmarks, {started:%Y-%m-%d %H:%M}, 20,000 people, {backend}, {cache} the page cache, "
+               f"{args.clients} clients on loopback")  # fmt: skip
     report(f"{heading}, {os.cpu_count()} CPUs", figures, started, args.json)
     return 0
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from givefirst.domain.model import Tier
+from givefirst.domain.tiescores import TIERS, score
 from givefirst.errors import InvalidInputError
+from givefirst.services import tiestats
 from givefirst.services.choices import choose
 from givefirst.services.context import App
-from givefirst.services.graph import load_network
-from givefirst.services.relationships import Relationship, relationship_from_row
+from givefirst.services.graph import GRAPH_VERSION, contact_edges
+from givefirst.store import graph as graph_store
 from givefirst.store import people as people_store
+from givefirst.store import stats as stats_store
 
 MAX_NODES = 5000
 
@@ -27,21 +33,54 @@ def network_map(
         raise InvalidInputError(f"show between 1 and {MAX_NODES} people")
     wanted = {choose(Tier, t, "tier") for t in tiers} if tiers else set(Tier)
     with app.begin() as conn:
-        net = load_network(conn, app)
-        rows = people_store.list_people(conn, search=search or None)
-    rels = [relationship_from_row(row, app.now, app.weights) for row in rows]
-    chosen = sorted((r for r in rels if r.tier in wanted), key=lambda r: (-r.strength.score, r.person_id))[:limit]
-    ids = {r.person_id for r in chosen}
-    edges = [(a, b, p) for a in ids for b, p in net.edges.get(a, {}).items() if a < b and b in ids and p >= min_edge]
-    edges.sort(key=lambda e: -e[2])
+        tiestats.refresh_if_settings_changed(conn, app.weights)
+        if search:
+            cols = stats_store.columns_of_people(people_store.list_people(conn, search=search))
+        else:
+            cols = stats_store.tie_columns(conn)
+        scores = score(cols, app.now, app.weights)
+        # Everyone scored as columns; the chosen few read by name, and only the edges among them.
+        keep = np.isin(scores.tier, [TIERS.index(t) for t in wanted])
+        order = np.lexsort((scores.person_id, -scores.strength))
+        picked = order[keep[order]][:limit].tolist()
+        ids = [int(scores.person_id[i]) for i in picked]
+        facts = {int(r.id): r for r in people_store.list_people(conn, person_ids=ids)} if ids else {}
+        edges = [(a, b, p) for a, b, p in _edges_among(conn, app, ids) if p >= min_edge]
+    edges.sort(key=lambda e: (-e[2], e[0], e[1]))  # the strongest first; equal ones in a fixed order
+    nodes = [
+        {"id": pid, "name": facts[pid].name, "tier": scores.tier_of(i).value,
+         "strength": round(float(scores.strength[i]), 4), "organization": facts[pid].organization}
+        for i, pid in zip(picked, ids, strict=True)
+    ]  # fmt: skip
     return {
-        "people_in_network": len(rels),
-        "shown": len(chosen),
-        "nodes": [_node(r) for r in chosen],
+        "people_in_network": len(scores.person_id),
+        "shown": len(ids),
+        "nodes": nodes,
         "edges": [[a, b, round(p, 4)] for a, b, p in edges[: 2 * limit]],  # the strongest: a picture, not a hairball
     }
 
 
-def _node(r: Relationship) -> dict[str, Any]:
-    return {"id": r.person_id, "name": r.name, "tier": r.tier.value, "strength": round(r.strength.score, 4),
-            "organization": r.organization}  # fmt: skip
+def _edges_among(conn: Any, app: App, ids: list[int]) -> list[tuple[int, int, float]]:
+    """Return the contact edges among these people (lower id first), from the graph's cache.
+
+    When the cache is stale the whole graph is rebuilt into it first, as `services.graph.load_network` does:
+    computing the edges among 2,000 people alone costs more (their meetings are most of the history) and
+    leaves nothing for the next view. When it is current, only these people's edges are read, not the graph.
+    """
+    if not ids:
+        return []
+    mark = f"{GRAPH_VERSION}:{graph_store.fingerprint(conn)}"
+    found: Iterable[tuple[int, int, float]]
+    if graph_store.cached_fingerprint(conn) == mark:
+        found = graph_store.cached_edges(conn, among=ids)
+    else:
+        built = contact_edges(conn, app.now)
+        graph_store.save_edges(conn, built, mark, app.now)
+        wanted = set(ids)
+        found = [(a, b, p) for a, b, p, _ in built if a in wanted and b in wanted]
+    # Lower id first; a pair recorded both ways (a link written the other way round) counts once, the later
+    # value winning, as it does when the whole graph is loaded into `Network.edges`.
+    pairs: dict[tuple[int, int], float] = {}
+    for a, b, p in found:
+        pairs[(a, b) if a < b else (b, a)] = p
+    return [(a, b, p) for (a, b), p in pairs.items()]

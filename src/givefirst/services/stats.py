@@ -6,16 +6,18 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 
 from givefirst.domain.model import Tier
-from givefirst.domain.reciprocity import overall_balance
+from givefirst.domain.reciprocity import OverallBalance
+from givefirst.domain.tiescores import TIERS, TieScores, score
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.health import brokerage
-from givefirst.services.relationships import relationship_from_row
 from givefirst.store import ledger as ledger_store
 from givefirst.store import people as people_store
+from givefirst.store import stats as stats_store
 from givefirst.store.schema import exchanges, interactions, needs, offers, plan_actions
 
 # Dunbar's layers are cumulative: about 5 intimates, 15 close, 50 good friends, 150 meaningful contacts.
@@ -23,11 +25,15 @@ DUNBAR = {Tier.INNER: 5, Tier.CLOSE: 15, Tier.ACTIVE: 50, Tier.ACQUAINTANCE: 150
 
 
 def network_stats(app: App) -> dict[str, Any]:
-    """Return the health of the network at "now" as plain data (the CLI renders it, `--json` prints it)."""
+    """Return the health of the network at "now" as plain data (the CLI renders it, `--json` prints it).
+
+    Everyone's tie is scored at once, as columns (`domain/tiescores.py`: the same numbers as scoring each
+    relationship, a tenth of the time); only the few people named in the result are read by name.
+    """
     now = app.now
     with app.begin() as conn:
         tiestats.refresh_if_settings_changed(conn, app.weights)
-        rels = [relationship_from_row(r, now, app.weights) for r in people_store.list_people(conn)]
+        scores = score(stats_store.tie_columns(conn), now, app.weights)
         interaction_count = conn.execute(
             select(func.count()).select_from(interactions).where(interactions.c.planned.is_(False))
         ).scalar_one()
@@ -46,15 +52,21 @@ def network_stats(app: App) -> dict[str, Any]:
             .where(plan_actions.c.action == "done", plan_actions.c.at >= now - timedelta(days=30))
         ).scalar_one()
         history = ledger_store.monthly_totals(conn, _month_start(now, 11))
-        ego = brokerage(conn, app, {r.person_id: r.strength.score for r in rels})
+        ego = brokerage(conn, app, dict(zip(scores.person_id.tolist(), scores.strength.tolist(), strict=True)))
+        giving, owed = _most(scores, give=True), _most(scores, give=False)
+        names = people_store.names_of(conn, [pid for pid, _ in giving + owed])
 
-    tiers = Counter(r.tier for r in rels)
+    count = len(scores.person_id)
+    codes = np.bincount(scores.tier, minlength=len(TIERS)).tolist()
+    tiers = Counter({tier: codes[i] for i, tier in enumerate(TIERS) if codes[i]})
     cumulative, running = {}, 0
     for tier in (Tier.INNER, Tier.CLOSE, Tier.ACTIVE, Tier.ACQUAINTANCE):
         running += tiers.get(tier, 0)
         cumulative[tier] = running
-    known = [r for r in rels if r.stats.last_at is not None]
-    balance = overall_balance((r.stats for r in rels), now, app.weights)
+    known = int(scores.contacted.sum())
+    # Summed one by one in the people's order, as `reciprocity.overall_balance` does (numpy's pairwise sum could
+    # differ in the last bit).
+    balance = OverallBalance(sum(scores.gives.tolist()), sum(scores.takes.tolist()), app.weights.target_give_share)
     months: dict[str, Counter[str]] = {}
     for i in range(11, -1, -1):
         months[_month_start(now, i).strftime("%Y-%m")] = Counter()
@@ -70,7 +82,7 @@ def network_stats(app: App) -> dict[str, Any]:
     share = balance.give_share
     return {
         "as_of": now.isoformat(),
-        "people": len(rels),
+        "people": count,
         "interactions": int(interaction_count),
         "tiers": [
             {
@@ -81,11 +93,11 @@ def network_stats(app: App) -> dict[str, Any]:
             }
             for tier in Tier
         ],
-        "due": sum(1 for r in rels if r.due.due),
-        "at_risk": sum(1 for r in rels if r.due.at_risk),
+        "due": int(scores.due.sum()),
+        "at_risk": int(scores.at_risk.sum()),
         "dormant": tiers.get(Tier.DORMANT, 0),
-        "dormant_share": round(tiers.get(Tier.DORMANT, 0) / len(known), 4) if known else 0.0,
-        "never_contacted": len(rels) - len(known),
+        "dormant_share": round(tiers.get(Tier.DORMANT, 0) / known, 4) if known else 0.0,
+        "never_contacted": count - known,
         "balance": {
             "gives": round(balance.gives, 3),
             "takes": round(balance.takes, 3),
@@ -100,18 +112,21 @@ def network_stats(app: App) -> dict[str, Any]:
         "open_offers": int(open_offers),
         "promised_gives": int(promised),
         "plan_items_done_30_days": int(acted),
-        "most_giving_to": [
-            {"name": r.name, "balance": round(r.balance, 2)}
-            for r in sorted(rels, key=lambda r: -r.balance)[:3]
-            if r.balance > 0
-        ],
+        "most_giving_to": [{"name": names[pid], "balance": round(b, 2)} for pid, b in giving],
         "brokerage": ego,
-        "most_owed": [
-            {"name": r.name, "balance": round(r.balance, 2)}
-            for r in sorted(rels, key=lambda r: r.balance)[:3]
-            if r.balance < 0
-        ],
+        "most_owed": [{"name": names[pid], "balance": round(b, 2)} for pid, b in owed],
     }
+
+
+def _most(scores: TieScores, *, give: bool) -> list[tuple[int, float]]:
+    """Return (person id, balance) of the three ties the user has given most to (or owes most), if any.
+
+    A stable sort, as Python's `sorted`: equal balances keep the people's order (name, id).
+    """
+    key = -scores.balance if give else scores.balance
+    picked = np.argsort(key, kind="stable")[:3].tolist()
+    found = [(int(scores.person_id[i]), float(scores.balance[i])) for i in picked]
+    return [(pid, b) for pid, b in found if (b > 0 if give else b < 0)]
 
 
 def _month_start(now: datetime, months_back: int) -> datetime:

@@ -117,9 +117,13 @@ def cached_edges(conn: Connection, among: Sequence[int] | None = None) -> Iterat
     query = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
     if among is not None:
         ids = sorted(set(among))
-        query = query.where(graph_edges.c.first_id.in_(ids), graph_edges.c.second_id.in_(ids))
-    for a, b, p in conn.execute(query):
-        yield int(a), int(b), float(p)
+        # `second_id + 0`: the second end tested on each row rather than looked up. With both ends as plain
+        # columns SQLite probes the primary key for every pair of the two lists (4,000,000 probes for the
+        # Network page's 2,000 people: 2.8 s) instead of scanning each first id's edges (0.15 s).
+        query = query.where(graph_edges.c.first_id.in_(ids), (graph_edges.c.second_id + 0).in_(ids))
+    for chunk in conn.execute(query).partitions(10_000):
+        for a, b, p in chunk:
+            yield int(a), int(b), float(p)
 
 
 def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:

@@ -250,3 +250,11 @@ def emails_of(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
     for pid, value in rows:
         found.setdefault(int(pid), str(value))
     return found
+
+
+def names_of(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
+    """Return the names of these people (a few, picked from a whole-network computation)."""
+    if not person_ids:
+        return {}
+    query = select(people.c.id, people.c.name).where(people.c.id.in_(list(person_ids)))
+    return {int(pid): str(name) for pid, name in conn.execute(query)}

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+import numpy as np
+from sqlalchemy import Connection, String, func, insert, or_, select, type_coerce
 from sqlalchemy import delete as sql_delete
 
-from givefirst.domain.model import TieStats
-from givefirst.store.schema import tie_stats
+from givefirst.domain.model import Tier, TieStats
+from givefirst.domain.tiescores import NO_TIER, TIERS, TieColumns
+from givefirst.store.schema import people, tie_stats
 
 # TieStats's fields after `as_of`, in its own order, so that a row can be unpacked straight into it.
 _FIELDS = TieStats._fields[1:]
@@ -83,3 +85,77 @@ def stale_count(conn: Connection, half_life: float, ledger_half_life: float) -> 
         .where(or_(tie_stats.c.half_life_days != half_life, tie_stats.c.ledger_half_life_days != ledger_half_life))
     )
     return int(conn.execute(query).scalar_one())
+
+
+def tie_columns(conn: Connection) -> TieColumns:
+    """Return everyone's statistics and overrides as columns, in the order of `people.list_people` (name, id).
+
+    The people `list_people` returns by default (current, not the user), with only the columns scoring needs.
+    Times are read without SQLAlchemy's per-value conversion (on SQLite, parsing five text timestamps per row
+    was most of the cost) and converted by numpy in one step per column.
+    """
+    raw = [type_coerce(tie_stats.c[name], String) for name in ("as_of", "first_at", "last_at")]
+    numbers = [tie_stats.c[name] for name in _FIELDS[:8]]  # outbound … two_way_count, in TieStats order
+    overrides = (people.c.strength_override, people.c.tier_override, people.c.cadence_days)
+    query = (
+        select(people.c.id, people.c.name, *overrides, *raw, *numbers)
+        .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
+        .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
+        .order_by(people.c.name, people.c.id)
+    )
+    rows = conn.execute(query).all()
+    return columns_of(rows)
+
+
+def columns_of(rows: Sequence[Any]) -> TieColumns:
+    """Build TieColumns from rows of (id, name, strength_override, tier_override, cadence_days, as_of, first_at,
+    last_at, outbound, inbound, mutual, gives, takes, received, touches, two_way_count), times as text or datetimes.
+    """
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 16
+    names = cols.pop(1)
+
+    def times(values: tuple[Any, ...]) -> tuple[Any, Any]:
+        moments = np.array(values, dtype="datetime64[us]").astype(np.int64)
+        known = moments != np.iinfo(np.int64).min  # NaT
+        return known, np.where(known, moments, 0)
+
+    def numbers(values: tuple[Any, ...], kind: type) -> Any:
+        return np.array([0 if v is None else v for v in values], dtype=kind)
+
+    has_stats, as_of = times(cols[4])
+    has_first, first_at = times(cols[5])
+    has_last, last_at = times(cols[6])
+    code = {t.value: i for i, t in enumerate(TIERS)}
+    return TieColumns(
+        person_id=np.array(cols[0], dtype=np.int64),
+        name=list(names),
+        has_stats=has_stats,
+        as_of=as_of,
+        outbound=numbers(cols[7], np.float64),
+        inbound=numbers(cols[8], np.float64),
+        mutual=numbers(cols[9], np.float64),
+        gives=numbers(cols[10], np.float64),
+        takes=numbers(cols[11], np.float64),
+        received=numbers(cols[12], np.float64),
+        touches=numbers(cols[13], np.int64),
+        two_way_count=numbers(cols[14], np.int64),
+        has_first=has_first,
+        first_at=first_at,
+        has_last=has_last,
+        last_at=last_at,
+        strength_override=np.array([np.nan if v is None else v for v in cols[1]], dtype=np.float64),
+        tier_override=np.array([code[Tier(v).value] if v else NO_TIER for v in cols[2]], dtype=np.int64),
+        cadence_override=numbers(cols[3], np.int64),
+        has_cadence=np.array([v is not None for v in cols[3]], dtype=np.bool_),
+    )
+
+
+def columns_of_people(rows: Sequence[Any]) -> TieColumns:
+    """Build TieColumns from rows of `people.list_people` (a filtered list: a search, a tag, a place)."""
+    return columns_of(
+        [
+            (r.id, r.name, r.strength_override, r.tier_override, r.cadence_days, r.as_of, r.first_at, r.last_at,
+             r.outbound, r.inbound, r.mutual, r.gives, r.takes, r.received, r.touches, r.two_way_count)
+            for r in rows
+        ]
+    )  # fmt: skip

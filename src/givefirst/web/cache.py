@@ -1,11 +1,14 @@
-"""A small read cache for the pages that read the whole network (the plan, the people list, a profile).
+"""A small read cache for what the pages derive from the whole network (the plan, the people list, a profile).
 
-Reading the plan or the people list scores every relationship (half a second on 20,000 people), so the web app
-keeps the last results and reuses them while nothing has changed. "Nothing has changed" is known for an SQLite
-file without asking it: any commit, from this server or from the CLI in another process, changes the size or the
-modification time of the database file or its write-ahead log. The server's own writes also bump a counter. On
-PostgreSQL (another process may write without our knowing) the cache is off. Entries also carry the hour, so
-"3 days ago" and what is due move on with the clock.
+Reading the plan or scoring every relationship takes a while on 20,000 people, so the web app keeps the last
+results and reuses them while nothing has changed. "Nothing has changed" is known for an SQLite file without
+asking it: any commit, from this server or from the CLI in another process, changes the size or the
+modification time of the database file or its write-ahead log. On PostgreSQL the server's snapshot says it
+(`store/stamp.py`): one small query per request. The server's own writes also bump a counter. Entries also
+carry the hour, so "3 days ago" and what is due move on with the clock.
+
+Whole rendered pages are kept too (`render_cached`), unless `pages` is off (GIVEFIRST_WEB_PAGE_CACHE=off): the
+benchmarks turn it off to measure what a page costs to build from the derived data.
 """
 
 from __future__ import annotations
@@ -21,11 +24,21 @@ T = TypeVar("T")
 
 
 class ReadCache:
-    def __init__(self, database: str, size: int = 2048) -> None:
+    def __init__(
+        self,
+        database: str,
+        size: int = 2048,
+        *,
+        read_stamp: Callable[[], Hashable | None] | None = None,
+        pages: bool = True,
+    ) -> None:
+        """`read_stamp` asks a database that is not a file what identifies its contents (None: unknown)."""
         self._paths: tuple[str, ...] | None = None
         if "://" not in database:
             base = os.path.abspath(os.path.expanduser(database))
             self._paths = (base, f"{base}-wal")
+        self._read_stamp = read_stamp
+        self.pages = pages
         self._size = size
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -34,7 +47,7 @@ class ReadCache:
 
     @property
     def enabled(self) -> bool:
-        return self._paths is not None
+        return self._paths is not None or self._read_stamp is not None
 
     def changed(self) -> None:
         """Forget everything: this server has just written."""
@@ -45,7 +58,8 @@ class ReadCache:
     def stamp(self) -> Hashable | None:
         """Return what identifies the database's current contents, None when that cannot be known."""
         if self._paths is None:
-            return None
+            found = self._read_stamp() if self._read_stamp is not None else None
+            return None if found is None else (self.generation, found)
         parts: list[int] = [self.generation]
         for path in self._paths:
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import threading
@@ -23,6 +24,7 @@ from givefirst.domain import messages
 from givefirst.domain.words import plural
 from givefirst.services.context import App, current_time
 from givefirst.store.database import open_database
+from givefirst.store.stamp import data_stamp
 from givefirst.web.cache import ReadCache
 from givefirst.web.security import CSRF_FIELD, Guard, LoginThrottle
 
@@ -158,8 +160,8 @@ class WebState:
         env.filters["ago"] = messages.ago
         env.filters["plural"] = plural  # {{ n | plural("day") }}: "1 day", "2 days"
         env.filters["pct"] = lambda v: f"{100 * float(v):.0f}%"
-        return cls(settings=settings, engine=engine, guard=guard, cache=ReadCache(settings.database), env=env,
-                   fixed_now=now)  # fmt: skip
+        cache = ReadCache(settings.database, read_stamp=_stamp_reader(engine), pages=_page_cache_on())
+        return cls(settings=settings, engine=engine, guard=guard, cache=cache, env=env, fixed_now=now)
 
     def app(self) -> App:
         """Return an App for one request: the shared engine, "now" read afresh (unless the clock is fixed)."""
@@ -167,6 +169,23 @@ class WebState:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _stamp_reader(engine: Engine) -> Callable[[], Hashable | None] | None:
+    """Return how to ask a database server what identifies its contents (None for an SQLite file)."""
+    if engine.dialect.name == "sqlite":
+        return None
+
+    def read() -> Hashable | None:
+        with engine.connect() as conn:
+            return data_stamp(conn)
+
+    return read
+
+
+def _page_cache_on() -> bool:
+    """Whole rendered pages are reused unless GIVEFIRST_WEB_PAGE_CACHE=off (to measure what a page costs)."""
+    return os.environ.get("GIVEFIRST_WEB_PAGE_CACHE", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
 def web_state(request: Request) -> WebState:
@@ -236,8 +255,8 @@ def render_cached(request: Request, key: Hashable, template: str, build: Callabl
     session's own token there: sessions never share a token, and the page is not rendered again.
     """
     state = web_state(request)
-    if state.flashes.pending(session_id(request)):  # a message to show once: this response is not the shared one
-        return render(request, template, build())
+    if not state.cache.pages or state.flashes.pending(session_id(request)):
+        return render(request, template, build())  # built afresh: the page cache is off, or a message is waiting
     now = state.fixed_now or current_time(state.settings)
     page = state.cache.get(("html", key), now, lambda: _html(request, template, build(), state.placeholder))
     return HTMLResponse(_with_onces(state, page.replace(state.placeholder, csrf_token(request))))

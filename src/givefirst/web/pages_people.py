@@ -50,29 +50,30 @@ class PeopleQuery(BaseModel):
 
 def people_data(request: Request, query: PeopleQuery) -> dict[str, Any]:
     """Return one page of people passing the filters, with the totals and what the filters can offer."""
-    from givefirst.services.network import list_people
     from givefirst.services.people import tag_names
+    from givefirst.services.people_view import ordered_people, page_of
 
     app = request_app(request)
     cache = web_state(request).cache
     filters = (query.q, query.tag, query.tier, query.location, query.org, query.due, query.at_risk, query.sort)
 
-    def everyone() -> list[Any]:
-        return list_people(
+    def everyone() -> list[int]:
+        # Everyone passing the filters, in order, as ids (scored as columns); only the page is built in full.
+        return ordered_people(
             app, search=query.q or None, tag=query.tag or None, location=query.location or None,
             organization=query.org or None, tier=query.tier or None, due=query.due, at_risk=query.at_risk,
             sort=query.sort,
         )  # fmt: skip
 
-    rels = cache.get(("people", *filters), app.now, everyone)
-    pages = max(1, math.ceil(len(rels) / PAGE_SIZE))
+    ids = cache.get(("people", *filters), app.now, everyone)
+    pages = max(1, math.ceil(len(ids) / PAGE_SIZE))
     start = (query.page - 1) * PAGE_SIZE
     return {
-        "total": len(rels),
+        "total": len(ids),
         "page": query.page,
         "pages": pages,
         "page_size": PAGE_SIZE,
-        "people": [r.as_dict() for r in rels[start : start + PAGE_SIZE]],
+        "people": [r.as_dict() for r in page_of(app, ids[start : start + PAGE_SIZE])],
         "tags": cache.get(("tags",), app.now, lambda: tag_names(app)),
     }
 

@@ -204,14 +204,14 @@ async def undo_form(request: Request, token: str = FastPath(max_length=64)) -> R
 
 
 def stats_data(request: Request) -> dict[str, Any]:
-    from givefirst.services.network import list_people
+    from givefirst.services.people_view import ordered_people, page_of
     from givefirst.services.stats import network_stats
 
     app = request_app(request)
 
     def compute() -> dict[str, Any]:
         data = network_stats(app)
-        risky = list_people(app, at_risk=True, sort="due", limit=15)
+        risky = page_of(app, ordered_people(app, at_risk=True, sort="due")[:15])
         data["ties_at_risk"] = [r.as_dict() for r in risky]
         return data
 
