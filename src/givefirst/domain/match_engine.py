@@ -195,13 +195,30 @@ class LexicalIndex:
 def _exact(
     need: Item, offer: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float, w: MatchWeights
 ) -> Ranked | None:
-    """Return a short-listed pair scored exactly (intent, place, freshness), or None below the floor."""
+    """Return a short-listed pair scored exactly (intent, place, freshness, its calibrated chance), or None when
+    its uncalibrated product is below the floor."""
     if bound < w.floor:
         return None
     intent = pair_intent(need, offer, cos, lex, w)
     place = pair_place(need, offer)
-    value = bound * intent[0] * place_factor(place[0], w) * fresh_part
-    return (value, j, cos, lex, intent, place) if value >= w.floor else None
+    factor = place_factor(place[0], w)
+    if bound * intent[0] * factor * fresh_part < w.floor:
+        return None
+    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor) * fresh_part
+    return chance, j, cos, lex, intent, place
+
+
+def _caps(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> Any:
+    """Return the highest chance each pair could reach (intent and place at their best), a little above it.
+
+    The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
+    cap; the margin covers float32 rounding of the semantic signal.
+    """
+    import numpy as np
+
+    a, s, lx, i, p = w.calibration.weights()
+    z = a + i + p + s * semantic.astype(np.float64) + lx * lexical.astype(np.float64)
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0))) + 1e-6
 
 
 def score_pairs(
@@ -258,45 +275,53 @@ def score_pairs(
             lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
             lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        bound = w.semantic * semantic_values(cosine, w) + w.lexical * lexical
+        semantic = semantic_values(cosine, w)
+        bound = w.semantic * semantic + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0
         bound[:, ~live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
-        # The best few offers of every need in the block by relevance, as plain lists (no numpy per element).
-        k = min(shortlist, bound.shape[1])
+        fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
+                                for i in range(start, stop)])  # fmt: skip
+        # The chance a pair could reach at best; 0 for a pair whose product cannot reach the floor.
+        cap = _caps(semantic, lexical, w) * fresh_parts[:, None]
+        cap[bound * fresh_parts[:, None] < w.floor] = 0.0
+        # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
+        k = min(shortlist, cap.shape[1])
         picked = (
-            np.argpartition(-bound, k - 1, axis=1)[:, :k]
-            if bound.shape[1] > k
-            else np.tile(np.arange(bound.shape[1]), (stop - start, 1))
+            np.argpartition(-cap, k - 1, axis=1)[:, :k]
+            if cap.shape[1] > k
+            else np.tile(np.arange(cap.shape[1]), (stop - start, 1))
         )
         rows = zip(
             picked.tolist(),
             np.take_along_axis(bound, picked, axis=1).tolist(),
+            np.take_along_axis(cap, picked, axis=1).tolist(),
             np.take_along_axis(cosine, picked, axis=1).tolist(),
             np.take_along_axis(lexical, picked, axis=1).tolist(),
             strict=True,
         )
-        for row, (cands, bounds, cosines, lexicals) in enumerate(rows):
+        for row, (cands, bounds, caps_of, cosines, lexicals) in enumerate(rows):
             i = start + row
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
             scored = (
                 _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
-                for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
+                for c, b, cap_c, cos, lex in zip(cands, bounds, caps_of, cosines, lexicals, strict=True)
+                if cap_c > 0.0
             )
             ranked = [r for r in scored if r is not None]
-            # Intent and place only lower a pair's relevance, freshness by a factor known per need: bound · fresh
-            # caps its exact score. When the short-list's weakest cap is below the k-th exact score, no offer left
-            # out could enter the top k. Else score on, best cap first, until none can: the lists are an exact top
-            # k whatever the short-list's size (and the same as one offer at a time gives) as long as it settles
-            # within WIDEST · k candidates; past them the cost of a full pass would grow with the network.
+            # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
+            # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
+            # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
+            # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
+            # them the cost of a full pass would grow with the network.
             top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
-            kth = top[-1][0] if len(top) == keep else w.floor
-            weakest = (min(bounds) if bounds else 0.0) * fresh_part
-            if len(cands) < bound.shape[1] and weakest >= kth and weakest >= w.floor:
-                caps = bound[row] * np.float32(fresh_part)
-                more = np.flatnonzero(caps >= max(kth, w.floor))
+            kth = top[-1][0] if len(top) == keep else 0.0
+            weakest = min(caps_of) if caps_of else 0.0
+            if len(cands) < cap.shape[1] and weakest >= kth and weakest > 0.0:
+                caps = cap[row]
+                more = np.flatnonzero((caps >= kth) & (caps > 0.0))
                 taken = set(cands)
                 heapq.heapify(top)
                 budget = WIDEST * keep - len(cands)

@@ -1,7 +1,8 @@
 """The need ↔ offer match score in [0, 1], with named signals that say how much each contributed.
 
     relevance = W_SEMANTIC · semantic + W_LEXICAL · lexical             (how much the offer is about the need)
-    score     = relevance · intent · place · fresh                      (what can stop or weaken an introduction)
+    fit       = relevance · intent · place · fresh                      (what can stop or weaken an introduction)
+    score     = chance(semantic, lexical, intent, place) · fresh        (`match_calibration`: how likely it is good)
 
 * semantic — cosine of the two sentence vectors (wordllama, mean-pooled token embeddings), rescaled so that
   unrelated texts (cosine ≤ SEM_FLOOR) give 0 and near-paraphrases (≥ SEM_CEILING) give 1;
@@ -28,11 +29,12 @@ from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
+from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
 from givefirst.domain.match_text import Side, SideReading, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m5"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class MatchWeights:
     fresh_half_life: float = 90.0
     floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
     per_item: int = 8  # at most this many offers kept per need in a full pass
+    calibration: Calibration = DEFAULT_CALIBRATION  # the signals → how likely the introduction is good
 
 
 DEFAULT_WEIGHTS = MatchWeights()
@@ -136,7 +139,12 @@ def combine(
     fresh: float,
     w: MatchWeights = DEFAULT_WEIGHTS,
 ) -> MatchScore:
-    """Return the score and its signals from the signal values (each in [0, 1])."""
+    """Return the score and its signals from the signal values (each in [0, 1]).
+
+    The score is the calibrated chance that the introduction is good (`match_calibration`) times the need's
+    freshness factor. The signals add up to it: semantic and lexical the points they add, each factor the points
+    it takes away from their product, and `calibration` the difference between that product and the score.
+    """
     sem, lex, fr = clamp(semantic), clamp(lexical), clamp(fresh)
     factors = (
         ("intent", intent[0], intent[0], intent[1]),
@@ -152,7 +160,10 @@ def combine(
         lost = running * (1.0 - factor)
         running -= lost
         signals.append(Signal(name, value, -lost, note))
-    return MatchScore(clamp(running), tuple(signals))
+    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w))
+    score = clamp(chance * fresh_factor(fr, w))
+    signals.append(Signal("calibration", chance, score - running, "how often such pairs were good introductions"))
+    return MatchScore(score, tuple(signals))
 
 
 def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WEIGHTS) -> MatchScore:
