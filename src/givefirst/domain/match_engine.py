@@ -33,7 +33,7 @@ from givefirst.domain.match_score import (
     semantic_value,
     semantic_values,
 )
-from givefirst.domain.match_text import tokens
+from givefirst.domain.match_text import ALIAS, acronyms, head_clash, initialisms, tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -67,8 +67,28 @@ def topic_text(record: NeedOrOffer) -> str:
 
 
 def item_tokens(record: NeedOrOffer) -> list[str]:
-    """Return the words BM25 sees: the topic text's content words and the tags."""
-    return tokens(topic_text(record)) + [t.lower() for t in record.tags]
+    """Return the words BM25 indexes for an offer: the topic text's content words, the tags, and its
+    abbreviations and the initials of its runs of words (`match_text.alias_tokens`)."""
+    topic = topic_text(record)
+    return tokens(topic) + [t.lower() for t in record.tags] + _aliases(record.text, topic, query=False)
+
+
+def query_tokens(record: NeedOrOffer) -> list[str]:
+    """Return the words a need asks BM25 for: as `item_tokens`, with the abbreviation tokens turned around."""
+    topic = topic_text(record)
+    return tokens(topic) + [t.lower() for t in record.tags] + _aliases(record.text, topic, query=True)
+
+
+def _is_place(word: str) -> bool:
+    return bool(find_places(word))
+
+
+def _aliases(text: str, topic: str, *, query: bool) -> list[str]:
+    # Abbreviations from the text as written (capitals), not places ("FL"); initials from the topic (no places).
+    mine, runs = acronyms(text, _is_place), initialisms(topic)
+    if query:
+        return sorted({f"{ALIAS}i:{a}" for a in mine} | {f"{ALIAS}a:{r}" for r in runs})
+    return sorted({f"{ALIAS}a:{a}" for a in mine} | {f"{ALIAS}i:{r}" for r in runs})
 
 
 class LexicalIndex:
@@ -152,7 +172,7 @@ class LexicalIndex:
         known = [t for t in query if self.doc_freq(t)]
         if not known or not self.size:
             return np.zeros(self.size, dtype=np.float32)
-        ceiling = sum(self.idf(t) for t in set(query))
+        ceiling = sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0
         raw = np.zeros(self.size, dtype=np.float32)
         for token in known:  # repeated words count again, as in bm25s
             i = self.vocab[token]
@@ -180,7 +200,7 @@ class LexicalIndex:
             known = [t for t in query if self.doc_freq(t)]
             if not known or not self.size:
                 continue
-            ceilings[row, 0] = np.float32(sum(self.idf(t) for t in set(query)))
+            ceilings[row, 0] = np.float32(sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0)
             for k, j in enumerate(cols):
                 raw = np.float32(0.0)
                 for token in known:  # in the query's order, as `scores` adds them
@@ -199,7 +219,11 @@ def _exact(
     its uncalibrated product is below the floor."""
     if bound < w.floor:
         return None
-    intent = pair_intent(need, offer, cos, lex, w)
+    clash = head_clash(need.phrases, offer.phrases)
+    if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
+        lex = 0.0
+        bound = w.semantic * semantic_value(cos, w)
+    intent = pair_intent(need, offer, cos, lex, w, clash=clash)
     place = pair_place(need, offer)
     factor = place_factor(place[0], w)
     if bound * intent[0] * factor * fresh_part < w.floor:
@@ -272,9 +296,9 @@ def score_pairs(
         stop = min(start + BLOCK, len(needs))
         cosine = need_vectors[start:stop] @ offer_vectors.T
         if columns is None:
-            lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
+            lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
-            lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+            lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
         semantic = semantic_values(cosine, w)
         bound = w.semantic * semantic + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0

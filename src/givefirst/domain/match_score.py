@@ -31,7 +31,7 @@ from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
-from givefirst.domain.match_text import Side, SideReading, intent_fit, read_side
+from givefirst.domain.match_text import Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
 ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
@@ -178,13 +178,21 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_constraints", "_place", "_side", "record")
+    __slots__ = ("_constraints", "_phrases", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
         self._side: SideReading | None = None
         self._place: Place | None = None
         self._constraints: Constraints | None = None
+        self._phrases: Phrases | None = None
+
+    @property
+    def phrases(self) -> Phrases:
+        """Its content words and the words each modifies (`match_text.head_clash`)."""
+        if self._phrases is None:
+            self._phrases = Phrases.of(self.record.text)
+        return self._phrases
 
     @property
     def constraints(self) -> Constraints:
@@ -228,10 +236,12 @@ def score_pair(
     if not pair_allowed(need.record, offer.record, now):
         return None
     fresh = freshness(need.record.created_at, now, w)
+    clash = head_clash(need.phrases, offer.phrases)
+    lexical = 0.0 if clash else lexical
     return combine(
         semantic_value(cosine, w),
         lexical,
-        pair_intent(need, offer, cosine, lexical, w),
+        pair_intent(need, offer, cosine, lexical, w, clash=clash),
         pair_place(need, offer),
         fresh,
         w,
@@ -246,12 +256,17 @@ def pair_place(need: Item, offer: Item) -> tuple[float, str]:
 
 
 def pair_intent(
-    need: Item, offer: Item, cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS
+    need: Item, offer: Item, cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS, *, clash: str = ""
 ) -> tuple[float, str]:
-    """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree."""
+    """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree.
+
+    `clash`: the words the two share only modify different heads (`match_text.head_clash`): not the same role.
+    """
     a, b = need.reading, offer.reading
     route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
-    return intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=role_fits(cosine, lexical, w), route=route)
+    fits = role_fits(cosine, lexical, w) and not clash
+    value, note = intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=fits, route=route)
+    return value, f"{note}; shared words name other things ({clash})" if clash else note
 
 
 def broker_value(strengths: list[float], readiness: list[float]) -> float:
