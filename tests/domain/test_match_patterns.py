@@ -19,8 +19,8 @@ from givefirst.domain.match_text import (
     intent_fit,
     read_side,
 )
-from givefirst.domain.plan_model import PlanSettings
 from givefirst.domain.model import NeedOrOffer
+from givefirst.domain.plan_model import PlanSettings
 from tests.conftest import NOW
 
 
