@@ -49,7 +49,8 @@ RRF_K = 60
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # display thresholds compared (the default is the plan's)
 
 Labels = dict[str, dict[str, int]]
-Pair = tuple[str, str, float, float, float, float, float]  # need, offer, semantic, lexical, intent, place, fresh
+Pair = tuple[str, str, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent, place,
+# fresh, no market side (1.0 or 0.0)
 GOAL_PRECISION = 0.85  # the display threshold: the lowest chance at which this share of shown pairs is useful
 
 
@@ -200,13 +201,15 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
         app.close()
 
 
-def signal_values(match: Any) -> tuple[float, float, float, float, float]:
-    """Return a scored pair's semantic, lexical, intent, place factor and freshness factor."""
+def signal_values(match: Any) -> tuple[float, float, float, float, float, float]:
+    """Return a scored pair's semantic, lexical, intent, place factor, freshness factor and no-market flag."""
     from givefirst.domain.match_score import DEFAULT_WEIGHTS, fresh_factor, place_factor
+    from givefirst.domain.match_text import NO_SIDE_NOTE
 
     value = {s.name: s.value for s in match.signals}
+    none = float(match.signal("intent").note == NO_SIDE_NOTE)
     place, fresh = place_factor(value["place"], DEFAULT_WEIGHTS), fresh_factor(value["freshness"], DEFAULT_WEIGHTS)
-    return value["semantic"], value["lexical"], value["intent"], place, fresh
+    return value["semantic"], value["lexical"], value["intent"], place, fresh, none
 
 
 def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
@@ -220,7 +223,7 @@ def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
     from givefirst.domain.match_calibration import Calibration
 
     live = [p for p in pairs if p[4] > 0.0 and p[5] > 0.0]  # vetoed pairs have no chance whatever the weights
-    x = np.array([p[2:6] for p in live], dtype=np.float64)
+    x = np.array([(*p[2:6], p[7]) for p in live], dtype=np.float64)
     y = np.array([labels.get(p[0], {}).get(p[1], 0) >= 1 for p in live], dtype=np.float64)
     used = [True] * x.shape[1]
     while True:
@@ -236,7 +239,8 @@ def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
             weights -= step
             if np.abs(step).max() < 1e-10:
                 break
-        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0]
+        # the no-market weight may be negative: the engine's cap takes the better case of the two
+        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0 and c < 4]
         if not negative:
             break
         used[negative[0]] = False
@@ -249,8 +253,8 @@ def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
 def recalibrated(pairs: list[Pair], calibration: Any) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
     """Return every need's kept offers ranked by another calibration's chance, with the chances."""
     by_need: dict[str, list[tuple[float, str]]] = {}
-    for need, offer, sem, lex, intent, place, fresh in pairs:
-        by_need.setdefault(need, []).append((calibration.chance(sem, lex, intent, place) * fresh, offer))
+    for need, offer, sem, lex, intent, place, fresh, none in pairs:
+        by_need.setdefault(need, []).append((calibration.chance(sem, lex, intent, place, none > 0) * fresh, offer))
     ranked, chances = {}, {}
     for need, found in by_need.items():
         found.sort(key=lambda t: -t[0])

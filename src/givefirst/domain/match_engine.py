@@ -33,7 +33,7 @@ from givefirst.domain.match_score import (
     semantic_value,
     semantic_values,
 )
-from givefirst.domain.match_text import ALIAS, acronyms, head_clash, initialisms, tokens
+from givefirst.domain.match_text import ALIAS, NO_SIDE_NOTE, acronyms, head_clash, initialisms, tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -228,7 +228,8 @@ def _exact(
     factor = place_factor(place[0], w)
     if bound * intent[0] * factor * fresh_part < w.floor:
         return None
-    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor) * fresh_part
+    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor, intent[1] == NO_SIDE_NOTE)
+    chance *= fresh_part
     return chance, j, cos, lex, intent, place
 
 
@@ -240,8 +241,8 @@ def _caps(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> Any:
     """
     import numpy as np
 
-    a, s, lx, i, p = w.calibration.weights()
-    z = a + i + p + s * semantic.astype(np.float64) + lx * lexical.astype(np.float64)
+    c = w.calibration
+    z = c.best_case() + c.semantic * semantic.astype(np.float64) + c.lexical * lexical.astype(np.float64)
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0))) + 1e-6
 
 

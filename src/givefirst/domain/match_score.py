@@ -31,7 +31,7 @@ from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
-from givefirst.domain.match_text import Phrases, Side, SideReading, head_clash, intent_fit, read_side
+from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
 ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
@@ -160,7 +160,7 @@ def combine(
         lost = running * (1.0 - factor)
         running -= lost
         signals.append(Signal(name, value, -lost, note))
-    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w))
+    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w), intent[1] == NO_SIDE_NOTE)
     score = clamp(chance * fresh_factor(fr, w))
     signals.append(Signal("calibration", chance, score - running, "how often such pairs were good introductions"))
     return MatchScore(score, tuple(signals))

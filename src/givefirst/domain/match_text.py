@@ -252,6 +252,7 @@ def side_of(text: str) -> Side:
     return read_side(text).side
 
 
+NO_SIDE_NOTE = "no market side"  # the intent note of a pair in no market at all (the calibration reads it)
 NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice, a route in), less than the market
 SAME_SIDE_SOFT = 0.5  # the same side, but read from a weak cue on one item at least: lowered, not removed
 
@@ -269,7 +270,7 @@ def intent_fit(
     if route and Side.WORK_SUPPLY in (need, offer) and OPPOSITE[Side.WORK_SUPPLY] not in (need, offer):
         return 1.0, f"{Side.WORK_SUPPLY.value} ↔ a route to many people"
     if need is Side.NONE and offer is Side.NONE:
-        return 1.0, "no market side"
+        return 1.0, NO_SIDE_NOTE
     if OPPOSITE.get(need) is offer:
         if fits:
             return 1.0, f"{need.value} ↔ {offer.value}"
