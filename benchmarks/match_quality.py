@@ -20,7 +20,11 @@ Baselines, ranking every offer of another person for each need on the raw texts:
 with English stop words, default BM25), `wordllama` (cosine of the shipped model's sentence vectors) and their
 reciprocal rank fusion (Σ 1/(60 + rank), Cormack et al. 2009). They have no threshold, so no shown figures.
 
-`--plot` draws the calibration: for bins of the engine's score, the share of pairs labelled useful.
+The engine's score is a calibrated chance (`domain/match_calibration.py`, fitted on the dev set): the script
+also fits that calibration on each set, chooses the display threshold there (the lowest chance at which ≥ 85 %
+of the shown pairs are useful) and reports both sets at it — both directions of the tune/report split
+(`--fit-calibration` with a single set). `--plot` draws the calibration: for bins of the engine's score, the
+share of pairs labelled useful (the diagonal is perfect calibration).
 When no evaluation file exists the run is skipped (exit 0).
 """
 
@@ -46,7 +50,7 @@ SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
-THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # display thresholds compared (the default is the plan's)
+THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)  # display thresholds compared (the default is the plan's)
 
 Labels = dict[str, dict[str, int]]
 Pair = tuple[str, str, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent, place,
@@ -392,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             result = evaluate(path, Path(tmp) / "eval.db", with_baselines=not args.no_baselines)
         results[path.name] = result
         print(table(path.name, result))
-        edges = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 1.0)
+        edges = (0.0, 0.1, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)
         for t, at in result["by_threshold"].items():
             precision, false, seen = at["shown_precision"], at["false_suggestion_rate"], at["ndcg@5_shown"]
             print(f"  at {t:.2f}: shown precision {_cell(precision)} of {at['shown_pairs']} pairs, "

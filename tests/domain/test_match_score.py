@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -139,3 +140,16 @@ def test_score_pairs_respects_the_rules(
         assert intent_fit(a.side, b.side, sure=a.sure and b.sure)[0] > 0.0  # never two sure readings of one side
         assert scored.signal("intent").value > 0.0  # type: ignore[union-attr]
     assert all(isinstance(v, np.floating | float) for _, _, s in found for v in (s.score,))
+
+
+def test_the_calibrated_chance_rises_with_every_signal_and_a_veto_has_none() -> None:
+    from givefirst.domain.match_calibration import DEFAULT_CALIBRATION as C
+
+    base = C.chance(0.5, 0.3, 0.75, 0.9)
+    assert 0.0 < base < 1.0
+    assert C.chance(0.7, 0.3, 0.75, 0.9) > base and C.chance(0.5, 0.5, 0.75, 0.9) > base
+    assert C.chance(0.5, 0.3, 1.0, 0.9) > base and C.chance(0.5, 0.3, 0.75, 1.0) > base
+    assert C.chance(0.9, 0.9, 0.0, 1.0) == 0.0 and C.chance(0.9, 0.9, 1.0, 0.0) == 0.0
+    # the engine's cap: no pair can beat intent and place at 1 with the better of the no-market cases
+    best = 1.0 / (1.0 + math.exp(-(C.best_case() + C.semantic * 0.5 + C.lexical * 0.3)))
+    assert best + 1e-12 >= max(C.chance(0.5, 0.3, 1.0, 1.0, flag) for flag in (False, True))  # (the engine adds 1e-6)
