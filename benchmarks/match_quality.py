@@ -367,7 +367,7 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
     for name, result in results.items():
         bins = [b for b in calibration(result["scored"], edges) if b[2]]
         ax.plot([(lo + hi) / 2 for lo, hi, _, _ in bins], [share for *_, share in bins], marker="o", label=name)
-    ax.set_xlabel("engine score")
+    ax.set_xlabel("engine score (the calibrated chance)")
     ax.set_ylabel("share of pairs labelled useful")
     ax.legend()
     fig.savefig(out, dpi=120, bbox_inches="tight")
