@@ -46,6 +46,7 @@ Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  
 BLOCK = 512
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
+CAP_MARGIN = 1e-3  # logit units added to the caps: float32 rounding stays far below it
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
@@ -219,7 +220,7 @@ def _exact(
     its uncalibrated product is below the floor."""
     if bound < w.floor:
         return None
-    clash = head_clash(need.phrases, offer.phrases)
+    clash = head_clash(need.phrases, offer.phrases) if lex > 0.0 else ""
     if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
         lex = 0.0
         bound = w.semantic * semantic_value(cos, w)
@@ -233,17 +234,29 @@ def _exact(
     return chance, j, cos, lex, intent, place
 
 
-def _caps(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> Any:
-    """Return the highest chance each pair could reach (intent and place at their best), a little above it.
+def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> FloatArray:
+    """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
+    above it.
 
     The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
-    cap; the margin covers float32 rounding of the semantic signal.
+    cap. Compared as logits (the sigmoid keeps their order) in float32: no exponential over the whole block; the
+    margin covers float32 rounding.
     """
     import numpy as np
 
     c = w.calibration
-    z = c.best_case() + c.semantic * semantic.astype(np.float64) + c.lexical * lexical.astype(np.float64)
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0))) + 1e-6
+    z: FloatArray = np.float32(c.semantic) * semantic + np.float32(c.lexical) * lexical
+    z += np.float32(c.best_case() + CAP_MARGIN)
+    return z
+
+
+def _chance_of(z: float, fresh_part: float) -> float:
+    """Return the cap (a chance) of a cap logit."""
+    return 0.0 if z == -math.inf else fresh_part / (1.0 + math.exp(-max(z, -40.0)))
+
+
+def _logit_of(chance: float) -> float:
+    return -math.inf if chance <= 0.0 else math.inf if chance >= 1.0 else math.log(chance / (1.0 - chance))
 
 
 def score_pairs(
@@ -307,33 +320,33 @@ def score_pairs(
         bound[~need_live[start:stop], :] = 0.0
         fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                 for i in range(start, stop)])  # fmt: skip
-        # The chance a pair could reach at best; 0 for a pair whose product cannot reach the floor.
-        cap = _caps(semantic, lexical, w) * fresh_parts[:, None]
-        cap[bound * fresh_parts[:, None] < w.floor] = 0.0
+        # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
+        zcap = _cap_logits(semantic, lexical, w)
+        zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
         # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
-        k = min(shortlist, cap.shape[1])
+        k = min(shortlist, zcap.shape[1])
         picked = (
-            np.argpartition(-cap, k - 1, axis=1)[:, :k]
-            if cap.shape[1] > k
-            else np.tile(np.arange(cap.shape[1]), (stop - start, 1))
+            np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+            if zcap.shape[1] > k
+            else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
         )
         rows = zip(
             picked.tolist(),
             np.take_along_axis(bound, picked, axis=1).tolist(),
-            np.take_along_axis(cap, picked, axis=1).tolist(),
+            np.take_along_axis(zcap, picked, axis=1).tolist(),
             np.take_along_axis(cosine, picked, axis=1).tolist(),
             np.take_along_axis(lexical, picked, axis=1).tolist(),
             strict=True,
         )
-        for row, (cands, bounds, caps_of, cosines, lexicals) in enumerate(rows):
+        for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
             i = start + row
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
             scored = (
                 _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
-                for c, b, cap_c, cos, lex in zip(cands, bounds, caps_of, cosines, lexicals, strict=True)
-                if cap_c > 0.0
+                for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
+                if z != -math.inf
             )
             ranked = [r for r in scored if r is not None]
             # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
@@ -343,15 +356,15 @@ def score_pairs(
             # them the cost of a full pass would grow with the network.
             top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
             kth = top[-1][0] if len(top) == keep else 0.0
-            weakest = min(caps_of) if caps_of else 0.0
-            if len(cands) < cap.shape[1] and weakest >= kth and weakest > 0.0:
-                caps = cap[row]
-                more = np.flatnonzero((caps >= kth) & (caps > 0.0))
+            weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
+            if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
+                zrow = zcap[row]
+                more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
                 taken = set(cands)
                 heapq.heapify(top)
                 budget = WIDEST * keep - len(cands)
-                for c in more[np.argsort(-caps[more], kind="stable")].tolist():
-                    if (len(top) == keep and float(caps[c]) < top[0][0]) or budget <= 0:
+                for c in more[np.argsort(-zrow[more], kind="stable")].tolist():
+                    if (len(top) == keep and _chance_of(float(zrow[c]), fresh_part) < top[0][0]) or budget <= 0:
                         break
                     budget -= 1
                     if c in taken:

@@ -236,7 +236,7 @@ def score_pair(
     if not pair_allowed(need.record, offer.record, now):
         return None
     fresh = freshness(need.record.created_at, now, w)
-    clash = head_clash(need.phrases, offer.phrases)
+    clash = head_clash(need.phrases, offer.phrases) if lexical > 0.0 else ""  # only shared words can clash
     lexical = 0.0 if clash else lexical
     return combine(
         semantic_value(cosine, w),
