@@ -20,7 +20,11 @@ Baselines, ranking every offer of another person for each need on the raw texts:
 with English stop words, default BM25), `wordllama` (cosine of the shipped model's sentence vectors) and their
 reciprocal rank fusion (Σ 1/(60 + rank), Cormack et al. 2009). They have no threshold, so no shown figures.
 
-`--plot` draws the calibration: for bins of the engine's score, the share of pairs labelled useful.
+The engine's score is a calibrated chance (`domain/match_calibration.py`, fitted on the dev set): the script
+also fits that calibration on each set, chooses the display threshold there (the lowest chance at which ≥ 85 %
+of the shown pairs are useful) and reports both sets at it — both directions of the tune/report split
+(`--fit-calibration` with a single set). `--plot` draws the calibration: for bins of the engine's score, the
+share of pairs labelled useful (the diagonal is perfect calibration).
 When no evaluation file exists the run is skipped (exit 0).
 """
 
@@ -46,9 +50,12 @@ SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
-THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)  # display thresholds compared (the default is the plan's)
+THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)  # display thresholds compared (the default is the plan's)
 
 Labels = dict[str, dict[str, int]]
+Pair = tuple[str, str, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent, place,
+# fresh, no market side (1.0 or 0.0)
+GOAL_PRECISION = 0.85  # the display threshold: the lowest chance at which this share of shown pairs is useful
 
 
 def load(path: Path) -> tuple[list[dict[str, Any]], Labels]:
@@ -169,6 +176,7 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
         scores: dict[str, list[float]] = {}
         shown: dict[str, list[str]] = {}
         scored: list[tuple[float, int]] = []  # (score, grade) of every kept pair, for the calibration
+        pairs: list[Pair] = []  # every kept pair with its signal values, to fit and judge a calibration on
         threshold = app.plan_settings.match_threshold
         for ext, item in need_ids.items():
             found = matching.for_need(app, item, min_score=0.0, limit=50)
@@ -176,8 +184,10 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
             scores[ext] = [s.match.score for s in found]
             shown[ext] = [ids[("offer", s.offer.id)] for s in found if s.match.score >= threshold]
             scored += [(s.match.score, labels.get(ext, {}).get(ids[("offer", s.offer.id)], 0)) for s in found]
+            pairs += [(ext, ids[("offer", s.offer.id)], *signal_values(s.match)) for s in found]
         result = metrics(ranked, shown, labels)
-        result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows), scored=scored)
+        result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows), scored=scored, pairs=pairs)
+        result["labels"] = labels
         result["by_threshold"] = {
             t: metrics(ranked, {n: [o for o, v in zip(ranked[n], scores[n], strict=True) if v >= t] for n in ranked},
                        labels)
@@ -193,6 +203,102 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
         return result
     finally:
         app.close()
+
+
+def signal_values(match: Any) -> tuple[float, float, float, float, float, float]:
+    """Return a scored pair's semantic, lexical, intent, place factor, freshness factor and no-market flag."""
+    from givefirst.domain.match_score import DEFAULT_WEIGHTS, fresh_factor, place_factor
+    from givefirst.domain.match_text import NO_SIDE_NOTE
+
+    value = {s.name: s.value for s in match.signals}
+    none = float(match.signal("intent").note == NO_SIDE_NOTE)
+    place, fresh = place_factor(value["place"], DEFAULT_WEIGHTS), fresh_factor(value["freshness"], DEFAULT_WEIGHTS)
+    return value["semantic"], value["lexical"], value["intent"], place, fresh, none
+
+
+def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
+    """Return the logistic regression of "labelled useful" on the signal values of every kept pair.
+
+    Newton's method (IRLS) with a light L2 penalty on the weights (not the intercept). A weight that comes out
+    negative is dropped and the rest fitted again: the engine needs a chance that rises with every signal.
+    """
+    import numpy as np
+
+    from givefirst.domain.match_calibration import Calibration
+
+    live = [p for p in pairs if p[4] > 0.0 and p[5] > 0.0]  # vetoed pairs have no chance whatever the weights
+    x = np.array([(*p[2:6], p[7]) for p in live], dtype=np.float64)
+    y = np.array([labels.get(p[0], {}).get(p[1], 0) >= 1 for p in live], dtype=np.float64)
+    used = [True] * x.shape[1]
+    while True:
+        cols = [k for k, u in enumerate(used) if u]
+        design = np.c_[np.ones(len(x)), x[:, cols]]
+        weights = np.zeros(design.shape[1])
+        penalty = 1e-2 * np.diag(np.r_[0.0, np.ones(len(cols))])
+        for _ in range(100):
+            p = 1.0 / (1.0 + np.exp(-(design @ weights)))
+            gradient = design.T @ (p - y) + penalty @ weights
+            hessian = design.T @ (design * (p * (1.0 - p))[:, None]) + penalty
+            step = np.linalg.solve(hessian, gradient)
+            weights -= step
+            if np.abs(step).max() < 1e-10:
+                break
+        # the no-market weight may be negative: the engine's cap takes the better case of the two
+        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0 and c < 4]
+        if not negative:
+            break
+        used[negative[0]] = False
+    full = [0.0] * x.shape[1]
+    for c, v in zip(cols, weights[1:], strict=True):
+        full[c] = float(v)
+    return Calibration(round(float(weights[0]), 3), *(round(v, 3) for v in full), fitted_on=name)
+
+
+def recalibrated(pairs: list[Pair], calibration: Any) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
+    """Return every need's kept offers ranked by another calibration's chance, with the chances."""
+    by_need: dict[str, list[tuple[float, str]]] = {}
+    for need, offer, sem, lex, intent, place, fresh, none in pairs:
+        by_need.setdefault(need, []).append((calibration.chance(sem, lex, intent, place, none > 0) * fresh, offer))
+    ranked, chances = {}, {}
+    for need, found in by_need.items():
+        found.sort(key=lambda t: -t[0])
+        ranked[need], chances[need] = [o for _, o in found], [c for c, _ in found]
+    return ranked, chances
+
+
+def shown_at(ranked: dict[str, list[str]], chances: dict[str, list[float]], t: float) -> dict[str, list[str]]:
+    return {n: [o for o, c in zip(ranked[n], chances[n], strict=True) if c >= t] for n in ranked}
+
+
+def choose_threshold(pairs: list[Pair], labels: Labels, calibration: Any) -> float:
+    """Return the lowest display threshold (a chance, in steps of 0.05) at which ≥ GOAL_PRECISION of the pairs
+    shown on this set are useful (and at every higher step that still shows something)."""
+    ranked, chances = recalibrated(pairs, calibration)
+    steps = [round(0.05 * k, 2) for k in range(2, 20)]
+    ok = [metrics(ranked, shown_at(ranked, chances, t), labels)["shown_precision"] for t in steps]
+    for k, t in enumerate(steps):
+        if all(v is None or v >= GOAL_PRECISION for v in ok[k:]):
+            return t
+    return steps[-1]
+
+
+def cross_calibration(results: dict[str, dict[str, Any]]) -> list[str]:
+    """Fit the calibration on each set, choose the threshold there, and report both sets at it: both directions."""
+    lines = []
+    for fit_name, fit_result in results.items():
+        calibration = fit_calibration(fit_result["pairs"], fit_result["labels"], fit_name)
+        threshold = choose_threshold(fit_result["pairs"], fit_result["labels"], calibration)
+        lines.append(f"calibration fitted on {fit_name}: {calibration}; display threshold chosen there {threshold}")
+        for name, result in results.items():
+            ranked, chances = recalibrated(result["pairs"], calibration)
+            m = metrics(ranked, shown_at(ranked, chances, threshold), result["labels"])
+            role = "fitted on" if name == fit_name else "reported on"
+            lines.append(
+                f"  {role} {name}: nDCG@5 {_cell(m['ndcg@5'])}, shown nDCG@5 {_cell(m['ndcg@5_shown'])}, "
+                f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, "
+                f"false rate {_cell(m['false_suggestion_rate'])}"
+            )
+    return lines
 
 
 def _cell(value: float | None) -> str:
@@ -261,7 +367,7 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
     for name, result in results.items():
         bins = [b for b in calibration(result["scored"], edges) if b[2]]
         ax.plot([(lo + hi) / 2 for lo, hi, _, _ in bins], [share for *_, share in bins], marker="o", label=name)
-    ax.set_xlabel("engine score")
+    ax.set_xlabel("engine score (the calibrated chance)")
     ax.set_ylabel("share of pairs labelled useful")
     ax.legend()
     fig.savefig(out, dpi=120, bbox_inches="tight")
@@ -274,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list the needs the matcher got wrong")
     parser.add_argument("--no-baselines", action="store_true", help="the engine alone (faster)")
     parser.add_argument("--plot", type=Path, help="draw the calibration of the engine's score into this PNG")
+    parser.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
+    )
     args = parser.parse_args(argv)
     sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL]) if p.exists()]
     if not sets:
@@ -285,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             result = evaluate(path, Path(tmp) / "eval.db", with_baselines=not args.no_baselines)
         results[path.name] = result
         print(table(path.name, result))
-        edges = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 1.0)
+        edges = (0.0, 0.1, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0)
         for t, at in result["by_threshold"].items():
             precision, false, seen = at["shown_precision"], at["false_suggestion_rate"], at["ndcg@5_shown"]
             print(f"  at {t:.2f}: shown precision {_cell(precision)} of {at['shown_pairs']} pairs, "
@@ -297,10 +408,13 @@ def main(argv: list[str] | None = None) -> int:
             for need, miss in result["misses"].items():
                 print(f"  miss {need}: top {miss['top']} relevant {miss['relevant']}")
         print()
+    if len(results) > 1 or args.fit_calibration:
+        print("\n".join(cross_calibration(results)))
     if args.plot:
         plot(results, args.plot)
     if args.json:
-        keep = {name: {k: v for k, v in r.items() if k not in {"misses", "scored"}} for name, r in results.items()}
+        drop = {"misses", "scored", "pairs", "labels"}
+        keep = {name: {k: v for k, v in r.items() if k not in drop} for name, r in results.items()}
         args.json.write_text(json.dumps(keep, indent=2) + "\n")
     return 0
 

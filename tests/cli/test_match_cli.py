@@ -11,6 +11,8 @@ from givefirst.services.demo import build_demo
 from tests.cli.test_user_story import ok
 from tests.conftest import Cli
 
+SIGNALS = {"semantic", "lexical", "intent", "place", "freshness", "calibration"}  # every named part of a score
+
 
 @pytest.fixture
 def demo(app: App) -> App:
@@ -24,7 +26,14 @@ def test_match_on_the_demo_shows_explained_suggestions(cli: Cli, demo: App) -> N
     assert [s["score"] for s in found] == sorted((s["score"] for s in found), reverse=True)
     for s in found:
         assert s["need"]["person_id"] != s["offer"]["person_id"]
-        assert {x["name"] for x in s["signals"]} == {"semantic", "lexical", "intent", "place", "freshness"}
+        assert {x["name"] for x in s["signals"]} == {
+            "semantic",
+            "lexical",
+            "intent",
+            "place",
+            "freshness",
+            "calibration",
+        }
     mover = next(s for s in found if "moving to Tampa" in s["need"]["text"])
     assert mover["offer"]["person"] == "Marcus Bell" and "hiring a data engineer" in mover["offer"]["text"]
     intent = next(x for x in mover["signals"] if x["name"] == "intent")
@@ -102,7 +111,10 @@ def test_today_does_not_load_the_engine_when_the_cache_is_fresh(cli: Cli, demo: 
         "    pass\n"
         "print(sorted(m for m in ('numpy', 'bm25s', 'tokenizers', 'wordllama') if m in sys.modules))\n"
     )
-    env = {"GIVEFIRST_CONFIG": "", "PATH": ""}
+    import os
+
+    # PYTHONPATH passes on so that a checkout run with its own sources probes those, not the installed ones
+    env = {"GIVEFIRST_CONFIG": "", "PATH": "", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
@@ -128,7 +140,14 @@ def test_need_and_offer_show_their_best_suggestions(cli: Cli) -> None:
     assert isinstance(data["id"], int) and data["suggestions"]
     best = data["suggestions"][0]
     assert best["need"]["id"] == data["id"] and best["offer"]["person"] == "Sam Ortiz"
-    assert {s["name"] for s in best["signals"]} == {"semantic", "lexical", "intent", "place", "freshness"}
+    assert {s["name"] for s in best["signals"]} == {
+        "semantic",
+        "lexical",
+        "intent",
+        "place",
+        "freshness",
+        "calibration",
+    }
     assert json.loads(ok(cli("need", "Dana Lee", "A dentist", "-s", "0", "--json")).out)["suggestions"] == []
     # The need just recorded is what `givefirst match --need` shows, in the same order.
     again = json.loads(ok(cli("match", "--need", str(data["id"]), "--json")).out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -37,7 +38,7 @@ def test_score_in_unit_interval_and_signals_add_up(
     scored = combine(sem, lex, intent_fit(a, b), (place, ""), fresh)
     assert 0.0 <= scored.score <= 1.0
     assert abs(sum(s.points for s in scored.signals) - scored.score) < 1e-9
-    assert {s.name for s in scored.signals} == {"semantic", "lexical", "intent", "place", "freshness"}
+    assert {s.name for s in scored.signals} == {"semantic", "lexical", "intent", "place", "freshness", "calibration"}
 
 
 @FAST
@@ -54,7 +55,7 @@ def test_score_is_monotone_in_each_signal(sem: float, lex: float, place: float, 
 def test_an_intent_or_place_mismatch_zeroes_the_score() -> None:
     assert combine(1.0, 1.0, intent_fit(Side.WORK_SUPPLY, Side.WORK_SUPPLY), (1.0, ""), 1.0).score == 0.0
     assert combine(1.0, 1.0, (1.0, ""), (0.0, "onsite only elsewhere"), 1.0).score == 0.0
-    assert combine(1.0, 1.0, (1.0, ""), (1.0, ""), 1.0).score == 1.0
+    assert combine(1.0, 1.0, (1.0, ""), (1.0, ""), 1.0).score > 0.99  # a chance: near 1, never quite
 
 
 def test_freshness_and_refresh_score() -> None:
@@ -131,8 +132,24 @@ def test_score_pairs_respects_the_rules(
         n, o = needs[i], offers[j]
         assert n.person_id != o.person_id
         assert n.expires_on is None and o.expires_on is None
-        assert DEFAULT_WEIGHTS.floor <= scored.score <= 1.0
+        assert 0.0 < scored.score <= 1.0
+        calibration = scored.signal("calibration")
+        assert calibration is not None  # the product before calibration is what the floor keeps
+        assert scored.score - calibration.points >= DEFAULT_WEIGHTS.floor - 1e-9
         a, b = read_item(n).reading, read_item(o).reading
         assert intent_fit(a.side, b.side, sure=a.sure and b.sure)[0] > 0.0  # never two sure readings of one side
         assert scored.signal("intent").value > 0.0  # type: ignore[union-attr]
     assert all(isinstance(v, np.floating | float) for _, _, s in found for v in (s.score,))
+
+
+def test_the_calibrated_chance_rises_with_every_signal_and_a_veto_has_none() -> None:
+    from givefirst.domain.match_calibration import DEFAULT_CALIBRATION as C
+
+    base = C.chance(0.5, 0.3, 0.75, 0.9)
+    assert 0.0 < base < 1.0
+    assert C.chance(0.7, 0.3, 0.75, 0.9) > base and C.chance(0.5, 0.5, 0.75, 0.9) > base
+    assert C.chance(0.5, 0.3, 1.0, 0.9) > base and C.chance(0.5, 0.3, 0.75, 1.0) > base
+    assert C.chance(0.9, 0.9, 0.0, 1.0) == 0.0 and C.chance(0.9, 0.9, 1.0, 0.0) == 0.0
+    # the engine's cap: no pair can beat intent and place at 1 with the better of the no-market cases
+    best = 1.0 / (1.0 + math.exp(-(C.best_case() + C.semantic * 0.5 + C.lexical * 0.3)))
+    assert best + 1e-12 >= max(C.chance(0.5, 0.3, 1.0, 1.0, flag) for flag in (False, True))  # (the engine adds 1e-6)

@@ -259,7 +259,8 @@ def test_given_pairs_are_not_suggested_again() -> None:
 def test_one_give_item_per_need() -> None:
     people = {1: person(1, warm()), 2: person(2, warm()), 3: person(3, warm())}
     data = PlanInput(ME, people, needs=[need(31, 1)], offers=[offer(42, 2), offer(43, 3), offer(41, ME)])
-    gives = [k for k in keys(plan(data, size=10)) if k.startswith("give:31:")]
+    # the default CFO texts are a fair match (a calibrated chance of 0.5): shown here at a lower threshold
+    gives = [k for k in keys(plan(data, size=10, match_threshold=0.4)) if k.startswith("give:31:")]
     assert len(gives) == 1
 
 

@@ -76,3 +76,26 @@ def test_calibration_bins_count_the_share_labelled_useful() -> None:
     scored = [(0.1, 0), (0.15, 1), (0.45, 2), (0.55, 1), (0.58, 0), (1.0, 2)]
     bins = mq.calibration(scored, (0.0, 0.2, 0.5, 1.0))
     assert bins == [(0.0, 0.2, 2, 0.5), (0.2, 0.5, 1, 1.0), (0.5, 1.0, 3, 2 / 3)]
+
+
+def test_the_calibration_is_fitted_and_its_threshold_chosen_on_one_set() -> None:
+    """On a made-up set where pairs are useful when their semantic signal is high: the fit weighs semantic
+    positively, and the threshold it chooses shows ≥ 85 % useful pairs on that set."""
+    mq = _match_quality()
+    pairs, labels = [], {}
+    for n in range(60):
+        need = f"n{n}"
+        labels[need] = {}
+        for k in range(4):
+            sem = ((n * 7 + k * 13) % 20) / 20
+            offer = f"o{n}-{k}"
+            if sem + 0.1 * (k % 2) > 0.6:
+                labels[need][offer] = 1
+            pairs.append((need, offer, sem, 0.2, 1.0, 0.9, 1.0, float(k == 3)))
+    calibration = mq.fit_calibration(pairs, labels, "made-up")
+    assert calibration.semantic > 1.0 and calibration.lexical >= 0.0 and calibration.fitted_on == "made-up"
+    threshold = mq.choose_threshold(pairs, labels, calibration)
+    ranked, chances = mq.recalibrated(pairs, calibration)
+    shown = mq.metrics(ranked, mq.shown_at(ranked, chances, threshold), labels)
+    assert shown["shown_precision"] >= 0.85 and shown["shown_pairs"] > 0
+    assert mq.metrics(ranked, mq.shown_at(ranked, chances, 0.0), labels)["shown_precision"] < 0.85

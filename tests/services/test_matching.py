@@ -16,6 +16,8 @@ from givefirst.store import matching as store
 from givefirst.store.schema import introductions
 from tests.conftest import NOW
 
+SIGNALS = {"semantic", "lexical", "intent", "place", "freshness", "calibration"}  # every named part of a score
+
 
 def person(app: App, name: str, location: str | None = None) -> str:
     return str(add_person(app, PersonInput(name=name, location=location)))
@@ -56,7 +58,14 @@ def test_the_data_engineer_meets_the_hiring_manager_and_seekers_are_never_paired
     best = matching.for_need(app, network["dana_need"], min_score=0.0)
     assert best[0].offer.id == network["sam_offer"]
     assert best[0].match.score >= app.plan_settings.match_threshold
-    assert {s.name for s in best[0].match.signals} == {"semantic", "lexical", "intent", "place", "freshness"}
+    assert {s.name for s in best[0].match.signals} == {
+        "semantic",
+        "lexical",
+        "intent",
+        "place",
+        "freshness",
+        "calibration",
+    }
     assert abs(sum(s.points for s in best[0].match.signals) - best[0].match.score) < 1e-3
     everything = matching.suggestions(app, min_score=0.0, limit=100)
     # Kim and Dana both seek a job: Kim's offer of her work is no answer to Dana's need, nor Dana's to Kim's.

@@ -53,7 +53,10 @@ def match(
     only: str | None = typer.Option(None, "--person", "-p", help="Only suggestions involving this person."),
     tag: str | None = typer.Option(None, "--tag", "-t", help="Only needs or offers with this tag."),
     min_score: float | None = typer.Option(
-        None, "--min-score", metavar="X", help="Lowest score shown, 0–1 (default: config [plan] match_threshold)."
+        None,
+        "--min-score",
+        metavar="X",
+        help="Lowest score shown: the chance, 0–1, that an introduction is good (default: [plan] match_threshold).",
     ),
     need: int | None = typer.Option(None, "--need", metavar="ID", help="Only the offers that meet this need."),
     limit: int = typer.Option(20, "--limit", "-n", help="How many suggestions."),
@@ -61,6 +64,8 @@ def match(
     json_out: bool = JSON,
 ) -> None:
     """Whose need fits whose offer: the best introductions and gives across your network, explained.
+
+    The score is the chance that the introduction is a good one (calibrated on a labelled network).
 
     Examples: givefirst match · givefirst match "Dana Lee" · givefirst match --tag jobs --min-score 0.5
     """

@@ -33,7 +33,7 @@ from givefirst.domain.match_score import (
     semantic_value,
     semantic_values,
 )
-from givefirst.domain.match_text import tokens
+from givefirst.domain.match_text import ALIAS, NO_SIDE_NOTE, acronyms, head_clash, initialisms, tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  
 BLOCK = 512
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
+CAP_MARGIN = 1e-3  # logit units added to the caps: float32 rounding stays far below it
 EMPTY_TOKEN = "∅"  # stands for a text without content words, so that every document has a token
 
 
@@ -67,8 +68,28 @@ def topic_text(record: NeedOrOffer) -> str:
 
 
 def item_tokens(record: NeedOrOffer) -> list[str]:
-    """Return the words BM25 sees: the topic text's content words and the tags."""
-    return tokens(topic_text(record)) + [t.lower() for t in record.tags]
+    """Return the words BM25 indexes for an offer: the topic text's content words, the tags, and its
+    abbreviations and the initials of its runs of words (`match_text.alias_tokens`)."""
+    topic = topic_text(record)
+    return tokens(topic) + [t.lower() for t in record.tags] + _aliases(record.text, topic, query=False)
+
+
+def query_tokens(record: NeedOrOffer) -> list[str]:
+    """Return the words a need asks BM25 for: as `item_tokens`, with the abbreviation tokens turned around."""
+    topic = topic_text(record)
+    return tokens(topic) + [t.lower() for t in record.tags] + _aliases(record.text, topic, query=True)
+
+
+def _is_place(word: str) -> bool:
+    return bool(find_places(word))
+
+
+def _aliases(text: str, topic: str, *, query: bool) -> list[str]:
+    # Abbreviations from the text as written (capitals), not places ("FL"); initials from the topic (no places).
+    mine, runs = acronyms(text, _is_place), initialisms(topic)
+    if query:
+        return sorted({f"{ALIAS}i:{a}" for a in mine} | {f"{ALIAS}a:{r}" for r in runs})
+    return sorted({f"{ALIAS}a:{a}" for a in mine} | {f"{ALIAS}i:{r}" for r in runs})
 
 
 class LexicalIndex:
@@ -152,7 +173,7 @@ class LexicalIndex:
         known = [t for t in query if self.doc_freq(t)]
         if not known or not self.size:
             return np.zeros(self.size, dtype=np.float32)
-        ceiling = sum(self.idf(t) for t in set(query))
+        ceiling = sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0
         raw = np.zeros(self.size, dtype=np.float32)
         for token in known:  # repeated words count again, as in bm25s
             i = self.vocab[token]
@@ -180,7 +201,7 @@ class LexicalIndex:
             known = [t for t in query if self.doc_freq(t)]
             if not known or not self.size:
                 continue
-            ceilings[row, 0] = np.float32(sum(self.idf(t) for t in set(query)))
+            ceilings[row, 0] = np.float32(sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0)
             for k, j in enumerate(cols):
                 raw = np.float32(0.0)
                 for token in known:  # in the query's order, as `scores` adds them
@@ -195,13 +216,47 @@ class LexicalIndex:
 def _exact(
     need: Item, offer: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float, w: MatchWeights
 ) -> Ranked | None:
-    """Return a short-listed pair scored exactly (intent, place, freshness), or None below the floor."""
+    """Return a short-listed pair scored exactly (intent, place, freshness, its calibrated chance), or None when
+    its uncalibrated product is below the floor."""
     if bound < w.floor:
         return None
-    intent = pair_intent(need, offer, cos, lex, w)
+    clash = head_clash(need.phrases, offer.phrases) if lex > 0.0 else ""
+    if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
+        lex = 0.0
+        bound = w.semantic * semantic_value(cos, w)
+    intent = pair_intent(need, offer, cos, lex, w, clash=clash)
     place = pair_place(need, offer)
-    value = bound * intent[0] * place_factor(place[0], w) * fresh_part
-    return (value, j, cos, lex, intent, place) if value >= w.floor else None
+    factor = place_factor(place[0], w)
+    if bound * intent[0] * factor * fresh_part < w.floor:
+        return None
+    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor, intent[1] == NO_SIDE_NOTE)
+    chance *= fresh_part
+    return chance, j, cos, lex, intent, place
+
+
+def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> FloatArray:
+    """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
+    above it.
+
+    The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
+    cap. Compared as logits (the sigmoid keeps their order) in float32: no exponential over the whole block; the
+    margin covers float32 rounding.
+    """
+    import numpy as np
+
+    c = w.calibration
+    z: FloatArray = np.float32(c.semantic) * semantic + np.float32(c.lexical) * lexical
+    z += np.float32(c.best_case() + CAP_MARGIN)
+    return z
+
+
+def _chance_of(z: float, fresh_part: float) -> float:
+    """Return the cap (a chance) of a cap logit."""
+    return 0.0 if z == -math.inf else fresh_part / (1.0 + math.exp(-max(z, -40.0)))
+
+
+def _logit_of(chance: float) -> float:
+    return -math.inf if chance <= 0.0 else math.inf if chance >= 1.0 else math.log(chance / (1.0 - chance))
 
 
 def score_pairs(
@@ -255,53 +310,61 @@ def score_pairs(
         stop = min(start + BLOCK, len(needs))
         cosine = need_vectors[start:stop] @ offer_vectors.T
         if columns is None:
-            lexical = np.vstack([index.scores(item_tokens(needs[i].record)) for i in range(start, stop)])
+            lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
-            lexical = index.scores_at([item_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        bound = w.semantic * semantic_values(cosine, w) + w.lexical * lexical
+            lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+        semantic = semantic_values(cosine, w)
+        bound = w.semantic * semantic + w.lexical * lexical
         bound[need_people[start:stop, None] == people[None, :]] = 0.0
         bound[:, ~live] = 0.0
         bound[~need_live[start:stop], :] = 0.0
-        # The best few offers of every need in the block by relevance, as plain lists (no numpy per element).
-        k = min(shortlist, bound.shape[1])
+        fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
+                                for i in range(start, stop)])  # fmt: skip
+        # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
+        zcap = _cap_logits(semantic, lexical, w)
+        zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
+        # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
+        k = min(shortlist, zcap.shape[1])
         picked = (
-            np.argpartition(-bound, k - 1, axis=1)[:, :k]
-            if bound.shape[1] > k
-            else np.tile(np.arange(bound.shape[1]), (stop - start, 1))
+            np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+            if zcap.shape[1] > k
+            else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
         )
         rows = zip(
             picked.tolist(),
             np.take_along_axis(bound, picked, axis=1).tolist(),
+            np.take_along_axis(zcap, picked, axis=1).tolist(),
             np.take_along_axis(cosine, picked, axis=1).tolist(),
             np.take_along_axis(lexical, picked, axis=1).tolist(),
             strict=True,
         )
-        for row, (cands, bounds, cosines, lexicals) in enumerate(rows):
+        for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
             i = start + row
             need = needs[i]
             fresh = freshness(need.record.created_at, now, w)
             fresh_part = fresh_factor(fresh, w)
             scored = (
                 _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
-                for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
+                for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
+                if z != -math.inf
             )
             ranked = [r for r in scored if r is not None]
-            # Intent and place only lower a pair's relevance, freshness by a factor known per need: bound · fresh
-            # caps its exact score. When the short-list's weakest cap is below the k-th exact score, no offer left
-            # out could enter the top k. Else score on, best cap first, until none can: the lists are an exact top
-            # k whatever the short-list's size (and the same as one offer at a time gives) as long as it settles
-            # within WIDEST · k candidates; past them the cost of a full pass would grow with the network.
+            # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
+            # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
+            # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
+            # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
+            # them the cost of a full pass would grow with the network.
             top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
-            kth = top[-1][0] if len(top) == keep else w.floor
-            weakest = (min(bounds) if bounds else 0.0) * fresh_part
-            if len(cands) < bound.shape[1] and weakest >= kth and weakest >= w.floor:
-                caps = bound[row] * np.float32(fresh_part)
-                more = np.flatnonzero(caps >= max(kth, w.floor))
+            kth = top[-1][0] if len(top) == keep else 0.0
+            weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
+            if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
+                zrow = zcap[row]
+                more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
                 taken = set(cands)
                 heapq.heapify(top)
                 budget = WIDEST * keep - len(cands)
-                for c in more[np.argsort(-caps[more], kind="stable")].tolist():
-                    if (len(top) == keep and float(caps[c]) < top[0][0]) or budget <= 0:
+                for c in more[np.argsort(-zrow[more], kind="stable")].tolist():
+                    if (len(top) == keep and _chance_of(float(zrow[c]), fresh_part) < top[0][0]) or budget <= 0:
                         break
                     budget -= 1
                     if c in taken:

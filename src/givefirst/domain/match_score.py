@@ -1,7 +1,8 @@
 """The need ↔ offer match score in [0, 1], with named signals that say how much each contributed.
 
     relevance = W_SEMANTIC · semantic + W_LEXICAL · lexical             (how much the offer is about the need)
-    score     = relevance · intent · place · fresh                      (what can stop or weaken an introduction)
+    fit       = relevance · intent · place · fresh                      (what can stop or weaken an introduction)
+    score     = chance(semantic, lexical, intent, place) · fresh        (`match_calibration`: how likely it is good)
 
 * semantic — cosine of the two sentence vectors (wordllama, mean-pooled token embeddings), rescaled so that
   unrelated texts (cosine ≤ SEM_FLOOR) give 0 and near-paraphrases (≥ SEM_CEILING) give 1;
@@ -28,11 +29,12 @@ from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
 from givefirst.domain.location import Place, place_fit
+from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
-from givefirst.domain.match_text import Side, SideReading, intent_fit, read_side
+from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m5"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class MatchWeights:
     fresh_half_life: float = 90.0
     floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
     per_item: int = 8  # at most this many offers kept per need in a full pass
+    calibration: Calibration = DEFAULT_CALIBRATION  # the signals → how likely the introduction is good
 
 
 DEFAULT_WEIGHTS = MatchWeights()
@@ -136,7 +139,12 @@ def combine(
     fresh: float,
     w: MatchWeights = DEFAULT_WEIGHTS,
 ) -> MatchScore:
-    """Return the score and its signals from the signal values (each in [0, 1])."""
+    """Return the score and its signals from the signal values (each in [0, 1]).
+
+    The score is the calibrated chance that the introduction is good (`match_calibration`) times the need's
+    freshness factor. The signals add up to it: semantic and lexical the points they add, each factor the points
+    it takes away from their product, and `calibration` the difference between that product and the score.
+    """
     sem, lex, fr = clamp(semantic), clamp(lexical), clamp(fresh)
     factors = (
         ("intent", intent[0], intent[0], intent[1]),
@@ -152,7 +160,10 @@ def combine(
         lost = running * (1.0 - factor)
         running -= lost
         signals.append(Signal(name, value, -lost, note))
-    return MatchScore(clamp(running), tuple(signals))
+    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w), intent[1] == NO_SIDE_NOTE)
+    score = clamp(chance * fresh_factor(fr, w))
+    signals.append(Signal("calibration", chance, score - running, "how often such pairs were good introductions"))
+    return MatchScore(score, tuple(signals))
 
 
 def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WEIGHTS) -> MatchScore:
@@ -167,13 +178,21 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_constraints", "_place", "_side", "record")
+    __slots__ = ("_constraints", "_phrases", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
         self._side: SideReading | None = None
         self._place: Place | None = None
         self._constraints: Constraints | None = None
+        self._phrases: Phrases | None = None
+
+    @property
+    def phrases(self) -> Phrases:
+        """Its content words and the words each modifies (`match_text.head_clash`)."""
+        if self._phrases is None:
+            self._phrases = Phrases.of(self.record.text)
+        return self._phrases
 
     @property
     def constraints(self) -> Constraints:
@@ -217,10 +236,12 @@ def score_pair(
     if not pair_allowed(need.record, offer.record, now):
         return None
     fresh = freshness(need.record.created_at, now, w)
+    clash = head_clash(need.phrases, offer.phrases) if lexical > 0.0 else ""  # only shared words can clash
+    lexical = 0.0 if clash else lexical
     return combine(
         semantic_value(cosine, w),
         lexical,
-        pair_intent(need, offer, cosine, lexical, w),
+        pair_intent(need, offer, cosine, lexical, w, clash=clash),
         pair_place(need, offer),
         fresh,
         w,
@@ -235,12 +256,17 @@ def pair_place(need: Item, offer: Item) -> tuple[float, str]:
 
 
 def pair_intent(
-    need: Item, offer: Item, cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS
+    need: Item, offer: Item, cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS, *, clash: str = ""
 ) -> tuple[float, str]:
-    """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree."""
+    """Return the intent factor of a pair: the market sides, how surely each was read, and whether roles agree.
+
+    `clash`: the words the two share only modify different heads (`match_text.head_clash`): not the same role.
+    """
     a, b = need.reading, offer.reading
     route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
-    return intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=role_fits(cosine, lexical, w), route=route)
+    fits = role_fits(cosine, lexical, w) and not clash
+    value, note = intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=fits, route=route)
+    return value, f"{note}; shared words name other things ({clash})" if clash else note
 
 
 def broker_value(strengths: list[float], readiness: list[float]) -> float:

@@ -12,6 +12,7 @@ with a few general phrasings, not with word lists of roles.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -251,6 +252,7 @@ def side_of(text: str) -> Side:
     return read_side(text).side
 
 
+NO_SIDE_NOTE = "no market side"  # the intent note of a pair in no market at all (the calibration reads it)
 NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice, a route in), less than the market
 SAME_SIDE_SOFT = 0.5  # the same side, but read from a weak cue on one item at least: lowered, not removed
 
@@ -268,7 +270,7 @@ def intent_fit(
     if route and Side.WORK_SUPPLY in (need, offer) and OPPOSITE[Side.WORK_SUPPLY] not in (need, offer):
         return 1.0, f"{Side.WORK_SUPPLY.value} ↔ a route to many people"
     if need is Side.NONE and offer is Side.NONE:
-        return 1.0, "no market side"
+        return 1.0, NO_SIDE_NOTE
     if OPPOSITE.get(need) is offer:
         if fits:
             return 1.0, f"{need.value} ↔ {offer.value}"
@@ -280,3 +282,91 @@ def intent_fit(
     if need is not Side.NONE and offer is not Side.NONE:
         return NO_SIDE_FIT, f"{need.value} / {offer.value}"
     return NO_SIDE_FIT, f"{(need if need is not Side.NONE else offer).value} on one side only"
+
+
+# Abbreviations (issue 11, pattern 2): "an SLP" on one side and "speech-language pathologist" on the other share
+# no word. An abbreviation written in capitals on one side is matched against the initials of a run of words on
+# the other — a general rule, no list of roles: SLP ↔ speech-language pathologist, CPA ↔ certified public
+# accountant, OT ↔ occupational therapist. Both become BM25 tokens of their own, prefixed so that they never meet
+# a plain word: an offer's abbreviations as `~a:slp` and the initials of its runs as `~i:slp`; a need asks for
+# the initials of its abbreviations (`~i:slp`) and for the abbreviations its runs would make (`~a:slp`). They
+# add to BM25's score but not to the share of the need's words it is divided by (`LexicalIndex.scores`).
+ALIAS = "~"
+_ACRONYM = re.compile(r"\b([A-Z][A-Z&]{1,4})s?\b")
+_CHUNK_BREAK = re.compile(r"[^\w\s'’-]|\s[-–—]\s")  # punctuation ends a run of words (a hyphen inside a word does not)
+_RUN_WORD = re.compile(r"[a-z]+")
+
+
+def acronyms(text: str, is_place: Callable[[str], bool]) -> frozenset[str]:
+    """Return the abbreviations a text writes in capitals ("SLP", "CPAs" → "slp", "cpa"), not places ("FL")."""
+    return frozenset(m.group(1).replace("&", "").lower() for m in _ACRONYM.finditer(text) if not is_place(m.group(1)))
+
+
+def initialisms(text: str) -> frozenset[str]:
+    """Return the initials of every run of 2–4 content words within a phrase ("speech-language pathologist" →
+    "slp"; hyphenated parts count as words; a stop word or punctuation ends a run)."""
+    out: set[str] = set()
+    for chunk in _CHUNK_BREAK.split(text.lower()):
+        run: list[str] = []
+        for word in [*_RUN_WORD.findall(chunk), ""]:
+            if word and word not in STOP_WORDS:
+                run.append(word[0])
+                continue
+            for size in (2, 3, 4):
+                out |= {"".join(run[k : k + size]) for k in range(len(run) - size + 1)}
+            run = []
+    return frozenset(out)
+
+
+# One shared word, a different thing (issue 11, pattern 6): in an English compound the last noun is the head and
+# the words before it modify it — a "landscape architect" is an architect, a "landscape photographer" a
+# photographer. When every content word two texts share stands right before a different word on each side (and
+# that word is not shared), the shared words only modify two different heads: they are no evidence that the two
+# are about the same role or thing. The rule fires only between role heads, read from the form of the word: an
+# agent noun (-er, -or, -ist, -ian, -ant, -ect, -eur: architect, photographer, therapist, physician, accountant),
+# and not when one head contains the other (cofounder, founder). A rule of the language, no list of roles.
+_AGENT = re.compile(r"^[a-z]{2,}(er|or|ist|ian|ant|ect|eur)$")
+_PHRASE_WORD = re.compile(r"[a-z0-9][a-z0-9+#']*|[^\sa-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """A text's stemmed content words, and for each the content words that directly follow it in a phrase."""
+
+    words: frozenset[str]
+    heads: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, text: str) -> Phrases:
+        parts = _PHRASE_WORD.findall(text.lower().replace("’", "'"))
+        words: set[str] = set()
+        heads: dict[str, set[str]] = {}
+        before = ""
+        for part in parts:
+            word = part.replace("'", "")
+            if not word[0].isalnum() or word in STOP_WORDS or len(word) < 2:
+                before = ""  # punctuation or a stop word ends the phrase: "architect for a park" modifies nothing
+                continue
+            stemmed = stem(word)
+            words.add(stemmed)
+            if before:
+                heads.setdefault(before, set()).add(stemmed)
+            before = stemmed
+        return cls(frozenset(words), {w: frozenset(h) for w, h in heads.items()})
+
+
+def head_clash(a: Phrases, b: Phrases) -> str:
+    """Return why two texts' only shared words name different things ("landscape: architect / photographer"),
+    or "" when they share a word that is not such a modifier (or nothing at all)."""
+    shared = a.words & b.words
+    if not shared:
+        return ""
+    clashes = []
+    for word in sorted(shared):
+        mine, theirs = a.heads.get(word, frozenset()), b.heads.get(word, frozenset())
+        if not mine or not theirs or (mine | theirs) & shared or word.isdigit():
+            return ""
+        if not all(_AGENT.match(h) for h in mine | theirs) or any(x in y or y in x for x in mine for y in theirs):
+            return ""
+        clashes.append(f"{word}: {'/'.join(sorted(mine))} ≠ {'/'.join(sorted(theirs))}")
+    return "; ".join(clashes)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from givefirst.domain.introductions import Intro
+from givefirst.domain.match_calibration import DISPLAY_THRESHOLD
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
 
@@ -99,7 +100,7 @@ class PlanInput:
 class PlanSettings:
     size: int = 7
     dormant_per_week: int = 3
-    match_threshold: float = 0.4  # see docs/matching.md: about 3 in 4 pairs shown are useful
+    match_threshold: float = DISPLAY_THRESHOLD  # a calibrated chance; docs/matching.md: ≥ 85 % shown are useful
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
     broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
