@@ -119,17 +119,33 @@ def close_item(app: App, which: str, item_id: int, status: str) -> None:
 
 def list_items(app: App, which: str, ref: str | None = None, include_closed: bool = False) -> list[dict[str, Any]]:
     """Return needs or offers (open and unexpired unless `include_closed`), with who holds them."""
+    return items_page(app, which, ref, include_closed)[0]
+
+
+def items_page(
+    app: App, which: str, ref: str | None = None, include_closed: bool = False, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Return the first `limit` (None or 0: all) of `list_items` and how many there are in all.
+
+    Across the network the page is read with LIMIT and counted apart, so a page costs the same on any size.
+    """
     today = app.now.date()
     with app.begin() as conn:
         if ref is not None:
             pid = resolve_person(conn, app, ref)
             rows = [r for r in store.items_of(conn, which, pid) if include_closed or r.status == "open"]
+            total = len(rows)
+            rows = rows[:limit] if limit else rows
             records = [store.to_record(r) for r in rows]
             statuses = {int(r.id): str(r.status) for r in rows}
         else:
-            records = store.open_items(conn, which, None if include_closed else today)
+            day = None if include_closed else today
+            records = store.open_items(conn, which, day, limit=limit or None)
+            total = len(records)
+            if limit and total == limit:
+                total = store.count_open_items(conn, which, day)
             statuses = {r.id: "open" for r in records}
-        names = {pid: people_store.person_row(conn, pid).name for pid in {r.person_id for r in records}}
+        names = people_store.names_of(conn, sorted({r.person_id for r in records}))
         heard = _heard_provenance(conn, which, [r.id for r in records])
     return [
         {
@@ -145,7 +161,7 @@ def list_items(app: App, which: str, ref: str | None = None, include_closed: boo
             "heard": heard.get(r.id),  # where it was heard, when it came from `givefirst heard`
         }
         for r in records
-    ]
+    ], total
 
 
 def _heard_provenance(conn: Any, which: str, item_ids: list[int]) -> dict[int, str]:
