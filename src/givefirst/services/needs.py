@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.services.people import clean_tags, resolve_person
 from givefirst.store import needs as store
 from givefirst.store import people as people_store
+
+if TYPE_CHECKING:  # the listings need none of the matcher: imported where an item is scored
+    from givefirst.services import matching
 
 CLOSING = {"need": ("met", "withdrawn"), "offer": ("given", "withdrawn")}
 
@@ -56,6 +58,8 @@ def record_item(
         raise InvalidInputError(f"the expiry {expires_on.isoformat()} is already past")
     if suggestions < 0:
         raise InvalidInputError("--suggestions must be 0 or more")
+    from givefirst.services import matching
+
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
         if location is None:
@@ -98,6 +102,8 @@ def edit_item(
         values["location"] = location.strip() or None
     if expires_on is not None:
         values["expires_on"] = expires_on
+    from givefirst.services import matching
+
     with app.begin() as conn:
         if store.item_row(conn, which, item_id) is None:
             raise NotFoundError(f"no {which} with id {item_id}")
@@ -165,7 +171,11 @@ def items_page(
 
 
 def _heard_provenance(conn: Any, which: str, item_ids: list[int]) -> dict[int, str]:
-    from givefirst.services.heard import provenance
     from givefirst.store.heard import provenance_rows
 
-    return {item: provenance(row) for item, row in provenance_rows(conn, which, item_ids).items()}
+    rows = provenance_rows(conn, which, item_ids)
+    if not rows:
+        return {}
+    from givefirst.services.heard import provenance  # its rules take a while to load: only when needed
+
+    return {item: provenance(row) for item, row in rows.items()}
