@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sync_bench.py --keep benchmarks/data --json benchmarks/results/sync.json
 	$(BIN)/python benchmarks/heard_quality.py --json benchmarks/results/heard-quality.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
+	$(BIN)/python benchmarks/scale_bench.py --keep benchmarks/data --json benchmarks/results/scale.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

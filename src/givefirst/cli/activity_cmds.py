@@ -238,7 +238,7 @@ def _list_items(
         render_items(console(), which, items, total)
 
 
-PAGE = 50
+PAGE = 20  # a screenful: rich lays a table out at some milliseconds a row
 LIMIT = typer.Option(
     None, "--limit", "-n", help=f"Show at most this many (default {PAGE} in the table, all with --json; 0: all)."
 )

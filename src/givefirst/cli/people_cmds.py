@@ -23,7 +23,7 @@ MET_ON = typer.Option(None, "--met-on", metavar="DATE", help="When you met (YYYY
 INTRODUCED_BY = typer.Option(None, "--introduced-by", metavar="PERSON", help="Who introduced you.")
 NOTES = typer.Option(None, "--notes", help="Private notes (they never leave your machine).")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
-PAGE = 50  # rows a listing shows unless --limit says otherwise
+PAGE = 20  # rows a listing shows unless --limit says otherwise: a screenful (rich lays out a row in ~4 ms)
 
 
 @app.command()
