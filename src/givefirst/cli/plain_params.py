@@ -39,11 +39,11 @@ def _leaf(annotation: Any, value: Any) -> Any:
     if annotation is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        return int(value) if isinstance(value, str) and _INT.fullmatch(value.strip()) else _UNSURE
+        return int(value) if isinstance(value, str) and _INT.fullmatch(value) else _UNSURE  # padded: Typer
     if annotation is float:
         if isinstance(value, float):
             return value
-        return float(value) if isinstance(value, str) and _FLOAT.fullmatch(value.strip()) else _UNSURE
+        return float(value) if isinstance(value, str) and _FLOAT.fullmatch(value) else _UNSURE
     return _UNSURE
 
 
@@ -54,8 +54,11 @@ class PlainParam(RuntimeParam):
     def _coerce_value(self, value: Any, param: Any, ctx: _click.Context) -> Any:
         annotation = self.annotation
         if annotation is Path:
-            return coerce_cli_path(value, self.parameter_info, path_type=Path, param=param, ctx=ctx)
-        if annotation == list[str] and isinstance(value, list | tuple):
+            try:
+                return coerce_cli_path(value, self.parameter_info, path_type=Path, param=param, ctx=ctx)
+            except Exception:  # Typer's own coercion, below, gives its error and message
+                pass
+        elif annotation == list[str] and isinstance(value, list | tuple):
             if all(isinstance(item, str) for item in value):
                 return list(value)
         else:
