@@ -204,7 +204,8 @@ def count_listed(
     where: ColumnElement[bool] | None = None,
 ) -> int:
     """Return how many people `list_people` with the same filters returns without a limit."""
-    query = _listed(select(func.count()), search, tag, location, organization, include_me, None, where)
+    lean = where is None and not organization  # the joins only matter to those filters: leave them out
+    query = _listed(select(func.count()), search, tag, location, organization, include_me, None, where, lean)
     return int(conn.execute(query).scalar_one())
 
 
@@ -217,10 +218,14 @@ def _listed(
     include_me: bool,
     person_ids: Sequence[int] | None,
     where: ColumnElement[bool] | None,
+    lean: bool = False,
 ) -> Select[Any]:
-    """Add the people ⟕ organizations ⟕ tie_stats join and the filters of `list_people` to `query`."""
+    """Add the people ⟕ organizations ⟕ tie_stats join (only people when `lean`) and the filters of `list_people`
+    to `query`."""
     query = query.select_from(
-        people.outerjoin(organizations, people.c.organization_id == organizations.c.id).outerjoin(
+        people
+        if lean
+        else people.outerjoin(organizations, people.c.organization_id == organizations.c.id).outerjoin(
             tie_stats, tie_stats.c.person_id == people.c.id
         )
     )
