@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/heard_bodies.py --json benchmarks/results/heard-bodies.json
 	$(BIN)/python benchmarks/footprint.py --json benchmarks/results/footprint.json
 	$(BIN)/python benchmarks/hub_bench.py --json benchmarks/results/hub.json
+	$(BIN)/python benchmarks/scale_bench.py --keep benchmarks/data --json benchmarks/results/scale.json
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

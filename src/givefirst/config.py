@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from givefirst.domain.model import Tier
-from givefirst.domain.plan import PlanSettings
+from givefirst.domain.plan_model import PlanSettings  # not domain.plan: the builder is not needed to start
 from givefirst.domain.weights import Weights
 from givefirst.errors import InvalidInputError
 

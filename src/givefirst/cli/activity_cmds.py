@@ -222,15 +222,26 @@ def offer(
     _add_item(ctx, "offer", person, text, tag, location, expires, suggestions, json_out)
 
 
-def _list_items(ctx: typer.Context, which: str, person: str | None, include_closed: bool, json_out: bool) -> None:
-    from givefirst.cli.render import render_items
-    from givefirst.services.needs import list_items
+def _list_items(
+    ctx: typer.Context, which: str, person: str | None, include_closed: bool, limit: int | None, json_out: bool
+) -> None:
+    from givefirst.services.needs import items_page
 
-    items = list_items(open_app(ctx), which, person, include_closed)
+    if limit is None and not json_out:
+        limit = PAGE  # the table shows a page; the footer says how to see more
+    items, total = items_page(open_app(ctx), which, person, include_closed, limit)
     if json_out:
         print_json(items)
     else:
-        render_items(console(), which, items)
+        from givefirst.cli.render import render_items
+
+        render_items(console(), which, items, total)
+
+
+PAGE = 20  # a screenful: rich lays a table out at some milliseconds a row
+LIMIT = typer.Option(
+    None, "--limit", "-n", help=f"Show at most this many (default {PAGE} in the table, all with --json; 0: all)."
+)
 
 
 @app.command()
@@ -238,10 +249,11 @@ def needs(
     ctx: typer.Context,
     person: str | None = typer.Argument(None, help="Only this person's."),
     all_: bool = typer.Option(False, "--all", help="Include met, withdrawn and expired needs."),
+    limit: int | None = LIMIT,
     json_out: bool = JSON,
 ) -> None:
-    """List open needs across your network (or one person's)."""
-    _list_items(ctx, "need", person, all_, json_out)
+    """List open needs across your network (or one person's), oldest first."""
+    _list_items(ctx, "need", person, all_, limit, json_out)
 
 
 @app.command()
@@ -249,10 +261,11 @@ def offers(
     ctx: typer.Context,
     person: str | None = typer.Argument(None, help='Only this person\'s ("me" for your giveables).'),
     all_: bool = typer.Option(False, "--all", help="Include given, withdrawn and expired offers."),
+    limit: int | None = LIMIT,
     json_out: bool = JSON,
 ) -> None:
-    """List open offers across your network (or one person's)."""
-    _list_items(ctx, "offer", person, all_, json_out)
+    """List open offers across your network (or one person's), oldest first."""
+    _list_items(ctx, "offer", person, all_, limit, json_out)
 
 
 @app.command()

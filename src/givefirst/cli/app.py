@@ -13,6 +13,7 @@ from typer.core import TyperCommand
 from typer.models import CommandInfo, TyperInfo
 
 from givefirst.cli.base import app, close_all
+from givefirst.cli.plain_params import use_plain_params
 from givefirst.errors import GivefirstError
 
 # Importing a command module registers its commands; `--help` lists them in this order: people first, then what
@@ -26,16 +27,20 @@ for _module in (
 
 def _build(info: Any) -> _click.Command:
     """Return the real click command of a registered Typer command or group."""
+    built: _click.Command
     if isinstance(info, TyperInfo):
-        return typer.main.get_group_from_info(
+        built = typer.main.get_group_from_info(
             info,
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
             suggest_commands=app.suggest_commands,
         )
-    return typer.main.get_command_from_info(
-        info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
-    )
+    else:
+        built = typer.main.get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+        )
+    use_plain_params(built)
+    return built
 
 
 def _help_of(info: Any) -> str | None:
@@ -75,6 +80,7 @@ def command() -> _click.Command:
         root = typer.main.get_group(app)
     finally:
         app.registered_commands, app.registered_groups = commands, groups
+    use_plain_params(root)  # --db and --today
     infos: list[CommandInfo | TyperInfo] = [*commands, *groups]
     for info in infos:
         name = info.name if isinstance(info.name, str) else None

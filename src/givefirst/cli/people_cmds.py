@@ -23,6 +23,7 @@ MET_ON = typer.Option(None, "--met-on", metavar="DATE", help="When you met (YYYY
 INTRODUCED_BY = typer.Option(None, "--introduced-by", metavar="PERSON", help="Who introduced you.")
 NOTES = typer.Option(None, "--notes", help="Private notes (they never leave your machine).")
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
+PAGE = 20  # rows a listing shows unless --limit says otherwise: a screenful (rich lays out a row in ~4 ms)
 
 
 @app.command()
@@ -202,7 +203,9 @@ def people(
     ),
     at_risk: bool = typer.Option(False, "--at-risk", help="Only ties at risk of going cold."),
     sort: str | None = typer.Option(None, "--sort", help="name, strength, recent or due (default: due with --due)."),
-    limit: int | None = typer.Option(None, "--limit", "-n", help="Show at most this many."),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", help=f"Show at most this many (default {PAGE} in the table, all with --json; 0: all)."
+    ),
     json_out: bool = JSON,
 ) -> None:
     """List people, with filters and sorting.
@@ -212,14 +215,18 @@ def people(
 
     Examples: givefirst people --due;  givefirst people --due --include-weak;  givefirst people -l FL --tier close
     """
-    from givefirst.cli.render import render_people
-    from givefirst.services.network import list_people
+    from givefirst.services.network import people_page
 
-    rels = list_people(
+    if limit is None and not json_out:
+        limit = PAGE  # a table of 20,000 rows helps nobody; the footer says how to see more
+    rels, total = people_page(
         open_app(ctx), search=search, tag=tag, location=location, organization=org, tier=tier, due=due,
         at_risk=at_risk, sort=sort or ("due" if due else "name"), limit=limit, include_weak=include_weak,
+        count=not json_out,
     )  # fmt: skip
     if json_out:
         print_json([r.as_dict() for r in rels])
     else:
-        render_people(console(), rels)
+        from givefirst.cli.render import render_people
+
+        render_people(console(), rels, total)

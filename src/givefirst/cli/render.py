@@ -68,7 +68,7 @@ def render_plan(out: Console, items: list[PlanItem], now: datetime, weak_past_ca
         out.print(Text(f"   ✓ {item.command}    ⏸ givefirst snooze {item.key}", style="cyan"))
 
 
-def render_people(out: Console, rels: list[Relationship]) -> None:
+def render_people(out: Console, rels: list[Relationship], total: int | None = None) -> None:
     table = Table(show_edge=False, pad_edge=False)
     for column in ("id", "name", "organization", "location", "tier", "strength", "last contact", "due"):
         table.add_column(column, justify="right" if column in ("id", "strength", "last contact") else "left")
@@ -85,7 +85,14 @@ def render_people(out: Console, rels: list[Relationship]) -> None:
             due,
         )
     out.print(table)
-    out.print(Text(f"{len(rels)} people", style="dim"))
+    out.print(Text(_shown(len(rels), total, "person", "people"), style="dim"))
+
+
+def _shown(shown: int, total: int | None, one: str, many: str) -> str:
+    """The footer of a listing: how many, and how to see the rest when it shows a page."""
+    if total is None or total <= shown:
+        return plural(shown, one, many)
+    return f"{shown} of {plural(total, one, many)} (--limit N to see more, --limit 0 for all)"
 
 
 def render_readiness(out: Console, name: str, r: AskReadiness) -> None:
@@ -153,7 +160,7 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
         out.print(Text(line))
 
 
-def render_items(out: Console, which: str, items: list[dict[str, Any]]) -> None:
+def render_items(out: Console, which: str, items: list[dict[str, Any]], total: int | None = None) -> None:
     table = Table(show_edge=False, pad_edge=False)
     for column in ("id", "person", which, "tags", "location", "expires"):
         table.add_column(column)
@@ -162,7 +169,7 @@ def render_items(out: Console, which: str, items: list[dict[str, Any]]) -> None:
         table.add_row(str(i["id"]), i["person"], said, ", ".join(i["tags"]), i["location"] or "",
                       (i["expires_on"] or "") + (" (expired)" if i["expired"] else ""))  # fmt: skip
     out.print(table)
-    out.print(Text(plural(len(items), which), style="dim"))
+    out.print(Text(_shown(len(items), total, which, which + "s"), style="dim"))
 
 
 def render_stats(out: Console, s: dict[str, Any]) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from givefirst.cli.base import app, console, state
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @app.command()

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from givefirst.domain.introductions import Intro
 from givefirst.domain.match_calibration import DISPLAY_THRESHOLD
-from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
+
+if TYPE_CHECKING:  # annotations only: the settings (config.py) import this module on every command's start-up
+    from givefirst.domain.introductions import Intro
+    from givefirst.domain.match_score import MatchScore
 
 
 class PersonView(NamedTuple):  # a named tuple: one per person in the network, built fast

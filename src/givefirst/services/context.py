@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from givefirst.config import Settings
-from givefirst.domain.plan import PlanSettings
+from givefirst.domain.plan_model import PlanSettings
 from givefirst.domain.weights import Weights
 from givefirst.store import people as people_store
 from givefirst.store.database import open_database

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.services.people import clean_tags, resolve_person
 from givefirst.store import needs as store
 from givefirst.store import people as people_store
+
+if TYPE_CHECKING:  # the listings need none of the matcher: imported where an item is scored
+    from givefirst.services import matching
 
 CLOSING = {"need": ("met", "withdrawn"), "offer": ("given", "withdrawn")}
 
@@ -56,6 +58,8 @@ def record_item(
         raise InvalidInputError(f"the expiry {expires_on.isoformat()} is already past")
     if suggestions < 0:
         raise InvalidInputError("--suggestions must be 0 or more")
+    from givefirst.services import matching
+
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
         if location is None:
@@ -98,6 +102,8 @@ def edit_item(
         values["location"] = location.strip() or None
     if expires_on is not None:
         values["expires_on"] = expires_on
+    from givefirst.services import matching
+
     with app.begin() as conn:
         if store.item_row(conn, which, item_id) is None:
             raise NotFoundError(f"no {which} with id {item_id}")
@@ -119,17 +125,33 @@ def close_item(app: App, which: str, item_id: int, status: str) -> None:
 
 def list_items(app: App, which: str, ref: str | None = None, include_closed: bool = False) -> list[dict[str, Any]]:
     """Return needs or offers (open and unexpired unless `include_closed`), with who holds them."""
+    return items_page(app, which, ref, include_closed)[0]
+
+
+def items_page(
+    app: App, which: str, ref: str | None = None, include_closed: bool = False, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Return the first `limit` (None or 0: all) of `list_items` and how many there are in all.
+
+    Across the network the page is read with LIMIT and counted apart, so a page costs the same on any size.
+    """
     today = app.now.date()
     with app.begin() as conn:
         if ref is not None:
             pid = resolve_person(conn, app, ref)
             rows = [r for r in store.items_of(conn, which, pid) if include_closed or r.status == "open"]
+            total = len(rows)
+            rows = rows[:limit] if limit else rows
             records = [store.to_record(r) for r in rows]
             statuses = {int(r.id): str(r.status) for r in rows}
         else:
-            records = store.open_items(conn, which, None if include_closed else today)
+            day = None if include_closed else today
+            records = store.open_items(conn, which, day, limit=limit or None)
+            total = len(records)
+            if limit and total == limit:
+                total = store.count_open_items(conn, which, day)
             statuses = {r.id: "open" for r in records}
-        names = {pid: people_store.person_row(conn, pid).name for pid in {r.person_id for r in records}}
+        names = people_store.names_of(conn, sorted({r.person_id for r in records}))
         heard = _heard_provenance(conn, which, [r.id for r in records])
     return [
         {
@@ -145,11 +167,15 @@ def list_items(app: App, which: str, ref: str | None = None, include_closed: boo
             "heard": heard.get(r.id),  # where it was heard, when it came from `givefirst heard`
         }
         for r in records
-    ]
+    ], total
 
 
 def _heard_provenance(conn: Any, which: str, item_ids: list[int]) -> dict[int, str]:
-    from givefirst.services.heard import provenance
     from givefirst.store.heard import provenance_rows
 
-    return {item: provenance(row) for item, row in provenance_rows(conn, which, item_ids).items()}
+    rows = provenance_rows(conn, which, item_ids)
+    if not rows:
+        return {}
+    from givefirst.services.heard import provenance  # its rules take a while to load: only when needed
+
+    return {item: provenance(row) for item, row in rows.items()}

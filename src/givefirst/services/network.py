@@ -10,6 +10,7 @@ from givefirst.domain.readiness import AskReadiness
 from givefirst.errors import InvalidInputError
 from givefirst.services.choices import choose
 from givefirst.services.context import App
+from givefirst.services.due_candidates import may_be_due
 from givefirst.services.ledger import readiness_for
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import Relationship, relationship_from_row
@@ -17,6 +18,8 @@ from givefirst.store import interactions as interactions_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
+
+MAX_IDS_IN_QUERY = 20_000  # an IN list longer than this filters in Python instead (SQLite allows 32,766 values)
 
 SORTS = {
     "name": lambda r: (r.name.lower(), r.person_id),
@@ -44,13 +47,54 @@ def list_people(
     """Return the people that pass every filter, sorted by name, strength, recent contact or what is at stake.
 
     `due` keeps the ties due for a touch; with `include_weak`, also those past their cadence but below the
-    strength floor (docs/scores.md).
+    strength floor (docs/scores.md). `limit` (0 or None: no limit) keeps the first ones.
+    """
+    return people_page(
+        app, search=search, tag=tag, location=location, organization=organization, tier=tier, due=due,
+        at_risk=at_risk, sort=sort, limit=limit, include_weak=include_weak, count=False,
+    )[0]  # fmt: skip
+
+
+def people_page(
+    app: App,
+    *,
+    search: str | None = None,
+    tag: str | None = None,
+    location: str | None = None,
+    organization: str | None = None,
+    tier: str | None = None,
+    due: bool = False,
+    at_risk: bool = False,
+    sort: str = "name",
+    limit: int | None = None,
+    include_weak: bool = False,
+    count: bool = True,
+) -> tuple[list[Relationship], int]:
+    """Return the first `limit` people of `list_people` and, with `count`, how many there are in all.
+
+    The cost follows the page, not the network, where SQL can choose the page: by name without a tier, due or
+    at-risk filter, the page is read with LIMIT. With `due`, only those who may be due (`store.due.maybe_due`,
+    a conservative bound in SQL) are scored, and the exact rule (`domain.cadence`) decides among them.
     """
     if sort not in SORTS:
         raise InvalidInputError(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     wanted_tier = choose(Tier, tier, "tier") if tier else None
+    filters: dict[str, Any] = {"search": search, "tag": tag, "location": location, "organization": organization}
     with app.begin() as conn:
-        rows = people_store.list_people(conn, search=search, tag=tag, location=location, organization=organization)
+        if sort == "name" and wanted_tier is None and not due and not at_risk:
+            rows = people_store.list_people(conn, **filters, limit=limit or None)
+            total = len(rows)
+            if count and limit and total == limit:
+                total = people_store.count_listed(conn, **filters)
+            return [relationship_from_row(row, app.now, app.weights) for row in rows], total
+        if due:
+            candidates = may_be_due(conn, app.now, app.weights, include_weak)
+            if len(candidates) <= MAX_IDS_IN_QUERY:
+                rows = people_store.list_people(conn, **filters, person_ids=sorted(candidates))
+            else:
+                rows = [r for r in people_store.list_people(conn, **filters) if r.id in candidates]
+        else:
+            rows = people_store.list_people(conn, **filters)
     result = []
     for row in rows:
         rel = relationship_from_row(row, app.now, app.weights)
@@ -62,7 +106,7 @@ def list_people(
             continue
         result.append(rel)
     result.sort(key=SORTS[sort])
-    return result[:limit] if limit else result
+    return (result[:limit] if limit else result), len(result)
 
 
 @dataclass

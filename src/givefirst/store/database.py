@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,24 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")  # the CLI and a server may write at the same time
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    if not _sqlite_has_exp(cursor):
+        # `people --due` computes tie strengths in SQL (store/due.py); SQLite builds without the math functions
+        # get Python's.
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
     cursor.close()
+
+
+_HAS_EXP: list[bool] = []  # whether this process's SQLite has exp(), probed once
+
+
+def _sqlite_has_exp(cursor: sqlite3.Cursor) -> bool:
+    if not _HAS_EXP:
+        try:
+            cursor.execute("SELECT exp(0)")
+            _HAS_EXP.append(True)
+        except sqlite3.OperationalError:
+            _HAS_EXP.append(False)
+    return _HAS_EXP[0]
 
 
 def create_db_engine(url: str) -> Engine:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from givefirst.domain.model import NeedOrOffer
 from givefirst.store.schema import needs, offers
@@ -65,13 +65,27 @@ def items_of(conn: Connection, which: str, person_id: int) -> list[Any]:
     return list(conn.execute(query).all())
 
 
-def open_items(conn: Connection, which: str, today: date | None = None) -> list[NeedOrOffer]:
-    """Return open needs or offers as the matcher sees them; expired ones are left out when `today` is given."""
+def open_items(conn: Connection, which: str, today: date | None = None, limit: int | None = None) -> list[NeedOrOffer]:
+    """Return open needs or offers as the matcher sees them; expired ones are left out when `today` is given.
+
+    With `limit`, only the first ones (by id): a page of the list.
+    """
     table = _table(which)
-    query = select(table).where(table.c.status == "open")
+    query = select(table).where(_open(which, today)).order_by(table.c.id)
+    return [to_record(r) for r in conn.execute(query if limit is None else query.limit(limit))]
+
+
+def count_open_items(conn: Connection, which: str, today: date | None = None) -> int:
+    """Return how many needs or offers `open_items` returns without a limit."""
+    return int(conn.execute(select(func.count()).select_from(_table(which)).where(_open(which, today))).scalar_one())
+
+
+def _open(which: str, today: date | None) -> Any:
+    table = _table(which)
+    condition = table.c.status == "open"
     if today is not None:
-        query = query.where((table.c.expires_on.is_(None)) | (table.c.expires_on >= today))
-    return [to_record(r) for r in conn.execute(query.order_by(table.c.id))]
+        condition = condition & ((table.c.expires_on.is_(None)) | (table.c.expires_on >= today))
+    return condition
 
 
 def to_record(r: Any) -> NeedOrOffer:

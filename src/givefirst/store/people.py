@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, delete, func, insert, or_, select, update
 
 from givefirst.errors import InvalidInputError
 from givefirst.store.schema import identities, organizations, people, person_tags, tags, tie_stats
@@ -169,8 +169,14 @@ def list_people(
     organization: str | None = None,
     include_me: bool = False,
     person_ids: Sequence[int] | None = None,
+    where: ColumnElement[bool] | None = None,
+    limit: int | None = None,
 ) -> list[Any]:
-    """Return people with their organization and stored tie statistics, filtered in SQL."""
+    """Return people with their organization and stored tie statistics, filtered in SQL, by name.
+
+    `where` adds a condition on people ⟕ tie_stats (`store.due.maybe_due`); `limit` keeps the first of them, a
+    page of the list.
+    """
     query = select(
         people.c.id,
         people.c.name,
@@ -181,8 +187,45 @@ def list_people(
         people.c.cadence_days,
         organizations.c.name.label("organization"),
         *[c for c in tie_stats.c if c.name != "person_id"],
-    ).select_from(
-        people.outerjoin(organizations, people.c.organization_id == organizations.c.id).outerjoin(
+    )
+    query = _listed(query, search, tag, location, organization, include_me, person_ids, where)
+    query = query.order_by(people.c.name, people.c.id)
+    return list(conn.execute(query if limit is None else query.limit(limit)).all())
+
+
+def count_listed(
+    conn: Connection,
+    *,
+    search: str | None = None,
+    tag: str | None = None,
+    location: str | None = None,
+    organization: str | None = None,
+    include_me: bool = False,
+    where: ColumnElement[bool] | None = None,
+) -> int:
+    """Return how many people `list_people` with the same filters returns without a limit."""
+    lean = where is None and not organization  # the joins only matter to those filters: leave them out
+    query = _listed(select(func.count()), search, tag, location, organization, include_me, None, where, lean)
+    return int(conn.execute(query).scalar_one())
+
+
+def _listed(
+    query: Select[Any],
+    search: str | None,
+    tag: str | None,
+    location: str | None,
+    organization: str | None,
+    include_me: bool,
+    person_ids: Sequence[int] | None,
+    where: ColumnElement[bool] | None,
+    lean: bool = False,
+) -> Select[Any]:
+    """Add the people ⟕ organizations ⟕ tie_stats join (only people when `lean`) and the filters of `list_people`
+    to `query`."""
+    query = query.select_from(
+        people
+        if lean
+        else people.outerjoin(organizations, people.c.organization_id == organizations.c.id).outerjoin(
             tie_stats, tie_stats.c.person_id == people.c.id
         )
     )
@@ -209,7 +252,7 @@ def list_people(
         query = query.where(func.lower(people.c.location).contains(location.lower(), autoescape=True))
     if organization:
         query = query.where(func.lower(organizations.c.name).contains(organization.lower(), autoescape=True))
-    return list(conn.execute(query.order_by(people.c.name, people.c.id)).all())
+    return query if where is None else query.where(where)
 
 
 def relationship_rows(conn: Connection) -> list[Any]:
@@ -253,8 +296,11 @@ def emails_of(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
 
 
 def names_of(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
-    """Return the names of these people (a few, picked from a whole-network computation)."""
-    if not person_ids:
-        return {}
-    query = select(people.c.id, people.c.name).where(people.c.id.in_(list(person_ids)))
-    return {int(pid): str(name) for pid, name in conn.execute(query)}
+    """Return the names of these people, in one query."""
+    found: dict[int, str] = {}
+    for start in range(0, len(person_ids), 5000):
+        chunk = list(person_ids[start : start + 5000])
+        found.update(
+            (int(i), str(n)) for i, n in conn.execute(select(people.c.id, people.c.name).where(people.c.id.in_(chunk)))
+        )
+    return found

@@ -1,0 +1,79 @@
+"""Who may be due for a touch, from two numbers per tie computed in SQL, before anything is built in Python.
+
+`people --due` on 100,000 people built 100,000 relationships (strength explained, tier, cadence, balance) to
+keep the few thousand that are due. Here the store computes each tie's raw strength at "now" and the days since
+its last interaction (`store.due.strength_facts`), and this module keeps only the ties that *may* be due: past
+the cadence of the tier their strength gives, and strong enough unless weak ones are wanted. The exact rule
+(`domain.cadence.due_status`, through `services.relationships`) then decides among those, so the list is the
+same as before, only cheaper. To make sure of that, every comparison here is rounded in the tie's favour (the
+SQL sum and the Python sum may differ in their last bits), dormancy is ignored (it only ever removes a tie), and
+anyone the user chose something for (a strength, a tier, a cadence) is always kept.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection
+
+from givefirst.domain.model import Tier
+from givefirst.domain.weights import Weights
+from givefirst.store import due as due_store
+
+SLACK = 1e-9  # relative and absolute: far above the rounding of a few float operations, far below any real gap
+
+
+def raw_for(strength: float, w: Weights) -> float:
+    """The raw strength at which `1 − exp(−raw / saturation)` reaches `strength` (in [0, 1))."""
+    return -w.saturation * math.log1p(-strength)
+
+
+class DueFilter:
+    """The conservative test, with the tier boundaries turned into raw strengths once."""
+
+    def __init__(self, w: Weights, include_weak: bool) -> None:
+        inner, close, active = w.tier_thresholds
+        self.steps = [
+            (raw_for(threshold, w), w.cadence_days.get(tier))
+            for threshold, tier in ((inner, Tier.INNER), (close, Tier.CLOSE), (active, Tier.ACTIVE))
+            if 0 <= threshold < 1
+        ]
+        self.weakest = w.cadence_days.get(Tier.ACQUAINTANCE)
+        self.floor: float | None = None  # the raw strength below which a tie is weak
+        if not include_weak and w.due_min_strength > 0:
+            self.floor = raw_for(w.due_min_strength, w) if w.due_min_strength < 1 else math.inf
+
+    def cadence(self, raw: float) -> int | None:
+        for threshold, days in self.steps:
+            if raw >= threshold:
+                return days
+        return self.weakest
+
+    def may_be_due(self, raw: float, since: float | None, chosen: bool) -> bool:
+        if chosen:
+            return True
+        if since is None or raw is None:
+            return False
+        high, low = raw * (1 + SLACK) + SLACK, raw * (1 - SLACK) - SLACK  # the tie's raw strength lies between
+        if self.floor is not None and high < self.floor:
+            return False
+        longest = since * (1 + SLACK) + SLACK
+        return any(days is not None and 0 < days <= longest for days in (self.cadence(high), self.cadence(low)))
+
+
+def shortest_cadence(w: Weights) -> int | None:
+    days = [d for d in w.cadence_days.values() if d is not None and d > 0]
+    return min(days) if days else None
+
+
+def may_be_due(conn: Connection, now: datetime, w: Weights, include_weak: bool = False) -> set[int]:
+    """Return the ids of everyone who may be due at `now` (past their cadence, with `include_weak`).
+
+    A superset of the ties `domain.cadence.due_status` finds due (`past_cadence` with `include_weak`).
+    """
+    shortest = shortest_cadence(w)
+    silent_since = None if shortest is None else now - timedelta(days=shortest)
+    test = DueFilter(w, include_weak)
+    facts = due_store.strength_facts(conn, now, w, silent_since)
+    return {int(pid) for pid, raw, since, chosen in facts if test.may_be_due(raw, since, bool(chosen))}

@@ -1,0 +1,87 @@
+"""Every tie's raw strength at "now", computed in SQL, so that `people --due` scores in Python only the few
+that may be due (`services.due_candidates`) rather than building every relationship of the network.
+
+The raw strength is the sum of `domain.strength.strength_parts`: the decayed two-way and one-way contact, the
+decayed gives and favours received, the history term. The same SQL runs on SQLite and PostgreSQL: dates become
+day numbers with `julianday` on SQLite and the epoch on PostgreSQL (`day_number`); `exp` is SQLite's math
+function, registered from Python where the SQLite library was built without it (`store.database`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Float, case, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from givefirst.domain.weights import Weights
+from givefirst.store.schema import people, tie_stats
+
+
+class day_number(FunctionElement[float]):
+    """A moment as a number of days (fractional), on one scale for every date of a database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(day_number)
+def _day_number_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) / 86400.0)"
+
+
+def _days_since(column: Any, now: datetime) -> Any:
+    return day_number(literal(now)) - day_number(column)
+
+
+def _decay(days: Any, half_life_days: float) -> Any:
+    """SQL for `domain.decay.decay_factor`: 2^(−days/half-life), 1 when no time has passed."""
+    return case((days <= 0, literal(1.0)), else_=func.exp(-days * (math.log(2) / half_life_days)))
+
+
+def raw_strength(now: datetime, w: Weights) -> Any:
+    """SQL over tie_stats: the raw strength at `now` (the sum of `domain.strength.strength_parts`)."""
+    out, inb = tie_stats.c.outbound, tie_stats.c.inbound
+    smaller = case((out < inb, out), else_=inb)
+    difference = case((out < inb, inb - out), else_=out - inb)
+    days = _days_since(tie_stats.c.as_of, now)
+    contact = _decay(days, w.half_life_days) * (
+        tie_stats.c.mutual + w.two_way_factor * smaller + w.one_way_factor * difference
+    )
+    ledger = w.ledger_factor * (tie_stats.c.gives + tie_stats.c.received) * _decay(days, w.ledger_half_life_days)
+    span_years = (day_number(tie_stats.c.last_at) - day_number(tie_stats.c.first_at)) / 365.25
+    depth = 1.0 - func.exp(-tie_stats.c.two_way_count / w.history_full_count)
+    spread = case((span_years >= w.history_full_years, literal(1.0)), else_=span_years / w.history_full_years)
+    history = case(
+        (or_(tie_stats.c.first_at.is_(None), tie_stats.c.last_at.is_(None)), literal(0.0)),
+        else_=w.history_weight * depth * spread,
+    )
+    return contact + ledger + history
+
+
+def strength_facts(conn: Connection, now: datetime, w: Weights, silent_since: datetime | None) -> list[Any]:
+    """Return (person_id, raw strength, days since the last real interaction, chosen) for people not merged away.
+
+    Only people with tie statistics whose last interaction is at or before `silent_since` (everyone when None),
+    and everyone the user chose something for (a strength, tier or cadence): the raw strength is computed once
+    per person, in SQL, for those alone.
+    """
+    chosen = or_(
+        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
+    )
+    query = (
+        select(people.c.id, raw_strength(now, w), _days_since(tie_stats.c.last_at, now), chosen)
+        .select_from(people.join(tie_stats, tie_stats.c.person_id == people.c.id))
+        .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
+    )
+    if silent_since is not None:
+        query = query.where(or_(tie_stats.c.last_at <= silent_since, chosen))
+    return list(conn.execute(query).all())
