@@ -424,7 +424,7 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     quotas = {
         ItemKind.OWE: max(2, math.ceil(s.size / 2)),
         ItemKind.UPCOMING: 1 if s.size < 10 else 2,
-        ItemKind.GIVE: 2,
+        ItemKind.GIVE: max(2, math.ceil(s.size / 4)),  # two a day by default; a longer plan shows more gives
         ItemKind.DORMANT: 1,
         ItemKind.KEEP_IN_TOUCH: s.size,
     }
