@@ -60,3 +60,6 @@ def serve(
     os.environ["GIVEFIRST_HUB_ALLOWED_HOSTS"] = ",".join(hosts)
     console().print(f"givefirst hub on http://{host}:{port}/ (answers to {', '.join(hosts)}); Ctrl-C stops it.")
     uvicorn.run("givefirst.hub.web.asgi:app", host=host, port=port, workers=workers, factory=False, log_level="warning")
+
+
+from givefirst.cli import hub_events_cmds  # noqa: E402,F401
