@@ -143,3 +143,25 @@ def introduction(hub: Hub, seeker_id: int, helper_id: int, **values: object) -> 
             )
         )
     return public_id
+
+
+def update_member(hub: Hub, member_id: int, **values: object) -> int:
+    """Change a member's columns (joined_at, last_seen_at, moving_to…) after `member` made them; their id."""
+    from sqlalchemy import update
+
+    with hub.engine.begin() as conn:
+        conn.execute(update(members).where(members.c.id == member_id).values(**values))
+    return member_id
+
+
+def aged_item(hub: Hub, member_id: int, kind: str, text: str, days: float, **values: object) -> int:
+    """An item posted `days` before the hub's now (`item` stamps it now); its id."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    found = item(hub, member_id, kind, text, **values)  # type: ignore[arg-type]
+    then = hub.now() - timedelta(days=days)
+    with hub.engine.begin() as conn:
+        conn.execute(update(items).where(items.c.id == found).values(created_at=then, updated_at=then))
+    return found

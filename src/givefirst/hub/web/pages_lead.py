@@ -31,7 +31,7 @@ def lead_page(request: Request, chapter: str | None = None, me: Member = Depends
     board = lead_only(lead.dashboard, hub_of(request), me, chapter)
     chart = grouped_bars(board.months, SERIES)
     query = f"?chapter={board.chapter.slug}" if chapter else ""
-    context = {"board": board, "chart": chart, "tables": lead.TABLES, "query": query, "section": "lead"}
+    context = {"board": board, "months_chart": chart, "tables": lead.TABLES, "query": query, "section": "lead"}
     return render(request, "events_lead.html", context)
 
 
