@@ -12,7 +12,7 @@ class DigestFigures:
     can_help: list[str]  # names of the members I can help (best first)
     waiting: int  # introductions waiting for my answer
     follow_ups: int  # conversations from a meeting still to follow up
-    next_meeting: tuple[str, datetime, str] | None  # title, start, place
+    next_meeting: tuple[str, datetime, str] | None  # title, start (in the chapter's zone), place
 
     @property
     def empty(self) -> bool:
@@ -48,7 +48,8 @@ def body(figures: DigestFigures, base_url: str) -> str:
     if figures.next_meeting:
         title, starts, place = figures.next_meeting
         where = f" at {place}" if place else ""
-        lines += [f"Next meeting: {title}, {starts:%A %d %B %H:%M}{where}.", f"  {url}/events", ""]
+        zone = f" {starts.tzname()}" if starts.tzinfo is not None else ""
+        lines += [f"Next meeting: {title}, {starts:%A %d %B %H:%M}{zone}{where}.", f"  {url}/events", ""]
     lines += [
         "You get this once a week. To stop it, untick the weekly digest on your profile:",
         f"  {url}/me",

@@ -11,8 +11,9 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from givefirst.domain.plan_model import PlanSettings
 
@@ -110,6 +111,19 @@ def best_pairs(candidates: Iterable[Pair], *, per_member: int = 3, limit: int = 
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def zone(name: str) -> ZoneInfo:
+    """Return the chapter's time zone; one this machine does not know is read as UTC (and shown as such)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(moment: datetime, tz: str) -> datetime:
+    """Return a stored moment (naive, UTC) in the chapter's zone, as members read it."""
+    return moment.replace(tzinfo=UTC).astimezone(zone(tz))
 
 
 def iso_week(moment: datetime) -> str:

@@ -24,6 +24,7 @@ from givefirst.hub.domain.model import Member
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import digests as store
 from givefirst.hub.store import events as stored_events
+from givefirst.hub.store import members as stored_members
 from givefirst.hub.store import settings as stored_settings
 from givefirst.hub.store.pairs import pairs_of_helper
 
@@ -74,6 +75,7 @@ def figures_for(hub: Hub, member: Member) -> words.DigestFigures:
         waiting = store.waiting_introductions(conn, member.id)
         follow_ups = len(stored_events.follow_ups(conn, member.id))
         meeting = stored_events.next_event(conn, member.chapter_id, now)
+        tz = next((c.timezone for c in stored_members.all_chapters(conn) if c.id == member.chapter_id), "UTC")
     names: list[str] = []
     seen: set[int] = set()
     viewer = member.viewer
@@ -87,7 +89,7 @@ def figures_for(hub: Hub, member: Member) -> words.DigestFigures:
         can_help=names,
         waiting=waiting,
         follow_ups=follow_ups,
-        next_meeting=(meeting.title, meeting.starts_at, meeting.place) if meeting is not None else None,
+        next_meeting=(meeting.title, rules.local_time(meeting.starts_at, tz), meeting.place) if meeting else None,
     )
 
 
@@ -133,7 +135,10 @@ def send_digests(hub: Hub, week: str | None = None, *, dry_run: bool = False) ->
     With `dry_run` nothing is sent nor recorded: the report lists what would be. Without SMTP settings a real
     run is refused with the settings to set.
     """
-    chosen = rules.parse_week(week) if week else rules.iso_week(hub.now())
+    try:
+        chosen = rules.parse_week(week) if week else rules.iso_week(hub.now())
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None
     smtp = smtp_settings(hub)
     if smtp is None and not dry_run:
         raise InvalidInputError(

@@ -223,10 +223,10 @@ def check_in(hub: Hub, lead: Member, public_id: str, code: str) -> tuple[str, bo
     """
     event = find_event(hub, lead, public_id)
     require_lead(lead, event.chapter_id)
-    typed = rules.normalise_code(code)
-    if not typed:
+    member_part, _, typed = "".join(code.split()).rpartition(".")  # public ids may hold "-": split first
+    code_part = rules.normalise_code(typed)
+    if not code_part:
         raise InvalidInputError("read a member's QR code, or type the code under it")
-    member_part, _, code_part = typed.rpartition(".")
     with hub.engine.begin() as conn:
         if member_part:
             member = stored_members.member_by_public_id(conn, member_part)

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from givefirst.errors import InvalidInputError
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")  # a chapter with a zone this machine does not know: UTC, said on the page
+from givefirst.hub.domain.events import local_time, zone
 
 
 def to_local(moment: datetime | None, tz: str) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC).astimezone(zone(tz))
+    return local_time(moment, tz) if moment is not None else None
 
 
 def show(moment: datetime | None, tz: str, fmt: str = "%a %d %b %Y, %H:%M") -> str:
