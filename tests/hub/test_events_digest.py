@@ -123,6 +123,15 @@ def test_a_refused_message_is_retried_next_run(hub: Hub, inbox: Inbox) -> None:
     assert retry.sent == 1 and retry.already_sent == 1 and len(inbox.to("bo@example.org")) == 1
 
 
+def test_the_digest_job_sends_the_week_given(hub: Hub, inbox: Inbox) -> None:
+    from givefirst.hub.services.digest import digest_job
+
+    _chapter(hub)
+    assert digest_job(hub, {"week": "2026-W50"})["sent"] == 2
+    assert digest_job(hub, {"week": "2026-W50"})["already_sent"] == 2
+    assert digest_job(hub, {})["week"] == "2026-W48"
+
+
 def test_a_dry_run_sends_and_records_nothing(hub: Hub, inbox: Inbox) -> None:
     _chapter(hub)
     report = send_digests(hub, dry_run=True)

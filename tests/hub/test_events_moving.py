@@ -38,6 +38,15 @@ def test_the_mover_sees_the_new_chapter_and_the_old_one(hub: Hub) -> None:
     assert "a bookkeeper for my shop" in page.text  # visible to the whole association
     assert "books for my other shop" not in page.text  # Florida's members only: the mover is not one yet
     assert "someone to do my books" in page.text  # where they can still help at home
+    api = factory.client(hub, a["mover"]).get("/api/v1/moving").json()
+    assert (api["status"], api["from_chapter"], api["to_chapter"], api["new_leads"]) == (
+        "proposed",
+        "New York",
+        "Florida",
+        ["Flo"],
+    )
+    assert [line["need"] for line in api["help_there"]] == ["a bookkeeper for my shop"]
+    assert [line["need"] for line in api["help_here"]] == ["someone to do my books"]
     with hub.engine.connect() as conn:
         rows = conn.execute(select(handoffs.c.from_chapter_id, handoffs.c.to_chapter_id, handoffs.c.status)).all()
     assert rows == [(a["ny"], a["fl"], "proposed")]

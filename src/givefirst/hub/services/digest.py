@@ -198,3 +198,12 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     if smtp.user:
         client.login(smtp.user, smtp.password)
     return client
+
+
+def digest_job(hub: Hub, payload: dict[str, object]) -> dict[str, object]:
+    """The `digest` job kind: send the week's digests (payload {"week": "2026-W49"} optional; default this week).
+
+    Safe to run again or on several workers at once: each message is claimed before it is sent.
+    """
+    week = payload.get("week")
+    return send_digests(hub, week if isinstance(week, str) else None).as_json()

@@ -354,3 +354,43 @@ def api_sheet(public_id: str, request: Request, me: Member = Depends(member_requ
         ],
         suggested_introductions=[s.public_id for s in sheet.suggested],
     )
+
+
+class MovingLineOut(BaseModel):
+    member_public_id: str
+    member_name: str
+    need: str
+    offer: str
+
+
+class MovingOut(BaseModel):
+    status: str | None  # proposed | accepted; None: nothing to hand over
+    from_chapter: str | None
+    to_chapter: str | None
+    new_leads: list[str]
+    help_there: list[MovingLineOut]
+    help_here: list[MovingLineOut]
+
+
+@router.get("/api/v1/moving", tags=["events"])
+def api_moving(request: Request, me: Member = Depends(member_required)) -> MovingOut:
+    """My move, when my "moving to" (or location) falls in another chapter: its leads, the needs there I can
+    meet, and those I can still meet in the chapter I leave."""
+    page = moving.moving_page(hub_of(request), me)
+
+    def lines(pairs: list[Any]) -> list[MovingLineOut]:
+        return [
+            MovingLineOut(
+                member_public_id=p.seeker_public_id, member_name=p.seeker_name, need=p.need.text, offer=p.offer.text
+            )
+            for p in pairs
+        ]
+
+    return MovingOut(
+        status=page.handoff.status if page.handoff else None,
+        from_chapter=page.from_chapter.name if page.from_chapter else None,
+        to_chapter=page.to_chapter.name if page.to_chapter else None,
+        new_leads=[lead.name for lead in page.new_leads],
+        help_there=lines(page.help_there),
+        help_here=lines(page.help_here),
+    )
