@@ -109,3 +109,12 @@ def test_the_lead_suggests_an_introduction_that_shows_on_both_sheets(hub: Hub) -
     assert browser.post(f"/events/{r['event']}/room/suggest", data=bogus).status_code == 404
     member = factory.client(hub, r["ana"])
     assert member.post(f"/events/{r['event']}/room/suggest", data=dict(form, csrf_token=member.csrf)).status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_deleted_member_leaves_every_sheet(hub: Hub) -> None:
+    r = _room(hub)
+    factory.update_member(hub, r["bo"], deleted_at=hub.now(), name="deleted member")
+    room = sheets.room_sheet(hub, _member(hub, r["lead"]), r["event"])
+    assert "deleted member" not in [a.name for a in room.attendees]
+    assert [(p.helper_name, p.seeker_name) for p in room.pairs] == [("Cy", "Ana")]
+    assert sheets.attendee_sheet(hub, _member(hub, r["ana"]), r["event"]).i_can_help == []
