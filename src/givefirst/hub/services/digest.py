@@ -67,15 +67,17 @@ def configure_smtp(hub: Hub, **values: str) -> None:
             stored_settings.put(conn, key, value)
 
 
-def figures_for(hub: Hub, member: Member) -> words.DigestFigures:
-    """Return what `member` is told this week, counting only what they may see."""
+def figures_for(hub: Hub, member: Member, zones: dict[int, str] | None = None) -> words.DigestFigures:
+    """Return what `member` is told this week, counting only what they may see (`zones`: chapters' time zones)."""
     now = hub.now()
     with hub.engine.connect() as conn:
+        if zones is None:
+            zones = {c.id: c.timezone for c in stored_members.all_chapters(conn)}
         pairs = pairs_of_helper(conn, member.id, rules.HELP_THRESHOLD)
         waiting = store.waiting_introductions(conn, member.id)
         follow_ups = len(stored_events.follow_ups(conn, member.id))
         meeting = stored_events.next_event(conn, member.chapter_id, now)
-        tz = next((c.timezone for c in stored_members.all_chapters(conn) if c.id == member.chapter_id), "UTC")
+    tz = zones.get(member.chapter_id, "UTC")
     names: list[str] = []
     seen: set[int] = set()
     viewer = member.viewer
@@ -148,14 +150,15 @@ def send_digests(hub: Hub, week: str | None = None, *, dry_run: bool = False) ->
         people = store.recipients(conn)
         base_url = stored_settings.get(conn, "base_url") or DEFAULT_BASE_URL
         report = DigestReport(week=chosen, dry_run=dry_run, opted_out=store.opted_out_count(conn))
+        zones = {c.id: c.timezone for c in stored_members.all_chapters(conn)}
+        done = store.sent_this_week(conn, chosen)
     client: smtplib.SMTP | None = None
     try:
         for member in people:
-            with hub.engine.connect() as conn:
-                if store.sent(conn, member.id, chosen):
-                    report.already_sent += 1
-                    continue
-            figures = figures_for(hub, member)
+            if member.id in done:  # sent by an earlier run (a run at the same time is stopped by the claim)
+                report.already_sent += 1
+                continue
+            figures = figures_for(hub, member, zones)
             if figures.empty:
                 report.nothing_to_say += 1
                 continue

@@ -49,9 +49,9 @@ def waiting_introductions(conn: Connection, member_id: int) -> int:
     )
 
 
-def sent(conn: Connection, member_id: int, week: str) -> bool:
-    found = conn.execute(select(digests.c.sent_at).where(digests.c.member_id == member_id, digests.c.week == week))
-    return found.first() is not None
+def sent_this_week(conn: Connection, week: str) -> set[int]:
+    """Return the members whose digest of `week` was sent (or claimed) already."""
+    return {int(m) for m in conn.execute(select(digests.c.member_id).where(digests.c.week == week)).scalars()}
 
 
 def claim(conn: Connection, member_id: int, week: str, now: datetime) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from givefirst.hub.domain.access import Visibility
 from givefirst.hub.domain.model import HubItem
@@ -22,22 +23,28 @@ def _tags(value: str) -> tuple[str, ...]:
     return tuple(t for t in (value or "").split(",") if t)
 
 
-def item_from(row: Any, prefix: str) -> HubItem:
-    """Build a HubItem from a row whose item and owner columns carry `prefix` (need_ / offer_)."""
-    get = row._mapping
-    return HubItem(
-        id=get[f"{prefix}id"],
-        public_id=get[f"{prefix}public_id"],
-        member_id=get[f"{prefix}member_id"],
-        member_chapter_id=get[f"{prefix}chapter_id"],
-        kind=get[f"{prefix}kind"],
-        text=get[f"{prefix}text"],
-        tags=_tags(get[f"{prefix}tags"]),
-        location=get[f"{prefix}location"],
-        visibility=Visibility(get[f"{prefix}visibility"]),
-        status=get[f"{prefix}status"],
-        created_at=get[f"{prefix}created_at"],
+def item_at(row: Any, start: int) -> HubItem:
+    """Build a HubItem from the 13 columns `_item_columns` put at `start` in a row (by position: rooms hold
+    hundreds of pairs, and reading them by name cost more than the query)."""
+    (id_, public_id, member_id, kind, text, tags, location, visibility, status, created_at, chapter_id) = tuple(
+        row[start : start + 11]
     )
+    return HubItem(
+        id=id_,
+        public_id=public_id,
+        member_id=member_id,
+        member_chapter_id=chapter_id,
+        kind=kind,
+        text=text,
+        tags=_tags(tags),
+        location=location,
+        visibility=Visibility(visibility),
+        status=status,
+        created_at=created_at,
+    )
+
+
+ITEM_WIDTH = 13  # the item's 10 columns and its owner's chapter, name and public id
 
 
 def _item_columns(table: Any, owner: Any, prefix: str) -> list[Any]:
@@ -60,7 +67,9 @@ class MatchedPair:
     helper_public_id: str
 
 
-def _pairs_query(min_score: float) -> Any:
+@cache
+def _pairs_base() -> tuple[Any, Any, Any]:
+    """Build the pairs query once (aliases and labels cost more to build than the query takes to run)."""
     need, offer = items.alias("need"), items.alias("offer")
     seeker, helper = members.alias("seeker"), members.alias("helper")
     query = (
@@ -70,14 +79,14 @@ def _pairs_query(min_score: float) -> Any:
         .join(seeker, seeker.c.id == need.c.member_id)
         .join(helper, helper.c.id == offer.c.member_id)
         .where(
+            # no condition on `kind` (a match joins a need to an offer by construction): with one, the planner
+            # walks ix_items_kind_status over every open need × every open offer instead of the member's items
             need.c.status == "open",
             offer.c.status == "open",
-            need.c.kind == "need",
-            offer.c.kind == "offer",
             seeker.c.deleted_at.is_(None),
             helper.c.deleted_at.is_(None),
             seeker.c.id != helper.c.id,
-            matches.c.score >= min_score,
+            matches.c.score >= bindparam("min_score"),
         )
         .order_by(matches.c.score.desc(), matches.c.id)
     )
@@ -85,15 +94,15 @@ def _pairs_query(min_score: float) -> Any:
 
 
 def _pair(row: Any) -> MatchedPair:
-    get = row._mapping
+    need, offer = 1, 1 + ITEM_WIDTH
     return MatchedPair(
-        need=item_from(row, "need_"),
-        offer=item_from(row, "offer_"),
-        score=float(row.score),
-        seeker_name=get["need_owner_name"],
-        seeker_public_id=get["need_owner_public_id"],
-        helper_name=get["offer_owner_name"],
-        helper_public_id=get["offer_owner_public_id"],
+        need=item_at(row, need),
+        offer=item_at(row, offer),
+        score=float(row[0]),
+        seeker_name=row[need + 11],
+        seeker_public_id=row[need + 12],
+        helper_name=row[offer + 11],
+        helper_public_id=row[offer + 12],
     )
 
 
@@ -102,19 +111,20 @@ def pairs_among(conn: Connection, member_ids: Iterable[int], min_score: float) -
     ids = sorted(set(member_ids))
     if len(ids) < 2:
         return []
-    query, seeker, helper = _pairs_query(min_score)
-    return [_pair(r) for r in conn.execute(query.where(seeker.c.id.in_(ids), helper.c.id.in_(ids)))]
+    query, seeker, helper = _pairs_base()
+    found = conn.execute(query.where(seeker.c.id.in_(ids), helper.c.id.in_(ids)), {"min_score": min_score})
+    return [_pair(r) for r in found]
 
 
 def pairs_of_helper(
     conn: Connection, helper_id: int, min_score: float, *, seeker_chapter_id: int | None = None
 ) -> list[MatchedPair]:
     """Return the open pairs where `helper_id`'s offers meet others' needs (of one chapter when given)."""
-    query, seeker, helper = _pairs_query(min_score)
+    query, seeker, helper = _pairs_base()
     query = query.where(helper.c.id == helper_id)
     if seeker_chapter_id is not None:
         query = query.where(seeker.c.chapter_id == seeker_chapter_id)
-    return [_pair(r) for r in conn.execute(query)]
+    return [_pair(r) for r in conn.execute(query, {"min_score": min_score})]
 
 
 def open_needs_of(conn: Connection, member_ids: Iterable[int]) -> list[tuple[HubItem, str, str]]:
@@ -128,7 +138,7 @@ def open_needs_of(conn: Connection, member_ids: Iterable[int]) -> list[tuple[Hub
         .where(items.c.member_id.in_(ids), items.c.kind == "need", items.c.status == "open")
         .order_by(items.c.created_at, items.c.id)
     )
-    return [(item_from(r, "need_"), r.need_owner_name, r.need_owner_public_id) for r in rows]
+    return [(item_at(r, 0), r[11], r[12]) for r in rows]
 
 
 def best_helpers(conn: Connection, need_ids: Iterable[int]) -> dict[int, list[tuple[int, int, float]]]:
