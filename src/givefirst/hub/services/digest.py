@@ -20,6 +20,7 @@ from givefirst.errors import InvalidInputError
 from givefirst.hub.domain import digest as words
 from givefirst.hub.domain import events as rules
 from givefirst.hub.domain.access import can_see
+from givefirst.hub.domain.events import Event
 from givefirst.hub.domain.model import Member
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import digests as store
@@ -67,17 +68,32 @@ def configure_smtp(hub: Hub, **values: str) -> None:
             stored_settings.put(conn, key, value)
 
 
-def figures_for(hub: Hub, member: Member, zones: dict[int, str] | None = None) -> words.DigestFigures:
-    """Return what `member` is told this week, counting only what they may see (`zones`: chapters' time zones)."""
-    now = hub.now()
+@dataclass(frozen=True)
+class _Run:
+    """What one run reads once for every member: chapters' zones and next meetings, waiting and follow-up counts."""
+
+    zones: dict[int, str]
+    meetings: dict[int, Event | None]
+    waiting: dict[int, int]
+    follow_ups: dict[int, int]
+
+
+def _run_context(hub: Hub) -> _Run:
     with hub.engine.connect() as conn:
-        if zones is None:
-            zones = {c.id: c.timezone for c in stored_members.all_chapters(conn)}
+        chapters = stored_members.all_chapters(conn)
+        return _Run(
+            zones={c.id: c.timezone for c in chapters},
+            meetings={c.id: stored_events.next_event(conn, c.id, hub.now()) for c in chapters},
+            waiting=store.waiting_per_member(conn),
+            follow_ups=store.follow_ups_per_member(conn),
+        )
+
+
+def figures_for(hub: Hub, member: Member, run: _Run | None = None) -> words.DigestFigures:
+    """Return what `member` is told this week, counting only what they may see."""
+    run = run or _run_context(hub)
+    with hub.engine.connect() as conn:
         pairs = pairs_of_helper(conn, member.id, rules.HELP_THRESHOLD)
-        waiting = store.waiting_introductions(conn, member.id)
-        follow_ups = len(stored_events.follow_ups(conn, member.id))
-        meeting = stored_events.next_event(conn, member.chapter_id, now)
-    tz = zones.get(member.chapter_id, "UTC")
     names: list[str] = []
     seen: set[int] = set()
     viewer = member.viewer
@@ -86,11 +102,13 @@ def figures_for(hub: Hub, member: Member, zones: dict[int, str] | None = None) -
         if need.member_id not in seen and can_see(viewer, need.member_id, need.member_chapter_id, need.visibility):
             seen.add(need.member_id)
             names.append(pair.seeker_name)
+    meeting = run.meetings.get(member.chapter_id)
+    tz = run.zones.get(member.chapter_id, "UTC")
     return words.DigestFigures(
         name=member.name,
         can_help=names,
-        waiting=waiting,
-        follow_ups=follow_ups,
+        waiting=run.waiting.get(member.id, 0),
+        follow_ups=run.follow_ups.get(member.id, 0),
         next_meeting=(meeting.title, rules.local_time(meeting.starts_at, tz), meeting.place) if meeting else None,
     )
 
@@ -150,15 +168,15 @@ def send_digests(hub: Hub, week: str | None = None, *, dry_run: bool = False) ->
         people = store.recipients(conn)
         base_url = stored_settings.get(conn, "base_url") or DEFAULT_BASE_URL
         report = DigestReport(week=chosen, dry_run=dry_run, opted_out=store.opted_out_count(conn))
-        zones = {c.id: c.timezone for c in stored_members.all_chapters(conn)}
         done = store.sent_this_week(conn, chosen)
+    run = _run_context(hub)
     client: smtplib.SMTP | None = None
     try:
         for member in people:
             if member.id in done:  # sent by an earlier run (a run at the same time is stopped by the claim)
                 report.already_sent += 1
                 continue
-            figures = figures_for(hub, member, zones)
+            figures = figures_for(hub, member, run)
             if figures.empty:
                 report.nothing_to_say += 1
                 continue

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from givefirst.hub.domain.model import Member
 from givefirst.hub.store.members import member_from_row
-from givefirst.hub.store.schema import digests, introductions, members
+from givefirst.hub.store.schema import conversations, digests, introductions, members
 
 
 def recipients(conn: Connection) -> list[Member]:
@@ -30,21 +30,6 @@ def opted_out_count(conn: Connection) -> int:
     return int(
         conn.execute(
             select(func.count()).select_from(members).where(members.c.deleted_at.is_(None), members.c.digest_opt_out)
-        ).scalar_one()
-    )
-
-
-def waiting_introductions(conn: Connection, member_id: int) -> int:
-    """Return how many introductions wait for this member's answer (neither side has declined)."""
-    mine = or_(
-        and_(introductions.c.seeker_id == member_id, introductions.c.seeker_answer == "pending"),
-        and_(introductions.c.helper_id == member_id, introductions.c.helper_answer == "pending"),
-    )
-    return int(
-        conn.execute(
-            select(func.count())
-            .select_from(introductions)
-            .where(mine, introductions.c.seeker_answer != "declined", introductions.c.helper_answer != "declined")
         ).scalar_one()
     )
 
@@ -70,3 +55,29 @@ def claim(conn: Connection, member_id: int, week: str, now: datetime) -> bool:
 def release(conn: Connection, member_id: int, week: str) -> None:
     """Give back a claim whose message could not be sent, so that the next run tries again."""
     conn.execute(delete(digests).where(digests.c.member_id == member_id, digests.c.week == week))
+
+
+def waiting_per_member(conn: Connection) -> dict[int, int]:
+    """Return, for every member with any, how many introductions wait for their answer (one query for a run)."""
+    live = and_(introductions.c.seeker_answer != "declined", introductions.c.helper_answer != "declined")
+    counts: dict[int, int] = {}
+    for side, answer in (
+        (introductions.c.seeker_id, introductions.c.seeker_answer),
+        (introductions.c.helper_id, introductions.c.helper_answer),
+    ):
+        rows = conn.execute(
+            select(side, func.count()).where(live, answer == "pending", side.is_not(None)).group_by(side)
+        )
+        for member_id, n in rows:
+            counts[int(member_id)] = counts.get(int(member_id), 0) + int(n)
+    return counts
+
+
+def follow_ups_per_member(conn: Connection) -> dict[int, int]:
+    """Return, for every member with any, how many conversations they have still to follow up."""
+    rows = conn.execute(
+        select(conversations.c.member_id, func.count())
+        .where(conversations.c.followed_up_at.is_(None))
+        .group_by(conversations.c.member_id)
+    )
+    return {int(m): int(n) for m, n in rows}
