@@ -172,3 +172,25 @@ def test_the_cli_sends_the_digest(hub: Hub, inbox: Inbox, db_url: str, capsys: p
     assert code == 0 and json.loads(out)["sent"] == 2 and len(inbox.messages) == 2
     code, out = run()
     assert code == 0 and "sent 0 digest(s)" in out and "2 sent already this week" in out
+
+
+def test_the_cli_sets_the_mail_server(
+    hub: Hub, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from givefirst.cli.app import main
+    from givefirst.hub.services.digest import smtp_settings
+
+    monkeypatch.setenv("GIVEFIRST_HUB_SMTP_PASSWORD", "s3cret")
+    main(["hub", "smtp", "--db", db_url, "--host", "smtp.example.org", "--user", "hub", "--from", "hub@example.org"])
+    assert "Digests will go through smtp.example.org:587" in capsys.readouterr().out
+    found = smtp_settings(hub)
+    assert found is not None and (found.host, found.port, found.user, found.password, found.sender) == (
+        "smtp.example.org",
+        587,
+        "hub",
+        "s3cret",
+        "hub@example.org",
+    )
+    configure_smtp(hub, smtp_port="twenty-five")
+    with pytest.raises(InvalidInputError, match="smtp_port must be a number"):
+        smtp_settings(hub)

@@ -32,6 +32,7 @@ def _association(hub: Hub) -> dict[str, int]:
 
 def test_the_mover_sees_the_new_chapter_and_the_old_one(hub: Hub) -> None:
     a = _association(hub)
+    assert 'href="/moving"' in factory.client(hub, a["mover"]).get("/events").text
     page = factory.client(hub, a["mover"]).get("/moving")
     assert "from <strong>New York</strong> to <strong>Florida</strong>" in page.text
     assert "<strong>Flo</strong>" in page.text  # the new chapter's lead
