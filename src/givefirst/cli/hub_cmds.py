@@ -62,4 +62,4 @@ def serve(
     uvicorn.run("givefirst.hub.web.asgi:app", host=host, port=port, workers=workers, factory=False, log_level="warning")
 
 
-from givefirst.cli import hub_events_cmds  # noqa: E402,F401
+from givefirst.cli import hub_events_cmds, hub_members_cmds  # noqa: E402,F401

@@ -136,6 +136,8 @@ audit_log = Table(  # what leads and admins changed, and account exports and del
     Column("target", String(200), nullable=False, server_default=""),
     Column("detail", Text, nullable=False, server_default=""),  # JSON
     Column("at", DateTime, nullable=False, index=True),
+    # The chapter the change concerns (its leads read the entry); NULL for the association as a whole.
+    Column("chapter_id", ForeignKey("chapters.id", ondelete="SET NULL"), index=True),
 )
 
 # --- needs and offers, and what the engine proposes ----------------------------------------------------------

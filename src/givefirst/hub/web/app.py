@@ -57,9 +57,9 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
     app.state.allowed_hosts = allowed_hosts
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    from givefirst.hub.web import pages_events, pages_home, pages_lead
+    from givefirst.hub.web import pages_directory, pages_events, pages_home, pages_lead, pages_members
 
-    for module in (pages_home, pages_events, pages_lead):
+    for module in (pages_home, pages_members, pages_directory, pages_events, pages_lead):
         app.include_router(module.router)
 
     _error_handlers(app)

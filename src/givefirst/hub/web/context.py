@@ -21,7 +21,13 @@ templates.env.loader = ChoiceLoader(
     [FileSystemLoader(HERE / "templates"), FileSystemLoader(HERE.parents[1] / "web" / "templates")]
 )
 CSRF_FIELD = "csrf_token"
-NAV = (("board", "Board"), ("help", "Whom I can help"), ("introductions", "Introductions"), ("events", "Events"))
+NAV = (
+    ("board", "Board"),
+    ("help", "Whom I can help"),
+    ("introductions", "Introductions"),
+    ("events", "Events"),
+    ("members", "Members"),
+)
 
 
 class SignInRequired(GivefirstError):

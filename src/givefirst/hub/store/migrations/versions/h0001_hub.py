@@ -117,12 +117,17 @@ def upgrade() -> None:
         sa.Column("target", sa.String(length=200), server_default="", nullable=False),
         sa.Column("detail", sa.Text(), server_default="", nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("chapter_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["actor_id"], ["members.id"], name=op.f("fk_audit_log_actor_id_members"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["chapter_id"], ["chapters.id"], name=op.f("fk_audit_log_chapter_id_chapters"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_log_chapter_id"), ["chapter_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_log_actor_id"), ["actor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
 
@@ -425,6 +430,7 @@ def downgrade() -> None:
     op.drop_table("events")
     op.drop_table("digests")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_log_chapter_id"))
         batch_op.drop_index(batch_op.f("ix_audit_log_at"))
         batch_op.drop_index(batch_op.f("ix_audit_log_actor_id"))
 
