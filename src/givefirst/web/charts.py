@@ -39,22 +39,27 @@ class Chart:
 
 def ledger_bars(months: list[dict[str, Any]]) -> Chart:
     """Return grouped bars per month: gives done, asks made, help received."""
-    top = max([1] + [int(m[k]) for m in months for k, _ in SERIES])
+    return grouped_bars(months, tuple((key, css, key) for key, css in SERIES))
+
+
+def grouped_bars(months: list[dict[str, Any]], series: tuple[tuple[str, str, str], ...]) -> Chart:
+    """Return grouped bars per month, one per series (its key in each month's dict, CSS class and label)."""
+    top = max([1] + [int(m[k]) for m in months for k, _, _ in series])
     slot = (WIDTH - 40) / max(1, len(months))
-    bar_w = slot / 4
+    bar_w = slot / (len(series) + 1)
     bars, labels = [], []
     for n, month in enumerate(months):
         x0 = 30 + n * slot
-        for s, (key, css) in enumerate(SERIES):
+        for s, (key, css, label) in enumerate(series):
             value = int(month[key])
             h = (BASE - 20) * value / top
-            bars.append(Bar(x0 + s * bar_w, BASE - h, bar_w - 1, h, css, f"{month['month']}: {value} {key}"))
+            bars.append(Bar(x0 + s * bar_w, BASE - h, bar_w - 1, h, css, f"{month['month']}: {value} {label}"))
         # the year on the first bar (unless a January follows at once, which carries it) and on each January
         year = n == 0 and not (len(months) > 1 and str(months[1]["month"]).endswith("-01"))
-        labels.append(Label(x0 + 1.5 * bar_w, BASE + 18, _month_label(str(month["month"]), year)))
+        labels.append(Label(x0 + len(series) / 2 * bar_w, BASE + 18, _month_label(str(month["month"]), year)))
     labels.append(Label(24, 24, str(top), "end"))
     lines = ((28.0, float(BASE), float(WIDTH - 8), float(BASE), "axis"), (28.0, 20.0, float(WIDTH - 8), 20.0, "grid"))
-    return Chart(WIDTH, HEIGHT, tuple(bars), tuple(labels), lines, tuple((css, key) for key, css in SERIES))
+    return Chart(WIDTH, HEIGHT, tuple(bars), tuple(labels), lines, tuple((css, label) for _, css, label in series))
 
 
 def _month_label(month: str, first: bool) -> str:

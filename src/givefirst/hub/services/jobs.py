@@ -23,7 +23,8 @@ from givefirst.hub.store import settings as stored_settings
 
 Handler = Callable[[Hub, dict[str, Any]], object]
 HANDLERS: dict[str, Handler] = {}
-HANDLER_MODULES = ("givefirst.hub.services.matching",)  # imported by `load_handlers`: each registers its kinds
+# Imported by `load_handlers`: each registers its kinds.
+HANDLER_MODULES = ("givefirst.hub.services.matching", "givefirst.hub.services.digest")
 MAX_ATTEMPTS = 3
 STALE_LOCK = timedelta(minutes=15)  # a worker that died mid-job: another takes the job over after this
 WORKER_SEEN = "worker_seen_at"  # a hub setting: when a worker last polled

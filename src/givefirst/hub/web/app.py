@@ -58,9 +58,19 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
     app.state.allowed_hosts = allowed_hosts
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    from givefirst.hub.web import pages_board, pages_directory, pages_home, pages_introductions, pages_members
+    from givefirst.hub.web import (
+        pages_board,
+        pages_directory,
+        pages_events,
+        pages_home,
+        pages_introductions,
+        pages_lead,
+        pages_members,
+    )
 
-    for module in (pages_home, pages_members, pages_directory, pages_board, pages_introductions):
+    for module in (
+        pages_home, pages_members, pages_directory, pages_board, pages_introductions, pages_events, pages_lead
+    ):  # fmt: skip
         app.include_router(module.router)
 
     _error_handlers(app)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from givefirst.errors import GivefirstError
 from givefirst.hub.domain.model import Member
@@ -15,6 +16,10 @@ from givefirst.hub.services.context import Hub
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# the personal app's templates come second, for the macros both share (the SVG chart of web/charts.py)
+templates.env.loader = ChoiceLoader(
+    [FileSystemLoader(HERE / "templates"), FileSystemLoader(HERE.parents[1] / "web" / "templates")]
+)
 CSRF_FIELD = "csrf_token"
 NAV = (
     ("board", "Board"),
