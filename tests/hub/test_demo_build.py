@@ -11,10 +11,9 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, select, text
 
-from givefirst.domain.gazetteer import PlaceRef, find_places
 from givefirst.errors import DatabaseError
 from givefirst.hub.domain.access import Role, Viewer, Visibility, can_see
-from givefirst.hub.domain.model import Chapter
+from givefirst.hub.domain.regions import chapter_for
 from givefirst.hub.services.context import Hub, connect
 from givefirst.hub.services.demo import build_demo, prepare_demo_database
 from givefirst.hub.store import schema as t
@@ -30,27 +29,6 @@ def demo(db_url: str) -> Iterator[Hub]:
     build_demo(built, match=False)
     yield built
     built.engine.dispose()
-
-
-def _closeness(place: PlaceRef, region: PlaceRef) -> int:
-    if region.city and place.city == region.city:
-        return 3
-    if region.metro and (place.metro, place.state) == (region.metro, region.state):
-        return 2
-    return 1 if region.state == place.state and not (region.city or region.metro) else 0
-
-
-def chapter_for_place(place: str | None, chapters: list[Chapter]) -> Chapter | None:
-    """The chapter whose region names `place` most closely (city, metro, whole state), None on a tie: the rule the
-    hub's handoffs follow, written out here so the demo's places are checked against it."""
-    scores = [
-        (max((_closeness(p, r) for p in find_places(place) for part in c.region.split(";") for r in find_places(part)),
-             default=0), c)
-        for c in chapters
-    ]  # fmt: skip
-    best = max(score for score, _ in scores)
-    winners = [c for score, c in scores if score == best]
-    return winners[0] if best and len(winners) == 1 else None
 
 
 def _rows(hub: Hub, table: t.Table) -> list[dict[str, object]]:
@@ -84,7 +62,7 @@ def test_every_member_lives_in_their_chapters_region(demo: Hub) -> None:
     with demo.engine.connect() as conn:
         chapters = all_chapters(conn)
     for m in _rows(demo, t.members):
-        found = chapter_for_place(str(m["location"]), chapters)
+        found = chapter_for(str(m["location"]), chapters)
         assert found is not None and found.id == m["chapter_id"], m["location"]
 
 
@@ -96,7 +74,7 @@ def test_the_mover_from_new_york_to_tampa_and_the_handoff(demo: Hub) -> None:
         sponsor = conn.execute(select(t.members).where(t.members.c.id == mover.sponsor_id)).one()
     assert chapters[mover.chapter_id].name == "AOP New York"
     assert mover.moving_to == "Tampa, FL" and mover.moving_on > NOW.date()
-    florida = chapter_for_place(mover.moving_to, list(chapters.values()))
+    florida = chapter_for(mover.moving_to, list(chapters.values()))
     assert florida is not None and florida.name == "AOP Florida"
     assert [(h.member_id, h.from_chapter_id, h.to_chapter_id, h.status) for h in handoffs] == [
         (mover.id, mover.chapter_id, florida.id, "proposed")
