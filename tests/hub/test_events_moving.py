@@ -84,3 +84,23 @@ def test_a_member_who_stays_has_nothing_to_hand_over(hub: Hub) -> None:
     assert "Nothing to hand over" in browser.get("/moving").text
     refused = browser.post("/moving", data={"csrf_token": browser.csrf, "answer": "accepted"})  # type: ignore[attr-defined]
     assert refused.status_code == 404
+
+
+def test_saving_a_move_on_the_profile_proposes_the_handoff_at_once(hub: Hub) -> None:
+    from givefirst.hub.services import profiles
+    from givefirst.hub.store import members as stored_members
+    from givefirst.hub.store.schema import handoffs
+
+    new_york = factory.chapter(hub, "New York", "New York, NY")
+    florida = factory.chapter(hub, "Florida", "Tampa, FL")
+    me_id = factory.member(hub, new_york, location="Brooklyn, NY")
+    with hub.engine.connect() as conn:
+        me = stored_members.member_by_id(conn, me_id)
+    assert me is not None
+    profiles.update_profile(
+        hub, me, name=me.name, headline="", location="Brooklyn, NY", moving_to="Tampa, FL",
+        moving_on=None, digest_opt_out=False,
+    )  # fmt: skip
+    with hub.engine.connect() as conn:
+        rows = conn.execute(handoffs.select()).all()
+    assert [(r.member_id, r.from_chapter_id, r.to_chapter_id) for r in rows] == [(me_id, new_york, florida)]

@@ -155,6 +155,10 @@ def update_profile(
         )
         changed = stored_members.member_by_id(conn, me.id)
     assert changed is not None
+    if changed.moving_to != me.moving_to or changed.location != me.location:
+        from givefirst.hub.services import moving  # a move into another chapter's region: propose the handoff now
+
+        moving.refresh(hub, changed)
     return changed
 
 
