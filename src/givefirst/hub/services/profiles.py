@@ -156,9 +156,9 @@ def update_profile(
         changed = stored_members.member_by_id(conn, me.id)
     assert changed is not None
     if changed.moving_to != me.moving_to or changed.location != me.location:
-        from givefirst.hub.services import moving  # a move into another chapter's region: propose the handoff now
+        from givefirst.hub.services import moving as handoffs  # a move into another chapter's region: propose it now
 
-        moving.refresh(hub, changed)
+        handoffs.refresh(hub, changed)
     return changed
 
 
