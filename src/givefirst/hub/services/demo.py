@@ -8,9 +8,8 @@ demo is refused, never overwritten.
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -83,38 +82,29 @@ def build_demo(hub: Hub, *, seed: int = DEMO_SEED, match: bool = True) -> DemoRe
     return DemoReport(scenario.association, counts, tuple(scenario.logins), run_matching(hub) if match else "skipped")
 
 
-def index_terms(conn: Connection, found: Iterable[tuple[int, str, tuple[str, ...], str | None]]) -> int | None:
-    """Write the board's look-up terms of items inserted in bulk (id, text, tags, place); None: no such index.
+def index_terms(conn: Connection, found: Iterable[tuple[int, str, tuple[str, ...], str | None]]) -> int:
+    """Write the board's look-up terms of items inserted in bulk (id, text, tags, place).
 
     The board finds items through `item_terms` rows that adding an item writes one by one; bulk rows need them
     too. The rule that makes them is the board's (`hub.domain.items.item_terms`): asked for, never copied.
     """
-    table = t.metadata.tables.get("item_terms")
-    try:
-        rules = importlib.import_module("givefirst.hub.domain.items")
-    except ImportError:
-        return None
-    terms_of: Callable[[str, tuple[str, ...], str | None], Iterable[str]] | None = getattr(rules, "item_terms", None)
-    if table is None or terms_of is None:
-        return None
+    from givefirst.hub.domain.items import item_terms
+
     rows = (
         {"term": term, "item_id": n}
         for n, text, tags, place in found
-        for term in sorted(set(terms_of(text, tags, place)))
+        for term in sorted(set(item_terms(text, tags, place)))
     )
-    return demo_rows.bulk_insert(conn, table, rows)
+    return demo_rows.bulk_insert(conn, t.item_terms, rows)
 
 
 def run_matching(hub: Hub) -> str:
-    """Run the hub's full matching pass when this build has one, so the board opens with proposals."""
-    try:
-        matching = importlib.import_module("givefirst.hub.services.matching")
-    except ImportError:
-        return "not run: this build of the hub has no matching pass"
-    match_all: Callable[[Hub], object] | None = getattr(matching, "match_all", None)
-    if match_all is None:
-        return "not run: this build of the hub has no matching pass"
-    return f"done ({match_all(hub)})"
+    """Run the hub's full matching pass, so the board and "whom I can help" open with proposals."""
+    from givefirst.hub.services.matching import match_all
+
+    report = match_all(hub)
+    among = f"{report.needs:,} needs and {report.offers:,} offers"
+    return f"{report.pairs:,} pairs proposed among {among} ({report.seconds:.1f} s)"
 
 
 def _ids(keys: Iterable[str]) -> dict[str, int]:
