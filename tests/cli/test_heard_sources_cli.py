@@ -56,3 +56,15 @@ def test_bad_input_is_one_line(cli: Cli, tmp_path: Path) -> None:
     assert "--bodies takes on or off" in one_line_error(cli("source", "set", "club", "--bodies", "maybe"))
     assert "only mail sources" in one_line_error(cli("source", "set", "club", "--bodies", "on"))
     assert "sources" in ok(cli("heard", "--help")).out and "--bodies" in ok(cli("source", "set", "--help")).out
+
+
+def test_heard_off_can_forget_the_bodies_a_file_import_kept(cli: Cli, tmp_path: Path) -> None:
+    box = write_mbox(tmp_path / "all.mbox", PRIYA, REPLY)
+    ok(cli("import", "mbox", box, "--me", ME, "--bodies"))
+    said = ok(cli("heard", "off", "mbox", "--forget-bodies")).out
+    assert "2 kept mail bodies deleted" in said
+    listed = {s["source"]: s for s in json.loads(ok(cli("heard", "sources", "--json")).out)}
+    assert listed["mbox"]["on"] is False and listed["mbox"].get("bodies_kept", 0) == 0
+    assert listed["mbox"]["texts"] == 2  # the mail itself stays, as headers
+    ok(cli("heard", "on", "mbox"))
+    assert json.loads(ok(cli("heard", "--json")).out)["candidates"] == []  # nothing left to hear in headers

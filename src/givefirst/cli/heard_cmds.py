@@ -172,10 +172,10 @@ def sources_cmd(ctx: typer.Context, json_out: bool = JSON) -> None:
     out.print("Turn one off (or on): givefirst heard off SOURCE · givefirst heard on SOURCE", style="dim")
 
 
-def _switch(ctx: typer.Context, source: str, on: bool, json_out: bool) -> None:
+def _switch(ctx: typer.Context, source: str, on: bool, json_out: bool, forget_bodies: bool = False) -> None:
     from givefirst.services import heard as service
 
-    done = service.set_source(open_app(ctx), source, on)
+    done = service.set_source(open_app(ctx), source, on, forget_bodies=forget_bodies)
     if json_out:
         print_json(done)
         return
@@ -184,6 +184,8 @@ def _switch(ctx: typer.Context, source: str, on: bool, json_out: bool) -> None:
     else:
         text = (f"Heard leaves {done['source']} out from now on: its texts are not read, and its open candidates "
                 "are not listed. `givefirst heard on` brings it back.")  # fmt: skip
+        if forget_bodies:
+            text += f" {done['bodies_forgotten']} kept mail bodies deleted; the mail itself stays, as headers."
     console().print(text, markup=False)
 
 
@@ -191,9 +193,19 @@ SOURCE = typer.Argument(..., metavar="SOURCE", help="A source from `givefirst he
 
 
 @heard_app.command("off")
-def off(ctx: typer.Context, source: str = SOURCE, json_out: bool = JSON) -> None:
-    """Stop hearing from a source (remembered: heard, the web's Heard page and the background sync obey it)."""
-    _switch(ctx, source, False, json_out)
+def off(
+    ctx: typer.Context,
+    source: str = SOURCE,
+    forget_bodies: bool = typer.Option(
+        False, "--forget-bodies", help="Also delete the mail bodies this source kept (mbox, maildir, imap:NAME)."
+    ),
+    json_out: bool = JSON,
+) -> None:
+    """Stop hearing from a source (remembered: heard, the web's Heard page and the background sync obey it).
+
+    Example: givefirst heard off mbox --forget-bodies   (the mail stays as headers; its kept text is deleted)
+    """
+    _switch(ctx, source, False, json_out, forget_bodies)
 
 
 @heard_app.command("on")

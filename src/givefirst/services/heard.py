@@ -30,6 +30,7 @@ from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.store import heard as store
+from givefirst.store import mail as mail_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
@@ -241,12 +242,16 @@ def sources(app: App) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def set_source(app: App, source: str, on: bool) -> dict[str, Any]:
+def set_source(app: App, source: str, on: bool, *, forget_bodies: bool = False) -> dict[str, Any]:
     """Turn a source on or off for `heard`, remembered (the CLI, the web page and the background sync obey it).
 
     Off: its texts are not read, and its open candidates are not listed (they come back when it is on again);
     what was accepted stays. The source may be one not imported yet (linkedin, mbox…): it stays off when it is.
+    `forget_bodies` (off only) also deletes the mail bodies the source kept (an mbox or maildir import with
+    `--bodies`, or a mail source): the interactions stay, as headers.
     """
+    if forget_bodies and on:
+        raise InvalidInputError("--forget-bodies goes with `heard off`: turning a source on keeps what it holds")
     name = source.strip().lower()
     with app.begin() as conn:
         present = set(store.interaction_sources(conn, READ_KINDS)) | set(store.source_settings(conn))
@@ -254,6 +259,8 @@ def set_source(app: App, source: str, on: bool) -> dict[str, Any]:
             known = ", ".join(sorted(present | set(SOURCE_TITLES)))
             raise InvalidInputError(f"no source {source!r} to hear from: {known}")
         store.set_source(conn, name, on, app.now)
+        if forget_bodies:
+            return {"source": name, "on": on, "bodies_forgotten": mail_store.forget_bodies(conn, name)}
     return {"source": name, "on": on}
 
 
