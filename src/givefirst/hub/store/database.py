@@ -6,7 +6,7 @@ written by a newer hub is refused rather than downgraded.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 
@@ -54,7 +54,13 @@ def ensure_schema(engine: Engine) -> None:
 
 def open_hub(target: str, *, migrate: bool = True) -> Engine:
     """Return an engine on the hub database `target` (a PostgreSQL URL, or an SQLite path) with its schema."""
-    engine = create_db_engine(database_url(target))
+    url = database_url(target)
+    if url.startswith("postgresql"):
+        # A web worker answers up to 40 requests at once (the thread pool its sync routes run in); with
+        # SQLAlchemy's default pool of 5 + 10 the rest waited 30 s for a connection and failed under load.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=10)
+    else:
+        engine = create_db_engine(url)
     if migrate:
         ensure_schema(engine)
     return engine
