@@ -160,6 +160,16 @@ def tags_by_person(conn: Connection, person_ids: Sequence[int] | None = None) ->
     return result
 
 
+def name_order(conn: Connection) -> tuple[ColumnElement[Any], ...]:
+    """Return the ORDER BY of a list by name: lower-cased and compared by code point, then by id.
+
+    The same order as the sorts in Python and numpy (`name.lower()`), so that a page read with LIMIT is a slice
+    of theirs; PostgreSQL's locale collation would order spaces and accents its own way.
+    """
+    by_name = func.lower(people.c.name)
+    return (by_name.collate("C") if conn.dialect.name == "postgresql" else by_name, people.c.id)
+
+
 def list_people(
     conn: Connection,
     *,
@@ -189,7 +199,7 @@ def list_people(
         *[c for c in tie_stats.c if c.name != "person_id"],
     )
     query = _listed(query, search, tag, location, organization, include_me, person_ids, where)
-    query = query.order_by(people.c.name, people.c.id)
+    query = query.order_by(*name_order(conn))
     return list(conn.execute(query if limit is None else query.limit(limit)).all())
 
 

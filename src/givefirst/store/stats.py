@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Connection, String, func, insert, or_, select, type_coerce
 from sqlalchemy import delete as sql_delete
 
 from givefirst.domain.model import Tier, TieStats
-from givefirst.domain.tiescores import NO_TIER, TIERS, TieColumns
 from givefirst.store.schema import people, tie_stats
+
+if TYPE_CHECKING:  # numpy is imported by the whole-network reads only: a plain command or `today` never pays it
+    from givefirst.domain.tiescores import TieColumns
 
 # TieStats's fields after `as_of`, in its own order, so that a row can be unpacked straight into it.
 _FIELDS = TieStats._fields[1:]
@@ -94,6 +95,8 @@ def tie_columns(conn: Connection) -> TieColumns:
     Times are read without SQLAlchemy's per-value conversion (on SQLite, parsing five text timestamps per row
     was most of the cost) and converted by numpy in one step per column.
     """
+    from givefirst.store.people import name_order  # people imports this module's columns
+
     raw = [type_coerce(tie_stats.c[name], String) for name in ("as_of", "first_at", "last_at")]
     numbers = [tie_stats.c[name] for name in _FIELDS[:8]]  # outbound … two_way_count, in TieStats order
     overrides = (people.c.strength_override, people.c.tier_override, people.c.cadence_days)
@@ -101,7 +104,7 @@ def tie_columns(conn: Connection) -> TieColumns:
         select(people.c.id, people.c.name, *overrides, *raw, *numbers)
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
-        .order_by(people.c.name, people.c.id)
+        .order_by(*name_order(conn))
     )
     rows = conn.execute(query).all()
     return columns_of(rows)
@@ -111,6 +114,10 @@ def columns_of(rows: Sequence[Any]) -> TieColumns:
     """Build TieColumns from rows of (id, name, strength_override, tier_override, cadence_days, as_of, first_at,
     last_at, outbound, inbound, mutual, gives, takes, received, touches, two_way_count), times as text or datetimes.
     """
+    import numpy as np
+
+    from givefirst.domain.tiescores import NO_TIER, TIERS, TieColumns
+
     cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 16
     names = cols.pop(1)
 
