@@ -7,10 +7,6 @@ given a real server-side session cookie, exactly what signing in sets.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,33 +16,13 @@ from sqlalchemy import select
 from givefirst.hub.services import sessions
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store.schema import members
-from givefirst.hub.web.app import SESSION_COOKIE, create_hub_app
+from givefirst.hub.web.app import SESSION_COOKIE
 from tests.hub import factory
-from tests.web.server import free_port
+from tests.hub.server import hub_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
-
-
-@contextmanager
-def hub_server(hub: Hub) -> Iterator[str]:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_hub_app(hub), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the hub test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def _signed_in(browser: Any, base: str, hub: Hub, member_id: int) -> Any:

@@ -7,10 +7,6 @@ Skipped where there is no /usr/bin/chromium or no Playwright.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,33 +16,13 @@ import pytest
 from givefirst.hub.domain.access import Role
 from givefirst.hub.services import sessions
 from givefirst.hub.services.context import Hub
-from givefirst.hub.web.app import SESSION_COOKIE, create_hub_app
+from givefirst.hub.web.app import SESSION_COOKIE
 from tests.hub import factory
-from tests.web.server import free_port
+from tests.hub.server import hub_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
-
-
-@contextmanager
-def serving(hub: Hub) -> Iterator[str]:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_hub_app(hub), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def _signed_in(browser: Any, base: str, hub: Hub, member_id: int, **options: Any) -> Any:
@@ -70,7 +46,7 @@ def test_a_lead_prepares_a_meeting_with_a_member(hub: Hub) -> None:
     offer = factory.item(hub, ana, "offer", "I build websites")
     need = factory.item(hub, bo, "need", "a website for my bakery")
     factory.match(hub, need, offer, 0.86)
-    with sync_api.sync_playwright() as p, serving(hub) as base:
+    with sync_api.sync_playwright() as p, hub_server(hub) as base:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         lead = _signed_in(browser, base, hub, lena)
         member = _signed_in(browser, base, hub, ana, viewport={"width": 390, "height": 844})  # a phone
