@@ -6,10 +6,6 @@ Skipped where there is no /usr/bin/chromium or no Playwright.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,34 +14,13 @@ import pytest
 from givefirst.hub.domain.access import Role
 from givefirst.hub.services import members
 from givefirst.hub.services.context import Hub
-from givefirst.hub.web.app import create_hub_app
 from tests.hub import factory
-from tests.web.server import free_port
+from tests.hub.server import hub_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")
 PASSWORD = "correct horse battery"
-
-
-@contextmanager
-def serving(hub: Hub) -> Iterator[str]:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_hub_app(hub), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the hub did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 class Person:
@@ -77,7 +52,7 @@ def test_a_lead_invites_a_newcomer_who_joins_and_their_sponsor_is_prompted(hub: 
     chapter = factory.chapter(hub, "New York")
     _joined(hub, chapter, "Lee Lead", "lee@example.org", Role.LEAD)
     _joined(hub, chapter, "Sam Sponsor", "sam@example.org")
-    with serving(hub) as base, sync_api.sync_playwright() as p:
+    with hub_server(hub) as base, sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         try:
             lead = Person(browser, base)

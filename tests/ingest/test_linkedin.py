@@ -328,7 +328,7 @@ TOKENS = [",", '"', "\n", "\r\n", "\t", " ", "a", "Zoë", "&amp;", "<p>", "First
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _only_allowed(data: bytes, name: str) -> None:
+def assert_only_allowed(data: bytes, name: str) -> None:
     try:
         records = list(parse_linkedin_file(data, name))
     except UnreadableFileError as exc:
@@ -345,14 +345,14 @@ def _only_allowed(data: bytes, name: str) -> None:
 @FUZZ
 @given(st.binary(max_size=3000), st.sampled_from(NAMES))
 def test_fuzz_random_bytes(data: bytes, name: str) -> None:
-    _only_allowed(data, name)
+    assert_only_allowed(data, name)
 
 
 @FUZZ
 @given(st.sampled_from(VALID), st.floats(0, 1))
 def test_fuzz_truncated_files(sample: tuple[str, bytes], cut: float) -> None:
     name, data = sample
-    _only_allowed(data[: int(len(data) * cut)], name)
+    assert_only_allowed(data[: int(len(data) * cut)], name)
 
 
 @FUZZ
@@ -362,7 +362,7 @@ def test_fuzz_mutated_files(sample: tuple[str, bytes], edits: list[tuple[float, 
     for where, insert, delete in edits:
         at = int(len(data) * where)
         data = data[:at] + insert + data[at + delete :]
-    _only_allowed(data, name)
+    assert_only_allowed(data, name)
 
 
 @FUZZ
@@ -372,7 +372,7 @@ def test_fuzz_files_with_tokens_inserted(sample: tuple[str, bytes], edits: list[
     for where, token in edits:  # quotes, commas, dates and names where they do not belong
         at = int(len(data) * where)
         data = data[:at] + token.encode() + data[at:]
-    _only_allowed(data, name)
+    assert_only_allowed(data, name)
 
 
 @FUZZ
@@ -383,7 +383,7 @@ def test_fuzz_csv_like_text(name: str, cells: list[str]) -> None:
         "messages.csv": "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT",
         "Invitations.csv": "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl",
     }[name]
-    _only_allowed(f"{header}\n{','.join(cells)}\n".encode(), name)
+    assert_only_allowed(f"{header}\n{','.join(cells)}\n".encode(), name)
 
 
 @FUZZ
