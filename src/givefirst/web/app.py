@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from givefirst.config import Settings
 from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
 from givefirst.web.context import ONCE_FIELD, WebState, flash, render
+from givefirst.web.errors import validation_message
 from givefirst.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -237,11 +238,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        parts = []
-        for error in exc.errors()[:3]:
-            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
-            parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
-        return respond(request, 422, "; ".join(parts) or "invalid request")
+        return respond(request, 422, validation_message(exc))
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError) -> Response:

@@ -22,6 +22,7 @@ from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, 
 from givefirst.hub.services import sessions
 from givefirst.hub.services.context import Hub
 from givefirst.hub.web.context import CSRF_FIELD, Forbidden, SignInRequired, render
+from givefirst.web.errors import validation_message
 from givefirst.web.security import CSRF_HEADER, SAFE_METHODS, SECURITY_HEADERS
 
 SESSION_COOKIE = "givefirst_hub_session"
@@ -162,11 +163,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        parts = []
-        for error in exc.errors()[:3]:
-            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
-            parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid")))
-        return respond(request, 422, "; ".join(parts) or "invalid request")
+        return respond(request, 422, validation_message(exc))
 
     @app.exception_handler(DataError)
     async def data_error(request: Request, exc: DataError) -> Response:
