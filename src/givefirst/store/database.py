@@ -17,7 +17,7 @@ from givefirst.errors import DatabaseError, NewerDatabaseError
 # opening a database needs no Alembic import unless an upgrade is actually due (it keeps start-up fast).
 KNOWN_REVISIONS = (
     "0001_initial", "0002_imports", "0003_connector", "0004_reach", "0005_mail_identity", "0006_live_sources",
-    "0007_dav_items", "0008_one_mail_memory", "0009_heard", "0010_heard_sources",
+    "0007_dav_items", "0008_one_mail_memory", "0009_heard", "0010_heard_sources", "0011_hub_client",
 )  # fmt: skip
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

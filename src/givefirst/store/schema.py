@@ -574,3 +574,84 @@ heard_sources = Table(
     Column("enabled", Boolean, nullable=False),
     Column("changed_at", DateTime, nullable=False),
 )
+
+
+# --- the chapter hubs the user joined (issue 16). The personal app is a client of each; what it sends is only what
+# the user published, item by item (services/hub_client.py is the one door to the network).
+hub_links = Table(
+    "hub_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),  # short name for the CLI: the host unless given
+    Column("url", String(500), nullable=False, unique=True),  # the hub's base URL, no trailing slash
+    Column("secret", Text, nullable=False, server_default="{}"),  # JSON: where the API token is (credentials.py)
+    Column("association", String(200), nullable=False, server_default=""),
+    Column("member_public_id", String(64), nullable=False),
+    Column("member_name", String(200), nullable=False, server_default=""),
+    Column("chapter", String(200), nullable=False, server_default=""),
+    Column("joined_at", DateTime, nullable=False),
+    Column("last_sync_at", DateTime),  # the last sync that completed
+    Column("last_error", Text),  # why the last attempt did not complete, None when it did
+)
+
+# A need or offer of the user's published to a hub: the local item, its public id there once sent, and the state
+# of the outbox (new → synced; edited → synced; closing → closed) so that a sync cut half-way completes next time.
+hub_published = Table(
+    "hub_published",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(6), nullable=False),  # need | offer
+    Column("item_id", Integer, nullable=False),  # needs.id or offers.id
+    Column("public_id", String(64)),  # the hub's id, None until the hub has it
+    Column("visibility", String(20), nullable=False),  # chapter | association | leads
+    Column("sent", Text),  # JSON: text, tags, location as last sent to (or read from) the hub
+    Column("state", String(10), nullable=False, server_default="new"),  # new | synced | edited | closing | closed
+    Column("changed_at", DateTime, nullable=False),
+    Column("synced_at", DateTime),
+    UniqueConstraint("hub_id", "kind", "item_id", name="uq_hub_published_hub_id_kind_item_id"),
+)
+
+# The open needs and offers of a hub's board as last pulled, to be matched here against the user's own offers and
+# their contacts' offers. Replaced whole by each pull; the contacts never leave the machine.
+hub_board_items = Table(
+    "hub_board_items",
+    metadata,
+    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), primary_key=True),
+    Column("public_id", String(64), primary_key=True),
+    Column("kind", String(6), nullable=False),  # need | offer
+    Column("text", Text, nullable=False),
+    Column("tags", String(400), nullable=False, server_default=""),  # comma-separated, as the local items
+    Column("location", String(200)),
+    Column("member_public_id", String(64), nullable=False),
+    Column("member_name", String(200), nullable=False),
+    Column("chapter", String(200), nullable=False, server_default=""),
+    Column("created_at", DateTime, nullable=False),
+    Column("fetched_at", DateTime, nullable=False),
+)
+
+# A hub introduction the user takes part in, and what it left here: the ledger entry, the timeline interaction
+# and, once both sides accepted and shared their contact, the local person.
+hub_introductions = Table(
+    "hub_introductions",
+    metadata,
+    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), primary_key=True),
+    Column("public_id", String(64), primary_key=True),
+    Column("state", String(20), nullable=False),
+    Column("outcome", String(20)),
+    Column("person_id", ForeignKey("people.id", ondelete="SET NULL")),
+    Column("interaction_id", ForeignKey("interactions.id", ondelete="SET NULL")),
+    Column("exchange_id", ForeignKey("exchanges.id", ondelete="SET NULL")),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# What a sync had to say: conflicts it resolved (by the rule in docs/hub-client.md) and errors, newest kept.
+hub_sync_reports = Table(
+    "hub_sync_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+    Column("kind", String(10), nullable=False),  # conflict | error | info
+    Column("message", Text, nullable=False),
+)
