@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import and_, or_, select
+from sqlalchemy import exists, or_, select
 
 from givefirst.hub.domain.access import Role
 from givefirst.hub.services import members, sessions
@@ -38,11 +38,18 @@ MEMBER_PAGES = (
     "/introductions/{introduction}", "/events", "/events/{event}", "/events/{past_event}", "/events/{event}/sheet",
     "/members", "/members/{other}", "/moving",
 )  # fmt: skip
+WAITER_PAGES = ("/introductions/{waiting}",)
 LEAD_PAGES = (
     "/lead", "/lead/invites", "/lead/audit", "/events", "/events/{event}", "/events/{event}/door",
     "/events/{event}/room", "/events/{event}/sheet", "/members", "/members/{other}", "/me",
 )  # fmt: skip
 EVERY_IMPACT = ("minor", "moderate", "serious", "critical")  # the hub has no excuse for any
+# What a page must show for the sweep to have checked it (the demo's data decides which parts a page has).
+SHOWS = {
+    "/introductions/{introduction}": "How did it go?", "/introductions/{waiting}": "Accept",
+    "/events/{event}": "Your check-in code", "/events/{event}/door": "Scanned or typed code",
+    "/help": "Two members you could introduce", "/lead": "Members going quiet",
+}  # fmt: skip
 MIN_TAP = 44  # px: WCAG 2.5.5's target size, what a thumb hits without hitting its neighbour
 # The main actions of a page: its buttons, the links styled as buttons, the nav, the form fields.
 TAP_TARGETS = "main button, main .button, main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), " \
@@ -54,6 +61,7 @@ class Demo:
     hub: Hub
     member: int
     lead: int
+    waiter: int
     ids: dict[str, str]
 
 
@@ -75,20 +83,28 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     hub.engine.dispose()
 
 
-def _people_and_ids(hub: Hub) -> tuple[int, int, dict[str, str]]:
-    """A lead, a member of their chapter with items and introductions, and the ids of what they open."""
+def _people_and_ids(hub: Hub) -> tuple[int, int, int, dict[str, str]]:
+    """A member with items and introductions, a lead of their chapter, a member asked to answer an introduction,
+    and the ids of what they open."""
     m, i, e, r = t.members, t.items, t.events, t.rsvps
     with hub.engine.connect() as conn:
         lead_id, chapter = conn.execute(
             select(m.c.id, m.c.chapter_id).where(m.c.role == Role.LEAD.value).order_by(m.c.id)
         ).first()  # type: ignore[misc]
         intro = t.introductions
+        # A member with an introduction connected: its outcome form and contact details show.
         member_id, intro_public = conn.execute(
             select(m.c.id, intro.c.public_id)
             .join(intro, or_(intro.c.seeker_id == m.c.id, intro.c.helper_id == m.c.id))
-            .join(i, and_(i.c.member_id == m.c.id, i.c.status == "open"))
-            .where(m.c.chapter_id == chapter, m.c.role == Role.MEMBER.value, m.c.moving_to.is_(None))
+            .where(m.c.chapter_id == chapter, m.c.role == Role.MEMBER.value, intro.c.connected_at.is_not(None))
+            .where(intro.c.outcome.is_(None), exists().where(i.c.member_id == m.c.id, i.c.status == "open"))
             .order_by(m.c.id)
+        ).first()  # type: ignore[misc]
+        # And one waiting for the answer of the member with the need: its accept and decline buttons show.
+        waiter, waiting = conn.execute(
+            select(intro.c.seeker_id, intro.c.public_id)
+            .where(intro.c.seeker_answer == "pending", intro.c.helper_answer != "declined")
+            .order_by(intro.c.id)
         ).first()  # type: ignore[misc]
         item = conn.execute(select(i.c.public_id).where(i.c.member_id == member_id, i.c.status == "open")).scalar()
         other = conn.execute(
@@ -106,11 +122,11 @@ def _people_and_ids(hub: Hub) -> tuple[int, int, dict[str, str]]:
         past = past or conn.execute(select(e.c.public_id).where(e.c.starts_at < NOW)).scalar()
     token = members.create_invite(hub, None, chapter, role=Role.MEMBER)
     ids = {
-        "item": item, "introduction": intro_public, "other": other, "event": upcoming, "past_event": past,
-        "token": token,
+        "item": item, "introduction": intro_public, "waiting": waiting, "other": other, "event": upcoming,
+        "past_event": past, "token": token,
     }  # fmt: skip
     assert all(ids.values()), f"the demo lacks something these pages need: {ids}"
-    return member_id, lead_id, {k: str(v) for k, v in ids.items()}
+    return member_id, lead_id, waiter, {k: str(v) for k, v in ids.items()}
 
 
 def _page(browser: Any, base: str, hub: Hub, member_id: int | None, device: dict[str, Any]) -> tuple[Any, Any]:
@@ -125,25 +141,30 @@ def _page(browser: Any, base: str, hub: Hub, member_id: int | None, device: dict
     return context, page
 
 
+PHONE_WIDTH = 390  # PHONE's viewport width
+
+# The elements past the right edge of the phone, outside the boxes that scroll on their own (tables, charts).
+TOO_WIDE = """(limit) => [...document.querySelectorAll('main *, header *')]
+    .filter(e => e.getBoundingClientRect().right > limit && !e.closest('.table-wrap, .chart'))
+    .slice(0, 3).map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+# The main actions smaller than `min` pixels either way.
+TOO_SMALL = """([sel, min]) => [...document.querySelectorAll(sel)].filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && (r.height < min || r.width < min);
+    }).slice(0, 4).map(e => { const r = e.getBoundingClientRect(), name = (e.textContent || e.name || '').trim();
+      return `${e.tagName} "${name.slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`; })"""
+
+
 def _phone_problems(page: Any) -> list[str]:
     """What goes wrong on a narrow screen: a page that scrolls sideways, a main action too small to tap."""
     found = []
+    # A phone browser widens its layout viewport to the widest content (innerWidth grows with it), so the page
+    # is held to the phone's own width as well as to innerWidth.
     width, inner = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
-    if width > inner:
-        wide = page.evaluate(
-            """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth
-                 && !e.closest('.table-wrap, .qr-scroll')).slice(0, 3).map(e => e.tagName + '.' + e.className)"""
-        )
-        found.append(f"{page.url}: scrolls sideways ({width}px in {inner}px): {wide}")
-    small = page.evaluate(
-        """(sel) => [...document.querySelectorAll(sel)].filter(e => {
-             const r = e.getBoundingClientRect();
-             return r.width > 0 && (r.height < %d || r.width < %d);
-           }).slice(0, 4).map(e => e.tagName + ' "' + (e.textContent || e.name || '').trim().slice(0, 30) + '" '
-             + Math.round(e.getBoundingClientRect().width) + 'x' + Math.round(e.getBoundingClientRect().height))"""
-        % (MIN_TAP, MIN_TAP),
-        TAP_TARGETS,
-    )
+    if width > min(inner, PHONE_WIDTH):
+        wide = page.evaluate(TOO_WIDE, PHONE_WIDTH)
+        found.append(f"{page.url}: scrolls sideways ({width}px in {min(inner, PHONE_WIDTH)}px): {wide}")
+    small = page.evaluate(TOO_SMALL, [TAP_TARGETS, MIN_TAP])
     if small:
         found.append(f"{page.url}: tap targets under {MIN_TAP}px: {small}")
     return found
@@ -152,11 +173,13 @@ def _phone_problems(page: Any) -> list[str]:
 def _sweep(browser: Any, base: str, demo: Demo, device: dict[str, Any], phone: bool) -> tuple[list[str], int]:
     problems: list[str] = []
     checked = 0
-    for who, paths in ((None, VISITOR_PAGES), (demo.member, MEMBER_PAGES), (demo.lead, LEAD_PAGES)):
+    people = (None, VISITOR_PAGES), (demo.member, MEMBER_PAGES), (demo.waiter, WAITER_PAGES), (demo.lead, LEAD_PAGES)
+    for who, paths in people:
         context, page = _page(browser, base, demo.hub, who, device)
         for path in paths:
             response = page.goto(path.format(**demo.ids))
             assert response is not None and response.ok, f"{path}: {response.status if response else 'no answer'}"
+            assert SHOWS.get(path, "") in page.inner_text("main"), f"{path} lacks {SHOWS[path]!r}"
             problems += axe_violations(page, EVERY_IMPACT)
             if phone:
                 problems += _phone_problems(page)
@@ -166,15 +189,34 @@ def _sweep(browser: Any, base: str, demo: Demo, device: dict[str, Any], phone: b
     return problems, checked
 
 
-def test_every_hub_page_on_a_desktop_has_no_axe_violation(chromium: Any, demo: Demo) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_hub_page_on_a_desktop_has_no_axe_violation(chromium: Any, demo: Demo, scheme: str) -> None:
     with hub_server(demo.hub) as base:
-        problems, checked = _sweep(chromium, base, demo, DESKTOP, phone=False)
-    assert checked == len(VISITOR_PAGES) + len(MEMBER_PAGES) + len(LEAD_PAGES)
+        problems, checked = _sweep(chromium, base, demo, {**DESKTOP, "color_scheme": scheme}, phone=False)
+    assert checked == len(VISITOR_PAGES) + len(MEMBER_PAGES) + len(WAITER_PAGES) + len(LEAD_PAGES)
     assert not problems, "\n".join(problems)
 
 
 def test_every_hub_page_on_a_phone_fits_and_has_no_axe_violation(chromium: Any, demo: Demo) -> None:
+    assert PHONE["viewport"] == {"width": PHONE_WIDTH, "height": 844}
     with hub_server(demo.hub) as base:
         problems, checked = _sweep(chromium, base, demo, PHONE, phone=True)
-    assert checked == len(VISITOR_PAGES) + len(MEMBER_PAGES) + len(LEAD_PAGES)
+    assert checked == len(VISITOR_PAGES) + len(MEMBER_PAGES) + len(WAITER_PAGES) + len(LEAD_PAGES)
     assert not problems, "\n".join(problems)
+
+
+def test_the_phone_checks_find_what_they_are_asked_to_find(chromium: Any, demo: Demo) -> None:
+    """The checks can fail: a page made wider than the phone, and a small button, are both reported."""
+    with hub_server(demo.hub) as base:
+        context, page = _page(chromium, base, demo.hub, demo.member, PHONE)
+        page.goto("/board")
+        assert _phone_problems(page) == []
+        page.evaluate(
+            """() => { const b = document.createElement('button'); b.textContent = 'tiny';
+                       b.style.minHeight = '0'; b.style.padding = '0'; document.querySelector('main').append(b);
+                       const w = document.createElement('div'); w.style.width = '600px'; w.textContent = 'wide';
+                       document.querySelector('main').append(w); }"""
+        )
+        found = " ".join(_phone_problems(page))
+        context.close()
+    assert "scrolls sideways" in found and 'BUTTON "tiny"' in found, found
