@@ -51,14 +51,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return database
 
 
-def axe_violations(page: Any) -> list[str]:
-    """Run axe-core on the page as it is now; return its serious and critical violations, one line each."""
+def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
+    """Run axe-core on the page as it is now; return its violations of these impacts (by default the serious and
+    critical ones), one line each."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     found = page.evaluate("() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
     lines = []
     for v in found:
-        if v["impact"] in BLOCKING:
+        if v["impact"] in impacts:
             targets = "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:4])
             summary = v["nodes"][0].get("failureSummary", "").replace("\n", " ")[:200] if v["nodes"] else ""
             lines.append(f"{page.url}: {v['id']} ({v['impact']}, {len(v['nodes'])}x) {targets} | {summary}")
