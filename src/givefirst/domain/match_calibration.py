@@ -57,7 +57,7 @@ class Calibration:
 # Fitted on the dev set (`../shared/eval/matching-dev.jsonl`, every pair engine m6 keeps, 2026-12-03) by
 # `python benchmarks/match_quality.py --fit-calibration matching-dev.jsonl`; see docs/matching.md for the
 # figures on the other set and the swapped direction.
-DEFAULT_CALIBRATION = Calibration(-22.502, 5.321, 8.077, 6.407, 12.226, -0.781, fitted_on="matching-dev.jsonl")
+DEFAULT_CALIBRATION = Calibration(-22.111, 5.292, 8.44, 5.599, 12.332, -0.576, fitted_on="matching-dev.jsonl")
 # The display threshold chosen on the same set: the lowest chance (in steps of 0.05) at which ≥ 85 % of the pairs
 # shown there were useful, and at every higher step (86.7 % of 45 pairs). `[plan] match_threshold` defaults to it.
-DISPLAY_THRESHOLD = 0.55
+DISPLAY_THRESHOLD = 0.6

@@ -28,24 +28,13 @@ from datetime import datetime
 from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
-from givefirst.domain.gazetteer import find_places, strip_places
 from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
-from givefirst.domain.match_text import (
-    NO_SIDE_NOTE,
-    OPPOSITE,
-    Phrases,
-    RoleWords,
-    Side,
-    SideReading,
-    head_clash,
-    intent_fit,
-    read_side,
-)
+from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m7"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -189,7 +178,7 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_constraints", "_phrases", "_place", "_roles", "_side", "record")
+    __slots__ = ("_constraints", "_phrases", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
@@ -197,7 +186,6 @@ class Item:
         self._place: Place | None = None
         self._constraints: Constraints | None = None
         self._phrases: Phrases | None = None
-        self._roles: RoleWords | None = None
 
     @property
     def phrases(self) -> Phrases:
@@ -205,14 +193,6 @@ class Item:
         if self._phrases is None:
             self._phrases = Phrases.of(self.record.text)
         return self._phrases
-
-    @property
-    def roles(self) -> RoleWords:
-        """What it names as its role or trade (`match_text.RoleWords`), for opposite market sides."""
-        if self._roles is None:
-            text = self.record.text
-            self._roles = RoleWords.of(text, strip_places(text), lambda word: bool(find_places(word)))
-        return self._roles
 
     @property
     def constraints(self) -> Constraints:
@@ -285,8 +265,6 @@ def pair_intent(
     a, b = need.reading, offer.reading
     route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
     fits = role_fits(cosine, lexical, w) and not clash
-    if fits and OPPOSITE.get(a.side) is b.side:  # a seeker and an opening name the same role in some word
-        fits = need.roles.shares(offer.roles)
     value, note = intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=fits, route=route)
     return value, f"{note}; shared words name other things ({clash})" if clash else note
 

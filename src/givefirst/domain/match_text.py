@@ -167,25 +167,6 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         ),
     ),
 )
-# The words a market is talked about in, whatever the trade: the side cues' verbs and nouns ("hiring", "looking
-# for my next role", "open position", "candidates") and the work arrangement ("remote", "onsite"). The intent and
-# place signals read them, so they are no evidence that a seeker and an opening are about the same role: a
-# frontend developer "job hunting … roles … remote" and "hiring a platform/DevOps engineer — remote-first" share
-# only them (`RoleWords`). Words that can be a trade themselves ("contract", "project", "work", "shift") stay.
-MARKET_WORDS = frozenset(
-    """
-    hiring hire hired hires looking seeking searching hunting open opening openings role roles job jobs position
-    positions opportunity opportunities gig gigs available candidates next new remote onsite on-site hybrid
-    """.split()
-)
-_MARKET_WORD = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(MARKET_WORDS, key=len, reverse=True)) + r")(?![\w'’-])")
-
-
-def strip_market_words(text: str) -> str:
-    """Return a lower-cased text without the words a market is talked about in (`MARKET_WORDS`)."""
-    return " ".join(_MARKET_WORD.sub(" ", text.lower()).split())
-
-
 # A seeker's phrase inside a relative clause describes the people someone wants ("bartenders who are open to
 # weekend work"); said by an organisation in the first person plural, it is the employer's side.
 _DESCRIBED = re.compile(r"\b(who|that) (are|is)\s*$|\b(bench|list|pool|roster) of ([\w-]+ ){0,3}$", re.IGNORECASE)
@@ -389,27 +370,3 @@ def head_clash(a: Phrases, b: Phrases) -> str:
             return ""
         clashes.append(f"{word}: {'/'.join(sorted(mine))} ≠ {'/'.join(sorted(theirs))}")
     return "; ".join(clashes)
-
-
-@dataclass(frozen=True, slots=True)
-class RoleWords:
-    """What a statement says its role or trade is: its content words without places and market words, its
-    abbreviations and the initials of its runs of words (so "PM" meets "product manager")."""
-
-    words: frozenset[str]
-    acronyms: frozenset[str]
-    initials: frozenset[str]
-
-    @classmethod
-    def of(cls, text: str, placeless: str, is_place: Callable[[str], bool]) -> RoleWords:
-        """`placeless`: the text without its places (`gazetteer.strip_places`)."""
-        plain = strip_market_words(placeless)
-        return cls(content_words(plain), acronyms(text, is_place), initialisms(plain))
-
-    def shares(self, other: RoleWords) -> bool:
-        """Return whether the two name something in common: a word, or an abbreviation and its words."""
-        return bool(
-            self.words & other.words
-            or self.acronyms & (other.acronyms | other.initials)
-            or self.initials & other.acronyms
-        )
