@@ -70,5 +70,6 @@ class Calibration:
 # figures on the other sets and the swapped directions.
 DEFAULT_CALIBRATION = Calibration(-20.692, 4.948, 8.799, 6.134, 10.598, -0.722, 6.758, fitted_on="matching-dev.jsonl")
 # The display threshold chosen on the same set: the lowest chance (in steps of 0.05) at which ≥ 85 % of the pairs
-# shown there were useful, and at every higher step (86.7 % of 45 pairs with engine m6 and m7 alike). `[plan] match_threshold` defaults to it.
+# shown there were useful, and at every higher step (86.7 % of 45 pairs with engine m6 and m7 alike).
+# `[plan] match_threshold` defaults to it.
 DISPLAY_THRESHOLD = 0.6
