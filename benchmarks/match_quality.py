@@ -1,12 +1,14 @@
 """Matching quality on the labelled evaluation networks, the engine beside three baselines in one table per set.
 
-    python benchmarks/match_quality.py [--eval FILE ...] [--json OUT] [--misses] [--plot PNG]
+    python benchmarks/match_quality.py [--eval FILE ...] [--fit-on NAME ...] [--json OUT] [--misses] [--plot PNG]
 
 The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
-folder holding it) and this project's second set (`benchmarks/eval/matching-second.jsonl`, always); `--eval`
-names others. Each network goes into a fresh temporary database through the real services (people with their
-locations, needs and offers as `givefirst need` / `offer` record them, which scores them incrementally); then,
-for every need, the engine's suggestions are read back as `givefirst match` reads them. Metrics, as the eval
+folder holding it) and this project's second and third sets (`benchmarks/eval/matching-second.jsonl`,
+`matching-third.jsonl`, always); `--eval` names others. `--fit-on NAME` (repeatable) also fits the calibration
+on those sets pooled and reports every set at it. Each network goes into a fresh temporary database through the
+real services (people with their locations, needs and offers as `givefirst need` / `offer` record them, which
+scores them incrementally); then, for every need, the engine's suggestions are read back as `givefirst match`
+reads them. Metrics, as the eval
 README defines them:
 
 * over needs with at least one relevant offer: nDCG@5 (gain 2^grade − 1, ideal DCG from the need's own
@@ -47,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "shared" / "eval"))
 DEFAULT_EVAL = SHARED_EVAL / "matching-dev.jsonl"
 SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
+THIRD_EVAL = HERE / "eval" / "matching-third.jsonl"  # written for the precision work: farming, food, fishing, guiding
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
@@ -409,7 +412,7 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default both")
+    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default all three")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the needs the matcher got wrong")
     parser.add_argument("--no-baselines", action="store_true", help="the engine alone (faster)")
@@ -426,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
     )
     args = parser.parse_args(argv)
-    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL]) if p.exists()]
+    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL, THIRD_EVAL]) if p.exists()]
     if not sets:
         print("match quality: skipped (no evaluation file found)")
         return 0
