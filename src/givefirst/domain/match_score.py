@@ -13,7 +13,9 @@
 * intent — `match_text.intent_fit`: 0 when both sides are on the same side of a market (two job seekers, two
   people hiring the same role, two founders raising), 1 for opposite sides, `NO_SIDE_FIT` in between;
 * place — `location.place_fit` turned into a factor PLACE_BASE + (1 − PLACE_BASE) · fit, and 0 for an onsite
-  requirement against another state (place matters for a job, much less for advice given over a call);
+  requirement against another state (place matters for a job, much less for advice given over a call); when the
+  need names where it is in its own words and the offer is not there, its note says so (`NAMED_PLACE_NOTE`) and
+  the calibration weighs the mismatch more;
 * fresh — FRESH_BASE + (1 − FRESH_BASE) · freshness (`freshness`): stale needs sink, they do not vanish.
 
 Each signal is reported like beets' named penalties: the two relevance parts as the points they added, each
