@@ -1,12 +1,14 @@
 """Matching quality on the labelled evaluation networks, the engine beside three baselines in one table per set.
 
-    python benchmarks/match_quality.py [--eval FILE ...] [--json OUT] [--misses] [--plot PNG]
+    python benchmarks/match_quality.py [--eval FILE ...] [--fit-on NAME ...] [--json OUT] [--misses] [--plot PNG]
 
 The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
-folder holding it) and this project's second set (`benchmarks/eval/matching-second.jsonl`, always); `--eval`
-names others. Each network goes into a fresh temporary database through the real services (people with their
-locations, needs and offers as `givefirst need` / `offer` record them, which scores them incrementally); then,
-for every need, the engine's suggestions are read back as `givefirst match` reads them. Metrics, as the eval
+folder holding it) and this project's second and third sets (`benchmarks/eval/matching-second.jsonl`,
+`matching-third.jsonl`, always); `--eval` names others. `--fit-on NAME` (repeatable) also fits the calibration
+on those sets pooled and reports every set at it. Each network goes into a fresh temporary database through the
+real services (people with their locations, needs and offers as `givefirst need` / `offer` record them, which
+scores them incrementally); then, for every need, the engine's suggestions are read back as `givefirst match`
+reads them. Metrics, as the eval
 README defines them:
 
 * over needs with at least one relevant offer: nDCG@5 (gain 2^grade − 1, ideal DCG from the need's own
@@ -47,14 +49,15 @@ HERE = Path(__file__).resolve().parent
 SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "shared" / "eval"))
 DEFAULT_EVAL = SHARED_EVAL / "matching-dev.jsonl"
 SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
+THIRD_EVAL = HERE / "eval" / "matching-third.jsonl"  # written for the precision work: farming, food, fishing, guiding
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
 THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)  # display thresholds compared (the default is the plan's)
 
 Labels = dict[str, dict[str, int]]
-Pair = tuple[str, str, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent, place,
-# fresh, no market side (1.0 or 0.0)
+Pair = tuple[str, str, float, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent,
+# place, fresh, no market side (1.0 or 0.0), the need names where and the offer is not there (1.0 or 0.0)
 GOAL_PRECISION = 0.85  # the display threshold: the lowest chance at which this share of shown pairs is useful
 
 
@@ -205,29 +208,32 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
         app.close()
 
 
-def signal_values(match: Any) -> tuple[float, float, float, float, float, float]:
-    """Return a scored pair's semantic, lexical, intent, place factor, freshness factor and no-market flag."""
-    from givefirst.domain.match_score import DEFAULT_WEIGHTS, fresh_factor, place_factor
+def signal_values(match: Any) -> tuple[float, float, float, float, float, float, float]:
+    """Return a scored pair's semantic, lexical, intent, place factor, freshness factor, no-market flag and
+    named-place flag."""
+    from givefirst.domain.match_score import DEFAULT_WEIGHTS, NAMED_PLACE_NOTE, fresh_factor, place_factor
     from givefirst.domain.match_text import NO_SIDE_NOTE
 
     value = {s.name: s.value for s in match.signals}
     none = float(match.signal("intent").note == NO_SIDE_NOTE)
+    named = float(match.signal("place").note.endswith(NAMED_PLACE_NOTE))
     place, fresh = place_factor(value["place"], DEFAULT_WEIGHTS), fresh_factor(value["freshness"], DEFAULT_WEIGHTS)
-    return value["semantic"], value["lexical"], value["intent"], place, fresh, none
+    return value["semantic"], value["lexical"], value["intent"], place, fresh, none, named
 
 
 def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
     """Return the logistic regression of "labelled useful" on the signal values of every kept pair.
 
     Newton's method (IRLS) with a light L2 penalty on the weights (not the intercept). A weight that comes out
-    negative is dropped and the rest fitted again: the engine needs a chance that rises with every signal.
+    negative is dropped and the rest fitted again: the engine needs a chance that rises with every signal (the
+    named-place input is named flag × (place factor − 1), so its weight too must be positive).
     """
     import numpy as np
 
     from givefirst.domain.match_calibration import Calibration
 
     live = [p for p in pairs if p[4] > 0.0 and p[5] > 0.0]  # vetoed pairs have no chance whatever the weights
-    x = np.array([(*p[2:6], p[7]) for p in live], dtype=np.float64)
+    x = np.array([(*p[2:6], p[7], p[8] * (p[5] - 1.0)) for p in live], dtype=np.float64)
     y = np.array([labels.get(p[0], {}).get(p[1], 0) >= 1 for p in live], dtype=np.float64)
     used = [True] * x.shape[1]
     while True:
@@ -244,7 +250,7 @@ def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
             if np.abs(step).max() < 1e-10:
                 break
         # the no-market weight may be negative: the engine's cap takes the better case of the two
-        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0 and c < 4]
+        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0 and c != 4]
         if not negative:
             break
         used[negative[0]] = False
@@ -257,8 +263,9 @@ def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
 def recalibrated(pairs: list[Pair], calibration: Any) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
     """Return every need's kept offers ranked by another calibration's chance, with the chances."""
     by_need: dict[str, list[tuple[float, str]]] = {}
-    for need, offer, sem, lex, intent, place, fresh, none in pairs:
-        by_need.setdefault(need, []).append((calibration.chance(sem, lex, intent, place, none > 0) * fresh, offer))
+    for need, offer, sem, lex, intent, place, fresh, none, named in pairs:
+        chance = calibration.chance(sem, lex, intent, place, none > 0, named > 0)
+        by_need.setdefault(need, []).append((chance * fresh, offer))
     ranked, chances = {}, {}
     for need, found in by_need.items():
         found.sort(key=lambda t: -t[0])
@@ -298,6 +305,36 @@ def cross_calibration(results: dict[str, dict[str, Any]]) -> list[str]:
                 f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, "
                 f"false rate {_cell(m['false_suggestion_rate'])}"
             )
+    return lines
+
+
+def pooled(results: dict[str, dict[str, Any]], names: list[str]) -> tuple[list[Pair], Labels]:
+    """Return the kept pairs and labels of several sets as one, each id prefixed with its set's name."""
+    pairs: list[Pair] = []
+    labels: Labels = {}
+    for name in names:
+        result = results[name]
+        pairs += [(f"{name}:{p[0]}", f"{name}:{p[1]}", *p[2:]) for p in result["pairs"]]
+        labels.update({f"{name}:{n}": {f"{name}:{o}": g for o, g in r.items()} for n, r in result["labels"].items()})
+    return pairs, labels
+
+
+def pooled_calibration(results: dict[str, dict[str, Any]], names: list[str]) -> list[str]:
+    """Fit the calibration on several sets pooled, choose the threshold on them, and report every set at it."""
+    pairs, labels = pooled(results, names)
+    fitted_on = " + ".join(names)
+    calibration = fit_calibration(pairs, labels, fitted_on)
+    threshold = choose_threshold(pairs, labels, calibration)
+    lines = [f"calibration fitted on {fitted_on} pooled: {calibration}; display threshold chosen there {threshold}"]
+    for name, result in results.items():
+        ranked, chances = recalibrated(result["pairs"], calibration)
+        m = metrics(ranked, shown_at(ranked, chances, threshold), result["labels"])
+        role = "fitted on" if name in names else "reported on"
+        lines.append(
+            f"  {role} {name}: nDCG@5 {_cell(m['ndcg@5'])}, shown nDCG@5 {_cell(m['ndcg@5_shown'])}, "
+            f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, "
+            f"false rate {_cell(m['false_suggestion_rate'])}"
+        )
     return lines
 
 
@@ -375,18 +412,24 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default both")
+    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default all three")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the needs the matcher got wrong")
     parser.add_argument("--no-baselines", action="store_true", help="the engine alone (faster)")
     parser.add_argument("--plot", type=Path, help="draw the calibration of the engine's score into this PNG")
+    parser.add_argument(
+        "--fit-on",
+        action="append",
+        metavar="NAME",
+        help="also fit the calibration on these sets pooled (file names, repeatable) and report every set at it",
+    )
     parser.add_argument(
         "--fit-calibration",
         action="store_true",
         help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
     )
     args = parser.parse_args(argv)
-    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL]) if p.exists()]
+    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL, THIRD_EVAL]) if p.exists()]
     if not sets:
         print("match quality: skipped (no evaluation file found)")
         return 0
@@ -410,6 +453,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if len(results) > 1 or args.fit_calibration:
         print("\n".join(cross_calibration(results)))
+    if args.fit_on:
+        missing = [name for name in args.fit_on if name not in results]
+        if missing:
+            parser.error(f"--fit-on: no set named {', '.join(missing)} was evaluated")
+        print("\n".join(pooled_calibration(results, args.fit_on)))
     if args.plot:
         plot(results, args.plot)
     if args.json:

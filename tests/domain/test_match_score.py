@@ -152,4 +152,59 @@ def test_the_calibrated_chance_rises_with_every_signal_and_a_veto_has_none() -> 
     assert C.chance(0.9, 0.9, 0.0, 1.0) == 0.0 and C.chance(0.9, 0.9, 1.0, 0.0) == 0.0
     # the engine's cap: no pair can beat intent and place at 1 with the better of the no-market cases
     best = 1.0 / (1.0 + math.exp(-(C.best_case() + C.semantic * 0.5 + C.lexical * 0.3)))
-    assert best + 1e-12 >= max(C.chance(0.5, 0.3, 1.0, 1.0, flag) for flag in (False, True))  # (the engine adds 1e-6)
+    chances = [C.chance(0.5, 0.3, 1.0, 1.0, flag, named) for flag in (False, True) for named in (False, True)]
+    assert best + 1e-12 >= max(chances)  # (the engine adds 1e-6)
+    assert C.named_place >= 0.0 and C.chance(0.5, 0.3, 1.0, 0.9, False, True) <= C.chance(0.5, 0.3, 1.0, 0.9)
+
+
+def test_a_need_that_names_where_weighs_an_offer_elsewhere_down() -> None:
+    """A local service in another city is seldom a useful introduction: when the need names its place in its own
+    words, a place mismatch costs more (the calibration's named-place input); the note says so."""
+    from givefirst.domain.match_score import NAMED_PLACE_NOTE, Item
+
+    def pair(need_text: str, offer_location: str) -> tuple[float, str]:
+        need = Item(NeedOrOffer(1, 1, need_text, (), "Phoenix, AZ", NOW, None))
+        offer = Item(NeedOrOffer(2, 2, "Mobile dog groomer: I come to your driveway", (), offer_location, NOW, None))
+        scored = score_pair(need, offer, 0.45, 0.3, NOW)
+        assert scored is not None
+        return scored.score, scored.signal("place").note  # type: ignore[union-attr]
+
+    named_far, note = pair("Need a mobile dog groomer who can come to our house in Phoenix", "Boise, ID")
+    plain_far, plain_note = pair("Need a mobile dog groomer who can come to our house", "Boise, ID")
+    assert note.endswith(NAMED_PLACE_NOTE) and not plain_note.endswith(NAMED_PLACE_NOTE)
+    assert named_far < plain_far
+    named_here, here_note = pair("Need a mobile dog groomer who can come to our house in Phoenix", "Phoenix, AZ")
+    plain_here, _ = pair("Need a mobile dog groomer who can come to our house", "Phoenix, AZ")
+    assert named_here == plain_here and not here_note.endswith(NAMED_PLACE_NOTE)  # same city: nothing lost
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "named"),
+    [
+        ("Moving to Denver in March and need a pediatrician", "Seattle, WA", True),
+        ("Need a tile setter, we're 20 minutes outside Sacramento", "Sacramento, CA", True),
+        ("Thinking of retiring to Portugal and want to hear from someone who did it", "Austin, TX", False),
+        ("Need a tile setter for a small bathroom", "Tucson, AZ", False),
+    ],
+)
+def test_a_place_in_the_text_at_home_names_where_and_one_abroad_is_the_topic(
+    text: str, location: str, named: bool
+) -> None:
+    from givefirst.domain.match_score import Item
+
+    assert Item(NeedOrOffer(1, 1, text, (), location, NOW, None)).names_place is named
+
+
+@FAST
+@given(unit, unit, unit, unit, unit, st.floats(min_value=0.0, max_value=0.5))
+def test_with_a_named_place_the_score_stays_monotone_and_never_rises(
+    sem: float, lex: float, place: float, fresh: float, intent: float, more: float
+) -> None:
+    from givefirst.domain.match_score import NAMED_PLACE_NOTE
+
+    named = (place, "same country" + NAMED_PLACE_NOTE)
+    base = combine(sem, lex, (intent, ""), named, fresh).score
+    assert base <= combine(sem, lex, (intent, ""), (place, "same country"), fresh).score + 1e-12
+    higher = min(place + more, 1.0)
+    assert combine(sem, lex, (intent, ""), (higher, "same country" + NAMED_PLACE_NOTE), fresh).score >= base
+    assert combine(sem, lex, (intent, ""), (1.0, "same city"), fresh).score >= base

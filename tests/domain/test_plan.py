@@ -249,11 +249,14 @@ def test_broker_min_strength_is_a_setting() -> None:
 def test_given_pairs_are_not_suggested_again() -> None:
     people = {1: person(1, warm()), 2: person(2, warm())}
     data = PlanInput(ME, people, needs=[need(31, 1)], offers=[offer(42, 2), offer(41, ME)])
-    assert "give:31:42" in keys(plan(data)) or "give:31:41" in keys(plan(data))
+    # the default CFO texts are a fair match (a calibrated chance of 0.6): shown here at a lower threshold
+    assert "give:31:42" in keys(plan(data, match_threshold=0.4)) or "give:31:41" in keys(
+        plan(data, match_threshold=0.4)
+    )
     done = replace(data, given_pairs=frozenset({(31, 42), (31, 41)}))
-    assert not [k for k in keys(plan(done)) if k.startswith("give:")]
+    assert not [k for k in keys(plan(done, match_threshold=0.4)) if k.startswith("give:")]
     only_one = replace(data, given_pairs=frozenset({(31, 41)}))
-    assert "give:31:42" in keys(plan(only_one))
+    assert "give:31:42" in keys(plan(only_one, match_threshold=0.4))
 
 
 def test_one_give_item_per_need() -> None:

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import SHARED
 
 OWN = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "matching-second.jsonl"
+THIRD = OWN.with_name("matching-third.jsonl")
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
 
@@ -45,6 +46,12 @@ def test_the_second_set_is_well_formed_and_as_large_as_the_dev_set() -> None:
     people, needs, offers, empty = check_set(OWN)
     assert (people, needs, offers) >= (76, 88, 106) and people >= 76 and offers >= 106
     assert empty >= 10  # enough no-match needs to measure false suggestions
+
+
+def test_the_third_set_is_well_formed() -> None:
+    people, needs, offers, empty = check_set(THIRD)
+    assert people >= 40 and needs >= 40 and offers >= 40
+    assert empty >= 5  # enough no-match needs to measure false suggestions
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="the dev set (../shared/eval) is absent")

@@ -91,7 +91,7 @@ def test_the_calibration_is_fitted_and_its_threshold_chosen_on_one_set() -> None
             offer = f"o{n}-{k}"
             if sem + 0.1 * (k % 2) > 0.6:
                 labels[need][offer] = 1
-            pairs.append((need, offer, sem, 0.2, 1.0, 0.9, 1.0, float(k == 3)))
+            pairs.append((need, offer, sem, 0.2, 1.0, 0.9, 1.0, float(k == 3), 0.0))
     calibration = mq.fit_calibration(pairs, labels, "made-up")
     assert calibration.semantic > 1.0 and calibration.lexical >= 0.0 and calibration.fitted_on == "made-up"
     threshold = mq.choose_threshold(pairs, labels, calibration)
@@ -99,3 +99,23 @@ def test_the_calibration_is_fitted_and_its_threshold_chosen_on_one_set() -> None
     shown = mq.metrics(ranked, mq.shown_at(ranked, chances, threshold), labels)
     assert shown["shown_precision"] >= 0.85 and shown["shown_pairs"] > 0
     assert mq.metrics(ranked, mq.shown_at(ranked, chances, 0.0), labels)["shown_precision"] < 0.85
+
+
+def test_the_named_place_input_is_fitted_with_a_weight_that_lowers_a_pair_away() -> None:
+    """Made up: at equal signals, pairs whose need names its place and whose offer is elsewhere (place factor 0.86)
+    are useful one time in four, the others three times in four; the fit gives the named-place input a positive
+    weight (times place factor − 1: the chance falls), and a pair at the need's place loses nothing."""
+    mq = _match_quality()
+    pairs, labels = [], {}
+    for n in range(80):
+        need, named = f"n{n}", n % 2 == 0
+        labels[need] = {}
+        for k in range(4):
+            offer = f"o{n}-{k}"
+            if (k == 0) if named else (k != 0):
+                labels[need][offer] = 1
+            pairs.append((need, offer, 0.6, 0.3, 1.0, 0.8625, 1.0, 0.0, float(named)))
+    calibration = mq.fit_calibration(pairs, labels, "made-up")
+    assert calibration.named_place > 1.0
+    assert calibration.chance(0.6, 0.3, 1.0, 0.8625, False, True) < calibration.chance(0.6, 0.3, 1.0, 0.8625)
+    assert calibration.chance(0.6, 0.3, 1.0, 1.0, False, True) == calibration.chance(0.6, 0.3, 1.0, 1.0)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from givefirst.domain.gazetteer import find_places, strip_places
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
+    NAMED_PLACE_NOTE,
     Item,
     MatchScore,
     MatchWeights,
@@ -229,7 +230,8 @@ def _exact(
     factor = place_factor(place[0], w)
     if bound * intent[0] * factor * fresh_part < w.floor:
         return None
-    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor, intent[1] == NO_SIDE_NOTE)
+    no_side, named = intent[1] == NO_SIDE_NOTE, place[1].endswith(NAMED_PLACE_NOTE)
+    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor, no_side, named)
     chance *= fresh_part
     return chance, j, cos, lex, intent, place
 

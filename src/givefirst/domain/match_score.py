@@ -13,7 +13,9 @@
 * intent — `match_text.intent_fit`: 0 when both sides are on the same side of a market (two job seekers, two
   people hiring the same role, two founders raising), 1 for opposite sides, `NO_SIDE_FIT` in between;
 * place — `location.place_fit` turned into a factor PLACE_BASE + (1 − PLACE_BASE) · fit, and 0 for an onsite
-  requirement against another state (place matters for a job, much less for advice given over a call);
+  requirement against another state (place matters for a job, much less for advice given over a call); when the
+  need names where it is in its own words and the offer is not there, its note says so (`NAMED_PLACE_NOTE`) and
+  the calibration weighs the mismatch more;
 * fresh — FRESH_BASE + (1 − FRESH_BASE) · freshness (`freshness`): stale needs sink, they do not vanish.
 
 Each signal is reported like beets' named penalties: the two relevance parts as the points they added, each
@@ -28,13 +30,14 @@ from datetime import datetime
 from typing import Any
 
 from givefirst.domain.decay import days_between, decay_factor
+from givefirst.domain.gazetteer import find_places
 from givefirst.domain.location import Place, place_fit
 from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
 from givefirst.domain.match_constraints import Constraints, constraint_clash
 from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m6"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m7"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,8 @@ def combine(
         lost = running * (1.0 - factor)
         running -= lost
         signals.append(Signal(name, value, -lost, note))
-    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w), intent[1] == NO_SIDE_NOTE)
+    named = place[1].endswith(NAMED_PLACE_NOTE)
+    chance = w.calibration.chance(sem, lex, intent[0], place_factor(place[0], w), intent[1] == NO_SIDE_NOTE, named)
     score = clamp(chance * fresh_factor(fr, w))
     signals.append(Signal("calibration", chance, score - running, "how often such pairs were good introductions"))
     return MatchScore(score, tuple(signals))
@@ -178,7 +182,7 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_constraints", "_phrases", "_place", "_side", "record")
+    __slots__ = ("_constraints", "_named", "_phrases", "_place", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
@@ -186,6 +190,7 @@ class Item:
         self._place: Place | None = None
         self._constraints: Constraints | None = None
         self._phrases: Phrases | None = None
+        self._named: bool | None = None
 
     @property
     def phrases(self) -> Phrases:
@@ -211,6 +216,15 @@ class Item:
     @property
     def side(self) -> Side:
         return self.reading.side
+
+    @property
+    def names_place(self) -> bool:
+        """Whether its text names a place in its home country ("in Houston", "30 minutes outside Sacramento"):
+        where it happens matters to it. A place abroad is the topic ("retiring to Spain"), not where."""
+        if self._named is None:
+            home = {r.country for r in find_places(self.record.location)}
+            self._named = any(not home or r.country in home for r in find_places(self.record.text))
+        return self._named
 
     @property
     def place(self) -> Place:
@@ -248,11 +262,20 @@ def score_pair(
     )
 
 
+# Appended to the place note when the need names where it is in its own words and the offer is not there (the
+# calibration reads it): a local service in another city is seldom a useful introduction, however close the words
+# ("a large-animal vet who does farm calls … outside Sacramento" ↔ one in Montana).
+NAMED_PLACE_NOTE = "; the need names where"
+
+
 def pair_place(need: Item, offer: Item) -> tuple[float, str]:
     """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
     a, b = need.constraints, offer.constraints
     clash = constraint_clash(a, b) if a.named and b.named else ""
-    return (0.0, clash) if clash else place_fit(need.place, offer.place)
+    if clash:
+        return 0.0, clash
+    fit, note = place_fit(need.place, offer.place)
+    return (fit, note + NAMED_PLACE_NOTE) if fit < 1.0 and need.names_place else (fit, note)
 
 
 def pair_intent(
