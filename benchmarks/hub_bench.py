@@ -258,6 +258,25 @@ def worker_rss_mb(master: int) -> list[float]:
     return found
 
 
+def server_cpu_s(master: int) -> float:
+    """CPU seconds (user + system) used so far by the server: its master and its worker processes.
+
+    Read before and after a load, it gives the CPU one request costs, whatever else the machine is doing: the
+    figure docs/hub-scaling.md computes throughput per core from (wall-clock latency is inflated by other load).
+    """
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:  # fields[1]: the parent's id
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figure], skipped: list[str]) -> None:
     import random
 
@@ -274,8 +293,10 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
     server = start_server(url, port, args.workers)
     try:
         seconds = min(args.seconds, 3.0)
+        cpu_before = server_cpu_s(server.pid)
         floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
-        note = f"{len(floor) / seconds:.0f}/s: what any page costs at least"
+        cpu_ms = 1000 * (server_cpu_s(server.pid) - cpu_before) / max(1, len(floor))
+        note = f"{len(floor) / seconds:.0f}/s, server CPU {cpu_ms:.1f} ms a request: what any page costs at least"
         figures.append(
             Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
         )
@@ -290,9 +311,12 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
             for _ in range(3):  # every worker has seen the route once
                 get(port, path, cookies[0])
             log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
+            cpu_before = server_cpu_s(server.pid)
             latencies, failures = load(port, path, cookies, args.seconds, args.think)
+            cpu_ms = 1000 * (server_cpu_s(server.pid) - cpu_before) / max(1, len(latencies))
             rate = len(latencies) / args.seconds
-            note = f"{len(latencies)} requests, {rate:.0f}/s" + (f"; failures: {failures}" if failures else "")
+            note = f"{len(latencies)} requests, {rate:.0f}/s, server CPU {cpu_ms:.1f} ms a request"
+            note += f"; failures: {failures}" if failures else ""
             measured = p95(latencies) if latencies and not failures else None
             figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
         for n, mb in enumerate(worker_rss_mb(server.pid), 1):
