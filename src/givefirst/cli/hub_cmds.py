@@ -63,7 +63,7 @@ def serve(
     headers from any other address are ignored, so a client cannot claim to be someone else to the rate limit.
 
     Example: givefirst hub serve --db postgresql://hub@localhost/hub --host 0.0.0.0 --allowed-host hub.example.org
-             --forwarded-allow-ips 10.0.0.5
+    --forwarded-allow-ips 10.0.0.5
     """
     import os
 
