@@ -258,23 +258,51 @@ def worker_rss_mb(master: int) -> list[float]:
     return found
 
 
-def server_cpu_s(master: int) -> float:
-    """CPU seconds (user + system) used so far by the server: its master and its worker processes.
+def _cpu_s(pid: int | str) -> tuple[int, float] | None:
+    """(parent id, CPU seconds used: user + system) of a process, from /proc; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    Read before and after a load, it gives the CPU one request costs, whatever else the machine is doing: the
-    figure docs/hub-scaling.md computes throughput per core from (wall-clock latency is inflated by other load).
-    """
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+
+def server_cpu_s(master: int) -> float:
+    """CPU seconds used so far by the server: its master and its worker processes (the master's children)."""
+    total = 0.0
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(entry.name) == master or int(fields[1]) == master:  # fields[1]: the parent's id
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        found = _cpu_s(entry.name) if entry.name.isdigit() else None
+        if found is not None and (int(entry.name) == master or found[0] == master):
+            total += found[1]
     return total
+
+
+def database_cpu_s(hub: Any) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL backend connected to the hub's database (the pools' connections;
+    other databases on the same server, other engineers' tests, are not counted)."""
+    from sqlalchemy import text
+
+    with hub.engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalars()
+        found = {int(pid): _cpu_s(pid) for pid in pids}
+    return {pid: cpu[1] for pid, cpu in found.items() if cpu is not None}
+
+
+class CpuMeter:
+    """The CPU one request costs, in the web workers and in PostgreSQL, whatever else the machine is doing:
+    docs/hub-scaling.md computes what N workers give from it (wall-clock latency is inflated by other load)."""
+
+    def __init__(self, master: int, hub: Any) -> None:
+        self.master, self.hub = master, hub
+        self.web, self.db = server_cpu_s(master), database_cpu_s(hub)
+
+    def note(self, requests: int) -> str:
+        web = server_cpu_s(self.master) - self.web
+        db = sum(cpu - self.db.get(pid, 0.0) for pid, cpu in database_cpu_s(self.hub).items())
+        n = max(1, requests)
+        return f"CPU a request: web {1000 * web / n:.1f} ms, PostgreSQL {1000 * db / n:.1f} ms"
 
 
 def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figure], skipped: list[str]) -> None:
@@ -293,10 +321,9 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
     server = start_server(url, port, args.workers)
     try:
         seconds = min(args.seconds, 3.0)
-        cpu_before = server_cpu_s(server.pid)
+        meter = CpuMeter(server.pid, hub)
         floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
-        cpu_ms = 1000 * (server_cpu_s(server.pid) - cpu_before) / max(1, len(floor))
-        note = f"{len(floor) / seconds:.0f}/s, server CPU {cpu_ms:.1f} ms a request: what any page costs at least"
+        note = f"{len(floor) / seconds:.0f}/s, {meter.note(len(floor))}: what any page costs at least"
         figures.append(
             Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
         )
@@ -311,11 +338,10 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
             for _ in range(3):  # every worker has seen the route once
                 get(port, path, cookies[0])
             log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
-            cpu_before = server_cpu_s(server.pid)
+            meter = CpuMeter(server.pid, hub)
             latencies, failures = load(port, path, cookies, args.seconds, args.think)
-            cpu_ms = 1000 * (server_cpu_s(server.pid) - cpu_before) / max(1, len(latencies))
             rate = len(latencies) / args.seconds
-            note = f"{len(latencies)} requests, {rate:.0f}/s, server CPU {cpu_ms:.1f} ms a request"
+            note = f"{len(latencies)} requests, {rate:.0f}/s, {meter.note(len(latencies))}"
             note += f"; failures: {failures}" if failures else ""
             measured = p95(latencies) if latencies and not failures else None
             figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
