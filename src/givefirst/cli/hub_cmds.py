@@ -16,6 +16,7 @@ hub_app = typer.Typer(
 )
 app.add_typer(hub_app, name="hub")
 
+LOCAL_PROXIES = "127.0.0.1,::1"  # uvicorn's own default: a proxy on this machine
 DB_HELP = "The hub's database: a PostgreSQL URL (postgresql://user@host/db); an SQLite path only for trials."
 
 
@@ -48,7 +49,7 @@ def serve(
         ),
     ),
     forwarded_allow_ips: str = typer.Option(
-        "127.0.0.1,::1",
+        LOCAL_PROXIES,
         "--forwarded-allow-ips",
         envvar="GIVEFIRST_HUB_FORWARDED_ALLOW_IPS",
         help="The proxies whose X-Forwarded-* headers are believed: addresses or networks, comma-separated ('*': any).",
