@@ -258,6 +258,90 @@ def worker_rss_mb(master: int) -> list[float]:
     return found
 
 
+def _cpu_s(pid: int | str) -> tuple[int, float] | None:
+    """(parent id, CPU seconds used: user + system) of a process, from /proc; None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_server_cpu_s() -> float:
+    """CPU seconds used so far by the whole PostgreSQL server on this machine: the postmaster, its live children,
+    and (cutime, cstime) the children it has reaped, so connections opened and closed during a load count.
+    Every database's work is in it: an upper bound for the hub's share when other databases are busy."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    procs: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, rest = (entry / "stat").read_text().rsplit(")", 1)
+            except (OSError, ValueError):
+                continue
+            if head.split("(", 1)[1] == "postgres":
+                procs[int(entry.name)] = rest.split()
+    for fields in procs.values():
+        total += (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[1]) not in procs:  # the postmaster: add the children it has reaped
+            total += (int(fields[13]) + int(fields[14])) / tick
+    return total
+
+
+def server_cpu_s(master: int) -> float:
+    """CPU seconds used so far by the server: its master and its worker processes (the master's children)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        found = _cpu_s(entry.name) if entry.name.isdigit() else None
+        if found is not None and (int(entry.name) == master or found[0] == master):
+            total += found[1]
+    return total
+
+
+def database_cpu_s(hub: Any) -> tuple[dict[int, float], float, int]:
+    """PostgreSQL's side, for the hub's database only (other databases on the server, other engineers' tests,
+    are not counted): the CPU seconds used so far by each backend connected to it, and pg_stat_database's
+    active time (seconds spent running its statements) and sessions opened so far.
+
+    A backend that opens and closes during a load (a pool's overflow connection) is missed by the first figure
+    but counted in the second; the third says how many there were."""
+    from sqlalchemy import text
+
+    with hub.engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalars()
+        found = {int(pid): _cpu_s(pid) for pid in pids}
+        stats = conn.execute(
+            text("SELECT active_time, sessions FROM pg_stat_database WHERE datname = current_database()")
+        ).one()
+    cpu = {pid: cpu[1] for pid, cpu in found.items() if cpu is not None}
+    return cpu, float(stats.active_time or 0) / 1000, int(stats.sessions or 0)
+
+
+class CpuMeter:
+    """The CPU one request costs, in the web workers and in PostgreSQL, whatever else the machine is doing:
+    docs/hub-scaling.md computes what N workers give from it (wall-clock latency is inflated by other load)."""
+
+    def __init__(self, master: int, hub: Any) -> None:
+        self.master, self.hub = master, hub
+        self.web, (self.db, self.active, self.sessions) = server_cpu_s(master), database_cpu_s(hub)
+        self.server = postgres_server_cpu_s()
+
+    def note(self, requests: int) -> str:
+        web = server_cpu_s(self.master) - self.web
+        backends, active, sessions = database_cpu_s(self.hub)
+        server = postgres_server_cpu_s() - self.server
+        db = sum(cpu - self.db.get(pid, 0.0) for pid, cpu in backends.items())
+        n = max(1, requests)
+        return (
+            f"CPU a request: web {1000 * web / n:.1f} ms, PostgreSQL {1000 * db / n:.1f} ms in the hub's live "
+            f"connections, {1000 * server / n:.1f} ms in the whole server (every database; connections opened and "
+            f"closed too: {max(0, sessions - self.sessions - 1)} were opened for the hub's); statements active "
+            f"{1000 * (active - self.active) / n:.1f} ms a request (wall)"
+        )
+
+
 def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figure], skipped: list[str]) -> None:
     import random
 
@@ -274,8 +358,9 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
     server = start_server(url, port, args.workers)
     try:
         seconds = min(args.seconds, 3.0)
+        meter = CpuMeter(server.pid, hub)
         floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
-        note = f"{len(floor) / seconds:.0f}/s: what any page costs at least"
+        note = f"{len(floor) / seconds:.0f}/s, {meter.note(len(floor))}: what any page costs at least"
         figures.append(
             Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
         )
@@ -290,9 +375,11 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
             for _ in range(3):  # every worker has seen the route once
                 get(port, path, cookies[0])
             log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
+            meter = CpuMeter(server.pid, hub)
             latencies, failures = load(port, path, cookies, args.seconds, args.think)
             rate = len(latencies) / args.seconds
-            note = f"{len(latencies)} requests, {rate:.0f}/s" + (f"; failures: {failures}" if failures else "")
+            note = f"{len(latencies)} requests, {rate:.0f}/s, {meter.note(len(latencies))}"
+            note += f"; failures: {failures}" if failures else ""
             measured = p95(latencies) if latencies and not failures else None
             figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
         for n, mb in enumerate(worker_rss_mb(server.pid), 1):

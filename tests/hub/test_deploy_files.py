@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import configparser
+import ipaddress
+import re
 import shlex
 import shutil
 import subprocess
@@ -16,19 +18,29 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ROOT = DEPLOY.parent
 
 
-def _serve_options() -> set[str]:
+def _command(name: str):  # type: ignore[no-untyped-def]
     import typer.main
 
-    command = typer.main.get_command(hub_app).commands["serve"]  # type: ignore[attr-defined]
-    return {opt for param in command.params for opt in param.opts}
+    commands = typer.main.get_command(hub_app).commands  # type: ignore[attr-defined]
+    assert name in commands, f"there is no `givefirst hub {name}`"
+    return commands[name]
+
+
+def _serve_envvars() -> set[str]:
+    return {param.envvar for param in _command("serve").params if isinstance(param.envvar, str)}
+
+
+def _check_hub_args(args: list[str]) -> None:
+    """`givefirst hub ARGS…` names a real command, and every option it passes is one of that command's."""
+    known = {opt for param in _command(args[0]).params for opt in (*param.opts, *param.secondary_opts)}
+    for arg in args[1:]:
+        if arg.startswith("--"):
+            assert arg in known, f"`hub {args[0]}` has no option {arg}"
 
 
 def _check_serve_args(args: list[str]) -> None:
     assert args[0] == "serve"
-    known = _serve_options()
-    for arg in args[1:]:
-        if arg.startswith("--"):
-            assert arg in known, f"`hub serve` has no option {arg}"
+    _check_hub_args(args)
 
 
 def test_compose_runs_the_hub_its_worker_and_postgresql() -> None:
@@ -44,9 +56,22 @@ def test_compose_runs_the_hub_its_worker_and_postgresql() -> None:
         assert service["environment"]["GIVEFIRST_HUB_DATABASE_URL"].endswith("@db:5432/hub")
     _check_serve_args([str(a) for a in services["hub"]["command"]])
     assert services["worker"]["command"] == ["worker"]
+    _check_hub_args(services["worker"]["command"])
+    header = (DEPLOY / "compose.yaml").read_text().split("\nname:")[0]  # the commands the comments tell you to run
+    assert "run --rm worker init " in header
+    init = re.search(r"worker init (.*?[^\\])\n", header, re.S)  # to the first line without a continuation
+    assert init is not None
+    _check_hub_args(["init", *re.findall(r"--[a-z-]+", init[1])])
     assert services["hub"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["worker"]["depends_on"]["hub"]["condition"] == "service_healthy"  # after the migrations
     assert (ROOT / services["hub"]["build"]["dockerfile"]).exists()
+    # The hub believes forwarded headers from the network's gateway (a proxy on the host), by default only that.
+    allowed = services["hub"]["environment"]["GIVEFIRST_HUB_FORWARDED_ALLOW_IPS"]
+    gateway = compose["networks"]["default"]["ipam"]["config"][0]["gateway"]
+    assert allowed == "${GIVEFIRST_HUB_PROXY_IPS:-" + gateway + "}"
+    subnet = ipaddress.ip_network(compose["networks"]["default"]["ipam"]["config"][0]["subnet"])
+    assert ipaddress.ip_address(gateway) in subnet
+    assert "GIVEFIRST_HUB_FORWARDED_ALLOW_IPS" in _serve_envvars()  # the variable `hub serve` reads
 
 
 def test_containerfile_installs_the_package_and_serves_the_hub() -> None:
@@ -81,6 +106,7 @@ def test_systemd_units_parse_and_run_a_hub_command(unit: str) -> None:
         _check_serve_args(argv[2:])
     else:
         assert argv[2:] == ["worker"]
+        _check_hub_args(argv[2:])
     assert parser["Install"]["WantedBy"] == "multi-user.target"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -40,6 +41,10 @@ def test_a_small_run_builds_loads_and_drops_its_database(tmp_path: Path, capsys:
     assert result["size"] == {"chapters": 3, "members": 300, "items": 600}
     figures = {f["figure"]: f for f in result["figures"]}
     assert figures["GET /openapi.json, p95"]["measured"] > 0
+    cpu = re.search(
+        r"CPU a request: web ([0-9.]+) ms, PostgreSQL ([0-9.]+) ms", figures["GET /openapi.json, p95"]["note"]
+    )
+    assert cpu is not None and float(cpu[1]) > 0  # the web workers' CPU, read from /proc, moved under the load
     assert figures["GET /healthz.json (the floor: guard, session, SELECT 1), p95"]["measured"] > 0
     workers = [f for name_, f in figures.items() if name_.startswith("web worker")]
     assert len(workers) == 2 and all(20 < f["measured"] < 2000 for f in workers)

@@ -113,3 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     finally:
         close_all()
+
+
+if __name__ == "__main__":  # `python -m givefirst.cli.app …`, as the tests and the benchmarks start it
+    main()

@@ -16,6 +16,7 @@ hub_app = typer.Typer(
 )
 app.add_typer(hub_app, name="hub")
 
+LOCAL_PROXIES = "127.0.0.1,::1"  # uvicorn's own default: a proxy on this machine
 DB_HELP = "The hub's database: a PostgreSQL URL (postgresql://user@host/db); an SQLite path only for trials."
 
 
@@ -39,13 +40,31 @@ def serve(
         [], "--allowed-host", help="A host name the hub answers to (repeat; default: localhost and 127.0.0.1)."
     ),
     workers: int = typer.Option(1, "--workers", min=1, help="Web worker processes (they share the database)."),
+    proxy_headers: bool = typer.Option(
+        True,
+        "--proxy-headers/--no-proxy-headers",
+        help=(
+            "Believe X-Forwarded-Proto and X-Forwarded-For, but only from the addresses in --forwarded-allow-ips: "
+            "the scheme marks session cookies Secure, the client address keys the sign-in rate limit."
+        ),
+    ),
+    forwarded_allow_ips: str = typer.Option(
+        LOCAL_PROXIES,
+        "--forwarded-allow-ips",
+        envvar="GIVEFIRST_HUB_FORWARDED_ALLOW_IPS",
+        help="The proxies whose X-Forwarded-* headers are believed: addresses or networks, comma-separated ('*': any).",
+    ),
 ) -> None:
     """Serve the hub's web pages and JSON API (OpenAPI at /openapi.json).
 
     Migrations run on start; a database written by a newer givefirst is refused. Several workers (--workers, or
     several `hub serve` behind a load balancer) share everything through the database.
 
+    Behind a TLS proxy on another address, name it in --forwarded-allow-ips (e.g. 10.0.0.5 or 10.0.0.0/24):
+    headers from any other address are ignored, so a client cannot claim to be someone else to the rate limit.
+
     Example: givefirst hub serve --db postgresql://hub@localhost/hub --host 0.0.0.0 --allowed-host hub.example.org
+    --forwarded-allow-ips 10.0.0.5
     """
     import os
 
@@ -59,7 +78,16 @@ def serve(
     os.environ["GIVEFIRST_HUB_DATABASE_URL"] = target
     os.environ["GIVEFIRST_HUB_ALLOWED_HOSTS"] = ",".join(hosts)
     console().print(f"givefirst hub on http://{host}:{port}/ (answers to {', '.join(hosts)}); Ctrl-C stops it.")
-    uvicorn.run("givefirst.hub.web.asgi:app", host=host, port=port, workers=workers, factory=False, log_level="warning")
+    uvicorn.run(
+        "givefirst.hub.web.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        factory=False,
+        log_level="warning",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=[a.strip() for a in forwarded_allow_ips.split(",") if a.strip()],
+    )
 
 
 # Each area's commands register themselves on hub_app when imported.

@@ -73,6 +73,8 @@ def demo(
         for login in report.logins:
             out.print(f"  {login.who:<32} {login.email:<40} {login.password}")
     if serve:
+        from givefirst.cli.hub_cmds import LOCAL_PROXIES
         from givefirst.cli.hub_cmds import serve as hub_serve
 
-        hub_serve(db=target, host=host, port=port, allowed_host=[], workers=1)
+        hub_serve(db=target, host=host, port=port, allowed_host=[], workers=1, proxy_headers=True,
+                  forwarded_allow_ips=LOCAL_PROXIES)  # fmt: skip
