@@ -21,10 +21,13 @@ from givefirst.store.schema import (
     organizations,
     people,
     person_links,
+    tie_stats,
 )
+from givefirst.store.stats import STATS_COLUMNS
 
 CURRENT = people.c.merged_into_id.is_(None)
 MARK = "edges"
+CHUNK = 900  # ids per IN list: under every SQLite build's limit on bound parameters
 
 
 def shared_interactions(
@@ -124,6 +127,33 @@ def cached_edges(conn: Connection, among: Sequence[int] | None = None) -> Iterat
     for chunk in conn.execute(query).partitions(10_000):
         for a, b, p in chunk:
             yield int(a), int(b), float(p)
+
+
+def edges_touching(conn: Connection, ids: Sequence[int]) -> Iterator[tuple[int, int, float]]:
+    """Yield the cached edges with at least one end in `ids`: (first, second, strength); an edge with both ends
+    there may come twice. Read by endpoint (the primary key and the `second_id` index): a neighbourhood, not the
+    whole graph."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for column in (graph_edges.c.first_id, graph_edges.c.second_id):
+            query = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
+            for a, b, p in conn.execute(query.where(column.in_(chunk))):
+                yield int(a), int(b), float(p)
+
+
+def ties_of(conn: Connection, ids: Sequence[int]) -> list[Any]:
+    """Return `people.relationship_rows` for these people only (the user and merged people left out)."""
+    query = select(
+        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
+        *STATS_COLUMNS,
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
+    wanted = sorted(set(ids))
+    out: list[Any] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        out += conn.execute(query.where(people.c.id.in_(chunk), people.c.is_me.is_(False), CURRENT)).all()
+    return out
 
 
 def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
