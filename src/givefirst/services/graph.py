@@ -26,6 +26,7 @@ from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.store import graph as store
 from givefirst.store import people as people_store
+from givefirst.store import stats as stats_store
 from givefirst.store.stats import stats_from_row
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def load_network_around(conn: Connection, app: App, targets: Collection[int]) ->
     ring = {n for t in goal for n in net.edges.get(t, ())} - first
     for a, b, p in store.edges_touching(conn, sorted(ring)):
         net.add(a, b, p)
-    _add_user_ties(conn, app, net, store.ties_of(conn, sorted(net.edges.keys() | goal)))
+    _add_user_ties(conn, app, net, stats_store.relationship_rows_of(conn, net.edges.keys() | goal))
     return net
 
 

@@ -21,9 +21,7 @@ from givefirst.store.schema import (
     organizations,
     people,
     person_links,
-    tie_stats,
 )
-from givefirst.store.stats import STATS_COLUMNS
 
 CURRENT = people.c.merged_into_id.is_(None)
 MARK = "edges"
@@ -142,20 +140,6 @@ def edges_touching(conn: Connection, ids: Sequence[int]) -> Iterator[tuple[int, 
                 yield int(a), int(b), float(p)
 
 
-def ties_of(conn: Connection, ids: Sequence[int]) -> list[Any]:
-    """Return `people.relationship_rows` for these people only (the user and merged people left out)."""
-    query = select(
-        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
-        *STATS_COLUMNS,
-    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
-    wanted = sorted(set(ids))
-    out: list[Any] = []
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        out += conn.execute(query.where(people.c.id.in_(chunk), people.c.is_me.is_(False), CURRENT)).all()
-    return out
-
-
 def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Return the evidence JSON of these cached edges (pairs with the lower id first)."""
     out: dict[tuple[int, int], str] = {}
@@ -185,13 +169,19 @@ def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any
     conn.execute(insert(graph_marks).values(name=MARK, fingerprint=mark, built_at=at))
 
 
-def employer_ids(conn: Connection) -> tuple[dict[int, int], dict[int, str]]:
-    """Return person id → organization id (everyone but the user) and organization id → name."""
+def employer_ids(conn: Connection, among: Sequence[int] | None = None) -> tuple[dict[int, int], dict[int, str]]:
+    """Return person id → organization id (everyone but the user, or those `among` these) and organization id
+    → name."""
     query = select(people.c.id, people.c.organization_id).where(
         people.c.organization_id.is_not(None), people.c.is_me.is_(False), CURRENT
     )
     # Rows straight into dicts: the daily plan reads this for 20,000 people.
-    members: dict[int, int] = dict(conn.execute(query).all())
+    members: dict[int, int] = {}
+    if among is None:
+        members.update(conn.execute(query).all())
+    wanted = sorted(set(among or ()))
+    for start in range(0, len(wanted), CHUNK):
+        members.update(conn.execute(query.where(people.c.id.in_(wanted[start : start + CHUNK]))).all())
     names: dict[int, str] = dict(conn.execute(select(organizations.c.id, organizations.c.name)).all())
     return members, names
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, func, insert, or_, select, type_coerce
+from sqlalchemy import Connection, String, and_, func, insert, literal, or_, select, type_coerce
 from sqlalchemy import delete as sql_delete
 
 from givefirst.domain.model import Tier, TieStats
+from givefirst.domain.weights import Weights
 from givefirst.store.schema import people, tie_stats
 
 if TYPE_CHECKING:  # numpy is imported by the whole-network reads only: a plain command or `today` never pays it
@@ -27,6 +29,51 @@ def row_to_stats(row: Any) -> TieStats:
 def stats_from_row(row: Any, start: int) -> TieStats | None:
     """Unpack TieStats from a row whose columns from `start` on are STATS_COLUMNS (None without statistics)."""
     return None if row[start] is None else TieStats._make(row[start:])
+
+
+CHUNK = 900  # ids per IN list: under every SQLite build's limit on bound parameters
+
+
+def relationship_rows_of(conn: Connection, ids: Iterable[int]) -> list[Any]:
+    """Return `people.relationship_rows` for these people only (the user and merged people left out)."""
+    query = select(
+        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
+        *STATS_COLUMNS,
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
+    current = (people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
+    wanted = sorted(set(ids))
+    out: list[Any] = []
+    for start in range(0, len(wanted), CHUNK):
+        out += conn.execute(query.where(people.c.id.in_(wanted[start : start + CHUNK]), *current)).all()
+    return out
+
+
+def plan_people(
+    conn: Connection, now: datetime, w: Weights, *, strong_raw: float, silent_days: float | None, real_min: int
+) -> set[int]:
+    """Return the people the daily plan may rank for other reasons than being due (`due_candidates` finds those).
+
+    Anyone the user chose a strength, tier or cadence for; anyone with an employer whose raw strength at `now`
+    is at least `strong_raw` (their employer's count of active ties ranks dormant ones); with `silent_days`,
+    anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive). Current people
+    but the user.
+    """
+    from givefirst.store.due import day_number, raw_strength  # the SQL strength: imported with the plan only
+
+    chosen = or_(
+        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
+    )
+    strong = and_(people.c.organization_id.is_not(None), raw_strength(now, w) >= strong_raw)
+    reasons = [chosen, strong]
+    if silent_days is not None:
+        silent = day_number(literal(now)) - day_number(tie_stats.c.last_at) >= silent_days
+        reasons.append(and_(tie_stats.c.two_way_count >= real_min, silent))
+    query = (
+        select(people.c.id)
+        .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
+        .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None), or_(*reasons))
+    )
+    return {int(pid) for pid in conn.execute(query).scalars()}
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:
