@@ -16,6 +16,7 @@ from givefirst.services.graph import load_network, load_network_around
 from givefirst.services.links import link
 from givefirst.services.people import PersonInput, add_person, set_me
 from givefirst.services.reach import find_paths
+from givefirst.store import stats as stats_store
 from tests.conftest import NOW
 
 ORGS = ("Acme", "Globex", "Initech", None, None)
@@ -60,14 +61,22 @@ def test_the_neighbourhood_gives_the_whole_networks_paths(app: App, seed: int) -
 
 def test_find_paths_to_a_person_is_unchanged(app: App) -> None:
     ids = _random_network(app, 7)
-    for pid in ids[:8]:
+    with app.begin() as conn:  # two never in touch: reached through others
+        for pid in ids[:2]:
+            stats_store.delete(conn, pid)
+    kinds: set[bool] = set()
+    for pid in ids:
         found = find_paths(app, person=str(pid), k=3)
+        kinds.add(bool(found.direct))
         with app.begin() as conn:
             whole = load_network(conn, app)
             expected = [p for p in best_paths(whole.adjacency, whole.me, [pid], k=4) if p.hops > 1][:3]
-        if found.direct:
-            assert whole.stats[pid].last_at is not None  # known directly: no introduction to look for
+        if found.direct:  # known directly: no introduction to look for, and the tie said as the whole graph says it
+            assert whole.stats[pid].last_at is not None
+            assert f"({whole.why(whole.me, pid)})" in found.direct
             continue
+        assert pid not in whole.stats or whole.stats[pid].last_at is None
         assert [(h.source_id, h.target_id) for p in found.paths for h in p.hops] == [
             (a, b) for p in expected for a, b in zip(p.nodes[:-1], p.nodes[1:], strict=True)
         ]
+    assert kinds == {True, False}

@@ -203,20 +203,29 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
     return net
 
 
-def load_network_around(conn: Connection, app: App, targets: Collection[int]) -> Network:
+def load_network_around(conn: Connection, app: App, targets: Collection[int], *, unless_known: bool = False) -> Network:
     """Return the part of the network every path of at most three hops to `targets` lies in.
 
     Such a path is you → x → y → t: t a target, y one of its neighbours, x one of y's. So the contact edges read
     are those of the targets and of their neighbours (by endpoint, from the cache), and the user's ties those
     to the people they reach: `best_paths` on it finds exactly the paths it finds on the whole network, without
     reading the whole graph or every tie's strength. A stale cache is rebuilt first, as `load_network` does.
+
+    `unless_known`: when the user is in touch with every target (a path to them is no question), only the
+    user's ties to them are read.
     """
     tiestats.refresh_if_settings_changed(conn, app.weights)
+    goal = set(targets)
+    if unless_known:
+        net = Network(app.me(conn))
+        rows = stats_store.relationship_rows_of(conn, goal)
+        if rows and len(rows) == len(goal) and all(stats_from_row(r, 5) is not None and r.last_at for r in rows):
+            _add_user_ties(conn, app, net, rows)
+            return net
     if _cache_stale(conn):
         return load_network(conn, app)
     net = Network(app.me(conn))
     net.from_cache = True
-    goal = set(targets)
     first = goal | {net.me}  # the user's own cached edges (a recorded link) are read as the whole graph reads them
     for a, b, p in store.edges_touching(conn, sorted(first)):
         net.add(a, b, p)

@@ -187,7 +187,7 @@ def find_paths(
         if person is not None:
             pid = resolve_person(conn, app, person)
             # A path to one person lies in their neighbourhood: that part of the graph, not the whole of it.
-            net = load_network_around(conn, app, [pid])
+            net = load_network_around(conn, app, [pid], unless_known=True)
             if pid == net.me:
                 raise InvalidInputError("that is you: name someone else to reach")
             reasons = {pid: ""}
