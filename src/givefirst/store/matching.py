@@ -212,8 +212,12 @@ def suggestion_rows(
         .where(not_(introduced), not_(declined))
         .order_by(s.c.score.desc(), s.c.need_id, s.c.offer_id)
     )
-    if person_id is not None:
-        query = query.where(or_(n.c.person_id == person_id, o.c.person_id == person_id))
+    if person_id is not None:  # through the person's own items (indexed): not a walk down every pair by score
+        theirs = or_(
+            s.c.need_id.in_(select(needs.c.id).where(needs.c.person_id == person_id)),
+            s.c.offer_id.in_(select(offers.c.id).where(offers.c.person_id == person_id)),
+        )
+        query = query.where(theirs)
     if need_id is not None:
         query = query.where(s.c.need_id == need_id)
     if offer_id is not None:
