@@ -35,7 +35,7 @@ from givefirst.domain.plan_model import REAL_TIE_MIN
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.due_candidates import SLACK, may_be_due, raw_for
+from givefirst.services.due_candidates import SLACK, DueFilter, raw_for
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
@@ -85,8 +85,10 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         named |= {x.person_id for pair in suggestions for x in pair[:2]} | goal_reasons.keys()
         named |= {pid for e in events for pid in e.person_ids}
         named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
-        among = _plan_people(conn, app, revivals) | named
-        rows = stats_store.relationship_rows_of(conn, among)
+        rows = _plan_rows(conn, app, revivals)
+        found = {int(r.id) for r in rows}
+        rows += stats_store.relationship_rows_of(conn, named - found)
+        among = found | named
     people: dict[int, PersonView] = {}
     for r in rows:
         people[int(r.id)] = PersonView(
@@ -128,22 +130,27 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
     )
 
 
-def _plan_people(conn: Connection, app: App, revivals_this_week: int) -> set[int]:
-    """Return everyone `build_plan` may rank or count (a superset: the builder decides, as on the whole network).
+def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]:
+    """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
+    as on the whole network), found in one query.
 
-    A tie is a candidate to keep in touch only when due (`due_candidates.may_be_due`, SQL first); to revive
-    only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches) and revivals are left this week;
-    and the dormant ones are ranked by their employer's count of inner, close or active ties, which only people
-    with an employer and the strength of an active tie (or a chosen strength or tier) can add to. Every bound
-    is rounded in the tie's favour, as `due_candidates` does; the people items name are added by `gather`.
+    A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
+    to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches) and revivals are left
+    this week; and the dormant ones are ranked by their employer's count of inner, close or active ties, which
+    only people with an employer and the strength of an active tie (or a chosen strength or tier) can add to.
+    Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
+    `gather`.
     """
     w, s = app.weights, app.plan_settings
     active = w.tier_thresholds[2]
     # (Below 1: a raw strength high enough rounds the strength itself to 1.0, which a threshold of 1 admits.)
     strong = -1.0 if active <= 0 else raw_for(min(active, 1 - 1e-12), w) * (1 - SLACK) - SLACK
     silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < s.dormant_per_week else None  # a day's slack
-    found = stats_store.plan_people(conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN)
-    return found | may_be_due(conn, app.now, w)
+    due = DueFilter(w, include_weak=False)
+    return stats_store.plan_rows(
+        conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
+        due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
+    )  # fmt: skip
 
 
 def _employers(conn: Connection, among: set[int] | None = None) -> dict[int, str]:

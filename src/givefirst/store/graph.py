@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from givefirst.store.schema import (
     graph_edges,
@@ -132,11 +132,12 @@ def edges_touching(conn: Connection, ids: Sequence[int]) -> Iterator[tuple[int, 
     there may come twice. Read by endpoint (the primary key and the `second_id` index): a neighbourhood, not the
     whole graph."""
     wanted = sorted(set(ids))
+    edge = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
+    queries = [edge.where(end.in_(bindparam("ids", expanding=True))) for end in (graph_edges.c.first_id,
+                                                                                 graph_edges.c.second_id)]  # fmt: skip
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        for column in (graph_edges.c.first_id, graph_edges.c.second_id):
-            query = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
-            for a, b, p in conn.execute(query.where(column.in_(chunk))):
+        for query in queries:
+            for a, b, p in conn.execute(query, {"ids": wanted[start : start + CHUNK]}):
                 yield int(a), int(b), float(p)
 
 
@@ -180,8 +181,9 @@ def employer_ids(conn: Connection, among: Sequence[int] | None = None) -> tuple[
     if among is None:
         members.update(conn.execute(query).all())
     wanted = sorted(set(among or ()))
+    some = query.where(people.c.id.in_(bindparam("ids", expanding=True)))  # one statement for every chunk
     for start in range(0, len(wanted), CHUNK):
-        members.update(conn.execute(query.where(people.c.id.in_(wanted[start : start + CHUNK]))).all())
+        members.update(conn.execute(some, {"ids": wanted[start : start + CHUNK]}).all())
     names: dict[int, str] = dict(conn.execute(select(organizations.c.id, organizations.c.name)).all())
     return members, names
 

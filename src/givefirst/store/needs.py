@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from givefirst.domain.model import NeedOrOffer
 from givefirst.store.schema import needs, offers
@@ -79,10 +79,11 @@ def open_items(
     if people is None:
         return [to_record(r) for r in conn.execute(query if limit is None else query.limit(limit))]
     wanted = sorted(set(people))
+    query = query.where(table.c.person_id.in_(bindparam("ids", expanding=True)))  # one statement for every chunk
     found = [
         to_record(r)
         for start in range(0, len(wanted), CHUNK)
-        for r in conn.execute(query.where(table.c.person_id.in_(wanted[start : start + CHUNK])))
+        for r in conn.execute(query, {"ids": wanted[start : start + CHUNK]})
     ]
     found.sort(key=lambda item: item.id)
     return found if limit is None else found[:limit]

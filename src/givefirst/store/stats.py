@@ -6,7 +6,20 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, and_, func, insert, literal, or_, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy import delete as sql_delete
 
 from givefirst.domain.model import Tier, TieStats
@@ -40,40 +53,79 @@ def relationship_rows_of(conn: Connection, ids: Iterable[int]) -> list[Any]:
         people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
         *STATS_COLUMNS,
     ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
-    current = (people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
+    # One statement for every chunk (an expanding parameter): not thousands of literals compiled per chunk.
+    query = query.where(people.c.id.in_(bindparam("ids", expanding=True)), people.c.is_me.is_(False),
+                        people.c.merged_into_id.is_(None))  # fmt: skip
     wanted = sorted(set(ids))
     out: list[Any] = []
     for start in range(0, len(wanted), CHUNK):
-        out += conn.execute(query.where(people.c.id.in_(wanted[start : start + CHUNK]), *current)).all()
+        out += conn.execute(query, {"ids": wanted[start : start + CHUNK]}).all()
     return out
 
 
-def plan_people(
-    conn: Connection, now: datetime, w: Weights, *, strong_raw: float, silent_days: float | None, real_min: int
-) -> set[int]:
-    """Return the people the daily plan may rank for other reasons than being due (`due_candidates` finds those).
+def plan_rows(
+    conn: Connection,
+    now: datetime,
+    w: Weights,
+    *,
+    strong_raw: float,
+    silent_days: float | None,
+    real_min: int,
+    due_steps: Sequence[tuple[float, int | None]],
+    due_weakest: int | None,
+    due_floor: float | None,
+    slack: float,
+) -> list[Any]:
+    """Return `people.relationship_rows` for the people the daily plan may rank or count, found in SQL.
 
     Anyone the user chose a strength, tier or cadence for; anyone with an employer whose raw strength at `now`
     is at least `strong_raw` (their employer's count of active ties ranks dormant ones); with `silent_days`,
-    anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive). Current people
-    but the user.
+    anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive); and anyone who
+    may be due, `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their
+    raw strength (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed,
+    and the raw strength not below `due_floor`. Current people but the user.
     """
     from givefirst.store.due import day_number, raw_strength  # the SQL strength: imported with the plan only
 
     chosen = or_(
         people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
     )
-    strong = and_(people.c.organization_id.is_not(None), raw_strength(now, w) >= strong_raw)
-    reasons = [chosen, strong]
-    if silent_days is not None:
-        silent = day_number(literal(now)) - day_number(tie_stats.c.last_at) >= silent_days
-        reasons.append(and_(tie_stats.c.two_way_count >= real_min, silent))
-    query = (
-        select(people.c.id)
+    # Each tie's raw strength and silence computed once (MATERIALIZED: not substituted into every test below).
+    facts = (
+        select(
+            people.c.id,
+            chosen.label("chosen"),
+            people.c.organization_id,
+            tie_stats.c.two_way_count,
+            tie_stats.c.last_at,
+            raw_strength(now, w).label("raw"),
+            (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
+        )
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
-        .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None), or_(*reasons))
+        .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
+        .cte("facts")
+        .prefix_with("MATERIALIZED")
     )
-    return {int(pid) for pid in conn.execute(query).scalars()}
+    f = facts.c
+    reasons = [f.chosen, and_(f.organization_id.is_not(None), f.raw >= strong_raw)]
+    if silent_days is not None:
+        reasons.append(and_(f.two_way_count >= real_min, f.since >= silent_days))
+    high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
+    longest = f.since * (1 + slack) + slack
+
+    def cadence(x: Any) -> Any:
+        weakest = literal(due_weakest, Integer)
+        return case(*((x >= t, literal(d, Integer)) for t, d in due_steps), else_=weakest) if due_steps else weakest
+
+    due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
+    if due_floor is not None:
+        due.append(high >= due_floor)
+    reasons.append(and_(*due))
+    query = select(
+        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
+        *STATS_COLUMNS,
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
+    return list(conn.execute(query.where(people.c.id.in_(select(f.id).where(or_(*reasons))))))
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:
