@@ -405,7 +405,7 @@ def cached(
     """
     given = ledger_store.given_pairs(conn)
     out: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
-    page = None if limit is None else max(4 * limit, 50)
+    page = None if limit is None else max(limit + limit // 2, 50)  # a page more when freshness reorders them
     offset = 0
     while True:
         rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, offer_id=offer_id,
