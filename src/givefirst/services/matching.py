@@ -33,11 +33,9 @@ from givefirst.domain.match_score import (
     refresh_score,
 )
 from givefirst.domain.model import NeedOrOffer, Readiness
-from givefirst.domain.readiness import ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
-from givefirst.services.relationships import relationship_from_row
 from givefirst.store import ledger as ledger_store
 from givefirst.store import matching as store
 from givefirst.store import needs as needs_store
@@ -434,6 +432,10 @@ def _brokerage(conn: Connection, app: App, pids: set[int]) -> dict[int, tuple[fl
     out: dict[int, tuple[float, float, str]] = {}
     if not pids:
         return out
+    # Imported here: the plan reads cached suggestions without judging anyone's readiness.
+    from givefirst.domain.readiness import ask_readiness
+    from givefirst.services.relationships import relationship_from_row
+
     for row in people_store.list_people(conn, include_me=True, person_ids=sorted(pids)):
         rel = relationship_from_row(row, app.now, app.weights)
         ready = ask_readiness(rel.stats, app.now, app.weights, strength=rel.strength.score,

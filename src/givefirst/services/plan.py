@@ -36,7 +36,6 @@ from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
 from givefirst.services.due_candidates import SLACK, DueFilter, raw_for
-from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
 from givefirst.store import graph as graph_store
@@ -346,6 +345,8 @@ def done(
             steps.append(("interaction", iid, ""))
             message = f"{verb} {_name(conn, person)}" + (" what they're working on" if what == "ask" else "")
             if what == "ask":  # attention given, nothing asked: a give in the ledger
+                from givefirst.services.ledger import record_in  # (not imported by `today`)
+
                 eid = record_in(conn, app, person, ExchangeDirection.GAVE, note or default, kind=ExchangeKind.OTHER,
                                 status=ExchangeStatus.DONE)  # fmt: skip
                 steps.append(("exchange", eid, ""))
@@ -412,6 +413,8 @@ def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str,
     offer = needs_store.item_row(conn, "offer", offer_id)
     if need is None or offer is None:
         raise NotFoundError(f"no need {need_id} with offer {offer_id}")
+    from givefirst.services.ledger import record_in  # (not imported by `today`)
+
     needer = int(need.person_id)
     kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
     eid = record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,
