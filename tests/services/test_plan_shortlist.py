@@ -50,6 +50,11 @@ def _employers_and_needs(app: App, seed: int) -> None:
         for n, pair in enumerate(zip(recent, silent, strict=False)):  # 30 recent, 10 silent
             org = people_store.organization_id(conn, f"Solo {n}")
             conn.execute(update(people).where(people.c.id.in_(pair)).values(organization_id=org))
+        # One recent tie the user calls dormant, at an employer with one other recent strong tie.
+        chosen, other = list(recent)[10:12]  # in touch 10 and 11 days ago: not due either
+        org = people_store.organization_id(conn, "Chosen")
+        conn.execute(update(people).where(people.c.id == chosen).values(tier_override="dormant", organization_id=org))
+        conn.execute(update(people).where(people.c.id == other).values(organization_id=org))
         plan_state.add_snooze(conn, person_id=rng.choice(ids), item_key=None, until=NOW + timedelta(days=900), now=NOW)
 
 

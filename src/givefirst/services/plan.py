@@ -134,9 +134,9 @@ def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]
     as on the whole network), found in one query.
 
     A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
-    to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches) and revivals are left
-    this week; and the dormant ones are ranked by their employer's count of inner, close or active ties, which
-    only people with an employer and the strength of an active tie (or a chosen strength or tier) can add to.
+    to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches, or a chosen tier) and
+    revivals are left this week; and those are ranked by their employer's count of inner, close or active ties,
+    which only people there with the strength of an active tie (or a chosen strength or tier) can add to.
     Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
     `gather`.
     """

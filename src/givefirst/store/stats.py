@@ -78,9 +78,10 @@ def plan_rows(
 ) -> list[Any]:
     """Return `people.relationship_rows` for the people the daily plan may rank or count, found in SQL.
 
-    Anyone the user chose a strength, tier or cadence for; anyone with an employer whose raw strength at `now`
-    is at least `strong_raw` (their employer's count of active ties ranks dormant ones); with `silent_days`,
-    anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive); and anyone who
+    Anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left this week), anyone
+    with `real_min` two-way touches silent at least that long (a dormant tie to revive) and anyone whose raw
+    strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie (their
+    employer's count of active ties ranks the dormant ones); and anyone who
     may be due, `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their
     raw strength (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed,
     and the raw strength not below `due_floor`. Current people but the user.
@@ -107,9 +108,13 @@ def plan_rows(
         .prefix_with("MATERIALIZED")
     )
     f = facts.c
-    reasons = [f.chosen, and_(f.organization_id.is_not(None), f.raw >= strong_raw)]
+    reasons: list[Any] = [f.chosen]
     if silent_days is not None:
-        reasons.append(and_(f.two_way_count >= real_min, f.since >= silent_days))
+        dormant = and_(f.two_way_count >= real_min, f.since >= silent_days)
+        reasons.append(dormant)
+        # A strong tie counts only at an employer where someone may be revived (dormant, or a chosen tier).
+        revived_at = select(f.organization_id).where(f.organization_id.is_not(None), or_(dormant, f.chosen))
+        reasons.append(and_(f.organization_id.in_(revived_at), f.raw >= strong_raw))
     high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
     longest = f.since * (1 + slack) + slack
 
