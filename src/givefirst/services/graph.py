@@ -26,6 +26,7 @@ from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.store import graph as store
 from givefirst.store import people as people_store
+from givefirst.store import stats as stats_store
 from givefirst.store.stats import stats_from_row
 
 if TYPE_CHECKING:
@@ -202,6 +203,43 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
     return net
 
 
+def load_network_around(conn: Connection, app: App, targets: Collection[int], *, unless_known: bool = False) -> Network:
+    """Return the part of the network every path of at most three hops to `targets` lies in.
+
+    Such a path is you → x → y → t: t a target, y one of its neighbours, x one of y's. So the contact edges read
+    are those of the targets and of their neighbours (by endpoint, from the cache), and the user's ties those
+    to the people they reach: `best_paths` on it finds exactly the paths it finds on the whole network, without
+    reading the whole graph or every tie's strength. A stale cache is rebuilt first, as `load_network` does.
+
+    `unless_known`: when the user is in touch with every target (a path to them is no question), only the
+    user's ties to them are read.
+    """
+    tiestats.refresh_if_settings_changed(conn, app.weights)
+    goal = set(targets)
+    if unless_known:
+        net = Network(app.me(conn))
+        rows = stats_store.relationship_rows_of(conn, goal)
+        if rows and len(rows) == len(goal) and all(stats_from_row(r, 5) is not None and r.last_at for r in rows):
+            _add_user_ties(conn, app, net, rows)
+            return net
+    if _cache_stale(conn):
+        return load_network(conn, app)
+    net = Network(app.me(conn))
+    net.from_cache = True
+    first = goal | {net.me}  # the user's own cached edges (a recorded link) are read as the whole graph reads them
+    for a, b, p in store.edges_touching(conn, sorted(first)):
+        net.add(a, b, p)
+    ring = {n for t in goal for n in net.edges.get(t, ())} - first
+    for a, b, p in store.edges_touching(conn, sorted(ring)):
+        net.add(a, b, p)
+    _add_user_ties(conn, app, net, stats_store.relationship_rows_of(conn, net.edges.keys() | goal))
+    return net
+
+
+def _cache_stale(conn: Connection) -> bool:
+    return store.cached_fingerprint(conn) != f"{GRAPH_VERSION}:{store.fingerprint(conn)}"
+
+
 def load_ego_network(
     conn: Connection, app: App, size: int, min_strength: float, strengths: Mapping[int, float] | None = None
 ) -> tuple[Network, list[int]]:
@@ -221,7 +259,7 @@ def load_ego_network(
     for pid in members:
         net.user_strength[pid] = strengths[pid]
         net.add(net.me, pid, g.user_edge(strengths[pid]))
-    if store.cached_fingerprint(conn) == f"{GRAPH_VERSION}:{store.fingerprint(conn)}":
+    if not _cache_stale(conn):
         net.from_cache = True
         for a, b, p in store.cached_edges(conn, among=members):
             net.add(a, b, p)
@@ -244,9 +282,10 @@ def _rebuild_if_stale(conn: Connection, app: App, net: Network, *, refresh: bool
     return True
 
 
-def _add_user_ties(conn: Connection, app: App, net: Network) -> None:
+def _add_user_ties(conn: Connection, app: App, net: Network, rows: Iterable[Any] | None = None) -> None:
+    """Add the user's edge to everyone (or to the people of `rows`, `people.relationship_rows`'s columns)."""
     me = net.me
-    for r in people_store.relationship_rows(conn):
+    for r in people_store.relationship_rows(conn) if rows is None else rows:
         pid = int(r.id)
         net.names[pid] = str(r.name)
         stats = stats_from_row(r, 5)

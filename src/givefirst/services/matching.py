@@ -33,11 +33,9 @@ from givefirst.domain.match_score import (
     refresh_score,
 )
 from givefirst.domain.model import NeedOrOffer, Readiness
-from givefirst.domain.readiness import ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
-from givefirst.services.relationships import relationship_from_row
 from givefirst.store import ledger as ledger_store
 from givefirst.store import matching as store
 from givefirst.store import needs as needs_store
@@ -405,7 +403,7 @@ def cached(
     """
     given = ledger_store.given_pairs(conn)
     out: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
-    page = None if limit is None else max(4 * limit, 50)
+    page = None if limit is None else max(limit + limit // 2, 50)  # a page more when freshness reorders them
     offset = 0
     while True:
         rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, offer_id=offer_id,
@@ -434,6 +432,10 @@ def _brokerage(conn: Connection, app: App, pids: set[int]) -> dict[int, tuple[fl
     out: dict[int, tuple[float, float, str]] = {}
     if not pids:
         return out
+    # Imported here: the plan reads cached suggestions without judging anyone's readiness.
+    from givefirst.domain.readiness import ask_readiness
+    from givefirst.services.relationships import relationship_from_row
+
     for row in people_store.list_people(conn, include_me=True, person_ids=sorted(pids)):
         rel = relationship_from_row(row, app.now, app.weights)
         ready = ask_readiness(rel.stats, app.now, app.weights, strength=rel.strength.score,

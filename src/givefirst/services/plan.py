@@ -31,10 +31,11 @@ from givefirst.domain.plan import (
     Touchpoint,
     build_plan,
 )
+from givefirst.domain.plan_model import REAL_TIE_MIN
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.ledger import record_in
+from givefirst.services.due_candidates import SLACK, DueFilter, raw_for
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
 from givefirst.store import graph as graph_store
@@ -45,26 +46,21 @@ from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 from givefirst.store import plan_state
 from givefirst.store import reach as reach_store
+from givefirst.store import stats as stats_store
 from givefirst.store.stats import stats_from_row
 
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask):(\d+)(?::(\d+))?$")
 
 
-def gather(conn: Connection, app: App) -> PlanInput:
-    """Read everything the plan needs in a handful of queries (no per-person queries)."""
+def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
+    """Read everything the plan needs in a handful of queries (no per-person queries).
+
+    `whole=False`: only the people `build_plan` can make something of (`_plan_people`), not everyone — the
+    same plan from a fraction of the network. `dormant_ties` and anything else reading every tie keep `whole`.
+    """
     now, today = app.now, app.now.date()
     tiestats.refresh_if_settings_changed(conn, app.weights)
     me = app.me(conn)
-    people: dict[int, PersonView] = {}
-    for r in people_store.relationship_rows(conn):
-        people[int(r.id)] = PersonView(
-            id=int(r.id),
-            name=str(r.name),
-            stats=stats_from_row(r, 5) or TieStats(as_of=now),
-            strength_override=r.strength_override,
-            tier_override=Tier(r.tier_override) if r.tier_override else None,
-            cadence_override=r.cadence_days,
-        )
     follow_rows = interactions_store.open_follow_ups(conn)
     planned_rows = interactions_store.planned(conn)
     nudges = intros_store.by_step_interactions(conn, [int(r.id) for r in follow_rows])
@@ -73,13 +69,39 @@ def gather(conn: Connection, app: App) -> PlanInput:
     week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
     suggestions = _suggestions(conn, app)
     goals = _open_goals(conn)
+    goal_reasons = _goal_reasons(conn, goals)
+    events = _events(conn, app, suggestions, goals)
+    promises = [
+        Promise(int(r.id), int(r.person_id), str(r.description), r.occurred_at, r.due_on, bool(r.requested))
+        for r in ledger_store.open_promises(conn)
+    ]
+    revivals = plan_state.actions_since(conn, "dormant", "done", week_start)
+    among: set[int] | None = None
+    if whole:
+        rows = people_store.relationship_rows(conn)
+    else:
+        named = {p.person_id for p in promises} | {pid for pids in who.values() for pid in pids}
+        named |= {x.person_id for pair in suggestions for x in pair[:2]} | goal_reasons.keys()
+        named |= {pid for e in events for pid in e.person_ids}
+        named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
+        rows = _plan_rows(conn, app, revivals)
+        found = {int(r.id) for r in rows}
+        rows += stats_store.relationship_rows_of(conn, named - found)
+        among = found | named
+    people: dict[int, PersonView] = {}
+    for r in rows:
+        people[int(r.id)] = PersonView(
+            id=int(r.id),
+            name=str(r.name),
+            stats=stats_from_row(r, 5) or TieStats(as_of=now),
+            strength_override=r.strength_override,
+            tier_override=Tier(r.tier_override) if r.tier_override else None,
+            cadence_override=r.cadence_days,
+        )
     return PlanInput(
         me_id=me,
         people=people,
-        promises=[
-            Promise(int(r.id), int(r.person_id), str(r.description), r.occurred_at, r.due_on, bool(r.requested))
-            for r in ledger_store.open_promises(conn)
-        ],
+        promises=promises,
         follow_ups=[
             Touchpoint(
                 int(r.id),
@@ -94,22 +116,45 @@ def gather(conn: Connection, app: App) -> PlanInput:
         planned=[
             Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary)) for r in planned_rows
         ],
-        needs=needs_store.open_items(conn, "need", today),
-        offers=needs_store.open_items(conn, "offer", today),
+        needs=needs_store.open_items(conn, "need", today, people=among),  # (the plan looks needs up by person)
+        offers=needs_store.open_items(conn, "offer", today, people=among),
         given_pairs=ledger_store.given_pairs(conn),
         suggestions=suggestions,
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
-        revivals_this_week=plan_state.actions_since(conn, "dormant", "done", week_start),
-        goal_reasons=_goal_reasons(conn, goals),
-        organizations=_employers(conn),
-        events=_events(conn, app, suggestions, goals),
+        revivals_this_week=revivals,
+        goal_reasons=goal_reasons,
+        organizations=_employers(conn, among),
+        events=events,
     )
 
 
-def _employers(conn: Connection) -> dict[int, str]:
+def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]:
+    """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
+    as on the whole network), found in one query.
+
+    A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
+    to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches, or a chosen tier) and
+    revivals are left this week; and those are ranked by their employer's count of inner, close or active ties,
+    which only people there with the strength of an active tie (or a chosen strength or tier) can add to.
+    Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
+    `gather`.
+    """
+    w, s = app.weights, app.plan_settings
+    active = w.tier_thresholds[2]
+    # (Below 1: a raw strength high enough rounds the strength itself to 1.0, which a threshold of 1 admits.)
+    strong = -1.0 if active <= 0 else raw_for(min(active, 1 - 1e-12), w) * (1 - SLACK) - SLACK
+    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < s.dormant_per_week else None  # a day's slack
+    due = DueFilter(w, include_weak=False)
+    return stats_store.plan_rows(
+        conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
+        due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
+    )  # fmt: skip
+
+
+def _employers(conn: Connection, among: set[int] | None = None) -> dict[int, str]:
     """Return person → employer name (the novelty of a dormant tie), names shared between people."""
-    members, names = graph_store.employer_ids(conn)
+    members, names = graph_store.employer_ids(conn, None if among is None else sorted(among))
     return {pid: names[org] for pid, org in members.items()}
 
 
@@ -171,7 +216,7 @@ def today(app: App, size: int | None = None) -> list[PlanItem]:
     if settings.size < 1:
         raise InvalidInputError("the plan needs room for at least one item")
     with app.begin() as conn:
-        data = gather(conn, app)
+        data = gather(conn, app, whole=False)
     return build_plan(data, app.now, app.weights, settings)
 
 
@@ -300,6 +345,8 @@ def done(
             steps.append(("interaction", iid, ""))
             message = f"{verb} {_name(conn, person)}" + (" what they're working on" if what == "ask" else "")
             if what == "ask":  # attention given, nothing asked: a give in the ledger
+                from givefirst.services.ledger import record_in  # (not imported by `today`)
+
                 eid = record_in(conn, app, person, ExchangeDirection.GAVE, note or default, kind=ExchangeKind.OTHER,
                                 status=ExchangeStatus.DONE)  # fmt: skip
                 steps.append(("exchange", eid, ""))
@@ -366,6 +413,8 @@ def _do_give(conn: Connection, app: App, need_id: int, offer_id: int, note: str,
     offer = needs_store.item_row(conn, "offer", offer_id)
     if need is None or offer is None:
         raise NotFoundError(f"no need {need_id} with offer {offer_id}")
+    from givefirst.services.ledger import record_in  # (not imported by `today`)
+
     needer = int(need.person_id)
     kind = ExchangeKind.JOB_LEAD if "job" in offer.tags.split(",") else ExchangeKind.OTHER
     eid = record_in(conn, app, needer, ExchangeDirection.GAVE, note or offer.text, kind=kind,

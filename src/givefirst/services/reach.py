@@ -19,7 +19,7 @@ from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching
 from givefirst.services.context import App
-from givefirst.services.graph import Network, load_network
+from givefirst.services.graph import Network, load_network, load_network_around
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import graph as store
@@ -184,9 +184,10 @@ def find_paths(
     if person is None and target.empty:
         raise InvalidInputError("say whom to reach: a person, or --org, --place, --role or --tag")
     with app.begin() as conn:
-        net = load_network(conn, app)
         if person is not None:
             pid = resolve_person(conn, app, person)
+            # A path to one person lies in their neighbourhood: that part of the graph, not the whole of it.
+            net = load_network_around(conn, app, [pid], unless_known=True)
             if pid == net.me:
                 raise InvalidInputError("that is you: name someone else to reach")
             reasons = {pid: ""}
@@ -198,6 +199,7 @@ def find_paths(
                 known = f"You know {described} directly ({net.why(net.me, pid)}): write to them, no introduction."
                 return PathResult(described, 1, [], known)
         else:
+            net = load_network(conn, app)
             reasons = target_people(conn, target)
             if not reasons:
                 raise NotFoundError(f"nobody in your network is {target.describe().removeprefix('someone ')}")

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select
 
 from givefirst.store.schema import (
     graph_edges,
@@ -25,6 +25,7 @@ from givefirst.store.schema import (
 
 CURRENT = people.c.merged_into_id.is_(None)
 MARK = "edges"
+CHUNK = 900  # ids per IN list: under every SQLite build's limit on bound parameters
 
 
 def shared_interactions(
@@ -126,6 +127,20 @@ def cached_edges(conn: Connection, among: Sequence[int] | None = None) -> Iterat
             yield int(a), int(b), float(p)
 
 
+def edges_touching(conn: Connection, ids: Sequence[int]) -> Iterator[tuple[int, int, float]]:
+    """Yield the cached edges with at least one end in `ids`: (first, second, strength); an edge with both ends
+    there may come twice. Read by endpoint (the primary key and the `second_id` index): a neighbourhood, not the
+    whole graph."""
+    wanted = sorted(set(ids))
+    edge = select(graph_edges.c.first_id, graph_edges.c.second_id, graph_edges.c.strength)
+    queries = [edge.where(end.in_(bindparam("ids", expanding=True))) for end in (graph_edges.c.first_id,
+                                                                                 graph_edges.c.second_id)]  # fmt: skip
+    for start in range(0, len(wanted), CHUNK):
+        for query in queries:
+            for a, b, p in conn.execute(query, {"ids": wanted[start : start + CHUNK]}):
+                yield int(a), int(b), float(p)
+
+
 def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """Return the evidence JSON of these cached edges (pairs with the lower id first)."""
     out: dict[tuple[int, int], str] = {}
@@ -155,13 +170,20 @@ def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any
     conn.execute(insert(graph_marks).values(name=MARK, fingerprint=mark, built_at=at))
 
 
-def employer_ids(conn: Connection) -> tuple[dict[int, int], dict[int, str]]:
-    """Return person id → organization id (everyone but the user) and organization id → name."""
+def employer_ids(conn: Connection, among: Sequence[int] | None = None) -> tuple[dict[int, int], dict[int, str]]:
+    """Return person id → organization id (everyone but the user, or those `among` these) and organization id
+    → name."""
     query = select(people.c.id, people.c.organization_id).where(
         people.c.organization_id.is_not(None), people.c.is_me.is_(False), CURRENT
     )
     # Rows straight into dicts: the daily plan reads this for 20,000 people.
-    members: dict[int, int] = dict(conn.execute(query).all())
+    members: dict[int, int] = {}
+    if among is None:
+        members.update(conn.execute(query).all())
+    wanted = sorted(set(among or ()))
+    some = query.where(people.c.id.in_(bindparam("ids", expanding=True)))  # one statement for every chunk
+    for start in range(0, len(wanted), CHUNK):
+        members.update(conn.execute(some, {"ids": wanted[start : start + CHUNK]}).all())
     names: dict[int, str] = dict(conn.execute(select(organizations.c.id, organizations.c.name)).all())
     return members, names
 

@@ -65,7 +65,7 @@ def vector_count(conn: Connection, model: str) -> int:
 
 def marks(conn: Connection, kind: str) -> dict[int, str]:
     query = select(match_marks.c.item_id, match_marks.c.fingerprint).where(match_marks.c.kind == kind)
-    return {int(i): str(f) for i, f in conn.execute(query)}
+    return {int(i): str(f) for i, f in conn.execute(query).all()}  # all(): one fetch, not a row at a time
 
 
 def mark_of(conn: Connection, kind: str, item_id: int) -> str | None:
@@ -212,8 +212,12 @@ def suggestion_rows(
         .where(not_(introduced), not_(declined))
         .order_by(s.c.score.desc(), s.c.need_id, s.c.offer_id)
     )
-    if person_id is not None:
-        query = query.where(or_(n.c.person_id == person_id, o.c.person_id == person_id))
+    if person_id is not None:  # through the person's own items (indexed): not a walk down every pair by score
+        theirs = or_(
+            s.c.need_id.in_(select(needs.c.id).where(needs.c.person_id == person_id)),
+            s.c.offer_id.in_(select(offers.c.id).where(offers.c.person_id == person_id)),
+        )
+        query = query.where(theirs)
     if need_id is not None:
         query = query.where(s.c.need_id == need_id)
     if offer_id is not None:
@@ -230,7 +234,7 @@ def open_item_fields(conn: Connection, which: str) -> list[Any]:
     one item against them reads (one query, no other column)."""
     t = needs if which == "need" else offers
     query = select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(t.c.status == "open")
-    return list(conn.execute(query.order_by(t.c.id)))
+    return list(conn.execute(query.order_by(t.c.id)).all())  # one fetch for 25,000 rows, not one call per row
 
 
 def all_open_items(conn: Connection, which: str) -> list[Any]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
 from givefirst.domain.model import NeedOrOffer
 from givefirst.store.schema import needs, offers
 
 TABLES = {"need": needs, "offer": offers}
+CHUNK = 900  # ids per IN list: under every SQLite build's limit on bound parameters
 
 
 def _table(which: str) -> Table:
@@ -65,14 +66,27 @@ def items_of(conn: Connection, which: str, person_id: int) -> list[Any]:
     return list(conn.execute(query).all())
 
 
-def open_items(conn: Connection, which: str, today: date | None = None, limit: int | None = None) -> list[NeedOrOffer]:
+def open_items(
+    conn: Connection, which: str, today: date | None = None, limit: int | None = None,
+    people: Collection[int] | None = None,
+) -> list[NeedOrOffer]:  # fmt: skip
     """Return open needs or offers as the matcher sees them; expired ones are left out when `today` is given.
 
-    With `limit`, only the first ones (by id): a page of the list.
+    With `limit`, only the first ones (by id): a page of the list. With `people`, only theirs (still by id).
     """
     table = _table(which)
     query = select(table).where(_open(which, today)).order_by(table.c.id)
-    return [to_record(r) for r in conn.execute(query if limit is None else query.limit(limit))]
+    if people is None:
+        return [to_record(r) for r in conn.execute(query if limit is None else query.limit(limit))]
+    wanted = sorted(set(people))
+    query = query.where(table.c.person_id.in_(bindparam("ids", expanding=True)))  # one statement for every chunk
+    found = [
+        to_record(r)
+        for start in range(0, len(wanted), CHUNK)
+        for r in conn.execute(query, {"ids": wanted[start : start + CHUNK]})
+    ]
+    found.sort(key=lambda item: item.id)
+    return found if limit is None else found[:limit]
 
 
 def count_open_items(conn: Connection, which: str, today: date | None = None) -> int:

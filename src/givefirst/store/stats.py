@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, func, insert, or_, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy import delete as sql_delete
 
 from givefirst.domain.model import Tier, TieStats
+from givefirst.domain.weights import Weights
 from givefirst.store.schema import people, tie_stats
 
 if TYPE_CHECKING:  # numpy is imported by the whole-network reads only: a plain command or `today` never pays it
@@ -27,6 +42,95 @@ def row_to_stats(row: Any) -> TieStats:
 def stats_from_row(row: Any, start: int) -> TieStats | None:
     """Unpack TieStats from a row whose columns from `start` on are STATS_COLUMNS (None without statistics)."""
     return None if row[start] is None else TieStats._make(row[start:])
+
+
+CHUNK = 900  # ids per IN list: under every SQLite build's limit on bound parameters
+
+
+def relationship_rows_of(conn: Connection, ids: Iterable[int]) -> list[Any]:
+    """Return `people.relationship_rows` for these people only (the user and merged people left out)."""
+    query = select(
+        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
+        *STATS_COLUMNS,
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
+    # One statement for every chunk (an expanding parameter): not thousands of literals compiled per chunk.
+    query = query.where(people.c.id.in_(bindparam("ids", expanding=True)), people.c.is_me.is_(False),
+                        people.c.merged_into_id.is_(None))  # fmt: skip
+    wanted = sorted(set(ids))
+    out: list[Any] = []
+    for start in range(0, len(wanted), CHUNK):
+        out += conn.execute(query, {"ids": wanted[start : start + CHUNK]}).all()
+    return out
+
+
+def plan_rows(
+    conn: Connection,
+    now: datetime,
+    w: Weights,
+    *,
+    strong_raw: float,
+    silent_days: float | None,
+    real_min: int,
+    due_steps: Sequence[tuple[float, int | None]],
+    due_weakest: int | None,
+    due_floor: float | None,
+    slack: float,
+) -> list[Any]:
+    """Return `people.relationship_rows` for the people the daily plan may rank or count, found in SQL.
+
+    Anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left this week), anyone
+    with `real_min` two-way touches silent at least that long (a dormant tie to revive) and anyone whose raw
+    strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie (their
+    employer's count of active ties ranks the dormant ones); and anyone who
+    may be due, `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their
+    raw strength (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed,
+    and the raw strength not below `due_floor`. Current people but the user.
+    """
+    from givefirst.store.due import day_number, raw_strength  # the SQL strength: imported with the plan only
+
+    chosen = or_(
+        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
+    )
+    # Each tie's raw strength and silence computed once (MATERIALIZED: not substituted into every test below).
+    facts = (
+        select(
+            people.c.id,
+            chosen.label("chosen"),
+            people.c.organization_id,
+            tie_stats.c.two_way_count,
+            tie_stats.c.last_at,
+            raw_strength(now, w).label("raw"),
+            (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
+        )
+        .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
+        .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
+        .cte("facts")
+        .prefix_with("MATERIALIZED")
+    )
+    f = facts.c
+    reasons: list[Any] = [f.chosen]
+    if silent_days is not None:
+        dormant = and_(f.two_way_count >= real_min, f.since >= silent_days)
+        reasons.append(dormant)
+        # A strong tie counts only at an employer where someone may be revived (dormant, or a chosen tier).
+        revived_at = select(f.organization_id).where(f.organization_id.is_not(None), or_(dormant, f.chosen))
+        reasons.append(and_(f.organization_id.in_(revived_at), f.raw >= strong_raw))
+    high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
+    longest = f.since * (1 + slack) + slack
+
+    def cadence(x: Any) -> Any:
+        weakest = literal(due_weakest, Integer)
+        return case(*((x >= t, literal(d, Integer)) for t, d in due_steps), else_=weakest) if due_steps else weakest
+
+    due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
+    if due_floor is not None:
+        due.append(high >= due_floor)
+    reasons.append(and_(*due))
+    query = select(
+        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
+        *STATS_COLUMNS,
+    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
+    return list(conn.execute(query.where(people.c.id.in_(select(f.id).where(or_(*reasons))))))
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:

@@ -1,0 +1,89 @@
+"""`today` reads only the people the plan can use (`services.plan._plan_people`): the same plan as from everyone,
+on random networks, for several weights, dates, plan sizes and with the week's revivals used up or not."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from givefirst.domain.model import TieStats
+from givefirst.domain.plan import build_plan, dormant_ties
+from givefirst.domain.weights import Weights
+from givefirst.services.context import App
+from givefirst.services.plan import gather
+from givefirst.store import needs as needs_store
+from givefirst.store import people as people_store
+from givefirst.store import plan_state
+from givefirst.store import stats as stats_store
+from givefirst.store.schema import people
+from tests.conftest import NOW
+from tests.services.test_people_paging import WEIGHTS, random_network
+
+
+def _employers_and_needs(app: App, seed: int) -> None:
+    """Employers for most people (a dormant tie is ranked by its employer's active ties), open needs, a snooze."""
+    rng = random.Random(seed)
+    with app.begin() as conn:
+        ids = [int(r.id) for r in people_store.list_people(conn)]
+        orgs = [people_store.organization_id(conn, f"Org {n}") for n in range(6)]
+        for pid in ids:
+            if rng.random() < 0.7:
+                conn.execute(update(people).where(people.c.id == pid).values(organization_id=rng.choice(orgs)))
+        for n, pid in enumerate(rng.sample(ids, 25)):
+            needs_store.insert_item(conn, "need", person_id=pid, text=f"Looking for help with topic {n}", tags=(),
+                                    location=None, expires_on=None, created_at=NOW - timedelta(days=n))  # fmt: skip
+        recent = {  # strong ties in touch lately: not due, not dormant, yet counted at their employer
+            pid: TieStats(as_of=NOW - timedelta(days=d), outbound=8.0, inbound=8.0, mutual=20.0, touches=40,
+                          two_way_count=30, first_at=NOW - timedelta(days=2000), last_at=NOW - timedelta(days=d))
+            for pid, d in zip(rng.sample(ids, 30), range(30), strict=True)
+        }  # fmt: skip
+        silent = {  # real ties silent for years, each at an employer where one recent strong tie is the only other
+            pid: TieStats(as_of=NOW - timedelta(days=2000), outbound=3.0, inbound=3.0, mutual=5.0, touches=12,
+                          two_way_count=10, first_at=NOW - timedelta(days=4000), last_at=NOW - timedelta(days=2000))
+            for pid in rng.sample([i for i in ids if i not in recent], 10)
+        }  # fmt: skip
+        stats_store.save_many(conn, recent | silent, app.weights.half_life_days, app.weights.ledger_half_life_days)
+        for n, pair in enumerate(zip(recent, silent, strict=False)):  # 30 recent, 10 silent
+            org = people_store.organization_id(conn, f"Solo {n}")
+            conn.execute(update(people).where(people.c.id.in_(pair)).values(organization_id=org))
+        # One recent tie the user calls dormant, at an employer with one other recent strong tie.
+        chosen, other = list(recent)[10:12]  # in touch 10 and 11 days ago: not due either
+        org = people_store.organization_id(conn, "Chosen")
+        conn.execute(update(people).where(people.c.id == chosen).values(tier_override="dormant", organization_id=org))
+        conn.execute(update(people).where(people.c.id == other).values(organization_id=org))
+        plan_state.add_snooze(conn, person_id=rng.choice(ids), item_key=None, until=NOW + timedelta(days=900), now=NOW)
+
+
+def _plans(app: App) -> tuple[list, list, int, int]:  # type: ignore[type-arg]
+    with app.begin() as conn:
+        whole, short = gather(conn, app), gather(conn, app, whole=False)
+    s, w = app.plan_settings, app.weights
+    if s.dormant_per_week > 0:  # revivals left: every dormant tie is ranked (by its employer's active ties) alike
+        assert dormant_ties(short, app.now, w, s) == dormant_ties(whole, app.now, w, s)
+    return (build_plan(whole, app.now, w, s), build_plan(short, app.now, w, s), len(whole.people),
+            len(short.people))  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_the_shortlist_gives_the_plan_of_the_whole_network(app: App, seed: int) -> None:
+    random_network(app, seed, size=220)
+    _employers_and_needs(app, seed)
+    smaller = 0
+    kinds: set[str] = set()
+    for weights in [*WEIGHTS, Weights(tier_thresholds=(0.9, 0.5, 0.0)), Weights(dormant_years=1.0)]:
+        for days in (0, 30, 400, 1500):
+            for size, revivals in ((7, 1), (60, 1), (60, 0)):
+                app.settings = replace(app.settings, weights=weights)
+                app.settings = replace(app.settings, plan=replace(app.plan_settings, size=size,
+                                                                  dormant_per_week=revivals))  # fmt: skip
+                app.now = NOW + timedelta(days=days)
+                whole, short, everyone, few = _plans(app)
+                assert short == whole, (weights, days, size, revivals)
+                kinds |= {item.kind.value for item in whole}
+                smaller += few < everyone
+    assert smaller > 0  # the shortlist did leave people out
+    assert {"keep-in-touch", "dormant"} <= kinds  # and the plans had ties to keep and to revive
