@@ -24,7 +24,9 @@ from tests.web.server import free_port
 TOKEN_ENV = "GIVEFIRST_TEST_HUB_TOKEN"
 
 
-def join(cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, token: str, name: str = "ny", env: str = TOKEN_ENV) -> str:
+def join(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, url: str, token: str, name: str = "ny", env: str = TOKEN_ENV
+) -> str:
     """Join the hub at `url` through the real entry point, the token in an environment variable; return the output."""
     monkeypatch.setenv(env, token)
     done = cli("hub", "join", url, "--name", name, "--token-env", env)
