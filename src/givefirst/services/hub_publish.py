@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the network (httpx) is loaded only when something is sent: 
     from givefirst.services.hub_client import HubClient
 
 VISIBILITIES = ("chapter", "association", "leads")
+AUDIENCES = {"chapter": "my chapter", "association": "the whole association", "leads": "the chapter's leads only"}
 IMMEDIATE_TIMEOUT_S = 5.0  # a command tries the hub at once, briefly; the sync retries anything left
 HUB_CLOSED_STATUS = "withdrawn"  # a local item closed because it was closed on the hub
 
@@ -327,3 +328,24 @@ def _report(app: App, link: HubLink, kind: str, message: str) -> None:
 def published_on(app: App, which: str, item_ids: list[int]) -> dict[int, list[str]]:
     with app.begin() as conn:
         return store.hubs_of_items(conn, which, item_ids)
+
+
+def choices_and_marks(app: App, need_ids: list[int], offer_ids: list[int]) -> dict[str, Any]:
+    """For the user's own page: the "Publish to" choices (one per joined hub and audience) and, per listed item,
+    the hubs it is published on. Empty when no hub is joined."""
+    with app.begin() as conn:
+        links = links_store.all_links(conn)
+        if not links:
+            return {}
+        choices = [{"value": f"{link.name}:{v}", "label": f"{link.name}: {AUDIENCES[v]}"}
+                   for link in links for v in VISIBILITIES]  # fmt: skip
+        return {"choices": choices, "need": store.hubs_of_items(conn, "need", need_ids),
+                "offer": store.hubs_of_items(conn, "offer", offer_ids)}  # fmt: skip
+
+
+def parse_choice(value: str) -> tuple[str | None, str | None]:
+    """Read a "Publish to" choice ("HUB:audience", or "" for not published) into (visibility, hub)."""
+    if not value:
+        return None, None
+    hub, _, visibility = value.rpartition(":")
+    return check_visibility(visibility), hub or None
