@@ -54,8 +54,8 @@ def test_a_contacts_need_is_refused_and_not_saved_half(cli: Cli, chapter_hub: Ch
     assert "is Priya Shah's, not yours: only your own needs and offers can be published" in done.err
     assert "CFO" not in cli("needs").out  # one transaction: no need recorded either
     assert hub_items(chapter_hub, joined) == []
-    cli("need", "Priya Shah", "A fractional CFO", "-s", "0")
-    refused = cli("hub", "publish", "need", "1")
+    need_id = json.loads(cli("need", "Priya Shah", "A fractional CFO", "-s", "0", "--json").out)["id"]
+    refused = cli("hub", "publish", "need", str(need_id))
     assert refused.code != 0 and "Priya Shah's, not yours" in refused.err
 
 
