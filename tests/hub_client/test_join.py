@@ -161,3 +161,31 @@ def test_the_client_commands_sit_beside_the_servers_own(cli: Cli) -> None:
     shown = cli("hub", "--help").out
     for name in ("serve", "worker", "init", "invite", "demo", "join", "leave", "status", "sync", "publish"):
         assert name in shown
+
+
+def test_keyring_without_a_keyring_is_a_clear_error(cli: Cli, chapter_hub: ChapterHub) -> None:
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        if not isinstance(keyring.get_keyring(), fail.Keyring):
+            pytest.skip("this machine has a working keyring")
+    except ImportError:
+        pass
+    done = cli("hub", "join", chapter_hub.url, "--keyring")
+    assert done.code != 0 and "keyring" in done.err and "Traceback" not in done.err
+    assert json.loads(cli("hub", "status", "--json").out) == []
+
+
+def test_sync_json_and_a_token_gone_from_its_place(
+    cli: Cli, chapter_hub: ChapterHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    join(cli, monkeypatch, chapter_hub.url, chapter_hub.token("Dana Member"))
+    [done] = json.loads(cli("hub", "sync", "--json").out)
+    assert done == {"hub": "ny", "ok": True, "lines": [], "error": None}
+    monkeypatch.delenv(TOKEN_ENV)
+    skipped = cli("hub", "sync")
+    assert skipped.code == 0 and f"ny: skipped, hub ny: the environment variable {TOKEN_ENV} is not set" in skipped.out
+    assert cli("today").code == 0
+    unknown = cli("hub", "sync", "paris")
+    assert unknown.code != 0 and "no joined hub is named 'paris'" in unknown.err

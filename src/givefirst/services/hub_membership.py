@@ -70,8 +70,16 @@ def token_place(token_env: str | None, token_command: str | None, keyring: bool)
     return config
 
 
+def _secret(name: str, config: dict[str, Any]) -> str | None:
+    """credentials.secret, its messages naming a hub rather than a source."""
+    try:
+        return credentials.secret(source_name(name), config)
+    except credentials.CredentialError as exc:
+        raise credentials.CredentialError(str(exc).replace(f"source {source_name(name)}", f"hub {name}", 1)) from None
+
+
 def token_of(link: HubLink) -> str:
-    found = credentials.secret(source_name(link.name), link.secret)
+    found = _secret(link.name, link.secret)
     if not found:
         raise credentials.CredentialError(f"hub {link.name}: no place for its API token is recorded; join it again")
     return found
@@ -108,7 +116,7 @@ def join(
                                     f"givefirst hub leave {joined.name}, then join")  # fmt: skip
         if links_store.link_by_name(conn, name) is not None:
             raise InvalidInputError(f"a hub is already joined under the name {name!r}: give another with --name")
-    token = keyring_token if secret.get("keyring") else credentials.secret(source_name(name), secret)
+    token = keyring_token if secret.get("keyring") else _secret(name, secret)
     if not token:
         raise InvalidInputError("the API token is empty: copy it from the hub's /me page")
     options = dict(_options)
