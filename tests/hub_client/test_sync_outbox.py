@@ -153,3 +153,17 @@ def test_closed_only_on_the_hub_is_closed_here(cli: Cli, chapter_hub: ChapterHub
         dana.close_item(public_id)
     assert "need #1 was closed on the hub: closed here too" in cli("hub", "sync").out
     assert json.loads(cli("needs", "me", "--json").out) == []
+
+
+def test_an_item_edited_here_after_an_unanswered_publish_is_not_duplicated(
+    cli: Cli, chapter_hub: ChapterHub, joined: str, app: App
+) -> None:
+    with hub_down(app, chapter_hub.url):
+        cli("need", "me", "A bookkeeper", "--publish", "chapter", "-s", "0")
+    with client_options(transport=CuttingTransport(1)):  # GET /items answered; the POST lands, its answer lost
+        assert "ny: skipped" in cli("hub", "sync").out
+    with hub_down(app, chapter_hub.url):
+        cli("update", "need", "1", "--text", "A bookkeeper, two days a week")
+    done = cli("hub", "sync")
+    assert "found on the hub after an interrupted sync" in done.out
+    assert [i["text"] for i in hub_items(chapter_hub, joined)] == ["A bookkeeper, two days a week"]

@@ -194,7 +194,8 @@ def _unsent_matches(app: App, row: published_store.Published, mine: dict[str, di
         item = needs_store.item_row(conn, row.kind, row.item_id)
     if item is None:
         return []
-    return [pid for pid, i in mine.items() if i.get("kind") == row.kind and i.get("text") == item.text]
+    texts = {str(item.text), *([str(row.sent.get("text"))] if row.sent else [])}  # as sent before a cut, too
+    return [pid for pid, i in mine.items() if i.get("kind") == row.kind and i.get("text") in texts]
 
 
 def status(app: App) -> list[dict[str, Any]]:

@@ -211,11 +211,16 @@ def _push_row(app: App, link: HubLink, client: HubClient, row: Published, mine: 
 
 
 def _adoptable(app: App, link: HubLink, row: Published, mine: dict[str, dict[str, Any]], text: str) -> str | None:
-    """A `new` item may have reached the hub before a cut: return the hub's id of the same open item, if any."""
+    """A `new` item may have reached the hub before a cut: return the hub's id of the same open item, if any.
+
+    The same: of the same kind, no other row's, with the text now here or the text last attempted (`sent` is
+    written before each POST, so an item edited here after an unanswered POST is still recognised).
+    """
+    texts = {text, *([str(row.sent.get("text"))] if row.sent else [])}
     with app.begin() as conn:
         known = store.known_public_ids(conn, link.id)
     for public_id, found in mine.items():
-        same = found.get("kind") == row.kind and found.get("text") == text
+        same = found.get("kind") == row.kind and found.get("text") in texts
         if same and public_id not in known and found.get("status") == "open":
             return public_id
     return None
@@ -233,6 +238,8 @@ def _send_new(app: App, link: HubLink, client: HubClient, row: Published, mine: 
         ):
             answer = client.edit(adopted, text, tags, location, row.visibility)
     else:
+        with app.begin() as conn:  # written ahead: what may land on the hub even if its answer is lost
+            store.set_state(conn, row.id, "new", app.now, sent={"text": text, "tags": tags, "location": location})
         answer = client.publish(row.kind, text, tags, location, row.visibility)
     public_id = str(answer["id"])
     mine[public_id] = answer
