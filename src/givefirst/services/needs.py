@@ -80,12 +80,12 @@ def record_item(
             expires_on=expires_on,
             created_at=app.now,
         )
-        # Scores the new item only (every other item's fingerprint is unchanged).
-        matching.refresh(conn, app, need_id=item_id if which == "need" else None)
-        if publish is not None:
+        if publish is not None:  # checked first: a contact's item or a bad choice refuses the whole record
             from givefirst.services import hub_publish
 
             hub_publish.attach(conn, app, which, item_id, publish, hub)
+        # Scores the new item only (every other item's fingerprint is unchanged).
+        matching.refresh(conn, app, need_id=item_id if which == "need" else None)
         found = matching.for_item(conn, app, which, item_id, limit=suggestions) if suggestions else []
     if publish is None:
         return Recorded(item_id, found)
