@@ -189,3 +189,12 @@ def test_sync_json_and_a_token_gone_from_its_place(
     assert cli("today").code == 0
     unknown = cli("hub", "sync", "paris")
     assert unknown.code != 0 and "no joined hub is named 'paris'" in unknown.err
+
+
+def test_status_in_words(cli: Cli, chapter_hub: ChapterHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "No hub joined" in cli("hub", "status").out
+    join(cli, monkeypatch, chapter_hub.url, chapter_hub.token("Dana Member"))
+    cli("need", "me", "A bookkeeper", "--publish", "leads", "-s", "0")
+    shown = cli("hub", "status").out
+    assert f"ny  {chapter_hub.url}" in shown and "you: Dana Member (chapter New York)" in shown
+    assert "last sync: never" in shown and "need #1 [leads] synced: A bookkeeper" in shown
