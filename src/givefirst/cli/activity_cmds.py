@@ -153,18 +153,22 @@ def done_ask(
 
 
 def _add_item(ctx: typer.Context, which: str, person: str, text: str, tag: list[str], location: str | None,
-              expires: str | None, suggestions: int, json_out: bool) -> None:  # fmt: skip
+              expires: str | None, suggestions: int, json_out: bool, publish: str | None = None,
+              hub: str | None = None) -> None:  # fmt: skip
     from givefirst.services.needs import record_item
 
     application = open_app(ctx)
     expires_on = parse_day(expires, application.now.date(), "--expires") if expires else None
     recorded = record_item(application, which, person, text, tags=tag, location=location, expires_on=expires_on,
-                           suggestions=suggestions)  # fmt: skip
+                           suggestions=suggestions, publish=publish, hub=hub)  # fmt: skip
     if json_out:
-        print_json({"id": recorded.id, "suggestions": [s.as_dict() for s in recorded.suggestions]})
+        print_json({"id": recorded.id, "suggestions": [s.as_dict() for s in recorded.suggestions],
+                    "hub": recorded.hub_lines})  # fmt: skip
         return
     out = console()
     out.print(f"Recorded {which} #{recorded.id} for {person}: {text}", markup=False)
+    for line in recorded.hub_lines:
+        out.print(line, markup=False)
     if suggestions:
         from givefirst.cli.match_cmds import _render
 
@@ -183,6 +187,11 @@ EXPIRES = typer.Option(None, "--expires", metavar="DATE", help="When it goes sta
 SUGGESTIONS = typer.Option(
     3, "--suggestions", "-s", metavar="N", help="Show its best N matches (0: none), as `givefirst match` does."
 )
+PUBLISH = typer.Option(
+    None, "--publish", metavar="WHO",
+    help="Your own only: publish it to your joined hub, seen by: chapter, association or leads.",
+)  # fmt: skip
+PUBLISH_HUB = typer.Option(None, "--hub", metavar="NAME", help="With --publish: which joined hub, when several.")
 
 
 @app.command()
@@ -194,13 +203,15 @@ def need(
     location: str | None = ITEM_LOCATION,
     expires: str | None = EXPIRES,
     suggestions: int = SUGGESTIONS,
+    publish: str | None = PUBLISH,
+    hub: str | None = PUBLISH_HUB,
     json_out: bool = JSON,
 ) -> None:
     """Record what someone is looking for (needs go stale: give --expires), then show the offers that meet it.
 
     Example: givefirst need "Priya Shah" "Looking for a fractional CFO, Tampa or remote" -t finance
     """
-    _add_item(ctx, "need", person, text, tag, location, expires, suggestions, json_out)
+    _add_item(ctx, "need", person, text, tag, location, expires, suggestions, json_out, publish, hub)
 
 
 @app.command()
@@ -212,6 +223,8 @@ def offer(
     location: str | None = ITEM_LOCATION,
     expires: str | None = EXPIRES,
     suggestions: int = SUGGESTIONS,
+    publish: str | None = PUBLISH,
+    hub: str | None = PUBLISH_HUB,
     json_out: bool = JSON,
 ) -> None:
     """Record what someone can offer; yours ("me") are giveables: a job lead, spare tickets, your expertise.
@@ -219,7 +232,7 @@ def offer(
 
     Example: givefirst offer me "Spare ticket to ProMat in March" -t events --expires 2027-03-01
     """
-    _add_item(ctx, "offer", person, text, tag, location, expires, suggestions, json_out)
+    _add_item(ctx, "offer", person, text, tag, location, expires, suggestions, json_out, publish, hub)
 
 
 def _list_items(
@@ -282,5 +295,33 @@ def close(
     if which not in ("need", "offer"):
         raise InvalidInputError(f"close a need or an offer, not {which!r}")
     status = as_ or ("met" if which == "need" else "given")
-    close_item(open_app(ctx), which, item_id, status)
+    lines = close_item(open_app(ctx), which, item_id, status)
     console().print(f"{which.capitalize()} #{item_id} marked {status}.")
+    for line in lines:
+        console().print(line, markup=False)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    which: str = typer.Argument(..., help="need or offer"),
+    item_id: int = typer.Argument(..., help="Its id (shown by `givefirst needs` / `offers`)."),
+    text: str | None = typer.Option(None, "--text", help="What it says now."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Its tags now (repeat or comma-separate)."),
+    location: str | None = typer.Option(None, "--location", "-l", help="Where it applies now."),
+) -> None:
+    """Change what a need or offer says; a published one is changed on its hub too.
+
+    Example: givefirst update need 12 --text "Looking for a fractional CFO, remote is fine"
+    """
+    from givefirst.errors import InvalidInputError
+    from givefirst.services.needs import edit_item
+
+    if which not in ("need", "offer"):
+        raise InvalidInputError(f"update a need or an offer, not {which!r}")
+    if text is None and not tag and location is None:
+        raise InvalidInputError("say what changes: --text, --tag or --location")
+    lines = edit_item(open_app(ctx), which, item_id, text=text, tags=tag or None, location=location)
+    console().print(f"{which.capitalize()} #{item_id} updated.")
+    for line in lines:
+        console().print(line, markup=False)

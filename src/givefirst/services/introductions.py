@@ -510,6 +510,9 @@ def _consequences(
         need = needs_store.item_row(conn, "need", row.need_id)
         if need is not None and need.status == "open":
             needs_store.set_status(conn, "need", int(row.need_id), "met", when)
+            from givefirst.services import hub_publish  # a published need: closed on its hub at the next sync
+
+            hub_publish.mark_closed(conn, "need", int(row.need_id), "met", when)
             notes.append(f"Marked need #{row.need_id} met: {need.text}")
     return notes
 

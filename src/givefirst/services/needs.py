@@ -37,6 +37,7 @@ def add_item(
 class Recorded:
     id: int
     suggestions: list[matching.Suggestion] = field(default_factory=list)  # best first
+    hub_lines: list[str] = field(default_factory=list)  # what publishing it to a hub did (services/hub_publish.py)
 
 
 def record_item(
@@ -49,9 +50,14 @@ def record_item(
     location: str | None = None,
     expires_on: date | None = None,
     suggestions: int = 0,
+    publish: str | None = None,
+    hub: str | None = None,
 ) -> Recorded:
     """Record a need or an offer of the person `ref` names, score it, and return its id with its best
-    `suggestions` (a need's offers, an offer's needs) at the display threshold."""
+    `suggestions` (a need's offers, an offer's needs) at the display threshold.
+
+    `publish` (chapter, association, leads) also publishes it to the joined hub (`hub` names one of several); only
+    the user's own items can be, and the item is saved whether or not the hub answers."""
     if not text.strip():
         raise InvalidInputError(f"say what the {which} is, in the person's words")
     if expires_on is not None and expires_on < app.now.date():
@@ -74,10 +80,18 @@ def record_item(
             expires_on=expires_on,
             created_at=app.now,
         )
+        if publish is not None:  # checked first: a contact's item or a bad choice refuses the whole record
+            from givefirst.services import hub_publish
+
+            hub_publish.attach(conn, app, which, item_id, publish, hub)
         # Scores the new item only (every other item's fingerprint is unchanged).
         matching.refresh(conn, app, need_id=item_id if which == "need" else None)
         found = matching.for_item(conn, app, which, item_id, limit=suggestions) if suggestions else []
+    if publish is None:
         return Recorded(item_id, found)
+    from givefirst.services import hub_publish
+
+    return Recorded(item_id, found, hub_publish.push_item(app, which, item_id))
 
 
 def edit_item(
@@ -89,8 +103,10 @@ def edit_item(
     tags: Sequence[str] | None = None,
     location: str | None = None,
     expires_on: date | None = None,
-) -> None:
-    """Change what a need or offer says (None leaves a field as it is); its match suggestions are re-scored."""
+) -> list[str]:
+    """Change what a need or offer says (None leaves a field as it is); its match suggestions are re-scored.
+
+    A published item's edit is sent to its hubs; return what that did (nothing when it is not published)."""
     values: dict[str, Any] = {}
     if text is not None:
         if not text.strip():
@@ -102,18 +118,23 @@ def edit_item(
         values["location"] = location.strip() or None
     if expires_on is not None:
         values["expires_on"] = expires_on
-    from givefirst.services import matching
+    from givefirst.services import hub_publish, matching
 
     with app.begin() as conn:
         if store.item_row(conn, which, item_id) is None:
             raise NotFoundError(f"no {which} with id {item_id}")
+        published = False
         if values:
             store.update_item(conn, which, item_id, values)
             matching.refresh(conn, app, need_id=item_id if which == "need" else None)  # re-scores this item only
+            published = hub_publish.mark_edited(conn, which, item_id, app.now)
+    return hub_publish.push_item(app, which, item_id) if published else []
 
 
-def close_item(app: App, which: str, item_id: int, status: str) -> None:
-    """Close a need (met, withdrawn) or an offer (given, withdrawn), or reopen it with "open"."""
+def close_item(app: App, which: str, item_id: int, status: str) -> list[str]:
+    """Close a need (met, withdrawn) or an offer (given, withdrawn), or reopen it with "open".
+
+    A published item is closed (or, reopened, published again) on its hubs; return what that did."""
     allowed = (*CLOSING[which], "open")
     if status not in allowed:
         raise InvalidInputError(f"a {which} can be marked {', '.join(allowed)}, not {status!r}")
@@ -121,6 +142,10 @@ def close_item(app: App, which: str, item_id: int, status: str) -> None:
         if store.item_row(conn, which, item_id) is None:
             raise NotFoundError(f"no {which} with id {item_id}")
         store.set_status(conn, which, item_id, status, app.now)
+        from givefirst.services import hub_publish
+
+        published = hub_publish.mark_closed(conn, which, item_id, status, app.now)
+    return hub_publish.push_item(app, which, item_id) if published else []
 
 
 def list_items(app: App, which: str, ref: str | None = None, include_closed: bool = False) -> list[dict[str, Any]]:

@@ -110,6 +110,9 @@ def create_app(
     from givefirst.web import pages_heard  # issue 14
 
     app.include_router(pages_heard.router)
+    from givefirst.web import pages_hubs  # issue 16: the hubs joined
+
+    app.include_router(pages_hubs.router)
 
     # At the event, on a phone (issue 12, part 2): event mode, quick capture, the QR card, the PWA.
     from givefirst.web import pages_card, pages_live, pwa

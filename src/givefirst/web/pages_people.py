@@ -207,7 +207,16 @@ def person_data(request: Request, pid: int) -> dict[str, Any]:
     from givefirst.services.network import profile
 
     app = request_app(request)
-    return web_state(request).cache.get(("person", pid), app.now, lambda: profile(app, f"#{pid}", 30).as_dict())
+
+    def build() -> dict[str, Any]:
+        data = profile(app, f"#{pid}", 30).as_dict()
+        if data.get("is_me"):  # the user's own items can be published to a joined hub (issue 16)
+            from givefirst.services.hub_publish import choices_and_marks
+
+            data["hub"] = choices_and_marks(app, [n["id"] for n in data["needs"]], [o["id"] for o in data["offers"]])
+        return data
+
+    return web_state(request).cache.get(("person", pid), app.now, build)
 
 
 @router.get("/people/{pid:int}.json", tags=["people"], summary="One person: profile, strength, timeline, ledger")
@@ -290,23 +299,31 @@ class ItemIn(BaseModel):
     expires_on: date | None = None
 
 
-def _add_item(request: Request, pid: int, which: str, words: str, tags: list[str], expires: date | None) -> int:
-    from givefirst.services.needs import add_item
+def _add_item(
+    request: Request, pid: int, which: str, words: str, tags: list[str], expires: date | None, publish: str = ""
+) -> tuple[int, list[str]]:
+    from givefirst.services.needs import record_item
 
-    item_id = add_item(request_app(request), which, f"#{pid}", words, tags=tags, expires_on=expires)
+    visibility, hub = (None, None)
+    if publish:
+        from givefirst.services.hub_publish import parse_choice
+
+        visibility, hub = parse_choice(publish)
+    done = record_item(request_app(request), which, f"#{pid}", words, tags=tags, expires_on=expires,
+                       publish=visibility, hub=hub)  # fmt: skip
     web_state(request).cache.changed()
-    return item_id
+    return done.id, done.hub_lines
 
 
 @router.post("/people/{pid:int}/items.json", tags=["people"], summary="Record a need or an offer of this person")
 def item_json(request: Request, pid: Id, body: ItemIn) -> dict[str, int]:
-    return {"id": _add_item(request, pid, body.which, body.text, body.tags, body.expires_on)}
+    return {"id": _add_item(request, pid, body.which, body.text, body.tags, body.expires_on)[0]}
 
 
 @router.post("/people/{pid:int}/items", include_in_schema=False)
 async def item_form(request: Request, pid: Id) -> Response:
     form = await read_form(request)
-    values = {k: text(form, k) for k in ("which", "item_text", "item_tags", "expires_on")}
+    values = {k: text(form, k) for k in ("which", "item_text", "item_tags", "expires_on", "publish")}
     errors: dict[str, str] = {}
     which = values["which"] if values["which"] in ("need", "offer") else ""
     if not which:
@@ -322,13 +339,18 @@ async def item_form(request: Request, pid: Id) -> Response:
     if not errors:
         try:
             tags = [values["item_tags"]] if values["item_tags"] else []
-            await run_in_threadpool(_add_item, request, pid, which, values["item_text"], tags, expires)
+            _, hub_lines = await run_in_threadpool(
+                _add_item, request, pid, which, values["item_text"], tags, expires, values["publish"]
+            )
         except InvalidInputError as exc:
-            errors["expires_on" if "expiry" in str(exc) else "item_text"] = str(exc)
+            where = "expires_on" if "expiry" in str(exc) else "publish" if values["publish"] else "item_text"
+            errors[where] = str(exc)
     if errors:
         data = await run_in_threadpool(person_data, request, pid)
+        if "publish" in errors and not data.get("hub"):  # a contact's page shows no "Publish to": say it by the text
+            errors["item_text"] = errors.pop("publish")
         return _person_page(request, data, values, errors, None, status=400)
-    flash(request, f"Recorded the {which}.")
+    flash(request, " ".join([f"Recorded the {which}.", *hub_lines]))
     return RedirectResponse(f"/people/{pid}#items", status_code=303)
 
 
