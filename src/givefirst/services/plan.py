@@ -47,7 +47,7 @@ from givefirst.store import plan_state
 from givefirst.store import reach as reach_store
 from givefirst.store.stats import stats_from_row
 
-ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask):(\d+)(?::(\d+))?$")
+ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask|chapter):(\d+)(?::(\d+))?$")
 
 
 def gather(conn: Connection, app: App) -> PlanInput:
@@ -104,7 +104,15 @@ def gather(conn: Connection, app: App) -> PlanInput:
         goal_reasons=_goal_reasons(conn, goals),
         organizations=_employers(conn),
         events=_events(conn, app, suggestions, goals),
+        chapter_gives=_chapter_gives(conn, app),
     )
+
+
+def _chapter_gives(conn: Connection, app: App) -> list[Any]:
+    """The needs pulled from the user's chapter hubs that their or their contacts' offers meet (issue 16)."""
+    from givefirst.services.hub_matching import chapter_gives  # loads the engine only when a board has needs
+
+    return chapter_gives(conn, app)
 
 
 def _employers(conn: Connection) -> dict[int, str]:
@@ -237,6 +245,13 @@ def done(
     what, first, second = m.group(1), int(m.group(2)), m.group(3)
     if answer is not None and what not in ("touch", "revive", "ask"):
         raise InvalidInputError("an answer (--need or --offer) goes with a check-in, a revival or an ask item")
+    if what == "chapter":  # a chapter's need: the hub is asked first, then the ledger (services/hub_matching)
+        if second is None:
+            raise InvalidInputError(f"{key!r} is not a plan item; a chapter item looks like chapter:12:34")
+        from givefirst.services.hub_matching import act
+
+        said, _ = act(app, key.strip(), first, int(second), note)
+        return Outcome(key, said)
     if what == "give":
         if second is None:
             raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
@@ -421,6 +436,13 @@ def describe_item(conn: Connection, what: str, first: int, second: str | None) -
         if need is None or offer is None:
             raise NotFoundError(f"no need {first} with offer {second}")
         return f"the give to {_name(conn, need.person_id)}"
+    if what == "chapter":
+        from givefirst.store.hub_board import board_item
+
+        found = board_item(conn, first)
+        if found is None:
+            raise NotFoundError(f"no chapter need {first}")
+        return f"{found.member_name}'s need from the {found.chapter or found.hub_name} chapter"
     if people_store.person_row(conn, first) is None:
         raise NotFoundError(f"no person with id {first}")
     return f"{'checking in' if what == 'touch' else 'reconnecting'} with {_name(conn, first)}"
