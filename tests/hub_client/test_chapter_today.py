@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from givefirst.config import Settings
 from givefirst.services import plan
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
@@ -17,10 +20,12 @@ from givefirst.services.people import PersonInput, add_person
 from givefirst.store import ledger as ledger_store
 from givefirst.store import people as people_store
 from givefirst.store.schema import exchanges, hub_board_items, interactions
+from givefirst.web import create_app
 from tests.conftest import NOW, Cli
 from tests.hub import factory
 from tests.hub_client.conftest import ChapterHub
 from tests.hub_client.helpers import join, pull_now
+from tests.web.conftest import csrf
 
 SEEKER_NEED = "Data engineer moving to Tampa — looking for my next data engineering role there (Python, Spark)"
 MY_OFFER = "I'm hiring a data engineer for my analytics team in Tampa — Python"
@@ -151,3 +156,31 @@ def test_the_hub_down_leaves_today_working_and_the_item_waiting(
     assert "cannot reach http://127.0.0.1:9" in failed.err + failed.out
     assert "Traceback" not in failed.err
     assert [i.key for i in chapter_items(app)] == [item.key], "nothing lost: the item waits for the next try"
+
+
+@pytest.fixture
+def web(app: App) -> Iterator[TestClient]:
+    """The local web app on the test database (as tests/web/conftest.py makes it)."""
+    settings = Settings(database=app.settings.database, today=NOW.date())
+    with TestClient(create_app(settings, now=NOW), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+def test_the_web_today_marks_a_chapter_item_and_its_done_offers_help_on_the_hub(
+    app: App, web: TestClient, chapter_hub: ChapterHub, chapter: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with app.begin() as conn:
+        me = app.me(conn)
+    add_item(app, "offer", str(me), MY_OFFER, location="Tampa, FL")
+    link = join(app, chapter_hub, monkeypatch)
+    pull_now(app, chapter_hub, link)
+    (item,) = chapter_items(app)
+    page = web.get("/today").text
+    assert item.key in page and 'class="badge chapter"' in page
+    r = web.post("/today/done", data={"key": item.key, "kind": "message", "note": "Glad to help",
+                                      "csrf_token": csrf(web)}, headers={"HX-Request": "true"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert "Offered your help to Sam Seeker" in r.text
+    with HubClient(chapter_hub.url, chapter_hub.token("Sam Seeker")) as sam:
+        (offered,) = sam.introductions()
+    assert offered["message"] == "Glad to help"
