@@ -8,16 +8,18 @@ of an offer the user did not publish.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import Connection
 
 from givefirst.domain.model import ExchangeDirection, ExchangeKind, ExchangeStatus, NeedOrOffer
-from givefirst.domain.plan_model import CHAPTER_MESSAGE, ChapterGive
+from givefirst.domain.plan_model import CHAPTER_MESSAGE, ChapterGive, PersonView
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
 from givefirst.store import hub_board
 from givefirst.store import needs as needs_store
 
-PER_NEED = 10  # offers kept per chapter need: the plan then drops the contacts the user cannot vouch for
+PER_NEED = 3  # offers kept per chapter need: the plan shows one, and a contact once a day
 
 
 def _need(row: object) -> NeedOrOffer:
@@ -27,12 +29,23 @@ def _need(row: object) -> NeedOrOffer:
     return NeedOrOffer(int(r.id), -int(r.id), str(r.text), tags, r.location, r.created_at)  # type: ignore[attr-defined]
 
 
-def chapter_gives(conn: Connection, app: App) -> list[ChapterGive]:
-    """Return the pulled chapter needs the user's or a contact's open offer meets (at or above the threshold)."""
+def chapter_gives(conn: Connection, app: App, people: Mapping[int, PersonView]) -> list[ChapterGive]:
+    """Return the pulled chapter needs the user's or a contact's open offer meets (at or above the threshold).
+
+    `people`: the plan's snapshot of the network. Only the offers of the user and of the contacts they know well
+    enough to broker are scored (the plan would drop the others): the engine's exact scoring is what costs.
+    """
     rows = hub_board.open_needs(conn)
     if not rows:
         return []  # no hub joined, or nothing on its board: no engine to load
-    offers = needs_store.open_items(conn, "offer", app.now.date())
+    from givefirst.domain.strength import strength_score
+
+    me, floor = app.me(conn), app.plan_settings.broker_min_strength
+    brokers = {pid for pid, p in people.items()
+               if strength_score(p.stats, app.now, app.weights, p.strength_override) >= floor}  # fmt: skip
+    offers = [
+        o for o in needs_store.open_items(conn, "offer", app.now.date()) if o.person_id == me or o.person_id in brokers
+    ]
     if not offers:
         return []
     from givefirst.domain.match_engine import read_item, score_pairs, topic_text

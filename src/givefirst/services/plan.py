@@ -104,15 +104,15 @@ def gather(conn: Connection, app: App) -> PlanInput:
         goal_reasons=_goal_reasons(conn, goals),
         organizations=_employers(conn),
         events=_events(conn, app, suggestions, goals),
-        chapter_gives=_chapter_gives(conn, app),
+        chapter_gives=_chapter_gives(conn, app, people),
     )
 
 
-def _chapter_gives(conn: Connection, app: App) -> list[Any]:
+def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) -> list[Any]:
     """The needs pulled from the user's chapter hubs that their or their contacts' offers meet (issue 16)."""
     from givefirst.services.hub_matching import chapter_gives  # loads the engine only when a board has needs
 
-    return chapter_gives(conn, app)
+    return chapter_gives(conn, app, people)
 
 
 def _employers(conn: Connection) -> dict[int, str]:
