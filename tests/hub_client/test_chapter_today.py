@@ -156,6 +156,10 @@ def test_the_hub_down_leaves_today_working_and_the_item_waiting(
     assert "cannot reach http://127.0.0.1:9" in failed.err + failed.out
     assert "Traceback" not in failed.err
     assert [i.key for i in chapter_items(app)] == [item.key], "nothing lost: the item waits for the next try"
+    snoozed = cli("snooze", item.key)
+    assert snoozed.code == 0, snoozed.err
+    assert "Sam Seeker's need from the New York chapter" in snoozed.out
+    assert not chapter_items(app)
 
 
 @pytest.fixture

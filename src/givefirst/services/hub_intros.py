@@ -3,8 +3,8 @@
 the timeline ("Hub introduction: …"), linked to the other member once they are a local person.
 
 The other member becomes a local person only with their consent on the hub: when both sides accepted and the
-hub shares the contact (or when they already are one: the same e-mail address). `hub intros`, `hub answer` and
-`hub outcome` record locally at once what the hub answered.
+hub shares the contact; an existing person with that e-mail address is linked instead of a new one.
+`hub intros`, `hub answer` and `hub outcome` record locally at once what the hub answered.
 """
 
 from __future__ import annotations
@@ -56,14 +56,10 @@ def _person_for(conn: Connection, app: App, link: HubLink, intro: dict[str, Any]
     found = people_store.person_by_identity(conn, "email", address)
     if found is not None:
         return found
-    name = _other(intro)
-    wanted = " ".join(name.split()).lower()
-    named = [pid for pid, n in people_store.people_named(conn, name) if " ".join(n.split()).lower() == wanted]
-    if len(named) == 1:
-        found = named[0]
-    else:
-        how = f"Hub introduction ({link.chapter} chapter)" if link.chapter else f"Hub introduction ({link.name})"
-        found = people_store.insert_person(conn, {"name": name, "how_met": how, "met_on": app.now.date()}, app.now)
+    # Not by name: an e-mail address attached to the wrong namesake would merge two people's mail. A namesake
+    # already here is left for `givefirst merge`.
+    how = f"Hub introduction ({link.chapter} chapter)" if link.chapter else f"Hub introduction ({link.name})"
+    found = people_store.insert_person(conn, {"name": _other(intro), "how_met": how, "met_on": app.now.date()}, app.now)
     people_store.add_identity(conn, found, "email", address)
     return found
 
