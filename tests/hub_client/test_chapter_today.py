@@ -24,7 +24,7 @@ from givefirst.web import create_app
 from tests.conftest import NOW, Cli
 from tests.hub import factory
 from tests.hub_client.conftest import ChapterHub
-from tests.hub_client.helpers import join, pull_now
+from tests.hub_client.pull_helpers import join, pull_now
 from tests.web.conftest import csrf
 
 SEEKER_NEED = "Data engineer moving to Tampa — looking for my next data engineering role there (Python, Spark)"

@@ -18,7 +18,7 @@ from givefirst.store.schema import hub_introductions, hub_links, interactions, p
 from tests.conftest import Cli
 from tests.hub import factory
 from tests.hub_client.conftest import ChapterHub
-from tests.hub_client.helpers import join
+from tests.hub_client.pull_helpers import join
 
 DANA_NEED = "Looking for an intro to a Tampa data team"
 

@@ -25,7 +25,7 @@ from givefirst.store.schema import hub_board_items
 from tests.conftest import NOW
 from tests.hub import factory
 from tests.hub_client.conftest import ChapterHub
-from tests.hub_client.helpers import join, pull_now
+from tests.hub_client.pull_helpers import join, pull_now
 
 RAY_OFFER = "Realtor in South Tampa, I help relocating families find a home"
 

@@ -16,7 +16,7 @@ from givefirst.store.schema import events
 from tests.conftest import Cli
 from tests.hub import factory
 from tests.hub_client.conftest import ChapterHub
-from tests.hub_client.helpers import join, pull_now
+from tests.hub_client.pull_helpers import join, pull_now
 
 
 @pytest.fixture
