@@ -91,5 +91,11 @@ def serve(
 
 
 # Each area's commands register themselves on hub_app when imported.
-from givefirst.cli import hub_board_cmds, hub_demo_cmds, hub_events_cmds, hub_members_cmds  # noqa: E402,F401
+from givefirst.cli import (  # noqa: E402,F401
+    hub_board_cmds,
+    hub_demo_cmds,
+    hub_events_cmds,
+    hub_intro_cmds,
+    hub_members_cmds,
+)
 from givefirst.cli import hub_client_cmds as _client_cmds  # noqa: E402,F401  (the personal app's side)

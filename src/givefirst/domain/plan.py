@@ -31,9 +31,11 @@ from givefirst.domain.introductions import Action, IntroState, next_step
 from givefirst.domain.match_score import is_live
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier
 from givefirst.domain.plan_model import (
+    CHAPTER_MESSAGE,
     FRESH_FOLLOW_UP_DAYS,
     GOAL_BOOST,
     REAL_TIE_MIN,
+    ChapterGive,
     EventItem,
     IntroNudge,
     PersonView,
@@ -234,6 +236,42 @@ class _Builder:
             items.append(PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), msg, score))
         return items
 
+    def chapter_give(self) -> list[PlanItem]:
+        """Needs on a chapter hub's board the user can meet: with their own offer (they offer help on the hub) or a
+        contact's (they offer help on the hub without naming the contact, and broker it themselves)."""
+        me = self.data.me_id
+        items: list[PlanItem] = []
+        seen: set[int] = set()
+        ranked = sorted(self.data.chapter_gives, key=lambda c: (-c.score, c.board_id, c.offer.id))
+        for c in ranked:
+            if c.board_id in seen or c.score < self.s.match_threshold:
+                continue
+            mine = c.offer.person_id == me
+            if not mine and (c.offer.person_id not in self.active
+                             or self.strength(c.offer.person_id) < self.s.broker_min_strength):  # fmt: skip
+                continue  # as for the plan's own gives: only someone the user knows well enough to vouch for
+            key = f"chapter:{c.board_id}:{c.offer.id}"
+            pids = [] if mine else [c.offer.person_id]
+            if not self.allowed(key, pids):
+                continue
+            seen.add(c.board_id)
+            origin = f"from the {c.chapter} chapter" if c.chapter else "from your chapter hub"
+            why = [f"{origin}: {messages.first_name(c.member_name)} needs: {c.need_text}"]
+            if mine:
+                title = f"Help {c.member_name} ({origin}): {c.offer.text}"
+                broker = 0.5
+            else:
+                offerer = self.names[c.offer.person_id]
+                title = f"Put {c.member_name} ({origin}) in touch with {offerer}"
+                why.append(f"{messages.first_name(offerer)} offers: {c.offer.text} (not named to the hub)")
+                broker = 0.5 + 0.25 * self.strength(c.offer.person_id)
+            why.append(f"match {c.score:.2f}; done offers your help on the hub")
+            if c.hub_note:
+                why.append(f"the hub did not answer the last sync ({c.hub_note}); done will try it again")
+            items.append(PlanItem(key, ItemKind.GIVE, self.who(pids), title, tuple(why), CHAPTER_MESSAGE,
+                                  1.0 + c.score * broker))  # fmt: skip
+        return items
+
     def introduction_step(self, nudge: IntroNudge, when: str) -> tuple[str, str, tuple[str, ...]]:
         """Return the title, message and reasons of a follow-up an introduction left: its next step."""
         first, second = self.names.get(nudge.first_id, "?"), self.names.get(nudge.second_id, "?")
@@ -414,7 +452,7 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     touch, revive = b.candidates()
     sections = {
         ItemKind.OWE: b.owe(),
-        ItemKind.GIVE: b.give(),
+        ItemKind.GIVE: b.give() + b.chapter_give(),  # the chapter's needs share the give quota
         ItemKind.KEEP_IN_TOUCH: b.keep_in_touch(touch),
         ItemKind.DORMANT: b.dormant(revive),
         ItemKind.UPCOMING: b.upcoming(),
@@ -483,9 +521,11 @@ def dormant_ties(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) ->
 
 
 __all__ = [
+    "CHAPTER_MESSAGE",
     "FRESH_FOLLOW_UP_DAYS",
     "GOAL_BOOST",
     "REAL_TIE_MIN",
+    "ChapterGive",
     "EventItem",
     "IntroNudge",
     "PersonView",

@@ -73,6 +73,24 @@ class EventItem:
     helpable: tuple[str, ...] = ()  # names of people the user can help there
 
 
+@dataclass(frozen=True, slots=True)
+class ChapterGive:
+    """A need on a chapter hub's board that one of the user's offers, or a contact's, meets (services/hub_matching).
+
+    The needer is a hub member, not a local person; the offer is local and never leaves the machine.
+    """
+
+    board_id: int  # hub_board_items.id
+    chapter: str  # the chapter's name on the hub ("New York")
+    member_name: str  # who needs it, as the hub names them
+    need_text: str
+    offer: NeedOrOffer  # the user's own offer or a contact's
+    score: float  # the matching engine's calibrated chance
+    hub_note: str | None = None  # why the hub did not answer the last sync, when it did not
+
+
+CHAPTER_MESSAGE = "I think I can help with this, directly or through someone I know. Happy to talk."
+
 FRESH_FOLLOW_UP_DAYS = 2  # a follow-up this soon after meeting someone comes first
 REAL_TIE_MIN = 3  # two-way touches before a silent tie counts as a real relationship worth reviving
 GOAL_BOOST = 0.25  # how much reaching a goal adds to an item's score (scores run about 0.5 to 1.5 within a section)
@@ -96,6 +114,7 @@ class PlanInput:
     goal_reasons: Mapping[int, str] = field(default_factory=dict)  # person → why they reach an open goal
     organizations: Mapping[int, str] = field(default_factory=dict)  # person → employer (novelty of revivals)
     events: list[EventItem] = field(default_factory=list)  # upcoming events, triaged
+    chapter_gives: list[ChapterGive] = field(default_factory=list)  # hub needs the user's or contacts' offers meet
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from givefirst.store import reach as reach_store
 from givefirst.store import stats as stats_store
 from givefirst.store.stats import stats_from_row
 
-ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask):(\d+)(?::(\d+))?$")
+ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask|chapter):(\d+)(?::(\d+))?$")
 
 
 def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
@@ -98,6 +98,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
             tier_override=Tier(r.tier_override) if r.tier_override else None,
             cadence_override=r.cadence_days,
         )
+    chapter = _chapter_gives(conn, app, people)
     return PlanInput(
         me_id=me,
         people=people,
@@ -126,7 +127,17 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         goal_reasons=goal_reasons,
         organizations=_employers(conn, among),
         events=events,
+        chapter_gives=chapter,
     )
+
+
+def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) -> list[Any]:
+    """The needs pulled from the user's chapter hubs that their or their contacts' offers meet (issue 16).
+
+    Brokers outside the plan's shortlist are read here and added to `people`: the builder names them."""
+    from givefirst.services.hub_matching import chapter_gives  # loads the engine only when a board has needs
+
+    return chapter_gives(conn, app, people)
 
 
 def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]:
@@ -282,6 +293,13 @@ def done(
     what, first, second = m.group(1), int(m.group(2)), m.group(3)
     if answer is not None and what not in ("touch", "revive", "ask"):
         raise InvalidInputError("an answer (--need or --offer) goes with a check-in, a revival or an ask item")
+    if what == "chapter":  # a chapter's need: the hub is asked first, then the ledger (services/hub_matching)
+        if second is None:
+            raise InvalidInputError(f"{key!r} is not a plan item; a chapter item looks like chapter:12:34")
+        from givefirst.services.hub_matching import act
+
+        said, _ = act(app, key.strip(), first, int(second), note)
+        return Outcome(key, said)
     if what == "give":
         if second is None:
             raise InvalidInputError(f"{key!r} is not a plan item; a give item looks like give:12:34")
@@ -470,6 +488,13 @@ def describe_item(conn: Connection, what: str, first: int, second: str | None) -
         if need is None or offer is None:
             raise NotFoundError(f"no need {first} with offer {second}")
         return f"the give to {_name(conn, need.person_id)}"
+    if what == "chapter":
+        from givefirst.store.hub_board import board_item
+
+        found = board_item(conn, first)
+        if found is None:
+            raise NotFoundError(f"no chapter need {first}")
+        return f"{found.member_name}'s need from the {found.chapter or found.hub_name} chapter"
     if people_store.person_row(conn, first) is None:
         raise NotFoundError(f"no person with id {first}")
     return f"{'checking in' if what == 'touch' else 'reconnecting'} with {_name(conn, first)}"

@@ -617,8 +617,10 @@ hub_published = Table(
 hub_board_items = Table(
     "hub_board_items",
     metadata,
-    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), primary_key=True),
-    Column("public_id", String(64), primary_key=True),
+    # A local id, kept across pulls while the item stays on the board: the plan's `chapter:ID:OFFER` keys name it.
+    Column("id", Integer, primary_key=True),
+    Column("hub_id", ForeignKey("hub_links.id", ondelete="CASCADE"), nullable=False),
+    Column("public_id", String(64), nullable=False),
     Column("kind", String(6), nullable=False),  # need | offer
     Column("text", Text, nullable=False),
     Column("tags", String(400), nullable=False, server_default=""),  # comma-separated, as the local items
@@ -628,6 +630,8 @@ hub_board_items = Table(
     Column("chapter", String(200), nullable=False, server_default=""),
     Column("created_at", DateTime, nullable=False),
     Column("fetched_at", DateTime, nullable=False),
+    Column("offered_at", DateTime),  # the user offered help with this need through the hub (from their plan)
+    UniqueConstraint("hub_id", "public_id", name="uq_hub_board_items_hub_id_public_id"),
 )
 
 # A hub introduction the user takes part in, and what it left here: the ledger entry, the timeline interaction

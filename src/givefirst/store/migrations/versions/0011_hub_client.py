@@ -58,6 +58,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_hub_published_hub_id"), ["hub_id"], unique=False)
     op.create_table(
         "hub_board_items",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("hub_id", sa.Integer(), nullable=False),
         sa.Column("public_id", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=6), nullable=False),
@@ -69,10 +70,12 @@ def upgrade() -> None:
         sa.Column("chapter", sa.String(length=200), server_default="", nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("fetched_at", sa.DateTime(), nullable=False),
+        sa.Column("offered_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["hub_id"], ["hub_links.id"], name=op.f("fk_hub_board_items_hub_id_hub_links"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("hub_id", "public_id", name=op.f("pk_hub_board_items")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hub_board_items")),
+        sa.UniqueConstraint("hub_id", "public_id", name="uq_hub_board_items_hub_id_public_id"),
     )
     op.create_table(
         "hub_introductions",
