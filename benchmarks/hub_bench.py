@@ -135,6 +135,9 @@ def incremental_pass(hub: Any, size: Any, figures: list[Figure], skipped: list[s
     new_id = size.items + 1
     with hub.engine.begin() as conn:
         row = item_row(random.Random(new_id), new_id, 2 * size.chapters + 1, "need", hub.now(), "Tampa")
+        # Seen by the whole association: the most counterparts an item can have (~20,000 offers at full size),
+        # where a chapter's need meets a few dozen.
+        row["visibility"] = "association"
         demo_rows.bulk_insert(conn, t.items, [row])
         index_terms(conn, [(new_id, row["text"], tuple(row["tags"].split(",")), row["location"])])
         demo_rows.reset_sequences(conn)
@@ -277,6 +280,32 @@ def backend_pids(hub: Any) -> list[int]:
         return [int(p) for p in conn.execute(text(query)).scalars()]
 
 
+class BackendCpu:
+    """The CPU the database's server processes use while it runs, sampled every 0.2 s from a thread.
+
+    A worker's pool closes its overflow connections as the load ends, and their processes' CPU with them: each
+    process's last sample is kept (one opened and closed between two samples is missed, so this is a floor).
+    """
+
+    def __init__(self, hub: Any) -> None:
+        self.hub = hub
+        self.first = {p: cpu_seconds([p]) for p in backend_pids(hub)}
+        self.last: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.2):
+            for pid in backend_pids(self.hub):
+                self.last[pid] = cpu_seconds([pid]) or self.last.get(pid, 0.0)
+
+    def seconds(self) -> float:
+        self.stop.set()
+        self.thread.join()
+        return sum(max(0.0, used - self.first.get(pid, 0.0)) for pid, used in self.last.items())
+
+
 def worker_rss_mb(master: int) -> list[float]:
     """The resident memory of each uvicorn worker."""
     found = []
@@ -323,12 +352,11 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
                 get(port, path, cookies[0])
             log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
             # CPU per request, which a shared machine moves far less than the latency: the web workers' and the
-            # PostgreSQL backends' (those open once the load is over: the pool keeps its connections).
+            # PostgreSQL backends'.
             workers = worker_pids(server.pid)
-            web_cpu, db_before = cpu_seconds(workers), {p: cpu_seconds([p]) for p in backend_pids(hub)}
+            web_cpu, db = cpu_seconds(workers), BackendCpu(hub)
             latencies, failures = load(port, path, cookies, args.seconds, args.think)
-            web_cpu = cpu_seconds(workers) - web_cpu
-            db_cpu = sum(cpu_seconds([p]) - db_before.get(p, 0.0) for p in backend_pids(hub))
+            web_cpu, db_cpu = cpu_seconds(workers) - web_cpu, db.seconds()
             rate = len(latencies) / args.seconds
             served = max(1, len(latencies))
             note = (f"{len(latencies)} requests, {rate:.0f}/s; CPU per request: web workers "
