@@ -335,8 +335,12 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
     server = start_server(url, port, args.workers)
     try:
         seconds = min(args.seconds, 3.0)
+        workers = worker_pids(server.pid)
+        web_cpu = cpu_seconds(workers)
         floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
-        note = f"{len(floor) / seconds:.0f}/s: what any page costs at least"
+        web_cpu = cpu_seconds(workers) - web_cpu
+        note = (f"{len(floor) / seconds:.0f}/s: what any page costs at least; web workers' CPU "
+                f"{1000 * web_cpu / max(1, len(floor)):.1f} ms a request")  # fmt: skip
         figures.append(
             Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
         )
