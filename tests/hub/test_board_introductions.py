@@ -126,6 +126,7 @@ def test_pairs_are_found_batch_after_batch_down_the_scores(hub: Hub, chapter, mo
     other = items.add_item(hub, people["lead"], "offer", "Wedding and portrait photographer")
     matching.match_all(hub)
     whole = [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs]
-    monkeypatch.setattr(store, "BATCH", 1)
+    monkeypatch.setattr(store, "FIRST_BATCH", 1)
+    monkeypatch.setattr(store, "GROWTH", 1)  # one pair at a time: every batch boundary is crossed
     assert [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs] == whole
     assert {(need.public_id, offer.public_id), (need.public_id, other.public_id)} <= set(whole)

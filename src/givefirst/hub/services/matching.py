@@ -164,6 +164,7 @@ def match_all(hub: Hub) -> MatchReport:
                 out += _rows([(need_idx[i], j, s) for i, j, s in pairs], needs, offers, hub, declined)
         store.clear_matches(conn)
         store.insert_matches(conn, out)
+        store.analyze_matches(conn)
         report.pairs = len(out)
     report.seconds, report.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     return report
@@ -201,7 +202,7 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
             return report
         # The counterparts' stored vectors as they are: each was embedded when its own text last changed.
         stored = {int(r.id): (str(r.text_hash), bytes(r.vector)) for r in others if r.vector is not None}
-        missing = [_record(r) for r in others if r.vector is None]
+        missing = [_record(r) for r in store.items_fields(conn, [int(r.id) for r in others if r.vector is None])]
         if missing:
             _vectors(conn, missing, report, {})
             stored.update(store.vectors(conn, [r.id for r in missing]))
@@ -216,11 +217,14 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
         most = MOST_CANDIDATES if item.kind == "need" else MOST_CANDIDATES // 2  # an offer is scored need by need
         ranked = sorted((k for k, r in enumerate(others) if cosine[k] >= floor or r.id in sharing),
                         key=lambda k: -cosine[k])[:most]  # fmt: skip
-        picked = sorted(ranked)
+        # Only the short-listed counterparts are read whole; one closed since the first read is left out.
+        found = {int(r.id): r for r in store.items_fields(conn, [int(others[k].id) for k in ranked])}
+        picked = sorted(k for k in ranked if int(others[k].id) in found)
+        fields = [found[int(others[k].id)] for k in picked]
         declined = store.declined_member_pairs(conn)
         if item.kind == "need":
             report.needs, report.offers = 1, len(picked)
-            offers = [read_item(_record(others[k])) for k in picked]
+            offers = [read_item(_record(r)) for r in fields]
             need = [read_item(record)]
             pairs = score_pairs(need, mine, offers, theirs[picked], hub.now(),
                                 index=LexicalIndex([item_tokens(o.record) for o in offers]))  # fmt: skip
@@ -229,7 +233,7 @@ def match_item(hub: Hub, item_id: int) -> MatchReport:
             report.pairs = len(rows)
         else:
             report.needs, report.offers = len(picked), 1
-            needs = [read_item(_record(others[k])) for k in picked]
+            needs = [read_item(_record(r)) for r in fields]
             # BM25 learns how common each word is among offers: the new offer's neighbours on the board.
             neighbours = [r for r in store.items_fields(conn, store.sharing_terms(
                 conn, _match_terms(record), "offer", today, limit=MOST_CANDIDATES)) if r.id != item_id]  # fmt: skip

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, exists, insert, or_, select, update
-from sqlalchemy.sql.util import ClauseAdapter
 
 from givefirst.hub.domain.access import Viewer
 from givefirst.hub.domain.introductions import DECLINED, Introduction
@@ -138,10 +137,3 @@ def chapter_rows(conn: Connection, chapter_id: int, since: datetime) -> list[Any
         )
     )
     return list(conn.execute(query))
-
-
-def adapt(condition: Any, *aliases: Any) -> Any:
-    """Return a condition on `items`/`members` rewritten onto aliases of them (the access rule on a second pair)."""
-    for alias in aliases:
-        condition = ClauseAdapter(alias).traverse(condition)
-    return condition

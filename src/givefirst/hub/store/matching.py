@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, or
 
 from givefirst.hub.domain.access import Role, Visibility
 from givefirst.hub.domain.model import HubItem
+from givefirst.hub.store.demo_rows import bulk_insert
 from givefirst.hub.store.schema import declined_pairs, item_terms, item_vectors, items, matches, members
 
 T = TypeVar("T")
@@ -52,13 +53,18 @@ def audience_of(item: HubItem) -> ColumnElement[bool]:
 
 
 def counterparts(conn: Connection, item: HubItem, seen_by_owner: ColumnElement[bool], today: date) -> list[Any]:
-    """Return the open items of the other kind that may meet `item` (each owner sees the other's item), with
-    their stored vector and its text hash (NULL when never embedded) read in the same query."""
+    """Return (id, text_hash, vector) of the open items of the other kind that may meet `item` (each owner sees
+    the other's item), in id order; text_hash and vector are NULL for an item never embedded.
+
+    Only what the cosine short-list needs: on the benchmark's hub an offer for the whole association has ~16,000
+    counterparts, and reading every one's text and fields as well cost most of a second. The few short-listed
+    are then read whole (`items_fields`).
+    """
     other = "offer" if item.kind == "need" else "need"
     query = (
-        select(*FIELDS, item_vectors.c.text_hash, item_vectors.c.vector)
-        .join(members, members.c.id == items.c.member_id)
-        .outerjoin(item_vectors, item_vectors.c.item_id == items.c.id)
+        select(items.c.id, item_vectors.c.text_hash, item_vectors.c.vector)
+        .select_from(items.join(members, members.c.id == items.c.member_id)
+                     .outerjoin(item_vectors, item_vectors.c.item_id == items.c.id))
         .where(_live(today), items.c.kind == other, items.c.member_id != item.member_id, seen_by_owner,
                audience_of(item))
         .order_by(items.c.id)
@@ -67,15 +73,24 @@ def counterparts(conn: Connection, item: HubItem, seen_by_owner: ColumnElement[b
 
 
 def sharing_terms(conn: Connection, terms: Iterable[str], kind: str, today: date, *, limit: int) -> list[int]:
-    """Return ids of open items of `kind` holding any of these word or tag terms (newest first, at most `limit`)."""
+    """Return ids of open items of `kind` holding any of these word or tag terms (newest first, at most `limit`).
+
+    The items holding the terms are read first from the terms' index ranges (materialised), then joined: left to
+    itself the planner walked every item newest first merging it with the whole terms index (the LIMIT tempts
+    it), 100-300 ms on the benchmark's hub; the ids first take a few ms.
+    """
     wanted = sorted(set(terms))
     if not wanted:
         return []
+    holding = (
+        select(item_terms.c.item_id).where(item_terms.c.term.in_(wanted)).distinct()
+        .cte("holding").prefix_with("MATERIALIZED")
+    )  # fmt: skip
     query = (
         select(items.c.id)
-        .join(members, members.c.id == items.c.member_id)
-        .where(_live(today), items.c.kind == kind,
-               items.c.id.in_(select(item_terms.c.item_id).where(item_terms.c.term.in_(wanted))))
+        .select_from(holding.join(items, items.c.id == holding.c.item_id)
+                     .join(members, members.c.id == items.c.member_id))
+        .where(_live(today), items.c.kind == kind)
         .order_by(items.c.id.desc())
         .limit(limit)
     )  # fmt: skip
@@ -120,8 +135,24 @@ def clear_matches(conn: Connection) -> None:
 
 
 def insert_matches(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert pairs: with COPY on PostgreSQL when there are many (a full pass writes ~400,000 on the benchmark's
+    hub: 23 s as INSERTs, a few as COPY), else INSERTs."""
+    if conn.dialect.name == "postgresql" and len(rows) > 5000:
+        bulk_insert(conn, matches, rows)
+        return
     for start in range(0, len(rows), 5000):
         conn.execute(insert(matches), rows[start : start + 5000])
+
+
+def analyze_matches(conn: Connection) -> None:
+    """Refresh PostgreSQL's statistics of `matches` after a full pass replaced it.
+
+    /help's queries are planned on them: with the statistics of the table before the pass (empty, or another
+    size) the planner expected thousands of pairs per offer and hashed every open item, 360 ms a page instead
+    of 4 ms, until autovacuum came round to the table.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE matches")
 
 
 def replace_need_matches(conn: Connection, need_ids: Sequence[int], rows: list[dict[str, Any]]) -> None:
