@@ -67,6 +67,12 @@ def test_one_item_per_chapter_need_its_best_offer_and_a_failed_sync_is_said() ->
     assert any("did not answer the last sync (timed out)" in w for w in item.why)
 
 
+def test_one_offer_meets_one_chapter_need_a_plan_the_best() -> None:
+    mine = offer(3, ME, "A mock interview for a procurement director role")
+    items = plan([give(7, mine, 0.8), give(8, mine, 0.95), give(9, mine, 0.9), give(10, offer(4, ME), 0.7)])
+    assert sorted(i.key for i in items if i.key.startswith("chapter:")) == ["chapter:10:4", "chapter:8:3"]
+
+
 def test_a_snoozed_chapter_item_is_not_shown() -> None:
     items = plan([give(7, offer(3, ME), 0.9)], snoozed_items=frozenset({"chapter:7:3"}))
     assert not [i for i in items if i.key.startswith("chapter:")]

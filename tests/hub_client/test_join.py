@@ -197,5 +197,5 @@ def test_status_in_words(cli: Cli, chapter_hub: ChapterHub, monkeypatch: pytest.
     join(cli, monkeypatch, chapter_hub.url, chapter_hub.token("Dana Member"))
     cli("need", "me", "A bookkeeper", "--publish", "leads", "-s", "0")
     shown = cli("hub", "status").out
-    assert f"ny  {chapter_hub.url}" in shown and "you: Dana Member (chapter New York)" in shown
+    assert f"ny  {chapter_hub.url}" in shown and "you: Dana Member (givefirst hub, chapter New York)" in shown
     assert "last sync: never" in shown and "need #1 [leads] synced: A bookkeeper" in shown

@@ -72,6 +72,11 @@ def demo(
         )
         for login in report.logins:
             out.print(f"  {login.who:<32} {login.email:<40} {login.password}")
+        if report.join_token:
+            name, token = report.join_token
+            join = f"givefirst hub join http://{host}:{port} --name demo --token-env GIVEFIRST_HUB_TOKEN"
+            out.print(f"\nJoin it from your own givefirst as {name} (docs/hub-client.md):\n"
+                      f"  export GIVEFIRST_HUB_TOKEN={token}\n  {join}")  # fmt: skip
     if serve:
         from givefirst.cli.hub_cmds import LOCAL_PROXIES
         from givefirst.cli.hub_cmds import serve as hub_serve

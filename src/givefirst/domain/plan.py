@@ -242,9 +242,10 @@ class _Builder:
         me = self.data.me_id
         items: list[PlanItem] = []
         seen: set[int] = set()
+        used: set[int] = set()  # an offer once a plan: six people wanting the same mock interview is one action
         ranked = sorted(self.data.chapter_gives, key=lambda c: (-c.score, c.board_id, c.offer.id))
         for c in ranked:
-            if c.board_id in seen or c.score < self.s.match_threshold:
+            if c.board_id in seen or c.offer.id in used or c.score < self.s.match_threshold:
                 continue
             mine = c.offer.person_id == me
             if not mine and (c.offer.person_id not in self.active
@@ -255,6 +256,7 @@ class _Builder:
             if not self.allowed(key, pids):
                 continue
             seen.add(c.board_id)
+            used.add(c.offer.id)
             origin = f"from the {c.chapter} chapter" if c.chapter else "from your chapter hub"
             why = [f"{origin}: {messages.first_name(c.member_name)} needs: {c.need_text}"]
             if mine:

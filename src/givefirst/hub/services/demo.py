@@ -37,6 +37,7 @@ class DemoReport:
     counts: dict[str, int]
     logins: tuple[DemoLogin, ...]
     matching: str  # what became of the matching pass
+    join_token: tuple[str, str] | None = None  # (member's name, API token): `givefirst hub join` from a laptop
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class DemoReport:
             "counts": self.counts,
             "logins": [{"who": x.who, "name": x.name, "email": x.email, "password": x.password} for x in self.logins],
             "matching": self.matching,
+            "join_token": {"name": self.join_token[0], "token": self.join_token[1]} if self.join_token else None,
         }
 
 
@@ -79,7 +81,24 @@ def build_demo(hub: Hub, *, seed: int = DEMO_SEED, match: bool = True) -> DemoRe
         counts = write_scenario(conn, scenario)
         stored_settings.put(conn, ASSOCIATION_SETTING, scenario.association)
         stored_settings.put(conn, demo_rows.DEMO_MARKER, json.dumps({"seed": seed, "built": hub.now().isoformat()}))
-    return DemoReport(scenario.association, counts, tuple(scenario.logins), run_matching(hub) if match else "skipped")
+    matched = run_matching(hub) if match else "skipped"
+    return DemoReport(scenario.association, counts, tuple(scenario.logins), matched, _join_token(hub, scenario))
+
+
+def _join_token(hub: Hub, scenario: Scenario) -> tuple[str, str] | None:
+    """An API token for the first login (the mover), so that a visitor can join the demo from their own givefirst
+    at once (`givefirst hub join URL --token-env …`); a real member makes theirs on /me."""
+    from givefirst.hub.services import api_tokens
+    from givefirst.hub.store import members as member_store
+
+    if not scenario.logins:
+        return None
+    first = scenario.logins[0]
+    with hub.engine.connect() as conn:
+        member = member_store.member_by_email(conn, first.email)
+    if member is None:
+        return None
+    return first.name, api_tokens.create(hub, member.id, "demo: givefirst hub join")
 
 
 def index_terms(conn: Connection, found: Iterable[tuple[int, str, tuple[str, ...], str | None]]) -> int:

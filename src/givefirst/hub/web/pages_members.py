@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from givefirst.errors import GivefirstError, InvalidInputError
 from givefirst.hub.domain.members import NotAllowedError
@@ -308,6 +308,7 @@ class MeOut(MemberOut):
     email: str
     digest_opt_out: bool
     sponsor_prompts: list[SponsorPromptOut]
+    association: str = Field("", description="the association this hub serves (as `hub init` named it)")
 
 
 def member_out(found: profiles.Profile) -> MemberOut:
@@ -346,4 +347,5 @@ def api_me(request: Request, me: Me) -> MeOut:
         for p in profiles.sponsor_prompts(hub, me)
     ]
     seen = member_out(profiles.my_profile(hub, me))
-    return MeOut(**seen.model_dump(), email=me.email, digest_opt_out=me.digest_opt_out, sponsor_prompts=prompts)
+    return MeOut(**seen.model_dump(), email=me.email, digest_opt_out=me.digest_opt_out, sponsor_prompts=prompts,
+                 association=members.association_name(hub))  # fmt: skip
