@@ -1,33 +1,19 @@
-"""A real hub server on loopback for browser tests, in a thread of the test process."""
+"""A real hub server on loopback for browser and client tests, in a thread of the test process."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from givefirst.hub.services.context import Hub
 from givefirst.hub.web.app import create_hub_app
-from tests.web.server import free_port
+from tests.web.server import serve_asgi
 
 
 @contextmanager
-def hub_server(hub: Hub) -> Iterator[str]:
-    """Serve `hub` on a free loopback port; yield its base URL; stop it afterwards."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_hub_app(hub), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the hub test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+def hub_server(hub: Hub, wrap: Callable[[Any], Any] | None = None) -> Iterator[str]:
+    """Serve `hub` (its ASGI app passed through `wrap`, when given) on a free loopback port; yield its base URL."""
+    app = create_hub_app(hub)
+    with serve_asgi(wrap(app) if wrap else app) as url:
+        yield url

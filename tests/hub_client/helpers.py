@@ -3,8 +3,6 @@ and a second hub served with a request recorder on the server's side (ASGI middl
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,9 +13,9 @@ import httpx
 import pytest
 
 from givefirst.hub.services.context import Hub, connect
-from givefirst.hub.web.app import create_hub_app
 from tests.conftest import NOW, Cli
 from tests.hub import factory
+from tests.hub.server import hub_server
 from tests.hub_client.conftest import ChapterHub
 from tests.web.server import free_port
 
@@ -120,30 +118,15 @@ def _recorder(app: Any, seen: list[Recorded]) -> Any:
 @contextmanager
 def recording_hub(tmp_path: Path, members: tuple[str, ...] = ("Dana Member", "Sam Seeker")) -> Iterator[RecordingHub]:
     """A hub on loopback whose server records every request it receives."""
-    import uvicorn
-
     from givefirst.hub.services import api_tokens
 
     hub = connect(str(tmp_path / "recorded-hub.db"), clock=lambda: NOW)
     chapter_id = factory.chapter(hub, "New York", "New York, NY")
     seen: list[Recorded] = []
-    port = free_port()
-    config = uvicorn.Config(_recorder(create_hub_app(hub), seen), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the recording hub did not start")
-        time.sleep(0.02)
-    found = RecordingHub(hub, f"http://127.0.0.1:{port}", chapter_id, seen)
-    for name in members:
-        member_id = factory.member(hub, chapter_id, name)
-        found.tokens[name] = api_tokens.create(hub, member_id, "givefirst on my laptop")
-    try:
+    with hub_server(hub, lambda app: _recorder(app, seen)) as url:
+        found = RecordingHub(hub, url, chapter_id, seen)
+        for name in members:
+            member_id = factory.member(hub, chapter_id, name)
+            found.tokens[name] = api_tokens.create(hub, member_id, "givefirst on my laptop")
         yield found
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        hub.engine.dispose()
+    hub.engine.dispose()

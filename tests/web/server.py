@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from givefirst.config import Settings
 from givefirst.web import create_app
@@ -20,13 +21,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: Settings, now: datetime | None = None) -> Iterator[str]:
-    """Serve the app on 127.0.0.1 until the block ends; yield its base URL."""
+def serve_asgi(asgi_app: Any) -> Iterator[str]:
+    """Serve an ASGI app on a free loopback port in a thread until the block ends; yield its base URL."""
     import uvicorn
 
     port = free_port()
-    config = uvicorn.Config(create_app(settings, now=now), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(asgi_app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -39,3 +39,10 @@ def running_server(settings: Settings, now: datetime | None = None) -> Iterator[
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def running_server(settings: Settings, now: datetime | None = None) -> Iterator[str]:
+    """Serve the app on 127.0.0.1 until the block ends; yield its base URL."""
+    with serve_asgi(create_app(settings, now=now)) as url:
+        yield url
