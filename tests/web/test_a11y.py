@@ -8,7 +8,6 @@ Skipped like the other browser tests where there is no /usr/bin/chromium or no P
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +29,6 @@ PAGES = (
     "/today", "/people", "/people/{person}", "/people/new", "/connect", "/events", "/events/{event}", "/network",
     "/stats", "/import", "/start", "/paths?org={org}", "/events/{event}/live", "/capture", "/card", "/login",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

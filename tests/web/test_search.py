@@ -76,16 +76,6 @@ browser_only = pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at 
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Seeded]]:
     database = str(tmp_path_factory.mktemp("search") / "seeded.db")
     app = open_app(Settings(database=database, today=NOW.date()), now=NOW)
