@@ -42,7 +42,7 @@ def test_a_small_run_builds_loads_and_drops_its_database(tmp_path: Path, capsys:
     figures = {f["figure"]: f for f in result["figures"]}
     assert figures["GET /openapi.json, p95"]["measured"] > 0
     cpu = re.search(
-        r"CPU a request: web ([0-9.]+) ms, PostgreSQL ([0-9.]+) ms", figures["GET /openapi.json, p95"]["note"]
+        r"CPU per request: web workers ([0-9.]+) ms, PostgreSQL ([0-9.]+) ms", figures["GET /openapi.json, p95"]["note"]
     )
     assert cpu is not None and float(cpu[1]) > 0  # the web workers' CPU, read from /proc, moved under the load
     assert figures["GET /healthz.json (the floor: guard, session, SELECT 1), p95"]["measured"] > 0

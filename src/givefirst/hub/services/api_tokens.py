@@ -19,9 +19,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(hub: Hub, member_id: int, name: str) -> str:
-    """Issue a token for `member_id` and return it (shown once: only its hash is stored)."""
-    token = PREFIX + secrets.token_urlsafe(30)
+def create(hub: Hub, member_id: int, name: str, *, known: str | None = None) -> str:
+    """Issue a token for `member_id` and return it (shown once: only its hash is stored).
+
+    `known`: the demo's published token (its passwords are published too); never for a real hub."""
+    token = PREFIX + (known or secrets.token_urlsafe(30))
     with hub.engine.begin() as conn:
         conn.execute(
             api_tokens.insert().values(
