@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from givefirst.domain.plan import CHAPTER_MESSAGE
 from givefirst.hub.store.schema import items as hub_items
-from givefirst.services import hub_pull, plan
+from givefirst.services import hub_membership, hub_pull, plan
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from givefirst.services.hub_client import HubClient, HubUnreachable
@@ -90,10 +90,10 @@ def test_a_pull_cut_half_way_writes_nothing_and_completes_next_time(
 def recorded(monkeypatch: pytest.MonkeyPatch, sent: list[httpx.Request], token: str) -> Iterator[None]:
     """Every client the app opens records each request it sends."""
 
-    def recording_client(link: HubLink) -> HubClient:
+    def recording_client(link: HubLink, *, timeout: float | None = None) -> HubClient:
         return HubClient(link.url, token, on_request=sent.append)
 
-    monkeypatch.setattr(hub_pull, "client_for", recording_client)
+    monkeypatch.setattr(hub_membership, "open_client", recording_client)
     yield
 
 

@@ -152,9 +152,9 @@ def pick_link(app: App, name: str | None) -> HubLink:
 
 
 def _client(link: HubLink, client: HubClient | None) -> HubClient:
-    from givefirst.services.hub_pull import client_for
+    from givefirst.services.hub_membership import open_client
 
-    return client or client_for(link)
+    return client or open_client(link)
 
 
 def listing(app: App, link: HubLink, client: HubClient | None = None) -> tuple[list[dict[str, Any]], str | None]:

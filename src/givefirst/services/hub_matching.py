@@ -77,13 +77,11 @@ def _complete(conn: Connection, app: App, people: MutableMapping[int, PersonView
     missing = wanted - people.keys()
     if not missing:
         return
-    from givefirst.domain.model import Tier, TieStats
-    from givefirst.store.stats import relationship_rows_of, stats_from_row
+    from givefirst.services.plan import person_view
+    from givefirst.store.stats import relationship_rows_of
 
     for r in relationship_rows_of(conn, missing):
-        people[int(r.id)] = PersonView(int(r.id), str(r.name), stats_from_row(r, 5) or TieStats(as_of=app.now),
-                                       r.strength_override, Tier(r.tier_override) if r.tier_override else None,
-                                       r.cadence_days)  # fmt: skip
+        people[int(r.id)] = person_view(r, app.now)
 
 
 def act(app: App, key: str, board_id: int, offer_id: int, note: str = "") -> tuple[str, int | None]:
@@ -93,7 +91,7 @@ def act(app: App, key: str, board_id: int, offer_id: int, note: str = "") -> tup
     recorded and the item stays in the plan (HubUnreachable says so).
     """
     from givefirst.services import hub_intros
-    from givefirst.services.hub_pull import client_for
+    from givefirst.services.hub_membership import open_client
     from givefirst.services.ledger import record_in
     from givefirst.store import hub_links, plan_state
     from givefirst.store import people as people_store
@@ -111,7 +109,7 @@ def act(app: App, key: str, board_id: int, offer_id: int, note: str = "") -> tup
         link = hub_links.link_by_name(conn, str(row.hub_name))
         assert link is not None  # the board row cascades with its hub
     message = note.strip() or CHAPTER_MESSAGE  # the user's words only: no contact, no unpublished offer
-    with client_for(link) as client:
+    with open_client(link) as client:
         intro = client.offer_help(str(row.public_id), message)
     chapter = f"{row.chapter} chapter" if row.chapter else link.name
     with app.begin() as conn:

@@ -25,13 +25,6 @@ EXPECTED = ("going", "maybe")  # the hub's RSVP answers that put someone on the 
 RSVP = {"going": "yes", "maybe": "maybe", "no": "no"}  # the hub's answers as the local events' rsvp
 
 
-def client_for(link: HubLink) -> HubClient:
-    """Return a client of the hub with the member's token, read from where the link's secret config says."""
-    from givefirst.services.hub_membership import open_client  # one way to open a hub, for every command
-
-    return open_client(link)
-
-
 def utc_naive(text: str | None) -> datetime | None:
     """Return the hub's ISO time as the local database keeps times: naive, in UTC."""
     if not text:

@@ -88,16 +88,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         found = {int(r.id) for r in rows}
         rows += stats_store.relationship_rows_of(conn, named - found)
         among = found | named
-    people: dict[int, PersonView] = {}
-    for r in rows:
-        people[int(r.id)] = PersonView(
-            id=int(r.id),
-            name=str(r.name),
-            stats=stats_from_row(r, 5) or TieStats(as_of=now),
-            strength_override=r.strength_override,
-            tier_override=Tier(r.tier_override) if r.tier_override else None,
-            cadence_override=r.cadence_days,
-        )
+    people = {int(r.id): person_view(r, now) for r in rows}
     chapter = _chapter_gives(conn, app, people)
     return PlanInput(
         me_id=me,
@@ -128,6 +119,18 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         organizations=_employers(conn, among),
         events=events,
         chapter_gives=chapter,
+    )
+
+
+def person_view(r: Any, now: datetime) -> PersonView:
+    """The plan's view of one person from their relationship row (`people.relationship_rows`)."""
+    return PersonView(
+        id=int(r.id),
+        name=str(r.name),
+        stats=stats_from_row(r, 5) or TieStats(as_of=now),
+        strength_override=r.strength_override,
+        tier_override=Tier(r.tier_override) if r.tier_override else None,
+        cadence_override=r.cadence_days,
     )
 
 
