@@ -1,7 +1,7 @@
 """The one door from the personal app to a chapter hub: its JSON API (`/api/v1/…`), over HTTP(S), with the member's
 API token. Everything the personal app sends to a hub goes through `HubClient`, so that what leaves the machine is
 visible in one place: only what the user published, item by item, and their answers to the hub's own records
-(introductions, RSVPs). Nothing here reads the local database.
+(introductions). Nothing here reads the local database.
 
 Failures are sorted for the sync: `HubUnreachable` (no answer, a timeout, a 5xx: try again later, the local app
 goes on) and `HubRefused` (the hub answered no: a revoked token, a closed item, bad input; the message is the hub's).
@@ -125,9 +125,6 @@ class HubClient:
     def my_items(self) -> list[dict[str, Any]]:
         return list(self._call("GET", "/api/v1/items"))
 
-    def item(self, public_id: str) -> dict[str, Any]:
-        return dict(self._call("GET", f"/api/v1/items/{public_id}"))
-
     def publish(self, kind: str, text: str, tags: list[str], location: str | None, visibility: str) -> dict[str, Any]:
         body = {"kind": kind, "text": text, "tags": tags, "location": location, "visibility": visibility}
         return dict(self._call("POST", "/api/v1/items", json=body))
@@ -139,7 +136,7 @@ class HubClient:
     def close_item(self, public_id: str) -> dict[str, Any]:
         return dict(self._call("POST", f"/api/v1/items/{public_id}/close"))
 
-    # --- the board, help, events --------------------------------------------------------------------------------
+    # --- the board and events -----------------------------------------------------------------------------------
 
     def board(self, kind: str | None = None, max_pages: int = MAX_BOARD_PAGES) -> Iterator[dict[str, Any]]:
         """Yield the open needs and offers I may see, newest first, page by page."""
@@ -152,10 +149,6 @@ class HubClient:
             yield from found["items"]
             page = found.get("next_page")
 
-    def help(self) -> dict[str, Any]:
-        """Whom I can help, as the hub's matcher sees it (my published offers against the board)."""
-        return dict(self._call("GET", "/api/v1/help"))
-
     def events(self) -> dict[str, Any]:
         return dict(self._call("GET", "/api/v1/events"))
 
@@ -165,24 +158,14 @@ class HubClient:
     def event_sheet(self, public_id: str) -> dict[str, Any]:
         return dict(self._call("GET", f"/api/v1/events/{public_id}/sheet"))
 
-    def rsvp(self, public_id: str, answer: str) -> dict[str, Any]:
-        return dict(self._call("POST", f"/api/v1/events/{public_id}/rsvp", json={"answer": answer}))
-
     # --- introductions ------------------------------------------------------------------------------------------
 
     def introductions(self) -> list[dict[str, Any]]:
         return list(self._call("GET", "/api/v1/introductions"))
 
-    def introduction(self, public_id: str) -> dict[str, Any]:
-        return dict(self._call("GET", f"/api/v1/introductions/{public_id}"))
-
     def offer_help(self, need_public_id: str, message: str) -> dict[str, Any]:
         """Offer my own help with a need on the board (no offer of anyone else's is named)."""
         return dict(self._call("POST", "/api/v1/introductions", json={"need": need_public_id, "message": message}))
-
-    def propose(self, need_public_id: str, offer_public_id: str, kind: str, message: str) -> dict[str, Any]:
-        body = {"need": need_public_id, "offer": offer_public_id, "kind": kind, "message": message}
-        return dict(self._call("POST", "/api/v1/introductions", json=body))
 
     def answer(self, public_id: str, accept: bool) -> dict[str, Any]:
         return dict(self._call("POST", f"/api/v1/introductions/{public_id}/answer", json={"accept": accept}))
