@@ -6,7 +6,6 @@ exactly like one that does not exist. Only the chapter's leads (and admins) plan
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from givefirst.hub.domain.access import can_manage_chapter
 from givefirst.hub.domain.events import Attendee, Event
 from givefirst.hub.domain.model import Member
 from givefirst.hub.services.context import Hub
+from givefirst.hub.services.public_ids import new_public_id
 from givefirst.hub.store import events as store
 from givefirst.hub.store import members as stored_members
 
@@ -73,7 +73,7 @@ def create_event(
     with hub.engine.begin() as conn:
         return store.insert_event(
             conn,
-            secrets.token_urlsafe(12),
+            new_public_id(),
             chapter,
             lead.id,
             hub.now(),

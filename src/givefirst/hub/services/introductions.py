@@ -9,7 +9,6 @@ who proposed it: to anyone else it does not exist.
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +21,7 @@ from givefirst.hub.domain.matching import Group, may_meet
 from givefirst.hub.domain.model import HubItem, Member
 from givefirst.hub.services.context import Hub
 from givefirst.hub.services.items import get_item
+from givefirst.hub.services.public_ids import new_public_id
 from givefirst.hub.store import introductions as store
 from givefirst.hub.store import members as member_store
 from givefirst.hub.store.schema import matches
@@ -103,7 +103,7 @@ def propose(
         helper_answer = ACCEPTED if proposer.id == helping.id else rules.PENDING
         intro_id = store.insert_intro(
             conn,
-            {"public_id": secrets.token_urlsafe(12), "kind": kind, "need_id": need.id,
+            {"public_id": new_public_id(), "kind": kind, "need_id": need.id,
              "offer_id": offer.id if offer else None, "proposer_id": proposer.id, "seeker_id": seeker.id,
              "helper_id": helping.id, "seeker_answer": seeker_answer, "helper_answer": helper_answer,
              "message": message, "created_at": now},

@@ -6,7 +6,6 @@ other side whether a worker or the web process (after the response) picks it up.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from givefirst.hub.domain.access import Visibility, can_see
 from givefirst.hub.domain.model import HubItem, Member
 from givefirst.hub.services import jobs
 from givefirst.hub.services.context import Hub
+from givefirst.hub.services.public_ids import new_public_id
 from givefirst.hub.store import items as store
 from givefirst.hub.store import matching as match_store
 from givefirst.hub.store.items import BoardFilter, BoardRow
@@ -39,7 +39,7 @@ def add_item(
     with hub.engine.begin() as conn:
         item_id = store.insert_item(
             conn,
-            {"public_id": secrets.token_urlsafe(12), "member_id": member.id, "kind": kind, "text": text,
+            {"public_id": new_public_id(), "member_id": member.id, "kind": kind, "text": text,
              "tags": ",".join(clean_tags), "location": place, "visibility": seen_by.value, "created_at": now,
              "updated_at": now},
         )  # fmt: skip

@@ -9,7 +9,6 @@ same answer after the same work, so the sign-in form does not tell who is a memb
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -39,6 +38,7 @@ from givefirst.hub.domain.members import (
 from givefirst.hub.domain.model import Chapter, Member
 from givefirst.hub.services import audit
 from givefirst.hub.services.context import Hub
+from givefirst.hub.services.public_ids import new_public_id
 from givefirst.hub.store import invites as stored_invites
 from givefirst.hub.store import login_attempts
 from givefirst.hub.store import members as stored_members
@@ -249,7 +249,7 @@ def join(hub: Hub, token: str, name: str, email: str, password: str) -> Member:
                 raise InvalidInputError("there is already an account with that e-mail: sign in instead")
             member_id = stored_members.add_member(
                 conn,
-                public_id=secrets.token_urlsafe(12),
+                public_id=new_public_id(),
                 email=address,
                 name=name,
                 password_hash=hashed,

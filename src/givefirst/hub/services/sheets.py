@@ -7,7 +7,6 @@ in). Each sheet shows only what its reader may see: an attendee's sheet passes e
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from givefirst.hub.domain.events import Attendee, Event
 from givefirst.hub.domain.model import HubItem, Member
 from givefirst.hub.services.context import Hub
 from givefirst.hub.services.events import find_event, require_lead
+from givefirst.hub.services.public_ids import new_public_id
 from givefirst.hub.store import events as store
 from givefirst.hub.store import pairs as stored_pairs
 from givefirst.hub.store.pairs import MatchedPair
@@ -169,7 +169,7 @@ def suggest(hub: Hub, lead: Member, public_id: str, need_public_id: str, offer_p
     with hub.engine.begin() as conn:
         return store.suggest_introduction(
             conn,
-            secrets.token_urlsafe(12),
+            new_public_id(),
             sheet.event.id,
             pair.need.id,
             pair.offer.id,
