@@ -111,6 +111,7 @@ def _stored(app: App) -> tuple[list[Any], list[Any]]:
     with app.begin() as conn:
         pairs = conn.execute(select(match_suggestions).order_by("need_id", "offer_id")).all()
         marks = conn.execute(select(match_marks.c.kind, match_marks.c.item_id, match_marks.c.fingerprint)
+                             .where(match_marks.c.kind != matching.STAMP)  # what the offers were checked at
                              .order_by("kind", "item_id")).all()  # fmt: skip
     return [tuple(r) for r in pairs], [tuple(r) for r in marks]
 

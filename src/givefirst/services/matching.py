@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 INDEX_MODEL = "bm25s-index"  # the offers' BM25 index, cached in text_vectors
 OFFER_VECTORS = "offer-vectors"  # the offers' sentence vectors as one matrix, cached beside the index
 OFFER_TOKENS = "offer-tokens"  # the offers' fingerprints and BM25 words, to build the next index from
+STAMP = "stamp"  # marks 0 and 1: the offers' version at which every offer's mark was current, and their index key
 CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
 DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
@@ -188,7 +189,20 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
 
 
 def _offers_key(prints: Sequence[str]) -> str:
-    return hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()
+    """Return the key of the offers' cached index: 32 hex digits of SHA-1 (it fits in a mark beside the version)."""
+    return hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()[:32]
+
+
+def _checked_key(conn: Connection, version: int | None) -> str | None:
+    """Return the key of the offers' cached index when every open offer's mark was found current at this
+    `version` of the offers (so they still are: any write to offers bumps it), else None."""
+    if version is None:
+        return None
+    found = store.marks(conn, STAMP)
+    prefix = f"{ENGINE_VERSION}:"
+    if found.get(0) != f"{prefix}{version}" or not found.get(1, "").startswith(prefix):
+        return None
+    return found[1].removeprefix(prefix)
 
 
 def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | None:
@@ -268,24 +282,34 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     need = needs_store.to_record(row)
     topic = topic_text(need)
+    version = store.offers_version(conn)  # first: on PostgreSQL it holds off writers to offers until commit
     rows = store.open_item_fields(conn, "offer")
-    prints = [_fingerprint(int(r[1]), str(r[2]), ",".join(t for t in str(r[3]).split(",") if t), r[4]) for r in rows]
-    offer_marks = store.marks(conn, "offer")
-    if any(offer_marks.get(int(r[0])) != f for r, f in zip(rows, prints, strict=True)):
-        return None  # an offer changed outside `refresh` (an import): the general refresh scores it too
     report = RefreshReport()
-    current = {int(r[0]) for r in rows}
-    gone = [i for i in offer_marks if i not in current]
-    store.replace_suggestions(conn, offer_ids=gone, rows=[])
-    store.delete_marks(conn, "offer", gone)
+    key = _checked_key(conn, version)
+    checked_now = key is None
+    if key is None:  # the offers changed since they were last checked (or never were): compare every mark
+        prints = [_fingerprint(int(r[1]), str(r[2]), ",".join(t for t in str(r[3]).split(",") if t), r[4])
+                  for r in rows]  # fmt: skip
+        offer_marks = store.marks(conn, "offer")
+        if any(offer_marks.get(int(r[0])) != f for r, f in zip(rows, prints, strict=True)):
+            return None  # an offer changed outside `refresh` (an import): the general refresh scores it too
+        current = {int(r[0]) for r in rows}
+        gone = [i for i in offer_marks if i not in current]
+        store.replace_suggestions(conn, offer_ids=gone, rows=[])
+        store.delete_marks(conn, "offer", gone)
+        key = _offers_key(prints)
     mark = fingerprint(need)
     if store.mark_of(conn, "need", need.id) == mark:
         return report
     if _corpus_drifted(conn, len(rows)):
         return None
-    cached_index = _cached_offer_index(conn, _offers_key(prints))
-    if cached_index is None:
+    cached_index = _cached_offer_index(conn, key)
+    if cached_index is None or len(cached_index[1]) != len(rows):
         return None
+    if checked_now and version is not None:
+        # Every open offer is scored as it reads now and its index is cached: until the next write to offers
+        # bumps the version, adding a need reads these two marks instead of fingerprinting every offer.
+        store.set_marks(conn, STAMP, {0: f"{ENGINE_VERSION}:{version}", 1: f"{ENGINE_VERSION}:{key}"}, app.now)
     index, offer_vectors = cached_index
     vector, report.embedded = embedding.vectors_for(conn, [topic])
     today = app.now.date()

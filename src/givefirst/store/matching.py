@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from givefirst.store.schema import (
+    data_versions,
     introductions,
     match_marks,
     match_suggestions,
@@ -97,6 +98,17 @@ def unscored_count(conn: Connection, version: str) -> int:
         )
     stale = select(func.count()).where(~match_marks.c.fingerprint.startswith(f"{version}:"))
     return total + int(conn.execute(stale).scalar_one())
+
+
+def offers_version(conn: Connection) -> int | None:
+    """Return how many times the offers changed (triggers bump it in every writing transaction), or None.
+
+    On PostgreSQL the row is locked for share until the transaction ends: an offer written by another transaction
+    waits, so the offers this transaction reads next are the ones of this version (SQLite's reads are a snapshot).
+    """
+    query = select(data_versions.c.version).where(data_versions.c.name == "offers").with_for_update(read=True)
+    found = conn.execute(query).scalar_one_or_none()
+    return None if found is None else int(found)
 
 
 # --- suggestions ------------------------------------------------------------------------------------------------------

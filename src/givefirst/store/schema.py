@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -308,6 +309,21 @@ match_marks = Table(
     Column("item_id", Integer, primary_key=True),
     Column("fingerprint", String(40), nullable=False),
     Column("scored_at", DateTime, nullable=False),
+    info={"cache": True},
+)
+
+
+# How many times the offers changed: a counter bumped by database triggers (migration 0012) in the transaction of
+# every INSERT, UPDATE or DELETE on `offers` — cascades from a deleted person, imports and merges included, and
+# whatever writer comes later. Adding a need compares it with the value its offers were last checked at, instead
+# of fingerprinting every offer again. It only grows (never restored from a backup: a cache), so a value seen
+# once is never seen again for other offers. A migration that rebuilds `offers` on SQLite (batch mode) drops its
+# triggers and must create them again (`tests/store/test_offers_stamp.py` fails otherwise).
+data_versions = Table(
+    "data_versions",
+    metadata,
+    Column("name", String(40), primary_key=True),  # offers
+    Column("version", BigInteger, nullable=False),
     info={"cache": True},
 )
 
