@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, delete, insert, select, text, update
 
-from givefirst.services import matching
+from givefirst.services import match_offers, matching
 from givefirst.services.context import App
 from givefirst.services.merging import merge_people, unmerge
 from givefirst.services.needs import add_item, close_item, edit_item
@@ -108,25 +108,33 @@ def _text(rnd: random.Random) -> str:
 
 
 @pytest.fixture
-def stamps_used(monkeypatch: pytest.MonkeyPatch, other_app: App) -> Iterator[list[bool]]:
-    """`other_app` always does the full check (its stamp is never trusted); yield whether `app`'s was, each time."""
-    used: list[bool] = []
-    checked_key = matching._checked_key
+def ways(monkeypatch: pytest.MonkeyPatch, app: App, other_app: App) -> Iterator[dict[str, list[bool]]]:
+    """`other_app` always does the full check (its stamp is never trusted) and reads every offer's row; yield, for
+    `app`, whether its stamp was trusted each time, and whether its offers' heads then came from the cache."""
+    ways: dict[str, list[bool]] = {"stamp": [], "heads": []}
+    checked_key, cached_heads = matching._checked_key, match_offers.cached_heads
 
     def spy(conn: Connection, version: int | None) -> str | None:
         if conn.engine is other_app.engine:
             return None
         found = checked_key(conn, version)
-        used.append(found is not None)
+        ways["stamp"].append(found is not None)
+        return found
+
+    def heads(conn: Connection, version: int) -> Any:
+        assert conn.engine is app.engine  # only asked once the stamp is trusted
+        found = cached_heads(conn, version)
+        ways["heads"].append(found is not None)
         return found
 
     monkeypatch.setattr(matching, "_checked_key", spy)
-    yield used
+    monkeypatch.setattr(match_offers, "cached_heads", heads)
+    yield ways
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_needs_added_with_the_stamp_store_what_the_full_check_stores(
-    app: App, other_app: App, stamps_used: list[bool], seed: int
+    app: App, other_app: App, ways: dict[str, list[bool]], seed: int
 ) -> None:
     rnd = random.Random(seed)
     both = (app, other_app)
@@ -142,6 +150,7 @@ def test_needs_added_with_the_stamp_store_what_the_full_check_stores(
     for step in range(40):
         roll = rnd.random()
         ref, words, offer = rnd.choice(refs), _text(rnd), rnd.choice(offers_made)
+        expiry = rnd.choice([None, date(2026, 11, 1), NOW.date(), date(2027, 1, 1)])  # some offers expired
         for a in both:
             if roll < 0.6:
                 add_item(a, "need", ref, words)
@@ -155,9 +164,9 @@ def test_needs_added_with_the_stamp_store_what_the_full_check_stores(
                 with a.begin() as conn:
                     conn.execute(update(offers).where(offers.c.id == offer).values(text=words, location="Miami"))
                     conn.execute(insert(offers).values(person_id=int(ref), text=words, tags="data",
-                                                       created_at=NOW, expires_on=date(2027, 1, 1)))  # fmt: skip
+                                                       created_at=NOW, expires_on=expiry))  # fmt: skip
         assert _stored(app) == _stored(other_app), step
-    assert True in stamps_used and False in stamps_used  # both ways were taken
+    assert set(ways["stamp"]) == {True, False} and True in ways["heads"]  # each way was taken
     merged = [merge_people(a, refs[0], refs[1]) for a in both]
     for a, outcome in zip(both, merged, strict=True):
         add_item(a, "need", refs[2], "data engineer Tampa Python")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -34,6 +34,7 @@ from givefirst.domain.match_score import (
 )
 from givefirst.domain.model import NeedOrOffer, Readiness
 from givefirst.errors import InvalidInputError, NotFoundError
+from givefirst.services import match_offers
 from givefirst.services.context import App
 from givefirst.services.people import resolve_person
 from givefirst.store import ledger as ledger_store
@@ -283,11 +284,12 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
     need = needs_store.to_record(row)
     topic = topic_text(need)
     version = store.offers_version(conn)  # first: on PostgreSQL it holds off writers to offers until commit
-    rows = store.open_item_fields(conn, "offer")
     report = RefreshReport()
     key = _checked_key(conn, version)
     checked_now = key is None
-    if key is None:  # the offers changed since they were last checked (or never were): compare every mark
+    heads = None if version is None or key is None else match_offers.cached_heads(conn, version)
+    rows = None if heads is not None else store.open_item_fields(conn, "offer")
+    if key is None and rows is not None:  # the offers changed since last checked (or never were): every mark
         prints = [_fingerprint(int(r[1]), str(r[2]), ",".join(t for t in str(r[3]).split(",") if t), r[4])
                   for r in rows]  # fmt: skip
         offer_marks = store.marks(conn, "offer")
@@ -298,13 +300,18 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
         store.replace_suggestions(conn, offer_ids=gone, rows=[])
         store.delete_marks(conn, "offer", gone)
         key = _offers_key(prints)
+    assert key is not None  # (checked above, or the stamp said so)
     mark = fingerprint(need)
     if store.mark_of(conn, "need", need.id) == mark:
         return report
-    if _corpus_drifted(conn, len(rows)):
+    if heads is None:
+        heads = match_offers.OfferHeads.of(rows or [])
+        if version is not None:  # until the next write to offers, the next need reads these instead of the rows
+            match_offers.save_heads(conn, version, heads)
+    if _corpus_drifted(conn, len(heads.ids)):
         return None
     cached_index = _cached_offer_index(conn, key)
-    if cached_index is None or len(cached_index[1]) != len(rows):
+    if cached_index is None or len(cached_index[1]) != len(heads.ids):
         return None
     if checked_now and version is not None:
         # Every open offer is scored as it reads now and its index is cached: until the next write to offers
@@ -312,41 +319,16 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
         store.set_marks(conn, STAMP, {0: f"{ENGINE_VERSION}:{version}", 1: f"{ENGINE_VERSION}:{key}"}, app.now)
     index, offer_vectors = cached_index
     vector, report.embedded = embedding.vectors_for(conn, [topic])
-    today = app.now.date()
-    offers = _OfferItems(rows)
+    offers = match_offers.OfferItems(conn, heads.ids.tolist(), rows)
     pairs = score_pairs(
         [read_item(need)], vector, offers, offer_vectors, app.now, index=index,
-        offer_people=[int(r[1]) for r in rows], offer_live=[r[5] is None or r[5] >= today for r in rows],
+        offer_people=heads.people.tolist(), offer_live=heads.live(app.now.date()),
     )  # fmt: skip
     suggestions = _rows(pairs, [read_item(need)], offers, app.now)
     store.replace_suggestions(conn, need_ids=[need.id], rows=suggestions)
     store.set_marks(conn, "need", {need.id: mark}, app.now)
     report.needs_scored, report.pairs = 1, len(suggestions)
     return report
-
-
-class _OfferItems(Sequence[Item]):
-    """The open offers as `score_pairs` reads them, from bare fields: an Item is made when one is looked up."""
-
-    def __init__(self, rows: list[Any]) -> None:
-        self.rows = rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, j: int) -> Item: ...
-
-    @overload
-    def __getitem__(self, j: slice) -> Sequence[Item]: ...
-
-    def __getitem__(self, j: int | slice) -> Item | Sequence[Item]:
-        if isinstance(j, slice):
-            return [self[i] for i in range(*j.indices(len(self)))]
-        r = self.rows[j]
-        tags = tuple(t for t in str(r[3]).split(",") if t)
-        return Item(NeedOrOffer(id=int(r[0]), person_id=int(r[1]), text=str(r[2]), tags=tags, location=r[4],
-                                expires_on=r[5]))  # fmt: skip
 
 
 def _corpus_drifted(conn: Connection, offers: int) -> bool:

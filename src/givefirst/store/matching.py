@@ -249,6 +249,13 @@ def open_item_fields(conn: Connection, which: str) -> list[Any]:
     return list(conn.execute(query.order_by(t.c.id)).all())  # one fetch for 25,000 rows, not one call per row
 
 
+def item_fields(conn: Connection, which: str, item_id: int) -> Any:
+    """Return (id, person_id, text, tags, location, expires_on) of one need or offer, as `open_item_fields`."""
+    t = needs if which == "need" else offers
+    query = select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(t.c.id == item_id)
+    return conn.execute(query).one()
+
+
 def all_open_items(conn: Connection, which: str) -> list[Any]:
     """Return every open need or offer (expired ones too: expiry is decided when reading) with its fields."""
     table = needs if which == "need" else offers
