@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, not_, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from givefirst.store.schema import (
@@ -249,11 +249,17 @@ def open_item_fields(conn: Connection, which: str) -> list[Any]:
     return list(conn.execute(query.order_by(t.c.id)).all())  # one fetch for 25,000 rows, not one call per row
 
 
+_ITEM_FIELDS = {
+    which: select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(
+        t.c.id == bindparam("item_id")
+    )
+    for which, t in (("need", needs), ("offer", offers))
+}  # built once: scoring one need reads dozens of short-listed offers this way
+
+
 def item_fields(conn: Connection, which: str, item_id: int) -> Any:
     """Return (id, person_id, text, tags, location, expires_on) of one need or offer, as `open_item_fields`."""
-    t = needs if which == "need" else offers
-    query = select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(t.c.id == item_id)
-    return conn.execute(query).one()
+    return conn.execute(_ITEM_FIELDS[which], {"item_id": item_id}).one()
 
 
 def all_open_items(conn: Connection, which: str) -> list[Any]:
