@@ -40,7 +40,7 @@ from givefirst.domain.match_score import (
     semantic_value,
     semantic_values,
 )
-from givefirst.domain.match_text import ALIAS, NO_SIDE_NOTE, head_clash
+from givefirst.domain.match_text import _AGENT, ALIAS, NO_SIDE_NOTE, Phrases
 
 Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]
 FloatArray = Any
@@ -67,7 +67,7 @@ def _exact(
     its uncalibrated product is below the floor."""
     if bound < w.floor:
         return None
-    clash = head_clash(need.phrases, offer.phrases) if lex > 0.0 else ""
+    clash = reference_head_clash(need.phrases, offer.phrases) if lex > 0.0 else ""
     if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
         lex = 0.0
         bound = w.semantic * semantic_value(cos, w)
@@ -203,3 +203,20 @@ def reference_score_pairs(
             for _, j, cos, lex, intent, place in ranked[:keep]:
                 out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out
+
+
+def reference_head_clash(a: Phrases, b: Phrases) -> str:
+    """Return why two texts' only shared words name different things ("landscape: architect / photographer"),
+    or "" when they share a word that is not such a modifier (or nothing at all)."""
+    shared = a.words & b.words
+    if not shared:
+        return ""
+    clashes = []
+    for word in sorted(shared):
+        mine, theirs = a.heads.get(word, frozenset()), b.heads.get(word, frozenset())
+        if not mine or not theirs or (mine | theirs) & shared or word.isdigit():
+            return ""
+        if not all(_AGENT.match(h) for h in mine | theirs) or any(x in y or y in x for x in mine for y in theirs):
+            return ""
+        clashes.append(f"{word}: {'/'.join(sorted(mine))} ≠ {'/'.join(sorted(theirs))}")
+    return "; ".join(clashes)

@@ -13,15 +13,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from givefirst.domain import match_engine
 from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
 from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item
-from givefirst.domain.match_text import tokens
+from givefirst.domain.match_text import Phrases, head_clash, tokens
 from givefirst.domain.model import NeedOrOffer
-from tests.domain.match_reference import reference_score_pairs
+from tests.conftest import SHARED
+from tests.domain.match_reference import reference_head_clash, reference_score_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = sorted(p for p in (ROOT / "benchmarks" / "eval").glob("matching-*.jsonl") if ".labels." not in p.name)
-SETS += sorted(p for p in (ROOT.parent / "shared" / "eval").glob("matching-*.jsonl") if ".labels." not in p.name)
+SETS += sorted(p for p in (SHARED / "eval").glob("matching-*.jsonl") if ".labels." not in p.name)
 NOW = datetime(2026, 11, 2, 12, 0)
 DIM = 48
 PLACES = ["Tampa, FL", "Austin, TX", "Denver, CO", "Boise ID", "London, UK", "remote", None, "Sacramento, CA"]
@@ -124,3 +126,45 @@ def test_postings_out_of_order_keep_add_at() -> None:
     index._unique = None
     assert not index._unique_postings()
     assert np.array_equal(index.scores(["nurse", "night"]), want)
+
+
+def test_head_clash_as_before() -> None:
+    """`head_clash` settles most pairs on the first shared word that modifies nothing: the same answer."""
+    rng = random.Random(7)
+    words = [
+        "landscape",
+        "architect",
+        "photographer",
+        "wedding",
+        "planner",
+        "tax",
+        "accountant",
+        "nurse",
+        "night",
+        "software",
+        "engineer",
+        "developer",
+        "dental",
+        "hygienist",
+        "grant",
+        "writer",
+        "and",
+        "for",
+        ".",
+    ]
+    clashes = 0
+    for _ in range(3000):
+        a, b = (Phrases.of(" ".join(rng.choices(words, k=rng.randrange(1, 9)))) for _ in range(2))
+        found = head_clash(a, b)
+        assert found == reference_head_clash(a, b)
+        clashes += bool(found)
+    assert clashes > 50  # the comparison covers clashes, not only their absence
+
+
+def test_smaller_blocks_against_many_offers_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against many offers a block holds fewer needs (memory at 100,000 people): the pairs stay the same."""
+    monkeypatch.setattr(match_engine, "CELLS", 1)  # 64 needs a block
+    needs, offers = _random_network(200)
+    needs = needs + _random_network(201)[0] + _random_network(202)[0]
+    assert len(needs) > 64
+    _both(needs, offers, per_item=3)

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
-BLOCK = 512
+BLOCK = 512  # needs per block at most
+CELLS = BLOCK * 5_000  # need × offer cells per block: fewer needs against more offers, so that a block's arrays
+# (cosine, lexical, bound, caps: ~10 MB each) do not grow with the network (at 100,000 people, 102 needs a block)
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
 CAP_MARGIN = 1e-3  # logit units added to the caps: float32 rounding stays far below it
@@ -315,8 +317,9 @@ def score_pairs(
     need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
     out: list[tuple[int, int, MatchScore]] = []
-    for start in range(0, len(needs), BLOCK):
-        stop = min(start + BLOCK, len(needs))
+    rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
+    for start in range(0, len(needs), rows_per_block):
+        stop = min(start + rows_per_block, len(needs))
         cosine = need_vectors[start:stop] @ offer_vectors.T
         if columns is None:
             lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
