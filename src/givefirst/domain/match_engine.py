@@ -318,86 +318,90 @@ def score_pairs(
     exact = ExactScorer(offers, w).exact
     out: list[tuple[int, int, MatchScore]] = []
     rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
-    for start in range(0, len(needs), rows_per_block):
-        stop = min(start + rows_per_block, len(needs))
-        cosine = need_vectors[start:stop] @ offer_vectors.T
-        if columns is None:
-            lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
-        else:  # a few offers (a new one) against every need: only their entries are read
-            lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        semantic = semantic_values(cosine, w)
-        bound = w.semantic * semantic + w.lexical * lexical
-        bound[need_people[start:stop, None] == people[None, :]] = 0.0
-        bound[:, ~live] = 0.0
-        bound[~need_live[start:stop], :] = 0.0
-        fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
-                                for i in range(start, stop)])  # fmt: skip
-        # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
-        zcap = _cap_logits(semantic, lexical, w)
-        zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
-        # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
-        k = min(shortlist, zcap.shape[1])
-        picked = (
-            np.argpartition(-zcap, k - 1, axis=1)[:, :k]
-            if zcap.shape[1] > k
-            else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
-        )
-        rows = zip(
-            picked.tolist(),
-            np.take_along_axis(bound, picked, axis=1).tolist(),
-            np.take_along_axis(zcap, picked, axis=1).tolist(),
-            np.take_along_axis(cosine, picked, axis=1).tolist(),
-            np.take_along_axis(lexical, picked, axis=1).tolist(),
-            strict=True,
-        )
-        for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
-            i = start + row
-            need = needs[i]
-            fresh = freshness(need.record.created_at, now, w)
-            fresh_part = fresh_factor(fresh, w)
-            scored = (
-                exact(need, all_cols[c], b, cos, lex, fresh_part)
-                for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
-                if z != -math.inf
+    for outer in range(0, len(needs), BLOCK):
+        # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
+        # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.
+        products = need_vectors[outer : min(outer + BLOCK, len(needs))] @ offer_vectors.T
+        for start in range(outer, outer + len(products), rows_per_block):
+            stop = min(start + rows_per_block, outer + len(products))
+            cosine = products[start - outer : stop - outer]
+            if columns is None:
+                lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
+            else:  # a few offers (a new one) against every need: only their entries are read
+                lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+            semantic = semantic_values(cosine, w)
+            bound = w.semantic * semantic + w.lexical * lexical
+            bound[need_people[start:stop, None] == people[None, :]] = 0.0
+            bound[:, ~live] = 0.0
+            bound[~need_live[start:stop], :] = 0.0
+            fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
+                                    for i in range(start, stop)])  # fmt: skip
+            # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
+            zcap = _cap_logits(semantic, lexical, w)
+            zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
+            # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
+            k = min(shortlist, zcap.shape[1])
+            picked = (
+                np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+                if zcap.shape[1] > k
+                else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
             )
-            ranked = [r for r in scored if r is not None]
-            # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
-            # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
-            # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
-            # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
-            # them the cost of a full pass would grow with the network.
-            top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
-            kth = top[-1][0] if len(top) == keep else 0.0
-            weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
-            if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
-                zrow = zcap[row]
-                more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
-                taken = set(cands)
-                heapq.heapify(top)
-                # At most this many more looked at (those already scored count too), best cap first.
-                order = _best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
-                further = zip(
-                    order.tolist(),
-                    zrow[order].tolist(),
-                    bound[row, order].tolist(),
-                    cosine[row, order].tolist(),
-                    lexical[row, order].tolist(),
-                    strict=True,
+            rows = zip(
+                picked.tolist(),
+                np.take_along_axis(bound, picked, axis=1).tolist(),
+                np.take_along_axis(zcap, picked, axis=1).tolist(),
+                np.take_along_axis(cosine, picked, axis=1).tolist(),
+                np.take_along_axis(lexical, picked, axis=1).tolist(),
+                strict=True,
+            )
+            for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
+                i = start + row
+                need = needs[i]
+                fresh = freshness(need.record.created_at, now, w)
+                fresh_part = fresh_factor(fresh, w)
+                scored = (
+                    exact(need, all_cols[c], b, cos, lex, fresh_part)
+                    for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
+                    if z != -math.inf
                 )
-                for c, z, b, cos, lex in further:
-                    if len(top) == keep and _chance_of(z, fresh_part) < top[0][0]:
-                        break
-                    if c in taken:
-                        continue
-                    j = all_cols[c]
-                    found = exact(need, j, b, cos, lex, fresh_part)
-                    if found is not None:
-                        ranked.append(found)
-                        if len(top) < keep:
-                            heapq.heappush(top, (found[0], -j))
-                        elif (found[0], -j) > top[0]:
-                            heapq.heapreplace(top, (found[0], -j))
-            ranked.sort(key=lambda t: (-t[0], t[1]))
-            for _, j, cos, lex, intent, place in ranked[:keep]:
-                out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
+                ranked = [r for r in scored if r is not None]
+                # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
+                # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
+                # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
+                # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
+                # them the cost of a full pass would grow with the network.
+                top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
+                kth = top[-1][0] if len(top) == keep else 0.0
+                weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
+                if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
+                    zrow = zcap[row]
+                    more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
+                    taken = set(cands)
+                    heapq.heapify(top)
+                    # At most this many more looked at (those already scored count too), best cap first.
+                    order = _best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
+                    further = zip(
+                        order.tolist(),
+                        zrow[order].tolist(),
+                        bound[row, order].tolist(),
+                        cosine[row, order].tolist(),
+                        lexical[row, order].tolist(),
+                        strict=True,
+                    )
+                    for c, z, b, cos, lex in further:
+                        if len(top) == keep and _chance_of(z, fresh_part) < top[0][0]:
+                            break
+                        if c in taken:
+                            continue
+                        j = all_cols[c]
+                        found = exact(need, j, b, cos, lex, fresh_part)
+                        if found is not None:
+                            ranked.append(found)
+                            if len(top) < keep:
+                                heapq.heappush(top, (found[0], -j))
+                            elif (found[0], -j) > top[0]:
+                                heapq.heapreplace(top, (found[0], -j))
+                ranked.sort(key=lambda t: (-t[0], t[1]))
+                for _, j, cos, lex, intent, place in ranked[:keep]:
+                    out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out
