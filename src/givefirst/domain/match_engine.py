@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from givefirst.domain.gazetteer import find_places, strip_places
+from givefirst.domain.match_exact import ExactScorer
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
-    NAMED_PLACE_NOTE,
     Item,
     MatchScore,
     MatchWeights,
@@ -28,13 +28,10 @@ from givefirst.domain.match_score import (
     fresh_factor,
     freshness,
     is_live,
-    pair_intent,
-    pair_place,
-    place_factor,
     semantic_value,
     semantic_values,
 )
-from givefirst.domain.match_text import ALIAS, NO_SIDE_NOTE, acronyms, head_clash, initialisms, tokens
+from givefirst.domain.match_text import ALIAS, acronyms, initialisms, tokens
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -43,8 +40,9 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
-Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]  # value, offer, cosine, lexical, ...
-BLOCK = 512
+BLOCK = 512  # needs per block at most
+CELLS = BLOCK * 5_000  # need × offer cells per block: fewer needs against more offers, so that a block's arrays
+# (cosine, lexical, bound, caps: ~10 MB each) do not grow with the network (at 100,000 people, 102 needs a block)
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
 CAP_MARGIN = 1e-3  # logit units added to the caps: float32 rounding stays far below it
@@ -123,6 +121,22 @@ class LexicalIndex:
 
     def _matrix(self, data: Any, indices: Any, indptr: Any, vocab: dict[str, int]) -> None:
         self.data, self.indices, self.indptr, self.vocab = data, indices, indptr, vocab
+        self._unique: bool | None = None  # whether no document appears twice in one token's entries
+
+    def _unique_postings(self) -> bool:
+        """Return whether every token's entries name each document once (ascending, as bm25s writes them).
+
+        Then adding a token's weights by fancy indexing gives what `np.add.at` gives, float32 sum for sum, at a
+        fraction of its cost; a matrix that is not so keeps `np.add.at`.
+        """
+        import numpy as np
+
+        if self._unique is None:
+            steps = np.diff(self.indices.astype(np.int64)) > 0
+            starts = np.asarray(self.indptr[1:-1], dtype=np.int64) - 1  # where one token's entries end
+            steps[starts[(starts >= 0) & (starts < len(steps))]] = True
+            self._unique = bool(steps.all())
+        return self._unique
 
     def dump(self) -> bytes:
         """Return the index as bytes (the score matrix and vocabulary), for `load`."""
@@ -176,10 +190,14 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         ceiling = sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0
         raw = np.zeros(self.size, dtype=np.float32)
+        unique = self._unique_postings()
         for token in known:  # repeated words count again, as in bm25s
             i = self.vocab[token]
             start, stop = self.indptr[i], self.indptr[i + 1]
-            np.add.at(raw, self.indices[start:stop], self.data[start:stop])
+            if unique:
+                raw[self.indices[start:stop]] += self.data[start:stop]
+            else:
+                np.add.at(raw, self.indices[start:stop], self.data[start:stop])
         out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
         return out
 
@@ -214,28 +232,6 @@ class LexicalIndex:
         return out
 
 
-def _exact(
-    need: Item, offer: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float, w: MatchWeights
-) -> Ranked | None:
-    """Return a short-listed pair scored exactly (intent, place, freshness, its calibrated chance), or None when
-    its uncalibrated product is below the floor."""
-    if bound < w.floor:
-        return None
-    clash = head_clash(need.phrases, offer.phrases) if lex > 0.0 else ""
-    if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
-        lex = 0.0
-        bound = w.semantic * semantic_value(cos, w)
-    intent = pair_intent(need, offer, cos, lex, w, clash=clash)
-    place = pair_place(need, offer)
-    factor = place_factor(place[0], w)
-    if bound * intent[0] * factor * fresh_part < w.floor:
-        return None
-    no_side, named = intent[1] == NO_SIDE_NOTE, place[1].endswith(NAMED_PLACE_NOTE)
-    chance = w.calibration.chance(semantic_value(cos, w), lex, intent[0], factor, no_side, named)
-    chance *= fresh_part
-    return chance, j, cos, lex, intent, place
-
-
 def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> FloatArray:
     """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
     above it.
@@ -255,6 +251,18 @@ def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> F
 def _chance_of(z: float, fresh_part: float) -> float:
     """Return the cap (a chance) of a cap logit."""
     return 0.0 if z == -math.inf else fresh_part / (1.0 + math.exp(-max(z, -40.0)))
+
+
+def _best_first(zrow: FloatArray, more: Any, count: int) -> Any:
+    """Return the first `count` of `more` (column numbers) by their cap, highest first, ties by column: the
+    order a stable sort of all of them gives, without sorting them all (a need can have thousands)."""
+    import numpy as np
+
+    if len(more) > 4 * count > 0:  # only those at or above the count-th highest cap can be among the first
+        caps = zrow[more]
+        least = np.partition(caps, len(caps) - count)[len(caps) - count]
+        more = more[caps >= least]
+    return more[np.argsort(-zrow[more], kind="stable")][:count]
 
 
 def _logit_of(chance: float) -> float:
@@ -307,80 +315,93 @@ def score_pairs(
     )
     need_people = np.array([n.record.person_id for n in needs])
     need_live = np.array([is_live(n.record, now) for n in needs])
+    exact = ExactScorer(offers, w).exact
     out: list[tuple[int, int, MatchScore]] = []
-    for start in range(0, len(needs), BLOCK):
-        stop = min(start + BLOCK, len(needs))
-        cosine = need_vectors[start:stop] @ offer_vectors.T
-        if columns is None:
-            lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
-        else:  # a few offers (a new one) against every need: only their entries are read
-            lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
-        semantic = semantic_values(cosine, w)
-        bound = w.semantic * semantic + w.lexical * lexical
-        bound[need_people[start:stop, None] == people[None, :]] = 0.0
-        bound[:, ~live] = 0.0
-        bound[~need_live[start:stop], :] = 0.0
-        fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
-                                for i in range(start, stop)])  # fmt: skip
-        # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
-        zcap = _cap_logits(semantic, lexical, w)
-        zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
-        # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
-        k = min(shortlist, zcap.shape[1])
-        picked = (
-            np.argpartition(-zcap, k - 1, axis=1)[:, :k]
-            if zcap.shape[1] > k
-            else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
-        )
-        rows = zip(
-            picked.tolist(),
-            np.take_along_axis(bound, picked, axis=1).tolist(),
-            np.take_along_axis(zcap, picked, axis=1).tolist(),
-            np.take_along_axis(cosine, picked, axis=1).tolist(),
-            np.take_along_axis(lexical, picked, axis=1).tolist(),
-            strict=True,
-        )
-        for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
-            i = start + row
-            need = needs[i]
-            fresh = freshness(need.record.created_at, now, w)
-            fresh_part = fresh_factor(fresh, w)
-            scored = (
-                _exact(need, offers[all_cols[c]], all_cols[c], b, cos, lex, fresh_part, w)
-                for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
-                if z != -math.inf
+    rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
+    for outer in range(0, len(needs), BLOCK):
+        # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
+        # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.
+        products = need_vectors[outer : min(outer + BLOCK, len(needs))] @ offer_vectors.T
+        for start in range(outer, outer + len(products), rows_per_block):
+            stop = min(start + rows_per_block, outer + len(products))
+            cosine = products[start - outer : stop - outer]
+            if columns is None:
+                lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
+            else:  # a few offers (a new one) against every need: only their entries are read
+                lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+            semantic = semantic_values(cosine, w)
+            bound = w.semantic * semantic + w.lexical * lexical
+            bound[need_people[start:stop, None] == people[None, :]] = 0.0
+            bound[:, ~live] = 0.0
+            bound[~need_live[start:stop], :] = 0.0
+            fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
+                                    for i in range(start, stop)])  # fmt: skip
+            # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
+            zcap = _cap_logits(semantic, lexical, w)
+            zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
+            # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
+            k = min(shortlist, zcap.shape[1])
+            picked = (
+                np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+                if zcap.shape[1] > k
+                else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
             )
-            ranked = [r for r in scored if r is not None]
-            # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
-            # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
-            # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
-            # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
-            # them the cost of a full pass would grow with the network.
-            top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
-            kth = top[-1][0] if len(top) == keep else 0.0
-            weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
-            if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
-                zrow = zcap[row]
-                more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
-                taken = set(cands)
-                heapq.heapify(top)
-                budget = WIDEST * keep - len(cands)
-                for c in more[np.argsort(-zrow[more], kind="stable")].tolist():
-                    if (len(top) == keep and _chance_of(float(zrow[c]), fresh_part) < top[0][0]) or budget <= 0:
-                        break
-                    budget -= 1
-                    if c in taken:
-                        continue
-                    j = all_cols[c]
-                    b = float(bound[row, c])
-                    found = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)
-                    if found is not None:
-                        ranked.append(found)
-                        if len(top) < keep:
-                            heapq.heappush(top, (found[0], -j))
-                        elif (found[0], -j) > top[0]:
-                            heapq.heapreplace(top, (found[0], -j))
-            ranked.sort(key=lambda t: (-t[0], t[1]))
-            for _, j, cos, lex, intent, place in ranked[:keep]:
-                out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
+            rows = zip(
+                picked.tolist(),
+                np.take_along_axis(bound, picked, axis=1).tolist(),
+                np.take_along_axis(zcap, picked, axis=1).tolist(),
+                np.take_along_axis(cosine, picked, axis=1).tolist(),
+                np.take_along_axis(lexical, picked, axis=1).tolist(),
+                strict=True,
+            )
+            for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
+                i = start + row
+                need = needs[i]
+                fresh = freshness(need.record.created_at, now, w)
+                fresh_part = fresh_factor(fresh, w)
+                scored = (
+                    exact(need, all_cols[c], b, cos, lex, fresh_part)
+                    for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
+                    if z != -math.inf
+                )
+                ranked = [r for r in scored if r is not None]
+                # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
+                # weakest cap is below the k-th exact score, no offer left out could enter the top k. Else score on,
+                # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
+                # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
+                # them the cost of a full pass would grow with the network.
+                top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
+                kth = top[-1][0] if len(top) == keep else 0.0
+                weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
+                if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
+                    zrow = zcap[row]
+                    more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
+                    taken = set(cands)
+                    heapq.heapify(top)
+                    # At most this many more looked at (those already scored count too), best cap first.
+                    order = _best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
+                    further = zip(
+                        order.tolist(),
+                        zrow[order].tolist(),
+                        bound[row, order].tolist(),
+                        cosine[row, order].tolist(),
+                        lexical[row, order].tolist(),
+                        strict=True,
+                    )
+                    for c, z, b, cos, lex in further:
+                        if len(top) == keep and _chance_of(z, fresh_part) < top[0][0]:
+                            break
+                        if c in taken:
+                            continue
+                        j = all_cols[c]
+                        found = exact(need, j, b, cos, lex, fresh_part)
+                        if found is not None:
+                            ranked.append(found)
+                            if len(top) < keep:
+                                heapq.heappush(top, (found[0], -j))
+                            elif (found[0], -j) > top[0]:
+                                heapq.heapreplace(top, (found[0], -j))
+                ranked.sort(key=lambda t: (-t[0], t[1]))
+                for _, j, cos, lex, intent, place in ranked[:keep]:
+                    out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
     return out

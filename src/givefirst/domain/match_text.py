@@ -361,6 +361,11 @@ def head_clash(a: Phrases, b: Phrases) -> str:
     shared = a.words & b.words
     if not shared:
         return ""
+    # One shared word that modifies nothing on either side settles it (most pairs), whatever the order read in.
+    heads_a, heads_b = a.heads, b.heads
+    for word in shared:
+        if word not in heads_a or word not in heads_b:
+            return ""
     clashes = []
     for word in sorted(shared):
         mine, theirs = a.heads.get(word, frozenset()), b.heads.get(word, frozenset())
