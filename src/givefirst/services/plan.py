@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -27,9 +28,13 @@ from givefirst.domain.plan import (
     PersonView,
     PlanInput,
     PlanItem,
+    PlanSettings,
     Promise,
     Touchpoint,
     build_plan,
+    shortlist_size,
+    touch_score,
+    touch_scores,
 )
 from givefirst.domain.plan_model import REAL_TIE_MIN
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -52,11 +57,12 @@ from givefirst.store.stats import stats_from_row
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask|chapter):(\d+)(?::(\d+))?$")
 
 
-def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
+def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None = None) -> PlanInput:
     """Read everything the plan needs in a handful of queries (no per-person queries).
 
-    `whole=False`: only the people `build_plan` can make something of (`_plan_people`), not everyone — the
-    same plan from a fraction of the network. `dormant_ties` and anything else reading every tie keep `whole`.
+    `whole=False`: only the people `build_plan` can make something of (`_plan_rows`), not everyone — the
+    same plan of `size` items (default from the settings) from a fraction of the network. `dormant_ties` and
+    anything else reading every tie keep `whole`.
     """
     now, today = app.now, app.now.date()
     tiestats.refresh_if_settings_changed(conn, app.weights)
@@ -84,7 +90,8 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         named |= {x.person_id for pair in suggestions for x in pair[:2]} | goal_reasons.keys()
         named |= {pid for e in events for pid in e.person_ids}
         named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
-        rows = _plan_rows(conn, app, revivals)
+        settings = app.plan_settings if size is None else replace(app.plan_settings, size=size)
+        rows = _plan_rows(conn, app, settings, me, revivals, snoozed_people, snoozed_items, goal_reasons)
         found = {int(r.id) for r in rows}
         rows += stats_store.relationship_rows_of(conn, named - found)
         among = found | named
@@ -109,7 +116,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
             Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary)) for r in planned_rows
         ],
         needs=needs_store.open_items(conn, "need", today, people=among),  # (the plan looks needs up by person)
-        offers=needs_store.open_items(conn, "offer", today, people=among),
+        # (no offers: the plan's gives are the engine's suggestions, which carry their offers)
         given_pairs=ledger_store.given_pairs(conn),
         suggestions=suggestions,
         snoozed_people=snoozed_people,
@@ -143,9 +150,11 @@ def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) ->
     return chapter_gives(conn, app, people)
 
 
-def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]:
+def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revivals_this_week: int,
+               snoozed_people: frozenset[int], snoozed_items: frozenset[str],
+               goal_reasons: dict[int, str]) -> list[Any]:  # fmt: skip
     """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
-    as on the whole network), found in one query.
+    as on the whole network), found in a few queries.
 
     A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
     to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches, or a chosen tier) and
@@ -153,17 +162,44 @@ def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]
     which only people there with the strength of an active tie (or a chosen strength or tier) can add to.
     Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
     `gather`.
+
+    Of the ties that may be due the plan shows a few: they are read best bound first (`DueFilter.stake_bound`,
+    at least what is at stake), scored exactly as the plan scores them (`domain.plan.touch_scores`), until the
+    next bound is below the shortlist's last score — no tie left can reach the shortlist (`shortlist_size`).
     """
-    w, s = app.weights, app.plan_settings
+    w = app.weights
     active = w.tier_thresholds[2]
     # (Below 1: a raw strength high enough rounds the strength itself to 1.0, which a threshold of 1 admits.)
     strong = -1.0 if active <= 0 else raw_for(min(active, 1 - 1e-12), w) * (1 - SLACK) - SLACK
-    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < s.dormant_per_week else None  # a day's slack
+    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < settings.dormant_per_week else None  # a day
     due = DueFilter(w, include_weak=False)
-    return stats_store.plan_rows(
+    facts = stats_store.plan_rows(
         conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
         due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
     )  # fmt: skip
+    rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.other])
+    # The most each tie may score (rounded up, as its bound is), best first.
+    bounds = sorted(
+        (touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), int(f.id) in goal_reasons) * (1 + SLACK)
+         + SLACK, int(f.id))
+        for f in facts if not f.other
+    )[::-1]  # fmt: skip
+    wanted = shortlist_size(settings)
+    best: list[float] = []  # the best exact scores so far, at most `wanted`
+    start, page = 0, 2 * wanted
+    while start < len(bounds) and (len(best) < wanted or bounds[start][0] >= best[-1]):
+        found = stats_store.relationship_rows_of(conn, [pid for _, pid in bounds[start : start + page]])
+        rows += found
+        some = PlanInput(
+            me_id=me,
+            people={int(r.id): person_view(r, app.now) for r in found},
+            snoozed_people=snoozed_people,
+            snoozed_items=snoozed_items,
+            goal_reasons=goal_reasons,
+        )
+        best = heapq.nlargest(wanted, best + [score for score, _, _ in touch_scores(some, app.now, w, settings)])
+        start, page = start + page, 2 * page
+    return rows
 
 
 def _employers(conn: Connection, among: set[int] | None = None) -> dict[int, str]:
@@ -230,7 +266,7 @@ def today(app: App, size: int | None = None) -> list[PlanItem]:
     if settings.size < 1:
         raise InvalidInputError("the plan needs room for at least one item")
     with app.begin() as conn:
-        data = gather(conn, app, whole=False)
+        data = gather(conn, app, whole=False, size=settings.size)
     return build_plan(data, app.now, app.weights, settings)
 
 

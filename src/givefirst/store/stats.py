@@ -76,15 +76,17 @@ def plan_rows(
     due_floor: float | None,
     slack: float,
 ) -> list[Any]:
-    """Return `people.relationship_rows` for the people the daily plan may rank or count, found in SQL.
+    """Return who the daily plan may rank or count, found in SQL: rows of (id, other, raw, since, touches, span).
 
-    Anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left this week), anyone
-    with `real_min` two-way touches silent at least that long (a dormant tie to revive) and anyone whose raw
-    strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie (their
-    employer's count of active ties ranks the dormant ones); and anyone who
-    may be due, `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their
-    raw strength (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed,
-    and the raw strength not below `due_floor`. Current people but the user.
+    `other` is true for anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left
+    this week), anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive) and
+    anyone whose raw strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie
+    (their employer's count of active ties ranks the dormant ones). The other rows are the ties that may be due,
+    `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their raw strength
+    (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed, and the raw
+    strength not below `due_floor`. `raw` is the raw strength at `now`, `since` the days since the last
+    interaction, `span` the days from the first to the last (what bounds a due tie's score, the caller ranking
+    them). Current people but the user.
     """
     from givefirst.store.due import day_number, raw_strength  # the SQL strength: imported with the plan only
 
@@ -99,8 +101,10 @@ def plan_rows(
             people.c.organization_id,
             tie_stats.c.two_way_count,
             tie_stats.c.last_at,
+            tie_stats.c.touches,
             raw_strength(now, w).label("raw"),
             (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
+            (day_number(tie_stats.c.last_at) - day_number(tie_stats.c.first_at)).label("span"),
         )
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
@@ -125,12 +129,11 @@ def plan_rows(
     due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
     if due_floor is not None:
         due.append(high >= due_floor)
-    reasons.append(and_(*due))
+    other = or_(*reasons)
     query = select(
-        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
-        *STATS_COLUMNS,
-    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
-    return list(conn.execute(query.where(people.c.id.in_(select(f.id).where(or_(*reasons))))))
+        f.id, case((other, literal(True)), else_=literal(False)).label("other"), f.raw, f.since, f.touches, f.span
+    ).where(or_(other, and_(*due)))
+    return list(conn.execute(query).all())
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:
