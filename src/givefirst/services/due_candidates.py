@@ -73,8 +73,9 @@ class DueFilter:
         ranks due ties by it and classifies exactly only those whose bound reaches its shortlist.
         """
         high, low = raw * (1 + SLACK) + SLACK, raw * (1 - SLACK) - SLACK
-        strength = min(max(-math.expm1(-high / self.w.saturation), 0.0), 1.0) * (1 + SLACK) + SLACK
-        shortest = None
+        strength = -math.expm1(-high / self.w.saturation)
+        strength = (0.0 if strength < 0.0 else 1.0 if strength > 1.0 else strength) * (1 + SLACK) + SLACK
+        shortest = None  # of the cadences of every tier a raw strength in [low, high] may give
         for days in (self.cadence(high), self.cadence(low), *(d for t, d in self.steps if low <= t <= high)):
             if days is not None and days > 0 and (shortest is None or days < shortest):
                 shortest = days
@@ -82,7 +83,7 @@ class DueFilter:
             return 0.0  # no tier it may be in has a cadence: never due
         longest = since * (1 + SLACK) + SLACK
         urgency = min(longest / (shortest * (1 - SLACK)), OVERDUE_CAP) / OVERDUE_CAP
-        if touches is not None and span is not None and touches >= self.risk_min:
+        if span is not None and touches is not None and touches >= self.risk_min:
             gap = (span * (1 - SLACK) - SLACK) / (touches - 1)
             if longest >= self.w.at_risk_gap_multiple * gap * (1 - SLACK) - SLACK:
                 urgency += AT_RISK_URGENCY
