@@ -346,7 +346,7 @@ class _Builder:
 
     def rank_dormant(self, pids: Iterable[int]) -> list[Revival]:
         """Return the revival scores of these dormant ties (domain/dormant.py), best first."""
-        active_at: dict[str, int] = {}
+        active_at: dict[str, int] = dict(self.data.active_ties_at)
         for pid, tier in self._tier.items():
             org = self.data.organizations.get(pid)
             if org and tier in (Tier.INNER, Tier.CLOSE, Tier.ACTIVE):

@@ -115,6 +115,9 @@ class PlanInput:
     revivals_this_week: int = 0
     goal_reasons: Mapping[int, str] = field(default_factory=dict)  # person → why they reach an open goal
     organizations: Mapping[int, str] = field(default_factory=dict)  # person → employer (novelty of revivals)
+    # employer → how many inner, close or active ties there are not in `people` (counted by `services.plan`): the
+    # plan ranks a dormant tie by its employer's active ties, counting those in `people` itself
+    active_ties_at: Mapping[str, int] = field(default_factory=dict)
     events: list[EventItem] = field(default_factory=list)  # upcoming events, triaged
     chapter_gives: list[ChapterGive] = field(default_factory=list)  # hub needs the user's or contacts' offers meet
 

@@ -90,6 +90,25 @@ class DueFilter:
         return strength * urgency * (1 + SLACK) + SLACK
 
 
+def counts_at_employer(w: Weights, raw: float, since: float | None, two_way_count: int | None) -> bool | None:
+    """Return whether a tie nobody chose a strength or tier for is inner, close or active at `now` (what counts at
+    its employer, `domain.plan`'s ranking of dormant ties), from its raw strength, days since its last
+    interaction and two-way touches; None when the sums are too close to a boundary to tell (the caller reads
+    the tie whole). False for a tie never in touch: the plan does not classify it."""
+    if since is None:
+        return False
+    boundary = w.dormant_years * 365.25  # `domain.strength.is_dormant`
+    if two_way_count and abs(since - boundary) <= (abs(since) + 1) * 1e-6:
+        return None
+    if two_way_count and since >= boundary:
+        return False  # dormant
+    lowest = min(w.tier_thresholds)  # `tier_for`: inner, close or active from the first threshold reached
+    strength = min(max(-math.expm1(-raw / w.saturation), 0.0), 1.0)
+    if abs(strength - lowest) <= 1e-6:
+        return None
+    return strength >= lowest
+
+
 def shortest_cadence(w: Weights) -> int | None:
     days = [d for d in w.cadence_days.values() if d is not None and d > 0]
     return min(days) if days else None

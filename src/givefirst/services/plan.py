@@ -40,7 +40,7 @@ from givefirst.domain.plan_model import REAL_TIE_MIN
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.due_candidates import SLACK, DueFilter, raw_for
+from givefirst.services.due_candidates import SLACK, DueFilter, counts_at_employer, raw_for
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
 from givefirst.store import graph as graph_store
@@ -83,6 +83,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None =
     ]
     revivals = plan_state.actions_since(conn, "dormant", "done", week_start)
     among: set[int] | None = None
+    strong: list[Any] = []
     if whole:
         rows = people_store.relationship_rows(conn)
     else:
@@ -91,12 +92,30 @@ def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None =
         named |= {pid for e in events for pid in e.person_ids}
         named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
         settings = app.plan_settings if size is None else replace(app.plan_settings, size=size)
-        rows = _plan_rows(conn, app, settings, me, revivals, snoozed_people, snoozed_items, goal_reasons)
+        rows, strong = _plan_rows(conn, app, settings, me, revivals, snoozed_people, snoozed_items, goal_reasons)
         found = {int(r.id) for r in rows}
         rows += stats_store.relationship_rows_of(conn, named - found)
-        among = found | named
     people = {int(r.id): person_view(r, now) for r in rows}
-    chapter = _chapter_gives(conn, app, people)
+    chapter = _chapter_gives(conn, app, people)  # (may add the brokers it names to `people`)
+    counted: dict[int, int] = {}  # employer id → its active ties not in `people`
+    if not whole:
+        # The strong ties not read whole are counted at their employer (an active tie there ranks a dormant one);
+        # those too close to a boundary to tell are read, and the plan classifies them as it does everyone.
+        close_call = []
+        for f in strong:
+            pid = int(f.id)
+            if pid not in people and pid not in snoozed_people:  # (the plan does not classify a snoozed tie)
+                counts = counts_at_employer(app.weights, f.raw, f.since, f.two_way_count)
+                if counts is None:
+                    close_call.append(pid)
+                elif counts:
+                    counted[int(f.organization_id)] = counted.get(int(f.organization_id), 0) + 1
+        people.update((int(r.id), person_view(r, now)) for r in stats_store.relationship_rows_of(conn, close_call))
+        among = set(people)
+    members, org_names = graph_store.employer_ids(conn, None if among is None else sorted(among))
+    active_ties_at: dict[str, int] = {}
+    for org, n in counted.items():  # (employers of one name count together, as the plan counts them)
+        active_ties_at[org_names[org]] = active_ties_at.get(org_names[org], 0) + n
     return PlanInput(
         me_id=me,
         people=people,
@@ -123,7 +142,8 @@ def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None =
         snoozed_items=snoozed_items,
         revivals_this_week=revivals,
         goal_reasons=goal_reasons,
-        organizations=_employers(conn, among),
+        organizations={pid: org_names[org] for pid, org in members.items()},  # (names shared between people)
+        active_ties_at=active_ties_at,
         events=events,
         chapter_gives=chapter,
     )
@@ -152,7 +172,7 @@ def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) ->
 
 def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revivals_this_week: int,
                snoozed_people: frozenset[int], snoozed_items: frozenset[str],
-               goal_reasons: dict[int, str]) -> list[Any]:  # fmt: skip
+               goal_reasons: dict[int, str]) -> tuple[list[Any], list[Any]]:  # fmt: skip
     """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
     as on the whole network), found in a few queries.
 
@@ -177,12 +197,12 @@ def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revi
         conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
         due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
     )  # fmt: skip
-    rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.other])
+    rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.kept])
     # The most each tie may score (rounded up, as its bound is), best first.
     bounds = sorted(
         (touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), int(f.id) in goal_reasons) * (1 + SLACK)
          + SLACK, int(f.id))
-        for f in facts if not f.other
+        for f in facts if not f.kept and f.since is not None  # (never in touch: nothing to keep warm)
     )[::-1]  # fmt: skip
     wanted = shortlist_size(settings)
     best: list[float] = []  # the best exact scores so far, at most `wanted`
@@ -199,13 +219,8 @@ def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revi
         )
         best = heapq.nlargest(wanted, best + [score for score, _, _ in touch_scores(some, app.now, w, settings)])
         start, page = start + page, 2 * page
-    return rows
-
-
-def _employers(conn: Connection, among: set[int] | None = None) -> dict[int, str]:
-    """Return person → employer name (the novelty of a dormant tie), names shared between people."""
-    members, names = graph_store.employer_ids(conn, None if among is None else sorted(among))
-    return {pid: names[org] for pid, org in members.items()}
+    read = {int(r.id) for r in rows}
+    return rows, [f for f in facts if f.strong and int(f.id) not in read]
 
 
 # Goals and events are read by every plan but exist in few networks: their services (the graph, paths, triage)

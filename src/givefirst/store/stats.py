@@ -76,12 +76,13 @@ def plan_rows(
     due_floor: float | None,
     slack: float,
 ) -> list[Any]:
-    """Return who the daily plan may rank or count, found in SQL: rows of (id, other, raw, since, touches, span).
+    """Return who the daily plan may rank or count, found in SQL: rows of (id, kept, strong, raw, since, touches,
+    span, organization_id, two_way_count).
 
-    `other` is true for anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left
-    this week), anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive) and
-    anyone whose raw strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie
-    (their employer's count of active ties ranks the dormant ones). The other rows are the ties that may be due,
+    `kept` is true for anyone the user chose a strength, tier or cadence for and, with `silent_days` (revivals
+    left this week), anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive);
+    `strong` for anyone whose raw strength at `now` is at least `strong_raw` at an employer of one of those (their
+    employer's count of active ties ranks the dormant ones). The other rows are the ties that may be due,
     `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their raw strength
     (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed, and the raw
     strength not below `due_floor`. `raw` is the raw strength at `now`, `since` the days since the last
@@ -112,13 +113,14 @@ def plan_rows(
         .prefix_with("MATERIALIZED")
     )
     f = facts.c
-    reasons: list[Any] = [f.chosen]
+    kept: list[Any] = [f.chosen]
+    strong: Any = literal(False)
     if silent_days is not None:
         dormant = and_(f.two_way_count >= real_min, f.since >= silent_days)
-        reasons.append(dormant)
+        kept.append(dormant)
         # A strong tie counts only at an employer where someone may be revived (dormant, or a chosen tier).
         revived_at = select(f.organization_id).where(f.organization_id.is_not(None), or_(dormant, f.chosen))
-        reasons.append(and_(f.organization_id.in_(revived_at), f.raw >= strong_raw))
+        strong = and_(f.organization_id.in_(revived_at), f.raw >= strong_raw)
     high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
     longest = f.since * (1 + slack) + slack
 
@@ -129,10 +131,14 @@ def plan_rows(
     due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
     if due_floor is not None:
         due.append(high >= due_floor)
-    other = or_(*reasons)
+
+    def flag(x: Any) -> Any:
+        return case((x, literal(True)), else_=literal(False))
+
     query = select(
-        f.id, case((other, literal(True)), else_=literal(False)).label("other"), f.raw, f.since, f.touches, f.span
-    ).where(or_(other, and_(*due)))
+        f.id, flag(or_(*kept)).label("kept"), flag(strong).label("strong"), f.raw, f.since, f.touches, f.span,
+        f.organization_id, f.two_way_count,
+    ).where(or_(*kept, strong, and_(*due)))  # fmt: skip
     return list(conn.execute(query).all())
 
 
