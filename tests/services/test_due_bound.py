@@ -66,3 +66,13 @@ def test_a_tie_counts_at_its_employer_as_the_plan_counts_it(w: Weights, silent: 
     told = counts_at_employer(w, raw, days_between(last, NOW), stats.two_way_count)
     assert told is None or told == exact
     assert counts_at_employer(w, raw, None, stats.two_way_count) is False  # never in touch: not classified
+
+
+@settings(max_examples=300, deadline=None)
+@given(w=weights, raw=st.floats(0, 200), lower=st.floats(0, 1), since=days, span=days, touches=st.integers(1, 200))
+def test_the_ceiling_of_a_raw_strength_is_above_every_bound_at_or_below_it(w: Weights, raw: float, lower: float,
+                                                                            since: float, span: float,
+                                                                            touches: int) -> None:  # fmt: skip
+    test = DueFilter(w, include_weak=False)
+    assert test.ceiling(raw) >= test.stake_bound(raw * lower, since, touches, span)
+    assert test.ceiling(raw) >= test.ceiling(raw * lower)

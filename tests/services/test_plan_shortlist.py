@@ -122,3 +122,29 @@ def test_only_due_ties_that_may_reach_the_shortlist_are_read(app: App, seed: int
                 due = len(touch_scores(whole, app.now, w, s))
                 pruned += len(touch_scores(short, app.now, w, s)) < due
     assert pruned > 0  # some due ties were left unread
+
+
+def test_weaker_ties_more_at_stake_are_read_past_the_strongest(app: App) -> None:
+    """The strongest due ties are barely overdue; weaker ones long silent and at risk score higher: the reading
+    goes on past the strongest, by raw strength, as far as a weaker one may still beat them."""
+    with app.begin() as conn:
+        ids = [people_store.insert_person(conn, {"name": f"Person {n}"}, NOW) for n in range(40)]
+        strong = {  # inner ties a day past their cadence, in touch every ten days: not at risk
+            pid: TieStats(as_of=NOW - timedelta(days=15), outbound=10.0, inbound=10.0, mutual=30.0 + n / 10,
+                          touches=200, two_way_count=150, first_at=NOW - timedelta(days=2000),
+                          last_at=NOW - timedelta(days=15))
+            for n, pid in enumerate(ids[:30])
+        }  # fmt: skip
+        slipping = {  # active ties silent 400 days, usually every 8: overdue three times over, at risk
+            pid: TieStats(as_of=NOW, mutual=7.0 + n / 10, touches=50, two_way_count=10,
+                          first_at=NOW - timedelta(days=800), last_at=NOW - timedelta(days=400))
+            for n, pid in enumerate(ids[30:])
+        }  # fmt: skip
+        stats_store.save_many(conn, strong | slipping, app.weights.half_life_days, app.weights.ledger_half_life_days)
+    for size in (1, 2):
+        app.settings = replace(app.settings, plan=replace(app.plan_settings, size=size))
+        with app.begin() as conn:
+            whole, short = gather(conn, app), gather(conn, app, whole=False)
+        assert _best(short, app) == _best(whole, app)
+        assert {pid for _, _, pid in _best(whole, app)} <= set(slipping)  # (the case this test is about)
+        assert len(short.people) < len(whole.people)

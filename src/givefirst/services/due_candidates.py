@@ -64,6 +64,15 @@ class DueFilter:
         longest = since * (1 + SLACK) + SLACK
         return any(days is not None and 0 < days <= longest for days in (self.cadence(high), self.cadence(low)))
 
+    def _strength_above(self, high: float) -> float:
+        strength = -math.expm1(-high / self.w.saturation)
+        return (0.0 if strength < 0.0 else 1.0 if strength > 1.0 else strength) * (1 + SLACK) + SLACK
+
+    def ceiling(self, raw: float) -> float:
+        """Return at least `stake_bound` of any tie of this raw strength or less (its most urgency: overdue and
+        at risk), never lower for a higher raw strength."""
+        return self._strength_above(raw * (1 + SLACK) + SLACK) * (1 + AT_RISK_URGENCY) * (1 + SLACK) + SLACK
+
     def stake_bound(self, raw: float, since: float, touches: int | None, span: float | None) -> float:
         """Return at least what is at stake in a tie that may be due (`domain.cadence.at_stake`), from its raw
         strength, days since its last interaction, touches and days from its first interaction to its last.
@@ -73,8 +82,7 @@ class DueFilter:
         ranks due ties by it and classifies exactly only those whose bound reaches its shortlist.
         """
         high, low = raw * (1 + SLACK) + SLACK, raw * (1 - SLACK) - SLACK
-        strength = -math.expm1(-high / self.w.saturation)
-        strength = (0.0 if strength < 0.0 else 1.0 if strength > 1.0 else strength) * (1 + SLACK) + SLACK
+        strength = self._strength_above(high)
         shortest = None  # of the cadences of every tier a raw strength in [low, high] may give
         for days in (self.cadence(high), self.cadence(low), *(d for t, d in self.steps if low <= t <= high)):
             if days is not None and days > 0 and (shortest is None or days < shortest):

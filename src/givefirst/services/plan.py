@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -198,17 +199,36 @@ def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revi
         due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
     )  # fmt: skip
     rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.kept])
-    # The most each tie may score (rounded up, as its bound is), best first.
-    bounds = sorted(
-        (touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), int(f.id) in goal_reasons) * (1 + SLACK)
-         + SLACK, int(f.id))
-        for f in facts if not f.kept and f.since is not None  # (never in touch: nothing to keep warm)
-    )[::-1]  # fmt: skip
+    # Goal people are read whole anyway (`gather` adds everyone the plan names); a tie never in touch is not kept
+    # warm. The rest by raw strength, best first: `DueFilter.ceiling`, above every bound, falls with it.
+    ties = sorted(
+        (f for f in facts if not f.kept and f.since is not None and int(f.id) not in goal_reasons),
+        key=lambda f: -f.raw,
+    )
     wanted = shortlist_size(settings)
     best: list[float] = []  # the best exact scores so far, at most `wanted`
-    start, page = 0, 2 * wanted
-    while start < len(bounds) and (len(best) < wanted or bounds[start][0] >= best[-1]):
-        found = stats_store.relationship_rows_of(conn, [pid for _, pid in bounds[start : start + page]])
+    pending: list[tuple[float, int]] = []  # (−the most a tie may score, id): bounded, not yet read
+    bounded, chunk, page = 0, 4 * wanted, 2 * wanted
+    while True:
+        # Nothing unread may score above the shortlist's last: those bounded, and the rest below the ceiling.
+        beyond = -math.inf
+        if bounded < len(ties):
+            beyond = touch_score(due.ceiling(ties[bounded].raw), False) * (1 + SLACK) + SLACK
+        top = -pending[0][0] if pending else -math.inf
+        if len(best) >= wanted and max(top, beyond) < best[-1]:
+            break
+        if bounded < len(ties) and beyond > top:  # the unbounded may hold better ties: bound the next ones
+            for f in ties[bounded : bounded + chunk]:
+                score = touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), False)
+                heapq.heappush(pending, (-(score * (1 + SLACK) + SLACK), int(f.id)))
+            bounded, chunk = bounded + chunk, 2 * chunk
+            continue
+        if not pending:
+            break
+        wanted_ids: list[int] = []  # the best bounded, as far as none unbounded may beat them
+        while pending and len(wanted_ids) < page and -pending[0][0] >= beyond:
+            wanted_ids.append(heapq.heappop(pending)[1])
+        found = stats_store.relationship_rows_of(conn, wanted_ids)
         rows += found
         some = PlanInput(
             me_id=me,
@@ -218,7 +238,7 @@ def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revi
             goal_reasons=goal_reasons,
         )
         best = heapq.nlargest(wanted, best + [score for score, _, _ in touch_scores(some, app.now, w, settings)])
-        start, page = start + page, 2 * page
+        page *= 2 if len(wanted_ids) == page else 1
     read = {int(r.id) for r in rows}
     return rows, [f for f in facts if f.strong and int(f.id) not in read]
 
