@@ -1,8 +1,10 @@
-"""`today` reads only the people the plan can use (`services.plan._plan_people`): the same plan as from everyone,
-on random networks, for several weights, dates, plan sizes and with the week's revivals used up or not."""
+"""`today` reads only the people the plan can use (`services.plan._plan_rows`): the same plan as from everyone,
+on random networks, for several weights, dates, plan sizes and with the week's revivals used up or not; and of
+the ties that may be due, only those whose bound reaches the plan's shortlist (the same shortlist)."""
 
 from __future__ import annotations
 
+import heapq
 import random
 from dataclasses import replace
 from datetime import timedelta
@@ -11,7 +13,8 @@ import pytest
 from sqlalchemy import update
 
 from givefirst.domain.model import TieStats
-from givefirst.domain.plan import build_plan, dormant_ties
+from givefirst.domain.plan import build_plan, dormant_ties, shortlist_size, touch_scores
+from givefirst.domain.plan_model import PlanInput
 from givefirst.domain.weights import Weights
 from givefirst.services.context import App
 from givefirst.services.plan import gather
@@ -87,3 +90,61 @@ def test_the_shortlist_gives_the_plan_of_the_whole_network(app: App, seed: int) 
                 smaller += few < everyone
     assert smaller > 0  # the shortlist did leave people out
     assert {"keep-in-touch", "dormant"} <= kinds  # and the plans had ties to keep and to revive
+
+
+def _best(data: PlanInput, app: App) -> list[tuple[float, str, int]]:
+    """The keep-in-touch shortlist `build_plan` takes its items from."""
+    scored = touch_scores(data, app.now, app.weights, app.plan_settings)
+    return heapq.nsmallest(shortlist_size(app.plan_settings), scored, key=lambda c: (-c[0], c[1]))
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_only_due_ties_that_may_reach_the_shortlist_are_read(app: App, seed: int) -> None:
+    random_network(app, seed, size=300)
+    with app.begin() as conn:  # the ties most at stake put off: the plan reads on past them to fill its shortlist
+        ranked = sorted(touch_scores(gather(conn, app), app.now, app.weights, app.plan_settings), reverse=True)
+        for n, (_, key, pid) in enumerate(ranked[:40]):
+            plan_state.add_snooze(conn, person_id=pid if n % 4 == 0 else None, item_key=None if n % 4 == 0 else key,
+                                  until=NOW + timedelta(days=900), now=NOW)  # fmt: skip
+    pruned = 0
+    settings = [*WEIGHTS, Weights(at_risk_gap_multiple=2.0), Weights(at_risk_gap_multiple=30.0, saturation=3.0)]
+    for weights in settings:
+        for days in (0, 45, 400):
+            for size in (1, 2, 4, 7):
+                app.settings = replace(app.settings, weights=weights)
+                app.settings = replace(app.settings, plan=replace(app.plan_settings, size=size))
+                app.now = NOW + timedelta(days=days)
+                with app.begin() as conn:
+                    whole, short = gather(conn, app), gather(conn, app, whole=False)
+                assert _best(short, app) == _best(whole, app), (weights, days, size)
+                s, w = app.plan_settings, app.weights
+                assert build_plan(short, app.now, w, s) == build_plan(whole, app.now, w, s), (weights, days, size)
+                due = len(touch_scores(whole, app.now, w, s))
+                pruned += len(touch_scores(short, app.now, w, s)) < due
+    assert pruned > 0  # some due ties were left unread
+
+
+def test_weaker_ties_more_at_stake_are_read_past_the_strongest(app: App) -> None:
+    """The strongest due ties are barely overdue; weaker ones long silent and at risk score higher: the reading
+    goes on past the strongest, by raw strength, as far as a weaker one may still beat them."""
+    with app.begin() as conn:
+        ids = [people_store.insert_person(conn, {"name": f"Person {n}"}, NOW) for n in range(40)]
+        strong = {  # inner ties a day past their cadence, in touch every ten days: not at risk
+            pid: TieStats(as_of=NOW - timedelta(days=15), outbound=10.0, inbound=10.0, mutual=30.0 + n / 10,
+                          touches=200, two_way_count=150, first_at=NOW - timedelta(days=2000),
+                          last_at=NOW - timedelta(days=15))
+            for n, pid in enumerate(ids[:30])
+        }  # fmt: skip
+        slipping = {  # active ties silent 400 days, usually every 8: overdue three times over, at risk
+            pid: TieStats(as_of=NOW, mutual=7.0 + n / 10, touches=50, two_way_count=10,
+                          first_at=NOW - timedelta(days=800), last_at=NOW - timedelta(days=400))
+            for n, pid in enumerate(ids[30:])
+        }  # fmt: skip
+        stats_store.save_many(conn, strong | slipping, app.weights.half_life_days, app.weights.ledger_half_life_days)
+    for size in (1, 2):
+        app.settings = replace(app.settings, plan=replace(app.plan_settings, size=size))
+        with app.begin() as conn:
+            whole, short = gather(conn, app), gather(conn, app, whole=False)
+        assert _best(short, app) == _best(whole, app)
+        assert {pid for _, _, pid in _best(whole, app)} <= set(slipping)  # (the case this test is about)
+        assert len(short.people) < len(whole.people)

@@ -65,6 +65,17 @@ def _rotation(person_id: int, now: datetime) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
+def touch_score(stake: float, goal: bool) -> float:
+    """Return the score of keeping in touch with a due tie from what is at stake in it (`cadence.at_stake`) and
+    whether it reaches a goal; never lower for more at stake."""
+    return 0.5 + 0.5 * min(stake + (GOAL_BOOST if goal else 0.0), 1.0 + GOAL_BOOST)
+
+
+def shortlist_size(s: PlanSettings) -> int:
+    """How many of the best candidates of a section the plan considers (the rest can never be shown)."""
+    return 3 * s.size
+
+
 class _Builder:
     def __init__(self, data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> None:
         self.data, self.now, self.w, self.s = data, now, w, s
@@ -300,7 +311,7 @@ class _Builder:
     # 3. keeping in touch ---------------------------------------------------------------------------------------
     def shortlist(self, scored: list[tuple[float, str, int]]) -> list[tuple[float, str, int]]:
         """Return the best (score, key, person) candidates: a large network has thousands due, the plan a few."""
-        return heapq.nsmallest(3 * self.s.size, scored, key=lambda c: (-c[0], c[1]))
+        return heapq.nsmallest(shortlist_size(self.s), scored, key=lambda c: (-c[0], c[1]))
 
     def candidates(self) -> tuple[list[tuple[float, str, int]], list[tuple[float, str, int]]]:
         """Return the scored (score, key, person) candidates to keep in touch with and to revive, in one pass."""
@@ -324,9 +335,8 @@ class _Builder:
             due = self.due(pid)
             key = f"touch:{pid}"
             if due.due and key not in snoozed:  # due: past its cadence and above the strength floor
-                score = at_stake(self.strength(pid), due)  # strength × urgency (domain/cadence.py)
-                score += GOAL_BOOST if pid in self.data.goal_reasons else 0.0
-                touch.append((0.5 + 0.5 * min(score, 1.0 + GOAL_BOOST), key, pid))
+                stake = at_stake(self.strength(pid), due)  # strength × urgency (domain/cadence.py)
+                touch.append((touch_score(stake, pid in self.data.goal_reasons), key, pid))
         for r in self.rank_dormant(dormant):
             # Past closeness alone picks the usual suspects; relevance, gives, novelty and a weekly rotation
             # bring others (domain/dormant.py).
@@ -336,7 +346,7 @@ class _Builder:
 
     def rank_dormant(self, pids: Iterable[int]) -> list[Revival]:
         """Return the revival scores of these dormant ties (domain/dormant.py), best first."""
-        active_at: dict[str, int] = {}
+        active_at: dict[str, int] = dict(self.data.active_ties_at)
         for pid, tier in self._tier.items():
             org = self.data.organizations.get(pid)
             if org and tier in (Tier.INNER, Tier.CLOSE, Tier.ACTIVE):
@@ -515,6 +525,13 @@ def build_plan(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> l
     return chosen
 
 
+def touch_scores(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> list[tuple[float, str, int]]:
+    """Return the (score, key, person) of every tie in `data.people` the plan would ask to keep in touch with,
+    scored as `build_plan` scores them: what lets a caller keep only the ties that reach the plan's shortlist."""
+    b = _Builder(replace(data, revivals_this_week=max(data.revivals_this_week, s.dormant_per_week)), now, w, s)
+    return b.candidates()[0]
+
+
 def dormant_ties(data: PlanInput, now: datetime, w: Weights, s: PlanSettings) -> list[Revival]:
     """Return every dormant tie worth a revival, ranked as the plan ranks them (without the weekly rotation)."""
     b = _Builder(replace(data, revivals_this_week=0), now, w, replace(s, dormant_per_week=max(s.dormant_per_week, 1)))
@@ -538,4 +555,6 @@ __all__ = [
     "Touchpoint",
     "build_plan",
     "dormant_ties",
+    "touch_score",
+    "touch_scores",
 ]

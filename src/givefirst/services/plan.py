@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -27,15 +29,19 @@ from givefirst.domain.plan import (
     PersonView,
     PlanInput,
     PlanItem,
+    PlanSettings,
     Promise,
     Touchpoint,
     build_plan,
+    shortlist_size,
+    touch_score,
+    touch_scores,
 )
 from givefirst.domain.plan_model import REAL_TIE_MIN
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.due_candidates import SLACK, DueFilter, raw_for
+from givefirst.services.due_candidates import SLACK, DueFilter, counts_at_employer, raw_for
 from givefirst.services.people import resolve_person
 from givefirst.store import events as events_store
 from givefirst.store import graph as graph_store
@@ -52,11 +58,12 @@ from givefirst.store.stats import stats_from_row
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask|chapter):(\d+)(?::(\d+))?$")
 
 
-def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
+def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None = None) -> PlanInput:
     """Read everything the plan needs in a handful of queries (no per-person queries).
 
-    `whole=False`: only the people `build_plan` can make something of (`_plan_people`), not everyone — the
-    same plan from a fraction of the network. `dormant_ties` and anything else reading every tie keep `whole`.
+    `whole=False`: only the people `build_plan` can make something of (`_plan_rows`), not everyone — the
+    same plan of `size` items (default from the settings) from a fraction of the network. `dormant_ties` and
+    anything else reading every tie keep `whole`.
     """
     now, today = app.now, app.now.date()
     tiestats.refresh_if_settings_changed(conn, app.weights)
@@ -77,6 +84,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
     ]
     revivals = plan_state.actions_since(conn, "dormant", "done", week_start)
     among: set[int] | None = None
+    strong: list[Any] = []
     if whole:
         rows = people_store.relationship_rows(conn)
     else:
@@ -84,12 +92,31 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
         named |= {x.person_id for pair in suggestions for x in pair[:2]} | goal_reasons.keys()
         named |= {pid for e in events for pid in e.person_ids}
         named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
-        rows = _plan_rows(conn, app, revivals)
+        settings = app.plan_settings if size is None else replace(app.plan_settings, size=size)
+        rows, strong = _plan_rows(conn, app, settings, me, revivals, snoozed_people, snoozed_items, goal_reasons)
         found = {int(r.id) for r in rows}
         rows += stats_store.relationship_rows_of(conn, named - found)
-        among = found | named
     people = {int(r.id): person_view(r, now) for r in rows}
-    chapter = _chapter_gives(conn, app, people)
+    chapter = _chapter_gives(conn, app, people)  # (may add the brokers it names to `people`)
+    counted: dict[int, int] = {}  # employer id → its active ties not in `people`
+    if not whole:
+        # The strong ties not read whole are counted at their employer (an active tie there ranks a dormant one);
+        # those too close to a boundary to tell are read, and the plan classifies them as it does everyone.
+        close_call = []
+        for f in strong:
+            pid = int(f.id)
+            if pid not in people and pid not in snoozed_people:  # (the plan does not classify a snoozed tie)
+                counts = counts_at_employer(app.weights, f.raw, f.since, f.two_way_count)
+                if counts is None:
+                    close_call.append(pid)
+                elif counts:
+                    counted[int(f.organization_id)] = counted.get(int(f.organization_id), 0) + 1
+        people.update((int(r.id), person_view(r, now)) for r in stats_store.relationship_rows_of(conn, close_call))
+        among = set(people)
+    members, org_names = graph_store.employer_ids(conn, None if among is None else sorted(among))
+    active_ties_at: dict[str, int] = {}
+    for org, n in counted.items():  # (employers of one name count together, as the plan counts them)
+        active_ties_at[org_names[org]] = active_ties_at.get(org_names[org], 0) + n
     return PlanInput(
         me_id=me,
         people=people,
@@ -109,14 +136,15 @@ def gather(conn: Connection, app: App, *, whole: bool = True) -> PlanInput:
             Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary)) for r in planned_rows
         ],
         needs=needs_store.open_items(conn, "need", today, people=among),  # (the plan looks needs up by person)
-        offers=needs_store.open_items(conn, "offer", today, people=among),
+        # (no offers: the plan's gives are the engine's suggestions, which carry their offers)
         given_pairs=ledger_store.given_pairs(conn),
         suggestions=suggestions,
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
         revivals_this_week=revivals,
         goal_reasons=goal_reasons,
-        organizations=_employers(conn, among),
+        organizations={pid: org_names[org] for pid, org in members.items()},  # (names shared between people)
+        active_ties_at=active_ties_at,
         events=events,
         chapter_gives=chapter,
     )
@@ -143,9 +171,11 @@ def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) ->
     return chapter_gives(conn, app, people)
 
 
-def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]:
+def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revivals_this_week: int,
+               snoozed_people: frozenset[int], snoozed_items: frozenset[str],
+               goal_reasons: dict[int, str]) -> tuple[list[Any], list[Any]]:  # fmt: skip
     """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
-    as on the whole network), found in one query.
+    as on the whole network), found in a few queries.
 
     A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
     to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches, or a chosen tier) and
@@ -153,23 +183,64 @@ def _plan_rows(conn: Connection, app: App, revivals_this_week: int) -> list[Any]
     which only people there with the strength of an active tie (or a chosen strength or tier) can add to.
     Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
     `gather`.
+
+    Of the ties that may be due the plan shows a few: they are read best bound first (`DueFilter.stake_bound`,
+    at least what is at stake), scored exactly as the plan scores them (`domain.plan.touch_scores`), until the
+    next bound is below the shortlist's last score — no tie left can reach the shortlist (`shortlist_size`).
     """
-    w, s = app.weights, app.plan_settings
+    w = app.weights
     active = w.tier_thresholds[2]
     # (Below 1: a raw strength high enough rounds the strength itself to 1.0, which a threshold of 1 admits.)
     strong = -1.0 if active <= 0 else raw_for(min(active, 1 - 1e-12), w) * (1 - SLACK) - SLACK
-    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < s.dormant_per_week else None  # a day's slack
+    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < settings.dormant_per_week else None  # a day
     due = DueFilter(w, include_weak=False)
-    return stats_store.plan_rows(
+    facts = stats_store.plan_rows(
         conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
         due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
     )  # fmt: skip
-
-
-def _employers(conn: Connection, among: set[int] | None = None) -> dict[int, str]:
-    """Return person → employer name (the novelty of a dormant tie), names shared between people."""
-    members, names = graph_store.employer_ids(conn, None if among is None else sorted(among))
-    return {pid: names[org] for pid, org in members.items()}
+    rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.kept])
+    # Goal people are read whole anyway (`gather` adds everyone the plan names); a tie never in touch is not kept
+    # warm. The rest by raw strength, best first: `DueFilter.ceiling`, above every bound, falls with it.
+    ties = sorted(
+        (f for f in facts if not f.kept and f.since is not None and int(f.id) not in goal_reasons),
+        key=lambda f: -f.raw,
+    )
+    wanted = shortlist_size(settings)
+    best: list[float] = []  # the best exact scores so far, at most `wanted`
+    pending: list[tuple[float, int]] = []  # (−the most a tie may score, id): bounded, not yet read
+    bounded, chunk, page = 0, 4 * wanted, 2 * wanted
+    while True:
+        # Nothing unread may score above the shortlist's last: those bounded, and the rest below the ceiling.
+        beyond = -math.inf
+        if bounded < len(ties):
+            beyond = touch_score(due.ceiling(ties[bounded].raw), False) * (1 + SLACK) + SLACK
+        top = -pending[0][0] if pending else -math.inf
+        if len(best) >= wanted and max(top, beyond) < best[-1]:
+            break
+        if bounded < len(ties) and beyond > top:  # the unbounded may hold better ties: bound the next ones
+            for f in ties[bounded : bounded + chunk]:
+                score = touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), False)
+                heapq.heappush(pending, (-(score * (1 + SLACK) + SLACK), int(f.id)))
+            bounded, chunk = bounded + chunk, 2 * chunk
+            continue
+        if not pending:
+            break
+        wanted_ids: list[int] = []  # the best bounded, as far as none unbounded may beat them
+        while pending and len(wanted_ids) < page and -pending[0][0] >= beyond:
+            wanted_ids.append(heapq.heappop(pending)[1])
+        found = stats_store.relationship_rows_of(conn, wanted_ids)
+        rows += found
+        some = PlanInput(
+            me_id=me,
+            people={int(r.id): person_view(r, app.now) for r in found},
+            snoozed_people=snoozed_people,
+            snoozed_items=snoozed_items,
+            goal_reasons=goal_reasons,
+        )
+        best = heapq.nlargest(wanted, best + [score for score, _, _ in touch_scores(some, app.now, w, settings)])
+        page *= 2 if len(wanted_ids) == page else 1
+    read = {int(r.id) for r in rows}
+    return rows, [f for f in facts if f.strong and int(f.id) not in read]
 
 
 # Goals and events are read by every plan but exist in few networks: their services (the graph, paths, triage)
@@ -230,7 +301,7 @@ def today(app: App, size: int | None = None) -> list[PlanItem]:
     if settings.size < 1:
         raise InvalidInputError("the plan needs room for at least one item")
     with app.begin() as conn:
-        data = gather(conn, app, whole=False)
+        data = gather(conn, app, whole=False, size=settings.size)
     return build_plan(data, app.now, app.weights, settings)
 
 

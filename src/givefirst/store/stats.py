@@ -76,15 +76,18 @@ def plan_rows(
     due_floor: float | None,
     slack: float,
 ) -> list[Any]:
-    """Return `people.relationship_rows` for the people the daily plan may rank or count, found in SQL.
+    """Return who the daily plan may rank or count, found in SQL: rows of (id, kept, strong, raw, since, touches,
+    span, organization_id, two_way_count).
 
-    Anyone the user chose a strength, tier or cadence for; with `silent_days` (revivals left this week), anyone
-    with `real_min` two-way touches silent at least that long (a dormant tie to revive) and anyone whose raw
-    strength at `now` is at least `strong_raw` at an employer of one of those or of a chosen tie (their
-    employer's count of active ties ranks the dormant ones); and anyone who
-    may be due, `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their
-    raw strength (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed,
-    and the raw strength not below `due_floor`. Current people but the user.
+    `kept` is true for anyone the user chose a strength, tier or cadence for and, with `silent_days` (revivals
+    left this week), anyone with `real_min` two-way touches silent at least that long (a dormant tie to revive);
+    `strong` for anyone whose raw strength at `now` is at least `strong_raw` at an employer of one of those (their
+    employer's count of active ties ranks the dormant ones). The other rows are the ties that may be due,
+    `services.due_candidates.DueFilter.may_be_due` written in SQL: the cadence of the tier their raw strength
+    (± `slack`) gives — `due_steps` (raw threshold, days) best first, else `due_weakest` — passed, and the raw
+    strength not below `due_floor`. `raw` is the raw strength at `now`, `since` the days since the last
+    interaction, `span` the days from the first to the last (what bounds a due tie's score, the caller ranking
+    them). Current people but the user.
     """
     from givefirst.store.due import day_number, raw_strength  # the SQL strength: imported with the plan only
 
@@ -99,8 +102,10 @@ def plan_rows(
             people.c.organization_id,
             tie_stats.c.two_way_count,
             tie_stats.c.last_at,
+            tie_stats.c.touches,
             raw_strength(now, w).label("raw"),
             (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
+            (day_number(tie_stats.c.last_at) - day_number(tie_stats.c.first_at)).label("span"),
         )
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.is_me.is_(False), people.c.merged_into_id.is_(None))
@@ -108,13 +113,14 @@ def plan_rows(
         .prefix_with("MATERIALIZED")
     )
     f = facts.c
-    reasons: list[Any] = [f.chosen]
+    kept: list[Any] = [f.chosen]
+    strong: Any = literal(False)
     if silent_days is not None:
         dormant = and_(f.two_way_count >= real_min, f.since >= silent_days)
-        reasons.append(dormant)
+        kept.append(dormant)
         # A strong tie counts only at an employer where someone may be revived (dormant, or a chosen tier).
         revived_at = select(f.organization_id).where(f.organization_id.is_not(None), or_(dormant, f.chosen))
-        reasons.append(and_(f.organization_id.in_(revived_at), f.raw >= strong_raw))
+        strong = and_(f.organization_id.in_(revived_at), f.raw >= strong_raw)
     high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
     longest = f.since * (1 + slack) + slack
 
@@ -125,12 +131,15 @@ def plan_rows(
     due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
     if due_floor is not None:
         due.append(high >= due_floor)
-    reasons.append(and_(*due))
+
+    def flag(x: Any) -> Any:
+        return case((x, literal(True)), else_=literal(False))
+
     query = select(
-        people.c.id, people.c.name, people.c.strength_override, people.c.tier_override, people.c.cadence_days,
-        *STATS_COLUMNS,
-    ).select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))  # fmt: skip
-    return list(conn.execute(query.where(people.c.id.in_(select(f.id).where(or_(*reasons))))))
+        f.id, flag(or_(*kept)).label("kept"), flag(strong).label("strong"), f.raw, f.since, f.touches, f.span,
+        f.organization_id, f.two_way_count,
+    ).where(or_(*kept, strong, and_(*due)))  # fmt: skip
+    return list(conn.execute(query).all())
 
 
 def load(conn: Connection, person_ids: Sequence[int] | None = None) -> dict[int, TieStats]:
