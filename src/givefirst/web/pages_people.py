@@ -84,8 +84,9 @@ def people_data(request: Request, query: PeopleQuery) -> dict[str, Any]:
     }
 
 
-def _query_string(query: PeopleQuery, **changes: Any) -> str:
-    values = {**query.model_dump(), **changes}
+def _query_string(query: dict[str, Any], **changes: Any) -> str:
+    """Return the query string of these filters (`PeopleQuery.model_dump()`) with some changed."""
+    values = {**query, **changes}
     return urlencode({k: ("1" if v is True else v) for k, v in values.items() if v not in ("", False, None)})
 
 
@@ -93,21 +94,23 @@ def _query_string(query: PeopleQuery, **changes: Any) -> str:
 def people_page(request: Request, query: Annotated[PeopleQuery, Query()]) -> Response:
     message = request.query_params.get("done")
 
+    values = query.model_dump()  # once: the page's links are all made from it
+
     def build() -> dict[str, Any]:
         data = people_data(request, query)
         links = {
-            "prev": _query_string(query, page=query.page - 1) if query.page > 1 else None,
-            "next": _query_string(query, page=query.page + 1) if query.page < data["pages"] else None,
-            "self": _query_string(query),
+            "prev": _query_string(values, page=query.page - 1) if query.page > 1 else None,
+            "next": _query_string(values, page=query.page + 1) if query.page < data["pages"] else None,
+            "self": _query_string(values),
         }
-        sort_links = {s: _query_string(query, sort=s, page=1) for s in SORTS}
+        sort_links = {s: _query_string(values, sort=s, page=1) for s in SORTS}
         filtered = any((query.q, query.tag, query.tier, query.location, query.org, query.due, query.at_risk))
         return {"data": data, "query": query, "links": links, "tiers": TIERS, "sorts": SORTS, "message": message,
                 "sort_links": sort_links, "filtered": filtered}  # fmt: skip
 
     if message:  # a one-off page after bulk tagging
         return render(request, "people.html", build())
-    return render_cached(request, ("people", *query.model_dump().values()), "people.html", build)
+    return render_cached(request, ("people", *values.values()), "people.html", build)
 
 
 @router.get("/people.json", tags=["people"], summary="People, filtered, sorted and paginated (50 a page)")
