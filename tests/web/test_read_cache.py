@@ -3,12 +3,15 @@ the derived data must be computed again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from givefirst.config import Settings
+from givefirst.domain.model import InteractionKind
+from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from givefirst.store import people as people_store
 from givefirst.store.stamp import data_stamp
@@ -67,3 +70,30 @@ def test_the_snapshot_stamp_moves_with_commits_only(app: App) -> None:
         people_store.insert_person(conn, {"name": "Someone New"}, NOW)
     with app.engine.connect() as conn:
         assert data_stamp(conn) != first
+
+
+def _row_of(page: str, name: str) -> str:
+    found = re.search(r"<tr>((?:(?!</tr>).)*" + re.escape(name) + r"(?:(?!</tr>).)*)</tr>", page, re.S)
+    assert found, f"{name} is not on the page"
+    return found.group(1)
+
+
+def test_the_people_pages_rows_are_kept_as_derived_data_until_the_database_changes(
+    app: App, uncached: TestClient
+) -> None:
+    seeded = seed(app)
+    before = uncached.get("/people?sort=recent").text
+    state = uncached.app.state.web  # type: ignore[attr-defined]
+    assert any(key[0][0] == "people-page" for key in state.cache._entries)  # the page's people, not its HTML
+    once = re.compile(r'name="form_once" value="[^"]*"')  # every form gets a fresh one-time token
+    again = uncached.get("/people?sort=recent").text
+    assert once.sub("", again) == once.sub("", before)  # rendered again from them, the same
+    assert "today" not in _row_of(before, "Cy Young")
+    other = same_database(app)
+    try:  # another process logs a call with Cy, last in touch 700 days ago: the next view shows it
+        log_interaction(other, [f"#{seeded.cy}"], kind=InteractionKind.CALL, summary="a call", at=NOW)
+    finally:
+        other.close()
+    after = uncached.get("/people?sort=recent").text
+    assert "today" in _row_of(after, "Cy Young")
+    assert after.index("Cy Young") < after.index("Ana Ruiz")  # most recent first

@@ -156,6 +156,9 @@ class WebState:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # Compiled once: without this, every render stats each template file (and its parents and imports)
+            # to see whether it changed, some ten system calls a page. The files change only with the code.
+            auto_reload=False,
         )
         env.filters["ago"] = messages.ago
         env.filters["plural"] = plural  # {{ n | plural("day") }}: "1 day", "2 days"
