@@ -56,14 +56,17 @@ def member_required(request: Request) -> Member:
     return member
 
 
-def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any], status: int = 200, *, csrf: str | None = None
+) -> HTMLResponse:
+    """Render a page; `csrf` replaces the session's token (the page cache renders a placeholder there)."""
     member = member_or_none(request)
     nav = list(NAV)
     if member is not None and member.role.value in ("lead", "admin"):
         nav.append(("lead", "My chapter"))
     base = {
         "member": member,
-        "csrf_token": getattr(request.state, "csrf", ""),
+        "csrf_token": getattr(request.state, "csrf", "") if csrf is None else csrf,
         "csrf_field": CSRF_FIELD,
         "nav": nav if member is not None else [],
         "section": context.get("section", ""),
