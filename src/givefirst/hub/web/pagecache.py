@@ -81,10 +81,7 @@ class PageCache:
 
 
 def cache_of(request: Request) -> PageCache:
-    state = request.app.state
-    if not hasattr(state, "page_cache"):
-        state.page_cache = PageCache()
-    found: PageCache = state.page_cache
+    found: PageCache = request.app.state.page_cache  # made by create_hub_app
     return found
 
 
