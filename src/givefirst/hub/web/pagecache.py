@@ -91,8 +91,10 @@ def cached_page(
     """Answer `page` for `member` from the cache, or build it (`build` returns the template and its context)."""
     csrf: str = getattr(request.state, "csrf", "")
     hub = hub_of(request)
-    with hub.engine.connect() as conn:
-        version = versioning.current(conn)  # first: the page built next is at least this new
+    # First: the page built next is at least this new. One statement, so no transaction: AUTOCOMMIT spares the
+    # BEGIN and ROLLBACK round trips, half of this read's CPU.
+    with hub.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        version = versioning.current(conn)
     if not csrf or version is None:
         name, context = build()
         return render(request, name, context)
