@@ -7,6 +7,7 @@ import contextlib
 import random
 import re
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text, update
@@ -208,6 +209,14 @@ def _owner(hub: Hub, item_id: int) -> int:
 def cache_of_app(app: FastAPI) -> PageCache:
     found: PageCache = app.state.page_cache
     return found
+
+
+def test_the_cache_can_be_turned_off(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIVEFIRST_HUB_PAGE_CACHE", "off")
+    app = create_hub_app(hub)
+    browser = _browser(app, hub, factory.member(hub, factory.chapter(hub)))
+    assert browser.get("/board").text == browser.get("/board").text
+    assert cache_of_app(app).hits == 0 and cache_of_app(app).size == 0
 
 
 def test_the_cache_stays_within_its_bytes_and_drops_older_versions() -> None:

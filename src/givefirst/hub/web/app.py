@@ -23,7 +23,7 @@ from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, 
 from givefirst.hub.services import sessions
 from givefirst.hub.services.context import Hub
 from givefirst.hub.web.context import CSRF_FIELD, Forbidden, SignInRequired, render
-from givefirst.hub.web.pagecache import PageCache
+from givefirst.hub.web.pagecache import MAX_BYTES, PageCache, page_cache_on
 from givefirst.web.errors import validation_message
 from givefirst.web.security import CSRF_HEADER, SAFE_METHODS, SECURITY_HEADERS
 
@@ -59,7 +59,7 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
     )
     app.state.hub = hub
     app.state.allowed_hosts = allowed_hosts
-    app.state.page_cache = PageCache()
+    app.state.page_cache = PageCache(MAX_BYTES if page_cache_on() else 0)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from givefirst.hub.web import (

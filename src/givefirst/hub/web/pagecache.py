@@ -16,11 +16,13 @@ asking session's token on every answer, so two sessions of one member never see 
 without a session token (API bearer tokens) are built every time and not stored.
 
 Bounded by bytes (least recently used out first); pages of an older version are dropped when a newer one is
-seen. Each worker process has its own; they agree through the version, which lives in the database.
+seen; GIVEFIRST_HUB_PAGE_CACHE=off stores nothing (to measure what a page costs to build). Each worker process
+has its own; they agree through the version, which lives in the database.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 from collections import OrderedDict
@@ -39,6 +41,11 @@ MAX_BYTES = 48 * 1024 * 1024  # ~1,000 board pages of 50 items a worker
 PLACEHOLDER = "csrfslot" + secrets.token_hex(16)
 
 Built = tuple[str, dict[str, Any]]  # a template's name and its context
+
+
+def page_cache_on() -> bool:
+    """Pages are reused unless GIVEFIRST_HUB_PAGE_CACHE=off (to measure what a page costs to build)."""
+    return os.environ.get("GIVEFIRST_HUB_PAGE_CACHE", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
 class PageCache:
