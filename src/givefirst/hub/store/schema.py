@@ -8,6 +8,7 @@ their row id, so that nobody can enumerate members by counting.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -42,6 +43,13 @@ settings = Table(  # one row per setting of this hub: the association's name, th
     metadata,
     Column("key", String(80), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+data_version = Table(  # one row (id 1): bumped by triggers on every write a page can show (store/versioning.py)
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("n", BigInteger, nullable=False, server_default="0"),
 )
 
 chapters = Table(

@@ -17,11 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from givefirst.errors import AmbiguousError, GivefirstError, InvalidInputError, NotFoundError
 from givefirst.hub.services import sessions
 from givefirst.hub.services.context import Hub
 from givefirst.hub.web.context import CSRF_FIELD, Forbidden, SignInRequired, render
+from givefirst.hub.web.pagecache import MAX_BYTES, PageCache, page_cache_on
 from givefirst.web.errors import validation_message
 from givefirst.web.security import CSRF_HEADER, SAFE_METHODS, SECURITY_HEADERS
 
@@ -57,6 +59,7 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
     )
     app.state.hub = hub
     app.state.allowed_hosts = allowed_hosts
+    app.state.page_cache = PageCache(MAX_BYTES if page_cache_on() else 0)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from givefirst.hub.web import (
@@ -76,15 +79,36 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
 
     _error_handlers(app)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers.setdefault("cache-control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Adds the security headers (and `cache-control: no-store`) to every answer that has not set its own.
+
+    A plain ASGI middleware: `@app.middleware("http")` (Starlette's BaseHTTPMiddleware) runs the app in a task and
+    streams its answer through a memory channel, which cost a tenth of a cached page's CPU.
+    """
+
+    DEFAULTS = tuple((k.encode(), v.encode()) for k, v in {**SECURITY_HEADERS, "cache-control": "no-store"}.items())
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in self.DEFAULTS if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 async def guard(request: Request) -> None:

@@ -21,6 +21,7 @@ from givefirst.hub.services import introductions, items, jobs
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import members as member_store
 from givefirst.hub.web.context import hub_of, member_required, render
+from givefirst.hub.web.pagecache import Built, cached_page
 
 router = APIRouter()
 Signed = Annotated[Member, Depends(member_required)]
@@ -102,22 +103,26 @@ def board_page(
     request: Request, member: Signed, chapter: BoardParams = None, kind: BoardParams = None, tag: BoardParams = None,
     place: BoardParams = None, q: BoardParams = None, page: int = 1,
 ) -> HTMLResponse:  # fmt: skip
-    hub = hub_of(request)
-    found = items.board(hub, member, _query(chapter, kind, tag, place, q, page, hub))
-    with hub.engine.connect() as conn:
-        chapters = member_store.all_chapters(conn)
     params = {"chapter": chapter or "", "kind": kind or "", "tag": tag or "", "place": place or "", "q": q or ""}
-    from urllib.parse import urlencode
 
-    def link(n: int) -> str:
-        return "/board?" + urlencode({**{k: v for k, v in params.items() if v}, "page": n})
+    def build() -> Built:
+        hub = hub_of(request)
+        found = items.board(hub, member, _query(chapter, kind, tag, place, q, page, hub))
+        with hub.engine.connect() as conn:
+            chapters = member_store.all_chapters(conn)
+        from urllib.parse import urlencode
 
-    return render(request, "board_board.html", {
-        "section": "board", "found": found, "chapters": chapters, "query": params, "member": member,
-        "thanks": introductions.thanks_wall(hub, member, 5),
-        "prev": link(found.page - 1) if found.page > 1 else "", "next": link(found.page + 1) if found.has_next else "",
-        "filtered": any(params.values()),
-    })  # fmt: skip
+        def link(n: int) -> str:
+            return "/board?" + urlencode({**{k: v for k, v in params.items() if v}, "page": n})
+
+        return "board_board.html", {
+            "section": "board", "found": found, "chapters": chapters, "query": params, "member": member,
+            "thanks": introductions.thanks_wall(hub, member, 5),
+            "prev": link(found.page - 1) if found.page > 1 else "",
+            "next": link(found.page + 1) if found.has_next else "", "filtered": any(params.values()),
+        }  # fmt: skip
+
+    return cached_page(request, member, "board", (*params.values(), page), build)
 
 
 @router.get("/api/v1/board", response_model=BoardOut, tags=["board"])

@@ -12,6 +12,7 @@ from givefirst.hub.domain.introductions import KINDS, OUTCOMES
 from givefirst.hub.domain.model import Member
 from givefirst.hub.services import helping, introductions
 from givefirst.hub.web.context import hub_of, member_required, render
+from givefirst.hub.web.pagecache import Built, cached_page
 
 router = APIRouter()
 Signed = Annotated[Member, Depends(member_required)]
@@ -24,8 +25,11 @@ MESSAGES = {
 
 @router.get("/help", response_class=HTMLResponse, include_in_schema=False)
 def help_page(request: Request, member: Signed) -> HTMLResponse:
-    found = helping.whom_i_can_help(hub_of(request), member)
-    return render(request, "board_help.html", {"section": "help", "found": found, "kinds": KINDS})
+    def build() -> Built:
+        return "board_help.html", {"section": "help", "found": helping.whom_i_can_help(hub_of(request), member),
+                                   "kinds": KINDS}  # fmt: skip
+
+    return cached_page(request, member, "help", (), build)
 
 
 @router.get("/api/v1/help", tags=["introductions"])
