@@ -107,7 +107,7 @@ def test_registration_failures_say_why(hub: Hub) -> None:
     # a login answer offered as a registration, and the same credential registered twice
     options = passkeys.registration_options(hub, member, site(hub))
     assertion = device.get({"challenge": options["challenge"]}, ORIGIN)
-    with pytest.raises(passkeys.PasskeyRefused, match="is a 'webauthn.get'"):
+    with pytest.raises(passkeys.PasskeyRefused, match=r"is a 'webauthn\.get'"):
         passkeys.register(hub, member, site(hub), "phone", assertion)
     for bad in ("not json", "[]", {"response": {"clientDataJSON": "%%%"}}):
         with pytest.raises(passkeys.PasskeyRefused):
@@ -115,7 +115,7 @@ def test_registration_failures_say_why(hub: Hub) -> None:
 
 
 def test_a_forged_signature_or_rp_does_not_verify(hub: Hub) -> None:
-    member, device = enrolled(hub)
+    _, device = enrolled(hub)
     options = passkeys.authentication_options(hub, site(hub), "10.0.0.1")
     answer = device.get(options, ORIGIN)
     signature = bytearray(unb64url(answer["response"]["signature"]))

@@ -20,10 +20,11 @@ import binascii
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from webauthn import (
     generate_authentication_options,
@@ -224,9 +225,13 @@ def remove(hub: Hub, me: Member, passkey_id: int) -> None:
 # --- signing in ----------------------------------------------------------------------------------------------
 
 
-def _refuse_if_limited(conn: Any, keys: list[str], now: Any) -> None:
-    limits = (ADDRESS_LIMIT, EMAIL_LIMIT)
-    waits = [retry_after(login_attempts.failures(conn, k, now - lim.window), lim, now) for k, lim in zip(keys, limits)]
+def _refuse_if_limited(conn: Connection, keys: list[str], now: datetime) -> None:
+    """Refuse while the client (`keys[0]`) or the account (`keys[1]`, once known) is over its failure limit."""
+    limits = (ADDRESS_LIMIT, EMAIL_LIMIT)[: len(keys)]
+    waits = [
+        retry_after(login_attempts.failures(conn, k, now - lim.window), lim, now)
+        for k, lim in zip(keys, limits, strict=True)
+    ]
     wait = max((w for w in waits if w is not None), default=None)
     if wait is not None:
         raise SignInRefused(
