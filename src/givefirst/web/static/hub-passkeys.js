@@ -81,6 +81,9 @@
     // the browser's own refusals: the person cancelled, the time ran out, or the device already holds one
     if (error && error.name === "NotAllowedError") return "The passkey was not used (cancelled, or it took too long).";
     if (error && error.name === "InvalidStateError") return "This device already holds a passkey for you here.";
+    if (error && error.name === "SecurityError") {
+      return "Passkeys need the hub at its domain name over https (or on localhost), not at an IP address.";
+    }
     return (error && error.message) || String(error);
   }
 
