@@ -80,6 +80,14 @@ def test_the_relying_party_is_the_configured_address(hub: Hub) -> None:
     with hub.engine.begin() as conn:
         stored_settings.put(conn, "base_url", "https://Hub.Example.org")
     assert passkeys.site(hub, ORIGIN) == passkeys.Site("hub.example.org", "https://hub.example.org", "givefirst hub")
+    with hub.engine.begin() as conn:
+        stored_settings.put(conn, "base_url", "https://hub.example.org:443/chapter")
+    assert passkeys.site(hub, ORIGIN).origin == "https://hub.example.org"
+    assert passkeys.site(hub, ORIGIN.replace("8780", "80")).origin == "https://hub.example.org"
+    with hub.engine.begin() as conn:
+        stored_settings.put(conn, "base_url", "not a url")
+    with pytest.raises(InvalidInputError, match="is not a URL"):
+        passkeys.site(hub, ORIGIN)
 
 
 def test_registration_failures_say_why(hub: Hub) -> None:

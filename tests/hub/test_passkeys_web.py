@@ -28,7 +28,10 @@ def test_add_a_passkey_on_my_page_then_sign_in_with_it(hub: Hub) -> None:
     assert added.status_code == 200 and added.json()["next"] == "/me?passkey=1#passkeys"
     page = browser.get("/me?passkey=1")
     assert "Passkey added" in page.text and "laptop" in page.text and "not used yet" in page.text
-    assert browser.post("/me/passkeys", content=b"x" * 70_000, headers=csrf).json()["error"].startswith("send")
+    json_type = {**csrf, "content-type": "application/json"}
+    assert browser.post("/me/passkeys", content=b"x" * 70_000, headers=json_type).json()["error"].startswith("send")
+    form = {"name": "laptop", "csrf_token": browser.csrf}  # type: ignore[attr-defined]
+    assert browser.post("/me/passkeys", data=form).json()["error"].startswith("send")  # a form is not an answer
 
     stranger = factory.client(hub)
     login_page = stranger.get("/login?next=/events")

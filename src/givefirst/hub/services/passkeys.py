@@ -85,7 +85,11 @@ def site(hub: Hub, seen_at: str) -> Site:
     parts = urlsplit(base)
     if not parts.scheme or not parts.hostname:
         raise InvalidInputError(f"the hub's address {base!r} is not a URL; passkeys need one")
-    return Site(rp_id=parts.hostname, origin=f"{parts.scheme}://{parts.netloc}".lower(), name=name)
+    host = parts.netloc.rsplit("@", 1)[-1].lower()
+    default_port = {"https": ":443", "http": ":80"}.get(parts.scheme.lower(), "")
+    if default_port and host.endswith(default_port):
+        host = host.removesuffix(default_port)  # browsers leave a default port out of the origin they report
+    return Site(rp_id=parts.hostname, origin=f"{parts.scheme.lower()}://{host}", name=name)
 
 
 # --- challenges ----------------------------------------------------------------------------------------------

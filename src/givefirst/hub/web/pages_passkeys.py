@@ -33,7 +33,12 @@ def _error(message: str, status: int = 400) -> JSONResponse:
 
 
 async def _body(request: Request) -> dict[str, Any] | None:
-    """The request's JSON object, or None when it is not one (or too large to be a passkey's answer)."""
+    """The request's JSON object, or None when it is not one (or too large to be a passkey's answer).
+
+    Only a JSON request is read: the guard has already read a form's body, looking for its CSRF field.
+    """
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return None
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
