@@ -1,7 +1,7 @@
 """My data: export all of it as JSON, or delete my account. Both are written to the audit log.
 
 Deleting anonymises rather than erases: the name becomes "a former member" and the e-mail, password,
-sessions and tokens go, my open needs and offers close; introductions with others stay (they are the other
+sessions, tokens and passkeys go, my open needs and offers close; introductions with others stay (they are the other
 member's history too), showing "a former member" on their side.
 """
 
@@ -12,9 +12,10 @@ from typing import Any
 from givefirst.errors import InvalidInputError
 from givefirst.hub.domain.members import FORMER_MEMBER
 from givefirst.hub.domain.model import Member
-from givefirst.hub.services import audit
+from givefirst.hub.services import audit, passkeys
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import members as stored_members
+from givefirst.hub.store import passkeys as stored_passkeys
 from givefirst.hub.store import profiles as stored
 
 CONFIRM_WORD = "delete"
@@ -26,7 +27,7 @@ def _iso(value: Any) -> str | None:
 
 
 def export(hub: Hub, me: Member) -> dict[str, Any]:
-    """Everything the hub keeps about me: profile, my needs and offers, introductions, RSVPs and API tokens."""
+    """Everything the hub keeps about me: profile, needs and offers, introductions, RSVPs, API tokens, passkeys."""
     now = hub.now()
     with hub.engine.begin() as conn:
         chapter = stored_members.chapter_by_id(conn, me.chapter_id)
@@ -114,6 +115,7 @@ def export(hub: Hub, me: Member) -> dict[str, Any]:
             for r in attending
         ],
         "api_tokens": [{"name": r.name, "created_at": _iso(r.created_at)} for r in tokens],
+        "passkeys": passkeys.export_rows(hub, me),
     }
 
 
@@ -128,4 +130,5 @@ def delete_account(hub: Hub, me: Member, confirm: str) -> None:
         if me.role.value == "admin" and stored_members.count_admins(conn) <= 1:
             raise InvalidInputError("you are the last admin: make another member an admin before you leave")
         stored.anonymise(conn, me.id, me.public_id, FORMER_MEMBER, now)
+        stored_passkeys.remove_member(conn, me.id)
         audit.record(conn, me.id, "account.delete", f"member:{me.public_id}", {}, chapter_id=me.chapter_id, at=now)

@@ -135,6 +135,31 @@ api_tokens = Table(
     Column("revoked_at", DateTime),
 )
 
+passkeys = Table(  # WebAuthn credentials: a second way in. Only public keys: the secrets stay on the devices.
+    "passkeys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("credential_id", String(1400), nullable=False, unique=True),  # base64url; the spec caps it at 1023 bytes
+    Column("public_key", LargeBinary, nullable=False),  # COSE_Key, as the authenticator gave it
+    Column("sign_count", Integer, nullable=False, server_default="0"),  # must rise with each use (clone check)
+    Column("transports", String(200), nullable=False, server_default=""),  # comma-separated: "internal,hybrid"
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+)
+
+passkey_challenges = Table(  # each WebAuthn ceremony's challenge: single use, a few minutes, any worker checks it
+    "passkey_challenges",
+    metadata,
+    Column("challenge", String(64), primary_key=True),  # base64url of 32 random bytes
+    Column("purpose", String(10), nullable=False),  # register | login
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE")),  # who registers; NULL for signing in
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False, index=True),
+    Column("used_at", DateTime),
+)
+
 audit_log = Table(  # what leads and admins changed, and account exports and deletions
     "audit_log",
     metadata,

@@ -70,10 +70,12 @@ def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "
         pages_introductions,
         pages_lead,
         pages_members,
+        pages_passkeys,
     )
 
     for module in (
-        pages_home, pages_members, pages_directory, pages_board, pages_introductions, pages_events, pages_lead
+        pages_home, pages_members, pages_passkeys, pages_directory, pages_board, pages_introductions, pages_events,
+        pages_lead,
     ):  # fmt: skip
         app.include_router(module.router)
 

@@ -1,5 +1,7 @@
 """Getting in and my own account: /login, /join/{token}, /me (profile, API tokens, export, deletion), /api/v1/me.
 
+Passkeys, the second way in, are in pages_passkeys; this module lists them on /me.
+
 Sessions are rows in the database; the browser holds the secret in an HttpOnly, SameSite=Lax cookie, marked
 Secure when the request came over https (uvicorn `--proxy-headers` behind a TLS proxy) or when
 GIVEFIRST_HUB_SECURE_COOKIES=1 says the hub is only ever reached over https.
@@ -21,7 +23,7 @@ from pydantic import BaseModel, Field
 from givefirst.errors import GivefirstError, InvalidInputError
 from givefirst.hub.domain.members import NotAllowedError
 from givefirst.hub.domain.model import Member
-from givefirst.hub.services import account, api_tokens, members, profiles, sessions
+from givefirst.hub.services import account, api_tokens, members, passkeys, profiles, sessions
 from givefirst.hub.web.context import Forbidden, hub_of, member_or_none, member_required, render
 
 router = APIRouter()
@@ -41,7 +43,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     """Refuse sign-in forms posted from other sites (login CSRF), by what the browser says of the form's page.
 
     Sec-Fetch-Site is the browser's own verdict; Origin is checked when it names a site (with this hub's
@@ -55,11 +57,11 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
 
 
-def _signed_in(request: Request, member_id: int, to: str) -> RedirectResponse:
+def set_session_cookie(request: Request, response: Response, member_id: int) -> None:
+    """Open a session for `member_id` and hand its secret to the browser (a password's or a passkey's sign-in)."""
     from givefirst.hub.services.sessions import SESSION_DAYS
     from givefirst.hub.web.app import SESSION_COOKIE
 
-    response = RedirectResponse(to, status_code=303)
     secure = request.url.scheme == "https" or os.environ.get("GIVEFIRST_HUB_SECURE_COOKIES") == "1"
     response.set_cookie(
         SESSION_COOKIE,
@@ -70,10 +72,15 @@ def _signed_in(request: Request, member_id: int, to: str) -> RedirectResponse:
         samesite="lax",
         secure=secure,
     )
+
+
+def _signed_in(request: Request, member_id: int, to: str) -> RedirectResponse:
+    response = RedirectResponse(to, status_code=303)
+    set_session_cookie(request, response, member_id)
     return response
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     """Only a path on this hub: never `//elsewhere` or a full URL (open redirects)."""
     if target.startswith("/") and not target.startswith(("//", "/\\", "/login", "/join/")):
         return target
@@ -86,8 +93,8 @@ def _safe_next(target: str) -> str:
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str = "/") -> Response:
     if member_or_none(request) is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    context = {"next": _safe_next(next), "email": "", "association": members.association_name(hub_of(request))}
+        return RedirectResponse(safe_next(next), status_code=303)
+    context = {"next": safe_next(next), "email": "", "association": members.association_name(hub_of(request))}
     return render(request, "members_login.html", context)
 
 
@@ -99,15 +106,15 @@ def login_submit(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     hub = hub_of(request)
-    context: dict[str, Any] = {"next": _safe_next(next), "email": email, "association": members.association_name(hub)}
-    if not _same_origin(request):
+    context: dict[str, Any] = {"next": safe_next(next), "email": email, "association": members.association_name(hub)}
+    if not same_origin(request):
         return render(request, "members_login.html", {**context, "error": "sign in from this hub's own page"}, 403)
     try:
         member = members.login(hub, email, password, client_address(request))
     except members.SignInRefused as exc:
         status = 429 if exc.retry_minutes is not None else 401
         return render(request, "members_login.html", {**context, "error": str(exc)}, status)
-    return _signed_in(request, member.id, _safe_next(next))
+    return _signed_in(request, member.id, safe_next(next))
 
 
 @router.get("/join/{token}", include_in_schema=False)
@@ -135,7 +142,7 @@ def join_submit(
     except InvalidInputError as exc:
         return render(request, "members_join.html", {"problem": str(exc), "token": ""}, 400)
     form = {"name": name, "email": invite.email or email}
-    if not _same_origin(request):
+    if not same_origin(request):
         context = {"invite": invite, "token": token, "form": form, "error": "join from this hub's own page"}
         return render(request, "members_join.html", context, 403)
     try:
@@ -167,6 +174,8 @@ def _me_context(request: Request, me: Member, **extra: Any) -> dict[str, Any]:
         "form": form,
         "prompts": profiles.sponsor_prompts(hub, me),
         "tokens": profiles.tokens(hub, me),
+        "passkeys": passkeys.passkeys_of(hub, me),
+        "passkey_added": request.query_params.get("passkey") == "1",
         "welcome": request.query_params.get("welcome") == "1",
         "saved": request.query_params.get("saved") == "1",
         **extra,

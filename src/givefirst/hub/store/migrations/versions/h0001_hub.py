@@ -98,6 +98,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_members_sponsor_id"), ["sponsor_id"], unique=False)
 
     op.create_table(
+        "passkeys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("credential_id", sa.String(length=1400), nullable=False),
+        sa.Column("public_key", sa.LargeBinary(), nullable=False),
+        sa.Column("sign_count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("transports", sa.String(length=200), server_default="", nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_passkeys_member_id_members"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_passkeys")),
+        sa.UniqueConstraint("credential_id", name=op.f("uq_passkeys_credential_id")),
+    )
+    with op.batch_alter_table("passkeys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_passkeys_member_id"), ["member_id"], unique=False)
+
+    op.create_table(
+        "passkey_challenges",
+        sa.Column("challenge", sa.String(length=64), nullable=False),
+        sa.Column("purpose", sa.String(length=10), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_passkey_challenges_member_id_members"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("challenge", name=op.f("pk_passkey_challenges")),
+    )
+    with op.batch_alter_table("passkey_challenges", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_passkey_challenges_expires_at"), ["expires_at"], unique=False)
+
+    op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
@@ -495,6 +531,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_audit_log_actor_id"))
 
     op.drop_table("audit_log")
+    with op.batch_alter_table("passkey_challenges", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_passkey_challenges_expires_at"))
+
+    op.drop_table("passkey_challenges")
+    with op.batch_alter_table("passkeys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_passkeys_member_id"))
+
+    op.drop_table("passkeys")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_member_id"))
 
