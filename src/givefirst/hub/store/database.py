@@ -6,9 +6,12 @@ written by a newer hub is refused rather than downgraded.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, inspect, text
+import time
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from givefirst.errors import DatabaseError, NewerDatabaseError
 from givefirst.store.database import create_db_engine, database_url
@@ -16,6 +19,9 @@ from givefirst.store.database import create_db_engine, database_url
 KNOWN_REVISIONS = ("h0001_hub",)  # oldest first; a test holds it to the migration scripts
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 VERSION_TABLE = "hub_alembic_version"
+# A pooled connection unused this long is pinged before it is handed out (see `_ping_when_idle`).
+PING_AFTER_IDLE_S = 5.0
+_LAST_USED = "givefirst_last_used"
 
 
 def _describe(engine: Engine) -> str:
@@ -58,9 +64,36 @@ def open_hub(target: str, *, migrate: bool = True) -> Engine:
     if url.startswith("postgresql"):
         # A web worker answers up to 40 requests at once (the thread pool its sync routes run in); with
         # SQLAlchemy's default pool of 5 + 10 the rest waited 30 s for a connection and failed under load.
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30, pool_timeout=10)
+        engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10)
+        _ping_when_idle(engine)
     else:
         engine = create_db_engine(url)
     if migrate:
         ensure_schema(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before handing it out only when it has been idle for PING_AFTER_IDLE_S.
+
+    `pool_pre_ping=True` pings on every check-out: a round trip (a `SELECT 1` and two autocommit switches) for
+    every request, a tenth of a cached page's CPU. A connection in use a moment ago is almost surely alive; one
+    that sat idle is where a restarted or failed-over PostgreSQL shows, so that is what is pinged. A dead one is
+    replaced by the pool (DisconnectionError makes it connect again). A connection that died while in use under
+    load fails its statement instead: SQLAlchemy then invalidates the whole pool, and the session read that every
+    signed-in request starts with retries once (`services.sessions.signed_in`).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def used(dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        last = record.info.get(_LAST_USED)  # None: a connection just opened
+        if last is None or time.monotonic() - last <= PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure: the pool drops it and opens another
+            raise DisconnectionError(f"a pooled connection idle {time.monotonic() - last:.0f} s is gone") from exc

@@ -121,6 +121,7 @@ async def guard(request: Request) -> None:
         raise BadHost
     hub: Hub = request.app.state.hub
     request.state.member, request.state.csrf, request.state.by_token = None, "", False
+    request.state.data_version = None  # a page is cached only under a version read with the session
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
         from givefirst.hub.services import api_tokens
@@ -131,9 +132,11 @@ async def guard(request: Request) -> None:
             raise SignInRequired("that API token is not valid (revoked, or never issued)")
         request.state.member, request.state.by_token = member, True
         return  # a token is not sent by browsers on their own: no CSRF to fear
-    found = await run_in_threadpool(sessions.current, hub, request.cookies.get(SESSION_COOKIE))
+    secret = request.cookies.get(SESSION_COOKIE)
+    # One thread-pool call, one statement: the session, its member and the data version the page cache needs.
+    found = await run_in_threadpool(sessions.signed_in, hub, secret) if secret else None
     if found is not None:
-        request.state.member, request.state.csrf = found
+        request.state.member, request.state.csrf, request.state.data_version = found
     if request.method in SAFE_METHODS or found is None:
         return  # without a session, a change can only be signing in, which checks its own credentials
     offered = request.headers.get(CSRF_HEADER)

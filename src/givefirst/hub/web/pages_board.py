@@ -99,7 +99,7 @@ BoardParams = Annotated[str | None, Query(max_length=200)]
 
 
 @router.get("/board", response_class=HTMLResponse, include_in_schema=False)
-def board_page(
+async def board_page(
     request: Request, member: Signed, chapter: BoardParams = None, kind: BoardParams = None, tag: BoardParams = None,
     place: BoardParams = None, q: BoardParams = None, page: int = 1,
 ) -> HTMLResponse:  # fmt: skip
@@ -122,7 +122,7 @@ def board_page(
             "next": link(found.page + 1) if found.has_next else "", "filtered": any(params.values()),
         }  # fmt: skip
 
-    return cached_page(request, member, "board", (*params.values(), page), build)
+    return await cached_page(request, member, "board", (*params.values(), page), build)
 
 
 @router.get("/api/v1/board", response_model=BoardOut, tags=["board"])

@@ -24,12 +24,12 @@ MESSAGES = {
 
 
 @router.get("/help", response_class=HTMLResponse, include_in_schema=False)
-def help_page(request: Request, member: Signed) -> HTMLResponse:
+async def help_page(request: Request, member: Signed) -> HTMLResponse:
     def build() -> Built:
         return "board_help.html", {"section": "help", "found": helping.whom_i_can_help(hub_of(request), member),
                                    "kinds": KINDS}  # fmt: skip
 
-    return cached_page(request, member, "help", (), build)
+    return await cached_page(request, member, "help", (), build)
 
 
 @router.get("/api/v1/help", tags=["introductions"])
