@@ -136,3 +136,31 @@ def test_a_connection_dropped_while_busy_is_retried_by_the_session_read(
     assert again.status_code == 200 and again.text == page.text
     # the failure invalidated the whole pool, so a request without a session read finds live connections too
     assert factory.client(hub).get("/healthz.json").status_code == 200
+
+
+def test_no_path_of_one_page_module_is_matched_by_another_module() -> None:
+    """The app puts the busiest modules' routes first; that is safe only while no two modules' paths overlap."""
+    import re
+
+    from givefirst.hub.web import (
+        pages_board,
+        pages_directory,
+        pages_events,
+        pages_home,
+        pages_introductions,
+        pages_lead,
+        pages_members,
+        pages_passkeys,
+    )
+
+    modules = (pages_board, pages_introductions, pages_home, pages_members, pages_passkeys, pages_directory,
+               pages_events, pages_lead)  # fmt: skip
+    routes = [(m.__name__, r) for m in modules for r in m.router.routes]
+    samples = {name: re.sub(r"\{[^}]+\}", "x", name) for _, r in routes for name in [getattr(r, "path", "")]}
+    overlaps = [
+        (a, ra.path, b, rb.path)
+        for a, ra in routes
+        for b, rb in routes
+        if a != b and rb.path_regex.match(samples[ra.path])  # type: ignore[attr-defined]
+    ]
+    assert overlaps == [] and len(routes) > 60
