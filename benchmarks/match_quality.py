@@ -1,15 +1,16 @@
 """Matching quality on the labelled evaluation networks, the engine beside three baselines in one table per set.
 
-    python benchmarks/match_quality.py [--eval FILE ...] [--fit-on NAME ...] [--json OUT] [--misses] [--plot PNG]
+    python benchmarks/match_quality.py [--eval FILE ...] [--fit-on NAME ...] [--leave-one-out NAME ...]
+        [--json OUT] [--misses] [--plot PNG]
 
 The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
 folder holding it) and this project's second and third sets (`benchmarks/eval/matching-second.jsonl`,
 `matching-third.jsonl`, always); `--eval` names others. `--fit-on NAME` (repeatable) also fits the calibration
-on those sets pooled and reports every set at it. Each network goes into a fresh temporary database through the
-real services (people with their locations, needs and offers as `givefirst need` / `offer` record them, which
-scores them incrementally); then, for every need, the engine's suggestions are read back as `givefirst match`
-reads them. Metrics, as the eval
-README defines them:
+on those sets pooled and reports every set at it; `--leave-one-out NAME` (repeatable) fits it, for each of
+those sets, on the others pooled and reports the set left out. Each network goes into a fresh temporary
+database through the real services (people with their locations, needs and offers as `givefirst need` / `offer`
+record them, which scores them incrementally); then, for every need, the engine's suggestions are read back as
+`givefirst match` reads them. Metrics, as the eval README defines them:
 
 * over needs with at least one relevant offer: nDCG@5 (gain 2^grade − 1, ideal DCG from the need's own
   labels), MRR at the first offer of grade ≥ 1, Recall@5 of the graded offers — on the ranked list of every
@@ -22,9 +23,10 @@ Baselines, ranking every offer of another person for each need on the raw texts:
 with English stop words, default BM25), `wordllama` (cosine of the shipped model's sentence vectors) and their
 reciprocal rank fusion (Σ 1/(60 + rank), Cormack et al. 2009). They have no threshold, so no shown figures.
 
-The engine's score is a calibrated chance (`domain/match_calibration.py`, fitted on the dev set): the script
-also fits that calibration on each set, chooses the display threshold there (the lowest chance at which ≥ 85 %
-of the shown pairs are useful) and reports both sets at it — both directions of the tune/report split
+The engine's score is a calibrated chance (`domain/match_calibration.py`): the script
+also fits that calibration on each set, chooses the display threshold there (rule m8 in
+`match_metrics.choose_threshold`: the lowest chance at which ≥ 90 % of the shown pairs pooled and ≥ 85 % on each
+fitting set are useful) and reports every set at it — both directions of the tune/report split
 (`--fit-calibration` with a single set). `--plot` draws the calibration: for bins of the engine's score, the
 share of pairs labelled useful (the diagonal is perfect calibration).
 When no evaluation file exists the run is skipped (exit 0).
@@ -35,7 +37,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import math
 import os
 import sys
 import tempfile
@@ -44,6 +45,22 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from match_metrics import (  # noqa: F401 (re-exported: the tests and notebooks reach them through this script)
+    GOAL_PRECISION,
+    Labels,
+    Pair,
+    _cell,
+    choose_threshold,
+    cross_calibration,
+    fit_calibration,
+    leave_one_out,
+    metrics,
+    pooled,
+    pooled_calibration,
+    recalibrated,
+    shown_at,
+)
 
 HERE = Path(__file__).resolve().parent
 SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "shared" / "eval"))
@@ -55,11 +72,6 @@ NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
 THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)  # display thresholds compared (the default is the plan's)
 
-Labels = dict[str, dict[str, int]]
-Pair = tuple[str, str, float, float, float, float, float, float, float]  # need, offer, semantic, lexical, intent,
-# place, fresh, no market side (1.0 or 0.0), the need names where and the offer is not there (1.0 or 0.0)
-GOAL_PRECISION = 0.85  # the display threshold: the lowest chance at which this share of shown pairs is useful
-
 
 def load(path: Path) -> tuple[list[dict[str, Any]], Labels]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -70,57 +82,6 @@ def load(path: Path) -> tuple[list[dict[str, Any]], Labels]:
             entry = json.loads(line)
             labels[entry["need"]] = {k: int(v) for k, v in entry["relevant"].items()}
     return rows, labels
-
-
-def dcg(grades: list[int]) -> float:
-    return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades))
-
-
-def ndcg5(ranking: list[str], relevant: dict[str, int]) -> float:
-    ideal = dcg(sorted(relevant.values(), reverse=True)[:5])
-    return dcg([relevant.get(o, 0) for o in ranking[:5]]) / ideal
-
-
-def metrics(
-    ranked: dict[str, list[str]],
-    shown: dict[str, bool] | dict[str, list[str]] | None,
-    labels: Labels,
-) -> dict[str, Any]:
-    """Return the figures of one ranker on one set.
-
-    `ranked`: every need's ranked offers (all kept pairs). `shown`: per need, the offers shown at the display
-    threshold (a prefix of its ranking), or only whether anything was shown; None for a baseline (no threshold).
-    """
-    ndcgs, shown_ndcgs, rrs, recalls, false = [], [], [], [], []
-    shown_pairs = shown_good = 0
-    for need, relevant in labels.items():
-        ranking = ranked.get(need, [])
-        seen = None if shown is None else shown.get(need, [])
-        shown_list = seen if isinstance(seen, list) else None
-        if shown_list is not None:
-            shown_pairs += len(shown_list)
-            shown_good += sum(1 for o in shown_list if relevant.get(o, 0) >= 1)
-        if relevant:
-            ndcgs.append(ndcg5(ranking, relevant))
-            if shown_list is not None:
-                shown_ndcgs.append(ndcg5(shown_list, relevant))
-            first = next((r for r, o in enumerate(ranking) if relevant.get(o, 0) >= 1), None)
-            rrs.append(0.0 if first is None else 1.0 / (first + 1))
-            recalls.append(sum(1 for o in ranking[:5] if o in relevant) / len(relevant))
-        elif seen is not None:
-            false.append(1.0 if seen else 0.0)
-    mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
-    return {
-        "ndcg@5": mean(ndcgs),
-        "ndcg@5_shown": mean(shown_ndcgs) if shown_ndcgs else None,
-        "mrr": mean(rrs),
-        "recall@5": mean(recalls),
-        "shown_precision": shown_good / shown_pairs if shown_pairs else None,
-        "shown_pairs": shown_pairs if shown is not None and shown_ndcgs else None,
-        "false_suggestion_rate": mean(false) if shown is not None else None,
-        "needs_with_matches": len(ndcgs),
-        "needs_without": sum(1 for rel in labels.values() if not rel),
-    }
 
 
 def baselines(rows: list[dict[str, Any]], labels: Labels) -> dict[str, dict[str, Any]]:
@@ -221,127 +182,6 @@ def signal_values(match: Any) -> tuple[float, float, float, float, float, float,
     return value["semantic"], value["lexical"], value["intent"], place, fresh, none, named
 
 
-def fit_calibration(pairs: list[Pair], labels: Labels, name: str = "") -> Any:
-    """Return the logistic regression of "labelled useful" on the signal values of every kept pair.
-
-    Newton's method (IRLS) with a light L2 penalty on the weights (not the intercept). A weight that comes out
-    negative is dropped and the rest fitted again: the engine needs a chance that rises with every signal (the
-    named-place input is named flag × (place factor − 1), so its weight too must be positive).
-    """
-    import numpy as np
-
-    from givefirst.domain.match_calibration import Calibration
-
-    live = [p for p in pairs if p[4] > 0.0 and p[5] > 0.0]  # vetoed pairs have no chance whatever the weights
-    x = np.array([(*p[2:6], p[7], p[8] * (p[5] - 1.0)) for p in live], dtype=np.float64)
-    y = np.array([labels.get(p[0], {}).get(p[1], 0) >= 1 for p in live], dtype=np.float64)
-    used = [True] * x.shape[1]
-    while True:
-        cols = [k for k, u in enumerate(used) if u]
-        design = np.c_[np.ones(len(x)), x[:, cols]]
-        weights = np.zeros(design.shape[1])
-        penalty = 1e-2 * np.diag(np.r_[0.0, np.ones(len(cols))])
-        for _ in range(100):
-            p = 1.0 / (1.0 + np.exp(-(design @ weights)))
-            gradient = design.T @ (p - y) + penalty @ weights
-            hessian = design.T @ (design * (p * (1.0 - p))[:, None]) + penalty
-            step = np.linalg.solve(hessian, gradient)
-            weights -= step
-            if np.abs(step).max() < 1e-10:
-                break
-        # the no-market weight may be negative: the engine's cap takes the better case of the two
-        negative = [c for c, v in zip(cols, weights[1:], strict=True) if v < 0.0 and c != 4]
-        if not negative:
-            break
-        used[negative[0]] = False
-    full = [0.0] * x.shape[1]
-    for c, v in zip(cols, weights[1:], strict=True):
-        full[c] = float(v)
-    return Calibration(round(float(weights[0]), 3), *(round(v, 3) for v in full), fitted_on=name)
-
-
-def recalibrated(pairs: list[Pair], calibration: Any) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
-    """Return every need's kept offers ranked by another calibration's chance, with the chances."""
-    by_need: dict[str, list[tuple[float, str]]] = {}
-    for need, offer, sem, lex, intent, place, fresh, none, named in pairs:
-        chance = calibration.chance(sem, lex, intent, place, none > 0, named > 0)
-        by_need.setdefault(need, []).append((chance * fresh, offer))
-    ranked, chances = {}, {}
-    for need, found in by_need.items():
-        found.sort(key=lambda t: -t[0])
-        ranked[need], chances[need] = [o for _, o in found], [c for c, _ in found]
-    return ranked, chances
-
-
-def shown_at(ranked: dict[str, list[str]], chances: dict[str, list[float]], t: float) -> dict[str, list[str]]:
-    return {n: [o for o, c in zip(ranked[n], chances[n], strict=True) if c >= t] for n in ranked}
-
-
-def choose_threshold(pairs: list[Pair], labels: Labels, calibration: Any) -> float:
-    """Return the lowest display threshold (a chance, in steps of 0.05) at which ≥ GOAL_PRECISION of the pairs
-    shown on this set are useful (and at every higher step that still shows something)."""
-    ranked, chances = recalibrated(pairs, calibration)
-    steps = [round(0.05 * k, 2) for k in range(2, 20)]
-    ok = [metrics(ranked, shown_at(ranked, chances, t), labels)["shown_precision"] for t in steps]
-    for k, t in enumerate(steps):
-        if all(v is None or v >= GOAL_PRECISION for v in ok[k:]):
-            return t
-    return steps[-1]
-
-
-def cross_calibration(results: dict[str, dict[str, Any]]) -> list[str]:
-    """Fit the calibration on each set, choose the threshold there, and report both sets at it: both directions."""
-    lines = []
-    for fit_name, fit_result in results.items():
-        calibration = fit_calibration(fit_result["pairs"], fit_result["labels"], fit_name)
-        threshold = choose_threshold(fit_result["pairs"], fit_result["labels"], calibration)
-        lines.append(f"calibration fitted on {fit_name}: {calibration}; display threshold chosen there {threshold}")
-        for name, result in results.items():
-            ranked, chances = recalibrated(result["pairs"], calibration)
-            m = metrics(ranked, shown_at(ranked, chances, threshold), result["labels"])
-            role = "fitted on" if name == fit_name else "reported on"
-            lines.append(
-                f"  {role} {name}: nDCG@5 {_cell(m['ndcg@5'])}, shown nDCG@5 {_cell(m['ndcg@5_shown'])}, "
-                f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, "
-                f"false rate {_cell(m['false_suggestion_rate'])}"
-            )
-    return lines
-
-
-def pooled(results: dict[str, dict[str, Any]], names: list[str]) -> tuple[list[Pair], Labels]:
-    """Return the kept pairs and labels of several sets as one, each id prefixed with its set's name."""
-    pairs: list[Pair] = []
-    labels: Labels = {}
-    for name in names:
-        result = results[name]
-        pairs += [(f"{name}:{p[0]}", f"{name}:{p[1]}", *p[2:]) for p in result["pairs"]]
-        labels.update({f"{name}:{n}": {f"{name}:{o}": g for o, g in r.items()} for n, r in result["labels"].items()})
-    return pairs, labels
-
-
-def pooled_calibration(results: dict[str, dict[str, Any]], names: list[str]) -> list[str]:
-    """Fit the calibration on several sets pooled, choose the threshold on them, and report every set at it."""
-    pairs, labels = pooled(results, names)
-    fitted_on = " + ".join(names)
-    calibration = fit_calibration(pairs, labels, fitted_on)
-    threshold = choose_threshold(pairs, labels, calibration)
-    lines = [f"calibration fitted on {fitted_on} pooled: {calibration}; display threshold chosen there {threshold}"]
-    for name, result in results.items():
-        ranked, chances = recalibrated(result["pairs"], calibration)
-        m = metrics(ranked, shown_at(ranked, chances, threshold), result["labels"])
-        role = "fitted on" if name in names else "reported on"
-        lines.append(
-            f"  {role} {name}: nDCG@5 {_cell(m['ndcg@5'])}, shown nDCG@5 {_cell(m['ndcg@5_shown'])}, "
-            f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, "
-            f"false rate {_cell(m['false_suggestion_rate'])}"
-        )
-    return lines
-
-
-def _cell(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("ndcg@5", "nDCG@5"),
     ("ndcg@5_shown", "nDCG@5 shown"),
@@ -424,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also fit the calibration on these sets pooled (file names, repeatable) and report every set at it",
     )
     parser.add_argument(
+        "--leave-one-out",
+        action="append",
+        metavar="NAME",
+        help="for each of these sets (repeatable), fit the calibration on the others pooled and report it",
+    )
+    parser.add_argument(
         "--fit-calibration",
         action="store_true",
         help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
@@ -453,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if len(results) > 1 or args.fit_calibration:
         print("\n".join(cross_calibration(results)))
+    if args.leave_one_out:
+        missing = [name for name in args.leave_one_out if name not in results]
+        if missing:
+            parser.error(f"--leave-one-out: no set named {', '.join(missing)} was evaluated")
+        print("\n".join(leave_one_out(results, args.leave_one_out)))
     if args.fit_on:
         missing = [name for name in args.fit_on if name not in results]
         if missing:

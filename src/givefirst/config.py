@@ -13,7 +13,7 @@ config directory; every key is optional:
     [plan]
     size = 7                       # items in `givefirst today`
     dormant_per_week = 3
-    match_threshold = 0.6           # the chance a suggestion is good, below which it is not shown
+    match_threshold = 0.85         # the chance a suggestion is good, below which it is not shown
     [scores]
     half_life_days = 180
     ledger_half_life_days = 365

@@ -93,8 +93,13 @@ def matched(data: PlanInput) -> PlanInput:
     return replace(data, suggestions=found)
 
 
+# The CFO texts below are a fair match, a chance of 0.65 since engine m8 (0.73 with m7): the plan's rules are
+# tested at engine m7's default threshold, 0.6, unless a test sets another; the default (0.85) hides this pair.
+FAIR_THRESHOLD = 0.6
+
+
 def plan(data: PlanInput, **settings: Any) -> list[PlanItem]:
-    return build_plan(matched(data), NOW, W, PlanSettings(**settings))
+    return build_plan(matched(data), NOW, W, PlanSettings(**{"match_threshold": FAIR_THRESHOLD, **settings}))
 
 
 def keys(items: list[PlanItem]) -> list[str]:

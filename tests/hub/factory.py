@@ -120,7 +120,7 @@ def rsvp(hub: Hub, event_public_id: str, member_id: int, answer: str = "going", 
         )
 
 
-def match(hub: Hub, need_id: int, offer_id: int, score: float = 0.8) -> None:
+def match(hub: Hub, need_id: int, offer_id: int, score: float = 0.9) -> None:
     """A row of `matches` as hub-board's engine writes it."""
     from givefirst.hub.store.schema import matches
 

@@ -78,12 +78,12 @@ def _chapter(hub: Hub) -> dict[str, int]:
     factory.member(hub, ny, "Ivy")  # invited, never joined (no password): no digest
     offer = factory.item(hub, ana, "offer", "websites")
     for who in (bo, cy, opted):  # Otto opted out of digests, not out of being helped
-        factory.match(hub, factory.item(hub, who, "need", "a website"), offer, 0.8)
+        factory.match(hub, factory.item(hub, who, "need", "a website"), offer, 0.88)
     hidden = factory.item(hub, quiet, "need", "a private website", Visibility.LEADS)
     factory.match(hub, hidden, offer, 0.9)  # Ana may not see it: Quiet is not counted
     factory.introduction(hub, bo, ana, helper_answer="accepted")  # waiting for Bo
     factory.introduction(hub, cy, ana, seeker_answer="declined")  # over: waits for nobody
-    factory.match(hub, factory.item(hub, opted, "need", "a website too"), factory.item(hub, bo, "offer", "sites"), 0.8)
+    factory.match(hub, factory.item(hub, opted, "need", "a website too"), factory.item(hub, bo, "offer", "sites"), 0.88)
     return {"ny": ny, "ana": ana, "bo": bo, "cy": cy, "opted": opted, "quiet": quiet}
 
 

@@ -40,7 +40,7 @@ def _chapter(hub: Hub) -> dict[str, int | str]:
     met = factory.aged_item(hub, newbie, "need", "a logo", 45)
     fresh = factory.aged_item(hub, newbie, "need", "a lawyer", 5)
     offer = factory.item(hub, giver, "offer", "logo design")
-    factory.match(hub, met, offer, 0.8)
+    factory.match(hub, met, offer, 0.9)
     factory.match(hub, stale, offer, 0.1)
     secret = factory.aged_item(hub, quiet, "need", "a discreet debt adviser", 60, visibility=Visibility.LEADS)
     del fresh, secret

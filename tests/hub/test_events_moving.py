@@ -24,9 +24,9 @@ def _association(hub: Hub) -> dict[str, int]:
     open_there = factory.item(hub, tampa, "need", "a bookkeeper for my shop", Visibility.ASSOCIATION)
     hidden_there = factory.item(hub, tampa, "need", "books for my other shop")  # Florida's members only
     here = factory.item(hub, brooklyn, "need", "someone to do my books")
-    factory.match(hub, open_there, offer, 0.9)
-    factory.match(hub, hidden_there, offer, 0.85)
-    factory.match(hub, here, offer, 0.8)
+    factory.match(hub, open_there, offer, 0.95)
+    factory.match(hub, hidden_there, offer, 0.92)
+    factory.match(hub, here, offer, 0.9)
     return {"ny": ny, "fl": fl, "mover": mover, "ny_lead": ny_lead, "fl_lead": fl_lead}
 
 

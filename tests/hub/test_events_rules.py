@@ -43,10 +43,10 @@ def test_newcomers_joined_recently_or_first_meeting() -> None:
 
 def test_best_pairs_one_per_two_members_and_spread_over_the_room() -> None:
     pairs = [
-        rules.Pair(1, 2, 10, 20, 0.9),
-        rules.Pair(2, 1, 11, 21, 0.95),  # the same two members the other way round: only the best stays
-        rules.Pair(1, 3, 12, 22, 0.8),
-        rules.Pair(1, 4, 13, 23, 0.7),
+        rules.Pair(1, 2, 10, 20, 0.93),
+        rules.Pair(2, 1, 11, 21, 0.97),  # the same two members the other way round: only the best stays
+        rules.Pair(1, 3, 12, 22, 0.91),
+        rules.Pair(1, 4, 13, 23, 0.88),
         rules.Pair(5, 6, 14, 24, 0.3),  # below the threshold
         rules.Pair(7, 7, 15, 25, 0.99),  # one's own items
     ]

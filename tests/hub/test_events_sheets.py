@@ -43,8 +43,8 @@ def _room(hub: Hub):  # type: ignore[no-untyped-def]
     dee_offer = factory.item(hub, dee, "offer", "bakery marketing")
     bo_need2 = factory.item(hub, bo, "need", "a bakery marketing plan")
     cy_need = factory.item(hub, cy, "need", "a sailing partner")  # nobody in the chapter can help
-    factory.match(hub, bo_need, ana_offer, 0.82)
-    factory.match(hub, ana_need, cy_offer, 0.74)
+    factory.match(hub, bo_need, ana_offer, 0.92)
+    factory.match(hub, ana_need, cy_offer, 0.88)
     factory.match(hub, bo_need2, dee_offer, 0.9)  # Dee is not coming
     factory.match(hub, bo_need2, ana_offer, 0.2)  # too weak to show
     return locals()

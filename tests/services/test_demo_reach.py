@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def test_the_new_york_meeting_ranks_high_despite_the_move_and_the_florida_event_
 
 
 def test_the_prep_sheet_and_the_follow_ups_after_the_meeting(demo: App) -> None:
+    # read at engine m7's default threshold, 0.6: the demo's vendor-scorecard pair for Priya is a fair match at a
+    # chance of 0.68 since engine m8, below its default of 0.85 (docs/matching.md, "Engine m8")
+    demo = App(demo.engine, replace(demo.settings, plan=replace(demo.settings.plan, match_threshold=0.6)), demo.now)
     [ny] = [e for e in rank_events(demo) if e.row.title.startswith("AOP New York")]
     sheet = prep_sheet(demo, ny.row.id)
     names = [p["name"] for p in sheet["people"]]

@@ -120,7 +120,9 @@ def test_accepting_records_the_need_and_matches_it_at_once(people: App) -> None:
     assert item["id"] == done["item_id"] and item["text"] == "A bookkeeper for restaurant payroll in Tampa"
     assert item["location"] == "Tampa, FL"
     with people.begin() as conn:
-        found = matching.for_item(conn, people, "need", item["id"], limit=5)
+        # scored at once; read below the default threshold (0.85 since engine m8): the need names Tampa and the
+        # bookkeeper's place is unknown, so the chance is about 0.64
+        found = matching.for_item(conn, people, "need", item["id"], limit=5, min_score=0.0)
     assert found and found[0].offerer == "Tom Gallagher"
     assert heard.provenance_of(people, "need", [item["id"]]) == {item["id"]: c["provenance"]}
     assert item["heard"] == c["provenance"]  # shown wherever needs are listed

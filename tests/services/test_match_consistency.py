@@ -45,15 +45,32 @@ OFFERS = [
 ]
 
 
-def _lists(app: App) -> dict[str, list[str]]:
-    """Return every need's stored offers (by text), best first, as `givefirst match --need` orders them."""
+def _lists(app: App) -> dict[str, list[tuple[str, float]]]:
+    """Return every need's stored offers (by text, with the score), best first, as `givefirst match --need` orders
+    them."""
     with app.begin() as conn:
         rows = conn.execute(select(match_suggestions.c.need_id, match_suggestions.c.offer_id)).all()
-    texts: dict[str, list[str]] = {}
+    texts: dict[str, list[tuple[str, float]]] = {}
     for need_id in sorted({r.need_id for r in rows}):
         found = matching.for_need(app, need_id, min_score=0.0, limit=50)
-        texts[found[0].need.text] = [s.offer.text for s in found]
+        texts[found[0].need.text] = [(s.offer.text, s.match.score) for s in found]
     return texts
+
+
+# A pair scored when an item arrives keeps the lexical signal of the BM25 index of that moment, and a full pass
+# reads today's: the chances move a little (by up to 0.03 seen with engine m8's weights, among pairs at a chance
+# under 0.1), so two offers that close may trade places. Which offers a need keeps must not depend on the order
+# (pattern 10), and two offers may trade places only as far as their own scores moved.
+def _same_lists(added: dict[str, list[tuple[str, float]]], full: dict[str, list[tuple[str, float]]]) -> None:
+    assert added.keys() == full.keys()
+    for need, found in full.items():
+        assert sorted(t for t, _ in added[need]) == sorted(t for t, _ in found), need
+        place = {t: k for k, (t, _) in enumerate(added[need])}
+        then = dict(added[need])
+        for i, (a, score_a) in enumerate(found):
+            for b, score_b in found[i + 1 :]:
+                moved = abs(then[a] - score_a) + abs(then[b] - score_b)
+                assert place[a] < place[b] or score_a - score_b <= moved + 1e-9, (need, a, b)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -68,7 +85,7 @@ def test_items_added_one_by_one_give_the_lists_of_a_full_rescore(tmp_path: Path,
         added = _lists(app)
         assert all(len(offers) <= DEFAULT_WEIGHTS.per_item for offers in added.values())
         matching.rescore(app)
-        assert _lists(app) == added
+        _same_lists(added, _lists(app))
     finally:
         app.close()
 

@@ -119,3 +119,39 @@ def test_the_named_place_input_is_fitted_with_a_weight_that_lowers_a_pair_away()
     assert calibration.named_place > 1.0
     assert calibration.chance(0.6, 0.3, 1.0, 0.8625, False, True) < calibration.chance(0.6, 0.3, 1.0, 0.8625)
     assert calibration.chance(0.6, 0.3, 1.0, 1.0, False, True) == calibration.chance(0.6, 0.3, 1.0, 1.0)
+
+
+class _ChanceIsSemantic:
+    """A stand-in calibration whose chance is the pair's semantic value, to test the threshold rule alone."""
+
+    def chance(self, semantic: float, *_: object) -> float:
+        return semantic
+
+
+def test_the_threshold_rule_asks_a_margin_pooled_and_the_goal_on_each_fitting_set() -> None:
+    """Rule m8: ≥ 90 % useful pooled (85 % plus a margin) and ≥ 85 % on each fitting set at the chosen step."""
+    mq = _match_quality()
+
+    def pair(need: str, chance: float) -> tuple[str, str, float, float, float, float, float, float, float]:
+        return (need, f"o-{need}", chance, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0)
+
+    # set A: 20 pairs at a chance of 0.52, all useful; set B: 4 at 0.52, half useful; both: 5 useful pairs at 0.72
+    a = {f"a{k}": {"o-a" + str(k): 1} for k in range(25)}
+    b = {f"b{k}": ({"o-b" + str(k): 1} if k % 2 or k >= 4 else {}) for k in range(9)}
+    pairs = [pair(f"a{k}", 0.52 if k < 20 else 0.72) for k in range(25)]
+    pairs += [pair(f"b{k}", 0.52 if k < 4 else 0.72) for k in range(9)]
+    labels = {**a, **b}
+    calibration = _ChanceIsSemantic()
+    # pooled, 32 of 34 shown at 0.5 are useful (94 %): enough alone; set B shows 2 of 4 there, so the step is 0.55
+    assert mq.choose_threshold(pairs, labels, calibration) == 0.1
+    assert mq.choose_threshold(pairs, labels, calibration, [a, b]) == 0.55
+    # 20 of 23 useful pooled (87 %) meets the goal of 85 % but not the margin: the threshold rises past those pairs
+    c = {f"c{k}": ({"o-c" + str(k): 1} if k >= 3 else {}) for k in range(23)}
+    mixed = [pair(f"c{k}", 0.52 if k < 20 else 0.72) for k in range(23)]
+    assert mq.metrics(*_ranked_shown(mq, mixed, calibration, 0.5), c)["shown_precision"] == 20 / 23
+    assert mq.choose_threshold(mixed, c, calibration) == 0.55
+
+
+def _ranked_shown(mq: Any, pairs: list[Any], calibration: Any, t: float) -> tuple[Any, Any]:
+    ranked, chances = mq.recalibrated(pairs, calibration)
+    return ranked, mq.shown_at(ranked, chances, t)

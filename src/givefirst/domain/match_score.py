@@ -37,7 +37,7 @@ from givefirst.domain.match_constraints import Constraints, constraint_clash
 from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
 from givefirst.domain.model import NeedOrOffer
 
-ENGINE_VERSION = "m7"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m8"  # part of every cached fingerprint: a new engine re-scores everything
 
 
 @dataclass(frozen=True)
