@@ -102,7 +102,11 @@ class LexicalIndex:
     def __init__(self, documents: Sequence[list[str]]) -> None:
         import bm25s  # type: ignore[import-untyped]
         import numpy as np
+        import tqdm  # type: ignore[import-untyped]
 
+        # bm25s makes (disabled) progress bars; tqdm would start its monitor thread for them, and a process with
+        # a second thread does not fork (the full pass splits its needs across two processes)
+        tqdm.tqdm.monitor_interval = 0
         self.size = len(documents)
         docs = [d or [EMPTY_TOKEN] for d in documents]
         df: dict[str, int] = {}

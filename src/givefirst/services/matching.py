@@ -79,16 +79,22 @@ class RefreshReport:
 def _rows(
     pairs: list[tuple[int, int, MatchScore]], needs: Sequence[Item], offers: Sequence[Item], at: datetime
 ) -> list[Any]:
+    return _stored_rows(_stored(pairs), needs, offers, at)
+
+
+def _stored(pairs: list[tuple[int, int, MatchScore]]) -> list[tuple[int, int, float, str]]:
+    """Return (need index, offer index, score, signals) as stored: the score rounded, the signals as JSON."""
+    return [(i, j, round(s.score, 6), encode_signals(s.signals)) for i, j, s in pairs]
+
+
+def _stored_rows(
+    stored: list[tuple[int, int, float, str]], needs: Sequence[Item], offers: Sequence[Item], at: datetime
+) -> list[Any]:
     return [
-        {
-            "need_id": needs[i].record.id,
-            "offer_id": offers[j].record.id,
-            "score": round(s.score, 6),
-            "signals": encode_signals(s.signals),
-            "computed_at": at,
-        }
-        for i, j, s in pairs
-    ]
+        {"need_id": needs[i].record.id, "offer_id": offers[j].record.id, "score": score, "signals": signals,
+         "computed_at": at}
+        for i, j, score, signals in stored
+    ]  # fmt: skip
 
 
 def encode_signals(signals: tuple[Signal, ...]) -> str:
@@ -113,7 +119,11 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     """
     from givefirst.domain.match_engine import read_item, score_pairs, topic_text
     from givefirst.services.embedding import vectors_for
+    from givefirst.services.match_workers import score_pairs_split
 
+    # The full pass splits its needs across two processes itself (`match_workers`): BLAS threads would only
+    # contend with it (and cost their spinning: 0.75 s of CPU at 20,000 people when it ran alone, for no gain).
+    _one_blas_thread()
     if need_id is not None and not full:
         quick = _refresh_need(conn, app, need_id)
         if quick is not None:
@@ -169,12 +179,13 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         # Each need keeps its best `per_item`, as a full pass does: the new pairs may push older ones out.
         report.pairs += len(rows) - store.keep_best(conn, [r["need_id"] for r in rows], DEFAULT_WEIGHTS.per_item)
     if stale_needs:
-        pairs = score_pairs(
+        # Every stale need against every offer (a full pass after an import: thousands of needs) on both cores.
+        stored = score_pairs_split(
             [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,
-            app.now, index=index,
+            app.now, _stored, index=index,
         )  # fmt: skip
-        remapped = [(stale_needs[i], j, s) for i, j, s in pairs]
-        rows = _rows(remapped, needs, offers, app.now)
+        renumbered = [(stale_needs[i], j, score, signals) for i, j, score, signals in stored]
+        rows = _stored_rows(renumbered, needs, offers, app.now)
         store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=rows)
         report.pairs += len(rows)
     elif stale_offers and not others:
@@ -187,6 +198,13 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         store.set_marks(conn, CORPUS, {0: f"{ENGINE_VERSION}:{len(offer_records)}"}, app.now)
     report.needs_scored, report.offers_scored = len(stale_needs), len(stale_offers)
     return report
+
+
+def _one_blas_thread() -> None:
+    """Let numpy's BLAS use one thread, unless numpy is already loaded (then it keeps what it started with) or
+    the user chose (`OPENBLAS_NUM_THREADS`)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _offers_key(prints: Sequence[str]) -> str:
@@ -279,8 +297,7 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
     row = needs_store.item_row(conn, "need", need_id)
     if row is None or row.status != "open":
         return None
-    if "numpy" not in sys.modules:  # one vector against a matrix: BLAS threads would only cost their start-up
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _one_blas_thread()  # one vector against a matrix: BLAS threads would only cost their start-up
     need = needs_store.to_record(row)
     topic = topic_text(need)
     version = store.offers_version(conn)  # first: on PostgreSQL it holds off writers to offers until commit
