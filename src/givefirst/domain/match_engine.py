@@ -185,15 +185,20 @@ class LexicalIndex:
         df = self.doc_freq(token)
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: list[str]) -> FloatArray:
-        """Return the lexical signal of every document for one query: √(BM25 / the query's idf sum), in [0, 1]."""
+    def scores(self, query: list[str], out: FloatArray | None = None) -> FloatArray:
+        """Return the lexical signal of every document for one query: √(BM25 / the query's idf sum), in [0, 1].
+
+        `out`: a float32 row to write it into (a row of a block) instead of a new array.
+        """
         import numpy as np
 
         known = [t for t in query if self.doc_freq(t)]
+        raw = np.zeros(self.size, dtype=np.float32) if out is None else out
+        if out is not None:
+            raw.fill(0.0)
         if not known or not self.size:
-            return np.zeros(self.size, dtype=np.float32)
+            return raw
         ceiling = sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0
-        raw = np.zeros(self.size, dtype=np.float32)
         unique = self._unique_postings()
         for token in known:  # repeated words count again, as in bm25s
             i = self.vocab[token]
@@ -202,8 +207,9 @@ class LexicalIndex:
                 raw[self.indices[start:stop]] += self.data[start:stop]
             else:
                 np.add.at(raw, self.indices[start:stop], self.data[start:stop])
-        out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
-        return out
+        raw /= np.float32(ceiling)  # √(clip(raw / ceiling, 0, 1)), in place
+        np.clip(raw, 0.0, 1.0, out=raw)
+        return np.sqrt(raw, out=raw)
 
     def scores_at(self, queries: Sequence[list[str]], columns: Sequence[int]) -> FloatArray:
         """Return `scores(query)[columns]` for each query (a row each), reading only these documents' entries.
@@ -236,18 +242,20 @@ class LexicalIndex:
         return out
 
 
-def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> FloatArray:
+def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights, scratch: FloatArray) -> FloatArray:
     """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
     above it.
 
     The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
     cap. Compared as logits (the sigmoid keeps their order) in float32: no exponential over the whole block; the
-    margin covers float32 rounding.
+    margin covers float32 rounding. `scratch`: an array of the same shape the caller does not need now.
     """
     import numpy as np
 
     c = w.calibration
-    z: FloatArray = np.float32(c.semantic) * semantic + np.float32(c.lexical) * lexical
+    # `c.semantic · semantic + c.lexical · lexical + best`, in place (no array per step), the same float32 sums
+    z: FloatArray = np.multiply(semantic, np.float32(c.semantic))
+    z += np.multiply(lexical, np.float32(c.lexical), out=scratch)
     z += np.float32(c.best_case() + CAP_MARGIN)
     return z
 
@@ -317,7 +325,12 @@ def score_pairs(
         if offer_live is None
         else np.asarray(offer_live, dtype=bool)[cols]
     )
-    need_people = np.array([n.record.person_id for n in needs])
+    need_people: list[int] = [n.record.person_id for n in needs]
+    same_person: dict[int, Any] = {}  # person id: the columns of their offers
+    for c, person in enumerate(people.tolist()):
+        same_person.setdefault(person, []).append(c)
+    same_person = {p: np.asarray(cs, dtype=np.intp) for p, cs in same_person.items()}
+    dead = np.flatnonzero(~live)
     need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
     out: list[tuple[int, int, MatchScore]] = []
@@ -329,24 +342,37 @@ def score_pairs(
         for start in range(outer, outer + len(products), rows_per_block):
             stop = min(start + rows_per_block, outer + len(products))
             cosine = products[start - outer : stop - outer]
-            if columns is None:
-                lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
+            if columns is None:  # each need's row written in place (no row arrays stacked)
+                lexical = np.empty((stop - start, len(all_cols)), dtype=np.float32)
+                for row, i in enumerate(range(start, stop)):
+                    index.scores(query_tokens(needs[i].record), out=lexical[row])
             else:  # a few offers (a new one) against every need: only their entries are read
                 lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+            # The block's arrays are computed in place where the values allow it (the same float32 operations as
+            # `w.semantic · semantic + w.lexical · lexical` and so on): a block is millions of cells, and each
+            # new array was as much memory traffic as the arithmetic.
             semantic = semantic_values(cosine, w)
-            bound = w.semantic * semantic + w.lexical * lexical
-            bound[need_people[start:stop, None] == people[None, :]] = 0.0
-            bound[:, ~live] = 0.0
+            scratch = np.empty_like(semantic)
+            bound = np.multiply(semantic, w.semantic)
+            bound += np.multiply(lexical, w.lexical, out=scratch)
+            for row, i in enumerate(range(start, stop)):  # a person's own offers: a few columns, not a mask
+                own = same_person.get(need_people[i])
+                if own is not None:
+                    bound[row, own] = 0.0
+            if len(dead):
+                bound[:, dead] = 0.0
             bound[~need_live[start:stop], :] = 0.0
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                     for i in range(start, stop)])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
-            zcap = _cap_logits(semantic, lexical, w)
-            zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
+            zcap = _cap_logits(semantic, lexical, w, scratch)
+            np.putmask(
+                zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
+            )
             # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
             k = min(shortlist, zcap.shape[1])
             picked = (
-                np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+                np.argpartition(np.negative(zcap, out=scratch), k - 1, axis=1)[:, :k]
                 if zcap.shape[1] > k
                 else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
             )
