@@ -158,3 +158,33 @@ def test_a_full_refresh_stores_the_same_on_two_processes(
             assert conn.execute(select(match_suggestions.c.need_id)).first() is not None
     finally:
         twin.close()
+
+
+def test_inserted_rows_are_those_replace_suggestions_stores(app: App, other_app: App) -> None:
+    """The full pass's quicker insert stores what `replace_suggestions` stores, byte for byte on SQLite."""
+    from sqlalchemy import text
+
+    from givefirst.store import matching as store
+
+    for application in (app, other_app):
+        _network(application, 7)
+    query = text("SELECT n.id AS need_id, o.id AS offer_id FROM needs n, offers o ORDER BY n.id DESC, o.id")
+    with app.begin() as conn:
+        pairs = [(int(r.need_id), int(r.offer_id)) for r in conn.execute(query)][:300]
+    assert len(pairs) == 300
+    rows = [(n, o, round(random.Random(n * 1000 + o).random(), 6), f'[["x",{n}.5,0.25,"é \\"{o}\\""]]')
+            for n, o in pairs]  # fmt: skip
+    twice = (*rows[0][:2], 0.5, "[]")  # a pair given twice: its first row is kept
+    with app.begin() as conn:
+        store.replace_suggestions(conn, need_ids=[n for n, _ in pairs], rows=[])
+        store.insert_suggestions(conn, [*rows, twice], NOW)
+    dicts = [{"need_id": n, "offer_id": o, "score": s, "signals": g, "computed_at": NOW} for n, o, s, g in rows]
+    with other_app.begin() as conn:
+        store.replace_suggestions(conn, need_ids=[n for n, _ in pairs], rows=dicts)
+    assert _pairs(app) == _pairs(other_app)
+    assert set(rows) <= set(_pairs(app)) and twice not in _pairs(app)
+    if app.engine.dialect.name == "sqlite":
+        raw = "SELECT need_id, offer_id, score, signals, computed_at, typeof(computed_at) FROM match_suggestions " \
+              "ORDER BY rowid"  # fmt: skip
+        with app.begin() as a, other_app.begin() as b:
+            assert a.execute(text(raw)).all() == b.execute(text(raw)).all()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -295,7 +295,29 @@ def score_pairs(
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
 ) -> list[tuple[int, int, MatchScore]]:
-    """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need.
+    """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need:
+    `score_blocks`'s pairs, every block's in turn."""
+    blocks = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, per_item=per_item,
+                          columns=columns, offer_people=offer_people, offer_live=offer_live)  # fmt: skip
+    return [pair for block in blocks for pair in block]
+
+
+def score_blocks(
+    needs: Sequence[Item],
+    need_vectors: FloatArray,
+    offers: Sequence[Item],
+    offer_vectors: FloatArray,
+    now: datetime,
+    w: MatchWeights = DEFAULT_WEIGHTS,
+    *,
+    index: LexicalIndex | None = None,
+    per_item: int | None = None,
+    columns: Sequence[int] | None = None,
+    offer_people: Sequence[int] | None = None,
+    offer_live: Sequence[bool] | None = None,
+) -> Iterator[list[tuple[int, int, MatchScore]]]:
+    """Yield, for each `BLOCK` of needs in turn, (need index, offer index, score) for the pairs at or above the
+    floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
 
     Vectors are L2-normalised rows (float32). `index` is the BM25 index of all the offers' tokens (built when
     not given); `columns` limits the offers scored (one new offer against every need) while the BM25 statistics
@@ -306,7 +328,7 @@ def score_pairs(
     import numpy as np
 
     if not needs or not offers:
-        return []
+        return
     index = index or LexicalIndex([item_tokens(o.record) for o in offers])
     keep = per_item if per_item is not None else w.per_item
     # Intent, place and freshness can only lower a pair's relevance: the best few by relevance are scored exactly.
@@ -333,12 +355,12 @@ def score_pairs(
     dead = np.flatnonzero(~live)
     need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
-    out: list[tuple[int, int, MatchScore]] = []
     rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
         # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.
         products = need_vectors[outer : min(outer + BLOCK, len(needs))] @ offer_vectors.T
+        out: list[tuple[int, int, MatchScore]] = []
         for start in range(outer, outer + len(products), rows_per_block):
             stop = min(start + rows_per_block, outer + len(products))
             cosine = products[start - outer : stop - outer]
@@ -434,4 +456,4 @@ def score_pairs(
                 ranked.sort(key=lambda t: (-t[0], t[1]))
                 for _, j, cos, lex, intent, place in ranked[:keep]:
                     out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
-    return out
+        yield out

@@ -88,17 +88,19 @@ def score_pairs_split(
     index: Any,
     processes: int | None = None,
 ) -> list[Stored]:
-    """Return `convert(match_engine.score_pairs(needs, …))` (every need against every offer), computed by two
-    processes when `processes` (default `workers()`) allows it and forking is safe, else by this one.
+    """Return `convert(match_engine.score_pairs(needs, …))` (every need against every offer, converted a block at
+    a time), computed by two processes when `processes` (default `workers()`) allows it and forking is safe,
+    else by this one.
 
     `convert` turns (need index, offer index, score) into plain tuples that start with the two indexes
     (numbers and strings: what `marshal` sends from the child at little cost); each process converts its own.
     """
-    from givefirst.domain.match_engine import BLOCK, score_pairs
+    from givefirst.domain.match_engine import BLOCK, score_blocks
 
     def part(lo: int, hi: int) -> list[Stored]:
-        found = score_pairs(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index)
-        return convert([(i + lo, j, s) for i, j, s in found])
+        # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
+        blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index)
+        return [stored for block in blocks for stored in convert([(i + lo, j, s) for i, j, s in block])]
 
     cut = split_at(len(needs), BLOCK)
     if cut is None or (processes if processes is not None else workers()) < 2 or not can_fork():

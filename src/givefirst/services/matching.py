@@ -184,10 +184,13 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
             [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,
             app.now, _stored, index=index,
         )  # fmt: skip
-        renumbered = [(stale_needs[i], j, score, signals) for i, j, score, signals in stored]
-        rows = _stored_rows(renumbered, needs, offers, app.now)
-        store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=rows)
-        report.pairs += len(rows)
+        ids = [
+            (need_records[stale_needs[i]].id, offer_records[j].id, score, signals) for i, j, score, signals in stored
+        ]
+        del stored
+        store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=[])
+        store.insert_suggestions(conn, ids, app.now)
+        report.pairs += len(ids)
     elif stale_offers and not others:
         store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=[])
     store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
