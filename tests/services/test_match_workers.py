@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -103,6 +104,12 @@ def test_no_fork_beside_another_thread_or_when_told_not_to(monkeypatch: pytest.M
     assert made == [] and split == alone
     monkeypatch.setenv("GIVEFIRST_MATCH_WORKERS", "1")
     assert match_workers.workers() == 1
+    monkeypatch.setenv("GIVEFIRST_MATCH_WORKERS", "2")
+    assert match_workers.workers(10 * match_workers.SPLIT_CELLS) == 2  # asked for: split whatever the size
+    monkeypatch.delenv("GIVEFIRST_MATCH_WORKERS")
+    assert match_workers.workers(match_workers.SPLIT_CELLS + 1) == 1  # too large to split unasked (memory)
+    assert match_workers.workers(1000) == min(2, len(os.sched_getaffinity(0)))
+    monkeypatch.setenv("GIVEFIRST_MATCH_WORKERS", "1")
     split = match_workers.score_pairs_split(needs, need_vectors, offers, offer_vectors, NOW, matching._stored,
                                             index=index)  # fmt: skip
     assert made == [] and split == alone
@@ -188,3 +195,20 @@ def test_inserted_rows_are_those_replace_suggestions_stores(app: App, other_app:
               "ORDER BY rowid"  # fmt: skip
         with app.begin() as a, other_app.begin() as b:
             assert a.execute(text(raw)).all() == b.execute(text(raw)).all()
+
+
+def test_halved_small_blocks_in_each_process_give_the_same_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process uses half the cells per small block (memory): 64 needs a block where one process uses 128."""
+    needs, need_vectors, offers, offer_vectors, index = _inputs(20)
+    for seed in (21, 22):
+        more, more_vectors, *_ = _inputs(seed)
+        needs, need_vectors = needs + more, np.vstack([need_vectors, more_vectors])
+    monkeypatch.setattr(match_engine, "BLOCK", 128)
+    monkeypatch.setattr(match_engine, "CELLS", 128 * len(offers))
+    assert len(needs) > 2 * 128
+    alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
+    made = _forks(monkeypatch)
+    split = match_workers.score_pairs_split(
+        needs, need_vectors, offers, offer_vectors, NOW, matching._stored, index=index, processes=2
+    )
+    assert made == [1] and split == alone

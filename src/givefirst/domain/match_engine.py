@@ -315,9 +315,12 @@ def score_blocks(
     columns: Sequence[int] | None = None,
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
+    share: float = 1.0,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn, (need index, offer index, score) for the pairs at or above the
     floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
+    `share`: the part of `CELLS` this call's smaller blocks may use (two processes scoring at once use half
+    each); which needs share a small block does not change any need's pairs.
 
     Vectors are L2-normalised rows (float32). `index` is the BM25 index of all the offers' tokens (built when
     not given); `columns` limits the offers scored (one new offer against every need) while the BM25 statistics
@@ -355,7 +358,7 @@ def score_blocks(
     dead = np.flatnonzero(~live)
     need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
-    rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
+    rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols))) if all_cols else BLOCK
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
         # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.

@@ -21,6 +21,7 @@ socket closed as the parent's connection). If the child fails, the parent scores
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import signal
@@ -42,9 +43,16 @@ Pairs = list[tuple[int, int, MatchScore]]
 Stored = TypeVar("Stored", bound=tuple[Any, ...])  # (need index, offer index, ...) as `convert` makes it
 
 
-def workers() -> int:
-    """Return how many processes a full pass may use: `GIVEFIRST_MATCH_WORKERS`, else the CPUs this process may
-    run on (at most 2: the pass is split in two)."""
+# At most this many need × offer cells are split across two processes unless asked (`GIVEFIRST_MATCH_WORKERS=2`):
+# the child's block arrays and the pages it copies from the parent add to the memory of the pass (PSS of both
+# processes at 20,000 people, 25 million cells: 350 MB against 295 MB in one; at 100,000, 625 million cells:
+# 889 MB against 585 MB, past the 500 MB budget), while the wall time it saves is a sixth to a fifth.
+SPLIT_CELLS = 50_000_000
+
+
+def workers(cells: int = 0) -> int:
+    """Return how many processes a full pass of `cells` need × offer cells uses: `GIVEFIRST_MATCH_WORKERS` (1 or
+    2) when set, else 2 when this process may run on two CPUs and the pass is at most `SPLIT_CELLS`, else 1."""
     chosen = os.environ.get("GIVEFIRST_MATCH_WORKERS", "").strip()
     if chosen.isdigit():
         return max(1, min(int(chosen), 2))
@@ -52,7 +60,7 @@ def workers() -> int:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         available = os.cpu_count() or 1
-    return min(available, 2)
+    return 2 if available >= 2 and cells <= SPLIT_CELLS else 1
 
 
 def can_fork() -> bool:
@@ -89,7 +97,7 @@ def score_pairs_split(
     processes: int | None = None,
 ) -> list[Stored]:
     """Return `convert(match_engine.score_pairs(needs, …))` (every need against every offer, converted a block at
-    a time), computed by two processes when `processes` (default `workers()`) allows it and forking is safe,
+    a time), computed by two processes when `processes` (default `workers(cells)`) allows it and forking is safe,
     else by this one.
 
     `convert` turns (need index, offer index, score) into plain tuples that start with the two indexes
@@ -97,19 +105,34 @@ def score_pairs_split(
     """
     from givefirst.domain.match_engine import BLOCK, score_blocks
 
+    share = 1.0
+
     def part(lo: int, hi: int) -> list[Stored]:
         # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
-        blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index)
+        blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index,
+                              share=share)  # fmt: skip
         return [stored for block in blocks for stored in convert([(i + lo, j, s) for i, j, s in block])]
 
     cut = split_at(len(needs), BLOCK)
-    if cut is None or (processes if processes is not None else workers()) < 2 or not can_fork():
+    wanted = processes if processes is not None else workers(len(needs) * len(offers))
+    if cut is None or wanted < 2 or not can_fork():
         return part(0, len(needs))
     read_offers(offers)
+    share = 0.5  # two processes' block arrays at once: each uses half as many cells as one process would
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # The objects made so far go to the collector's permanent generation: a collection in the child would
+    # otherwise write to every one of them (their headers) and so copy nearly every page it shares with us.
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child: score the second half, send it, leave without running anything of the parent's
         try:
+            gc.disable()  # it lives for one half of one pass: its few cycles go with it
             os.close(read_end)
             try:
                 payload = marshal.dumps(("ok", part(cut, len(needs))))
