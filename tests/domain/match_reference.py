@@ -16,9 +16,9 @@ import numpy as np
 from givefirst.domain.match_engine import (
     BLOCK,
     CANDIDATES,
+    CAP_MARGIN,
     WIDEST,
     LexicalIndex,
-    _cap_logits,
     _chance_of,
     _logit_of,
     item_tokens,
@@ -38,12 +38,30 @@ from givefirst.domain.match_score import (
     pair_place,
     place_factor,
     semantic_value,
-    semantic_values,
 )
 from givefirst.domain.match_text import _AGENT, ALIAS, NO_SIDE_NOTE, Phrases
 
 Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]
 FloatArray = Any
+
+
+def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS) -> Any:
+    """`match_score.semantic_values` as it was (new arrays at every step)."""
+    x = (cosine - np.float32(w.sem_floor)) / np.float32(w.sem_ceiling - w.sem_floor)
+    out = np.maximum(x, np.float32(0.0)).astype(np.float32)
+    high = x > w.sem_knee
+    if high.any():
+        rest = np.float32(1.0 - w.sem_knee)
+        out[high] = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(x[high] - np.float32(w.sem_knee)) / rest))
+    return out
+
+
+def _cap_logits(semantic: Any, lexical: Any, w: MatchWeights) -> Any:
+    """`match_engine._cap_logits` as it was."""
+    c = w.calibration
+    z = np.float32(c.semantic) * semantic + np.float32(c.lexical) * lexical
+    z += np.float32(c.best_case() + CAP_MARGIN)
+    return z
 
 
 def _lexical(index: LexicalIndex, query: list[str]) -> Any:

@@ -48,3 +48,11 @@ def test_a_missing_model_file_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(embedding, "package_dir", lambda: tmp_path)
     with pytest.raises(GivefirstError, match="reinstall"):
         embedding.model_files()
+
+
+def test_texts_embedded_in_batches_get_the_rows_of_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many texts are tokenised a batch at a time (memory): every row is the one a single batch gives."""
+    texts = [f"{word} wanted in Tampa, {n} days a week" for n, word in enumerate(["nurse", "", "CPA", "editor"] * 4)]
+    whole = embedding.embed(texts)
+    monkeypatch.setattr(embedding, "EMBED_CHUNK", 3)
+    assert np.array_equal(embedding.embed(texts), whole) and whole.shape == (16, embedding.DIM)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +102,11 @@ class LexicalIndex:
     def __init__(self, documents: Sequence[list[str]]) -> None:
         import bm25s  # type: ignore[import-untyped]
         import numpy as np
+        import tqdm  # type: ignore[import-untyped]
 
+        # bm25s makes (disabled) progress bars; tqdm would start its monitor thread for them, and a process with
+        # a second thread does not fork (the full pass splits its needs across two processes)
+        tqdm.tqdm.monitor_interval = 0
         self.size = len(documents)
         docs = [d or [EMPTY_TOKEN] for d in documents]
         df: dict[str, int] = {}
@@ -181,15 +185,20 @@ class LexicalIndex:
         df = self.doc_freq(token)
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: list[str]) -> FloatArray:
-        """Return the lexical signal of every document for one query: √(BM25 / the query's idf sum), in [0, 1]."""
+    def scores(self, query: list[str], out: FloatArray | None = None) -> FloatArray:
+        """Return the lexical signal of every document for one query: √(BM25 / the query's idf sum), in [0, 1].
+
+        `out`: a float32 row to write it into (a row of a block) instead of a new array.
+        """
         import numpy as np
 
         known = [t for t in query if self.doc_freq(t)]
+        raw = np.zeros(self.size, dtype=np.float32) if out is None else out
+        if out is not None:
+            raw.fill(0.0)
         if not known or not self.size:
-            return np.zeros(self.size, dtype=np.float32)
+            return raw
         ceiling = sum(self.idf(t) for t in set(query) if not t.startswith(ALIAS)) or 1.0
-        raw = np.zeros(self.size, dtype=np.float32)
         unique = self._unique_postings()
         for token in known:  # repeated words count again, as in bm25s
             i = self.vocab[token]
@@ -198,8 +207,9 @@ class LexicalIndex:
                 raw[self.indices[start:stop]] += self.data[start:stop]
             else:
                 np.add.at(raw, self.indices[start:stop], self.data[start:stop])
-        out: FloatArray = np.sqrt(np.clip(raw / np.float32(ceiling), 0.0, 1.0))
-        return out
+        raw /= np.float32(ceiling)  # √(clip(raw / ceiling, 0, 1)), in place
+        np.clip(raw, 0.0, 1.0, out=raw)
+        return np.sqrt(raw, out=raw)
 
     def scores_at(self, queries: Sequence[list[str]], columns: Sequence[int]) -> FloatArray:
         """Return `scores(query)[columns]` for each query (a row each), reading only these documents' entries.
@@ -232,18 +242,20 @@ class LexicalIndex:
         return out
 
 
-def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights) -> FloatArray:
+def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights, scratch: FloatArray) -> FloatArray:
     """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
     above it.
 
     The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
     cap. Compared as logits (the sigmoid keeps their order) in float32: no exponential over the whole block; the
-    margin covers float32 rounding.
+    margin covers float32 rounding. `scratch`: an array of the same shape the caller does not need now.
     """
     import numpy as np
 
     c = w.calibration
-    z: FloatArray = np.float32(c.semantic) * semantic + np.float32(c.lexical) * lexical
+    # `c.semantic · semantic + c.lexical · lexical + best`, in place (no array per step), the same float32 sums
+    z: FloatArray = np.multiply(semantic, np.float32(c.semantic))
+    z += np.multiply(lexical, np.float32(c.lexical), out=scratch)
     z += np.float32(c.best_case() + CAP_MARGIN)
     return z
 
@@ -283,7 +295,32 @@ def score_pairs(
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
 ) -> list[tuple[int, int, MatchScore]]:
-    """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need.
+    """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need:
+    `score_blocks`'s pairs, every block's in turn."""
+    blocks = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, per_item=per_item,
+                          columns=columns, offer_people=offer_people, offer_live=offer_live)  # fmt: skip
+    return [pair for block in blocks for pair in block]
+
+
+def score_blocks(
+    needs: Sequence[Item],
+    need_vectors: FloatArray,
+    offers: Sequence[Item],
+    offer_vectors: FloatArray,
+    now: datetime,
+    w: MatchWeights = DEFAULT_WEIGHTS,
+    *,
+    index: LexicalIndex | None = None,
+    per_item: int | None = None,
+    columns: Sequence[int] | None = None,
+    offer_people: Sequence[int] | None = None,
+    offer_live: Sequence[bool] | None = None,
+    share: float = 1.0,
+) -> Iterator[list[tuple[int, int, MatchScore]]]:
+    """Yield, for each `BLOCK` of needs in turn, (need index, offer index, score) for the pairs at or above the
+    floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
+    `share`: the part of `CELLS` this call's smaller blocks may use (two processes scoring at once use half
+    each); which needs share a small block does not change any need's pairs.
 
     Vectors are L2-normalised rows (float32). `index` is the BM25 index of all the offers' tokens (built when
     not given); `columns` limits the offers scored (one new offer against every need) while the BM25 statistics
@@ -294,7 +331,7 @@ def score_pairs(
     import numpy as np
 
     if not needs or not offers:
-        return []
+        return
     index = index or LexicalIndex([item_tokens(o.record) for o in offers])
     keep = per_item if per_item is not None else w.per_item
     # Intent, place and freshness can only lower a pair's relevance: the best few by relevance are scored exactly.
@@ -313,36 +350,54 @@ def score_pairs(
         if offer_live is None
         else np.asarray(offer_live, dtype=bool)[cols]
     )
-    need_people = np.array([n.record.person_id for n in needs])
+    need_people: list[int] = [n.record.person_id for n in needs]
+    same_person: dict[int, Any] = {}  # person id: the columns of their offers
+    for c, person in enumerate(people.tolist()):
+        same_person.setdefault(person, []).append(c)
+    same_person = {p: np.asarray(cs, dtype=np.intp) for p, cs in same_person.items()}
+    dead = np.flatnonzero(~live)
     need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
-    out: list[tuple[int, int, MatchScore]] = []
-    rows_per_block = max(64, min(BLOCK, CELLS // len(all_cols))) if all_cols else BLOCK
+    rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols))) if all_cols else BLOCK
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
         # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.
         products = need_vectors[outer : min(outer + BLOCK, len(needs))] @ offer_vectors.T
+        out: list[tuple[int, int, MatchScore]] = []
         for start in range(outer, outer + len(products), rows_per_block):
             stop = min(start + rows_per_block, outer + len(products))
             cosine = products[start - outer : stop - outer]
-            if columns is None:
-                lexical = np.vstack([index.scores(query_tokens(needs[i].record)) for i in range(start, stop)])
+            if columns is None:  # each need's row written in place (no row arrays stacked)
+                lexical = np.empty((stop - start, len(all_cols)), dtype=np.float32)
+                for row, i in enumerate(range(start, stop)):
+                    index.scores(query_tokens(needs[i].record), out=lexical[row])
             else:  # a few offers (a new one) against every need: only their entries are read
                 lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+            # The block's arrays are computed in place where the values allow it (the same float32 operations as
+            # `w.semantic · semantic + w.lexical · lexical` and so on): a block is millions of cells, and each
+            # new array was as much memory traffic as the arithmetic.
             semantic = semantic_values(cosine, w)
-            bound = w.semantic * semantic + w.lexical * lexical
-            bound[need_people[start:stop, None] == people[None, :]] = 0.0
-            bound[:, ~live] = 0.0
+            scratch = np.empty_like(semantic)
+            bound = np.multiply(semantic, w.semantic)
+            bound += np.multiply(lexical, w.lexical, out=scratch)
+            for row, i in enumerate(range(start, stop)):  # a person's own offers: a few columns, not a mask
+                own = same_person.get(need_people[i])
+                if own is not None:
+                    bound[row, own] = 0.0
+            if len(dead):
+                bound[:, dead] = 0.0
             bound[~need_live[start:stop], :] = 0.0
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                     for i in range(start, stop)])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
-            zcap = _cap_logits(semantic, lexical, w)
-            zcap[bound * fresh_parts[:, None].astype(np.float32) < w.floor] = -np.inf
+            zcap = _cap_logits(semantic, lexical, w, scratch)
+            np.putmask(
+                zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
+            )
             # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
             k = min(shortlist, zcap.shape[1])
             picked = (
-                np.argpartition(-zcap, k - 1, axis=1)[:, :k]
+                np.argpartition(np.negative(zcap, out=scratch), k - 1, axis=1)[:, :k]
                 if zcap.shape[1] > k
                 else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
             )
@@ -404,4 +459,4 @@ def score_pairs(
                 ranked.sort(key=lambda t: (-t[0], t[1]))
                 for _, j, cos, lex, intent, place in ranked[:keep]:
                     out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
-    return out
+        yield out

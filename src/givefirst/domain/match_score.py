@@ -101,8 +101,12 @@ def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS) -> Any:
     """Return `semantic_value` of every cosine of a numpy array (the same formula, elementwise)."""
     import numpy as np
 
-    x = (cosine - np.float32(w.sem_floor)) / np.float32(w.sem_ceiling - w.sem_floor)
-    out = np.maximum(x, np.float32(0.0)).astype(np.float32)
+    # In place on one new array (a block is millions of cells): the same float32 operations as
+    # `max((c - floor) / span, 0)`; clipping at 0 does not change which values pass the knee (> 0) or their exp.
+    x = np.subtract(cosine, np.float32(w.sem_floor))
+    x /= np.float32(w.sem_ceiling - w.sem_floor)
+    np.maximum(x, np.float32(0.0), out=x)
+    out = x.astype(np.float32, copy=False)  # x itself when the cosines are float32
     high = x > w.sem_knee  # few pairs: the exponential only where it applies
     if high.any():
         rest = np.float32(1.0 - w.sem_knee)

@@ -102,10 +102,19 @@ def _map_table(weights: Path) -> NDArray[np.float16]:
     return table
 
 
+# Texts tokenised at once: the tokenizer's batch (its encodings) for 25,000 needs took 55 MB more at its peak and
+# kept 37 MB more afterwards than batches of 2,000, for the same CPU time (it still uses every core per batch).
+EMBED_CHUNK = 2_000
+
+
 def embed(texts: Sequence[str]) -> NDArray[np.float32]:
     """Return one L2-normalised float32 row per text (a text with no tokens gives a zero row)."""
     if not texts:
         return _pool([])
+    if len(texts) > EMBED_CHUNK:  # each text's row is its own: the same rows, batch by batch
+        import numpy as np
+
+        return np.vstack([embed(texts[k : k + EMBED_CHUNK]) for k in range(0, len(texts), EMBED_CHUNK)])
     tokenizer, _ = load_model()
     encoded = tokenizer.encode_batch(list(texts), add_special_tokens=False)
     # The attention mask leaves out padding, should the shared tokenizer ever have been set to pad.

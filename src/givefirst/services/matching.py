@@ -36,6 +36,16 @@ from givefirst.domain.model import NeedOrOffer, Readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import match_offers
 from givefirst.services.context import App
+from givefirst.services.match_index import (  # noqa: F401 (INDEX_MODEL and the others are read as matching.*)
+    INDEX_MODEL,
+    OFFER_TOKENS,
+    OFFER_VECTORS,
+    STAMP,
+    _cached_offer_index,
+    _checked_key,
+    _offer_index,
+    _offers_key,
+)
 from givefirst.services.people import resolve_person
 from givefirst.store import ledger as ledger_store
 from givefirst.store import matching as store
@@ -48,10 +58,6 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
-INDEX_MODEL = "bm25s-index"  # the offers' BM25 index, cached in text_vectors
-OFFER_VECTORS = "offer-vectors"  # the offers' sentence vectors as one matrix, cached beside the index
-OFFER_TOKENS = "offer-tokens"  # the offers' fingerprints and BM25 words, to build the next index from
-STAMP = "stamp"  # marks 0 and 1: the offers' version at which every offer's mark was current, and their index key
 CORPUS = "corpus"  # a mark (item 0) holding the number of offers the last full pass learnt BM25's idf on
 DRIFT, MIN_CORPUS = 0.25, 20  # a full pass again once the offers grew or shrank by a quarter (of at least 20)
 READINESS_VALUE = {Readiness.READY: 1.0, Readiness.CAUTION: 0.6, Readiness.NOT_READY: 0.3}
@@ -79,16 +85,22 @@ class RefreshReport:
 def _rows(
     pairs: list[tuple[int, int, MatchScore]], needs: Sequence[Item], offers: Sequence[Item], at: datetime
 ) -> list[Any]:
+    return _stored_rows(_stored(pairs), needs, offers, at)
+
+
+def _stored(pairs: list[tuple[int, int, MatchScore]]) -> list[tuple[int, int, float, str]]:
+    """Return (need index, offer index, score, signals) as stored: the score rounded, the signals as JSON."""
+    return [(i, j, round(s.score, 6), encode_signals(s.signals)) for i, j, s in pairs]
+
+
+def _stored_rows(
+    stored: list[tuple[int, int, float, str]], needs: Sequence[Item], offers: Sequence[Item], at: datetime
+) -> list[Any]:
     return [
-        {
-            "need_id": needs[i].record.id,
-            "offer_id": offers[j].record.id,
-            "score": round(s.score, 6),
-            "signals": encode_signals(s.signals),
-            "computed_at": at,
-        }
-        for i, j, s in pairs
-    ]
+        {"need_id": needs[i].record.id, "offer_id": offers[j].record.id, "score": score, "signals": signals,
+         "computed_at": at}
+        for i, j, score, signals in stored
+    ]  # fmt: skip
 
 
 def encode_signals(signals: tuple[Signal, ...]) -> str:
@@ -113,7 +125,11 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     """
     from givefirst.domain.match_engine import read_item, score_pairs, topic_text
     from givefirst.services.embedding import vectors_for
+    from givefirst.services.match_workers import score_pairs_split
 
+    # The full pass splits its needs across two processes itself (`match_workers`): BLAS threads would only
+    # contend with it (and cost their spinning: 0.75 s of CPU at 20,000 people when it ran alone, for no gain).
+    _one_blas_thread()
     if need_id is not None and not full:
         quick = _refresh_need(conn, app, need_id)
         if quick is not None:
@@ -169,14 +185,18 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         # Each need keeps its best `per_item`, as a full pass does: the new pairs may push older ones out.
         report.pairs += len(rows) - store.keep_best(conn, [r["need_id"] for r in rows], DEFAULT_WEIGHTS.per_item)
     if stale_needs:
-        pairs = score_pairs(
+        # Every stale need against every offer (a full pass after an import: thousands of needs) on both cores.
+        stored = score_pairs_split(
             [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,
-            app.now, index=index,
+            app.now, _stored, index=index,
         )  # fmt: skip
-        remapped = [(stale_needs[i], j, s) for i, j, s in pairs]
-        rows = _rows(remapped, needs, offers, app.now)
-        store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=rows)
-        report.pairs += len(rows)
+        ids = [
+            (need_records[stale_needs[i]].id, offer_records[j].id, score, signals) for i, j, score, signals in stored
+        ]
+        del stored
+        store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=[])
+        store.insert_suggestions(conn, ids, app.now)
+        report.pairs += len(ids)
     elif stale_offers and not others:
         store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=[])
     store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
@@ -189,80 +209,11 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     return report
 
 
-def _offers_key(prints: Sequence[str]) -> str:
-    """Return the key of the offers' cached index: 32 hex digits of SHA-1 (it fits in a mark beside the version)."""
-    return hashlib.sha1("\n".join(prints).encode("utf-8")).hexdigest()[:32]
-
-
-def _checked_key(conn: Connection, version: int | None) -> str | None:
-    """Return the key of the offers' cached index when every open offer's mark was found current at this
-    `version` of the offers (so they still are: any write to offers bumps it), else None."""
-    if version is None:
-        return None
-    found = store.marks(conn, STAMP)
-    prefix = f"{ENGINE_VERSION}:"
-    if found.get(0) != f"{prefix}{version}" or not found.get(1, "").startswith(prefix):
-        return None
-    return found[1].removeprefix(prefix)
-
-
-def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | None:
-    """Return the offers' BM25 index and vector matrix cached under `key`, or None."""
-    import numpy as np
-
-    from givefirst.domain.match_engine import LexicalIndex
-    from givefirst.services.embedding import DIM
-
-    index = store.vectors(conn, INDEX_MODEL, {key}).get(key)
-    matrix = store.vectors(conn, OFFER_VECTORS, {key}).get(key)
-    if index is None or matrix is None:
-        return None
-    return LexicalIndex.load(index), np.frombuffer(matrix, dtype="<f4").reshape(-1, DIM)
-
-
-def _offer_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str]) -> tuple[Any, FloatArray, int]:
-    """Return the offers' BM25 index, their vectors (one row each) and how many texts were embedded now.
-
-    Cached beside the texts' vectors (`text_vectors`, models `bm25s-index`, `offer-vectors` and `offer-tokens`),
-    keyed by the SHA-1 of every offer's fingerprint in order (only the newest are kept): a new need needs no new
-    index and reads the offers' vectors as one matrix. When the offers changed (one was added), the index is
-    built again, but the unchanged offers' words and vectors are taken from the previous entry by fingerprint.
-    """
-    import marshal
-
-    import numpy as np
-
-    from givefirst.domain.match_engine import LexicalIndex, item_tokens, topic_text
-    from givefirst.services.embedding import DIM, vectors_for
-
-    key = _offers_key(prints)
-    found = _cached_offer_index(conn, key)
-    if found is not None:
-        return found[0], found[1], 0
-    before: dict[str, int] = {}
-    old_tokens: list[list[str]] = []
-    old_matrix = np.zeros((0, DIM), dtype=np.float32)
-    saved, matrix = store.any_vector(conn, OFFER_TOKENS), store.any_vector(conn, OFFER_VECTORS)
-    if saved is not None and matrix is not None:
-        old_prints, old_tokens = marshal.loads(saved)
-        old_matrix = np.frombuffer(matrix, dtype="<f4").reshape(-1, DIM)
-        if len(old_prints) == len(old_tokens) == len(old_matrix):
-            before = {f: i for i, f in enumerate(old_prints)}
-    # A fingerprint covers the text and the tags: the same fingerprint, the same words and the same vector.
-    tokens = [old_tokens[before[f]] if f in before else item_tokens(r) for r, f in zip(offers, prints, strict=True)]
-    new = [k for k, f in enumerate(prints) if f not in before]
-    vectors = np.empty((len(offers), DIM), dtype=np.float32)
-    kept = [k for k, f in enumerate(prints) if f in before]
-    vectors[kept] = old_matrix[[before[prints[k]] for k in kept]]
-    fresh, embedded = vectors_for(conn, [topic_text(offers[k]) for k in new])
-    vectors[new] = fresh
-    index = LexicalIndex(tokens)
-    blobs = {INDEX_MODEL: index.dump(), OFFER_VECTORS: vectors.astype("<f4").tobytes(),
-             OFFER_TOKENS: marshal.dumps((list(prints), tokens))}  # fmt: skip
-    for model, blob in blobs.items():
-        store.delete_vectors(conn, model)
-        store.save_vectors(conn, model, {key: blob})
-    return index, vectors, embedded
+def _one_blas_thread() -> None:
+    """Let numpy's BLAS use one thread, unless numpy is already loaded (then it keeps what it started with) or
+    the user chose (`OPENBLAS_NUM_THREADS`)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | None:
@@ -279,8 +230,7 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
     row = needs_store.item_row(conn, "need", need_id)
     if row is None or row.status != "open":
         return None
-    if "numpy" not in sys.modules:  # one vector against a matrix: BLAS threads would only cost their start-up
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _one_blas_thread()  # one vector against a matrix: BLAS threads would only cost their start-up
     need = needs_store.to_record(row)
     topic = topic_text(need)
     version = store.offers_version(conn)  # first: on PostgreSQL it holds off writers to offers until commit
