@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import importlib
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -348,7 +349,7 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
         floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
         web_cpu = cpu_seconds(workers) - web_cpu
         note = (f"{len(floor) / seconds:.0f}/s: what any page costs at least; web workers' CPU "
-                f"{1000 * web_cpu / max(1, len(floor)):.1f} ms a request")  # fmt: skip
+                f"{1000 * web_cpu / max(1, len(floor)):.2f} ms a request")  # fmt: skip
         figures.append(
             Figure("GET /healthz.json (the floor: guard, session, SELECT 1), p95", p95(floor), "s", note=note)
         )
@@ -364,7 +365,7 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
                 get(port, path, cookies[0])
             log(f"GET {path}: {len(cookies)} clients for {args.seconds:.0f} s…")
             # CPU per request, which a shared machine moves far less than the latency: the web workers' and the
-            # PostgreSQL backends'.
+            # PostgreSQL backends'. Two decimals: /proc counts in 10 ms ticks, over 10,000 requests 0.001 ms each.
             workers = worker_pids(server.pid)
             web_cpu, db = cpu_seconds(workers), BackendCpu(hub)
             latencies, failures = load(port, path, cookies, args.seconds, args.think)
@@ -372,7 +373,7 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
             rate = len(latencies) / args.seconds
             served = max(1, len(latencies))
             note = (f"{len(latencies)} requests, {rate:.0f}/s; CPU per request: web workers "
-                    f"{1000 * web_cpu / served:.1f} ms, PostgreSQL {1000 * db_cpu / served:.1f} ms; load average "
+                    f"{1000 * web_cpu / served:.2f} ms, PostgreSQL {1000 * db_cpu / served:.2f} ms; load average "
                     f"{os.getloadavg()[0]:.1f} after" + (f"; failures: {failures}" if failures else ""))  # fmt: skip
             measured = p95(latencies) if latencies and not failures else None
             figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
@@ -410,6 +411,17 @@ def run(args: argparse.Namespace, url: str) -> tuple[list[Figure], list[str], di
     return figures, skipped, counts
 
 
+def server_stack() -> str:
+    """What uvicorn's `auto` picks in this interpreter (the server's): the compiled parser and loop, or h11 and asyncio.
+
+    Without them uvicorn parses HTTP in pure Python, 13-15 % of a cached page's web CPU: figures taken with and
+    without them are not comparable, so the heading says which.
+    """
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    return f"{parser} + {loop}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     server = os.environ.get("GIVEFIRST_HUB_BENCH_URL", DEFAULT_SERVER)
@@ -440,7 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     heading = (
         f"givefirst hub benchmarks, {started:%Y-%m-%d %H:%M}, {counts['members']:,} members in "
         f"{counts['chapters']:,} chapters, {counts['items']:,} open needs and offers, {args.workers} web workers, "
-        f"{args.clients} clients, {os.cpu_count()} CPUs (load average {load[0]:.1f} at the start)"
+        f"{args.clients} clients, {os.cpu_count()} CPUs (load average {load[0]:.1f} at the start), "
+        f"uvicorn on {server_stack()}"
     )
     report(heading, figures, started, args.json)
     for line in skipped:
