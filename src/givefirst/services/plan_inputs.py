@@ -44,7 +44,8 @@ def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None =
     who = interactions_store.participants(conn, [r.id for r in follow_rows] + [r.id for r in planned_rows])
     snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
     week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
-    suggestions = _suggestions(conn, app)
+    given = ledger_store.given_pairs(conn)  # (read once: the engine's suggestions leave them out too)
+    suggestions = _suggestions(conn, app, given)
     goals = _open_goals(conn)
     goal_reasons = _goal_reasons(conn, goals)
     events = _events(conn, app, suggestions, goals)
@@ -107,7 +108,7 @@ def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None =
         ],
         needs=needs_store.open_items(conn, "need", today, people=among),  # (the plan looks needs up by person)
         # (no offers: the plan's gives are the engine's suggestions, which carry their offers)
-        given_pairs=ledger_store.given_pairs(conn),
+        given_pairs=given,
         suggestions=suggestions,
         snoozed_people=snoozed_people,
         snoozed_items=snoozed_items,
@@ -174,11 +175,12 @@ def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, Nee
     return out
 
 
-def _suggestions(conn: Connection, app: App) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
+def _suggestions(conn: Connection, app: App,
+                 given: frozenset[tuple[int, int]]) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:  # fmt: skip
     """Return the engine's best cached pairs (scoring only what changed since the last run)."""
     matching.ensure_fresh(conn, app)
     s = app.plan_settings
-    return matching.cached(conn, app, min_score=s.match_threshold, limit=s.give_candidates)
+    return matching.cached(conn, app, min_score=s.match_threshold, limit=s.give_candidates, given=given)
 
 
 def _nudge(row: Any | None) -> IntroNudge | None:
