@@ -101,7 +101,6 @@ def plan_rows(
             chosen.label("chosen"),
             people.c.organization_id,
             tie_stats.c.two_way_count,
-            tie_stats.c.last_at,
             tie_stats.c.touches,
             raw_strength(now, w).label("raw"),
             (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
@@ -135,7 +134,8 @@ def plan_rows(
         )
 
     # (The cadence's "> 0" is in `days`: each CASE is written, and evaluated, once.)
-    due = [f.last_at.is_not(None), or_(*(c <= longest for c in map(cadence, (high, low))))]
+    # (`since` is NULL exactly when there was no last interaction: no timestamp carried through the CTE for it.)
+    due = [f.since.is_not(None), or_(*(c <= longest for c in map(cadence, (high, low))))]
     if due_floor is not None:
         due.append(high >= due_floor)
 
