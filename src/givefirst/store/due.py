@@ -6,9 +6,10 @@ decayed gives and favours received, the history term. The same SQL runs on SQLit
 day numbers with `julianday` on SQLite and the epoch on PostgreSQL (`day_number`); `exp` is SQLite's math
 function, registered from Python where the SQLite library was built without it (`store.database`).
 
-Parsing a stored date is most of the expression's cost on SQLite (about 0.6 µs a parse, twelve a row before;
-"now", a bound parameter, is parsed once per statement): each date is written where it is needed no more often
-than the arithmetic requires (`_larger`, `_smaller` instead of a CASE that repeats its operand).
+On SQLite every mention of a stored date parses it again (about 0.06 µs; no common subexpression is shared),
+while "now", a bound parameter, is computed once per statement. So each date is written no more often than the
+arithmetic needs (`_larger`, `_smaller` rather than a CASE that repeats its operand): the plan's shortlist query
+parses seven a row, not eleven (docs/benchmarks.md, "The warm plan, fourth pass").
 """
 
 from __future__ import annotations
