@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from givefirst.domain.model import ItemKind, Readiness
@@ -69,6 +68,8 @@ def render_plan(out: Console, items: list[PlanItem], now: datetime, weak_past_ca
 
 
 def render_people(out: Console, rels: list[Relationship], total: int | None = None) -> None:
+    from rich.table import Table  # (not imported by `today`: the plan is no table)
+
     table = Table(show_edge=False, pad_edge=False)
     for column in ("id", "name", "organization", "location", "tier", "strength", "last contact", "due"):
         table.add_column(column, justify="right" if column in ("id", "strength", "last contact") else "left")
@@ -161,6 +162,8 @@ def _section(out: Console, title: str, lines: list[str]) -> None:
 
 
 def render_items(out: Console, which: str, items: list[dict[str, Any]], total: int | None = None) -> None:
+    from rich.table import Table  # (not imported by `today`: the plan is no table)
+
     table = Table(show_edge=False, pad_edge=False)
     for column in ("id", "person", which, "tags", "location", "expires"):
         table.add_column(column)
@@ -173,6 +176,8 @@ def render_items(out: Console, which: str, items: list[dict[str, Any]], total: i
 
 
 def render_stats(out: Console, s: dict[str, Any]) -> None:
+    from rich.table import Table  # (not imported by `today`: the plan is no table)
+
     counts = f"{plural(s['people'], 'person')}, {plural(s['interactions'], 'interaction')}"
     out.print(Text(f"Your network on {s['as_of'][:10]}: {counts}", style="bold"))
     table = Table(title="Tiers against Dunbar's layers", show_edge=False, pad_edge=False)

@@ -28,6 +28,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+# The intent note of a pair in no market at all (`match_text.intent_fit` writes it, the calibration reads it):
+# defined here so that reading a stored score (`match_score.combine`) needs no text reader.
+NO_SIDE_NOTE = "no market side"
+
 
 @dataclass(frozen=True, slots=True)
 class Calibration:

@@ -27,15 +27,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from givefirst.domain.decay import days_between, decay_factor
-from givefirst.domain.gazetteer import find_places
-from givefirst.domain.location import Place, place_fit
-from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, Calibration
-from givefirst.domain.match_constraints import Constraints, constraint_clash
-from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, Side, SideReading, head_clash, intent_fit, read_side
+from givefirst.domain.match_calibration import DEFAULT_CALIBRATION, NO_SIDE_NOTE, Calibration
 from givefirst.domain.model import NeedOrOffer
+
+# The text, place and constraint readers are imported where an item is read or a pair scored, not here: `today`
+# and the other readers of stored scores (`refresh_score`) never use them (about 10 ms of start-up).
+if TYPE_CHECKING:
+    from givefirst.domain.location import Place
+    from givefirst.domain.match_constraints import Constraints
+    from givefirst.domain.match_text import Phrases, Side, SideReading
 
 ENGINE_VERSION = "m8"  # part of every cached fingerprint: a new engine re-scores everything
 
@@ -200,6 +203,8 @@ class Item:
     def phrases(self) -> Phrases:
         """Its content words and the words each modifies (`match_text.head_clash`)."""
         if self._phrases is None:
+            from givefirst.domain.match_text import Phrases
+
             self._phrases = Phrases.of(self.record.text)
         return self._phrases
 
@@ -207,6 +212,8 @@ class Item:
     def constraints(self) -> Constraints:
         """Licences and working hours the text names (`match_constraints`)."""
         if self._constraints is None:
+            from givefirst.domain.match_constraints import Constraints
+
             self._constraints = Constraints.of(self.record.text)
         return self._constraints
 
@@ -214,6 +221,8 @@ class Item:
     def reading(self) -> SideReading:
         """The market side with how surely it was read (`match_text.read_side`)."""
         if self._side is None:
+            from givefirst.domain.match_text import read_side
+
             self._side = read_side(self.record.text)
         return self._side
 
@@ -226,6 +235,8 @@ class Item:
         """Whether its text names a place in its home country ("in Houston", "30 minutes outside Sacramento"):
         where it happens matters to it. A place abroad is the topic ("retiring to Spain"), not where."""
         if self._named is None:
+            from givefirst.domain.gazetteer import find_places
+
             home = {r.country for r in find_places(self.record.location)}
             self._named = any(not home or r.country in home for r in find_places(self.record.text))
         return self._named
@@ -233,6 +244,8 @@ class Item:
     @property
     def place(self) -> Place:
         if self._place is None:
+            from givefirst.domain.location import Place
+
             self._place = Place.of(self.record.location, self.record.text)
         return self._place
 
@@ -253,6 +266,8 @@ def score_pair(
     """Return the explained score of a pair whose cosine and lexical value are known, or None if never allowed."""
     if not pair_allowed(need.record, offer.record, now):
         return None
+    from givefirst.domain.match_text import head_clash
+
     fresh = freshness(need.record.created_at, now, w)
     clash = head_clash(need.phrases, offer.phrases) if lexical > 0.0 else ""  # only shared words can clash
     lexical = 0.0 if clash else lexical
@@ -274,6 +289,9 @@ NAMED_PLACE_NOTE = "; the need names where"
 
 def pair_place(need: Item, offer: Item) -> tuple[float, str]:
     """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
+    from givefirst.domain.location import place_fit
+    from givefirst.domain.match_constraints import constraint_clash
+
     a, b = need.constraints, offer.constraints
     clash = constraint_clash(a, b) if a.named and b.named else ""
     if clash:
@@ -289,6 +307,8 @@ def pair_intent(
 
     `clash`: the words the two share only modify different heads (`match_text.head_clash`): not the same role.
     """
+    from givefirst.domain.match_text import Side, intent_fit
+
     a, b = need.reading, offer.reading
     route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
     fits = role_fits(cosine, lexical, w) and not clash

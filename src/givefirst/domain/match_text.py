@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from givefirst.domain.match_calibration import NO_SIDE_NOTE as NO_SIDE_NOTE  # (the note of a pair in no market)
+
 # Apostrophes are removed before splitting, so contractions appear here without them ("we're" → "were").
 _STOP_TEXT = """
 a about after all also am an and any anyone are as at be been but by can could do does for from get good happy have
@@ -252,7 +254,6 @@ def side_of(text: str) -> Side:
     return read_side(text).side
 
 
-NO_SIDE_NOTE = "no market side"  # the intent note of a pair in no market at all (the calibration reads it)
 NO_SIDE_FIT = 0.75  # one side in a market, the other not: often useful (advice, a route in), less than the market
 SAME_SIDE_SOFT = 0.5  # the same side, but read from a weak cue on one item at least: lowered, not removed
 

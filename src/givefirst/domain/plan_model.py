@@ -105,7 +105,7 @@ class PlanInput:
     planned: list[Touchpoint] = field(default_factory=list)  # planned interactions not yet confirmed
     needs: list[NeedOrOffer] = field(default_factory=list)  # open needs of anyone
     # Open offers: not read by `build_plan` (its gives are `suggestions`, which carry their offers), nor filled by
-    # `services.plan.gather`; what a test scores its suggestions from.
+    # `services.plan_inputs.gather`; what a test scores its suggestions from.
     offers: list[NeedOrOffer] = field(default_factory=list)
     given_pairs: frozenset[tuple[int, int]] = frozenset()  # (need id, offer id) already acted on
     # the matching engine's scored pairs (services.matching), best first, already free of introduced pairs
@@ -115,7 +115,7 @@ class PlanInput:
     revivals_this_week: int = 0
     goal_reasons: Mapping[int, str] = field(default_factory=dict)  # person → why they reach an open goal
     organizations: Mapping[int, str] = field(default_factory=dict)  # person → employer (novelty of revivals)
-    # employer → how many inner, close or active ties there are not in `people` (counted by `services.plan`): the
+    # employer → how many inner, close or active ties there are not in `people` (counted by `services.plan_inputs`): the
     # plan ranks a dormant tie by its employer's active ties, counting those in `people` itself
     active_ties_at: Mapping[str, int] = field(default_factory=dict)
     events: list[EventItem] = field(default_factory=list)  # upcoming events, triaged

@@ -10,7 +10,7 @@ from givefirst.domain.dormant import Revival
 from givefirst.domain.plan import dormant_ties
 from givefirst.errors import InvalidInputError
 from givefirst.services.context import App
-from givefirst.services.plan import gather
+from givefirst.services.plan_inputs import gather
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def _complete(conn: Connection, app: App, people: MutableMapping[int, PersonView
     missing = wanted - people.keys()
     if not missing:
         return
-    from givefirst.services.plan import person_view
+    from givefirst.services.plan_shortlist import person_view
     from givefirst.store.stats import relationship_rows_of
 
     for r in relationship_rows_of(conn, missing):

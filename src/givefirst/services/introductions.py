@@ -6,19 +6,26 @@ as, the follow-up it leaves in the daily plan, and — once introduced — a giv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from givefirst.domain import introductions as flow
-from givefirst.domain.introductions import Action, IllegalStep, Intro, IntroState, NextStep, Outcome, Side
+from givefirst.domain.introductions import Action, IllegalStep, IntroState, Outcome, Side
 from givefirst.domain.model import Direction, ExchangeDirection, ExchangeKind, ExchangeStatus, InteractionKind
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import tiestats
 from givefirst.services.choices import choose
 from givefirst.services.context import App
+from givefirst.services.intro_views import IntroView as IntroView  # (the views live there; importable from here)
+from givefirst.services.intro_views import Party as Party
+from givefirst.services.intro_views import Result as Result
+from givefirst.services.intro_views import StepView as StepView
+from givefirst.services.intro_views import intro_row, intro_view, side_of
+from givefirst.services.intro_views import list_introductions as list_introductions
+from givefirst.services.intro_views import show as show
 from givefirst.services.ledger import record_in
 from givefirst.services.people import resolve_person
 from givefirst.store import interactions as interactions_store
@@ -58,174 +65,6 @@ def parse_via(text: str) -> InteractionKind:
     if kind.value not in STEP_KINDS:
         raise InvalidInputError(f"a step happens by {', '.join(STEP_KINDS)}, not {text!r}")
     return kind
-
-
-@dataclass(frozen=True)
-class Party:
-    id: int
-    name: str
-    emails: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class StepView:
-    state: IntroState
-    at: datetime
-    note: str
-    interaction_id: int | None
-
-
-@dataclass(frozen=True)
-class IntroView:
-    """An introduction as people read it: names, texts, where it stands and what comes next."""
-
-    id: int
-    first: Party
-    second: Party
-    reason: str
-    state: IntroState
-    direct: bool
-    outcome: Outcome | None
-    declined_by: Side | None
-    need_id: int | None
-    need: str | None
-    offer_id: int | None
-    offer: str | None
-    created_at: datetime
-    updated_at: datetime
-    introduced_at: datetime | None
-    closed_at: datetime | None
-    steps: tuple[StepView, ...] = ()
-
-    @property
-    def intro(self) -> Intro:
-        return Intro(self.state, self.direct, self.outcome, self.declined_by)
-
-    def fill(self, text: str) -> str:
-        """Put the names and the id into a text of the state machine ({first}, {second}, {id})."""
-        return text.format(first=self.first.name, second=self.second.name, id=self.id)
-
-    @property
-    def status(self) -> str:
-        return self.fill(flow.describe(self.intro))
-
-    @property
-    def next(self) -> NextStep:
-        return flow.next_step(self.intro)
-
-    @property
-    def next_text(self) -> str:
-        return self.fill(self.next.text)
-
-    def to_json(self) -> dict[str, Any]:
-        nxt = self.next
-        return {
-            "id": self.id,
-            "first": {"id": self.first.id, "name": self.first.name, "emails": list(self.first.emails)},
-            "second": {"id": self.second.id, "name": self.second.name, "emails": list(self.second.emails)},
-            "reason": self.reason,
-            "state": self.state.value,
-            "status": self.status,
-            "direct": self.direct,
-            "outcome": self.outcome.value if self.outcome else None,
-            "declined_by": self.declined_by.value if self.declined_by else None,
-            "need_id": self.need_id,
-            "need": self.need,
-            "offer_id": self.offer_id,
-            "offer": self.offer,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-            "introduced_at": self.introduced_at.isoformat() if self.introduced_at else None,
-            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
-            "next": {
-                "action": nxt.action.value if nxt.action else None,
-                "concerns": [s.value for s in nxt.concerns],
-                "text": self.fill(nxt.text),
-            },
-            "steps": [
-                {"state": s.state.value, "at": s.at.isoformat(), "note": s.note, "interaction_id": s.interaction_id}
-                for s in self.steps
-            ],
-        }
-
-
-@dataclass(frozen=True)
-class Result:
-    """An introduction after a command, with what else happened (gives recorded, a need met, warnings)."""
-
-    view: IntroView
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _party(conn: Connection, pid: int) -> Party:
-    """Return a side of an introduction as they are now: someone merged into another record is that record."""
-    row = people_store.person_row(conn, pid)
-    while row.merged_into_id is not None:
-        row = people_store.person_row(conn, row.merged_into_id)
-    pid = int(row.id)
-    emails = tuple(value for kind, value, _ in people_store.identities_of(conn, pid) if kind == "email")
-    return Party(pid, str(row.name), emails)
-
-
-def _side_of(row: Any, first: Party, second: Party, pid: int | None, me: int) -> Side | None:
-    if pid is None:
-        return None
-    if pid in (row.first_id, first.id):
-        return Side.FIRST
-    if pid in (row.second_id, second.id):
-        return Side.SECOND
-    return Side.ME if pid == me else None
-
-
-def _view(conn: Connection, app: App, row: Any, *, with_steps: bool = True) -> IntroView:
-    need = needs_store.item_row(conn, "need", row.need_id) if row.need_id is not None else None
-    offer = needs_store.item_row(conn, "offer", row.offer_id) if row.offer_id is not None else None
-    steps = store.steps_of(conn, int(row.id)) if with_steps else []
-    first, second = _party(conn, int(row.first_id)), _party(conn, int(row.second_id))
-    return IntroView(
-        id=int(row.id),
-        first=first,
-        second=second,
-        reason=str(row.reason),
-        state=IntroState(row.state),
-        direct=bool(row.direct),
-        outcome=Outcome(row.outcome) if row.outcome else None,
-        declined_by=_side_of(row, first, second, row.declined_by_id, app.me(conn)),
-        need_id=row.need_id,
-        need=str(need.text) if need is not None else None,
-        offer_id=row.offer_id,
-        offer=str(offer.text) if offer is not None else None,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        introduced_at=row.introduced_at,
-        closed_at=row.closed_at,
-        steps=tuple(StepView(IntroState(s.state), s.at, str(s.note), s.interaction_id) for s in steps),
-    )
-
-
-def _row(conn: Connection, intro_id: int) -> Any:
-    row = store.introduction_row(conn, intro_id)
-    if row is None:
-        raise NotFoundError(f"no introduction with id {intro_id} (see `givefirst intro list --all`)")
-    return row
-
-
-def show(app: App, intro_id: int) -> IntroView:
-    with app.begin() as conn:
-        return _view(conn, app, _row(conn, intro_id))
-
-
-def list_introductions(
-    app: App, *, states: list[IntroState] | None = None, person: str | None = None, include_finished: bool = False
-) -> list[IntroView]:
-    """Return introductions, open ones first: those still in play unless `include_finished` or `states` say."""
-    with app.begin() as conn:
-        pid = resolve_person(conn, app, person) if person else None
-        wanted = [s.value for s in states] if states else None
-        if wanted is None and not include_finished:
-            wanted = [s.value for s in IntroState if s not in flow.TERMINAL]
-        rows = store.list_introductions(conn, states=wanted, person_id=pid)
-        return [_view(conn, app, r, with_steps=False) for r in rows]
 
 
 def _check_when(app: App, at: datetime | None, after: datetime | None = None) -> datetime:
@@ -352,7 +191,7 @@ def create(
                    summary=summary, at=when, follow_up_days=None)  # fmt: skip
         store.insert_step(conn, introduction_id=intro_id, state=IntroState.SUGGESTED.value, at=when,
                           interaction_id=iid, note=note.strip())  # fmt: skip
-        return Result(_view(conn, app, _row(conn, intro_id)), tuple(notes))
+        return Result(intro_view(conn, app, intro_row(conn, intro_id)), tuple(notes))
 
 
 def _item(conn: Connection, which: str, item_id: int | None) -> Any | None:
@@ -417,7 +256,7 @@ def parse_side(conn: Connection, app: App, row: Any, view: IntroView, text: str)
     if key in ("me", "i", "myself", "you"):
         return Side.ME
     pid = resolve_person(conn, app, text)
-    side = _side_of(row, view.first, view.second, pid, app.me(conn))
+    side = side_of(row, view.first, view.second, pid, app.me(conn))
     if side is None:
         raise InvalidInputError(
             f"{text!r} is not part of introduction #{row.id}: say A ({view.first.name}), B ({view.second.name}) or me"
@@ -439,8 +278,8 @@ def take_step(
 ) -> Result:
     """Take one step of an introduction, all of it in one transaction, and return where it stands now."""
     with app.begin() as conn:
-        row = _row(conn, intro_id)
-        view = _view(conn, app, row, with_steps=False)
+        row = intro_row(conn, intro_id)
+        view = intro_view(conn, app, row, with_steps=False)
         when = _check_when(app, at, row.updated_at)
         side = parse_side(conn, app, row, view, who) if who else None
         try:
@@ -484,7 +323,7 @@ def take_step(
             values["closed_at"] = when
         store.update_introduction(conn, intro_id, values)
         notes = _consequences(conn, app, row, view, state, outcome, when)
-        return Result(_view(conn, app, _row(conn, intro_id)), tuple(notes))
+        return Result(intro_view(conn, app, intro_row(conn, intro_id)), tuple(notes))
 
 
 def _consequences(

@@ -351,13 +351,16 @@ def cached(
     offer_id: int | None = None,
     tag: str | None = None,
     limit: int | None = None,
+    given: frozenset[tuple[int, int]] | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
     """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh).
 
     Read a page at a time in stored-score order: freshness only lowers a stored score, so once `limit` pairs
-    are found above the next page's best stored score, no later pair can overtake them.
+    are found above the next page's best stored score, no later pair can overtake them. `given`: the pairs
+    already acted on (`ledger.given_pairs`), when the caller has read them.
     """
-    given = ledger_store.given_pairs(conn)
+    if given is None:
+        given = ledger_store.given_pairs(conn)
     out: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
     page = None if limit is None else max(limit + limit // 2, 50)  # a page more when freshness reorders them
     offset = 0

@@ -1,298 +1,50 @@
-"""The daily plan: gather the snapshot, build the plan, and act on its items (done, snooze)."""
+"""The daily plan: build it (`today`) and act on its items (done, snooze, undo).
+
+What the plan reads is gathered in `plan_inputs` (its shortlist of ties in `plan_shortlist`)."""
 
 from __future__ import annotations
 
-import heapq
-import math
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from sqlalchemy import Connection
 
-from givefirst.domain.introductions import Intro, IntroState
-from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import (
     Direction,
     ExchangeDirection,
     ExchangeKind,
     ExchangeStatus,
     InteractionKind,
-    NeedOrOffer,
-    Tier,
-    TieStats,
 )
-from givefirst.domain.plan import (
-    EventItem,
-    IntroNudge,
-    PersonView,
-    PlanInput,
-    PlanItem,
-    PlanSettings,
-    Promise,
-    Touchpoint,
-    build_plan,
-    shortlist_size,
-    touch_score,
-    touch_scores,
-)
-from givefirst.domain.plan_model import REAL_TIE_MIN
+from givefirst.domain.plan import PlanItem, build_plan
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching, tiestats
 from givefirst.services.context import App
-from givefirst.services.due_candidates import SLACK, DueFilter, counts_at_employer, raw_for
 from givefirst.services.people import resolve_person
+from givefirst.services.plan_inputs import gather
+from givefirst.services.plan_shortlist import person_view
 from givefirst.store import events as events_store
-from givefirst.store import graph as graph_store
 from givefirst.store import interactions as interactions_store
-from givefirst.store import introductions as intros_store
 from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 from givefirst.store import plan_state
-from givefirst.store import reach as reach_store
-from givefirst.store import stats as stats_store
-from givefirst.store.stats import stats_from_row
+
+__all__ = [  # (`gather` and `person_view` are defined in plan_inputs and plan_shortlist)
+    "ITEM_KEY",
+    "Outcome",
+    "UndoStep",
+    "describe_item",
+    "done",
+    "gather",
+    "person_view",
+    "snooze",
+    "today",
+    "undo",
+]
 
 ITEM_KEY = re.compile(r"^(promise|followup|confirm|give|touch|revive|upcoming|event|ask|chapter):(\d+)(?::(\d+))?$")
-
-
-def gather(conn: Connection, app: App, *, whole: bool = True, size: int | None = None) -> PlanInput:
-    """Read everything the plan needs in a handful of queries (no per-person queries).
-
-    `whole=False`: only the people `build_plan` can make something of (`_plan_rows`), not everyone — the
-    same plan of `size` items (default from the settings) from a fraction of the network. `dormant_ties` and
-    anything else reading every tie keep `whole`.
-    """
-    now, today = app.now, app.now.date()
-    tiestats.refresh_if_settings_changed(conn, app.weights)
-    me = app.me(conn)
-    follow_rows = interactions_store.open_follow_ups(conn)
-    planned_rows = interactions_store.planned(conn)
-    nudges = intros_store.by_step_interactions(conn, [int(r.id) for r in follow_rows])
-    who = interactions_store.participants(conn, [r.id for r in follow_rows] + [r.id for r in planned_rows])
-    snoozed_people, snoozed_items = plan_state.active_snoozes(conn, now)
-    week_start = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
-    suggestions = _suggestions(conn, app)
-    goals = _open_goals(conn)
-    goal_reasons = _goal_reasons(conn, goals)
-    events = _events(conn, app, suggestions, goals)
-    promises = [
-        Promise(int(r.id), int(r.person_id), str(r.description), r.occurred_at, r.due_on, bool(r.requested))
-        for r in ledger_store.open_promises(conn)
-    ]
-    revivals = plan_state.actions_since(conn, "dormant", "done", week_start)
-    among: set[int] | None = None
-    strong: list[Any] = []
-    if whole:
-        rows = people_store.relationship_rows(conn)
-    else:
-        named = {p.person_id for p in promises} | {pid for pids in who.values() for pid in pids}
-        named |= {x.person_id for pair in suggestions for x in pair[:2]} | goal_reasons.keys()
-        named |= {pid for e in events for pid in e.person_ids}
-        named |= {int(n.first_id) for n in nudges.values()} | {int(n.second_id) for n in nudges.values()}
-        settings = app.plan_settings if size is None else replace(app.plan_settings, size=size)
-        rows, strong = _plan_rows(conn, app, settings, me, revivals, snoozed_people, snoozed_items, goal_reasons)
-        found = {int(r.id) for r in rows}
-        rows += stats_store.relationship_rows_of(conn, named - found)
-    people = {int(r.id): person_view(r, now) for r in rows}
-    chapter = _chapter_gives(conn, app, people)  # (may add the brokers it names to `people`)
-    counted: dict[int, int] = {}  # employer id → its active ties not in `people`
-    if not whole:
-        # The strong ties not read whole are counted at their employer (an active tie there ranks a dormant one);
-        # those too close to a boundary to tell are read, and the plan classifies them as it does everyone.
-        close_call = []
-        for f in strong:
-            pid = int(f.id)
-            if pid not in people and pid not in snoozed_people:  # (the plan does not classify a snoozed tie)
-                counts = counts_at_employer(app.weights, f.raw, f.since, f.two_way_count)
-                if counts is None:
-                    close_call.append(pid)
-                elif counts:
-                    counted[int(f.organization_id)] = counted.get(int(f.organization_id), 0) + 1
-        people.update((int(r.id), person_view(r, now)) for r in stats_store.relationship_rows_of(conn, close_call))
-        among = set(people)
-    members, org_names = graph_store.employer_ids(conn, None if among is None else sorted(among))
-    active_ties_at: dict[str, int] = {}
-    for org, n in counted.items():  # (employers of one name count together, as the plan counts them)
-        active_ties_at[org_names[org]] = active_ties_at.get(org_names[org], 0) + n
-    return PlanInput(
-        me_id=me,
-        people=people,
-        promises=promises,
-        follow_ups=[
-            Touchpoint(
-                int(r.id),
-                r.occurred_at,
-                tuple(who.get(int(r.id), ())),
-                str(r.summary),
-                r.follow_up_on,
-                _nudge(nudges.get(int(r.id))),
-            )
-            for r in follow_rows
-        ],
-        planned=[
-            Touchpoint(int(r.id), r.occurred_at, tuple(who.get(int(r.id), ())), str(r.summary)) for r in planned_rows
-        ],
-        needs=needs_store.open_items(conn, "need", today, people=among),  # (the plan looks needs up by person)
-        # (no offers: the plan's gives are the engine's suggestions, which carry their offers)
-        given_pairs=ledger_store.given_pairs(conn),
-        suggestions=suggestions,
-        snoozed_people=snoozed_people,
-        snoozed_items=snoozed_items,
-        revivals_this_week=revivals,
-        goal_reasons=goal_reasons,
-        organizations={pid: org_names[org] for pid, org in members.items()},  # (names shared between people)
-        active_ties_at=active_ties_at,
-        events=events,
-        chapter_gives=chapter,
-    )
-
-
-def person_view(r: Any, now: datetime) -> PersonView:
-    """The plan's view of one person from their relationship row (`people.relationship_rows`)."""
-    return PersonView(
-        id=int(r.id),
-        name=str(r.name),
-        stats=stats_from_row(r, 5) or TieStats(as_of=now),
-        strength_override=r.strength_override,
-        tier_override=Tier(r.tier_override) if r.tier_override else None,
-        cadence_override=r.cadence_days,
-    )
-
-
-def _chapter_gives(conn: Connection, app: App, people: dict[int, PersonView]) -> list[Any]:
-    """The needs pulled from the user's chapter hubs that their or their contacts' offers meet (issue 16).
-
-    Brokers outside the plan's shortlist are read here and added to `people`: the builder names them."""
-    from givefirst.services.hub_matching import chapter_gives  # loads the engine only when a board has needs
-
-    return chapter_gives(conn, app, people)
-
-
-def _plan_rows(conn: Connection, app: App, settings: PlanSettings, me: int, revivals_this_week: int,
-               snoozed_people: frozenset[int], snoozed_items: frozenset[str],
-               goal_reasons: dict[int, str]) -> tuple[list[Any], list[Any]]:  # fmt: skip
-    """Return the relationship rows of everyone `build_plan` may rank or count (a superset: the builder decides,
-    as on the whole network), found in a few queries.
-
-    A tie is a candidate to keep in touch only when it may be due (`due_candidates.DueFilter`'s test, in SQL);
-    to revive only when dormant (silent `dormant_years`, `REAL_TIE_MIN` two-way touches, or a chosen tier) and
-    revivals are left this week; and those are ranked by their employer's count of inner, close or active ties,
-    which only people there with the strength of an active tie (or a chosen strength or tier) can add to.
-    Every bound is rounded in the tie's favour, as `due_candidates` does; the people items name are added by
-    `gather`.
-
-    Of the ties that may be due the plan shows a few: they are read best bound first (`DueFilter.stake_bound`,
-    at least what is at stake), scored exactly as the plan scores them (`domain.plan.touch_scores`), until the
-    next bound is below the shortlist's last score — no tie left can reach the shortlist (`shortlist_size`).
-    """
-    w = app.weights
-    active = w.tier_thresholds[2]
-    # (Below 1: a raw strength high enough rounds the strength itself to 1.0, which a threshold of 1 admits.)
-    strong = -1.0 if active <= 0 else raw_for(min(active, 1 - 1e-12), w) * (1 - SLACK) - SLACK
-    silent = w.dormant_years * 365.25 - 1.0 if revivals_this_week < settings.dormant_per_week else None  # a day
-    due = DueFilter(w, include_weak=False)
-    facts = stats_store.plan_rows(
-        conn, app.now, w, strong_raw=strong, silent_days=silent, real_min=REAL_TIE_MIN, due_steps=due.steps,
-        due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
-    )  # fmt: skip
-    rows = stats_store.relationship_rows_of(conn, [int(f.id) for f in facts if f.kept])
-    # Goal people are read whole anyway (`gather` adds everyone the plan names); a tie never in touch is not kept
-    # warm. The rest by raw strength, best first: `DueFilter.ceiling`, above every bound, falls with it.
-    ties = sorted(
-        (f for f in facts if not f.kept and f.since is not None and int(f.id) not in goal_reasons),
-        key=lambda f: -f.raw,
-    )
-    wanted = shortlist_size(settings)
-    best: list[float] = []  # the best exact scores so far, at most `wanted`
-    pending: list[tuple[float, int]] = []  # (−the most a tie may score, id): bounded, not yet read
-    bounded, chunk, page = 0, 4 * wanted, 2 * wanted
-    while True:
-        # Nothing unread may score above the shortlist's last: those bounded, and the rest below the ceiling.
-        beyond = -math.inf
-        if bounded < len(ties):
-            beyond = touch_score(due.ceiling(ties[bounded].raw), False) * (1 + SLACK) + SLACK
-        top = -pending[0][0] if pending else -math.inf
-        if len(best) >= wanted and max(top, beyond) < best[-1]:
-            break
-        if bounded < len(ties) and beyond > top:  # the unbounded may hold better ties: bound the next ones
-            for f in ties[bounded : bounded + chunk]:
-                score = touch_score(due.stake_bound(f.raw, f.since, f.touches, f.span), False)
-                heapq.heappush(pending, (-(score * (1 + SLACK) + SLACK), int(f.id)))
-            bounded, chunk = bounded + chunk, 2 * chunk
-            continue
-        if not pending:
-            break
-        wanted_ids: list[int] = []  # the best bounded, as far as none unbounded may beat them
-        while pending and len(wanted_ids) < page and -pending[0][0] >= beyond:
-            wanted_ids.append(heapq.heappop(pending)[1])
-        found = stats_store.relationship_rows_of(conn, wanted_ids)
-        rows += found
-        some = PlanInput(
-            me_id=me,
-            people={int(r.id): person_view(r, app.now) for r in found},
-            snoozed_people=snoozed_people,
-            snoozed_items=snoozed_items,
-            goal_reasons=goal_reasons,
-        )
-        best = heapq.nlargest(wanted, best + [score for score, _, _ in touch_scores(some, app.now, w, settings)])
-        page *= 2 if len(wanted_ids) == page else 1
-    read = {int(r.id) for r in rows}
-    return rows, [f for f in facts if f.strong and int(f.id) not in read]
-
-
-# Goals and events are read by every plan but exist in few networks: their services (the graph, paths, triage)
-# are imported only when there is one, which keeps `givefirst today` within its start-up budget.
-def _open_goals(conn: Connection) -> list[Any]:
-    if not reach_store.goal_rows(conn, open_only=True):
-        return []
-    from givefirst.services.goals import open_goals
-
-    return open_goals(conn)
-
-
-def _goal_reasons(conn: Connection, goals: list[Any]) -> dict[int, str]:
-    if not goals:
-        return {}
-    from givefirst.services.goals import goal_reasons
-
-    return goal_reasons(conn, goals)
-
-
-def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]],
-            goals: list[Any]) -> list[EventItem]:  # fmt: skip
-    """Return the upcoming events the user has not declined, triaged (domain/events.py)."""
-    end = app.now + timedelta(days=app.plan_settings.upcoming_days + 1)
-    rows = [r for r in events_store.event_rows(conn, start=app.now, end=end) if r.rsvp != "no" and not r.attended]
-    if not rows:
-        return []
-    from givefirst.domain.events import triage
-    from givefirst.services.event_triage import event_facts
-
-    out = []
-    for facts, _ in event_facts(conn, app, rows, suggestions, goals):
-        result = triage(facts)
-        out.append(
-            EventItem(
-                facts.event_id,
-                facts.title,
-                facts.starts_at,
-                tuple(a.person_id for a in facts.attendees),
-                result.score,
-                result.reasons[:4],
-                tuple(a.name for a in facts.attendees if a.helps),
-            )
-        )
-    return out
-
-
-def _suggestions(conn: Connection, app: App) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
-    """Return the engine's best cached pairs (scoring only what changed since the last run)."""
-    matching.ensure_fresh(conn, app)
-    s = app.plan_settings
-    return matching.cached(conn, app, min_score=s.match_threshold, limit=s.give_candidates)
 
 
 def today(app: App, size: int | None = None) -> list[PlanItem]:
@@ -303,16 +55,6 @@ def today(app: App, size: int | None = None) -> list[PlanItem]:
     with app.begin() as conn:
         data = gather(conn, app, whole=False, size=settings.size)
     return build_plan(data, app.now, app.weights, settings)
-
-
-def _nudge(row: Any | None) -> IntroNudge | None:
-    """Return what the plan needs of an introduction still in play, None for none or one that is over."""
-    if row is None:
-        return None
-    intro = Intro(IntroState(row.state), bool(row.direct))
-    if intro.is_final:
-        return None
-    return IntroNudge(int(row.id), intro, int(row.first_id), int(row.second_id))
 
 
 # What a Done or a Snooze wrote, so that it can be taken back (`undo`): (what, row id, the value before).

@@ -5,6 +5,11 @@ The raw strength is the sum of `domain.strength.strength_parts`: the decayed two
 decayed gives and favours received, the history term. The same SQL runs on SQLite and PostgreSQL: dates become
 day numbers with `julianday` on SQLite and the epoch on PostgreSQL (`day_number`); `exp` is SQLite's math
 function, registered from Python where the SQLite library was built without it (`store.database`).
+
+On SQLite every mention of a stored date parses it again (about 0.06 µs; no common subexpression is shared),
+while "now", a bound parameter, is computed once per statement. So each date is written no more often than the
+arithmetic needs (`_larger`, `_smaller` rather than a CASE that repeats its operand): the plan's shortlist query
+parses seven a row, not eleven (docs/benchmarks.md, "The warm plan, fourth pass").
 """
 
 from __future__ import annotations
@@ -38,13 +43,50 @@ def _day_number_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     return f"(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) / 86400.0)"
 
 
+class _larger(FunctionElement[float]):
+    """The larger of two numbers (NULL when the first is NULL: the operands here are never NULL otherwise)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+class _smaller(FunctionElement[float]):
+    """The smaller of two numbers (as `_larger`)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(_larger)
+def _larger_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"  # (two arguments: SQLite's scalar max)
+
+
+@compiles(_smaller)
+def _smaller_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_larger, "postgresql")
+def _larger_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_smaller, "postgresql")
+def _smaller_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
 def _days_since(column: Any, now: datetime) -> Any:
     return day_number(literal(now)) - day_number(column)
 
 
 def _decay(days: Any, half_life_days: float) -> Any:
-    """SQL for `domain.decay.decay_factor`: 2^(−days/half-life), 1 when no time has passed."""
-    return case((days <= 0, literal(1.0)), else_=func.exp(-days * (math.log(2) / half_life_days)))
+    """SQL for `domain.decay.decay_factor`: 2^(−days/half-life), 1 when no time has passed.
+
+    exp(−max(days, 0)·k): exactly 1.0 for days ≤ 0 (exp(−0.0)), as the CASE it replaces, with `days` (two date
+    parses) written once."""
+    return func.exp(-_larger(days, literal(0.0)) * (math.log(2) / half_life_days))
 
 
 def raw_strength(now: datetime, w: Weights) -> Any:
@@ -59,7 +101,9 @@ def raw_strength(now: datetime, w: Weights) -> Any:
     ledger = w.ledger_factor * (tie_stats.c.gives + tie_stats.c.received) * _decay(days, w.ledger_half_life_days)
     span_years = (day_number(tie_stats.c.last_at) - day_number(tie_stats.c.first_at)) / 365.25
     depth = 1.0 - func.exp(-tie_stats.c.two_way_count / w.history_full_count)
-    spread = case((span_years >= w.history_full_years, literal(1.0)), else_=span_years / w.history_full_years)
+    # min(span / full, 1): the quotient is at least 1 exactly when span ≥ full (division is monotonic), so this
+    # is the CASE on span ≥ full it replaces, with the two dates parsed once.
+    spread = _smaller(span_years / w.history_full_years, literal(1.0))
     history = case(
         (or_(tie_stats.c.first_at.is_(None), tie_stats.c.last_at.is_(None)), literal(0.0)),
         else_=w.history_weight * depth * spread,

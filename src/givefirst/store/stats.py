@@ -101,7 +101,6 @@ def plan_rows(
             chosen.label("chosen"),
             people.c.organization_id,
             tie_stats.c.two_way_count,
-            tie_stats.c.last_at,
             tie_stats.c.touches,
             raw_strength(now, w).label("raw"),
             (day_number(literal(now)) - day_number(tie_stats.c.last_at)).label("since"),
@@ -120,15 +119,23 @@ def plan_rows(
         kept.append(dormant)
         # A strong tie counts only at an employer where someone may be revived (dormant, or a chosen tier).
         revived_at = select(f.organization_id).where(f.organization_id.is_not(None), or_(dormant, f.chosen))
-        strong = and_(f.organization_id.in_(revived_at), f.raw >= strong_raw)
+        strong = and_(f.raw >= strong_raw, f.organization_id.in_(revived_at))  # (the cheap test first: fewer look-ups)
     high, low = f.raw * (1 + slack) + slack, f.raw * (1 - slack) - slack
     longest = f.since * (1 + slack) + slack
 
-    def cadence(x: Any) -> Any:
-        weakest = literal(due_weakest, Integer)
-        return case(*((x >= t, literal(d, Integer)) for t, d in due_steps), else_=weakest) if due_steps else weakest
+    def days(d: int | None) -> Any:  # a cadence of no days is never passed: NULL, as no cadence
+        return literal(d if d is not None and d > 0 else None, Integer)
 
-    due = [f.last_at.is_not(None), or_(*(and_(c > 0, c <= longest) for c in map(cadence, (high, low))))]
+    def cadence(x: Any) -> Any:
+        return (
+            case(*((x >= t, days(d)) for t, d in due_steps), else_=days(due_weakest))
+            if due_steps
+            else days(due_weakest)
+        )
+
+    # (The cadence's "> 0" is in `days`: each CASE is written, and evaluated, once.)
+    # (`since` is NULL exactly when there was no last interaction: no timestamp carried through the CTE for it.)
+    due = [f.since.is_not(None), or_(*(c <= longest for c in map(cadence, (high, low))))]
     if due_floor is not None:
         due.append(high >= due_floor)
 
