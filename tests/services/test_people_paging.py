@@ -98,6 +98,24 @@ def test_due_people_are_those_the_whole_network_gives(app: App, seed: int) -> No
     assert len(straightforward(app, due=True, include_weak=False)) >= 5  # the networks do have due ties
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_page_sorted_as_columns_is_the_start_of_the_list_built_in_full(app: App, seed: int) -> None:
+    # With a limit, people_page filters and sorts the rows as columns and scores only the page in full; without
+    # one it builds every Relationship. Every sort with each filter: the page is the whole list's start.
+    random_network(app, seed)
+    for days in (0, 300):
+        app.now = NOW + timedelta(days=days)
+        for sort in SORTS:
+            for options in ({"due": True}, {"due": True, "include_weak": True}, {"at_risk": True}, {"tier": "close"},
+                            {"tier": "dormant"}, {"search": "a"}, {}):  # fmt: skip
+                whole, total = people_page(app, sort=sort, **options)  # type: ignore[arg-type]
+                assert total == len(whole)
+                for limit in (1, 7):
+                    page, count = people_page(app, sort=sort, limit=limit, **options)  # type: ignore[arg-type]
+                    assert (page, count) == (whole[:limit], len(whole)), (sort, options, limit)
+    app.now = NOW
+
+
 def test_a_page_by_name_is_the_start_of_the_whole_list(app: App) -> None:
     random_network(app, 7, size=60)
     everyone = straightforward(app, due=False, include_weak=False)

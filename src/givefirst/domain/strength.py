@@ -67,7 +67,10 @@ def tie_strength(stats: TieStats, now: datetime, w: Weights, override: float | N
         Component("gives and favours", ledger, "given and received"),
         Component("history", history, "years of two-way contact; does not decay"),
     )
-    score = strength_score(stats, now, w, override)
+    if override is not None:
+        score = min(max(override, 0.0), 1.0)
+    else:  # strength_score's formula on the parts already computed (the same sum, so the same bits)
+        score = min(max(1.0 - math.exp(-sum((two_way, one_way, ledger, history)) / w.saturation), 0.0), 1.0)
     if override is not None:
         return Explained(score, (*parts, Component("override", score, "set by you")))
     return Explained(score, parts)
