@@ -300,3 +300,43 @@ def test_two_readers_of_the_offers_version_that_write_do_not_deadlock(app: App) 
         assert errors == []
     finally:
         first.close()
+
+
+def test_the_migration_goes_down_and_up_again(db_url: str) -> None:
+    """Down to 0012 it takes away what it made (on SQLite it made nothing); up again it is all back."""
+    from alembic import command
+
+    from givefirst.store.database import open_database
+    from givefirst.store.migrate import alembic_config, upgrade
+
+    engine = open_database(db_url)
+    postgresql = engine.dialect.name == "postgresql"
+
+    def counts() -> tuple[int, int, int]:
+        with engine.connect() as conn:
+            rows = conn.execute(select(data_versions.c.name).where(data_versions.c.name == "all")).all()
+            if not postgresql:
+                return len(rows), 0, 0
+            triggers = conn.execute(
+                text("SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                     "WHERE t.tgname = 'all_version' AND c.relnamespace = current_schema()::regnamespace")
+            ).scalar_one()  # fmt: skip
+            functions = conn.execute(
+                text("SELECT count(*) FROM pg_proc WHERE proname = 'bump_all_version' "
+                     "AND pronamespace = current_schema()::regnamespace")
+            ).scalar_one()  # fmt: skip
+            return len(rows), int(triggers), int(functions)
+
+    try:
+        assert counts() == ((1, len(metadata.tables) - 1, 1) if postgresql else (0, 0, 0))
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0012_offers_stamp")
+        assert counts() == (0, 0, 0)
+        with engine.connect() as conn:
+            assert data_stamp(conn) is None  # an un-migrated database: nothing may be cached
+        upgrade(engine)
+        assert counts() == ((1, len(metadata.tables) - 1, 1) if postgresql else (0, 0, 0))
+    finally:
+        engine.dispose()
