@@ -1,5 +1,5 @@
-"""The read cache: whole pages can be turned off (to measure), and on PostgreSQL the server's snapshot says when
-the derived data must be computed again."""
+"""The read cache: whole pages can be turned off (to measure), and on PostgreSQL the data version says when the
+derived data must be computed again (more in `tests/store/test_data_version.py`)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_without_the_page_cache_pages_are_rendered_each_time_from_the_derived_da
         assert uncached.get(path).status_code == 200
     assert _page_keys(uncached) == []  # no whole page kept
     state = uncached.app.state.web  # type: ignore[attr-defined]
-    assert state.cache.enabled  # SQLite by its file, PostgreSQL by its snapshot
+    assert state.cache.enabled  # SQLite by its file, PostgreSQL by its data version
     assert any(key[0] == ("today",) for key in state.cache._entries)  # the plan itself is kept
     other = same_database(app)
     try:
@@ -58,7 +58,7 @@ def test_with_the_page_cache_pages_are_kept(app: App, web: TestClient) -> None:
     assert _page_keys(web)
 
 
-def test_the_snapshot_stamp_moves_with_commits_only(app: App) -> None:
+def test_the_data_stamp_moves_with_commits_only(app: App) -> None:
     with app.engine.connect() as conn:
         first = data_stamp(conn)
     if app.engine.dialect.name != "postgresql":

@@ -103,10 +103,18 @@ def unscored_count(conn: Connection, version: str) -> int:
 def offers_version(conn: Connection) -> int | None:
     """Return how many times the offers changed (triggers bump it in every writing transaction), or None.
 
-    On PostgreSQL the row is locked for share until the transaction ends: an offer written by another transaction
-    waits, so the offers this transaction reads next are the ones of this version (SQLite's reads are a snapshot).
+    On PostgreSQL, writers are held off until the transaction ends, so the offers this transaction reads next are
+    the ones of this version (SQLite's reads are a snapshot). What is locked is the 'all' row (migration 0013),
+    which every writing transaction locks first, before the rows it changes and before 0012's trigger bumps
+    'offers': locking it here too keeps one order for everyone, so a writer never holds 'all' while waiting for
+    'offers' held by this reader, which then waits for 'all' to write the match cache (a deadlock). It is locked
+    as that write would (FOR NO KEY UPDATE, without changing it), not for share: two readers sharing it could
+    then each wait for the other to let go before writing.
     """
-    query = select(data_versions.c.version).where(data_versions.c.name == "offers").with_for_update(read=True)
+    if conn.dialect.name == "postgresql":
+        lock_all = select(data_versions.c.name).where(data_versions.c.name == "all").with_for_update(key_share=True)
+        conn.execute(lock_all)
+    query = select(data_versions.c.version).where(data_versions.c.name == "offers")
     found = conn.execute(query).scalar_one_or_none()
     return None if found is None else int(found)
 

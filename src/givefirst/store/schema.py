@@ -318,11 +318,14 @@ match_marks = Table(
 # whatever writer comes later. Adding a need compares it with the value its offers were last checked at, instead
 # of fingerprinting every offer again. It only grows (never restored from a backup: a cache), so a value seen
 # once is never seen again for other offers. A migration that rebuilds `offers` on SQLite (batch mode) drops its
-# triggers and must create them again (`tests/store/test_offers_stamp.py` fails otherwise).
+# triggers and must create them again (`tests/services/test_match_stamp.py` fails otherwise).
+# On PostgreSQL a second row, 'all', counts the transactions that wrote any table (migration 0013's triggers, once
+# per transaction): the web app's read cache reuses what it derived while it stays the same (`store/stamp.py`).
+# A table added later needs that trigger too (`tests/store/test_data_version.py` fails otherwise).
 data_versions = Table(
     "data_versions",
     metadata,
-    Column("name", String(40), primary_key=True),  # offers
+    Column("name", String(40), primary_key=True),  # offers | all
     Column("version", BigInteger, nullable=False),
     info={"cache": True},
 )

@@ -3,9 +3,9 @@
 Reading the plan or scoring every relationship takes a while on 20,000 people, so the web app keeps the last
 results and reuses them while nothing has changed. "Nothing has changed" is known for an SQLite file without
 asking it: any commit, from this server or from the CLI in another process, changes the size or the
-modification time of the database file or its write-ahead log. On PostgreSQL the server's snapshot says it
-(`store/stamp.py`): one small query per request. The server's own writes also bump a counter. Entries also
-carry the hour, so "3 days ago" and what is due move on with the clock.
+modification time of the database file or its write-ahead log. On PostgreSQL a counter that every writing
+transaction bumps says it (`store/stamp.py`): one small query per request. The server's own writes also bump a
+counter of its own. Entries also carry the hour, so "3 days ago" and what is due move on with the clock.
 
 Whole rendered pages are kept too (`render_cached`), unless `pages` is off (GIVEFIRST_WEB_PAGE_CACHE=off): the
 benchmarks turn it off to measure what a page costs to build from the derived data.
@@ -90,17 +90,21 @@ class ReadCache:
             if found:
                 return cast(T, cached)
             for _ in range(2):
+                # A value is kept under the stamp read before it was computed: what it read is at least that
+                # new. Under a stamp read after, it could be served for a state it never saw (a write that
+                # committed after the compute read the table it changed).
+                before = stamp
                 value = compute()
-                after = self.stamp()
-                if after == stamp:
+                stamp = self.stamp()
+                if stamp == before:
                     break
                 # The database changed while computing: reading it may itself write (the match cache brought up
-                # to date), or another process wrote. Computed again on the new state, the value is current.
-                stamp = after
+                # to date), or another process wrote. Computed again from the new state, the value is current.
             with self._lock:
-                self._entries[(key, stamp, now.date(), now.hour)] = value
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
+                if before is not None:
+                    self._entries[(key, before, now.date(), now.hour)] = value
+                    while len(self._entries) > self._size:
+                        self._entries.popitem(last=False)
                 self._computing.pop(key, None)
             return value
 
