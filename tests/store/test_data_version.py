@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Connection, inspect, select, text
 
 from givefirst.config import Settings
 from givefirst.domain.model import InteractionKind
@@ -232,32 +232,45 @@ def test_a_value_computed_on_a_moving_database_is_kept_once_it_settles() -> None
     assert calls == [0, 1]  # computed again on the new state, then kept under it
 
 
+def _transaction_in_thread(
+    app: App, work: Callable[[Connection], None]
+) -> tuple[threading.Thread, list[BaseException]]:
+    """Start `work` in a transaction of its own (waiting at most 10 s for a lock) on another thread; what it raises
+    lands in the returned list, for the test thread to check."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.begin() as conn:
+                conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+                work(conn)
+        except BaseException as exc:  # reported to the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
 def test_a_reader_of_the_offers_version_and_a_writer_of_offers_do_not_deadlock(app: App) -> None:
     """The reader locks the counter first, as every writer does (before its rows, before 0012 bumps 'offers'):
     the writer waits for the reader's transaction, then goes on."""
     _postgresql(app)
     ana = add_person(app, PersonInput(name="Ana Ruiz"))
-    errors: list[BaseException] = []
     reader = app.engine.connect()
     try:
         reader.execute(text("SET LOCAL lock_timeout = '10s'"))  # (begins the transaction)
         version = match_store.offers_version(reader)
         assert version is not None
 
-        def write_offer() -> None:
-            try:
-                with app.begin() as conn:
-                    conn.execute(text("SET LOCAL lock_timeout = '10s'"))
-                    conn.execute(
-                        text("INSERT INTO offers (person_id, text, tags, created_at, status) "
-                             "VALUES (:p, 'A desk', '', :t, 'open')"),
-                        {"p": int(ana), "t": NOW},
-                    )  # fmt: skip
-            except BaseException as exc:  # reported to the test thread
-                errors.append(exc)
+        def write_offer(conn: Connection) -> None:
+            conn.execute(
+                text("INSERT INTO offers (person_id, text, tags, created_at, status) "
+                     "VALUES (:p, 'A desk', '', :t, 'open')"),
+                {"p": int(ana), "t": NOW},
+            )  # fmt: skip
 
-        writer = threading.Thread(target=write_offer)
-        writer.start()
+        writer, errors = _transaction_in_thread(app, write_offer)
         writer.join(0.5)
         assert writer.is_alive()  # held off by the reader's lock
         match_store.set_marks(reader, "need", {1: "x"}, NOW)  # the reader writes the match cache: bumps 'all'
@@ -275,23 +288,16 @@ def test_a_reader_of_the_offers_version_and_a_writer_of_offers_do_not_deadlock(a
 def test_two_readers_of_the_offers_version_that_write_do_not_deadlock(app: App) -> None:
     """Locked for share, both would hold the counter and each wait for the other to let go before writing."""
     _postgresql(app)
-    errors: list[BaseException] = []
     first = app.engine.connect()
     try:
         first.execute(text("SET LOCAL lock_timeout = '10s'"))  # (begins the transaction)
         match_store.offers_version(first)
 
-        def second_reader() -> None:
-            try:
-                with app.begin() as conn:
-                    conn.execute(text("SET LOCAL lock_timeout = '10s'"))
-                    match_store.offers_version(conn)
-                    match_store.set_marks(conn, "need", {2: "y"}, NOW)
-            except BaseException as exc:  # reported to the test thread
-                errors.append(exc)
+        def second_reader(conn: Connection) -> None:
+            match_store.offers_version(conn)
+            match_store.set_marks(conn, "need", {2: "y"}, NOW)
 
-        other = threading.Thread(target=second_reader)
-        other.start()
+        other, errors = _transaction_in_thread(app, second_reader)
         other.join(0.5)
         match_store.set_marks(first, "need", {1: "x"}, NOW)
         first.commit()

@@ -52,10 +52,14 @@ def strength_parts(stats: TieStats, now: datetime, w: Weights) -> tuple[float, f
 
 def strength_score(stats: TieStats, now: datetime, w: Weights, override: float | None = None) -> float:
     """Return tie strength at `now` as a bare number (what `tie_strength` explains), for ranking many people."""
+    return score_of_parts(() if override is not None else strength_parts(stats, now, w), w, override)
+
+
+def score_of_parts(parts: tuple[float, ...], w: Weights, override: float | None = None) -> float:
+    """Return the strength that `strength_parts` add up to, saturating toward 1 (the override, when set, instead)."""
     if override is not None:
         return min(max(override, 0.0), 1.0)
-    raw = sum(strength_parts(stats, now, w))
-    return min(max(1.0 - math.exp(-raw / w.saturation), 0.0), 1.0)
+    return min(max(1.0 - math.exp(-sum(parts) / w.saturation), 0.0), 1.0)
 
 
 def tie_strength(stats: TieStats, now: datetime, w: Weights, override: float | None = None) -> Explained:
@@ -67,10 +71,7 @@ def tie_strength(stats: TieStats, now: datetime, w: Weights, override: float | N
         Component("gives and favours", ledger, "given and received"),
         Component("history", history, "years of two-way contact; does not decay"),
     )
-    if override is not None:
-        score = min(max(override, 0.0), 1.0)
-    else:  # strength_score's formula on the parts already computed (the same sum, so the same bits)
-        score = min(max(1.0 - math.exp(-sum((two_way, one_way, ledger, history)) / w.saturation), 0.0), 1.0)
+    score = score_of_parts((two_way, one_way, ledger, history), w, override)  # the parts computed once
     if override is not None:
         return Explained(score, (*parts, Component("override", score, "set by you")))
     return Explained(score, parts)
