@@ -38,7 +38,7 @@ def test_brokerage_is_the_same_on_a_stale_and_a_fresh_edge_cache(app: App) -> No
     names = _network(app)
     with app.begin() as conn:
         stale = brokerage(conn, app)  # no cache yet: the edges among the ego network are computed on the spot
-        assert graph_store.cached_fingerprint(conn) is None  # and the whole graph is not rebuilt for it
+        assert graph_store.cache_mark(conn) is None  # and the whole graph is not rebuilt for it
         net = load_network(conn, app)  # builds the cache
         members = sorted(net.user_strength, key=lambda p: -net.user_strength[p])[:EGO_SIZE]
         members = [p for p in members if net.user_strength[p] >= MIN_STRENGTH]

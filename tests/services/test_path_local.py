@@ -16,6 +16,7 @@ from givefirst.services.graph import load_network, load_network_around
 from givefirst.services.links import link
 from givefirst.services.people import PersonInput, add_person, set_me
 from givefirst.services.reach import find_paths
+from givefirst.store import graph as graph_store
 from givefirst.store import stats as stats_store
 from tests.conftest import NOW
 
@@ -41,7 +42,9 @@ def _random_network(app: App, seed: int) -> list[int]:
 def test_the_neighbourhood_gives_the_whole_networks_paths(app: App, seed: int) -> None:
     ids = _random_network(app, seed)
     with app.begin() as conn:
-        assert not load_network_around(conn, app, ids[:1]).from_cache  # stale: the whole graph, rebuilt
+        assert graph_store.cache_mark(conn) is None
+        load_network_around(conn, app, ids[:1])  # no cache yet: the whole graph is built into it first
+        assert graph_store.cache_mark(conn) is not None
         whole = load_network(conn, app)
         assert whole.from_cache
         compared = 0

@@ -13,7 +13,7 @@ from givefirst.errors import InvalidInputError
 from givefirst.services import tiestats
 from givefirst.services.choices import choose
 from givefirst.services.context import App
-from givefirst.services.graph import GRAPH_VERSION, contact_edges
+from givefirst.services.graph_edges import bring_up_to_date
 from givefirst.store import graph as graph_store
 from givefirst.store import people as people_store
 from givefirst.store import stats as stats_store
@@ -63,19 +63,17 @@ def network_map(
 def _edges_among(conn: Any, app: App, ids: list[int]) -> list[tuple[int, int, float]]:
     """Return the contact edges among these people (lower id first), from the graph's cache.
 
-    When the cache is stale the whole graph is rebuilt into it first, as `services.graph.load_network` does:
-    computing the edges among 2,000 people alone costs more (their meetings are most of the history) and
-    leaves nothing for the next view. When it is current, only these people's edges are read, not the graph.
+    The cache is brought up to date first, as `services.graph.load_network` does; when that takes a whole
+    rebuild, it is kept for the next view (computing the edges among 2,000 people alone costs more: their
+    meetings are most of the history). Then only these people's edges are read, not the graph.
     """
     if not ids:
         return []
-    mark = f"{GRAPH_VERSION}:{graph_store.fingerprint(conn)}"
     found: Iterable[tuple[int, int, float]]
-    if graph_store.cached_fingerprint(conn) == mark:
+    built = bring_up_to_date(conn, app).built
+    if built is None:
         found = graph_store.cached_edges(conn, among=ids)
     else:
-        built = contact_edges(conn, app.now)
-        graph_store.save_edges(conn, built, mark, app.now)
         wanted = set(ids)
         found = [(a, b, p) for a, b, p, _ in built if a in wanted and b in wanted]
     # Lower id first; a pair recorded both ways (a link written the other way round) counts once, the later

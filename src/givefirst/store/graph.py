@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from givefirst.store.schema import (
+    data_versions,
+    graph_changes,
     graph_edges,
     graph_marks,
     identities,
     interaction_people,
     interactions,
     introductions,
-    merges,
     organizations,
     people,
     person_links,
@@ -55,24 +55,53 @@ def shared_interactions(
         yield int(row[0]), int(row[1]), str(row[2]), row[3]
 
 
-def employers(conn: Connection) -> list[tuple[int, str]]:
-    """Return (person id, organization name) for everyone but the user with an organization."""
+def employers(conn: Connection, colleagues_of: Collection[int] | None = None) -> list[tuple[int, str]]:
+    """Return (person id, organization name) for everyone but the user with an organization.
+
+    With `colleagues_of`, only the people of those people's organizations (every one of them, so that each
+    organization's size is the whole one).
+    """
     query = (
         select(people.c.id, organizations.c.name)
         .join(organizations, organizations.c.id == people.c.organization_id)
         .where(people.c.is_me.is_(False), CURRENT)
     )
-    return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+    if colleagues_of is None:
+        return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+    theirs = select(people.c.organization_id).where(people.c.id.in_(bindparam("ids", expanding=True)))
+    some = query.where(people.c.organization_id.in_(theirs))
+    found: set[tuple[int, str]] = set()
+    ids = sorted(colleagues_of)
+    for start in range(0, len(ids), CHUNK):
+        found.update((int(a), str(b)) for a, b in conn.execute(some, {"ids": ids[start : start + CHUNK]}))
+    return sorted(found)
 
 
-def email_addresses(conn: Connection) -> list[tuple[int, str]]:
-    """Return (person id, email address) for everyone but the user."""
+def email_addresses(
+    conn: Connection, of: Collection[int] | None = None, ending: Collection[str] | None = None
+) -> list[tuple[int, str]]:
+    """Return (person id, email address) for everyone but the user.
+
+    With `of`, only these people's addresses; with `ending`, only the addresses that may end in "@" and one of
+    these domains (matched without regard to case: the caller checks each address's domain exactly).
+    """
     query = (
         select(identities.c.person_id, identities.c.value)
         .join(people, people.c.id == identities.c.person_id)
         .where(identities.c.kind == "email", people.c.is_me.is_(False), CURRENT)
     )
-    return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+    if ending is not None:
+        if not ending:
+            return []
+        query = query.where(or_(*(func.lower(identities.c.value).like(f"%@{d.lower()}") for d in sorted(ending))))
+    if of is None:
+        return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
+    some = query.where(identities.c.person_id.in_(bindparam("ids", expanding=True)))
+    ids = sorted(of)
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(ids), CHUNK):
+        out.extend((int(a), str(b)) for a, b in conn.execute(some, {"ids": ids[start : start + CHUNK]}))
+    return out
 
 
 def introduced_pairs(conn: Connection) -> list[tuple[int, int]]:
@@ -88,26 +117,86 @@ def links(conn: Connection) -> list[Any]:
     return list(conn.execute(select(person_links).order_by(person_links.c.id)).all())
 
 
-def fingerprint(conn: Connection) -> str:
-    """Return a summary of everything the cached edges are built from: it changes whenever the evidence may."""
-    parts = []
-    for table, cols in (
-        (interactions, (func.count(), func.max(interactions.c.id))),
-        (interaction_people, (func.count(), func.sum(interaction_people.c.person_id))),
-        (people, (func.count(), func.max(people.c.updated_at))),
-        (identities, (func.count(), func.max(identities.c.id))),
-        (introductions, (func.count(), func.max(introductions.c.updated_at))),
-        (person_links, (func.count(), func.max(person_links.c.id), func.sum(func.length(person_links.c.kind)))),
-        (merges, (func.count(), func.max(merges.c.undone_at))),
-        (organizations, (func.count(), func.max(organizations.c.id))),
-    ):
-        row = conn.execute(select(*cols).select_from(table)).one()
-        parts.append(",".join("" if v is None else str(v) for v in row))
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+def cache_mark(conn: Connection) -> tuple[str, datetime] | None:
+    """Return what the edge cache was built as (the graph version) and when, or None when there is no cache."""
+    row = conn.execute(select(graph_marks.c.fingerprint, graph_marks.c.built_at).where(graph_marks.c.name == MARK))
+    found = row.first()
+    return None if found is None else (str(found[0]), found[1])
 
 
-def cached_fingerprint(conn: Connection) -> str | None:
-    return conn.execute(select(graph_marks.c.fingerprint).where(graph_marks.c.name == MARK)).scalar()
+def pending_changes(conn: Connection) -> dict[str, set[str]]:
+    """Return the changes noted since the cache was built or brought up to date: kind → keys."""
+    out: dict[str, set[str]] = {}
+    for kind, key in conn.execute(select(graph_changes.c.kind, graph_changes.c.key)):
+        out.setdefault(str(kind), set()).add(str(key))
+    return out
+
+
+def lock_writers_out(conn: Connection) -> None:
+    """Hold other writers off until this transaction ends, so that no change is noted between reading the notes
+    (and the evidence) and clearing them.
+
+    On PostgreSQL every writer locks the 'all' counter first (migration 0013): lock it as they do. On SQLite a
+    read takes no lock until the first write, and a writer may commit in between: write at once (a row set to
+    what it holds), which takes the database's one write lock and makes the reads that follow see the latest.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(data_versions.c.name).where(data_versions.c.name == "all").with_for_update(key_share=True))
+    else:
+        conn.execute(update(graph_marks).where(graph_marks.c.name == MARK).values(built_at=graph_marks.c.built_at))
+
+
+def people_of_interactions(conn: Connection, interaction_ids: Collection[int]) -> set[int]:
+    """Return everyone on these interactions."""
+    ids = sorted(interaction_ids)
+    out: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        where = interaction_people.c.interaction_id.in_(ids[start : start + CHUNK])
+        out.update(int(p) for p in conn.execute(select(interaction_people.c.person_id).where(where)).scalars())
+    return out
+
+
+def groups_of(conn: Connection, person_ids: Collection[int]) -> tuple[set[int], set[str]]:
+    """Return the organizations of these people and all their email addresses (merged people's too)."""
+    ids = sorted(person_ids)
+    orgs: set[int] = set()
+    emails: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(people.c.organization_id).where(people.c.id.in_(chunk), people.c.organization_id.is_not(None))
+        orgs.update(int(o) for o in conn.execute(query).scalars())
+        query = select(identities.c.value).where(identities.c.person_id.in_(chunk), identities.c.kind == "email")
+        emails.update(str(v) for v in conn.execute(query).scalars())
+    return orgs, emails
+
+
+def organization_members(conn: Connection, organization_ids: Collection[int]) -> dict[int, list[int]]:
+    """Return each of these organizations' people (the user and merged people left out, as the graph does)."""
+    ids = sorted(organization_ids)
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(people.c.organization_id, people.c.id).where(
+            people.c.organization_id.in_(ids[start : start + CHUNK]), people.c.is_me.is_(False), CURRENT
+        )
+        for org, pid in conn.execute(query):
+            out.setdefault(int(org), []).append(int(pid))
+    return out
+
+
+def replace_edges_among(
+    conn: Connection, ids: Collection[int], edges: Sequence[tuple[int, int, float, list[Any]]]
+) -> None:
+    """Replace the cached edges with both ends in `ids` by `edges` (whose ends are all in `ids`)."""
+    wanted = set(ids)
+    old = {(a, b) for a, b, _ in edges_touching(conn, sorted(wanted)) if a in wanted and b in wanted}
+    if old:
+        where = (graph_edges.c.first_id == bindparam("a")) & (graph_edges.c.second_id == bindparam("b"))
+        conn.execute(delete(graph_edges).where(where), [{"a": a, "b": b} for a, b in sorted(old)])
+    _insert_edges(conn, edges)
+
+
+def clear_changes(conn: Connection) -> None:
+    conn.execute(delete(graph_changes))
 
 
 def cached_edges(conn: Connection, among: Sequence[int] | None = None) -> Iterator[tuple[int, int, float]]:
@@ -153,21 +242,15 @@ def cached_evidence(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[
 
 
 def save_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any]]], mark: str, at: datetime) -> None:
-    """Replace the edge cache with `edges` (first, second, strength, evidence) and remember what it was built from."""
+    """Replace the edge cache with `edges` (first, second, strength, evidence) and remember what it was built as.
+
+    The change notes are emptied with it: from here on they say what changed since this build.
+    """
     conn.execute(delete(graph_edges))
     conn.execute(delete(graph_marks).where(graph_marks.c.name == MARK))
-    rows = [(a, b, p, json.dumps(ev, separators=(",", ":"))) for a, b, p, ev in edges]
-    if not rows:
-        pass
-    elif conn.dialect.name == "sqlite":
-        # Straight to the driver: SQLAlchemy's per-row parameter handling was most of the time for 250,000 edges.
-        conn.exec_driver_sql("INSERT INTO graph_edges (first_id, second_id, strength, evidence) VALUES (?, ?, ?, ?)",
-                             rows)  # fmt: skip
-    else:
-        keys = ("first_id", "second_id", "strength", "evidence")
-        for start in range(0, len(rows), 20_000):
-            conn.execute(insert(graph_edges), [dict(zip(keys, r, strict=True)) for r in rows[start : start + 20_000]])
+    _insert_edges(conn, edges)
     conn.execute(insert(graph_marks).values(name=MARK, fingerprint=mark, built_at=at))
+    clear_changes(conn)
 
 
 def employer_ids(conn: Connection, among: Sequence[int] | None = None) -> tuple[dict[int, int], dict[int, str]]:
@@ -204,3 +287,21 @@ def people_facts(conn: Connection) -> list[Any]:
         .where(people.c.is_me.is_(False), CURRENT)
     )
     return list(conn.execute(query).all())
+
+
+def _insert_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[Any]]]) -> None:
+    rows = [(a, b, p, json.dumps(ev, separators=(",", ":"))) for a, b, p, ev in edges]
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        # Straight to the driver: SQLAlchemy's per-row parameter handling was most of the time for 250,000 edges.
+        conn.exec_driver_sql("INSERT INTO graph_edges (first_id, second_id, strength, evidence) VALUES (?, ?, ?, ?)",
+                             rows)  # fmt: skip
+        return
+    keys = ("first_id", "second_id", "strength", "evidence")
+    for start in range(0, len(rows), 20_000):
+        conn.execute(insert(graph_edges), [dict(zip(keys, r, strict=True)) for r in rows[start : start + 20_000]])
+
+
+def people_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(people)).scalar_one())

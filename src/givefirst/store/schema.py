@@ -449,7 +449,7 @@ event_people = Table(
 )
 
 # The contact-to-contact edges of the graph (derived from interactions, employers, introductions and links, so a
-# cache: rebuilt when its fingerprint no longer matches the data, left out of backups). The user's own ties are
+# cache: brought up to date from `graph_changes` when read, left out of backups). The user's own ties are
 # never stored here: their strength moves with "now" and is read from tie_stats each time.
 graph_edges = Table(
     "graph_edges",
@@ -467,6 +467,18 @@ graph_marks = Table(
     Column("name", String(20), primary_key=True),
     Column("fingerprint", String(200), nullable=False),
     Column("built_at", DateTime, nullable=False),
+    info={"cache": True},
+)
+
+# What changed in the evidence since the edges above were computed, noted by triggers (migration 0014) while a
+# cache exists: ('person', id), ('member', id) for someone whose employer, email groups or merge changed,
+# ('interaction', id), ('organization', id), ('email', address), or ('all', '') for a whole rebuild. Reading the
+# cache first recomputes the edges among the people these name, then empties it.
+graph_changes = Table(
+    "graph_changes",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("key", String(400), primary_key=True),
     info={"cache": True},
 )
 
