@@ -11,9 +11,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from givefirst.domain.model import Tier
+from givefirst.domain.model import InteractionKind, Tier
 from givefirst.domain.reciprocity import overall_balance
+from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from givefirst.services.demo import build_demo
 from givefirst.services.graph import load_network
@@ -23,6 +25,7 @@ from givefirst.services.people_view import ordered_people, page_of
 from givefirst.services.relationships import Relationship, relationship_from_row
 from givefirst.services.stats import network_stats
 from givefirst.store import people as people_store
+from givefirst.store.schema import people
 from tests.services.test_tiescores import build_network
 
 
@@ -158,3 +161,13 @@ def test_the_people_pages_of_the_demo_equal_the_whole_list(demo: App) -> None:
         ids = ordered_people(demo, sort=sort)
         assert ids == [r.person_id for r in expected]
         assert [r.as_dict() for r in page_of(demo, ids[:50])] == [r.as_dict() for r in expected[:50]]
+
+
+def test_stats_count_real_interactions_not_planned_ones(app: App) -> None:
+    build_network(app, 8, 20)
+    with app.begin() as conn:
+        pids = [int(p) for p in conn.execute(select(people.c.id).where(people.c.is_me.is_(False))).scalars()]
+    log_interaction(app, [str(pids[0])], kind=InteractionKind.CALL, at=app.now - timedelta(days=2))
+    log_interaction(app, [str(pids[1]), str(pids[2])], kind=InteractionKind.MEETING, at=app.now - timedelta(days=9))
+    log_interaction(app, [str(pids[3])], kind=InteractionKind.MEETING, at=app.now + timedelta(days=3))  # planned
+    assert network_stats(app)["interactions"] == 2

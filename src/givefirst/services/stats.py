@@ -34,9 +34,14 @@ def network_stats(app: App) -> dict[str, Any]:
     with app.begin() as conn:
         tiestats.refresh_if_settings_changed(conn, app.weights)
         scores = score(stats_store.tie_columns(conn), now, app.weights)
-        interaction_count = conn.execute(
-            select(func.count()).select_from(interactions).where(interactions.c.planned.is_(False))
-        ).scalar_one()
+        # All of them less the planned few: the count of all reads the smallest index, the planned ones their
+        # partial index, where counting the real ones directly scans every row (0.38 s at 2,500,000).
+        interaction_count = (
+            conn.execute(select(func.count()).select_from(interactions)).scalar_one()
+            - conn.execute(
+                select(func.count()).select_from(interactions).where(interactions.c.planned.is_(True))
+            ).scalar_one()
+        )
         open_needs = conn.execute(select(func.count()).select_from(needs).where(needs.c.status == "open")).scalar_one()
         open_offers = conn.execute(
             select(func.count()).select_from(offers).where(offers.c.status == "open")
