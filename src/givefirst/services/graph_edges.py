@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from givefirst.domain import graph as g
 from givefirst.services.context import App
 from givefirst.store import graph as store
+from givefirst.store import people as people_store
 
 # Mail providers: an address there says nothing about an employer.
 FREE_MAIL = frozenset((
@@ -130,7 +131,11 @@ def _addresses(conn: Connection, keep: set[int] | None) -> list[tuple[int, str]]
     """
     if keep is None:
         return store.email_addresses(conn)
-    domains = {d for _, a in store.email_addresses(conn, of=keep) if (d := domain_of(a))}
+    return _addresses_at(conn, {d for _, a in store.email_addresses(conn, of=keep) if (d := domain_of(a))})
+
+
+def _addresses_at(conn: Connection, domains: set[str]) -> list[tuple[int, str]]:
+    """Return (person id, address) of everyone with an address at one of these company mail domains."""
     found = store.email_addresses(conn) if len(domains) > MAX_DOMAINS else store.email_addresses(conn, ending=domains)
     return [(pid, address) for pid, address in found if domain_of(address) in domains]
 
@@ -198,22 +203,17 @@ def affected_people(conn: Connection, changes: dict[str, set[str]]) -> set[int]:
         theirs, emails = store.groups_of(conn, ids("member"))
         organizations |= theirs
         domains |= {d for d in map(domain_of, emails) if d}
-    # A group one bigger than the largest that counts may have just grown past it: its pairs are gone.
-    for members in store.organization_members(conn, organizations).values():
+    by_domain: dict[str | None, set[int]] = defaultdict(set)
+    for pid, address in _addresses_at(conn, domains):  # none asked for: none read
+        by_domain[domain_of(address)].add(pid)
+    groups = [set(m) for m in store.organization_members(conn, organizations).values()] + list(by_domain.values())
+    for members in groups:
+        # A group one bigger than the largest that counts may have just grown past it: its pairs are gone.
         if len(members) <= g.EMPLOYER_MAX_GROUP + 1:
             people.update(members)
-    if domains:
-        by_domain: dict[str, list[int]] = defaultdict(list)
-        for pid, address in store.email_addresses(conn):
-            domain = domain_of(address)
-            if domain in domains:
-                by_domain[domain].append(pid)
-        for members in by_domain.values():
-            if len(set(members)) <= g.EMPLOYER_MAX_GROUP + 1:
-                people.update(members)
     return people
 
 
 def _part_limit(conn: Connection) -> int:
     """Return how many people may be recomputed in place: past that, one whole build is cheaper."""
-    return max(MIN_WHOLE, min(MAX_PART, store.people_count(conn) // 4))
+    return max(MIN_WHOLE, min(MAX_PART, people_store.count_people(conn) // 4))

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from givefirst.store.schema import (
-    data_versions,
     graph_changes,
     graph_edges,
     graph_marks,
@@ -22,6 +21,7 @@ from givefirst.store.schema import (
     people,
     person_links,
 )
+from givefirst.store.stamp import lock_data_version
 
 CURRENT = people.c.merged_into_id.is_(None)
 MARK = "edges"
@@ -141,7 +141,7 @@ def lock_writers_out(conn: Connection) -> None:
     what it holds), which takes the database's one write lock and makes the reads that follow see the latest.
     """
     if conn.dialect.name == "postgresql":
-        conn.execute(select(data_versions.c.name).where(data_versions.c.name == "all").with_for_update(key_share=True))
+        lock_data_version(conn)
     else:
         conn.execute(update(graph_marks).where(graph_marks.c.name == MARK).values(built_at=graph_marks.c.built_at))
 
@@ -301,7 +301,3 @@ def _insert_edges(conn: Connection, edges: Sequence[tuple[int, int, float, list[
     keys = ("first_id", "second_id", "strength", "evidence")
     for start in range(0, len(rows), 20_000):
         conn.execute(insert(graph_edges), [dict(zip(keys, r, strict=True)) for r in rows[start : start + 20_000]])
-
-
-def people_count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(people)).scalar_one())

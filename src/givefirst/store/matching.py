@@ -18,6 +18,7 @@ from givefirst.store.schema import (
     offers,
     text_vectors,
 )
+from givefirst.store.stamp import lock_data_version
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's limits
 
@@ -111,9 +112,7 @@ def offers_version(conn: Connection) -> int | None:
     as that write would (FOR NO KEY UPDATE, without changing it), not for share: two readers sharing it could
     then each wait for the other to let go before writing.
     """
-    if conn.dialect.name == "postgresql":
-        lock_all = select(data_versions.c.name).where(data_versions.c.name == "all").with_for_update(key_share=True)
-        conn.execute(lock_all)
+    lock_data_version(conn)
     query = select(data_versions.c.version).where(data_versions.c.name == "offers")
     found = conn.execute(query).scalar_one_or_none()
     return None if found is None else int(found)

@@ -24,3 +24,12 @@ def data_stamp(conn: Connection) -> int | None:
         return None
     found = conn.execute(select(data_versions.c.version).where(data_versions.c.name == "all")).scalar()
     return None if found is None else int(found)
+
+
+def lock_data_version(conn: Connection) -> None:
+    """On PostgreSQL, lock the data version's row as a writer does (FOR NO KEY UPDATE, without changing it): writers
+    are then held off until this transaction ends, and the lock is taken in the order every writer takes it (the
+    counter first, migration 0013), so a reader that goes on to write cannot deadlock with them. Nothing elsewhere.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(data_versions.c.name).where(data_versions.c.name == "all").with_for_update(key_share=True))
