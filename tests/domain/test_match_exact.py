@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from givefirst.domain import match_engine
 from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
@@ -168,3 +170,21 @@ def test_smaller_blocks_against_many_offers_identical(monkeypatch: pytest.Monkey
     needs = needs + _random_network(201)[0] + _random_network(202)[0]
     assert len(needs) > 64
     _both(needs, offers, per_item=3)
+
+
+@given(st.randoms(use_true_random=False), st.sampled_from([False, True]))
+@settings(max_examples=40, deadline=None)
+def test_a_restricted_index_scores_its_columns_as_the_whole_index_does(rng: random.Random, loaded: bool) -> None:
+    """The full pass leaves expired offers out of its blocks through `LexicalIndex.restricted`: each kept
+    column's lexical signal must be the whole row's value, bit for bit, with the statistics of every offer."""
+    needs, offers = _random_network(rng.randrange(1000))
+    whole = LexicalIndex([item_tokens(o) for o in offers])
+    if loaded:  # an index read back from the cache counts document frequencies from its matrix
+        whole = LexicalIndex.load(whole.dump())
+    columns = sorted(rng.sample(range(len(offers)), rng.randrange(1, len(offers) + 1)))
+    view = whole.restricted(columns)
+    assert view.width == len(columns) and view.size == whole.size
+    for need in needs[:25]:
+        query = match_engine.query_tokens(need)
+        assert np.array_equal(view.scores(query), whole.scores(query)[columns])
+        assert [view.idf(t) for t in query] == [whole.idf(t) for t in query]

@@ -11,6 +11,7 @@ freshness, explanation) in Python.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Iterator, Sequence
@@ -125,7 +126,32 @@ class LexicalIndex:
 
     def _matrix(self, data: Any, indices: Any, indptr: Any, vocab: dict[str, int]) -> None:
         self.data, self.indices, self.indptr, self.vocab = data, indices, indptr, vocab
+        self.width = self.size  # the documents a row of scores holds (fewer in a `restricted` index)
+        self._counted = indptr  # the matrix each token's document frequency is read from
         self._unique: bool | None = None  # whether no document appears twice in one token's entries
+
+    def restricted(self, columns: Any) -> LexicalIndex:
+        """Return this index scoring only the documents `columns` (ascending): entry k of a row of scores is
+        document `columns[k]`'s, the same float32 sum as in the whole row, while the statistics (idf, document
+        frequency, the number of documents) stay those of every document.
+
+        A full pass leaves the expired offers out of its blocks (they can pair with nothing) but not out of
+        BM25's corpus, so that an offer's lexical signal does not depend on which others are still live.
+        """
+        import copy
+
+        import numpy as np
+
+        cols = np.asarray(columns, dtype=np.int64)
+        renumber = np.full(self.width, -1, dtype=np.int64)
+        renumber[cols] = np.arange(len(cols))
+        moved = renumber[self.indices]
+        kept = moved >= 0
+        before = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(kept)))  # kept entries before each one
+        view = copy.copy(self)
+        view._matrix(self.data[kept], moved[kept].astype(self.indices.dtype), before[self.indptr], self.vocab)
+        view.width, view._counted = len(cols), self._counted
+        return view
 
     def _unique_postings(self) -> bool:
         """Return whether every token's entries name each document once (ascending, as bm25s writes them).
@@ -177,9 +203,9 @@ class LexicalIndex:
             return self._df.get(token, 0)
         i = self.vocab.get(token)
         # bm25s keeps an empty token in its vocabulary with no postings
-        if i is None or not token or i >= len(self.indptr) - 1:
+        if i is None or not token or i >= len(self._counted) - 1:
             return 0
-        return int(self.indptr[i + 1] - self.indptr[i])
+        return int(self._counted[i + 1] - self._counted[i])
 
     def idf(self, token: str) -> float:
         df = self.doc_freq(token)
@@ -193,7 +219,7 @@ class LexicalIndex:
         import numpy as np
 
         known = [t for t in query if self.doc_freq(t)]
-        raw = np.zeros(self.size, dtype=np.float32) if out is None else out
+        raw = np.zeros(self.width, dtype=np.float32) if out is None else out
         if out is not None:
             raw.fill(0.0)
         if not known or not self.size:
@@ -337,6 +363,20 @@ def score_blocks(
     # Intent, place and freshness can only lower a pair's relevance: the best few by relevance are scored exactly.
     shortlist = CANDIDATES * keep
     cols = np.arange(len(offers)) if columns is None else np.asarray(columns, dtype=np.int64)
+    # An item already expired never comes back unless edited (which re-scores it): it is left out of the blocks
+    # (an expired offer's column, an expired need's row), which a network's old items would otherwise fill.
+    live = (
+        np.array([is_live(offers[j].record, now) for j in cols.tolist()], dtype=bool)
+        if offer_live is None
+        else np.asarray(offer_live, dtype=bool)[cols]
+    )
+    if not live.all():
+        cols = cols[live]
+        if columns is None:
+            index = index.restricted(cols)
+    rows_of = [i for i, n in enumerate(needs) if is_live(n.record, now)]  # the needs scored, in order
+    if not len(cols) or not rows_of:
+        return
     offer_vectors = offer_vectors[cols]
     all_cols: list[int] = cols.tolist()
     people = (
@@ -344,35 +384,34 @@ def score_blocks(
         if offer_people is None
         else np.asarray(offer_people)[cols]
     )
-    # An item already expired never comes back unless edited (which re-scores it): leave it out now.
-    live = (
-        np.array([is_live(offers[j].record, now) for j in all_cols], dtype=bool)
-        if offer_live is None
-        else np.asarray(offer_live, dtype=bool)[cols]
-    )
     need_people: list[int] = [n.record.person_id for n in needs]
     same_person: dict[int, Any] = {}  # person id: the columns of their offers
     for c, person in enumerate(people.tolist()):
         same_person.setdefault(person, []).append(c)
     same_person = {p: np.asarray(cs, dtype=np.intp) for p, cs in same_person.items()}
-    dead = np.flatnonzero(~live)
-    need_live = np.array([is_live(n.record, now) for n in needs])
     exact = ExactScorer(offers, w).exact
-    rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols))) if all_cols else BLOCK
+    rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols)))
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
-        # threads more CPU than they save) and each row is the product it was. The rest goes in smaller blocks.
-        products = need_vectors[outer : min(outer + BLOCK, len(needs))] @ offer_vectors.T
+        # threads more CPU than they save) and each row is the product it was (a row's float32 sums can depend
+        # on the rows multiplied with it: the blocks are the same however the needs are split across processes).
+        # The rest goes in smaller blocks.
+        live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
+        if not live_rows:
+            continue
+        whole = len(live_rows) == min(BLOCK, len(needs) - outer)  # then a slice, not a copy
+        products = (need_vectors[outer : outer + BLOCK] if whole else need_vectors[live_rows]) @ offer_vectors.T
         out: list[tuple[int, int, MatchScore]] = []
-        for start in range(outer, outer + len(products), rows_per_block):
-            stop = min(start + rows_per_block, outer + len(products))
-            cosine = products[start - outer : stop - outer]
+        for start in range(0, len(live_rows), rows_per_block):
+            stop = min(start + rows_per_block, len(live_rows))
+            block_rows = live_rows[start:stop]  # the needs of this block, by their index in `needs`
+            cosine = products[start:stop]
             if columns is None:  # each need's row written in place (no row arrays stacked)
                 lexical = np.empty((stop - start, len(all_cols)), dtype=np.float32)
-                for row, i in enumerate(range(start, stop)):
+                for row, i in enumerate(block_rows):
                     index.scores(query_tokens(needs[i].record), out=lexical[row])
             else:  # a few offers (a new one) against every need: only their entries are read
-                lexical = index.scores_at([query_tokens(needs[i].record) for i in range(start, stop)], all_cols)
+                lexical = index.scores_at([query_tokens(needs[i].record) for i in block_rows], all_cols)
             # The block's arrays are computed in place where the values allow it (the same float32 operations as
             # `w.semantic · semantic + w.lexical · lexical` and so on): a block is millions of cells, and each
             # new array was as much memory traffic as the arithmetic.
@@ -380,15 +419,12 @@ def score_blocks(
             scratch = np.empty_like(semantic)
             bound = np.multiply(semantic, w.semantic)
             bound += np.multiply(lexical, w.lexical, out=scratch)
-            for row, i in enumerate(range(start, stop)):  # a person's own offers: a few columns, not a mask
+            for row, i in enumerate(block_rows):  # a person's own offers: a few columns, not a mask
                 own = same_person.get(need_people[i])
                 if own is not None:
                     bound[row, own] = 0.0
-            if len(dead):
-                bound[:, dead] = 0.0
-            bound[~need_live[start:stop], :] = 0.0
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
-                                    for i in range(start, stop)])  # fmt: skip
+                                    for i in block_rows])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
             zcap = _cap_logits(semantic, lexical, w, scratch)
             np.putmask(
@@ -410,7 +446,7 @@ def score_blocks(
                 strict=True,
             )
             for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
-                i = start + row
+                i = block_rows[row]
                 need = needs[i]
                 fresh = freshness(need.record.created_at, now, w)
                 fresh_part = fresh_factor(fresh, w)
