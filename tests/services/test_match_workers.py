@@ -115,6 +115,25 @@ def test_no_fork_beside_another_thread_or_when_told_not_to(monkeypatch: pytest.M
     assert made == [] and split == alone
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_sink_takes_every_pair_block_by_block_and_nothing_is_kept(
+    monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """`refresh` stores a full pass's pairs as they come (`sink`): the blocks given to it, in order, are the
+    pairs returned without one, and several blocks each (not one list at the end)."""
+    monkeypatch.setattr(match_engine, "BLOCK", SMALL_BLOCK)
+    needs, need_vectors, offers, offer_vectors, index = _inputs(5)
+    alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
+    made = _forks(monkeypatch)
+    blocks: list[list[Any]] = []
+    kept = match_workers.score_pairs_split(needs, need_vectors, offers, offer_vectors, NOW, matching._stored,
+                                           index=index, processes=processes, sink=blocks.append)  # fmt: skip
+    assert kept == []
+    assert [pair for block in blocks for pair in block] == alone
+    assert len(made) == (processes - 1)
+    assert len([b for b in blocks if b]) > 2, "this process's blocks must reach the sink one by one"
+
+
 def test_the_cut_is_a_whole_number_of_blocks() -> None:
     assert match_workers.split_at(512, 512) is None
     assert match_workers.split_at(513, 512) == 512

@@ -268,19 +268,22 @@ class LexicalIndex:
         return out
 
 
-def _cap_logits(semantic: FloatArray, lexical: FloatArray, w: MatchWeights, scratch: FloatArray) -> FloatArray:
+def _cap_logits(
+    semantic: FloatArray, lexical: FloatArray, w: MatchWeights, scratch: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
     """Return the logit of the highest chance each pair could reach (intent and place at their best), a little
     above it.
 
     The chance rises with every signal (its weights are positive), so a pair scored exactly never exceeds its
     cap. Compared as logits (the sigmoid keeps their order) in float32: no exponential over the whole block; the
-    margin covers float32 rounding. `scratch`: an array of the same shape the caller does not need now.
+    margin covers float32 rounding. `scratch`: an array of the same shape the caller does not need now; `out`:
+    one to write the caps into.
     """
     import numpy as np
 
     c = w.calibration
     # `c.semantic · semantic + c.lexical · lexical + best`, in place (no array per step), the same float32 sums
-    z: FloatArray = np.multiply(semantic, np.float32(c.semantic))
+    z: FloatArray = np.multiply(semantic, np.float32(c.semantic), out=out)
     z += np.multiply(lexical, np.float32(c.lexical), out=scratch)
     z += np.float32(c.best_case() + CAP_MARGIN)
     return z
@@ -391,6 +394,14 @@ def score_blocks(
     same_person = {p: np.asarray(cs, dtype=np.intp) for p, cs in same_person.items()}
     exact = ExactScorer(offers, w).exact
     rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols)))
+    # The block's arrays are made once and written into, block after block: made anew, each 10 MB array of every
+    # block came from the heap between smaller objects that outlive it (the allocator's threshold for mapping a
+    # large block of its own rises as such arrays are freed), and the process's memory crept up by tens of MB.
+    shape = (min(rows_per_block, len(rows_of)), len(all_cols))
+    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
+        np.empty(shape, dtype=np.float32) for _ in range(5)
+    )
+    products_buffer = np.empty((min(BLOCK, len(rows_of)), len(all_cols)), dtype=np.float32)
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
         # threads more CPU than they save) and each row is the product it was (a row's float32 sums can depend
@@ -400,14 +411,15 @@ def score_blocks(
         if not live_rows:
             continue
         whole = len(live_rows) == min(BLOCK, len(needs) - outer)  # then a slice, not a copy
-        products = (need_vectors[outer : outer + BLOCK] if whole else need_vectors[live_rows]) @ offer_vectors.T
+        products = np.matmul(need_vectors[outer : outer + BLOCK] if whole else need_vectors[live_rows],
+                             offer_vectors.T, out=products_buffer[: len(live_rows)])  # fmt: skip
         out: list[tuple[int, int, MatchScore]] = []
         for start in range(0, len(live_rows), rows_per_block):
             stop = min(start + rows_per_block, len(live_rows))
             block_rows = live_rows[start:stop]  # the needs of this block, by their index in `needs`
             cosine = products[start:stop]
             if columns is None:  # each need's row written in place (no row arrays stacked)
-                lexical = np.empty((stop - start, len(all_cols)), dtype=np.float32)
+                lexical = lexical_buffer[: stop - start]
                 for row, i in enumerate(block_rows):
                     index.scores(query_tokens(needs[i].record), out=lexical[row])
             else:  # a few offers (a new one) against every need: only their entries are read
@@ -415,9 +427,9 @@ def score_blocks(
             # The block's arrays are computed in place where the values allow it (the same float32 operations as
             # `w.semantic · semantic + w.lexical · lexical` and so on): a block is millions of cells, and each
             # new array was as much memory traffic as the arithmetic.
-            semantic = semantic_values(cosine, w)
-            scratch = np.empty_like(semantic)
-            bound = np.multiply(semantic, w.semantic)
+            semantic = semantic_values(cosine, w, out=semantic_buffer[: stop - start])
+            scratch = scratch_buffer[: stop - start]
+            bound = np.multiply(semantic, w.semantic, out=bound_buffer[: stop - start])
             bound += np.multiply(lexical, w.lexical, out=scratch)
             for row, i in enumerate(block_rows):  # a person's own offers: a few columns, not a mask
                 own = same_person.get(need_people[i])
@@ -426,7 +438,7 @@ def score_blocks(
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                     for i in block_rows])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
-            zcap = _cap_logits(semantic, lexical, w, scratch)
+            zcap = _cap_logits(semantic, lexical, w, scratch, out=caps_buffer[: stop - start])
             np.putmask(
                 zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
             )

@@ -100,21 +100,22 @@ def semantic_value(cosine: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
     return w.sem_knee + rest * (1.0 - math.exp(-(x - w.sem_knee) / rest))
 
 
-def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS) -> Any:
-    """Return `semantic_value` of every cosine of a numpy array (the same formula, elementwise)."""
+def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS, out: Any = None) -> Any:
+    """Return `semantic_value` of every cosine of a numpy array (the same formula, elementwise); `out`: a
+    float32 array of the same shape to write them into."""
     import numpy as np
 
     # In place on one new array (a block is millions of cells): the same float32 operations as
     # `max((c - floor) / span, 0)`; clipping at 0 does not change which values pass the knee (> 0) or their exp.
-    x = np.subtract(cosine, np.float32(w.sem_floor))
+    x = np.subtract(cosine, np.float32(w.sem_floor), out=out)
     x /= np.float32(w.sem_ceiling - w.sem_floor)
     np.maximum(x, np.float32(0.0), out=x)
-    out = x.astype(np.float32, copy=False)  # x itself when the cosines are float32
+    values = x.astype(np.float32, copy=False)  # x itself when the cosines are float32
     high = x > w.sem_knee  # few pairs: the exponential only where it applies
     if high.any():
         rest = np.float32(1.0 - w.sem_knee)
-        out[high] = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(x[high] - np.float32(w.sem_knee)) / rest))
-    return out
+        values[high] = np.float32(w.sem_knee) + rest * (1.0 - np.exp(-(x[high] - np.float32(w.sem_knee)) / rest))
+    return values
 
 
 def role_fits(cosine: float, lexical: float, w: MatchWeights = DEFAULT_WEIGHTS) -> bool:

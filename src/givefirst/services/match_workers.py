@@ -95,6 +95,7 @@ def score_pairs_split(
     *,
     index: Any,
     processes: int | None = None,
+    sink: Callable[[list[Stored]], None] | None = None,
 ) -> list[Stored]:
     """Return `convert(match_engine.score_pairs(needs, …))` (every need against every offer, converted a block at
     a time), computed by two processes when `processes` (default `workers(cells)`) allows it and forking is safe,
@@ -102,21 +103,31 @@ def score_pairs_split(
 
     `convert` turns (need index, offer index, score) into plain tuples that start with the two indexes
     (numbers and strings: what `marshal` sends from the child at little cost); each process converts its own.
+    `sink`, when given, takes the converted pairs a block at a time instead (this process's blocks as they are
+    scored, then the child's half), and nothing is returned: a pass that stores its pairs as it goes never holds
+    them all (at 100,000 people 129,000 pairs, their signals 65 MB).
     """
     from givefirst.domain.match_engine import BLOCK, score_blocks
 
     share = 1.0
 
-    def part(lo: int, hi: int) -> list[Stored]:
+    def part(lo: int, hi: int, into: Callable[[list[Stored]], None] | None = None) -> list[Stored]:
         # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
         blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index,
                               share=share)  # fmt: skip
-        return [stored for block in blocks for stored in convert([(i + lo, j, s) for i, j, s in block])]
+        kept: list[Stored] = []
+        for block in blocks:
+            converted = convert([(i + lo, j, s) for i, j, s in block])
+            if into is None:
+                kept += converted
+            else:
+                into(converted)
+        return kept
 
     cut = split_at(len(needs), BLOCK)
     wanted = processes if processes is not None else workers(len(needs) * len(offers))
     if cut is None or wanted < 2 or not can_fork():
-        return part(0, len(needs))
+        return part(0, len(needs), sink)
     read_offers(offers)
     share = 0.5  # two processes' block arrays at once: each uses half as many cells as one process would
     read_end, write_end = os.pipe()
@@ -146,7 +157,7 @@ def score_pairs_split(
     reader = os.fdopen(read_end, "rb")
     done = False
     try:
-        first = part(0, cut)
+        first = part(0, cut, sink)
         sent = reader.read()
         done = True
     finally:
@@ -157,6 +168,9 @@ def score_pairs_split(
     received = _received(sent)
     # the child failed (or died): score its half here
     second = part(cut, len(needs)) if received is None else cast("list[Stored]", received)
+    if sink is not None:
+        sink(second)
+        return []
     return first + second
 
 

@@ -185,18 +185,24 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         # Each need keeps its best `per_item`, as a full pass does: the new pairs may push older ones out.
         report.pairs += len(rows) - store.keep_best(conn, [r["need_id"] for r in rows], DEFAULT_WEIGHTS.per_item)
     if stale_needs:
-        # Every stale need against every offer (a full pass after an import: thousands of needs) on both cores.
-        stored = score_pairs_split(
-            [needs[i] for i in stale_needs], found[[position[i] for i in stale_needs]], offers, offer_vectors,
-            app.now, _stored, index=index,
-        )  # fmt: skip
-        ids = [
-            (need_records[stale_needs[i]].id, offer_records[j].id, score, signals) for i, j, score, signals in stored
-        ]
-        del stored
         store.replace_suggestions(conn, need_ids=[need_records[i].id for i in stale_needs], rows=[])
-        store.insert_suggestions(conn, ids, app.now)
-        report.pairs += len(ids)
+
+        def insert(block: list[tuple[int, int, float, str]]) -> None:
+            rows = [(need_records[stale_needs[i]].id, offer_records[j].id, score, signals)
+                    for i, j, score, signals in block]  # fmt: skip
+            store.insert_suggestions(conn, rows, app.now)
+            report.pairs += len(rows)
+
+        # Every stale need against every offer (a full pass after an import: thousands of needs) on both cores,
+        # each block's pairs stored as it comes (in this transaction: all of them or none).
+        order = [position[i] for i in stale_needs]
+        # A full pass scores every need it embedded, in order: their vectors as they are, not a copy (25 MB at
+        # 100,000 people).
+        need_vectors = found if order == list(range(len(found))) else found[order]
+        score_pairs_split(
+            [needs[i] for i in stale_needs], need_vectors, offers, offer_vectors, app.now, _stored, index=index,
+            sink=insert,
+        )  # fmt: skip
     elif stale_offers and not others:
         store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=[])
     store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
