@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
     FloatArray = NDArray[np.float32]
 
-BLOCK = 512  # needs per block at most
-CELLS = BLOCK * 5_000  # need × offer cells per block: fewer needs against more offers, so that a block's arrays
+BLOCK = 256  # needs per cosine product at most (the product is BLOCK × every offer: 26 MB at 100,000 people)
+CELLS = 512 * 5_000  # need × offer cells per block: fewer needs against more offers, so that a block's arrays
 # (cosine, lexical, bound, caps: ~10 MB each) do not grow with the network (at 100,000 people, 102 needs a block)
 CANDIDATES = 2  # times `per_item`: pairs scored exactly per need at first (more only when these cannot settle it)
 WIDEST = 8  # times `per_item`: at most this many scored per need in all (the top k is exact when it settles there)
@@ -373,14 +373,19 @@ def score_blocks(
         if offer_live is None
         else np.asarray(offer_live, dtype=bool)[cols]
     )
-    if not live.all():
-        cols = cols[live]
+    # The cosine product itself is taken as always, over every column asked for (expired ones too) and every need
+    # of a block: a product's float32 sums can depend on the shape it is computed in (the kernel BLAS picks, how
+    # it tiles the rows and columns), and each pair's cosine must be the one a whole pass computes.
+    if columns is not None:  # a full pass reads every row as it is (a copy would be 25 MB at 100,000 people)
+        offer_vectors = offer_vectors[cols]
+    live_at = None if live.all() else np.flatnonzero(live)  # the live columns' places in the product
+    if live_at is not None:
+        cols = cols[live_at]
         if columns is None:
             index = index.restricted(cols)
     rows_of = [i for i, n in enumerate(needs) if is_live(n.record, now)]  # the needs scored, in order
     if not len(cols) or not rows_of:
         return
-    offer_vectors = offer_vectors[cols]
     all_cols: list[int] = cols.tolist()
     people = (
         np.array([offers[j].record.person_id for j in all_cols])
@@ -398,26 +403,32 @@ def score_blocks(
     # block came from the heap between smaller objects that outlive it (the allocator's threshold for mapping a
     # large block of its own rises as such arrays are freed), and the process's memory crept up by tens of MB.
     shape = (min(rows_per_block, len(rows_of)), len(all_cols))
-    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
-        np.empty(shape, dtype=np.float32) for _ in range(5)
+    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer, cosine_buffer, rows_buffer = (
+        np.empty(shape if k < 6 else (shape[0], len(offer_vectors)), dtype=np.float32) for k in range(7)
     )
-    products_buffer = np.empty((min(BLOCK, len(rows_of)), len(all_cols)), dtype=np.float32)
+    products_buffer = np.empty((min(BLOCK, len(needs)), len(offer_vectors)), dtype=np.float32)
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
-        # threads more CPU than they save) and each row is the product it was (a row's float32 sums can depend
-        # on the rows multiplied with it: the blocks are the same however the needs are split across processes).
-        # The rest goes in smaller blocks.
+        # threads more CPU than they save) and each row is the product it was (the blocks are the same however the
+        # needs are split across processes). The rest goes in smaller blocks, of the live needs and offers only.
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
         if not live_rows:
             continue
-        whole = len(live_rows) == min(BLOCK, len(needs) - outer)  # then a slice, not a copy
-        products = np.matmul(need_vectors[outer : outer + BLOCK] if whole else need_vectors[live_rows],
-                             offer_vectors.T, out=products_buffer[: len(live_rows)])  # fmt: skip
+        end = min(outer + BLOCK, len(needs))
+        products = np.matmul(need_vectors[outer:end], offer_vectors.T, out=products_buffer[: end - outer])
+        whole = len(live_rows) == end - outer
         out: list[tuple[int, int, MatchScore]] = []
         for start in range(0, len(live_rows), rows_per_block):
             stop = min(start + rows_per_block, len(live_rows))
             block_rows = live_rows[start:stop]  # the needs of this block, by their index in `needs`
-            cosine = products[start:stop]
+            rows_in = (
+                products[start:stop]
+                if whole
+                else np.take(products, [i - outer for i in block_rows], axis=0, out=rows_buffer[: stop - start])
+            )
+            cosine = (
+                rows_in if live_at is None else np.take(rows_in, live_at, axis=1, out=cosine_buffer[: stop - start])
+            )
             if columns is None:  # each need's row written in place (no row arrays stacked)
                 lexical = lexical_buffer[: stop - start]
                 for row, i in enumerate(block_rows):
