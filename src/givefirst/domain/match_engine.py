@@ -403,9 +403,10 @@ def score_blocks(
     # block came from the heap between smaller objects that outlive it (the allocator's threshold for mapping a
     # large block of its own rises as such arrays are freed), and the process's memory crept up by tens of MB.
     shape = (min(rows_per_block, len(rows_of)), len(all_cols))
-    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer, cosine_buffer, rows_buffer = (
-        np.empty(shape if k < 6 else (shape[0], len(offer_vectors)), dtype=np.float32) for k in range(7)
+    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer, cosine_buffer = (
+        np.empty(shape, dtype=np.float32) for _ in range(6)
     )
+    rows_buffer = np.empty((shape[0], len(offer_vectors)), dtype=np.float32)  # live rows of the product, all columns
     products_buffer = np.empty((min(BLOCK, len(needs)), len(offer_vectors)), dtype=np.float32)
     for outer in range(0, len(needs), BLOCK):
         # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
