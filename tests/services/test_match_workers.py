@@ -119,8 +119,9 @@ def test_no_fork_beside_another_thread_or_when_told_not_to(monkeypatch: pytest.M
 def test_a_sink_takes_every_pair_block_by_block_and_nothing_is_kept(
     monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
-    """`refresh` stores a full pass's pairs as they come (`sink`): the blocks given to it, in order, are the
-    pairs returned without one, and several blocks each (not one list at the end)."""
+    """`refresh` stores a full pass's pairs as they come (`sink`): every pair returned without one reaches it,
+    once, in whole blocks each in its order (the child's blocks come between the parent's), several blocks and
+    not one list at the end."""
     monkeypatch.setattr(match_engine, "BLOCK", SMALL_BLOCK)
     needs, need_vectors, offers, offer_vectors, index = _inputs(5)
     alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
@@ -129,9 +130,48 @@ def test_a_sink_takes_every_pair_block_by_block_and_nothing_is_kept(
     kept = match_workers.score_pairs_split(needs, need_vectors, offers, offer_vectors, NOW, matching._stored,
                                            index=index, processes=processes, sink=blocks.append)  # fmt: skip
     assert kept == []
-    assert [pair for block in blocks for pair in block] == alone
+    assert sorted(pair for block in blocks for pair in block) == sorted(alone)
+    for block in blocks:  # each block is a run of the one-process list
+        if block:
+            start = alone.index(block[0])
+            assert alone[start : start + len(block)] == block
+    if processes == 1:
+        assert [pair for block in blocks for pair in block] == alone
     assert len(made) == (processes - 1)
     assert len([b for b in blocks if b]) > 2, "this process's blocks must reach the sink one by one"
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+@pytest.mark.parametrize("sink", [False, True])
+def test_a_child_failing_part_way_leaves_the_rest_of_its_half_to_the_parent(
+    monkeypatch: pytest.MonkeyPatch, how: str, sink: bool
+) -> None:
+    """The child sends two blocks, then fails (an exception, or it dies without a word): the parent keeps what
+    it sent and scores the rest of its half, so every pair comes once."""
+    monkeypatch.setattr(match_engine, "BLOCK", SMALL_BLOCK)
+    needs, need_vectors, offers, offer_vectors, index = _inputs(11)
+    alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
+    parent, calls = os.getpid(), []
+    cut = match_workers.split_at(len(needs), SMALL_BLOCK)
+    assert cut is not None and len(needs) - cut > 3 * SMALL_BLOCK, "the child's half must be several blocks"
+
+    def convert(pairs: Any) -> Any:
+        if os.getpid() != parent:
+            calls.append(1)
+            if len(calls) == 3:
+                if how == "dies":
+                    os._exit(3)
+                raise RuntimeError("the child fails")
+        return matching._stored(pairs)
+
+    made = _forks(monkeypatch)
+    blocks: list[list[Any]] = []
+    split = match_workers.score_pairs_split(needs, need_vectors, offers, offer_vectors, NOW, convert, index=index,
+                                            processes=2, sink=blocks.append if sink else None)  # fmt: skip
+    got = [pair for block in blocks for pair in block] if sink else split
+    assert made == [1] and sorted(got) == sorted(alone) and len(got) == len(alone)
+    if not sink:
+        assert split == alone
 
 
 def test_the_cut_is_a_whole_number_of_blocks() -> None:

@@ -33,6 +33,7 @@ from givefirst.domain.match_score import (
     semantic_values,
 )
 from givefirst.domain.match_text import ALIAS, acronyms, initialisms, tokens
+from givefirst.domain.match_topk import best_first, best_in_rows
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -294,18 +295,6 @@ def _chance_of(z: float, fresh_part: float) -> float:
     return 0.0 if z == -math.inf else fresh_part / (1.0 + math.exp(-max(z, -40.0)))
 
 
-def _best_first(zrow: FloatArray, more: Any, count: int) -> Any:
-    """Return the first `count` of `more` (column numbers) by their cap, highest first, ties by column: the
-    order a stable sort of all of them gives, without sorting them all (a need can have thousands)."""
-    import numpy as np
-
-    if len(more) > 4 * count > 0:  # only those at or above the count-th highest cap can be among the first
-        caps = zrow[more]
-        least = np.partition(caps, len(caps) - count)[len(caps) - count]
-        more = more[caps >= least]
-    return more[np.argsort(-zrow[more], kind="stable")][:count]
-
-
 def _logit_of(chance: float) -> float:
     return -math.inf if chance <= 0.0 else math.inf if chance >= 1.0 else math.log(chance / (1.0 - chance))
 
@@ -346,8 +335,8 @@ def score_blocks(
     offer_live: Sequence[bool] | None = None,
     share: float = 1.0,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
-    """Yield, for each `BLOCK` of needs in turn, (need index, offer index, score) for the pairs at or above the
-    floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
+    """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
+    index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
     `share`: the part of `CELLS` this call's smaller blocks may use (two processes scoring at once use half
     each); which needs share a small block does not change any need's pairs.
 
@@ -414,6 +403,7 @@ def score_blocks(
         # needs are split across processes). The rest goes in smaller blocks, of the live needs and offers only.
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
         if not live_rows:
+            yield []  # one list per BLOCK of needs, pairs or not: a caller can tell how far the pass has come
             continue
         end = min(outer + BLOCK, len(needs))
         products = np.matmul(need_vectors[outer:end], offer_vectors.T, out=products_buffer[: end - outer])
@@ -454,30 +444,31 @@ def score_blocks(
             np.putmask(
                 zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
             )
-            # The best few offers of every need in the block by that cap, as plain lists (no numpy per element).
+            # The best few offers of every need in the block by that cap (none below the floor), as plain lists.
             k = min(shortlist, zcap.shape[1])
-            picked = (
-                np.argpartition(np.negative(zcap, out=scratch), k - 1, axis=1)[:, :k]
-                if zcap.shape[1] > k
-                else np.tile(np.arange(zcap.shape[1]), (stop - start, 1))
-            )
-            rows = zip(
-                picked.tolist(),
-                np.take_along_axis(bound, picked, axis=1).tolist(),
-                np.take_along_axis(zcap, picked, axis=1).tolist(),
-                np.take_along_axis(cosine, picked, axis=1).tolist(),
-                np.take_along_axis(lexical, picked, axis=1).tolist(),
-                strict=True,
-            )
-            for row, (cands, bounds, zs, cosines, lexicals) in enumerate(rows):
+            picked_rows, picked = best_in_rows(zcap, k)
+            counts = np.bincount(picked_rows, minlength=stop - start).tolist()
+            columns_at = picked.tolist()
+            bounds_at = bound[picked_rows, picked].tolist()
+            caps_at = zcap[picked_rows, picked].tolist()
+            cosines_at = cosine[picked_rows, picked].tolist()
+            lexicals_at = lexical[picked_rows, picked].tolist()
+            at = 0
+            for row, count in enumerate(counts):
+                cands, zs = columns_at[at : at + count], caps_at[at : at + count]
+                bounds, cosines, lexicals = (
+                    bounds_at[at : at + count],
+                    cosines_at[at : at + count],
+                    lexicals_at[at : at + count],
+                )
+                at += count
                 i = block_rows[row]
                 need = needs[i]
                 fresh = freshness(need.record.created_at, now, w)
                 fresh_part = fresh_factor(fresh, w)
                 scored = (
                     exact(need, all_cols[c], b, cos, lex, fresh_part)
-                    for c, b, z, cos, lex in zip(cands, bounds, zs, cosines, lexicals, strict=True)
-                    if z != -math.inf
+                    for c, b, cos, lex in zip(cands, bounds, cosines, lexicals, strict=True)
                 )
                 ranked = [r for r in scored if r is not None]
                 # Intent and place only lower a pair's chance: its cap bounds its exact score. When the short-list's
@@ -487,14 +478,15 @@ def score_blocks(
                 # them the cost of a full pass would grow with the network.
                 top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
                 kth = top[-1][0] if len(top) == keep else 0.0
-                weakest = _chance_of(min(zs), fresh_part) if zs else 0.0
-                if len(cands) < zcap.shape[1] and weakest >= kth and weakest > 0.0:
+                # Fewer than k offers with a cap above the floor: none was left out.
+                weakest = _chance_of(min(zs), fresh_part) if count == k else 0.0
+                if k < zcap.shape[1] and weakest >= kth and weakest > 0.0:
                     zrow = zcap[row]
                     more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
                     taken = set(cands)
                     heapq.heapify(top)
                     # At most this many more looked at (those already scored count too), best cap first.
-                    order = _best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
+                    order = best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
                     further = zip(
                         order.tolist(),
                         zrow[order].tolist(),

@@ -4,8 +4,10 @@ A full pass (the first `today` after an import) scores every need against every 
 3 s of CPU, nearly all of it Python per need (exact scores, `combine`) that one core runs while the other is
 idle. Each need's pairs depend only on that need's row of the block arrays, so the needs can be scored apart:
 the parent scores the first half, a child made by `os.fork` the second half (it shares the items, the vectors
-and the index without copying or pickling them) and sends its pairs back through a pipe, already in
-the form they are stored in (`marshal`: numbers and strings; pickling `MatchScore`s cost 0.5 s at 20,000).
+and the index without copying or pickling them) and sends its pairs back through a pipe block by block, already
+in the form they are stored in (`marshal`: numbers and strings; pickling `MatchScore`s cost 0.5 s at 20,000). A
+thread of the parent reads them as they come, and the parent stores them between its own blocks: neither
+process holds its half's pairs, and nothing is left to store when both halves are done.
 
 The halves are cut at a multiple of `match_engine.BLOCK`, so each need sits in the same block of the cosine
 product as in one pass: every pair, score and signal is the one `score_pairs` gives alone
@@ -15,7 +17,8 @@ Forked only where that is safe and worth it: on Linux (macOS's frameworks are no
 fork), from a process with no other Python thread (a lock held by one would stay held in the child: the web
 server's threads score sequentially), with at least two CPUs available and two blocks of needs. The child
 never touches the database connection and leaves by `os._exit` (no exit handlers, no buffers flushed, no
-socket closed as the parent's connection). If the child fails, the parent scores its half too: the same result.
+socket closed as the parent's connection). If the child fails, the parent scores what the child had not sent
+(from the last whole block it sent): the same result.
 `GIVEFIRST_MATCH_WORKERS=1` turns it off.
 """
 
@@ -24,12 +27,14 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import queue
 import signal
+import struct
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item, MatchScore, MatchWeights
 
@@ -103,31 +108,39 @@ def score_pairs_split(
 
     `convert` turns (need index, offer index, score) into plain tuples that start with the two indexes
     (numbers and strings: what `marshal` sends from the child at little cost); each process converts its own.
-    `sink`, when given, takes the converted pairs a block at a time instead (this process's blocks as they are
-    scored, then the child's half), and nothing is returned: a pass that stores its pairs as it goes never holds
-    them all (at 100,000 people 129,000 pairs, their signals 65 MB).
+    `sink`, when given, takes the converted pairs a block at a time instead, as they come (this process's blocks
+    and the child's, interleaved), and nothing is returned: a pass that stores its pairs as it goes never holds
+    them all (at 100,000 people 129,000 pairs, their signals 65 MB), and the child holds one block at a time.
     """
     from givefirst.domain.match_engine import BLOCK, score_blocks
 
     share = 1.0
 
-    def part(lo: int, hi: int, into: Callable[[list[Stored]], None] | None = None) -> list[Stored]:
+    def part(lo: int, hi: int, into: Callable[[int, list[Stored]], None]) -> None:
         # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
+        # `into` gets each block's pairs with the need index the pass has reached (a multiple of BLOCK or `hi`).
         blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index,
                               share=share)  # fmt: skip
-        kept: list[Stored] = []
-        for block in blocks:
-            converted = convert([(i + lo, j, s) for i, j, s in block])
-            if into is None:
-                kept += converted
+        for n, block in enumerate(blocks, start=1):
+            into(min(lo + n * BLOCK, hi), convert([(i + lo, j, s) for i, j, s in block]))
+
+    mine: list[Stored] = []  # this process's pairs, when there is no sink
+    theirs: list[Stored] = []  # the child's
+
+    def keep(into: list[Stored]) -> Callable[[int, list[Stored]], None]:
+        def take(_reached: int, block: list[Stored]) -> None:
+            if sink is not None:
+                sink(block)
             else:
-                into(converted)
-        return kept
+                into.extend(block)
+
+        return take
 
     cut = split_at(len(needs), BLOCK)
     wanted = processes if processes is not None else workers(len(needs) * len(offers))
     if cut is None or wanted < 2 or not can_fork():
-        return part(0, len(needs), sink)
+        part(0, len(needs), keep(mine))
+        return mine
     read_offers(offers)
     share = 0.5  # two processes' block arrays at once: each uses half as many cells as one process would
     read_end, write_end = os.pipe()
@@ -141,43 +154,103 @@ def score_pairs_split(
         raise
     if pid != 0:
         gc.unfreeze()
-    if pid == 0:  # the child: score the second half, send it, leave without running anything of the parent's
+    if pid == 0:  # the child: score the second half, send it block by block, leave without running the parent's
         try:
             gc.disable()  # it lives for one half of one pass: its few cycles go with it
             os.close(read_end)
-            try:
-                payload = marshal.dumps(("ok", part(cut, len(needs))))
-            except BaseException as exc:  # reported to the parent, which scores the half itself
-                payload = marshal.dumps(("failed", repr(exc)))
             with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
+                try:
+                    part(cut, len(needs), lambda reached, block: _send(out, ("block", reached, block)))
+                    _send(out, ("done",))
+                except BaseException as exc:  # reported to the parent, which scores the rest of the half itself
+                    _send(out, ("failed", repr(exc)))
         finally:
             os._exit(0)
     os.close(write_end)
-    reader = os.fdopen(read_end, "rb")
+    inbox = _Inbox(read_end)
+    reached, finished = cut, False  # how far the child's half has come; whether it said it was done
+
+    def receive(block: bool) -> None:
+        """Pass on the child's blocks received so far (`block`: wait for all of them, until the pipe ends)."""
+        nonlocal reached, finished
+        for message in inbox.messages(wait=block):
+            if message[0] == "block":
+                _, reached, pairs = message
+                keep(theirs)(reached, list(pairs))
+            finished = finished or message[0] == "done"
+
     done = False
     try:
-        first = part(0, cut, sink)
-        sent = reader.read()
+
+        def own(reached_here: int, block: list[Stored]) -> None:
+            keep(mine)(reached_here, block)
+            receive(block=False)  # the child's blocks stored as they come, between this process's own
+
+        part(0, cut, own)
+        receive(block=True)
         done = True
     finally:
-        reader.close()
         if not done:  # the parent failed (or was interrupted): the child's work is of no use
             os.kill(pid, signal.SIGKILL)
+        inbox.close()
         os.waitpid(pid, 0)
-    received = _received(sent)
-    # the child failed (or died): score its half here
-    second = part(cut, len(needs)) if received is None else cast("list[Stored]", received)
-    if sink is not None:
-        sink(second)
-        return []
-    return first + second
+    if not finished:  # the child failed (or died) part way: the rest of its half is scored here
+        part(reached, len(needs), keep(theirs))
+    return mine + theirs
 
 
-def _received(sent: bytes) -> list[Any] | None:
-    """Return the child's converted pairs, or None when it did not send them."""
-    try:
-        status, pairs = marshal.loads(sent)
-    except Exception:  # nothing or a partial message: the child died
-        return None
-    return list(pairs) if status == "ok" else None
+HEADER = struct.Struct("<Q")  # a message's length, before it
+
+
+def _send(out: BinaryIO, message: tuple[Any, ...]) -> None:
+    data = marshal.dumps(message)
+    out.write(HEADER.pack(len(data)) + data)
+    out.flush()
+
+
+class _Inbox:
+    """The child's messages, read from the pipe by a thread as they come: the child never waits for the parent
+    to be between two of its own blocks (a block's pairs are more than a pipe holds). Only whole messages are
+    passed on; a message cut short (the child died writing it) ends the inbox."""
+
+    def __init__(self, fd: int) -> None:
+        self._pipe = os.fdopen(fd, "rb")
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._ended = False
+        self._reader = threading.Thread(target=self._read, name="givefirst-match-child", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                head = self._pipe.read(HEADER.size)
+                if len(head) < HEADER.size:
+                    break
+                data = self._pipe.read(HEADER.unpack(head)[0])
+                if len(data) < HEADER.unpack(head)[0]:
+                    break
+                self._queue.put(data)
+        except (OSError, ValueError):  # the pipe closed under the reader (the parent gave up)
+            pass
+        finally:
+            self._queue.put(None)
+
+    def messages(self, *, wait: bool) -> Iterator[tuple[Any, ...]]:
+        """Yield the messages received (`wait`: and those still to come, until the pipe ends)."""
+        while not self._ended:
+            try:
+                data = self._queue.get() if wait else self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if data is None:
+                self._ended = True
+                return
+            try:
+                yield marshal.loads(data)
+            except (EOFError, ValueError, TypeError):  # not a message of ours: nothing more is trusted
+                self._ended = True
+                return
+
+    def close(self) -> None:
+        self._reader.join()
+        self._pipe.close()
