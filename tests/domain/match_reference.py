@@ -147,7 +147,12 @@ def reference_score_pairs(
     out: list[tuple[int, int, MatchScore]] = []
     for start in range(0, len(needs), BLOCK):
         stop = min(start + BLOCK, len(needs))
+        # The live needs against the live offers as one matrix product when there are two of each (the product's
+        # shape decides how BLAS sums it), else every need of the block against every offer asked for.
         cosine = need_vectors[start:stop] @ offer_vectors.T
+        live_needs = np.flatnonzero(need_live[start:stop])
+        if len(live_needs) >= 2 and live.sum() >= 2:
+            cosine[np.ix_(live_needs, np.flatnonzero(live))] = need_vectors[start + live_needs] @ offer_vectors[live].T
         if columns is None:
             lexical = np.vstack([_lexical(index, query_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read
@@ -205,9 +210,9 @@ def reference_score_pairs(
                 for c in more[np.argsort(-zrow[more], kind="stable")].tolist():
                     if (len(top) == keep and _chance_of(float(zrow[c]), fresh_part) < top[0][0]) or budget <= 0:
                         break
-                    budget -= 1
                     if c in taken:
                         continue
+                    budget -= 1  # offers scored: WIDEST · k in all
                     j = all_cols[c]
                     b = float(bound[row, c])
                     found = _exact(need, offers[j], j, b, float(cosine[row, c]), float(lexical[row, c]), fresh_part, w)

@@ -299,6 +299,31 @@ def _logit_of(chance: float) -> float:
     return -math.inf if chance <= 0.0 else math.inf if chance >= 1.0 else math.log(chance / (1.0 - chance))
 
 
+def block_cosines(
+    need_vectors: FloatArray,
+    outer: int,
+    end: int,
+    live_rows: list[int],
+    offer_vectors: FloatArray,
+    live_vectors: FloatArray,
+    live_at: Any,
+    buffer: FloatArray,
+) -> FloatArray:
+    """Return the cosines of the live needs `live_rows` (of the needs `outer:end`) against the live offers
+    (`live_vectors`: the rows `live_at` of `offer_vectors`, or all of them when `live_at` is None), a row per
+    live need: one matrix product of the live ones when there are two of each, written into `buffer`."""
+    import numpy as np
+
+    m, n = len(live_rows), len(live_vectors)
+    if m >= 2 and n >= 2:
+        whole = m == end - outer  # every need of the block is live: their rows as they are, no copy
+        wanted = need_vectors[outer:end] if whole else need_vectors[live_rows]
+        return np.matmul(wanted, live_vectors.T, out=buffer[: m * n].reshape(m, n))
+    everything = need_vectors[outer:end] @ offer_vectors.T
+    rows = np.asarray(live_rows, dtype=np.intp) - outer
+    return everything[rows] if live_at is None else everything[np.ix_(rows, live_at)]
+
+
 def score_pairs(
     needs: Sequence[Item],
     need_vectors: FloatArray,
@@ -336,7 +361,8 @@ def score_blocks(
     share: float = 1.0,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
-    index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them need not hold every block's scores at once).
+    index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them
+    need not hold every block's scores at once).
     `share`: the part of `CELLS` this call's smaller blocks may use (two processes scoring at once use half
     each); which needs share a small block does not change any need's pairs.
 
@@ -362,9 +388,10 @@ def score_blocks(
         if offer_live is None
         else np.asarray(offer_live, dtype=bool)[cols]
     )
-    # The cosine product itself is taken as always, over every column asked for (expired ones too) and every need
-    # of a block: a product's float32 sums can depend on the shape it is computed in (the kernel BLAS picks, how
-    # it tiles the rows and columns), and each pair's cosine must be the one a whole pass computes.
+    # The cosine product of a block is taken over its live needs and the live offers asked for, as one matrix
+    # product (BLAS's gemm, whose float32 sums do not depend on which rows and columns are in it). With one live
+    # need or one live offer numpy would take a matrix-vector product instead, whose sums can differ: then the
+    # product is that of every need of the block against every offer asked for, and the live cells are read out.
     if columns is not None:  # a full pass reads every row as it is (a copy would be 25 MB at 100,000 people)
         offer_vectors = offer_vectors[cols]
     live_at = None if live.all() else np.flatnonzero(live)  # the live columns' places in the product
@@ -392,34 +419,25 @@ def score_blocks(
     # block came from the heap between smaller objects that outlive it (the allocator's threshold for mapping a
     # large block of its own rises as such arrays are freed), and the process's memory crept up by tens of MB.
     shape = (min(rows_per_block, len(rows_of)), len(all_cols))
-    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer, cosine_buffer = (
-        np.empty(shape, dtype=np.float32) for _ in range(6)
+    lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
+        np.empty(shape, dtype=np.float32) for _ in range(5)
     )
-    rows_buffer = np.empty((shape[0], len(offer_vectors)), dtype=np.float32)  # live rows of the product, all columns
-    products_buffer = np.empty((min(BLOCK, len(needs)), len(offer_vectors)), dtype=np.float32)
+    # The live offers' vectors, once (18 MB at 100,000 people, where 29 % of the offers have expired).
+    live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
+    products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
     for outer in range(0, len(needs), BLOCK):
-        # One product per BLOCK needs, as always: BLAS threads start once (smaller products cost their spinning
-        # threads more CPU than they save) and each row is the product it was (the blocks are the same however the
-        # needs are split across processes). The rest goes in smaller blocks, of the live needs and offers only.
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
         if not live_rows:
             yield []  # one list per BLOCK of needs, pairs or not: a caller can tell how far the pass has come
             continue
         end = min(outer + BLOCK, len(needs))
-        products = np.matmul(need_vectors[outer:end], offer_vectors.T, out=products_buffer[: end - outer])
-        whole = len(live_rows) == end - outer
+        products = block_cosines(need_vectors, outer, end, live_rows, offer_vectors, live_vectors, live_at,
+                                 products_buffer)  # fmt: skip
         out: list[tuple[int, int, MatchScore]] = []
         for start in range(0, len(live_rows), rows_per_block):
             stop = min(start + rows_per_block, len(live_rows))
             block_rows = live_rows[start:stop]  # the needs of this block, by their index in `needs`
-            rows_in = (
-                products[start:stop]
-                if whole
-                else np.take(products, [i - outer for i in block_rows], axis=0, out=rows_buffer[: stop - start])
-            )
-            cosine = (
-                rows_in if live_at is None else np.take(rows_in, live_at, axis=1, out=cosine_buffer[: stop - start])
-            )
+            cosine = products[start:stop]
             if columns is None:  # each need's row written in place (no row arrays stacked)
                 lexical = lexical_buffer[: stop - start]
                 for row, i in enumerate(block_rows):
@@ -483,9 +501,9 @@ def score_blocks(
                 if k < zcap.shape[1] and weakest >= kth and weakest > 0.0:
                     zrow = zcap[row]
                     more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
-                    taken = set(cands)
+                    more = np.setdiff1d(more, cands, assume_unique=True)  # those not scored yet, by column
                     heapq.heapify(top)
-                    # At most this many more looked at (those already scored count too), best cap first.
+                    # At most this many more scored, best cap first: WIDEST · k offers scored in all.
                     order = best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
                     further = zip(
                         order.tolist(),
@@ -498,8 +516,6 @@ def score_blocks(
                     for c, z, b, cos, lex in further:
                         if len(top) == keep and _chance_of(z, fresh_part) < top[0][0]:
                             break
-                        if c in taken:
-                            continue
                         j = all_cols[c]
                         found = exact(need, j, b, cos, lex, fresh_part)
                         if found is not None:
