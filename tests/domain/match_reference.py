@@ -18,12 +18,12 @@ from givefirst.domain.match_engine import (
     CANDIDATES,
     CAP_MARGIN,
     WIDEST,
-    LexicalIndex,
     _chance_of,
     _logit_of,
     item_tokens,
     query_tokens,
 )
+from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.domain.match_score import (
     DEFAULT_WEIGHTS,
     NAMED_PLACE_NOTE,

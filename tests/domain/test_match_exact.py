@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from givefirst.domain import match_engine
-from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
+from givefirst.domain.match_engine import item_tokens, read_item, score_pairs
+from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item
 from givefirst.domain.match_text import Phrases, head_clash, tokens
 from givefirst.domain.model import NeedOrOffer

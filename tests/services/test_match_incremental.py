@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from givefirst.config import Settings
-from givefirst.domain.match_engine import LexicalIndex
+from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.services import embedding, matching
 from givefirst.services.context import App, open_app
 from givefirst.services.needs import add_item

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from givefirst.config import Settings
 from givefirst.domain import match_engine
-from givefirst.domain.match_engine import LexicalIndex, item_tokens, read_item, score_pairs
+from givefirst.domain.match_engine import item_tokens, read_item, score_pairs
+from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.services import match_workers, matching
 from givefirst.services.context import App, open_app
 from givefirst.services.needs import add_item

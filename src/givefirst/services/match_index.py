@@ -46,7 +46,7 @@ def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | 
     """Return the offers' BM25 index and vector matrix cached under `key`, or None."""
     import numpy as np
 
-    from givefirst.domain.match_engine import LexicalIndex
+    from givefirst.domain.match_lexical import LexicalIndex
     from givefirst.services.embedding import DIM
 
     index = store.vectors(conn, INDEX_MODEL, {key}).get(key)
@@ -68,7 +68,8 @@ def _offer_index(conn: Connection, offers: list[NeedOrOffer], prints: list[str])
 
     import numpy as np
 
-    from givefirst.domain.match_engine import LexicalIndex, item_tokens, topic_text
+    from givefirst.domain.match_engine import item_tokens, topic_text
+    from givefirst.domain.match_lexical import LexicalIndex
     from givefirst.services.embedding import DIM, vectors_for
 
     key = _offers_key(prints)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from givefirst.domain.match_engine import LexicalIndex
+from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item, MatchScore
 from givefirst.domain.model import NeedOrOffer
 from givefirst.hub.domain.access import Role, Viewer, Visibility
