@@ -183,6 +183,8 @@ def score_blocks(
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
     share: float = 1.0,
+    live_vectors: FloatArray | None = None,
+    forget_needs: bool = False,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
     index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them
@@ -194,7 +196,10 @@ def score_blocks(
     not given); `columns` limits the offers scored (one new offer against every need) while the BM25 statistics
     stay those of all the offers. Same-person and expired pairs are never returned. `offer_people` and
     `offer_live` (every offer's person id and whether it is live at `now`) spare reading every offer's record:
-    then only the offers short-listed for a need are looked up in `offers`.
+    then only the offers short-listed for a need are looked up in `offers`. `live_vectors`: the live offers'
+    rows of `offer_vectors` in a full pass, when the caller has them (two processes then share one copy).
+    `forget_needs`: drop each need's readings (`Item.forget`) once its pairs are scored, in a pass that scores
+    each need once (at 100,000 people they are 40 MB).
     """
     import numpy as np
 
@@ -247,7 +252,8 @@ def score_blocks(
         np.empty(shape, dtype=np.float32) for _ in range(5)
     )
     # The live offers' vectors, once (18 MB at 100,000 people, where 29 % of the offers have expired).
-    live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
+    if live_vectors is None or columns is not None:
+        live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
     products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
     for outer in range(0, len(needs), BLOCK):
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
@@ -351,4 +357,6 @@ def score_blocks(
                 ranked.sort(key=lambda t: (-t[0], t[1]))
                 for _, j, cos, lex, intent, place in ranked[:keep]:
                     out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
+                if forget_needs:  # its pairs are scored: what was read from its text is of no more use
+                    need.forget()
         yield out

@@ -49,10 +49,10 @@ Stored = TypeVar("Stored", bound=tuple[Any, ...])  # (need index, offer index, .
 
 
 # At most this many need × offer cells are split across two processes unless asked (`GIVEFIRST_MATCH_WORKERS=2`):
-# the child's block arrays and the pages it copies from the parent add to the memory of the pass (PSS of both
-# processes at 20,000 people, 25 million cells: 350 MB against 295 MB in one; at 100,000, 625 million cells:
-# 889 MB against 585 MB, past the 500 MB budget), while the wall time it saves is a sixth to a fifth.
-SPLIT_CELLS = 50_000_000
+# the child's block arrays and the pages it copies from the parent add to the memory of the pass. At 100,000
+# people (625 million cells) the two processes' PSS sums to 482-485 MB against 380 MB for one process, inside the
+# 500 MB budget, for 14.4 s of wall time instead of 21.8 s; beyond it the pass runs in one process.
+SPLIT_CELLS = 650_000_000
 
 
 def workers(cells: int = 0) -> int:
@@ -82,13 +82,6 @@ def split_at(needs: int, block: int) -> int | None:
     return (blocks + 1) // 2 * block
 
 
-def read_offers(offers: Sequence[Item]) -> None:
-    """Read every offer as the exact scores will (side, place, constraints, words) before forking, so that the
-    child finds them read instead of reading them again."""
-    for offer in offers:
-        _ = offer.reading, offer.place, offer.constraints, offer.phrases
-
-
 def score_pairs_split(
     needs: Sequence[Item],
     need_vectors: FloatArray,
@@ -112,15 +105,21 @@ def score_pairs_split(
     and the child's, interleaved), and nothing is returned: a pass that stores its pairs as it goes never holds
     them all (at 100,000 people 129,000 pairs, their signals 65 MB), and the child holds one block at a time.
     """
+    import numpy as np
+
     from givefirst.domain.match_engine import BLOCK, score_blocks
+    from givefirst.domain.match_score import is_live
 
     share = 1.0
+    # Which offers are live, and their vectors, worked out once: a child shares them instead of making its own.
+    live = [is_live(offer.record, now) for offer in offers]
+    live_vectors = None if all(live) else offer_vectors[np.flatnonzero(live)]
 
     def part(lo: int, hi: int, into: Callable[[int, list[Stored]], None]) -> None:
         # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
         # `into` gets each block's pairs with the need index the pass has reached (a multiple of BLOCK or `hi`).
         blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index,
-                              share=share)  # fmt: skip
+                              offer_live=live, share=share, live_vectors=live_vectors, forget_needs=True)  # fmt: skip
         for n, block in enumerate(blocks, start=1):
             into(min(lo + n * BLOCK, hi), convert([(i + lo, j, s) for i, j, s in block]))
 
@@ -141,7 +140,9 @@ def score_pairs_split(
     if cut is None or wanted < 2 or not can_fork():
         part(0, len(needs), keep(mine))
         return mine
-    read_offers(offers)
+    # The offers are read (side, place, words) by each process as it needs them, not by this one before forking:
+    # read here, the child would write to most of their pages (reference counts) and so copy them, and reading
+    # them is then done on both cores instead of before the split.
     share = 0.5  # two processes' block arrays at once: each uses half as many cells as one process would
     read_end, write_end = os.pipe()
     # The objects made so far go to the collector's permanent generation: a collection in the child would
