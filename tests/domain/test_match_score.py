@@ -208,3 +208,20 @@ def test_with_a_named_place_the_score_stays_monotone_and_never_rises(
     higher = min(place + more, 1.0)
     assert combine(sem, lex, (intent, ""), (higher, "same country" + NAMED_PLACE_NOTE), fresh).score >= base
     assert combine(sem, lex, (intent, ""), (1.0, "same city"), fresh).score >= base
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("We're hiring an onsite ICU nurse in Tampa; Florida licence required", "Tampa, FL"),
+        ("Thinking of retiring to Spain and want to talk to someone who did the residency paperwork", "Austin, TX"),
+        ("Remote copy editor looking for my next contract, Asia-Pacific hours", None),
+    ],
+)
+def test_an_item_read_again_after_forgetting_reads_the_same(text: str, location: str | None) -> None:
+    """A full pass drops a need's readings once its pairs are scored (`Item.forget`); read again, they are the
+    same, so a caller that reuses the item sees no difference."""
+    item = read_item(NeedOrOffer(id=1, person_id=1, text=text, location=location))
+    first = (item.reading, item.place, item.phrases, item.constraints, item.names_place)
+    item.forget()
+    assert (item.reading, item.place, item.phrases, item.constraints, item.names_place) == first
