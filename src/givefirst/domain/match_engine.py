@@ -218,9 +218,11 @@ def score_blocks(
         else np.asarray(offer_live, dtype=bool)[cols]
     )
     # The cosine product of a block is taken over its live needs and the live offers asked for, as one matrix
-    # product (BLAS's gemm, whose float32 sums do not depend on which rows and columns are in it). With one live
-    # need or one live offer numpy would take a matrix-vector product instead, whose sums can differ: then the
-    # product is that of every need of the block against every offer asked for, and the live cells are read out.
+    # product (BLAS's gemm). With one live need or one live offer numpy would take a matrix-vector product
+    # instead: then the product is that of every need of the block against every offer asked for, and the live
+    # cells are read out. A product's last bits can depend on its shape (gemm with a dozen rows or fewer sums
+    # some cells otherwise than a larger one), so the reference (tests/domain/match_reference.py) takes the same
+    # shapes by the same rule; the same shape gives the same bits whatever the inputs' alignment.
     if columns is not None:  # a full pass reads every row as it is (a copy would be 25 MB at 100,000 people)
         offer_vectors = offer_vectors[cols]
     live_at = None if live.all() else np.flatnonzero(live)  # the live columns' places in the product
