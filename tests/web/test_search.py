@@ -230,3 +230,24 @@ def test_the_theme_follows_the_system_setting(
     w.shot(f"30-network-{scheme}")
     w.check()
     w.close()
+
+
+@browser_only
+def test_a_close_event_arriving_after_the_search_opened_again_keeps_its_results(
+    chromium: Any, served: tuple[str, Seeded]
+) -> None:
+    """The dialog's close event is a task of its own: after Esc and Ctrl-K at once (or on a busy machine) it can
+    arrive when the search is already open again, and must not empty what the new opening asked for."""
+    base, _ = served
+    w = Watched(chromium, base)
+    page = w.page
+    page.goto("/people")
+    page.keyboard.press("Control+k")
+    page.wait_for_selector("#search-results [role=option]")
+    # the late close event of an earlier closing, delivered while the dialog is open
+    page.evaluate("document.getElementById('search-dialog').dispatchEvent(new Event('close'))")
+    assert len(_state(page)["options"]) == len(COMMANDS)
+    page.keyboard.type("quick capt")
+    page.wait_for_selector("#search-results [role=option]:has-text('Quick capture')")
+    w.check()
+    w.close()

@@ -140,6 +140,9 @@
   });
 
   dialog.addEventListener("close", function () {
+    // The close event comes as a task of its own: opened again before it arrives (Esc, then Ctrl-K at once), the
+    // dialog keeps what the new opening asked for.
+    if (dialog.open) return;
     clearTimeout(timer);
     asked++;
     stale = goFirst = false;

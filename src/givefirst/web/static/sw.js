@@ -4,7 +4,7 @@
 "use strict";
 importScripts("/static/outbox.js");
 
-var VERSION = "givefirst-3";  // a new name whenever the shell changes: installed phones then fetch it anew
+var VERSION = "givefirst-4";  // a new name whenever the shell changes: installed phones then fetch it anew
 var SHELL = [
   "/static/style.css", "/static/live.css", "/static/app.js", "/static/live.js", "/static/outbox.js", "/static/search.js",
   "/static/vendor/htmx.min.js", "/static/favicon.svg", "/static/icons/icon-192.png", "/manifest.webmanifest"
