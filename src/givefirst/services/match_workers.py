@@ -126,19 +126,16 @@ def score_pairs_split(
     mine: list[Stored] = []  # this process's pairs, when there is no sink
     theirs: list[Stored] = []  # the child's
 
-    def keep(into: list[Stored]) -> Callable[[int, list[Stored]], None]:
-        def take(_reached: int, block: list[Stored]) -> None:
-            if sink is not None:
-                sink(block)
-            else:
-                into.extend(block)
-
-        return take
+    def keep(into: list[Stored], block: list[Stored]) -> None:
+        if sink is not None:
+            sink(block)
+        else:
+            into.extend(block)
 
     cut = split_at(len(needs), BLOCK)
     wanted = processes if processes is not None else workers(len(needs) * len(offers))
     if cut is None or wanted < 2 or not can_fork():
-        part(0, len(needs), keep(mine))
+        part(0, len(needs), lambda _, block: keep(mine, block))
         return mine
     # The offers are read (side, place, words) by each process as it needs them, not by this one before forking:
     # read here, the child would write to most of their pages (reference counts) and so copy them, and reading
@@ -177,16 +174,15 @@ def score_pairs_split(
         for message in inbox.messages(wait=block):
             if message[0] == "block":
                 _, reached, pairs = message
-                keep(theirs)(reached, list(pairs))
+                keep(theirs, list(pairs))
             finished = finished or message[0] == "done"
+
+    def own(_: int, block: list[Stored]) -> None:
+        keep(mine, block)
+        receive(block=False)  # the child's blocks stored as they come, between this process's own
 
     done = False
     try:
-
-        def own(reached_here: int, block: list[Stored]) -> None:
-            keep(mine)(reached_here, block)
-            receive(block=False)  # the child's blocks stored as they come, between this process's own
-
         part(0, cut, own)
         receive(block=True)
         done = True
@@ -196,7 +192,7 @@ def score_pairs_split(
         inbox.close()
         os.waitpid(pid, 0)
     if not finished:  # the child failed (or died) part way: the rest of its half is scored here
-        part(reached, len(needs), keep(theirs))
+        part(reached, len(needs), lambda _, block: keep(theirs, block))
     return mine + theirs
 
 
@@ -227,8 +223,9 @@ class _Inbox:
                 head = self._pipe.read(HEADER.size)
                 if len(head) < HEADER.size:
                     break
-                data = self._pipe.read(HEADER.unpack(head)[0])
-                if len(data) < HEADER.unpack(head)[0]:
+                (size,) = HEADER.unpack(head)
+                data = self._pipe.read(size)
+                if len(data) < size:
                     break
                 self._queue.put(data)
         except (OSError, ValueError):  # the pipe closed under the reader (the parent gave up)
