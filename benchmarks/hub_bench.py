@@ -1,7 +1,8 @@
 """Hub benchmarks on PostgreSQL: an association of 50,000 members in 200 chapters with 100,000 open needs and offers.
 
     python benchmarks/hub_bench.py [--server URL] [--members N] [--clients 50] [--seconds S] [--think S]
-                                   [--route PATH]... [--keep] [--json FILE]
+                                   [--route PATH]... [--writes N] [--keep] [--web-only] [--threaded-clients]
+                                   [--json FILE]
 
 It creates its own database (`--database`, default givefirst_hub_bench) on the PostgreSQL server `--server`
 (default: $GIVEFIRST_HUB_BENCH_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/postgres), fills it with
@@ -13,7 +14,10 @@ and exits 0, so `make bench` runs everywhere. Figures:
 * `givefirst hub serve --workers 2`, then `--clients` clients (each signed in as a different member, each with
   its own keep-alive connection, asking again as soon as it has an answer, or after `--think` seconds on
   average) load `/board`, `/help` and every `--route` for `--seconds` each: p95 latency, target ≤ 100 ms; the
-  note gives the throughput and the CPU a request of the web workers and of the PostgreSQL backends (/proc);
+  note gives the throughput and the CPU a request of the web workers, of the PostgreSQL backends (/proc) and of
+  the clients themselves. The clients are `lean_clients` (a selector loop per process, httptools parsing): on
+  this 2-core machine they share the server's cores, and the first harness's thread-per-client `http.client`
+  clients (`--threaded-clients`, kept to compare) took a third of them;
 * each web worker's memory (RSS from /proc) after the load;
 * an incremental matching pass for one new need the whole association sees (`match_item`): target ≤ 2 s.
 
@@ -47,6 +51,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from lean_clients import run_clients  # noqa: E402
 from run import Figure, report  # noqa: E402
 
 TARGET_P95_S, TARGET_FULL_S, TARGET_ONE_S = 0.100, 600.0, 2.0
@@ -197,10 +202,14 @@ def get(port: int, path: str, cookie: str | None, conn: http.client.HTTPConnecti
 
 
 def _client_process(port: int, path: str, cookies: list[str], seconds: float, think: float, queue: Any) -> None:
+    """The first harness's clients (`--threaded-clients`): a thread and an `http.client` connection each."""
+    import resource
+
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
+    used = resource.getrusage(resource.RUSAGE_SELF)
 
     def client(cookie: str) -> None:
         pause = random.Random(cookie)
@@ -233,10 +242,18 @@ def _client_process(port: int, path: str, cookies: list[str], seconds: float, th
         th.start()
     for th in threads:
         th.join()
-    queue.put((latencies, failures[:5]))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    queue.put((latencies, failures[:5], after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime))
 
 
-def load(port: int, path: str, cookies: list[str], seconds: float, think: float) -> tuple[list[float], list[str]]:
+def load(
+    port: int, path: str, cookies: list[str], seconds: float, think: float, threaded: bool = False
+) -> tuple[list[float], list[str], float]:
+    """Every latency, the first failures and the clients' own CPU seconds: `lean_clients` (one selector loop per
+    process, httptools parsing), or with `threaded` the first harness's thread per client."""
+    if not threaded:
+        headers = [{"Cookie": f"{SESSION_COOKIE}={c}"} if c else {} for c in cookies]
+        return run_clients(port, path, headers, seconds, think)
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     shares = [cookies[p::PROCESSES] for p in range(PROCESSES)]
@@ -246,7 +263,8 @@ def load(port: int, path: str, cookies: list[str], seconds: float, think: float)
     results = [queue.get() for _ in procs]
     for p in procs:
         p.join()
-    return [x for lat, _ in results for x in lat], [f for _, fails in results for f in fails]
+    latencies = [x for lat, _, _ in results for x in lat]
+    return latencies, [f for _, fails, _ in results for f in fails], sum(cpu for _, _, cpu in results)
 
 
 def p95(values: list[float]) -> float:
@@ -316,6 +334,39 @@ class BackendCpu:
         return sum(max(0.0, used - self.first.get(pid, 0.0)) for pid, used in self.last.items())
 
 
+class Writer:
+    """An item edited `rate` times a second while a page is loaded (`--writes`): each edit moves the data version,
+    so every member's cached page is built again on their next request, as when members post and edit during a
+    chapter meeting."""
+
+    def __init__(self, hub: Any, rate: float) -> None:
+        self.hub, self.rate, self.count = hub, rate, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        if rate > 0:
+            self.thread.start()
+
+    def _run(self) -> None:
+        from sqlalchemy import text
+
+        pick = random.Random(11)
+        with self.hub.engine.connect() as conn:
+            top = int(conn.execute(text("SELECT max(id) FROM items")).scalar_one())
+        while not self.stop.wait(pick.expovariate(self.rate)):
+            with self.hub.engine.begin() as conn:
+                stamp = datetime.now()
+                conn.execute(
+                    text("UPDATE items SET updated_at = :t WHERE id = :i"), {"t": stamp, "i": pick.randint(1, top)}
+                )
+            self.count += 1
+
+    def finish(self) -> int:
+        self.stop.set()
+        if self.rate > 0:
+            self.thread.join()
+        return self.count
+
+
 def worker_rss_mb(master: int) -> list[float]:
     """The resident memory of each uvicorn worker."""
     found = []
@@ -346,7 +397,7 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
         seconds = min(args.seconds, 3.0)
         workers = worker_pids(server.pid)
         web_cpu = cpu_seconds(workers)
-        floor, _ = load(port, "/healthz.json", cookies, seconds, args.think)
+        floor, _, _ = load(port, "/healthz.json", cookies, seconds, args.think, args.threaded_clients)
         web_cpu = cpu_seconds(workers) - web_cpu
         note = (f"{len(floor) / seconds:.0f}/s: what any page costs at least; web workers' CPU "
                 f"{1000 * web_cpu / max(1, len(floor)):.2f} ms a request")  # fmt: skip
@@ -367,14 +418,16 @@ def web_figures(args: argparse.Namespace, url: str, hub: Any, figures: list[Figu
             # CPU per request, which a shared machine moves far less than the latency: the web workers' and the
             # PostgreSQL backends'. Two decimals: /proc counts in 10 ms ticks, over 10,000 requests 0.001 ms each.
             workers = worker_pids(server.pid)
-            web_cpu, db = cpu_seconds(workers), BackendCpu(hub)
-            latencies, failures = load(port, path, cookies, args.seconds, args.think)
-            web_cpu, db_cpu = cpu_seconds(workers) - web_cpu, db.seconds()
+            web_cpu, db, writer = cpu_seconds(workers), BackendCpu(hub), Writer(hub, args.writes)
+            latencies, failures, client_cpu = load(port, path, cookies, args.seconds, args.think, args.threaded_clients)
+            web_cpu, db_cpu, writes = cpu_seconds(workers) - web_cpu, db.seconds(), writer.finish()
             rate = len(latencies) / args.seconds
             served = max(1, len(latencies))
             note = (f"{len(latencies)} requests, {rate:.0f}/s; CPU per request: web workers "
-                    f"{1000 * web_cpu / served:.2f} ms, PostgreSQL {1000 * db_cpu / served:.2f} ms; load average "
-                    f"{os.getloadavg()[0]:.1f} after" + (f"; failures: {failures}" if failures else ""))  # fmt: skip
+                    f"{1000 * web_cpu / served:.2f} ms, PostgreSQL {1000 * db_cpu / served:.2f} ms, the clients "
+                    f"{1000 * client_cpu / served:.2f} ms; load average "
+                    f"{os.getloadavg()[0]:.1f} after" + (f"; {writes} items edited meanwhile" if args.writes else "")
+                    + (f"; failures: {failures}" if failures else ""))  # fmt: skip
             measured = p95(latencies) if latencies and not failures else None
             figures.append(Figure(f"GET {path}, p95", measured, "s", TARGET_P95_S, "≤ 100 ms", note=note))
         for n, mb in enumerate(worker_rss_mb(server.pid), 1):
@@ -399,6 +452,10 @@ def run(args: argparse.Namespace, url: str) -> tuple[list[Figure], list[str], di
     figures: list[Figure] = []
     skipped: list[str] = []
     try:
+        if args.web_only:  # the association a --keep run left, its pairs already stored
+            counts = existing_counts(hub)
+            web_figures(args, url, hub, figures, skipped)
+            return figures, skipped, counts
         log(f"building {size.members:,} members in {size.chapters:,} chapters, {size.items:,} open needs and offers…")
         started = time.perf_counter()
         counts = build(hub, size)
@@ -409,6 +466,16 @@ def run(args: argparse.Namespace, url: str) -> tuple[list[Figure], list[str], di
     finally:
         hub.engine.dispose()
     return figures, skipped, counts
+
+
+def existing_counts(hub: Any) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from givefirst.hub.store import schema as t
+
+    with hub.engine.connect() as conn:
+        return {name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for name, table in (("chapters", t.chapters), ("members", t.members), ("items", t.items))}  # fmt: skip
 
 
 def server_stack() -> str:
@@ -433,8 +500,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean seconds each client waits between requests (exponential)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+    parser.add_argument(
+        "--writes", type=float, default=0.0, help="items edited a second during each load (each empties the page cache)"
+    )
+    parser.add_argument(
+        "--threaded-clients", action="store_true", help="load with the first harness's clients, to compare them"
+    )
     parser.add_argument("--route", action="append", default=[], help="another route to load (repeat)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to explore it)")
+    parser.add_argument(
+        "--web-only", action="store_true", help="only load the pages, on the database a --keep run left (kept)"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
     args = parser.parse_args(argv)
     admin = server_engine(args.server)
@@ -442,11 +518,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started, load = datetime.now(), os.getloadavg()  # other work on the machine shows in every latency
     url = database_url(args.server, args.database)
-    recreate(admin, args.database)
+    if not args.web_only:
+        recreate(admin, args.database)
     try:
         figures, skipped, counts = run(args, url)
     finally:
-        if not args.keep:
+        if not args.keep and not args.web_only:
             drop(admin, args.database)
         admin.dispose()
     heading = (

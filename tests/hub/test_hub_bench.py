@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,48 @@ def test_a_small_run_builds_loads_and_drops_its_database(tmp_path: Path, capsys:
     with admin.connect() as conn:
         assert conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None
     admin.dispose()
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """Keep-alive HTTP/1.1 answers for the load clients: a sized body, a chunked one, a 404."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if self.path == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for part in (b"0\r\n\r\n looks like an end", b"but is not"):  # a body holding the end marker's bytes
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        body = b"hello" * 1000
+        self.send_response(200 if self.path == "/sized" else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_the_lean_clients_count_every_whole_answer_and_report_failures() -> None:
+    from lean_clients import run_clients
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        for path in ("/sized", "/chunked"):
+            latencies, failures, cpu = run_clients(port, path, [{"Cookie": f"c={n}"} for n in range(3)], 0.5)
+            assert failures == [] and len(latencies) > 10, (path, failures)
+            assert all(0 < x < 5 for x in latencies) and cpu > 0
+        latencies, failures, _ = run_clients(port, "/missing", [{}], 0.3)
+        assert latencies and failures and all(f == "/missing: HTTP 404" for f in failures)
+        paused, _, _ = run_clients(port, "/sized", [{}], 0.5, think=0.1)  # about 5 requests, not hundreds
+        assert 1 <= len(paused) <= 15
+    finally:
+        server.shutdown()
+        server.server_close()
