@@ -81,5 +81,5 @@ def demo(
         from givefirst.cli.hub_cmds import LOCAL_PROXIES
         from givefirst.cli.hub_cmds import serve as hub_serve
 
-        hub_serve(db=target, host=host, port=port, allowed_host=[], workers=1, proxy_headers=True,
+        hub_serve(db=target, host=host, port=port, allowed_host=[], workers=1, threads=4, proxy_headers=True,
                   forwarded_allow_ips=LOCAL_PROXIES)  # fmt: skip

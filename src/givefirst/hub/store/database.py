@@ -62,8 +62,9 @@ def open_hub(target: str, *, migrate: bool = True) -> Engine:
     """Return an engine on the hub database `target` (a PostgreSQL URL, or an SQLite path) with its schema."""
     url = database_url(target)
     if url.startswith("postgresql"):
-        # A web worker answers up to 40 requests at once (the thread pool its sync routes run in); with
-        # SQLAlchemy's default pool of 5 + 10 the rest waited 30 s for a connection and failed under load.
+        # A request in a web worker's thread pool holds a connection: the pool must cover `hub serve --threads`
+        # (default 4; up to 40 here). With SQLAlchemy's default pool of 5 + 10 and Starlette's 40 threads, the
+        # rest waited 30 s for a connection and failed under load.
         engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10)
         _ping_when_idle(engine)
     else:

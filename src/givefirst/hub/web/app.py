@@ -8,6 +8,8 @@ that several workers could disagree about: sessions, rate limits and jobs are ro
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
@@ -46,9 +48,29 @@ class BadHost(Exception):
     """The request named a host this hub does not serve (DNS rebinding, a misrouted proxy)."""
 
 
-def create_hub_app(hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> FastAPI:
-    """Return the hub's web app. `allowed_hosts`: the host names it answers to (without port); `*` for any."""
+# How many requests one worker runs in its thread pool at once (sync routes, the session read): the work there is
+# CPU (the app, psycopg, the PostgreSQL backend it waits on) on a few cores, so more at once only queues it in
+# the kernel and the GIL. At 50 clients on 2 cores with two workers, Starlette's default of 40 had ~25 threads and
+# ~25 backends runnable at once: 1,400 requests/s, p95 100–140 ms; 4 gave 2,100–2,300/s and p95 35 ms
+# (docs/benchmarks.md, "The hub at 50 clients: one worker per socket, four threads a worker").
+DEFAULT_THREADS = 4
+
+
+def create_hub_app(
+    hub: Hub, *, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost"), threads: int = DEFAULT_THREADS
+) -> FastAPI:
+    """Return the hub's web app. `allowed_hosts`: the host names it answers to (without port); `*` for any;
+    `threads`: how many requests it works on at once in its thread pool (set when a server starts it)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads  # the loop's own limiter
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="givefirst hub",
         summary="An association's members giving first together.",
         description=API_DESCRIPTION,
