@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from givefirst.hub.domain.access import Role
 from givefirst.hub.services import api_tokens
 from givefirst.hub.services.context import Hub
-from givefirst.hub.store.schema import jobs, matches
+from givefirst.hub.store.schema import chapters, jobs, matches
 from tests.hub import factory
 
 
@@ -107,3 +108,24 @@ def test_introduction_pages_double_opt_in(hub: Hub) -> None:
 def test_openapi_lists_the_board_routes(hub: Hub) -> None:
     paths = factory.client(hub).get("/openapi.json").json()["paths"]
     assert {"/api/v1/board", "/api/v1/help", "/api/v1/items", "/api/v1/introductions"} <= set(paths)
+
+
+def test_the_chapter_filter_lists_every_chapter_escaped_with_the_chosen_one_selected(hub: Hub) -> None:
+    ny, keys = factory.chapter(hub, "New York"), factory.chapter(hub, "Fort Lauderdale & <Keys>")
+    ann = factory.member(hub, ny, name="Ann")
+    browser = factory.client(hub, ann)
+    with hub.engine.connect() as conn:
+        slugs = {k: str(escape(v)) for k, v in conn.execute(select(chapters.c.id, chapters.c.slug)).all()}
+    assert "&amp;" in slugs[keys]  # the test factory's slug keeps the name's characters: escaped in the value too
+    plain = browser.get("/board").text
+    assert f'<option value="{slugs[keys]}">Fort Lauderdale &amp; &lt;Keys&gt;</option>' in plain
+    assert f'<option value="{slugs[ny]}">New York</option>' in plain and " selected>" not in plain
+    with hub.engine.connect() as conn:
+        raw = conn.execute(select(chapters.c.slug).where(chapters.c.id == keys)).scalar_one()
+    chosen = browser.get("/board", params={"chapter": raw}).text  # built from the list kept since the first page
+    assert f'<option value="{slugs[keys]}" selected>Fort Lauderdale &amp; &lt;Keys&gt;</option>' in chosen
+    assert f'<option value="{slugs[ny]}">New York</option>' in chosen and chosen.count(" selected>") == 1
+    factory.chapter(hub, "Tampa")  # a new chapter moves the data version: the list is built again
+    assert ">Tampa</option>" in browser.get("/board").text
+    odd = browser.get("/board", params={"chapter": '"><script>'}).text  # not a chapter: nothing selected
+    assert "<script>" not in odd and " selected>" not in odd
