@@ -51,8 +51,8 @@ class BadHost(Exception):
 # How many requests one worker runs in its thread pool at once (sync routes, the session read): the work there is
 # CPU (the app, psycopg, the PostgreSQL backend it waits on) on a few cores, so more at once only queues it in
 # the kernel and the GIL. At 50 clients on 2 cores with two workers, Starlette's default of 40 had ~25 threads and
-# ~25 backends runnable at once: 1,400 requests/s, p95 100–140 ms; 4 gave 2,100–2,300/s and p95 35 ms
-# (docs/benchmarks.md, "The hub at 50 clients: one worker per socket, four threads a worker").
+# ~25 backends runnable at once: 1,100–1,500 requests/s, p95 75–150 ms; 4 gave 2,100–2,500/s and p95 about 30 ms
+# (docs/benchmarks.md, "The hub at 50 clients: four threads a worker").
 DEFAULT_THREADS = 4
 
 
