@@ -13,9 +13,12 @@ from sqlalchemy import create_engine, select, text
 
 from givefirst.errors import DatabaseError
 from givefirst.hub.domain.access import Role, Viewer, Visibility, can_see
+from givefirst.hub.domain.events import HELP_THRESHOLD
 from givefirst.hub.domain.regions import chapter_for
+from givefirst.hub.services import moving
 from givefirst.hub.services.context import Hub, connect
 from givefirst.hub.services.demo import build_demo, prepare_demo_database
+from givefirst.hub.store import members as members_store
 from givefirst.hub.store import schema as t
 from givefirst.hub.store.members import all_chapters
 from tests.conftest import NOW
@@ -189,3 +192,24 @@ def test_a_database_of_something_else_is_refused(tmp_path: Path) -> None:
     engine.dispose()
     with pytest.raises(DatabaseError, match="other tables"):
         prepare_demo_database(str(path))
+
+
+def test_with_matching_the_mover_is_told_where_to_help_on_both_sides(db_url: str) -> None:
+    """The story: the member about to move should have been told both where they can help in the chapter they
+    join and where they still can in the one they leave (`/moving`), from the engine's own pairs."""
+    prepare_demo_database(db_url)
+    hub = connect(db_url, clock=lambda: NOW)
+    try:
+        build_demo(hub, match=True)
+        with hub.engine.connect() as conn:
+            mover = members_store.member_by_email(conn, "jordan.reyes@aop-demo.example")
+        assert mover is not None
+        page = moving.moving_page(hub, mover)
+        assert page.to_chapter is not None and page.to_chapter.name == "AOP Florida"
+        assert page.from_chapter is not None and page.from_chapter.name == "AOP New York"
+        assert page.help_there and page.help_here
+        shown = page.help_there + page.help_here
+        assert all(p.score >= HELP_THRESHOLD and p.offer.member_id == mover.id for p in shown)
+        assert any("S&OP" in p.need.text for p in page.help_there)
+    finally:
+        hub.engine.dispose()
