@@ -37,8 +37,13 @@ def test_follow_up_is_due_two_days_after_the_meeting_ends() -> None:
 
 def test_newcomers_joined_recently_or_first_meeting() -> None:
     assert rules.is_newcomer(NOW - timedelta(days=10), 3, NOW)
-    assert rules.is_newcomer(NOW - timedelta(days=400), 0, NOW)
-    assert not rules.is_newcomer(NOW - timedelta(days=400), 2, NOW)
+    assert rules.is_newcomer(NOW - timedelta(days=10), 0, NOW, None)
+    # joined when the hub already recorded the chapter's meetings, and never checked in: a first meeting
+    assert rules.is_newcomer(NOW - timedelta(days=400), 0, NOW, NOW - timedelta(days=500))
+    assert not rules.is_newcomer(NOW - timedelta(days=400), 2, NOW, NOW - timedelta(days=500))
+    # a member from before the hub's first recorded meeting may have come to many: not known to be new
+    assert not rules.is_newcomer(NOW - timedelta(days=400), 0, NOW, NOW - timedelta(days=30))
+    assert not rules.is_newcomer(NOW - timedelta(days=400), 0, NOW, None)  # the first meeting the hub knows of
 
 
 def test_best_pairs_one_per_two_members_and_spread_over_the_room() -> None:

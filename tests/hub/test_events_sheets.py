@@ -118,3 +118,21 @@ def test_a_deleted_member_leaves_every_sheet(hub: Hub) -> None:
     assert "deleted member" not in [a.name for a in room.attendees]
     assert [(p.helper_name, p.seeker_name) for p in room.pairs] == [("Cy", "Ana")]
     assert sheets.attendee_sheet(hub, _member(hub, r["ana"]), r["event"]).i_can_help == []
+
+
+def test_a_first_meeting_counts_only_since_the_hub_records_the_chapters_meetings(hub: Hub) -> None:
+    ny = factory.chapter(hub)
+    long_ago = hub.now() - timedelta(days=900)
+    lead = factory.update_member(hub, factory.member(hub, ny, "Lena", Role.LEAD), joined_at=long_ago)
+    veteran = factory.update_member(hub, factory.member(hub, ny, "Vic"), joined_at=long_ago)
+    later = factory.update_member(hub, factory.member(hub, ny, "Lu"), joined_at=hub.now() - timedelta(days=200))
+    first = factory.event(hub, ny, "The first meeting on the hub", days=-300)
+    factory.rsvp(hub, first, lead, checked_in=True)
+    event = factory.event(hub, ny, days=3)
+    for who in (veteran, later):
+        factory.rsvp(hub, event, who, "going")
+    room = sheets.room_sheet(hub, _member(hub, lead), event)
+    # Lu joined after the hub began recording and has never been checked in; Vic may have come for years before
+    assert [a.name for a in room.newcomers] == ["Lu"]
+    opening = sheets.room_sheet(hub, _member(hub, lead), first)  # nothing recorded before it: joined dates only
+    assert opening.newcomers == []

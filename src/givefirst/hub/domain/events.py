@@ -78,9 +78,19 @@ def follow_up_due(event_start: datetime, event_end: datetime | None, recorded_at
     return max((event_end or event_start) + FOLLOW_UP_AFTER, recorded_at)
 
 
-def is_newcomer(joined_at: datetime, events_attended_before: int, now: datetime) -> bool:
-    """Return True for a member who joined fewer than 90 days ago or comes to their first meeting."""
-    return now - joined_at < timedelta(days=NEWCOMER_DAYS) or events_attended_before == 0
+def is_newcomer(
+    joined_at: datetime, events_attended_before: int, now: datetime, records_since: datetime | None = None
+) -> bool:
+    """Return True for a member who joined fewer than 90 days ago or comes to their first meeting.
+
+    `records_since`: when the chapter's first meeting the hub knows of began (None: this is the first). Only a
+    member who joined after it and was checked in at none since comes to a first meeting *that the hub can
+    tell*: a chapter that starts using the hub has no check-ins from before, and its long-standing members are
+    not newcomers for that (at the demo's second meetings 25 of 31 attendees were, before this rule).
+    """
+    if now - joined_at < timedelta(days=NEWCOMER_DAYS):
+        return True
+    return events_attended_before == 0 and records_since is not None and joined_at >= records_since
 
 
 @dataclass(frozen=True, slots=True)

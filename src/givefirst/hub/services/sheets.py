@@ -123,6 +123,7 @@ def room_sheet(hub: Hub, lead: Member, public_id: str) -> RoomSheet:
         ids = [a.member_id for a in coming]
         found = stored_pairs.pairs_among(conn, ids, rules.HELP_THRESHOLD)
         before = store.meetings_attended_before(conn, ids, event.starts_at)
+        records_since = store.first_meeting_before(conn, event.chapter_id, event.starts_at)
         needs = [n for n in stored_pairs.open_needs_of(conn, ids) if _sees(viewer, n[0])]
         helpers = stored_pairs.best_helpers(conn, [n[0].id for n in needs])
         introductions = store.event_introductions(conn, event.id)
@@ -145,7 +146,9 @@ def room_sheet(hub: Hub, lead: Member, public_id: str) -> RoomSheet:
         attendees=coming,
         pairs=[by_key[(c.need_id, c.offer_id)] for c in chosen],
         newcomers=[
-            a for a in coming if rules.is_newcomer(a.joined_at, before.get(a.member_id, 0), min(now, event.starts_at))
+            a
+            for a in coming
+            if rules.is_newcomer(a.joined_at, before.get(a.member_id, 0), min(now, event.starts_at), records_since)
         ],
         unanswered=unanswered,
         introductions=introductions,

@@ -186,6 +186,14 @@ def meetings_attended_before(conn: Connection, member_ids: list[int], before: da
     return {m: found.get(m, 0) for m in member_ids}
 
 
+def first_meeting_before(conn: Connection, chapter_id: int, before: datetime) -> datetime | None:
+    """Return when the chapter's first meeting the hub knows of began, if one began before `before`."""
+    found = conn.execute(
+        select(func.min(events.c.starts_at)).where(events.c.chapter_id == chapter_id, events.c.starts_at < before)
+    ).scalar()
+    return found if isinstance(found, datetime) else None
+
+
 def chapter_members(conn: Connection, chapter_id: int) -> list[Member]:
     rows = conn.execute(
         select(members)
