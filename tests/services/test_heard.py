@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -13,7 +13,7 @@ from givefirst.services import heard, matching, needs
 from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from givefirst.services.people import PersonInput, add_person, edit_person
-from givefirst.store.schema import heard_reads
+from givefirst.store.schema import heard_candidates, heard_reads
 
 MESSAGE, MEETING = InteractionKind.MESSAGE, InteractionKind.MEETING
 
@@ -167,3 +167,33 @@ def test_a_candidate_moves_with_a_merge_and_back_with_its_undo(people: App) -> N
     assert heard.list_candidates(people)[0]["person"] == "Priya Natarajan"
     unmerge(people, outcome.merge_id)
     assert heard.list_candidates(people)[0]["person"] == "Priya N."
+
+
+def test_a_scan_read_a_page_at_a_time_proposes_what_one_read_whole_does(
+    people: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        ("Priya Natarajan", "I'm looking for a bookkeeper who knows restaurant payroll."),
+        ("Marcus Bell", "Thanks for lunch!"),
+        ("Dana Lee", "We need a freight auditor for the Mexico lanes."),
+        ("Ana Ruiz", "See you Tuesday."),
+        ("Tom Gallagher", "Does anyone know a good pediatric dentist near Westchase?"),
+        ("Priya Natarajan", "Happy to share the S&OP playbook we built at Hartwell."),
+        ("Marcus Bell", "Looking for a warehouse lease in Tampa, 20,000 square feet."),
+    ]
+    for n, (who, text) in enumerate(texts):
+        _message(people, who, text, at=datetime(2026, 11, 1 + n, 9, 0))
+    monkeypatch.setattr(heard, "SCAN_PAGE", 2)  # four pages, the last one short
+    report = heard.scan(people)
+    assert report.read == len(texts)
+    paged = sorted((c["person"], c["kind"], c["sentence"]) for c in heard.list_candidates(people))
+    assert len(paged) == report.proposed >= 3
+    with people.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(heard_reads)).scalar() == len(texts)
+    assert heard.scan(people).read == 0  # every page was marked read
+    with people.begin() as conn:  # forget the scan, then read everything in one page
+        conn.execute(delete(heard_candidates))
+        conn.execute(delete(heard_reads))
+    monkeypatch.setattr(heard, "SCAN_PAGE", 10_000)
+    assert heard.scan(people).read == len(texts)
+    assert sorted((c["person"], c["kind"], c["sentence"]) for c in heard.list_candidates(people)) == paged

@@ -36,6 +36,7 @@ from givefirst.store import people as people_store
 
 READ_KINDS = ("message", "meeting", "call", "video", "note", "event")
 SAME_AS_RECORDED = 0.5  # share of content words in common with an open item: already known
+SCAN_PAGE = 5_000  # unread interactions read, scanned and marked at a time (all in the one transaction)
 # How a source is named in a provenance line; the user's own logs (manual, the demo's) are "your …".
 SOURCE_NAMES = {"linkedin": "LinkedIn", "vcard": "vCard", "ics": "calendar", "caldav": "calendar"}
 NOTES = "notes"  # the source name of the notes on people
@@ -87,31 +88,41 @@ def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> 
         me = app.me(conn)
         recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
         found: list[tuple[int, domain.Heard, dict[str, Any]]] = []
-        rows = store.unread_interactions(conn, READ_KINDS, off, mail)
-        who = store.participants(conn, [int(r.id) for r in rows])
-        reads = []
-        for row in rows:
-            pids = who.get(int(row.id), [])
-            author = _author(str(row.kind), str(row.direction))
-            text = _text(row)
-            body = domain.body_digest(text) if author in ("them", "me") and len(pids) == 1 else None
-            reads.append({"origin_id": int(row.id), "fingerprint": _fingerprint(text), "body_digest": body,
-                          "person_id": pids[0] if len(pids) == 1 else None, "read_at": app.now})  # fmt: skip
-            origin = {"said_at": row.occurred_at, "source": str(row.source), "origin": "interaction",
-                      "origin_id": int(row.id), "origin_kind": str(row.kind), "body_digest": body}  # fmt: skip
-            for statement in domain.proposed(text, author):
-                pid = _whose(statement, author, pids, me)
-                if pid is None:
-                    report.unattributed += 1
-                else:
-                    found.append((pid, statement, origin))
-        store.mark_read(conn, "interaction", reads)
-        report.read += len(reads)
+        last = 0
+        while True:  # a page at a time: a first scan of an imported history reads millions (2.6 GB held at once)
+            rows = store.unread_interactions(conn, READ_KINDS, off, mail, after_id=last, limit=SCAN_PAGE)
+            if not rows:
+                break
+            last = int(rows[-1].id)
+            report.read += _scan_interactions(conn, app, me, rows, found, report)
         report.read += _scan_notes(conn, app, me, found, off)
         mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS)
         report.broadcast += store.mark_broadcast(conn, mass, app.now)
         _store_found(conn, app, found, recorded, mass, report)
     return report
+
+
+def _scan_interactions(conn: Any, app: App, me: int, rows: list[Any], found: list[Any], report: ScanReport) -> int:
+    """Read one page of unread interactions into `found` and mark them read; return how many."""
+    who = store.participants(conn, [int(r.id) for r in rows])
+    reads = []
+    for row in rows:
+        pids = who.get(int(row.id), [])
+        author = _author(str(row.kind), str(row.direction))
+        text = _text(row)
+        body = domain.body_digest(text) if author in ("them", "me") and len(pids) == 1 else None
+        reads.append({"origin_id": int(row.id), "fingerprint": _fingerprint(text), "body_digest": body,
+                      "person_id": pids[0] if len(pids) == 1 else None, "read_at": app.now})  # fmt: skip
+        origin = {"said_at": row.occurred_at, "source": str(row.source), "origin": "interaction",
+                  "origin_id": int(row.id), "origin_kind": str(row.kind), "body_digest": body}  # fmt: skip
+        for statement in domain.proposed(text, author):
+            pid = _whose(statement, author, pids, me)
+            if pid is None:
+                report.unattributed += 1
+            else:
+                found.append((pid, statement, origin))
+    store.mark_read(conn, "interaction", reads)
+    return len(reads)
 
 
 def _scan_notes(conn: Any, app: App, me: int, found: list[Any], sources_off: tuple[str, ...]) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, true, update
 
 from givefirst.store.schema import (
     heard_candidates,
@@ -22,12 +22,20 @@ OPEN = "proposed"
 
 
 def unread_interactions(
-    conn: Connection, kinds: Sequence[str], sources_off: Sequence[str], mail: bool = False
+    conn: Connection,
+    kinds: Sequence[str],
+    sources_off: Sequence[str],
+    mail: bool = False,
+    *,
+    after_id: int = 0,
+    limit: int | None = None,
 ) -> list[Any]:
     """Return the interactions not read yet (id, occurred_at, kind, direction, summary, details, body, source),
     oldest first, leaving out the sources turned off: those of these kinds, and emails whose body was kept (all
-    emails, by their subject, with `mail`)."""
-    read = select(heard_reads.c.origin_id).where(heard_reads.c.origin == "interaction")
+    emails, by their subject, with `mail`). `after_id`, `limit`: the next page of them, by id."""
+    # Looked up row by row in heard_reads' primary key: a NOT IN over the whole table was built again for every
+    # page of a long first scan (110 s instead of 80 s at 1.4 million texts).
+    read = exists().where(heard_reads.c.origin == "interaction", heard_reads.c.origin_id == interactions.c.id)
     email = interactions.c.kind == "email"
     readable = or_(interactions.c.kind.in_(kinds), email if mail else and_(email, mail_bodies.c.body.is_not(None)))
     query = (
@@ -44,13 +52,17 @@ def unread_interactions(
         .select_from(interactions.outerjoin(mail_bodies, mail_bodies.c.message_key == interactions.c.message_key))
         .where(
             readable,
-            interactions.c.id.not_in(read),
+            ~read,
             or_(interactions.c.summary != "", interactions.c.details.is_not(None), mail_bodies.c.body.is_not(None)),
         )
         .order_by(interactions.c.id)
     )
     if sources_off:
         query = query.where(interactions.c.source.not_in(sources_off))
+    if after_id:
+        query = query.where(interactions.c.id > after_id)
+    if limit is not None:
+        query = query.limit(limit)
     return list(conn.execute(query))
 
 
