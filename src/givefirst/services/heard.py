@@ -86,7 +86,6 @@ def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> 
         off = tuple(sorted(set(sources_off) | _remembered_off(conn)))
         report = ScanReport(sources_off=list(off))
         me = app.me(conn)
-        recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
         found: list[tuple[int, domain.Heard, dict[str, Any]]] = []
         last = 0
         while True:  # a page at a time: a first scan of an imported history reads millions (2.6 GB held at once)
@@ -98,7 +97,9 @@ def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> 
         report.read += _scan_notes(conn, app, me, found, off)
         mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS)
         report.broadcast += store.mark_broadcast(conn, mass, app.now)
-        _store_found(conn, app, found, recorded, mass, report)
+        if found:  # the open items' words (1.3 s at 50,000 items) matter only to what was heard now
+            recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
+            _store_found(conn, app, found, recorded, mass, report)
     return report
 
 
