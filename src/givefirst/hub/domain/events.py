@@ -25,9 +25,8 @@ NEWCOMER_DAYS = 90  # joined this recently: the lead's room sheet asks someone t
 # higher step, at least 90 % of the pairs shown on the dev, second and third sets pooled are useful, at least 80 %
 # on each set alone, and no need without a match is shown anything — 0.70 (dev 94 % of 33, second 91 % of 56,
 # third 83 % of 23; at 0.65 the pooled sets fall to 89 %; the fourth set, not used to choose, 91 % of 33; false
-# rate 0 on all four; docs/hub-events.md). At 0.85 the
-# demo's mover was told of no need on either side: "I can review your S&OP process" ↔ "Need an operations
-# consultant to reset our S&OP and demand forecast" scores 0.83.
+# rate 0 on all four; docs/hub-events.md). At 0.85 the demo's mover was told of no need on either side: "I can
+# review your S&OP process" ↔ "Need an operations consultant to reset our S&OP and demand forecast" scores 0.83.
 HELP_THRESHOLD = 0.70
 CODE_LENGTH = 10  # base32 characters of the HMAC typed at the door: 50 bits, readable aloud
 
