@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import delete
 
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.hub.domain.access import Role
+from givefirst.hub.domain.events import HELP_THRESHOLD
 from givefirst.hub.services import helping, introductions, items, matching
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import members as stored_members
+from givefirst.hub.store.schema import matches as matches_table
 from tests.hub import factory
 
 
@@ -125,8 +128,26 @@ def test_pairs_are_found_batch_after_batch_down_the_scores(hub: Hub, chapter, mo
     people, need, offer, _ = chapter
     other = items.add_item(hub, people["lead"], "offer", "Wedding and portrait photographer")
     matching.match_all(hub)
+    monkeypatch.setattr(helping, "HELP_THRESHOLD", 0.0)  # every pair the engine kept, whatever its chance
     whole = [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs]
     monkeypatch.setattr(store, "FIRST_BATCH", 1)
     monkeypatch.setattr(store, "GROWTH", 1)  # one pair at a time: every batch boundary is crossed
     assert [(p.need_id, p.offer_id) for p in helping.whom_i_can_help(hub, people["cat"]).pairs] == whole
     assert {(need.public_id, offer.public_id), (need.public_id, other.public_id)} <= set(whole)
+
+
+def test_only_pairs_the_engine_counts_as_help_are_offered_as_introductions(hub: Hub, chapter) -> None:  # type: ignore[no-untyped-def]
+    people, need, offer, _ = chapter
+    weak_need = items.add_item(hub, people["ann"], "need", "Someone to water my plants in August")
+    with hub.engine.begin() as conn:
+        conn.execute(delete(matches_table))
+    factory.match(hub, need.id, offer.id, 0.9)
+    factory.match(hub, weak_need.id, offer.id, HELP_THRESHOLD - 0.05)
+    page = helping.whom_i_can_help(hub, people["cat"])
+    assert [(p.need_id, p.offer_id) for p in page.pairs] == [(need.public_id, offer.public_id)]
+    mine = helping.whom_i_can_help(hub, people["bob"])  # Bob's own offer: the weak need is shown apart
+    assert [n.need_id for n in mine.likely_needs] == [need.public_id]
+    assert [n.need_id for n in mine.weaker_needs] == [weak_need.public_id]
+    assert [n["likely"] for n in mine.as_dict()["you_can_help"]] == [True, False]  # type: ignore[index, union-attr]
+    text = factory.client(hub, people["bob"].id).get("/help").text
+    assert text.index(need.text) < text.index("Weaker matches (1)") < text.index(weak_need.text)

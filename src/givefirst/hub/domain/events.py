@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 FOLLOW_UP_AFTER = timedelta(hours=48)  # the rule: a conversation at a meeting is followed up within 2 days
 NEWCOMER_DAYS = 90  # joined this recently: the lead's room sheet asks someone to welcome them
 # A pair at or above this calibrated chance is "someone who can help" on the hub's lists: the mover's page, the
-# digest, the meeting sheets, the lead's needs nobody can meet. Lower than the personal plan's display threshold
+# digest, the meeting sheets, the lead's needs nobody can meet, the pairs /help offers to introduce (the needs
+# /help lists below it are shown apart, as weaker matches). Lower than the personal plan's display threshold
 # (0.85, `match_calibration.DISPLAY_THRESHOLD`), which picks the few things a person is told to do today: these
 # are lists a member reads and chooses from, and every introduction they lead to is double opt-in. Chosen by
 # rule m8 with a per-set floor of 80 % instead of 85 %: the lowest step of 0.05 at which, there and at every

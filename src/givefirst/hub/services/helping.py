@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from givefirst.domain.match_score import Signal
+from givefirst.hub.domain.events import HELP_THRESHOLD
 from givefirst.hub.domain.model import Member
 from givefirst.hub.services.context import Hub
 from givefirst.hub.store import helping as store
@@ -34,13 +35,18 @@ class HelpNeed:
         return ", ".join(s.note for s in adding[:2])
 
     @property
+    def likely(self) -> bool:
+        """Whether the engine counts it as help you can give (the hub's threshold); the rest are weaker matches."""
+        return self.score >= HELP_THRESHOLD
+
+    @property
     def lost(self) -> str:
         taking = [s for s in self.signals if s.points < -0.01]
         return ", ".join(f"{s.name}: {s.note}" for s in taking)
 
     def as_dict(self) -> dict[str, object]:
-        return {"score": round(self.score, 4), "need": {"id": self.need_id, "text": self.need_text,
-                "member": self.seeker, "member_id": self.seeker_id},
+        return {"score": round(self.score, 4), "likely": self.likely, "need": {"id": self.need_id,
+                "text": self.need_text, "member": self.seeker, "member_id": self.seeker_id},
                 "your_offer": {"id": self.offer_id, "text": self.offer_text}, "why": self.why,
                 "signals": [{"name": s.name, "value": round(s.value, 4), "points": round(s.points, 4),
                              "note": s.note} for s in self.signals]}  # fmt: skip
@@ -73,6 +79,14 @@ class HelpPage:
     needs: list[HelpNeed]
     pairs: list[HelpPair]
 
+    @property
+    def likely_needs(self) -> list[HelpNeed]:
+        return [n for n in self.needs if n.likely]
+
+    @property
+    def weaker_needs(self) -> list[HelpNeed]:
+        return [n for n in self.needs if not n.likely]
+
     def as_dict(self) -> dict[str, object]:
         return {"you_can_help": [n.as_dict() for n in self.needs], "you_could_introduce": [p.as_dict()
                 for p in self.pairs]}  # fmt: skip
@@ -91,7 +105,8 @@ def whom_i_can_help(hub: Hub, member: Member, limit: int = LIMIT) -> HelpPage:
     today = hub.now().date()
     with hub.engine.connect() as conn:
         needs = store.needs_i_can_meet(conn, member.viewer, today, limit)
-        pairs = store.pairs_i_could_introduce(conn, member.viewer, today, limit)
+        # An introduction draws on the member's standing with two people: only pairs the engine counts as help.
+        pairs = store.pairs_i_could_introduce(conn, member.viewer, today, limit, HELP_THRESHOLD)
     return HelpPage(
         [HelpNeed(float(r.score), r.need_public_id, r.need_text, r.seeker_name, r.seeker_public_id,
                   r.offer_public_id, r.offer_text, _signals(r.explanation)) for r in needs],

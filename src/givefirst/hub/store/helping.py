@@ -78,8 +78,11 @@ GROWTH = 4  # each further batch is this many times the last: a member who sees 
 MOST_PAIRS = 20_000  # at most this many of the best pairs are looked through
 
 
-def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit: int) -> list[Any]:
-    """Return pairs of two other members (a need of one, an offer of the other, both visible to me), best first.
+def pairs_i_could_introduce(
+    conn: Connection, viewer: Viewer, today: date, limit: int, min_score: float = 0.0
+) -> list[Any]:
+    """Return pairs of two other members (a need of one, an offer of the other, both visible to me), best first,
+    scoring at least `min_score`.
 
     The best pairs are read a batch at a time down `ix_matches_score` (a cheap index range), and only each
     batch is joined and filtered by the access rule: one query joining every pair would make the planner hash
@@ -89,13 +92,14 @@ def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit
     """
     offer, helper = OFFER, HELPER
     out: list[Any] = []
+    floor = matches.c.score >= min_score
     after: Any = true()  # the pairs below the previous batch
     size, read = FIRST_BATCH, 0
     while read < MOST_PAIRS:
         size = min(size, MOST_PAIRS - read)
         # The batch's last pair (best first, ties by id); the batch is then a range of the score index.
         last = conn.execute(
-            select(matches.c.score, matches.c.id).where(after).order_by(matches.c.score.desc(), matches.c.id)
+            select(matches.c.score, matches.c.id).where(after, floor).order_by(matches.c.score.desc(), matches.c.id)
             .offset(size - 1).limit(1)
         ).first()  # fmt: skip
         upto = (
@@ -103,7 +107,7 @@ def pairs_i_could_introduce(conn: Connection, viewer: Viewer, today: date, limit
             if last is not None
             else true()
         )
-        batch = and_(after, upto)
+        batch = and_(after, upto, floor)
         query = (
             select(matches.c.score, matches.c.explanation, items.c.public_id.label("need_public_id"),
                    items.c.text.label("need_text"), members.c.name.label("seeker_name"),
