@@ -37,7 +37,6 @@ import http.client
 import importlib
 import importlib.util
 import json
-import multiprocessing
 import os
 import random
 import socket
@@ -53,11 +52,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from lean_clients import run_clients  # noqa: E402
+from lean_clients import cpu_since, in_processes, run_clients  # noqa: E402
 from run import Figure, report  # noqa: E402
 
 TARGET_P95_S, TARGET_FULL_S, TARGET_ONE_S = 0.100, 600.0, 2.0
-PROCESSES = 2  # client processes (threads inside): Python clients must not be the bottleneck they measure
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SESSION_COOKIE = "givefirst_hub_session"
 
@@ -244,8 +242,7 @@ def _client_process(port: int, path: str, cookies: list[str], seconds: float, th
         th.start()
     for th in threads:
         th.join()
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    queue.put((latencies, failures[:5], after.ru_utime - used.ru_utime + after.ru_stime - used.ru_stime))
+    queue.put((latencies, failures[:5], cpu_since(used)))
 
 
 def load(
@@ -256,17 +253,7 @@ def load(
     if not threaded:
         headers = [{"Cookie": f"{SESSION_COOKIE}={c}"} if c else {} for c in cookies]
         return run_clients(port, path, headers, seconds, think)
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    shares = [cookies[p::PROCESSES] for p in range(PROCESSES)]
-    procs = [ctx.Process(target=_client_process, args=(port, path, s, seconds, think, queue)) for s in shares if s]
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    latencies = [x for lat, _, _ in results for x in lat]
-    return latencies, [f for _, fails, _ in results for f in fails], sum(cpu for _, _, cpu in results)
+    return in_processes(_client_process, port, path, cookies, seconds, think)
 
 
 def p95(values: list[float]) -> float:

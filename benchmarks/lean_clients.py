@@ -21,6 +21,7 @@ import resource
 import selectors
 import socket
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,8 +115,7 @@ def _process(port: int, path: str, headers: list[dict[str, str]], seconds: float
                 client.parser = None
                 delay = client.pause.expovariate(1.0 / think) if think else 0.0
                 heapq.heappush(timers, (finished + delay, id(client), client))
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
+    cpu = cpu_since(used)
     for client in clients:
         client.sock.close()
     queue.put(([x for c in clients for x in c.latencies], failures[:5], cpu))
@@ -126,10 +126,18 @@ def run_clients(
 ) -> tuple[list[float], list[str], float]:
     """Load `GET path` with one client per entry of `headers` (its own extra headers: a cookie) for `seconds`;
     return every latency, the first few failures and the CPU seconds the clients used."""
+    return in_processes(_process, port, path, headers, seconds, think)
+
+
+def in_processes(
+    target: Callable[..., None], port: int, path: str, clients: Sequence[Any], seconds: float, think: float
+) -> tuple[list[float], list[str], float]:
+    """Run `target(port, path, share, seconds, think, queue)` in PROCESSES spawned processes, the `clients` dealt
+    out between them; each puts (latencies, failures, cpu seconds) on the queue. Return them merged."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    shares = [headers[p::PROCESSES] for p in range(PROCESSES)]
-    procs = [ctx.Process(target=_process, args=(port, path, s, seconds, think, queue)) for s in shares if s]
+    shares = [clients[p::PROCESSES] for p in range(PROCESSES)]
+    procs = [ctx.Process(target=target, args=(port, path, s, seconds, think, queue)) for s in shares if s]
     for p in procs:
         p.start()
     results = [queue.get() for _ in procs]
@@ -137,3 +145,9 @@ def run_clients(
         p.join()
     latencies = [x for lat, _, _ in results for x in lat]
     return latencies, [f for _, fails, _ in results for f in fails], sum(cpu for _, _, cpu in results)
+
+
+def cpu_since(before: resource.struct_rusage) -> float:
+    """User + system seconds this process used since `before` (`resource.getrusage`)."""
+    now = resource.getrusage(resource.RUSAGE_SELF)
+    return (now.ru_utime - before.ru_utime) + (now.ru_stime - before.ru_stime)
