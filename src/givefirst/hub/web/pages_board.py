@@ -15,7 +15,6 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
 
 from givefirst.hub.domain.access import VISIBILITY_LABELS, Visibility
 from givefirst.hub.domain.model import HubItem, Member
@@ -101,7 +100,7 @@ BoardParams = Annotated[str | None, Query(max_length=200)]
 CHAPTER_OPTIONS = ("part", "chapter-options")  # a page-cache key no member's page has (pages are keyed by member)
 
 
-def chapter_options(request: Request, conn: Connection, chosen: str) -> Markup:
+def chapter_options(request: Request, chosen: str) -> Markup:
     """The board's chapter filter as `<option>`s, `chosen` (a slug) selected.
 
     Every member may filter by every chapter, so the list is the same for all: built once per data version in
@@ -112,7 +111,8 @@ def chapter_options(request: Request, conn: Connection, chosen: str) -> Markup:
     cache = cache_of(request)
     stored = cache.get(version, CHAPTER_OPTIONS) if version is not None else None
     if stored is None:
-        listed = member_store.all_chapters(conn)
+        with hub_of(request).engine.connect() as conn:  # only when not kept: no pool check-out otherwise
+            listed = member_store.all_chapters(conn)
         stored = "".join(f'<option value="{escape(c.slug)}">{escape(c.name)}</option>' for c in listed).encode()
         if version is not None:
             cache.put(version, CHAPTER_OPTIONS, stored)
@@ -133,8 +133,7 @@ async def board_page(
     def build() -> Built:
         hub = hub_of(request)
         found = items.board(hub, member, _query(chapter, kind, tag, place, q, page, hub))
-        with hub.engine.connect() as conn:
-            options = chapter_options(request, conn, params["chapter"])
+        options = chapter_options(request, params["chapter"])
         from urllib.parse import urlencode
 
         def link(n: int) -> str:
