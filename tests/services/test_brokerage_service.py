@@ -65,3 +65,20 @@ def test_no_ties_no_brokerage(app: App) -> None:
     set_me(app, PersonInput(name="Jordan Reyes"))
     with app.begin() as conn:
         assert brokerage(conn, app)["contacts"] == 0
+
+
+def test_addresses_at_many_domains_are_read_by_their_domain(app: App) -> None:
+    """The domain list the database compares with finds every address there, an odd one with two "@" too."""
+    set_me(app, PersonInput(name="Jordan Reyes", emails=["jordan@acme.example"]))
+    add_person(app, PersonInput(name="Ada", emails=["ada@acme.example", "ada@mail.example"]))
+    add_person(app, PersonInput(name="Ben", emails=["ben@birch.example"]))
+    add_person(app, PersonInput(name="Cy", emails=["cy@sub.acme.example"]))
+    odd = add_person(app, PersonInput(name="Odd"))
+    with app.begin() as conn:
+        conn.execute(graph_store.identities.insert().values(person_id=odd, kind="email", value='"a@b"@acme.example'))
+        found = graph_store.email_addresses(conn, at={"acme.example", "birch.example"})
+        everyone = graph_store.email_addresses(conn)
+    wanted = {"acme.example", "birch.example"}
+    exact = sorted((p, a) for p, a in everyone if a.rpartition("@")[2] in wanted)
+    assert sorted(p_a for p_a in found if p_a[1].rpartition("@")[2] in wanted) == exact
+    assert sorted(a for _, a in exact) == ['"a@b"@acme.example', "ada@acme.example", "ben@birch.example"]

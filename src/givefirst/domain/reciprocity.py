@@ -11,6 +11,7 @@ The overall give share = Σ gives / (Σ gives + Σ takes) over the network, comp
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,10 +45,14 @@ class OverallBalance:
 
 
 def overall_balance(all_stats: Iterable[TieStats], now: datetime, w: Weights) -> OverallBalance:
-    """Return the user's decayed gives and takes summed over every relationship."""
-    gives = takes = 0.0
+    """Return the user's decayed gives and takes summed over every relationship.
+
+    Summed exactly (`math.fsum`), so that the totals do not depend on the order of the relationships.
+    """
+    gives: list[float] = []
+    takes: list[float] = []
     for stats in all_stats:
         s = decay_to(stats, now, w.half_life_days, w.ledger_half_life_days)
-        gives += s.gives
-        takes += s.takes
-    return OverallBalance(gives, takes, w.target_give_share)
+        gives.append(s.gives)
+        takes.append(s.takes)
+    return OverallBalance(math.fsum(gives), math.fsum(takes), w.target_give_share)

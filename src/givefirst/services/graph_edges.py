@@ -40,7 +40,6 @@ GRAPH_VERSION = "g3"  # bump when the evidence rules change: the cached edges ar
 REAGE = timedelta(days=30)  # a cache older than this is rebuilt, so that every interaction's age is read afresh
 MIN_WHOLE = 500  # notes naming more people than this and than a quarter of the network: rebuild whole instead
 MAX_PART = 5_000
-MAX_DOMAINS = 50  # company mail domains looked for by name; past that, everyone's addresses are read
 
 
 def domain_of(address: str) -> str | None:
@@ -126,8 +125,9 @@ def contact_edges(
 def _addresses(conn: Connection, keep: set[int] | None) -> list[tuple[int, str]]:
     """Return (person id, address) of everyone whose company mail domain is one of `keep`'s (everyone's: None).
 
-    Every address at those domains, so that each domain's size is the whole one; a few domains are looked for
-    in the database, many read with everyone's (one scan is cheaper than a long list of patterns).
+    Every address at those domains, so that each domain's size is the whole one; up to `store.CHUNK` domains
+    are looked for in the database (a list the database compares each address's domain with), more read with
+    everyone's.
     """
     if keep is None:
         return store.email_addresses(conn)
@@ -136,7 +136,7 @@ def _addresses(conn: Connection, keep: set[int] | None) -> list[tuple[int, str]]
 
 def _addresses_at(conn: Connection, domains: set[str]) -> list[tuple[int, str]]:
     """Return (person id, address) of everyone with an address at one of these company mail domains."""
-    found = store.email_addresses(conn) if len(domains) > MAX_DOMAINS else store.email_addresses(conn, ending=domains)
+    found = store.email_addresses(conn) if len(domains) > store.CHUNK else store.email_addresses(conn, at=domains)
     return [(pid, address) for pid, address in found if domain_of(address) in domains]
 
 

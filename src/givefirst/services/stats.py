@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,7 +34,8 @@ def network_stats(app: App) -> dict[str, Any]:
     now = app.now
     with app.begin() as conn:
         tiestats.refresh_if_settings_changed(conn, app.weights)
-        scores = score(stats_store.tie_columns(conn), now, app.weights)
+        columns = stats_store.tie_columns(conn, ordered=False)
+        scores = score(columns, now, app.weights)
         # All of them less the planned few: the count of all reads the smallest index, the planned ones their
         # partial index, where counting the real ones directly scans every row (0.38 s at 2,500,000).
         interaction_count = (
@@ -58,7 +60,7 @@ def network_stats(app: App) -> dict[str, Any]:
         ).scalar_one()
         history = ledger_store.monthly_totals(conn, _month_start(now, 11))
         ego = brokerage(conn, app, dict(zip(scores.person_id.tolist(), scores.strength.tolist(), strict=True)))
-        giving, owed = _most(scores, give=True), _most(scores, give=False)
+        giving, owed = _most(scores, columns.name, give=True), _most(scores, columns.name, give=False)
         names = people_store.names_of(conn, [pid for pid, _ in giving + owed])
 
     count = len(scores.person_id)
@@ -69,9 +71,10 @@ def network_stats(app: App) -> dict[str, Any]:
         running += tiers.get(tier, 0)
         cumulative[tier] = running
     known = int(scores.contacted.sum())
-    # Summed one by one in the people's order, as `reciprocity.overall_balance` does (numpy's pairwise sum could
-    # differ in the last bit).
-    balance = OverallBalance(sum(scores.gives.tolist()), sum(scores.takes.tolist()), app.weights.target_give_share)
+    # Summed exactly, as `reciprocity.overall_balance` does: the same totals in any order.
+    balance = OverallBalance(
+        math.fsum(scores.gives.tolist()), math.fsum(scores.takes.tolist()), app.weights.target_give_share
+    )
     months: dict[str, Counter[str]] = {}
     for i in range(11, -1, -1):
         months[_month_start(now, i).strftime("%Y-%m")] = Counter()
@@ -123,13 +126,18 @@ def network_stats(app: App) -> dict[str, Any]:
     }
 
 
-def _most(scores: TieScores, *, give: bool) -> list[tuple[int, float]]:
+def _most(scores: TieScores, names: list[str], *, give: bool) -> list[tuple[int, float]]:
     """Return (person id, balance) of the three ties the user has given most to (or owes most), if any.
 
-    A stable sort, as Python's `sorted`: equal balances keep the people's order (name, id).
+    Equal balances go in the people's order (name lower-cased, then id), as a stable sort of the people's list
+    would: the scores come in no particular order, so only the few at or past the third balance are sorted.
     """
     key = -scores.balance if give else scores.balance
-    picked = np.argsort(key, kind="stable")[:3].tolist()
+    if not len(key):
+        return []
+    third = np.partition(key, min(2, len(key) - 1))[min(2, len(key) - 1)]
+    near = np.flatnonzero(key <= third).tolist()
+    picked = sorted(near, key=lambda i: (float(key[i]), names[i].lower(), int(scores.person_id[i])))[:3]
     found = [(int(scores.person_id[i]), float(scores.balance[i])) for i in picked]
     return [(pid, b) for pid, b in found if (b > 0 if give else b < 0)]
 

@@ -33,11 +33,19 @@ def shared_interactions(
 ) -> Iterator[tuple[int, int, str, datetime]]:
     """Yield (interaction id, person id, kind, when) for real interactions with 2 to `max_group` people on them.
 
-    With `involving`, only the interactions at least one of these people took part in (with everyone on them).
+    With `involving`, only the interactions at least two of these people took part in (with everyone on them):
+    the only ones that can tie two of them. An ego network's 150 strongest ties are most of the traffic, and
+    their two-person calls with the user are most of their interactions; read whole, they were 218,000 rows at
+    100,000 people for a few thousand that count.
     """
     candidates = select(interaction_people.c.interaction_id)
     if involving is not None:
-        mine = select(interaction_people.c.interaction_id).where(interaction_people.c.person_id.in_(involving))
+        mine = (
+            select(interaction_people.c.interaction_id)
+            .where(interaction_people.c.person_id.in_(involving))
+            .group_by(interaction_people.c.interaction_id)
+            .having(func.count() >= 2)
+        )
         candidates = candidates.where(interaction_people.c.interaction_id.in_(mine))
     groups = (
         candidates.group_by(interaction_people.c.interaction_id).having(func.count().between(2, max_group)).subquery()
@@ -78,22 +86,25 @@ def employers(conn: Connection, colleagues_of: Collection[int] | None = None) ->
 
 
 def email_addresses(
-    conn: Connection, of: Collection[int] | None = None, ending: Collection[str] | None = None
+    conn: Connection, of: Collection[int] | None = None, at: Collection[str] | None = None
 ) -> list[tuple[int, str]]:
     """Return (person id, email address) for everyone but the user.
 
-    With `of`, only these people's addresses; with `ending`, only the addresses that may end in "@" and one of
-    these domains (matched without regard to case: the caller checks each address's domain exactly).
+    With `of`, only these people's addresses; with `at` (at most `CHUNK` lower-case domains), only the addresses
+    whose part after the first "@" is one of them, and every address with a second "@": the caller checks each
+    address's domain exactly. Addresses are stored lower-case.
     """
     query = (
         select(identities.c.person_id, identities.c.value)
         .join(people, people.c.id == identities.c.person_id)
         .where(identities.c.kind == "email", people.c.is_me.is_(False), CURRENT)
     )
-    if ending is not None:
-        if not ending:
+    if at is not None:
+        if not at:
             return []
-        query = query.where(or_(*(func.lower(identities.c.value).like(f"%@{d.lower()}") for d in sorted(ending))))
+        value = identities.c.value
+        first_at = func.strpos(value, "@") if conn.dialect.name == "postgresql" else func.instr(value, "@")
+        query = query.where(or_(func.lower(func.substr(value, first_at + 1)).in_(sorted(at)), value.like("%@%@%")))
     if of is None:
         return [(int(r[0]), str(r[1])) for r in conn.execute(query)]
     some = query.where(identities.c.person_id.in_(bindparam("ids", expanding=True)))

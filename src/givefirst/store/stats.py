@@ -208,10 +208,12 @@ def stale_count(conn: Connection, half_life: float, ledger_half_life: float) -> 
     return int(conn.execute(query).scalar_one())
 
 
-def tie_columns(conn: Connection) -> TieColumns:
+def tie_columns(conn: Connection, *, ordered: bool = True) -> TieColumns:
     """Return everyone's statistics and overrides as columns, in the order of `people.list_people` (name, id).
 
     The people `list_people` returns by default (current, not the user), with only the columns scoring needs.
+    `ordered=False`: in no particular order, for a caller that only counts and sums (sorting 100,000 names was
+    0.3 s of the Stats page).
     Times are read without SQLAlchemy's per-value conversion (on SQLite, parsing five text timestamps per row
     was most of the cost) and converted by numpy in one step per column.
     """
@@ -224,8 +226,9 @@ def tie_columns(conn: Connection) -> TieColumns:
         select(people.c.id, people.c.name, *overrides, *raw, *numbers)
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
-        .order_by(*name_order(conn))
     )
+    if ordered:
+        query = query.order_by(*name_order(conn))
     rows = conn.execute(query).all()
     return columns_of(rows)
 
