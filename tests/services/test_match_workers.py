@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +62,16 @@ def test_two_processes_give_the_pairs_of_one(monkeypatch: pytest.MonkeyPatch, se
     assert len(needs) > 3 * SMALL_BLOCK
     alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
     made = _forks(monkeypatch)
-    split = match_workers.score_pairs_split(
-        needs, need_vectors, offers, offer_vectors, NOW, matching._stored, index=index, processes=2
-    )
-    assert made == [1], "the second half must have been scored by a child"
-    assert split == alone
-    cut = match_workers.split_at(len(needs), SMALL_BLOCK)
-    assert cut is not None and any(i >= cut for i, *_ in split), "the child's half must hold pairs"
+    parent = os.getpid()
+
+    def tagged(pairs: Any) -> Any:  # each pair says which process scored it
+        return [(*pair, os.getpid()) for pair in matching._stored(pairs)]
+
+    split = match_workers.score_pairs_split(needs, need_vectors, offers, offer_vectors, NOW, tagged, index=index,
+                                            processes=2)  # fmt: skip
+    assert made == [1], "some blocks must have been scored by a child"
+    assert [pair[:-1] for pair in split] == alone
+    assert {pair[-1] for pair in split} - {parent}, "the child's blocks must hold pairs"
 
 
 def test_a_failing_child_s_half_is_scored_by_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,25 +148,28 @@ def test_a_sink_takes_every_pair_block_by_block_and_nothing_is_kept(
 
 @pytest.mark.parametrize("how", ["raises", "dies"])
 @pytest.mark.parametrize("sink", [False, True])
-def test_a_child_failing_part_way_leaves_the_rest_of_its_half_to_the_parent(
-    monkeypatch: pytest.MonkeyPatch, how: str, sink: bool
+def test_a_child_failing_part_way_leaves_the_blocks_it_took_to_the_parent(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str, sink: bool
 ) -> None:
-    """The child sends two blocks, then fails (an exception, or it dies without a word): the parent keeps what
-    it sent and scores the rest of its half, so every pair comes once."""
+    """The child sends two blocks, then fails (an exception, or it dies without a word) in its third: the
+    parent keeps what it sent and scores the blocks it took and did not send, so every pair comes once."""
     monkeypatch.setattr(match_engine, "BLOCK", SMALL_BLOCK)
     needs, need_vectors, offers, offer_vectors, index = _inputs(11)
     alone = matching._stored(score_pairs(needs, need_vectors, offers, offer_vectors, NOW, index=index))
     parent, calls = os.getpid(), []
-    cut = match_workers.split_at(len(needs), SMALL_BLOCK)
-    assert cut is not None and len(needs) - cut > 3 * SMALL_BLOCK, "the child's half must be several blocks"
+    assert len(needs) > 6 * SMALL_BLOCK, "the child must be able to take several blocks"
+    failed = tmp_path / "failed"
 
     def convert(pairs: Any) -> Any:
         if os.getpid() != parent:
             calls.append(1)
             if len(calls) == 3:
+                failed.touch()
                 if how == "dies":
                     os._exit(3)
                 raise RuntimeError("the child fails")
+        else:
+            time.sleep(0.05)  # a slow parent: the child takes its third block before the parent takes them all
         return matching._stored(pairs)
 
     made = _forks(monkeypatch)
@@ -171,18 +178,42 @@ def test_a_child_failing_part_way_leaves_the_rest_of_its_half_to_the_parent(
                                             processes=2, sink=blocks.append if sink else None)  # fmt: skip
     got = [pair for block in blocks for pair in block] if sink else split
     assert made == [1] and sorted(got) == sorted(alone) and len(got) == len(alone)
+    assert failed.exists(), "the child must have failed part way"
     if not sink:
         assert split == alone
 
 
-def test_the_cut_is_a_whole_number_of_blocks() -> None:
-    assert match_workers.split_at(512, 512) is None
-    assert match_workers.split_at(513, 512) == 512
-    assert match_workers.split_at(5000, 512) == 5 * 512  # 10 blocks: 5 and 5
-    assert match_workers.split_at(25000, 512) == 25 * 512  # 49 blocks: 25 and 24
-    for needs in range(1, 3000, 37):
-        cut = match_workers.split_at(needs, 64)
-        assert cut is None or (cut % 64 == 0 and 0 < cut < needs)
+def test_the_blocks_are_taken_once_each_from_both_ends() -> None:
+    claims = match_workers.Claims(7)
+    front, back = claims.front(), claims.back()
+    taken = [next(front), next(back), next(back), next(front), next(back)]
+    assert taken == [0, 6, 5, 1, 4]
+    assert list(front) == [2, 3] and list(back) == []
+    assert claims.taken_from_back() == range(4, 7)
+    claims.close()
+
+
+def test_two_processes_take_every_block_once() -> None:
+    """A forked child takes from the back while this process takes from the front: no block twice or missed."""
+    claims = match_workers.Claims(200)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "w") as out:
+                out.write(" ".join(str(b) for b in claims.back()))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    mine = list(claims.front())
+    with os.fdopen(read_end) as pipe:
+        theirs = [int(b) for b in pipe.read().split()]
+    os.waitpid(pid, 0)
+    assert sorted(mine + theirs) == list(range(200))
+    assert mine == sorted(mine) and theirs == sorted(theirs, reverse=True)
+    assert claims.taken_from_back() == range(min(theirs, default=200), 200)
+    claims.close()
 
 
 def _network(app: App, seed: int) -> None:

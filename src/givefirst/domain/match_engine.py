@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -185,6 +185,7 @@ def score_blocks(
     share: float = 1.0,
     live_vectors: FloatArray | None = None,
     forget_needs: bool = False,
+    outers: Iterable[int] | None = None,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
     index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them
@@ -199,7 +200,8 @@ def score_blocks(
     then only the offers short-listed for a need are looked up in `offers`. `live_vectors`: the live offers'
     rows of `offer_vectors` in a full pass, when the caller has them (two processes then share one copy).
     `forget_needs`: drop each need's readings (`Item.forget`) once its pairs are scored, in a pass that scores
-    each need once (at 100,000 people they are 40 MB).
+    each need once (at 100,000 people they are 40 MB). `outers`: the blocks to score, each by the index of its
+    first need (a multiple of `BLOCK`), taken one at a time as the pass comes to it; default every block in turn.
     """
     import numpy as np
 
@@ -257,7 +259,7 @@ def score_blocks(
     if live_vectors is None or columns is not None:
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
     products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
-    for outer in range(0, len(needs), BLOCK):
+    for outer in range(0, len(needs), BLOCK) if outers is None else outers:
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
         if not live_rows:
             yield []  # one list per BLOCK of needs, pairs or not: a caller can tell how far the pass has come

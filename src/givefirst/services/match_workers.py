@@ -1,29 +1,31 @@
-"""The matcher's full pass on both cores: the needs split in two, the second half scored in a forked process.
+"""The matcher's full pass on both cores: the blocks of needs taken by two processes, one of them forked.
 
 A full pass (the first `today` after an import) scores every need against every offer: at 20,000 people about
 3 s of CPU, nearly all of it Python per need (exact scores, `combine`) that one core runs while the other is
 idle. Each need's pairs depend only on that need's row of the block arrays, so the needs can be scored apart:
-the parent scores the first half, a child made by `os.fork` the second half (it shares the items, the vectors
-and the index without copying or pickling them) and sends its pairs back through a pipe block by block, already
-in the form they are stored in (`marshal`: numbers and strings; pickling `MatchScore`s cost 0.5 s at 20,000). A
-thread of the parent reads them as they come, and the parent stores them between its own blocks: neither
-process holds its half's pairs, and nothing is left to store when both halves are done.
+the parent takes blocks of needs from the first up, a child made by `os.fork` from the last down (it shares the
+items, the vectors and the index without copying or pickling them), until they meet (`Claims`). The child sends
+its pairs back through a pipe block by block, already in the form they are stored in (`marshal`: numbers and
+strings; pickling `MatchScore`s cost 0.5 s at 20,000). A thread of the parent reads them as they come, and the
+parent stores them between its own blocks: neither process holds its pairs, and nothing is left to store when
+the last block is done. The parent, which also stores, takes fewer blocks; with a fixed half each, it finished
+about a second after the child at 100,000 people.
 
-The halves are cut at a multiple of `match_engine.BLOCK`, so each need sits in the same block of the cosine
-product as in one pass: every pair, score and signal is the one `score_pairs` gives alone
-(`tests/services/test_match_workers.py`).
+The blocks are those of `match_engine.BLOCK`, so each need sits in the same block of the cosine product as in
+one pass: every pair, score and signal is the one `score_pairs` gives alone (`tests/services/test_match_workers.py`).
 
 Forked only where that is safe and worth it: on Linux (macOS's frameworks are not fork-safe, Windows has no
 fork), from a process with no other Python thread (a lock held by one would stay held in the child: the web
 server's threads score sequentially), with at least two CPUs available and two blocks of needs. The child
 never touches the database connection and leaves by `os._exit` (no exit handlers, no buffers flushed, no
-socket closed as the parent's connection). If the child fails, the parent scores what the child had not sent
-(from the last whole block it sent): the same result.
+socket closed as the parent's connection). If the child fails, the parent scores the blocks it took and did not
+send: the same result.
 `GIVEFIRST_MATCH_WORKERS=1` turns it off.
 """
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import marshal
 import os
@@ -31,8 +33,9 @@ import queue
 import signal
 import struct
 import sys
+import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
@@ -73,13 +76,54 @@ def can_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
-def split_at(needs: int, block: int) -> int | None:
-    """Return where to cut `needs` needs in two (a multiple of `block`, the halves as even as blocks allow), or
-    None when there are fewer than two blocks."""
-    blocks = -(-needs // block)
-    if blocks < 2:
-        return None
-    return (blocks + 1) // 2 * block
+class Claims:
+    """The blocks of a pass, taken one at a time by two processes: this one from the first block up, a forked
+    child from the last block down, until they meet.
+
+    Whichever process is slower (the parent also stores every pair, its own and the child's) takes fewer blocks,
+    so both finish together instead of one waiting for the other's fixed half. The two counters live in an
+    unnamed temporary file that both processes have open, changed under a POSIX record lock (`fcntl.lockf`):
+    the kernel releases it when its holder dies, so a child killed while taking a block cannot leave the parent
+    waiting. A block is never taken twice.
+    """
+
+    COUNTERS = struct.Struct("<qq")  # the next block from the front; one past the next block from the back
+
+    def __init__(self, blocks: int) -> None:
+        self.blocks = blocks
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across the fork, closed by `close`
+        os.pwrite(self._file.fileno(), self.COUNTERS.pack(0, blocks), 0)
+
+    def _take(self, front: bool) -> int | None:
+        fd = self._file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            low, high = self.COUNTERS.unpack(os.pread(fd, self.COUNTERS.size, 0))
+            if low >= high:
+                return None
+            taken = low if front else high - 1
+            os.pwrite(fd, self.COUNTERS.pack(low + front, high - (not front)), 0)
+            return taken
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
+
+    def front(self) -> Iterator[int]:
+        """Yield the blocks this process takes from the front, one at a time, until none is left."""
+        while (taken := self._take(front=True)) is not None:
+            yield taken
+
+    def back(self) -> Iterator[int]:
+        """Yield the blocks taken from the back, one at a time, until none is left."""
+        while (taken := self._take(front=False)) is not None:
+            yield taken
+
+    def taken_from_back(self) -> range:
+        """Return the blocks taken from the back so far."""
+        _, high = self.COUNTERS.unpack(os.pread(self._file.fileno(), self.COUNTERS.size, 0))
+        return range(high, self.blocks)
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def score_pairs_split(
@@ -104,6 +148,7 @@ def score_pairs_split(
     `sink`, when given, takes the converted pairs a block at a time instead, as they come (this process's blocks
     and the child's, interleaved), and nothing is returned: a pass that stores its pairs as it goes never holds
     them all (at 100,000 people 129,000 pairs, their signals 65 MB), and the child holds one block at a time.
+    Without a sink the pairs are returned in the order of the needs, as one process gives them.
     """
     import numpy as np
 
@@ -114,33 +159,42 @@ def score_pairs_split(
     # Which offers are live, and their vectors, worked out once: a child shares them instead of making its own.
     live = [is_live(offer.record, now) for offer in offers]
     live_vectors = None if all(live) else offer_vectors[np.flatnonzero(live)]
+    found: dict[int, list[Stored]] = {}  # block → its pairs, when there is no sink
 
-    def part(lo: int, hi: int, into: Callable[[int, list[Stored]], None]) -> None:
-        # Converted block by block: the `MatchScore`s of one block are held at a time, not a whole half's.
-        # `into` gets each block's pairs with the need index the pass has reached (a multiple of BLOCK or `hi`).
-        blocks = score_blocks(needs[lo:hi], need_vectors[lo:hi], offers, offer_vectors, now, w, index=index,
-                              offer_live=live, share=share, live_vectors=live_vectors, forget_needs=True)  # fmt: skip
-        for n, block in enumerate(blocks, start=1):
-            into(min(lo + n * BLOCK, hi), convert([(i + lo, j, s) for i, j, s in block]))
+    def part(blocks: Iterable[int], into: Callable[[int, list[Stored]], None]) -> None:
+        # Converted block by block: the `MatchScore`s of one block are held at a time, not all of a process's.
+        # `into` gets each block's number with its pairs; the blocks are taken as the pass comes to them.
+        taken: list[int] = []
 
-    mine: list[Stored] = []  # this process's pairs, when there is no sink
-    theirs: list[Stored] = []  # the child's
+        def outers() -> Iterator[int]:
+            for block in blocks:
+                taken.append(block)
+                yield block * BLOCK
 
-    def keep(into: list[Stored], block: list[Stored]) -> None:
+        scored = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, offer_live=live,
+                              share=share, live_vectors=live_vectors, forget_needs=True, outers=outers())  # fmt: skip
+        for pairs in scored:
+            into(taken[-1], convert(pairs))
+
+    def keep(block: int, pairs: list[Stored]) -> None:
         if sink is not None:
-            sink(block)
+            sink(pairs)
         else:
-            into.extend(block)
+            found[block] = pairs
 
-    cut = split_at(len(needs), BLOCK)
+    def in_order() -> list[Stored]:
+        return [pair for block in sorted(found) for pair in found[block]]
+
+    blocks = -(-len(needs) // BLOCK)
     wanted = processes if processes is not None else workers(len(needs) * len(offers))
-    if cut is None or wanted < 2 or not can_fork():
-        part(0, len(needs), lambda _, block: keep(mine, block))
-        return mine
+    if blocks < 2 or wanted < 2 or not can_fork():
+        part(range(blocks), keep)
+        return in_order()
     # The offers are read (side, place, words) by each process as it needs them, not by this one before forking:
     # read here, the child would write to most of their pages (reference counts) and so copy them, and reading
     # them is then done on both cores instead of before the split.
     share = 0.5  # two processes' block arrays at once: each uses half as many cells as one process would
+    claims = Claims(blocks)
     read_end, write_end = os.pipe()
     # The objects made so far go to the collector's permanent generation: a collection in the child would
     # otherwise write to every one of them (their headers) and so copy nearly every page it shares with us.
@@ -149,51 +203,53 @@ def score_pairs_split(
         pid = os.fork()
     except BaseException:
         gc.unfreeze()
+        claims.close()
         raise
     if pid != 0:
         gc.unfreeze()
-    if pid == 0:  # the child: score the second half, send it block by block, leave without running the parent's
+    if pid == 0:  # the child: score blocks from the back, send each as it is done, leave without running the parent's
         try:
-            gc.disable()  # it lives for one half of one pass: its few cycles go with it
+            gc.disable()  # it lives for one part of one pass: its few cycles go with it
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
                 try:
-                    part(cut, len(needs), lambda reached, block: _send(out, ("block", reached, block)))
+                    part(claims.back(), lambda block, pairs: _send(out, ("block", block, pairs)))
                     _send(out, ("done",))
-                except BaseException as exc:  # reported to the parent, which scores the rest of the half itself
+                except BaseException as exc:  # reported to the parent, which scores the blocks it did not send
                     _send(out, ("failed", repr(exc)))
         finally:
             os._exit(0)
     os.close(write_end)
     inbox = _Inbox(read_end)
-    reached, finished = cut, False  # how far the child's half has come; whether it said it was done
+    sent: set[int] = set()  # the child's blocks received
 
-    def receive(block: bool) -> None:
-        """Pass on the child's blocks received so far (`block`: wait for all of them, until the pipe ends)."""
-        nonlocal reached, finished
-        for message in inbox.messages(wait=block):
+    def receive(wait: bool) -> None:
+        """Pass on the child's blocks received so far (`wait`: and the rest of them, until the pipe ends)."""
+        for message in inbox.messages(wait=wait):
             if message[0] == "block":
-                _, reached, pairs = message
-                keep(theirs, list(pairs))
-            finished = finished or message[0] == "done"
+                _, block, pairs = message
+                sent.add(block)
+                keep(block, list(pairs))
 
-    def own(_: int, block: list[Stored]) -> None:
-        keep(mine, block)
-        receive(block=False)  # the child's blocks stored as they come, between this process's own
+    def own(block: int, pairs: list[Stored]) -> None:
+        keep(block, pairs)
+        receive(wait=False)  # the child's blocks stored as they come, between this process's own
 
     done = False
     try:
-        part(0, cut, own)
-        receive(block=True)
+        part(claims.front(), own)
+        receive(wait=True)
         done = True
     finally:
         if not done:  # the parent failed (or was interrupted): the child's work is of no use
             os.kill(pid, signal.SIGKILL)
         inbox.close()
         os.waitpid(pid, 0)
-    if not finished:  # the child failed (or died) part way: the rest of its half is scored here
-        part(reached, len(needs), lambda _, block: keep(theirs, block))
-    return mine + theirs
+        missing = [block for block in claims.taken_from_back() if block not in sent]
+        claims.close()
+    if missing:  # a child that failed (or died) part way took blocks it did not send: they are scored here
+        part(missing, keep)
+    return in_order()
 
 
 HEADER = struct.Struct("<Q")  # a message's length, before it
