@@ -98,7 +98,7 @@ class Claims:
         fd = self._file.fileno()
         fcntl.lockf(fd, fcntl.LOCK_EX)
         try:
-            low, high = self.COUNTERS.unpack(os.pread(fd, self.COUNTERS.size, 0))
+            low, high = (int(n) for n in self.COUNTERS.unpack(os.pread(fd, self.COUNTERS.size, 0)))
             if low >= high:
                 return None
             taken = low if front else high - 1
@@ -120,7 +120,7 @@ class Claims:
     def taken_from_back(self) -> range:
         """Return the blocks taken from the back so far."""
         _, high = self.COUNTERS.unpack(os.pread(self._file.fileno(), self.COUNTERS.size, 0))
-        return range(high, self.blocks)
+        return range(int(high), self.blocks)
 
     def close(self) -> None:
         self._file.close()
