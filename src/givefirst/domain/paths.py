@@ -22,8 +22,15 @@ import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-Adjacency = Mapping[int, Sequence[tuple[float, int]]]  # node → [(probability, neighbour)], best first
+
+class Adjacency(Protocol):
+    """Node → [(probability, neighbour)], best first: a dict of lists, or anything that reads them when asked."""
+
+    def get(self, node: int, default: Sequence[tuple[float, int]], /) -> Sequence[tuple[float, int]]: ...
+
+
 MAX_HOPS = 3
 
 

@@ -14,7 +14,7 @@ from givefirst.domain.paths import best_paths
 from givefirst.domain.words import plural
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
-from givefirst.services.graph import Network, load_network
+from givefirst.services.neighbours import Neighbours, explain_on, network_for_paths
 from givefirst.services.reach import WarmPath, explain_paths, target_people
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import events as events_store
@@ -97,17 +97,19 @@ def goal_reasons(conn: Connection, goals: list[Goal]) -> dict[int, str]:
 BRIDGE_EDGE = 0.2  # a contact knows someone in the goal well enough to introduce them (two meetings of three)
 
 
-def _bridges(net: Network, inside: Iterable[int], active: float) -> list[tuple[int, str, int]]:
-    """Return the user's active ties outside the goal who know people in it, those who know most first."""
+def _bridges(neighbours: Neighbours, inside: Iterable[int], active: float) -> list[tuple[int, int]]:
+    """Return (id, people in the goal they know) of the user's active ties outside the goal who know people in
+    it, those who know most first (then the stronger tie, then the lower id). Counted from the goal's people's
+    own lists, which the path search has read: an edge is the same from either end."""
     goal = set(inside)
-    out = []
-    for pid, strength in net.user_strength.items():
-        if pid in goal or strength < active:
-            continue
-        known = sum(1 for other, p in net.edges.get(pid, {}).items() if other in goal and p >= BRIDGE_EDGE)
-        if known:
-            out.append((pid, net.names.get(pid, "?"), known))
-    out.sort(key=lambda b: (-b[2], -net.user_strength[b[0]], b[0]))
+    known: Counter[int] = Counter()
+    for t in goal:
+        for other, p in neighbours.edges.get(t, {}).items():
+            if other not in goal and p >= BRIDGE_EDGE:
+                known[other] += 1
+    strength = neighbours.strength
+    out = [(pid, n) for pid, n in known.items() if strength.get(pid, -1.0) >= active]
+    out.sort(key=lambda b: (-b[1], -strength[b[0]], b[0]))
     return out
 
 
@@ -146,11 +148,13 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
         for rel in rels:
             counts[warmth(rel.tier, rel.due.due, rel.due.at_risk, rel.stats.two_way_count)] += 1
         warmest = sorted(rels, key=lambda r: -r.strength.score)[:5]
-        net = load_network(conn, app)
-        found = best_paths(net.adjacency, net.me, reasons.keys(), k=k)
+        net, neighbours = network_for_paths(conn, app, reasons.keys())
+        found = best_paths(neighbours, net.me, reasons.keys(), k=k)
+        ties = _bridges(neighbours, reasons.keys(), app.weights.tier_thresholds[2])
+        explain_on(conn, app, net, neighbours, [n for p in found for n in p.nodes] + [pid for pid, _ in ties])
         purpose = f"working toward “{goal.title}”"
         paths = explain_paths(conn, app, net, found, reasons, purpose)
-        bridges = _bridges(net, reasons.keys(), app.weights.tier_thresholds[2])
+        bridges = [(pid, net.names.get(pid, "?"), n) for pid, n in ties]
         events = []
         for ev in events_store.event_rows(conn, start=app.now):
             where = ev.location or ev.chapter_location

@@ -117,7 +117,7 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
         for a, b, p in store.cached_edges(conn):
             edges.setdefault(a, {})[b] = p
             edges.setdefault(b, {})[a] = p
-    _add_user_ties(conn, app, net)
+    add_user_ties(conn, app, net)
     return net
 
 
@@ -138,7 +138,7 @@ def load_network_around(conn: Connection, app: App, targets: Collection[int], *,
         net = Network(app.me(conn))
         rows = stats_store.relationship_rows_of(conn, goal)
         if rows and len(rows) == len(goal) and all(stats_from_row(r, 5) is not None and r.last_at for r in rows):
-            _add_user_ties(conn, app, net, rows)
+            add_user_ties(conn, app, net, rows)
             return net
     bring_up_to_date(conn, app)
     net = Network(app.me(conn))
@@ -149,7 +149,7 @@ def load_network_around(conn: Connection, app: App, targets: Collection[int], *,
     ring = {n for t in goal for n in net.edges.get(t, ())} - first
     for a, b, p in store.edges_touching(conn, sorted(ring)):
         net.add(a, b, p)
-    _add_user_ties(conn, app, net, stats_store.relationship_rows_of(conn, net.edges.keys() | goal))
+    add_user_ties(conn, app, net, stats_store.relationship_rows_of(conn, net.edges.keys() | goal))
     return net
 
 
@@ -165,7 +165,7 @@ def load_ego_network(
     tiestats.refresh_if_settings_changed(conn, app.weights)
     net = Network(app.me(conn))
     if strengths is None:
-        _add_user_ties(conn, app, net)
+        add_user_ties(conn, app, net)
         strengths = net.user_strength
     ranked = sorted(((s, pid) for pid, s in strengths.items() if s >= min_strength and pid != net.me), reverse=True)
     members = [pid for _, pid in ranked[:size]]
@@ -182,7 +182,7 @@ def load_ego_network(
     return net, members
 
 
-def _add_user_ties(conn: Connection, app: App, net: Network, rows: Iterable[Any] | None = None) -> None:
+def add_user_ties(conn: Connection, app: App, net: Network, rows: Iterable[Any] | None = None) -> None:
     """Add the user's edge to everyone (or to the people of `rows`, `people.relationship_rows`'s columns)."""
     me = net.me
     for r in people_store.relationship_rows(conn) if rows is None else rows:

@@ -19,7 +19,8 @@ from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching
 from givefirst.services.context import App
-from givefirst.services.graph import Network, load_network, load_network_around
+from givefirst.services.graph import Network, load_network_around
+from givefirst.services.neighbours import explain_on, network_for_paths
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import graph as store
@@ -198,15 +199,16 @@ def find_paths(
                 net.fetch_evidence(conn, [(net.me, pid)])
                 known = f"You know {described} directly ({net.why(net.me, pid)}): write to them, no introduction."
                 return PathResult(described, 1, [], known)
+            found = best_paths(net.adjacency, net.me, reasons.keys(), k=k + 1, max_hops=max_hops)
+            found = [p for p in found if p.hops > 1][:k]  # never in touch: whoever can introduce you is the path
         else:
-            net = load_network(conn, app)
             reasons = target_people(conn, target)
             if not reasons:
                 raise NotFoundError(f"nobody in your network is {target.describe().removeprefix('someone ')}")
             described = target.describe()
             purpose = f"looking to meet {described}"
-        found = best_paths(net.adjacency, net.me, reasons.keys(), k=k + 1, max_hops=max_hops)
-        if person is not None:  # never in touch: "you → them" is no warm path, whoever can introduce you is
-            found = [p for p in found if p.hops > 1]
-        found = found[:k]
+            # Many targets: the lists the search asks for, read as it asks (not the whole graph).
+            net, neighbours = network_for_paths(conn, app, reasons.keys())
+            found = best_paths(neighbours, net.me, reasons.keys(), k=k, max_hops=max_hops)
+            explain_on(conn, app, net, neighbours, (n for p in found for n in p.nodes))
         return PathResult(described, len(reasons), explain_paths(conn, app, net, found, reasons, purpose))

@@ -1,0 +1,95 @@
+"""Paths to many people at once (a place, an organization, a role) without loading the whole graph.
+
+`path --place Florida` at 100,000 people has 11,000 targets. `load_network` read all 1,000,000 cached edges and
+every tie's strength into dicts, and sorted every adjacency list, for a search (`domain.paths.best_paths`) that
+looks at few of them: the user's ties, the targets' neighbours and the lists of the few neighbours a 3-hop
+search walks out from before its bound stops it (5.4 s and 550 MB warm). `Neighbours` gives the search the
+same adjacency lists, read from the edge cache by endpoint when it asks for them: the targets' in one go, the
+user's computed as columns (`domain.tiescores`, the same strengths as scoring each tie), any other node's when
+the search reaches it. The paths are the ones the whole network gives (`tests/services/test_path_many.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from sqlalchemy import Connection
+
+from givefirst.domain import graph as g
+from givefirst.domain.tiescores import score
+from givefirst.services.context import App
+from givefirst.services.graph import Network, add_user_ties
+from givefirst.services.graph_edges import bring_up_to_date
+from givefirst.store import graph as store
+from givefirst.store import stats as stats_store
+
+Neighbour = tuple[float, int]  # (probability, node)
+
+
+def _best_first(edges: dict[int, float]) -> list[Neighbour]:
+    return sorted(((p, m) for m, p in edges.items()), key=lambda e: (-e[0], e[1]))  # as `paths.sort_adjacency`
+
+
+class Neighbours:
+    """The adjacency lists of the network at "now", each read from the edge cache when first asked for.
+
+    A node's list is what `load_network(...).adjacency` holds for it: its cached contact edges, and its edge to
+    the user from their tie strength (which replaces a cached one, as there).
+    """
+
+    def __init__(self, conn: Connection, app: App) -> None:
+        self._conn = conn
+        self.me = app.me(conn)
+        columns = stats_store.tie_columns(conn, ordered=False)
+        scores = score(columns, app.now, app.weights)
+        self.strength = dict(zip(scores.person_id.tolist(), scores.strength.tolist(), strict=True))
+        mine = {b if a == self.me else a: p for a, b, p in store.edges_touching(conn, [self.me])}
+        mine.update({pid: g.user_edge(s) for pid, s in self.strength.items()})
+        self.edges: dict[int, dict[int, float]] = {self.me: mine}  # every list read, by node
+        self._lists: dict[int, list[Neighbour]] = {self.me: _best_first(mine)}
+
+    def read(self, nodes: Iterable[int]) -> None:
+        """Read the lists of these nodes at once (those not read yet)."""
+        wanted = {n for n in nodes if n not in self._lists}
+        if not wanted:
+            return
+        found: dict[int, dict[int, float]] = {n: {} for n in wanted}
+        for a, b, p in store.edges_touching(self._conn, sorted(wanted)):
+            if a in found:
+                found[a][b] = p
+            if b in found:
+                found[b][a] = p
+        for node, edges in found.items():
+            strength = self.strength.get(node)
+            if strength is not None:
+                edges[self.me] = g.user_edge(strength)
+            self.edges[node] = edges
+            self._lists[node] = _best_first(edges)
+
+    def get(self, node: int, default: Sequence[Neighbour] = (), /) -> Sequence[Neighbour]:
+        """Return a node's neighbours, most probable first (ties by node), as `best_paths` asks."""
+        if node not in self._lists:
+            self.read([node])
+        return self._lists[node] or default
+
+
+def network_for_paths(conn: Connection, app: App, targets: Collection[int]) -> tuple[Network, Neighbours]:
+    """Return the adjacency `best_paths` searches for paths to `targets` (the targets' lists already read), and
+    a `Network` to explain the paths it finds (`explain_on`). The edge cache is brought up to date first."""
+    bring_up_to_date(conn, app)
+    neighbours = Neighbours(conn, app)
+    neighbours.read(targets)
+    net = Network(neighbours.me)
+    net.from_cache = True
+    return net, neighbours
+
+
+def explain_on(conn: Connection, app: App, net: Network, neighbours: Neighbours, nodes: Iterable[int]) -> None:
+    """Put in `net` what explaining paths through these nodes needs: their names, ties and the edges between them
+    that were read."""
+    people = set(nodes) - {net.me}
+    add_user_ties(conn, app, net, stats_store.relationship_rows_of(conn, people))
+    for a in people:
+        for b, p in neighbours.edges.get(a, {}).items():
+            if b in people:
+                net.add(a, b, p)
