@@ -106,17 +106,12 @@ def load_network(conn: Connection, app: App, *, refresh: bool = False) -> Networ
     """
     tiestats.refresh_if_settings_changed(conn, app.weights)
     net = Network(app.me(conn))
-    upkeep = bring_up_to_date(conn, app, force=refresh)
-    if upkeep.built is not None:
-        for a, b, p, ev in upkeep.built:
-            net.add(a, b, p)
-            net.raw_evidence[(a, b)] = ev
-    else:
-        net.from_cache = True
-        edges = net.edges
-        for a, b, p in store.cached_edges(conn):
-            edges.setdefault(a, {})[b] = p
-            edges.setdefault(b, {})[a] = p
+    # A whole rebuild is written to the cache as it is made, and read back from it like a current cache.
+    net.from_cache = bring_up_to_date(conn, app, force=refresh).state != "rebuilt"
+    edges = net.edges
+    for a, b, p in store.cached_edges(conn):
+        edges.setdefault(a, {})[b] = p
+        edges.setdefault(b, {})[a] = p
     add_user_ties(conn, app, net)
     return net
 

@@ -13,10 +13,9 @@ once a month (each interaction's weight fades with its age, read at the time its
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -34,7 +33,8 @@ FREE_MAIL = frozenset((
 ))  # fmt: skip
 
 
-Edge = tuple[int, int, float, list[Any]]
+Row = tuple[str, int, float, str]  # an edge's evidence: kind, count, probability, detail
+Edge = tuple[int, int, float, tuple[Row, ...]]
 Pair = tuple[int, int]
 GRAPH_VERSION = "g3"  # bump when the evidence rules change: the cached edges are rebuilt
 REAGE = timedelta(days=30)  # a cache older than this is rebuilt, so that every interaction's age is read afresh
@@ -48,17 +48,24 @@ def domain_of(address: str) -> str | None:
     return domain if domain and domain not in FREE_MAIL else None
 
 
-def contact_edges(
-    conn: Connection, now: datetime, among: Collection[int] | None = None
-) -> list[tuple[int, int, float, list[Any]]]:
+def contact_edges(conn: Connection, now: datetime, among: Collection[int] | None = None) -> list[Edge]:
     """Return every contact-to-contact edge from the evidence: (first, second, strength, evidence rows).
 
     With `among`, only the edges between two of those people (each computed exactly as in the whole graph: a
     meeting's or an employer's size still counts everyone on it).
     """
+    return list(_drain(_evidence(conn, now, among)))
+
+
+def _evidence(conn: Connection, now: datetime, among: Collection[int] | None) -> dict[int, tuple[Row, ...]]:
+    """Return each pair's evidence rows ([kind, count, probability, detail]), as `contact_edges` reads them.
+
+    A pair is one int, `first << 32 | second` (`_drain` reads it back): at 100,000 people there are a million
+    shared-meeting pairs and as many colleague pairs, and a tuple of two ids was three objects each.
+    """
     keep = None if among is None else set(among)
     # One dict per kind of evidence, keyed by the pair (lower id first): flat dicts keep 500,000 interactions fast.
-    shared: dict[g.EvidenceKind, dict[Pair, list[float]]] = defaultdict(dict)  # pair → [count, Π(1 − p)]
+    shared: dict[g.EvidenceKind, dict[int, list[float]]] = defaultdict(dict)  # pair → [count, Π(1 − p)]
     group: list[int] = []
     group_id, group_kind, group_at = -1, "", now
     rows = store.shared_interactions(conn, g.MAX_GROUP, involving=None if keep is None else sorted(keep))
@@ -67,10 +74,11 @@ def contact_edges(
             read = g.interaction_probability(group_kind, len(group) - 1, (now - group_at).days) if group else None
             if read is not None:
                 slots, miss = shared[read[0]], 1.0 - read[1]
-                inside = group if keep is None else [p for p in group if p in keep]
+                inside = sorted(group if keep is None else [p for p in group if p in keep])
                 for i, a in enumerate(inside):
+                    high = a << 32
                     for b in inside[i + 1 :]:
-                        pair = (a, b) if a < b else (b, a)
+                        pair = high | b
                         slot = slots.get(pair)
                         if slot is None:
                             slots[pair] = [1.0, miss]
@@ -89,37 +97,53 @@ def contact_edges(
         domain = domain_of(address)
         if domain:
             groups[(0, domain)].add(pid)
-    employer: dict[Pair, tuple[float, str]] = {}
+    employer: dict[int, tuple[float, str]] = {}
     for (_, name), members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
         p = g.employer_probability(len(members))
         if p is None:
             continue
-        ordered = sorted(members if keep is None else members & keep)
+        ordered, value = sorted(members if keep is None else members & keep), (p, name)
         for i, a in enumerate(ordered):
+            high = a << 32
             for b in ordered[i + 1 :]:
-                employer[(a, b)] = (p, name)  # smaller groups come later and overwrite: the best one stays
+                employer[high | b] = value  # smaller groups come later and overwrite: the best one stays
 
-    recorded: dict[Pair, tuple[g.EvidenceKind, float, str]] = {}
+    recorded: dict[int, tuple[g.EvidenceKind, float, str]] = {}
     for a, b in store.introduced_pairs(conn):
         if a != b and (keep is None or (a in keep and b in keep)):
-            recorded[(min(a, b), max(a, b))] = (g.EvidenceKind.INTRODUCED, g.INTRODUCED_P, "")
-    linked: dict[Pair, tuple[float, str]] = {}
+            recorded[min(a, b) << 32 | max(a, b)] = (g.EvidenceKind.INTRODUCED, g.INTRODUCED_P, "")
+    linked: dict[int, tuple[float, str]] = {}
     for link in store.links(conn):
         if keep is not None and not (link.first_id in keep and link.second_id in keep):
             continue
-        linked[(int(link.first_id), int(link.second_id))] = (g.link_probability(link.kind), str(link.kind))
+        linked[int(link.first_id) << 32 | int(link.second_id)] = (g.link_probability(link.kind), str(link.kind))
 
-    evidence: dict[Pair, list[Any]] = defaultdict(list)
-    for kind, slots in shared.items():
-        for pair, (count, miss) in slots.items():
-            evidence[pair].append([kind.value, int(count), round(1.0 - miss, 6), ""])
-    for pair, (p, name) in employer.items():
-        evidence[pair].append([g.EvidenceKind.EMPLOYER.value, 1, round(p, 6), name])
+    # Each pair's slot is let go as its evidence is written: at 100,000 people there are a million pairs, and
+    # holding both forms at once (and then the list returned) was most of the build's 850 MB.
+    evidence: dict[int, tuple[Row, ...]] = {}
+    for kind in list(shared):
+        slots = shared.pop(kind)
+        while slots:
+            pair, (count, miss) = slots.popitem()
+            evidence[pair] = (*evidence.get(pair, ()), (kind.value, int(count), round(1.0 - miss, 6), ""))
+    while employer:
+        pair, (p, name) = employer.popitem()
+        evidence[pair] = (*evidence.get(pair, ()), (g.EvidenceKind.EMPLOYER.value, 1, round(p, 6), name))
     for pair, (kind, p, detail) in recorded.items():
-        evidence[pair].append([kind.value, 1, p, detail])
+        evidence[pair] = (*evidence.get(pair, ()), (kind.value, 1, p, detail))
     for pair, (p, detail) in linked.items():
-        evidence[pair].append([g.EvidenceKind.LINK.value, 1, p, detail])
-    return [(a, b, g.noisy_or(e[2] for e in ev), ev) for (a, b), ev in evidence.items()]
+        evidence[pair] = (*evidence.get(pair, ()), (g.EvidenceKind.LINK.value, 1, p, detail))
+    return evidence
+
+
+LOW = (1 << 32) - 1
+
+
+def _drain(evidence: dict[int, tuple[Row, ...]]) -> Iterator[Edge]:
+    """Yield each pair's edge (first, second, strength, evidence rows), letting the pair go as it is yielded."""
+    while evidence:
+        pair, ev = evidence.popitem()
+        yield pair >> 32, pair & LOW, g.noisy_or(e[2] for e in ev), ev
 
 
 def _addresses(conn: Connection, keep: set[int] | None) -> list[tuple[int, str]]:
@@ -143,11 +167,10 @@ def _addresses_at(conn: Connection, domains: set[str]) -> list[tuple[int, str]]:
 @dataclass(frozen=True)
 class Upkeep:
     """What bringing the cache up to date did: "current" (nothing to do), "updated" (the edges among the people
-    the notes name were recomputed), "rebuilt" (`built` holds the whole graph, now cached) or "stale" (only a
+    the notes name were recomputed), "rebuilt" (the whole graph built again and cached) or "stale" (only a
     whole rebuild would do, and it was not asked for)."""
 
     state: str
-    built: list[Edge] | None = None
     recomputed: int = 0  # people whose edges among themselves were recomputed
 
 
@@ -179,9 +202,10 @@ def bring_up_to_date(conn: Connection, app: App, *, whole: bool = True, force: b
 
 def _whole(conn: Connection, app: App) -> Upkeep:
     store.lock_writers_out(conn)  # a write noted while the graph is read would be cleared with the others
-    built = contact_edges(conn, app.now)
-    store.save_edges(conn, built, GRAPH_VERSION, app.now)
-    return Upkeep("rebuilt", built)
+    # Written as they are drained from the evidence, not held as a list as well: at 100,000 people a million
+    # edges (the build's peak went from 850 to under 500 MB). Its readers then read the cache.
+    store.save_edges(conn, _drain(_evidence(conn, app.now, None)), GRAPH_VERSION, app.now)
+    return Upkeep("rebuilt")
 
 
 def affected_people(conn: Connection, changes: dict[str, set[str]]) -> set[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -69,13 +68,8 @@ def _edges_among(conn: Any, app: App, ids: list[int]) -> list[tuple[int, int, fl
     """
     if not ids:
         return []
-    found: Iterable[tuple[int, int, float]]
-    built = bring_up_to_date(conn, app).built
-    if built is None:
-        found = graph_store.cached_edges(conn, among=ids)
-    else:
-        wanted = set(ids)
-        found = [(a, b, p) for a, b, p, _ in built if a in wanted and b in wanted]
+    bring_up_to_date(conn, app)
+    found = graph_store.cached_edges(conn, among=ids)
     # Lower id first; a pair recorded both ways (a link written the other way round) counts once, the later
     # value winning, as it does when the whole graph is loaded into `Network.edges`.
     pairs: dict[tuple[int, int], float] = {}
