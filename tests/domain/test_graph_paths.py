@@ -125,3 +125,29 @@ def test_the_direct_tie_wins_over_a_weaker_chain_and_bad_arguments_are_refused()
         best_paths(adj, 0, {3}, k=0)
     with pytest.raises(ValueError):
         best_paths(adj, 0, {3}, max_hops=4)
+
+
+class _Recording:
+    """An adjacency that says which lists were asked for, one at a time or read at once."""
+
+    def __init__(self, edges: dict[int, dict[int, float]]) -> None:
+        self.lists = sort_adjacency(edges)
+        self.asked: list[int] = []
+        self.read_at_once: list[set[int]] = []
+
+    def get(self, node: int, default: list[tuple[float, int]], /) -> list[tuple[float, int]]:
+        self.asked.append(node)
+        return self.lists.get(node, default)
+
+    def read(self, nodes: set[int]) -> None:
+        self.read_at_once.append(set(nodes))
+
+
+def test_the_targets_lists_are_read_at_once_and_only_when_a_longer_path_could_enter() -> None:
+    edges = {0: {1: 1.0, 2: 1.0, 3: 0.5}, 1: {0: 1.0, 4: 0.9}, 2: {0: 1.0}, 3: {0: 0.5, 4: 0.9}, 4: {1: 0.9, 3: 0.9}}
+    strong = _Recording(edges)  # two targets the user knows as well as anyone: no longer path can beat them
+    assert [p.nodes for p in best_paths(strong, 0, {1, 2}, k=2)] == [(0, 1), (0, 2)]
+    assert strong.asked == [0] and strong.read_at_once == []
+    weak = _Recording(edges)  # a target reached best through someone: its list and its neighbours' are read
+    assert [p.nodes for p in best_paths(weak, 0, {4}, k=2)] == [(0, 1, 4), (0, 3, 4)]
+    assert weak.read_at_once == [{4}] and weak.asked[:2] == [0, 4]

@@ -34,6 +34,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 USER_FLOOR = 0.02  # the user's weakest real tie: still an edge, if a long shot
 MIN_P = 1e-4  # no evidence is read as a zero chance: the probabilities stay in (0, 1]
@@ -156,6 +157,13 @@ def edge_strength(evidence: Iterable[Evidence]) -> float:
 def user_edge(strength: float) -> float:
     """Return the probability of an edge between the user and a contact of tie strength `strength`."""
     return clamp(max(strength, USER_FLOOR))
+
+
+def user_edges(strengths: Any) -> Any:
+    """Return `user_edge` of every strength in a numpy array (the same values: maxima and minima are exact)."""
+    import numpy as np
+
+    return np.minimum(np.maximum(np.maximum(strengths, USER_FLOOR), MIN_P), 1.0)
 
 
 def explain(evidence: Iterable[Evidence]) -> str:

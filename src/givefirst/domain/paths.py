@@ -26,7 +26,8 @@ from typing import Protocol
 
 
 class Adjacency(Protocol):
-    """Node → [(probability, neighbour)], best first: a dict of lists, or anything that reads them when asked."""
+    """Node → [(probability, neighbour)], best first: a dict of lists, or anything that reads them when asked
+    (which may also offer `read(nodes)`, to read the lists of many nodes it will be asked for at once)."""
 
     def get(self, node: int, default: Sequence[tuple[float, int]], /) -> Sequence[tuple[float, int]]: ...
 
@@ -102,7 +103,14 @@ def best_paths(
             best.push((source, t), (p,))
     if max_hops == 1 or not goal:
         return best.paths()
+    # A longer path scores no more than its first hop, and ranks after a shorter one of equal score: when k
+    # one-hop paths are at least as probable as the user's best tie, none can enter (nor need the targets' lists).
+    if len(best.heap) >= k and mine and best.floor() >= mine[0][0]:
+        return best.paths()
     # y → its best k ways into the targets (y itself not a target: the path would have ended there)
+    read = getattr(adj, "read", None)  # an adjacency read as it is asked for can read the targets' lists at once
+    if callable(read):
+        read(goal)
     into: dict[int, list[tuple[float, int]]] = {}
     for t in goal:
         for p, y in adj.get(t, ()):

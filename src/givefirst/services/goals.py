@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -14,12 +14,14 @@ from givefirst.domain.paths import best_paths
 from givefirst.domain.words import plural
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
-from givefirst.services.neighbours import Neighbours, explain_on, network_for_paths
 from givefirst.services.reach import WarmPath, explain_paths, target_people
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import events as events_store
 from givefirst.store import people as people_store
 from givefirst.store import reach as store
+
+if TYPE_CHECKING:
+    from givefirst.services.neighbours import Neighbours
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,10 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
         for rel in rels:
             counts[warmth(rel.tier, rel.due.due, rel.due.at_risk, rel.stats.two_way_count)] += 1
         warmest = sorted(rels, key=lambda r: -r.strength.score)[:5]
-        net, neighbours = network_for_paths(conn, app, reasons.keys())
+        from givefirst.services.neighbours import explain_on, network_for_paths  # numpy, for `goal show` only
+
+        net, neighbours = network_for_paths(conn, app)
+        neighbours.read(reasons.keys())  # the bridges are counted from the goal's people's lists
         found = best_paths(neighbours, net.me, reasons.keys(), k=k)
         ties = _bridges(neighbours, reasons.keys(), app.weights.tier_thresholds[2])
         explain_on(conn, app, net, neighbours, [n for p in found for n in p.nodes] + [pid for pid, _ in ties])

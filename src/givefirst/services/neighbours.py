@@ -11,12 +11,11 @@ the search reaches it. The paths are the ones the whole network gives (`tests/se
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection
 
 from givefirst.domain import graph as g
-from givefirst.domain.tiescores import score
 from givefirst.services.context import App
 from givefirst.services.graph import Network, add_user_ties
 from givefirst.services.graph_edges import bring_up_to_date
@@ -38,15 +37,24 @@ class Neighbours:
     """
 
     def __init__(self, conn: Connection, app: App) -> None:
+        import numpy as np  # imported by the commands that search paths only
+
+        from givefirst.domain.tiescores import score
+
         self._conn = conn
         self.me = app.me(conn)
-        columns = stats_store.tie_columns(conn, ordered=False)
-        scores = score(columns, app.now, app.weights)
-        self.strength = dict(zip(scores.person_id.tolist(), scores.strength.tolist(), strict=True))
+        scores = score(stats_store.tie_columns(conn, ordered=False), app.now, app.weights)
+        ids, strengths = scores.person_id, scores.strength
+        self.strength = dict(zip(ids.tolist(), strengths.tolist(), strict=True))
+        self.edges: dict[int, dict[int, float]] = {}  # every contact's list read, by node
         mine = {b if a == self.me else a: p for a, b, p in store.edges_touching(conn, [self.me])}
-        mine.update({pid: g.user_edge(s) for pid, s in self.strength.items()})
-        self.edges: dict[int, dict[int, float]] = {self.me: mine}  # every list read, by node
-        self._lists: dict[int, list[Neighbour]] = {self.me: _best_first(mine)}
+        edges = g.user_edges(strengths)
+        if mine:  # a cached edge of the user's own (none is written today): merged the straightforward way
+            mine.update(zip(ids.tolist(), edges.tolist(), strict=True))
+            self._lists: dict[int, list[Neighbour]] = {self.me: _best_first(mine)}
+        else:  # best first, ties by node, as `_best_first` orders them: sorted as columns (100,000 ties)
+            order = np.lexsort((ids, -edges))
+            self._lists = {self.me: list(zip(edges[order].tolist(), ids[order].tolist(), strict=True))}
 
     def read(self, nodes: Iterable[int]) -> None:
         """Read the lists of these nodes at once (those not read yet)."""
@@ -73,12 +81,11 @@ class Neighbours:
         return self._lists[node] or default
 
 
-def network_for_paths(conn: Connection, app: App, targets: Collection[int]) -> tuple[Network, Neighbours]:
-    """Return the adjacency `best_paths` searches for paths to `targets` (the targets' lists already read), and
-    a `Network` to explain the paths it finds (`explain_on`). The edge cache is brought up to date first."""
+def network_for_paths(conn: Connection, app: App) -> tuple[Network, Neighbours]:
+    """Return the adjacency `best_paths` searches (it reads the targets' lists when it needs them), and a `Network`
+    to explain the paths it finds (`explain_on`). The edge cache is brought up to date first."""
     bring_up_to_date(conn, app)
     neighbours = Neighbours(conn, app)
-    neighbours.read(targets)
     net = Network(neighbours.me)
     net.from_cache = True
     return net, neighbours

@@ -20,7 +20,6 @@ from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.services.graph import Network, load_network_around
-from givefirst.services.neighbours import explain_on, network_for_paths
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import relationship_from_row
 from givefirst.store import graph as store
@@ -208,7 +207,9 @@ def find_paths(
             described = target.describe()
             purpose = f"looking to meet {described}"
             # Many targets: the lists the search asks for, read as it asks (not the whole graph).
-            net, neighbours = network_for_paths(conn, app, reasons.keys())
+            from givefirst.services.neighbours import explain_on, network_for_paths  # numpy: imported when used
+
+            net, neighbours = network_for_paths(conn, app)
             found = best_paths(neighbours, net.me, reasons.keys(), k=k, max_hops=max_hops)
             explain_on(conn, app, net, neighbours, (n for p in found for n in p.nodes))
         return PathResult(described, len(reasons), explain_paths(conn, app, net, found, reasons, purpose))
