@@ -19,7 +19,6 @@ from givefirst.domain.goals import place_matches, warmth
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import NeedOrOffer
 from givefirst.errors import InvalidInputError
-from givefirst.services import matching
 from givefirst.services.context import App
 from givefirst.services.events import event_row
 from givefirst.services.goals import Goal, goal_reasons, open_goals
@@ -130,6 +129,8 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
         rows = store.event_rows(conn, start=start, end=app.now + timedelta(days=days))
         if not rows:
             return []
+        from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
+
         matching.ensure_fresh(conn, app)
         found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold)
         facts = event_facts(conn, app, rows, found, open_goals(conn))
@@ -142,6 +143,8 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
     """Return who is likely at an event, what they need, what the user can offer, and whom to introduce."""
     with app.begin() as conn:
         row = event_row(conn, event_id)
+        from givefirst.services import matching
+
         matching.ensure_fresh(conn, app)
         found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold)
         [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn))
