@@ -59,9 +59,14 @@ def path_score(probabilities: Sequence[float]) -> float:
     return math.prod(probabilities)
 
 
+def ranked_neighbours(nbrs: Mapping[int, float]) -> list[tuple[float, int]]:
+    """Return one node's adjacency list best first (ties by node id) from {neighbour: probability}."""
+    return sorted(((p, m) for m, p in nbrs.items()), key=lambda e: (-e[0], e[1]))
+
+
 def sort_adjacency(edges: Mapping[int, Mapping[int, float]]) -> dict[int, list[tuple[float, int]]]:
     """Return adjacency lists best first (ties by node id) from node → {neighbour: probability}."""
-    return {n: sorted(((p, m) for m, p in nbrs.items()), key=lambda e: (-e[0], e[1])) for n, nbrs in edges.items()}
+    return {n: ranked_neighbours(nbrs) for n, nbrs in edges.items()}
 
 
 class _Best:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection
 
 from givefirst.domain import graph as g
+from givefirst.domain.paths import ranked_neighbours
 from givefirst.services.context import App
 from givefirst.services.graph import Network, add_user_ties
 from givefirst.services.graph_edges import bring_up_to_date
@@ -25,15 +26,12 @@ from givefirst.store import stats as stats_store
 Neighbour = tuple[float, int]  # (probability, node)
 
 
-def _best_first(edges: dict[int, float]) -> list[Neighbour]:
-    return sorted(((p, m) for m, p in edges.items()), key=lambda e: (-e[0], e[1]))  # as `paths.sort_adjacency`
-
-
 class Neighbours:
     """The adjacency lists of the network at "now", each read from the edge cache when first asked for.
 
     A node's list is what `load_network(...).adjacency` holds for it: its cached contact edges, and its edge to
-    the user from their tie strength (which replaces a cached one, as there).
+    the user from their tie strength. The user's own list is their ties alone: the cache holds edges between two
+    contacts only (`graph_edges.contact_edges` leaves the user out of every kind of evidence).
     """
 
     def __init__(self, conn: Connection, app: App) -> None:
@@ -47,14 +45,12 @@ class Neighbours:
         ids, strengths = scores.person_id, scores.strength
         self.strength = dict(zip(ids.tolist(), strengths.tolist(), strict=True))
         self.edges: dict[int, dict[int, float]] = {}  # every contact's list read, by node
-        mine = {b if a == self.me else a: p for a, b, p in store.edges_touching(conn, [self.me])}
+        # Best first, ties by node, as `paths.ranked_neighbours` orders them: sorted as columns (100,000 ties).
         edges = g.user_edges(strengths)
-        if mine:  # a cached edge of the user's own (none is written today): merged the straightforward way
-            mine.update(zip(ids.tolist(), edges.tolist(), strict=True))
-            self._lists: dict[int, list[Neighbour]] = {self.me: _best_first(mine)}
-        else:  # best first, ties by node, as `_best_first` orders them: sorted as columns (100,000 ties)
-            order = np.lexsort((ids, -edges))
-            self._lists = {self.me: list(zip(edges[order].tolist(), ids[order].tolist(), strict=True))}
+        order = np.lexsort((ids, -edges))
+        self._lists: dict[int, list[Neighbour]] = {
+            self.me: list(zip(edges[order].tolist(), ids[order].tolist(), strict=True))
+        }
 
     def read(self, nodes: Iterable[int]) -> None:
         """Read the lists of these nodes at once (those not read yet)."""
@@ -72,7 +68,7 @@ class Neighbours:
             if strength is not None:
                 edges[self.me] = g.user_edge(strength)
             self.edges[node] = edges
-            self._lists[node] = _best_first(edges)
+            self._lists[node] = ranked_neighbours(edges)
 
     def get(self, node: int, default: Sequence[Neighbour] = (), /) -> Sequence[Neighbour]:
         """Return a node's neighbours, most probable first (ties by node), as `best_paths` asks."""

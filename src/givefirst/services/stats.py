@@ -135,8 +135,8 @@ def _most(scores: TieScores, names: list[str], *, give: bool) -> list[tuple[int,
     key = -scores.balance if give else scores.balance
     if not len(key):
         return []
-    third = np.partition(key, min(2, len(key) - 1))[min(2, len(key) - 1)]
-    near = np.flatnonzero(key <= third).tolist()
+    last = min(2, len(key) - 1)
+    near = np.flatnonzero(key <= np.partition(key, last)[last]).tolist()
     picked = sorted(near, key=lambda i: (float(key[i]), names[i].lower(), int(scores.person_id[i])))[:3]
     found = [(int(scores.person_id[i]), float(scores.balance[i])) for i in picked]
     return [(pid, b) for pid, b in found if (b > 0 if give else b < 0)]
