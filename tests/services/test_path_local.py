@@ -24,18 +24,33 @@ ORGS = ("Acme", "Globex", "Initech", None, None)
 KINDS = (InteractionKind.MEETING, InteractionKind.CALL, InteractionKind.EMAIL, InteractionKind.EVENT)
 
 
-def _random_network(app: App, seed: int) -> list[int]:
+def random_network(
+    app: App,
+    seed: int,
+    *,
+    people: int = 24,
+    meetings: int = 40,
+    sizes: tuple[int, ...] = (1, 2, 2, 3, 4),
+    places: tuple[str | None, ...] = (),
+) -> tuple[list[int], list[str]]:
+    """Build a random network (people at organizations and, with `places`, somewhere; meetings; links); return
+    the people's ids and names."""
     rng = random.Random(seed)
     set_me(app, PersonInput(name="Jordan Reyes"))
-    names = [f"Person {seed}-{i}" for i in range(24)]
-    ids = [add_person(app, PersonInput(name=n, organization=rng.choice(ORGS))) for n in names]
-    for _ in range(40):  # group meetings make the contact edges; some with the user alone make ties
-        group = rng.sample(names, rng.choice((1, 2, 2, 3, 4)))
+    names = [f"Person {seed}-{i}" for i in range(people)]
+    ids = [add_person(app, PersonInput(name=n, organization=rng.choice(ORGS),
+                                       location=rng.choice(places) if places else None)) for n in names]  # fmt: skip
+    for _ in range(meetings):  # group meetings make the contact edges; some with the user alone make ties
+        group = rng.sample(names, rng.choice(sizes))
         log_interaction(app, group, kind=rng.choice(KINDS), at=NOW - timedelta(days=rng.randint(1, 900)))
     for _ in range(6):
         a, b = rng.sample(names, 2)
         link(app, a, b, rng.choice(("friend", "colleague", "knows")))
-    return ids
+    return ids, names
+
+
+def _random_network(app: App, seed: int) -> list[int]:
+    return random_network(app, seed)[0]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

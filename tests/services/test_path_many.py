@@ -4,7 +4,6 @@ networks with the edge cache fresh and after writes."""
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 import pytest
@@ -18,29 +17,17 @@ from givefirst.services.goals import BRIDGE_EDGE, add_goal, coverage
 from givefirst.services.graph import load_network
 from givefirst.services.links import link
 from givefirst.services.neighbours import Neighbours, network_for_paths
-from givefirst.services.people import PersonInput, add_person, set_me
+from givefirst.services.people import PersonInput, add_person
 from givefirst.services.reach import find_paths, target_people
 from givefirst.store import stats as stats_store
 from tests.conftest import NOW
+from tests.services.test_path_local import random_network
 
-ORGS = ("Acme", "Globex", "Initech", None, None)
 PLACES = ("Tampa, FL", "Miami, FL", "Austin, TX", None)
-KINDS = (InteractionKind.MEETING, InteractionKind.CALL, InteractionKind.EMAIL, InteractionKind.EVENT)
 
 
 def _random_network(app: App, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    set_me(app, PersonInput(name="Jordan Reyes"))
-    names = [f"Person {seed}-{i}" for i in range(30)]
-    for n in names:
-        add_person(app, PersonInput(name=n, organization=rng.choice(ORGS), location=rng.choice(PLACES)))
-    for _ in range(50):  # group meetings make the contact edges; some with the user alone make ties
-        group = rng.sample(names, rng.choice((1, 1, 2, 3, 4)))
-        log_interaction(app, group, kind=rng.choice(KINDS), at=NOW - timedelta(days=rng.randint(1, 900)))
-    for _ in range(6):
-        a, b = rng.sample(names, 2)
-        link(app, a, b, rng.choice(("friend", "colleague", "knows")))
-    return names
+    return random_network(app, seed, people=30, meetings=50, sizes=(1, 1, 2, 3, 4), places=PLACES)[1]
 
 
 TARGETS = [Target(place="Florida"), Target(organization="Acme"), Target(place="Austin")]
