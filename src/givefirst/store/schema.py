@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 
 # Named constraints so that migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -61,6 +62,11 @@ people = Table(
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
 )
+
+# Lists of people read a page in this order (`store.people.name_order`): the current ones other than the user
+# (`merged_into_id IS NULL AND is_me IS 0`, equalities on the first two columns) come out of the rest sorted. Migration 0015 builds it, with
+# `COLLATE "C"` on PostgreSQL, where the order is by code point; Alembic's comparison skips expression indexes.
+Index("ix_people_listed", people.c.merged_into_id, people.c.is_me, func.lower(people.c.name), people.c.id)
 
 identities = Table(
     "identities",
