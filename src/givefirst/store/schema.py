@@ -64,8 +64,9 @@ people = Table(
 )
 
 # Lists of people read a page in this order (`store.people.name_order`): the current ones other than the user
-# (`merged_into_id IS NULL AND is_me IS 0`, equalities on the first two columns) come out of the rest sorted. Migration 0015 builds it, with
-# `COLLATE "C"` on PostgreSQL, where the order is by code point; Alembic's comparison skips expression indexes.
+# (`merged_into_id IS NULL AND is_me IS 0`, equalities on the first two columns) come out of the rest sorted.
+# Migration 0015 builds it, with `COLLATE "C"` on PostgreSQL, where the order is by code point; Alembic's
+# comparison skips expression indexes.
 Index("ix_people_listed", people.c.merged_into_id, people.c.is_me, func.lower(people.c.name), people.c.id)
 
 identities = Table(
