@@ -334,8 +334,10 @@ def score_blocks(
                 weakest = _chance_of(min(zs), fresh_part) if count == k else 0.0
                 if k < zcap.shape[1] and weakest >= kth and weakest > 0.0:
                     zrow = zcap[row]
+                    # Those not scored yet, by column: the short-listed ones' caps are set to -inf first (this
+                    # row's caps are read nowhere else now; `setdiff1d` sorted the whole rest for the same list).
+                    zrow[cands] = -np.inf
                     more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
-                    more = np.setdiff1d(more, cands, assume_unique=True)  # those not scored yet, by column
                     heapq.heapify(top)
                     # At most this many more scored, best cap first: WIDEST · k offers scored in all.
                     order = best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
