@@ -242,10 +242,10 @@ def score_blocks(
         else np.asarray(offer_people)[cols]
     )
     need_people: list[int] = [n.record.person_id for n in needs]
-    same_person: dict[int, Any] = {}  # person id: the columns of their offers
-    for c, person in enumerate(people.tolist()):
-        same_person.setdefault(person, []).append(c)
-    same_person = {p: np.asarray(cs, dtype=np.intp) for p, cs in same_person.items()}
+    # A person's own offers, found by a binary search in the columns sorted by person (stable: each person's
+    # columns in order): a dict of every person's columns cost 10 ms at 25,000 offers for one new need.
+    by_person = np.argsort(people, kind="stable")
+    people_sorted = people[by_person]
     exact = ExactScorer(offers, w).exact
     rows_per_block = max(64, min(BLOCK, int(CELLS * share) // len(all_cols)))
     # The block's arrays are made once and written into, block after block: made anew, each 10 MB array of every
@@ -285,10 +285,12 @@ def score_blocks(
             scratch = scratch_buffer[: stop - start]
             bound = np.multiply(semantic, w.semantic, out=bound_buffer[: stop - start])
             bound += np.multiply(lexical, w.lexical, out=scratch)
-            for row, i in enumerate(block_rows):  # a person's own offers: a few columns, not a mask
-                own = same_person.get(need_people[i])
-                if own is not None:
-                    bound[row, own] = 0.0
+            persons = [need_people[i] for i in block_rows]
+            firsts = np.searchsorted(people_sorted, persons, "left").tolist()
+            lasts = np.searchsorted(people_sorted, persons, "right").tolist()
+            for row, (first, last) in enumerate(zip(firsts, lasts, strict=True)):  # a few columns, not a mask
+                if last > first:
+                    bound[row, by_person[first:last]] = 0.0
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                     for i in block_rows])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
