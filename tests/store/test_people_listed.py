@@ -4,6 +4,7 @@ unfiltered page read from ix_people_listed without sorting everyone (migration 0
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -63,15 +64,25 @@ def test_pages_and_filters_list_the_obvious_people_in_order(app: App, seed: int)
         assert with_me == _obvious(app, include_me=True)
 
 
-def test_an_unfiltered_page_is_read_in_index_order_on_sqlite(app: App) -> None:
+def _plan(conn: Any, query: Any) -> str:
+    sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+    return " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+def test_a_page_is_read_in_index_order_and_whole_reads_keep_their_plan_on_sqlite(app: App) -> None:
     if app.engine.dialect.name != "sqlite":
-        pytest.skip("the plan checked is SQLite's")
+        pytest.skip("the plans checked are SQLite's")
     _random_people(app, 4)
     with app.begin() as conn:
-        # list_people's query for a first page, compiled as it is sent
-        query = people_store._listed(select(people.c.id), None, None, None, None, False, None, None)
-        query = query.order_by(*people_store.name_order(conn)).limit(20)
-        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        # list_people's query for a first page, as it is sent
+        page = people_store._listed(select(people.c.id), None, None, None, None, False, None, None,
+                                    in_index_order=True).order_by(*people_store.name_order(conn)).limit(20)  # fmt: skip
+        plan = _plan(conn, page)
         assert "ix_people_listed" in plan
         assert "TEMP B-TREE" not in plan  # no sort of every person for a page
+        # A whole-network read (the tie scores, the plan's rows) and a filtered page do not walk that index:
+        # read in name order, the rows would come from all over the table.
+        whole = select(people.c.id, people.c.name).where(people_store.CURRENT, people.c.is_me.is_(False))
+        assert "ix_people_listed" not in _plan(conn, whole)
+        found = people_store._listed(select(people.c.id), "ana", None, None, None, False, None, None)
+        assert "ix_people_listed" not in _plan(conn, found.order_by(*people_store.name_order(conn)).limit(20))

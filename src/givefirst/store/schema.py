@@ -63,11 +63,10 @@ people = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 
-# Lists of people read a page in this order (`store.people.name_order`): the current ones other than the user
-# (`merged_into_id IS NULL AND is_me IS 0`, equalities on the first two columns) come out of the rest sorted.
-# Migration 0015 builds it, with `COLLATE "C"` on PostgreSQL, where the order is by code point; Alembic's
-# comparison skips expression indexes.
-Index("ix_people_listed", people.c.merged_into_id, people.c.is_me, func.lower(people.c.name), people.c.id)
+# A page of the people listed by name (`store.people._listed`, `in_index_order`) reads the rows with `is_me IS 0`
+# in this order. Migration 0015 builds it, with `COLLATE "C"` and `is_me IS false` on PostgreSQL (the order is by
+# code point there); Alembic's comparison skips expression indexes.
+Index("ix_people_listed", func.lower(people.c.name), people.c.id, sqlite_where=people.c.is_me.is_(False))
 
 identities = Table(
     "identities",
