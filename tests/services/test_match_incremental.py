@@ -174,3 +174,18 @@ def test_a_new_offer_s_index_reuses_the_others_words_and_vectors_and_is_the_same
     assert rebuilt[:2] == reused[:2]  # built from scratch: the same index and vectors, byte for byte
     assert rebuilt[2] is not None and reused[2] is not None
     assert marshal.loads(rebuilt[2]) == marshal.loads(reused[2])  # and the same words
+
+
+def test_offers_read_ahead_in_one_query_are_the_offers_read_one_by_one(app: App) -> None:
+    from givefirst.services.match_offers import OfferItems
+
+    _network(app)
+    with app.begin() as conn:
+        ids = [int(r[0]) for r in store.open_item_fields(conn, "offer")]
+        one_by_one = OfferItems(conn, ids)
+        ahead = OfferItems(conn, ids)
+        wanted = list(range(0, len(ids), 2))
+        ahead.read_ahead(wanted)
+        assert sorted(ahead.made) == wanted  # read, and only these
+        for j in range(len(ids)):
+            assert ahead[j].record == one_by_one[j].record

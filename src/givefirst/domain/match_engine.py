@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -161,11 +161,13 @@ def score_pairs(
     columns: Sequence[int] | None = None,
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
+    read_ahead: Callable[[Sequence[int]], None] | None = None,
 ) -> list[tuple[int, int, MatchScore]]:
     """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need:
     `score_blocks`'s pairs, every block's in turn."""
     blocks = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, per_item=per_item,
-                          columns=columns, offer_people=offer_people, offer_live=offer_live)  # fmt: skip
+                          columns=columns, offer_people=offer_people, offer_live=offer_live,
+                          read_ahead=read_ahead)  # fmt: skip
     return [pair for block in blocks for pair in block]
 
 
@@ -186,6 +188,7 @@ def score_blocks(
     live_vectors: FloatArray | None = None,
     forget_needs: bool = False,
     outers: Iterable[int] | None = None,
+    read_ahead: Callable[[Sequence[int]], None] | None = None,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
     index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them
@@ -202,6 +205,8 @@ def score_blocks(
     `forget_needs`: drop each need's readings (`Item.forget`) once its pairs are scored, in a pass that scores
     each need once (at 100,000 people they are 40 MB). `outers`: the blocks to score, each by the index of its
     first need (a multiple of `BLOCK`), taken one at a time as the pass comes to it; default every block in turn.
+    `read_ahead`: told the offers (indices into `offers`) about to be scored exactly, before they are looked up,
+    so that a sequence that reads them from a database can read them in one query.
     """
     import numpy as np
 
@@ -303,6 +308,8 @@ def score_blocks(
             picked_rows, picked = best_in_rows(zcap, k)
             counts = np.bincount(picked_rows, minlength=stop - start).tolist()
             columns_at = picked.tolist()
+            if read_ahead is not None:
+                read_ahead([all_cols[c] for c in columns_at])
             bounds_at = bound[picked_rows, picked].tolist()
             caps_at = zcap[picked_rows, picked].tolist()
             cosines_at = cosine[picked_rows, picked].tolist()
@@ -343,6 +350,8 @@ def score_blocks(
                     heapq.heapify(top)
                     # At most this many more scored, best cap first: WIDEST · k offers scored in all.
                     order = best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
+                    if read_ahead is not None:
+                        read_ahead([all_cols[c] for c in order.tolist()])
                     further = zip(
                         order.tolist(),
                         zrow[order].tolist(),

@@ -278,7 +278,7 @@ def _refresh_need(conn: Connection, app: App, need_id: int) -> RefreshReport | N
     offers = match_offers.OfferItems(conn, heads.ids.tolist(), rows)
     pairs = score_pairs(
         [read_item(need)], vector, offers, offer_vectors, app.now, index=index,
-        offer_people=heads.people.tolist(), offer_live=heads.live(app.now.date()),
+        offer_people=heads.people.tolist(), offer_live=heads.live(app.now.date()), read_ahead=offers.read_ahead,
     )  # fmt: skip
     suggestions = _rows(pairs, [read_item(need)], offers, app.now)
     store.replace_suggestions(conn, need_ids=[need.id], rows=suggestions)

@@ -307,6 +307,23 @@ def item_fields(conn: Connection, which: str, item_id: int) -> Any:
     return conn.execute(_ITEM_FIELDS[which], {"item_id": item_id}).one()
 
 
+_MANY_FIELDS = {
+    which: select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, t.c.expires_on).where(
+        t.c.id.in_(bindparam("item_ids", expanding=True))
+    )
+    for which, t in (("need", needs), ("offer", offers))
+}
+
+
+def items_fields(conn: Connection, which: str, item_ids: Sequence[int]) -> dict[int, Any]:
+    """Return {id: (id, person_id, text, tags, location, expires_on)} of these needs or offers, in one query per
+    `CHUNK` (the few dozen offers short-listed for one new need)."""
+    found: dict[int, Any] = {}
+    for chunk in _chunks(sorted(set(item_ids))):
+        found.update((int(r[0]), r) for r in conn.execute(_MANY_FIELDS[which], {"item_ids": list(chunk)}))
+    return found
+
+
 def all_open_items(conn: Connection, which: str) -> list[Any]:
     """Return every open need or offer (expired ones too: expiry is decided when reading) with its fields."""
     table = needs if which == "need" else offers
