@@ -80,12 +80,6 @@ class OfferItems(Sequence[Item]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, j: int) -> Item: ...
-
-    @overload
-    def __getitem__(self, j: slice) -> Sequence[Item]: ...
-
     def read_ahead(self, js: Sequence[int]) -> None:
         """Read the rows of these offers (by index) that no `Item` was made for yet, in one query: scoring one
         need looks up the dozens it short-lists one after the other (64 queries were a third of adding a need)."""
@@ -98,6 +92,12 @@ class OfferItems(Sequence[Item]):
                 row = found.get(self.ids[j])
                 if row is not None and j not in self.made:
                     self.made[j] = _item(row)
+
+    @overload
+    def __getitem__(self, j: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, j: slice) -> Sequence[Item]: ...
 
     def __getitem__(self, j: int | slice) -> Item | Sequence[Item]:
         if isinstance(j, slice):
