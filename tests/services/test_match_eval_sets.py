@@ -12,6 +12,7 @@ from tests.conftest import SHARED
 OWN = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "matching-second.jsonl"
 THIRD = OWN.with_name("matching-third.jsonl")
 FOURTH = OWN.with_name("matching-fourth.jsonl")
+FIFTH = OWN.with_name("matching-fifth.jsonl")
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
 
@@ -59,6 +60,12 @@ def test_the_fourth_set_is_well_formed() -> None:
     people, needs, offers, empty = check_set(FOURTH)
     assert people >= 60 and needs >= 60 and offers >= 70
     assert empty >= 8  # enough no-match needs to measure false suggestions
+
+
+def test_the_fifth_set_is_well_formed() -> None:
+    people, needs, offers, empty = check_set(FIFTH)
+    assert people >= 110 and needs >= 80 and offers >= 85
+    assert empty >= 12  # enough no-match needs to measure false suggestions
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="the dev set (../shared/eval) is absent")
