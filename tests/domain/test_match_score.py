@@ -225,3 +225,29 @@ def test_an_item_read_again_after_forgetting_reads_the_same(text: str, location:
     first = (item.reading, item.place, item.phrases, item.constraints, item.names_place)
     item.forget()
     assert (item.reading, item.place, item.phrases, item.constraints, item.names_place) == first
+
+
+# Punctuation and quote marks the way people type them, among words: a statement is whatever a user wrote.
+_TYPED = st.lists(st.sampled_from([*"ab '’\"-—–.,;:!?()/&#+09", "CPA", "SLP", "Tampa", "FL", " in "]),
+                  max_size=30).map("".join)  # fmt: skip
+
+
+@FAST
+@given(text=st.one_of(_TYPED, st.text(max_size=60)), location=st.one_of(st.none(), st.text(max_size=20)))
+def test_any_statement_is_read_without_error(text: str, location: str | None) -> None:
+    """Every reading of a need or offer takes any text: a lone quote mark ("its 'preferred' body shop") once
+    made `Phrases.of` fail, so adding such a need failed."""
+    from givefirst.domain.match_engine import item_tokens, query_tokens, topic_text
+
+    record = NeedOrOffer(id=1, person_id=1, text=text, location=location)
+    item = read_item(record)
+    assert (item.reading, item.place, item.phrases, item.constraints, item.names_place) is not None
+    assert isinstance(topic_text(record), str)
+    assert all(isinstance(t, str) for t in item_tokens(record) + query_tokens(record))
+
+
+def test_a_lone_quote_mark_is_no_word() -> None:
+    from givefirst.domain.match_text import Phrases
+
+    phrases = Phrases.of("their insurer keeps pushing its 'preferred' body shop")
+    assert "preferr" in phrases.words and "" not in phrases.words

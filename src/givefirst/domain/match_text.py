@@ -344,8 +344,8 @@ class Phrases:
         heads: dict[str, set[str]] = {}
         before = ""
         for part in parts:
-            word = part.replace("'", "")
-            if not word[0].isalnum() or word in STOP_WORDS or len(word) < 2:
+            word = part.replace("'", "")  # a lone quote mark ("their 'preferred' shop") leaves nothing
+            if not word or not word[0].isalnum() or word in STOP_WORDS or len(word) < 2:
                 before = ""  # punctuation or a stop word ends the phrase: "architect for a park" modifies nothing
                 continue
             stemmed = stem(word)
