@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -126,8 +127,15 @@ def test_score_pairs_respects_the_rules(
     gone = NOW.date() - timedelta(days=1)
     needs = [item(i, p, t, "Tampa, FL", gone if x else None) for i, (p, t, x) in enumerate(raw_needs)]
     offers = [item(100 + i, p, t, "Tampa, FL", gone if x else None) for i, (p, t, x) in enumerate(raw_offers)]
-    found = score_pairs([read_item(n) for n in needs], embed([n.text for n in needs]),
-                        [read_item(o) for o in offers], embed([o.text for o in offers]), NOW)  # fmt: skip
+    need_items, need_vectors = [read_item(n) for n in needs], embed([n.text for n in needs])
+    offer_items, offer_vectors = [read_item(o) for o in offers], embed([o.text for o in offers])
+    # At a floor of 0 too, a person's own offer (its bound is 0, which such a floor does not mask) and an expired
+    # item are never paired.
+    for i, j, _ in score_pairs(need_items, need_vectors, offer_items, offer_vectors, NOW,
+                               replace(DEFAULT_WEIGHTS, floor=0.0)):  # fmt: skip
+        assert needs[i].person_id != offers[j].person_id
+        assert needs[i].expires_on is None and offers[j].expires_on is None
+    found = score_pairs(need_items, need_vectors, offer_items, offer_vectors, NOW)
     for i, j, scored in found:
         n, o = needs[i], offers[j]
         assert n.person_id != o.person_id

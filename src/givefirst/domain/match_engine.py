@@ -293,9 +293,10 @@ def score_blocks(
             persons = [need_people[i] for i in block_rows]
             firsts = np.searchsorted(people_sorted, persons, "left").tolist()
             lasts = np.searchsorted(people_sorted, persons, "right").tolist()
-            for row, (first, last) in enumerate(zip(firsts, lasts, strict=True)):  # a few columns, not a mask
-                if last > first:
-                    bound[row, by_person[first:last]] = 0.0
+            own = [(row, by_person[first:last]) for row, (first, last) in enumerate(zip(firsts, lasts, strict=True))
+                   if last > first]  # a few columns per need, not a mask  # fmt: skip
+            for row, columns_of_own in own:
+                bound[row, columns_of_own] = 0.0
             fresh_parts = np.array([fresh_factor(freshness(needs[i].record.created_at, now, w), w)
                                     for i in block_rows])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
@@ -303,6 +304,8 @@ def score_blocks(
             np.putmask(
                 zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
             )
+            for row, columns_of_own in own:  # never a candidate, whatever the floor (at 0 a bound of 0 passes it)
+                zcap[row, columns_of_own] = -np.inf
             # The best few offers of every need in the block by that cap (none below the floor), as plain lists.
             k = min(shortlist, zcap.shape[1])
             picked_rows, picked = best_in_rows(zcap, k)
