@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from givefirst.domain import heard
 
@@ -128,3 +130,22 @@ def test_targets_hold_on_the_report_half() -> None:
     result = q.evaluate(q.load(q.SETS / "report.txt"))  # type: ignore[attr-defined]
     assert result["precision"] >= 0.85 and result["recall"] >= 0.60
     assert result["templates_proposed"] <= 0.05
+
+
+# Messages as mailboxes hold them: quote marks, signatures, bullets, stray punctuation, other scripts.
+_TYPED = st.lists(
+    st.sampled_from([*"ab '’\"-—–.,;:!?()/&#+09\n>*•", " I ", " we ", "need", "looking for", "can help", "hiring",
+                     "Thanks,\n", "Hi Sam,", "http://x.io", "🙂", "日本"]),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.one_of(_TYPED, st.text(max_size=200)), author=st.sampled_from(["me", "them"]))
+def test_any_message_is_read_without_error(text: str, author: str) -> None:
+    """The extractor reads whatever a mailbox or a note holds: every statement it proposes lies inside the text."""
+    for found in heard.proposed(text, author):
+        assert 0.0 <= found.confidence <= 1.0
+        assert found.kind in ("need", "offer")
+        assert 0 <= found.start <= found.end <= len(text)
+    assert all(isinstance(h.sentence, str) for h in heard.hear(text, author))
