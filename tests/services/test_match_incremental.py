@@ -157,15 +157,13 @@ def test_adding_a_need_stores_what_the_general_refresh_stores(
 
 
 def test_a_new_offer_s_index_reuses_the_others_words_and_vectors_and_is_the_same(app: App) -> None:
-    from givefirst.store import needs as needs_store
-
     people = _network(app)
     add_item(app, "offer", str(people["sam"]), "Spare ticket to a data engineering conference in Tampa")
     models = (matching.INDEX_MODEL, matching.OFFER_VECTORS, matching.OFFER_TOKENS)
     with app.begin() as conn:
         reused = [store.any_vector(conn, m) for m in models]
         assert all(reused)
-        records = [needs_store.to_record(r) for r in store.all_open_items(conn, "offer")]
+        records = store.all_open_items(conn, "offer")
         for model in models:
             store.delete_vectors(conn, model)
         _, _, embedded = matching._offer_index(conn, records, [matching.fingerprint(r) for r in records])

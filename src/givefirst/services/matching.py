@@ -140,8 +140,8 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         row = needs_store.item_row(conn, "need", need_id)
         need_records = [needs_store.to_record(row)] if row is not None and row.status == "open" else []
     else:
-        need_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "need")]
-    offer_records = [needs_store.to_record(r) for r in store.all_open_items(conn, "offer")]
+        need_records = store.all_open_items(conn, "need")
+    offer_records = store.all_open_items(conn, "offer")
     if full:
         store.clear(conn)
     need_marks, offer_marks = store.marks(conn, "need"), store.marks(conn, "offer")

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, not_, or_, select
+from sqlalchemy import Connection, String, and_, bindparam, delete, exists, func, insert, not_, or_, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
+from givefirst.domain.model import NeedOrOffer
 from givefirst.store.schema import (
     data_versions,
     introductions,
@@ -324,7 +325,29 @@ def items_fields(conn: Connection, which: str, item_ids: Sequence[int]) -> dict[
     return found
 
 
-def all_open_items(conn: Connection, which: str) -> list[Any]:
-    """Return every open need or offer (expired ones too: expiry is decided when reading) with its fields."""
-    table = needs if which == "need" else offers
-    return list(conn.execute(select(table).where(table.c.status == "open").order_by(table.c.id)))
+def all_open_items(conn: Connection, which: str) -> list[NeedOrOffer]:
+    """Return every open need or offer (expired ones too: expiry is decided when reading) as the matcher reads
+    it, by id.
+
+    The times are read as the database holds them and converted here in one pass (SQLite: text): SQLAlchemy's
+    converter per value, reached through each row's attributes, was two thirds of reading the 50,000 items of a
+    100,000-person network (0.65 s, before the first `today`'s pass could start).
+    """
+    t = needs if which == "need" else offers
+    times = (type_coerce(t.c.created_at, String), type_coerce(t.c.expires_on, String))
+    query = select(t.c.id, t.c.person_id, t.c.text, t.c.tags, t.c.location, *times).where(t.c.status == "open")
+    return [
+        NeedOrOffer(id=int(i), person_id=int(p), text=str(text), tags=tuple(x for x in str(tags).split(",") if x),
+                    location=location, created_at=_moment(created), expires_on=_day(expires))
+        for i, p, text, tags, location, created, expires in conn.execute(query.order_by(t.c.id))
+    ]  # fmt: skip
+
+
+def _moment(value: Any) -> datetime | None:
+    """A stored time as SQLAlchemy reads it: SQLite holds "YYYY-MM-DD HH:MM:SS[.ffffff]"; PostgreSQL's driver
+    gives datetimes."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
