@@ -313,8 +313,10 @@ def initialisms(text: str) -> frozenset[str]:
             if word and word not in STOP_WORDS:
                 run.append(word[0])
                 continue
-            for size in (2, 3, 4):
-                out |= {"".join(run[k : k + size]) for k in range(len(run) - size + 1)}
+            if len(run) >= 2:  # a run of one word or none has no initials (most runs end at a stop word)
+                letters = "".join(run)
+                for size in (2, 3, 4):
+                    out.update(letters[k : k + size] for k in range(len(letters) - size + 1))
             run = []
     return frozenset(out)
 
