@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, sele
 from givefirst.store.schema import (
     heard_candidates,
     heard_reads,
+    heard_scanned,
     heard_sources,
     interaction_people,
     interactions,
@@ -19,6 +20,7 @@ from givefirst.store.schema import (
 )
 
 OPEN = "proposed"
+SCANNED = "interactions"  # heard_scanned's one row
 
 
 def unread_interactions(
@@ -64,6 +66,34 @@ def unread_interactions(
     if limit is not None:
         query = query.limit(limit)
     return list(conn.execute(query))
+
+
+def scanned(conn: Connection) -> tuple[int, str] | None:
+    """On SQLite, take the database's write lock for the rest of the transaction and return how far the
+    interactions were checked: (upto, conditions), (0, "") the first time. None on other databases, which keep no
+    mark (migration 0016 says why).
+
+    Call it first in the transaction: an insert that does nothing when the row is there is the transaction's first
+    write, and SQLite takes the write lock for it (waiting for another writer), so the reads that follow see
+    everything committed before and nobody can make a row readable (and lower the mark) until the new mark is
+    stored. Nothing is written when the row exists: the file, and the web app's stamp of it, stay as they were."""
+    if conn.dialect.name != "sqlite":
+        return None
+    claim = insert(heard_scanned).prefix_with("OR IGNORE").values(name=SCANNED, upto=0, conditions="")
+    conn.execute(claim)
+    row = conn.execute(
+        select(heard_scanned.c.upto, heard_scanned.c.conditions).where(heard_scanned.c.name == SCANNED)
+    ).one()
+    return int(row.upto), str(row.conditions)
+
+
+def set_scanned(conn: Connection, upto: int, conditions: str) -> None:
+    """Record that every interaction up to `upto` was checked under `conditions` (after `scanned`)."""
+    conn.execute(update(heard_scanned).where(heard_scanned.c.name == SCANNED).values(upto=upto, conditions=conditions))
+
+
+def last_interaction_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(interactions.c.id), 0))).scalar_one())
 
 
 def interaction_sources(conn: Connection, kinds: Sequence[str]) -> dict[str, int]:
