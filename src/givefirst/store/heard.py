@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, or_, select, true, update
 
 from givefirst.store.schema import (
     heard_candidates,
@@ -152,15 +152,24 @@ def mark_read(conn: Connection, origin: str, rows: Sequence[dict[str, Any]]) -> 
         conn.execute(insert(heard_reads), [{"origin": origin, **r} for r in rows])
 
 
-def mass_bodies(conn: Connection, min_people: int) -> set[str]:
-    """Return the message bodies that went to (or came from) at least `min_people` different people."""
+def mass_bodies(conn: Connection, min_people: int, among: Iterable[str] | None = None) -> set[str]:
+    """Return the message bodies that went to (or came from) at least `min_people` different people; with
+    `among`, only which of these bodies (looked up by the body digest's index)."""
     query = (
         select(heard_reads.c.body_digest)
         .where(heard_reads.c.body_digest.is_not(None))
         .group_by(heard_reads.c.body_digest)
         .having(func.count(func.distinct(heard_reads.c.person_id)) >= min_people)
     )
-    return {str(d) for d in conn.execute(query).scalars()}
+    if among is None:
+        return {str(d) for d in conn.execute(query).scalars()}
+    wanted = sorted(set(among))
+    chunked = query.where(heard_reads.c.body_digest.in_(bindparam("digests", expanding=True)))
+    return {
+        str(d)
+        for start in range(0, len(wanted), 500)
+        for d in conn.execute(chunked, {"digests": wanted[start : start + 500]}).scalars()
+    }
 
 
 def known_digests(conn: Connection, digests: Iterable[str]) -> set[str]:
