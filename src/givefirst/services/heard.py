@@ -6,7 +6,8 @@ Emails are read where their body was kept (a source the user turned bodies on fo
 subject; the others only when asked for (`mail=True`), by their subject line, which is seldom a statement.
 A source turned off (`set_source`, remembered; or `sources_off`, for one run) is not read. Reading is
 incremental: each text read is marked with its fingerprint, and a re-run reads only what is new or changed (a
-body or description kept since makes its interaction new again).
+body or description kept since makes its interaction new again). On SQLite a re-run checks only the interactions
+above the highest id the last scan checked, unless something may have made an older one readable (`scan`).
 
 Whose statement: a message someone sent is theirs ("I'm looking for…"); a message the user sent, in the first
 person, is the user's (asks and giveables); the user's note about someone is that person's when it speaks of
@@ -21,6 +22,7 @@ Accepting records the need or offer with the same store and matching calls as `g
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,13 @@ from givefirst.store import people as people_store
 READ_KINDS = ("message", "meeting", "call", "video", "note", "event")
 SAME_AS_RECORDED = 0.5  # share of content words in common with an open item: already known
 SCAN_PAGE = 5_000  # unread interactions read, scanned and marked at a time (all in the one transaction)
+# What `store.unread_interactions` counts as readable, besides the kinds, the mail option and the sources off
+# (all three recorded with the mark): change it and bump this, or the marks left by older scans would skip rows.
+READ_RULE = 1
+# Ids above the mark that a scan which read nothing checks again next time rather than move the mark: moving it is
+# a write, which changes the file and with it the web app's stamp (every cached page computed again), where such a
+# scan wrote nothing before. Checking 20,000 more ids costs about 10 ms.
+RECHECK_SPAN = 20_000
 # How a source is named in a provenance line; the user's own logs (manual, the demo's) are "your …".
 SOURCE_NAMES = {"linkedin": "LinkedIn", "vcard": "vCard", "ics": "calendar", "caldav": "calendar"}
 NOTES = "notes"  # the source name of the notes on people
@@ -81,34 +90,89 @@ def _text(row: Any) -> str:
 def scan(app: App, *, mail: bool = False, sources_off: tuple[str, ...] = ()) -> ScanReport:
     """Read what is new since the last scan and store the statements heard as proposed candidates.
 
-    `sources_off` leaves sources out for this run, besides those turned off for good (`set_source`)."""
+    `sources_off` leaves sources out for this run, besides those turned off for good (`set_source`).
+
+    Which interactions are unread is decided by their read marks, as always; the mark (`heard_scanned`, SQLite
+    only) just spares checking those that cannot have become readable: every interaction up to it was checked by
+    an earlier complete scan, under conditions recorded with it, and triggers (migration 0016) lower it when a row
+    at or below it may have become readable since (deleted newest rows whose ids come back, a text, kind, source
+    or key changed, a body stored, a read mark deleted). A scan whose kinds, mail option or sources reach further
+    than the recorded conditions (a source turned on, `--mail`) checks everything again, once: those are rare,
+    and a whole check costs what every scan cost before (1.4 s at 2,500,000 interactions). Without the mark, a scan
+    with nothing new checked all of them; with it, it checks the few above. Rows edited after they were read are
+    not read again unless their mark goes (as before: a mark is only looked up, not compared).
+    """
     with app.begin() as conn:
+        held = store.scanned(conn)  # first: on SQLite it holds other writers off until the new mark is stored
         off = tuple(sorted(set(sources_off) | _remembered_off(conn)))
         report = ScanReport(sources_off=list(off))
         me = app.me(conn)
         found: list[tuple[int, domain.Heard, dict[str, Any]]] = []
-        last = 0
+        bodies: set[str] = set()  # the digests of the bodies read now
+        now = _conditions(off, mail)
+        start, checked = _start(held, now)
+        top = store.last_interaction_id(conn) if held is not None else 0
+        last = start
         while True:  # a page at a time: a first scan of an imported history reads millions (2.6 GB held at once)
             rows = store.unread_interactions(conn, READ_KINDS, off, mail, after_id=last, limit=SCAN_PAGE)
             if not rows:
                 break
             last = int(rows[-1].id)
-            report.read += _scan_interactions(conn, app, me, rows, found, report)
+            report.read += _scan_interactions(conn, app, me, rows, found, bodies, report)
         report.read += _scan_notes(conn, app, me, found, off)
+        # Everything up to `top` is checked now. Recorded when this scan writes anyway, or when leaving the mark
+        # where it is would have later scans check many ids again (see RECHECK_SPAN).
+        record = (top, json.dumps(checked, sort_keys=True))
+        if held is not None and record != held and (report.read or top - start >= RECHECK_SPAN):
+            store.set_scanned(conn, *record)
         # Nothing read: the bodies sent to many are those the last scan marked (counting them again cost 0.7 s with
         # 1,400,000 texts read before).
         if not report.read:
             return report
-        mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS)
+        # Only a body read now can have become a mass message (as above): a few bodies read are counted alone
+        # (0.7 s for all of them at 1,400,000 texts read before); many, in one pass over all.
+        mass = store.mass_bodies(conn, domain.MASS_RECIPIENTS, bodies if len(bodies) <= SCAN_PAGE else None)
         report.broadcast += store.mark_broadcast(conn, mass, app.now)
-        if found:  # the open items' words (1.3 s at 50,000 items) matter only to what was heard now
-            recorded = {kind: _recorded(conn, kind) for kind in ("need", "offer")}
+        if found:  # the open items' words (1.3 s at 50,000 items) matter only to what was heard now, from whom
+            whose = {pid for pid, _, _ in found}
+            recorded = {kind: _recorded(conn, kind, whose) for kind in ("need", "offer")}
             _store_found(conn, app, found, recorded, mass, report)
     return report
 
 
-def _scan_interactions(conn: Any, app: App, me: int, rows: list[Any], found: list[Any], report: ScanReport) -> int:
-    """Read one page of unread interactions into `found` and mark them read; return how many."""
+def _conditions(off: tuple[str, ...], mail: bool) -> dict[str, Any]:
+    """Return what a scan reads under: the rule, the kinds, the mail option and the sources left out."""
+    return {"rule": READ_RULE, "kinds": sorted(READ_KINDS), "mail": mail, "off": sorted(off)}
+
+
+def _start(held: tuple[int, str] | None, now: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Return the id above which this scan checks the interactions, and the conditions everything up to the new
+    mark will have been checked under.
+
+    The recorded mark holds while the scan reads no more than it did: the same rule, no kind it left out, mail
+    only if it read mail, every source it left out still left out. Then the rows up to the mark were checked under
+    the recorded conditions and those above under these: together, under the narrower of the two. Otherwise the
+    scan starts from the first interaction, and everything is checked under these conditions."""
+    if held is None or not held[0]:
+        return 0, now
+    try:
+        then = json.loads(held[1])
+    except ValueError:
+        return 0, now
+    if not isinstance(then, dict) or then.get("rule") != now["rule"]:
+        return 0, now
+    kinds, was_off = set(then.get("kinds") or ()), set(then.get("off") or ())
+    if not set(now["kinds"]) <= kinds or (now["mail"] and not then.get("mail")) or not was_off <= set(now["off"]):
+        return 0, now
+    narrower = {"rule": now["rule"], "kinds": sorted(kinds & set(now["kinds"])),
+                "mail": bool(then.get("mail")) and now["mail"], "off": sorted(was_off | set(now["off"]))}  # fmt: skip
+    return held[0], narrower
+
+
+def _scan_interactions(conn: Any, app: App, me: int, rows: list[Any], found: list[Any], bodies: set[str],
+                       report: ScanReport) -> int:  # fmt: skip
+    """Read one page of unread interactions into `found` (their body digests into `bodies`) and mark them read;
+    return how many."""
     who = store.participants(conn, [int(r.id) for r in rows])
     reads = []
     for row in rows:
@@ -116,6 +180,8 @@ def _scan_interactions(conn: Any, app: App, me: int, rows: list[Any], found: lis
         author = _author(str(row.kind), str(row.direction))
         text = _text(row)
         body = domain.body_digest(text) if author in ("them", "me") and len(pids) == 1 else None
+        if body is not None:
+            bodies.add(body)
         reads.append({"origin_id": int(row.id), "fingerprint": _fingerprint(text), "body_digest": body,
                       "person_id": pids[0] if len(pids) == 1 else None, "read_at": app.now})  # fmt: skip
         origin = {"said_at": row.occurred_at, "source": str(row.source), "origin": "interaction",
@@ -159,9 +225,10 @@ def _whose(statement: domain.Heard, author: str, pids: list[int], me: int) -> in
     return pids[0] if len(pids) == 1 else None
 
 
-def _recorded(conn: Any, kind: str) -> dict[int, list[frozenset[str]]]:
+def _recorded(conn: Any, kind: str, people: set[int]) -> dict[int, list[frozenset[str]]]:
+    """Return the content words of these people's open needs (or offers), by person."""
     out: dict[int, list[frozenset[str]]] = {}
-    for item in needs_store.open_items(conn, kind):
+    for item in needs_store.open_items(conn, kind, people=people):
         out.setdefault(item.person_id, []).append(content_words(item.text))
     return out
 

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, or_, select, true, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, or_, select, true, update
 
 from givefirst.store.schema import (
     heard_candidates,
     heard_reads,
+    heard_scanned,
     heard_sources,
     interaction_people,
     interactions,
@@ -19,6 +20,7 @@ from givefirst.store.schema import (
 )
 
 OPEN = "proposed"
+SCANNED = "interactions"  # heard_scanned's one row
 
 
 def unread_interactions(
@@ -64,6 +66,34 @@ def unread_interactions(
     if limit is not None:
         query = query.limit(limit)
     return list(conn.execute(query))
+
+
+def scanned(conn: Connection) -> tuple[int, str] | None:
+    """On SQLite, take the database's write lock for the rest of the transaction and return how far the
+    interactions were checked: (upto, conditions), (0, "") the first time. None on other databases, which keep no
+    mark (migration 0016 says why).
+
+    Call it first in the transaction: an insert that does nothing when the row is there is the transaction's first
+    write, and SQLite takes the write lock for it (waiting for another writer), so the reads that follow see
+    everything committed before and nobody can make a row readable (and lower the mark) until the new mark is
+    stored. Nothing is written when the row exists: the file, and the web app's stamp of it, stay as they were."""
+    if conn.dialect.name != "sqlite":
+        return None
+    claim = insert(heard_scanned).prefix_with("OR IGNORE").values(name=SCANNED, upto=0, conditions="")
+    conn.execute(claim)
+    row = conn.execute(
+        select(heard_scanned.c.upto, heard_scanned.c.conditions).where(heard_scanned.c.name == SCANNED)
+    ).one()
+    return int(row.upto), str(row.conditions)
+
+
+def set_scanned(conn: Connection, upto: int, conditions: str) -> None:
+    """Record that every interaction up to `upto` was checked under `conditions` (after `scanned`)."""
+    conn.execute(update(heard_scanned).where(heard_scanned.c.name == SCANNED).values(upto=upto, conditions=conditions))
+
+
+def last_interaction_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(interactions.c.id), 0))).scalar_one())
 
 
 def interaction_sources(conn: Connection, kinds: Sequence[str]) -> dict[str, int]:
@@ -122,15 +152,24 @@ def mark_read(conn: Connection, origin: str, rows: Sequence[dict[str, Any]]) -> 
         conn.execute(insert(heard_reads), [{"origin": origin, **r} for r in rows])
 
 
-def mass_bodies(conn: Connection, min_people: int) -> set[str]:
-    """Return the message bodies that went to (or came from) at least `min_people` different people."""
+def mass_bodies(conn: Connection, min_people: int, among: Iterable[str] | None = None) -> set[str]:
+    """Return the message bodies that went to (or came from) at least `min_people` different people; with
+    `among`, only which of these bodies (looked up by the body digest's index)."""
     query = (
         select(heard_reads.c.body_digest)
         .where(heard_reads.c.body_digest.is_not(None))
         .group_by(heard_reads.c.body_digest)
         .having(func.count(func.distinct(heard_reads.c.person_id)) >= min_people)
     )
-    return {str(d) for d in conn.execute(query).scalars()}
+    if among is None:
+        return {str(d) for d in conn.execute(query).scalars()}
+    wanted = sorted(set(among))
+    chunked = query.where(heard_reads.c.body_digest.in_(bindparam("digests", expanding=True)))
+    return {
+        str(d)
+        for start in range(0, len(wanted), 500)
+        for d in conn.execute(chunked, {"digests": wanted[start : start + 500]}).scalars()
+    }
 
 
 def known_digests(conn: Connection, digests: Iterable[str]) -> set[str]:

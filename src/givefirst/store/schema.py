@@ -612,6 +612,24 @@ heard_sources = Table(
     Column("changed_at", DateTime, nullable=False),
 )
 
+# How far `heard` has checked the interactions, on SQLite (services/heard.py, `scan`): every interaction with an id
+# up to `upto` was checked by a complete scan that read what it could under `conditions` (JSON: the kinds read,
+# the mail option, the sources left out), so a later scan under the same or narrower conditions starts above it.
+# Triggers (migration 0016) lower `upto` whenever a row at or below it may have become readable: an interaction
+# deleted (SQLite gives the next one the highest id left plus one), one whose text, kind, source or message key
+# changed, a mail body stored, a read mark deleted. A migration that rebuilds `interactions`, `heard_reads` or
+# `mail_bodies` on SQLite (batch mode) drops those triggers and must create them again
+# (tests/services/test_heard_watermark.py fails otherwise). A cache: left out of backups, so that a restored
+# database starts with a whole scan. PostgreSQL does not use it (its commits can show ids out of order).
+heard_scanned = Table(
+    "heard_scanned",
+    metadata,
+    Column("name", String(20), primary_key=True),  # interactions
+    Column("upto", Integer, nullable=False),
+    Column("conditions", Text, nullable=False),
+    info={"cache": True},
+)
+
 
 # --- the chapter hubs the user joined (issue 16). The personal app is a client of each; what it sends is only what
 # the user published, item by item (services/hub_client.py is the one door to the network).
