@@ -119,6 +119,20 @@ def test_stats_on_random_networks_equal_the_straightforward_ones(app: App, seed:
     assert columnar_stats(app) == straightforward_stats(app)
 
 
+@pytest.mark.parametrize("seed", [8, 9])
+def test_the_stats_page_s_one_read_gives_what_two_reads_give(app: App, seed: int) -> None:
+    """The Stats page reads everyone's columns once (in the list's order) for its figures and its ties at risk."""
+    from givefirst.services.people_view import everyone
+
+    build_network(app, seed, 300)
+    cols = everyone(app)
+    assert network_stats(app, cols) == network_stats(app)
+    for sort in ("due", "name"):
+        assert ordered_people(app, at_risk=True, sort=sort, everyone_read=cols) == ordered_people(
+            app, at_risk=True, sort=sort
+        )
+
+
 @pytest.mark.parametrize(
     ("limit", "tiers", "search", "min_edge"),
     [(2000, set(Tier), None, 0.05), (25, {Tier.CLOSE, Tier.ACTIVE}, None, 0.0), (40, set(Tier), "a", 0.05)],

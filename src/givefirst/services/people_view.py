@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from givefirst.domain.model import Tier
-from givefirst.domain.tiescores import TIERS, score
+from givefirst.domain.tiescores import TIERS, TieColumns, score
 from givefirst.errors import InvalidInputError
 from givefirst.services import tiestats
 from givefirst.services.choices import choose
@@ -35,18 +35,22 @@ def ordered_people(
     at_risk: bool = False,
     sort: str = "name",
     include_weak: bool = False,
+    everyone_read: TieColumns | None = None,
 ) -> list[int]:
-    """Return the ids of the people passing every filter, in the order `services.network.list_people` gives."""
+    """Return the ids of the people passing every filter, in the order `services.network.list_people` gives.
+
+    `everyone_read`: `everyone(app)`, when the caller has it (used unless a filter is read in SQL).
+    """
     if sort not in SORTS:
         raise InvalidInputError(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     wanted = choose(Tier, tier, "tier") if tier else None
-    with app.begin() as conn:
-        tiestats.refresh_if_settings_changed(conn, app.weights)
-        if search or tag or location or organization:  # filtered in SQL first: usually a few rows
+    if search or tag or location or organization:  # filtered in SQL first: usually a few rows
+        with app.begin() as conn:
+            tiestats.refresh_if_settings_changed(conn, app.weights)
             rows = people_store.list_people(conn, search=search, tag=tag, location=location, organization=organization)
-            cols = stats_store.columns_of_people(rows)
-        else:
-            cols = stats_store.tie_columns(conn)
+        cols = stats_store.columns_of_people(rows)
+    else:
+        cols = everyone(app) if everyone_read is None else everyone_read
     scores = score(cols, app.now, app.weights)
     keep = np.ones(len(cols), dtype=np.bool_)
     if wanted is not None:
@@ -71,6 +75,14 @@ def ordered_people(
     else:
         order = np.lexsort((lower, -scores.at_stake[picked]))
     return [int(i) for i in ids[order].tolist()]
+
+
+def everyone(app: App) -> TieColumns:
+    """Return everyone's tie statistics as columns, in the People list's order (name, id), the statistics brought
+    up to date with the settings first."""
+    with app.begin() as conn:
+        tiestats.refresh_if_settings_changed(conn, app.weights)
+        return stats_store.tie_columns(conn)
 
 
 def page_of(app: App, ids: list[int]) -> list[Relationship]:

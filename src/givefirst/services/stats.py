@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from givefirst.domain.model import Tier
 from givefirst.domain.reciprocity import OverallBalance
-from givefirst.domain.tiescores import TIERS, TieScores, score
+from givefirst.domain.tiescores import TIERS, TieColumns, TieScores, score
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.health import brokerage
@@ -25,16 +25,19 @@ from givefirst.store.schema import exchanges, interactions, needs, offers, plan_
 DUNBAR = {Tier.INNER: 5, Tier.CLOSE: 15, Tier.ACTIVE: 50, Tier.ACQUAINTANCE: 150}
 
 
-def network_stats(app: App) -> dict[str, Any]:
+def network_stats(app: App, columns: TieColumns | None = None) -> dict[str, Any]:
     """Return the health of the network at "now" as plain data (the CLI renders it, `--json` prints it).
 
     Everyone's tie is scored at once, as columns (`domain/tiescores.py`: the same numbers as scoring each
-    relationship, a tenth of the time); only the few people named in the result are read by name.
+    relationship, a tenth of the time); only the few people named in the result are read by name. `columns`:
+    everyone's, already read (`people_view.everyone`; the Stats page reads them once for this and its list of
+    ties at risk); nothing here depends on their order.
     """
     now = app.now
     with app.begin() as conn:
-        tiestats.refresh_if_settings_changed(conn, app.weights)
-        columns = stats_store.tie_columns(conn, ordered=False)
+        if columns is None:
+            tiestats.refresh_if_settings_changed(conn, app.weights)
+            columns = stats_store.tie_columns(conn, ordered=False)
         scores = score(columns, now, app.weights)
         # All of them less the planned few: the count of all reads the smallest index, the planned ones their
         # partial index, where counting the real ones directly scans every row (0.38 s at 2,500,000).

@@ -204,14 +204,15 @@ async def undo_form(request: Request, token: str = FastPath(max_length=64)) -> R
 
 
 def stats_data(request: Request) -> dict[str, Any]:
-    from givefirst.services.people_view import ordered_people, page_of
+    from givefirst.services.people_view import everyone, ordered_people, page_of
     from givefirst.services.stats import network_stats
 
     app = request_app(request)
 
     def compute() -> dict[str, Any]:
-        data = network_stats(app)
-        risky = page_of(app, ordered_people(app, at_risk=True, sort="due")[:15])
+        cols = everyone(app)  # read once for both (0.45 s at 100,000 people)
+        data = network_stats(app, cols)
+        risky = page_of(app, ordered_people(app, at_risk=True, sort="due", everyone_read=cols)[:15])
         data["ties_at_risk"] = [r.as_dict() for r in risky]
         return data
 
