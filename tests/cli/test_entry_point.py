@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -74,3 +75,21 @@ def test_an_error_is_one_line_with_a_non_zero_status(tmp_path: Path) -> None:
     result = run("--db", str(tmp_path / "nowhere" / "x.db"), "people", tmp=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+
+
+def test_the_script_imports_without_the_collector_and_leaves_it_on_with_the_imports_frozen() -> None:
+    """`givefirst.cli.entry.run`: the CLI's imports are frozen in the collector's permanent generation, and the
+    collector is on again when the command runs (a long import or first pass still collects its garbage)."""
+    code = (
+        "import gc, sys\n"
+        "import givefirst.cli.app as app\n"
+        "seen = []\n"
+        "app.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "from givefirst.cli.entry import run\n"
+        "run()\n"
+        "print(seen)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    enabled, frozen = ast.literal_eval(result.stdout.strip())[0]
+    assert enabled is True
+    assert frozen > 10_000  # the imports: SQLAlchemy, Typer, Rich and the CLI's own modules
