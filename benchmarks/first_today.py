@@ -22,7 +22,14 @@ import threading
 import time
 from pathlib import Path
 
-CODE = "import sys; from givefirst.cli.app import main; sys.argv[0] = 'givefirst'; sys.exit(main())"
+# As the installed script starts it (`givefirst.cli.entry.run`; a tree older than that module, as it did then).
+CODE = (
+    "import sys\n"
+    "sys.argv[0] = 'givefirst'\n"
+    "try:\n    from givefirst.cli.entry import run\n"
+    "except ImportError:\n    from givefirst.cli.app import main as run\n"
+    "sys.exit(run())\n"
+)
 
 
 def _pss(pid: int) -> float:
