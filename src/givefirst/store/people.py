@@ -217,7 +217,11 @@ def count_listed(
 ) -> int:
     """Return how many people `list_people` with the same filters returns without a limit."""
     lean = where is None and not organization  # the joins only matter to those filters: leave them out
-    query = _listed(select(func.count()), search, tag, location, organization, include_me, None, where, lean)
+    # Everyone but the user: counted from ix_people_listed alone (it holds merged_into_id too), 12.6 → 6.7 ms at
+    # 100,000 people.
+    whole = lean and not (search or tag or location or include_me)
+    query = _listed(select(func.count()), search, tag, location, organization, include_me, None, where, lean,
+                    in_index_order=whole)  # fmt: skip
     return int(conn.execute(query).scalar_one())
 
 
@@ -237,10 +241,11 @@ def _listed(
     to `query`.
 
     `in_index_order`: the query reads a page of everyone but the user by name, which ix_people_listed (lower-cased
-    name, id; the rows with `is_me IS 0`, migration 0015) holds in that order: 20 index entries read instead of
-    every person sorted (100,000 people: 35 ms). `merged_into_id + 0` is the same condition as `CURRENT`, written
-    so that the database does not take ix_people_merged_into_id for it instead (without statistics SQLite
-    prefers an equality on an index to an order). Every other query keeps that plan: a whole-network read in
+    name, id and merged_into_id of the rows with `is_me IS 0`, migration 0015) holds in that order: 20 index
+    entries read instead of every person sorted (100,000 people: 35 ms); or counts them, from the index alone.
+    `merged_into_id + 0` is the same condition as `CURRENT`, written so that the database does not take
+    ix_people_merged_into_id for it instead (without statistics SQLite prefers an equality on an index to an
+    order). Every other query keeps that plan: a whole-network read in
     name order would jump around the table, and a filter few people pass would walk most of the index.
     """
     query = query.select_from(

@@ -66,7 +66,13 @@ people = Table(
 # A page of the people listed by name (`store.people._listed`, `in_index_order`) reads the rows with `is_me IS 0`
 # in this order. Migration 0015 builds it, with `COLLATE "C"` and `is_me IS false` on PostgreSQL (the order is by
 # code point there); Alembic's comparison skips expression indexes.
-Index("ix_people_listed", func.lower(people.c.name), people.c.id, sqlite_where=people.c.is_me.is_(False))
+Index(
+    "ix_people_listed",
+    func.lower(people.c.name),
+    people.c.id,
+    people.c.merged_into_id,
+    sqlite_where=people.c.is_me.is_(False),
+)
 
 identities = Table(
     "identities",
