@@ -11,11 +11,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import insert
 
 from givefirst.domain.model import Tier
-from givefirst.domain.tiescores import score
+from givefirst.domain.tiescores import score, strengths
 from givefirst.domain.weights import Weights
 from givefirst.services.context import App
 from givefirst.services.relationships import relationship_from_row
@@ -99,3 +100,26 @@ def test_an_empty_network_scores_nothing(app: App) -> None:
         app.me(conn)
         got = score(stats_store.tie_columns(conn), NOW, Weights())
     assert len(got.person_id) == 0 and got.strength.tolist() == []
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_strengths_alone_equal_the_whole_scores_strengths(app: App, seed: int) -> None:
+    """`strength_columns` + `strengths` (the path search's read) give every person the strength `score` gives."""
+    build_network(app, seed, 300)
+    with app.begin() as conn:  # a person merged away and the user are left out by both reads
+        conn.execute(people.update().where(people.c.id == 1003).values(merged_into_id=1004))
+        expected = score(stats_store.tie_columns(conn, ordered=False), NOW, Weights())
+        columns = stats_store.strength_columns(conn)
+    got = strengths(columns, NOW, Weights())[0]
+    assert 1003 not in columns.person_id.tolist() and len(columns) == len(expected.person_id) == 299
+    assert dict(zip(columns.person_id.tolist(), got.tolist(), strict=True)) == dict(
+        zip(expected.person_id.tolist(), expected.strength.tolist(), strict=True)
+    )
+    assert not columns.has_stats.all() and (~np.isnan(columns.strength_override)).any()  # both cases exercised
+
+
+def test_an_empty_network_has_no_strengths(app: App) -> None:
+    with app.begin() as conn:
+        app.me(conn)
+        columns = stats_store.strength_columns(conn)
+    assert len(columns) == 0 and strengths(columns, NOW, Weights())[0].tolist() == []

@@ -106,9 +106,33 @@ def _exp(values: Floats) -> Floats:
     return np.array([math.exp(v) for v in values.tolist()], dtype=np.float64)
 
 
-def score(cols: TieColumns, now: datetime, w: Weights) -> TieScores:
-    """Return everyone's strength, tier, due status and balance at `now` (see `domain.strength`, `cadence`)."""
-    n = len(cols)
+@dataclass(frozen=True)
+class StrengthColumns:
+    """The part of TieColumns a tie's strength is computed from (`strengths`), for a caller that needs nothing else
+    (the path search: every tie's edge from the user). Same units and conventions as TieColumns."""
+
+    person_id: Ints
+    has_stats: Bools
+    as_of: Ints
+    outbound: Floats
+    inbound: Floats
+    mutual: Floats
+    gives: Floats
+    received: Floats
+    two_way_count: Ints
+    has_first: Bools
+    first_at: Ints
+    has_last: Bools
+    last_at: Ints
+    strength_override: Floats  # NaN when not set
+
+    def __len__(self) -> int:
+        return len(self.person_id)
+
+
+def strengths(cols: TieColumns | StrengthColumns, now: datetime, w: Weights) -> tuple[Floats, Floats]:
+    """Return everyone's strength at `now` (`domain.strength`, the user's choice over it) and the ledger's decay
+    factor of each (which `score` also uses)."""
     now_us = micros(now)
     as_of = np.where(cols.has_stats, cols.as_of, now_us)
     days = _days(now_us, as_of)
@@ -125,8 +149,17 @@ def score(cols: TieColumns, now: datetime, w: Weights) -> TieScores:
     raw = two_way + one_way + ledger + history
     computed = np.minimum(np.maximum(1.0 - _exp(-raw / w.saturation), 0.0), 1.0)
     overridden = ~np.isnan(cols.strength_override)
-    strength = np.where(overridden, np.minimum(np.maximum(np.nan_to_num(cols.strength_override), 0.0), 1.0), computed)
+    chosen = np.minimum(np.maximum(np.nan_to_num(cols.strength_override), 0.0), 1.0)
+    return np.where(overridden, chosen, computed), g
 
+
+def score(cols: TieColumns, now: datetime, w: Weights) -> TieScores:
+    """Return everyone's strength, tier, due status and balance at `now` (see `domain.strength`, `cadence`)."""
+    n = len(cols)
+    now_us = micros(now)
+    strength, g = strengths(cols, now, w)
+    known = cols.has_first & cols.has_last
+    days = _days(now_us, np.where(cols.has_stats, cols.as_of, now_us))
     since_raw = _days(now_us, cols.last_at)
     dormant = cols.has_last & (cols.two_way_count != 0) & (since_raw >= w.dormant_years * 365.25)
     inner, close, active = w.tier_thresholds

@@ -37,12 +37,12 @@ class Neighbours:
     def __init__(self, conn: Connection, app: App) -> None:
         import numpy as np  # imported by the commands that search paths only
 
-        from givefirst.domain.tiescores import score
+        from givefirst.domain.tiescores import strengths as strengths_of
 
         self._conn = conn
         self.me = app.me(conn)
-        scores = score(stats_store.tie_columns(conn, ordered=False), app.now, app.weights)
-        ids, strengths = scores.person_id, scores.strength
+        columns = stats_store.strength_columns(conn)  # the strengths alone: not the tiers, dues and balances
+        ids, strengths = columns.person_id, strengths_of(columns, app.now, app.weights)[0]
         self.strength = dict(zip(ids.tolist(), strengths.tolist(), strict=True))
         self.edges: dict[int, dict[int, float]] = {}  # every contact's list read, by node
         # Best first, ties by node, as `paths.ranked_neighbours` orders them: sorted as columns (100,000 ties).
