@@ -18,6 +18,7 @@ GOAL_PRECISION = 0.85  # the share of shown pairs that must be useful on a set n
 # chosen there showed 0.05–0.10 fewer useful pairs on another set (docs/matching.md, engines m6 and m7), so the
 # pooled fitting sets must reach GOAL_PRECISION + MARGIN.
 MARGIN = 0.05
+FALSE_MAX = 0.10  # the false-suggestion rate a set may have at a chosen display rule (the goal of issue 11)
 
 
 def dcg(grades: list[int]) -> float:
@@ -203,6 +204,68 @@ def leave_one_out(results: dict[str, dict[str, Any]], names: list[str]) -> list[
             ranked, chances = recalibrated(results[name]["pairs"], calibration)
             m = metrics(ranked, shown_at(ranked, chances, threshold), results[name]["labels"])
             lines.append(figures_line(f"{'reported on' if name == held else 'fitted on'} {name}", results[name], m))
+    return lines
+
+
+def shown_best_first(ranked: dict[str, list[str]], scores: dict[str, list[float]], best: float,
+                     every: float) -> dict[str, list[str]]:  # fmt: skip
+    """Return what the display rule shows of each need's ranked offers (`services.match_shown`): the best one from
+    `best`, every one from `every`."""
+    out = {}
+    for n in ranked:
+        pairs = enumerate(zip(ranked[n], scores[n], strict=True))
+        out[n] = [o for k, (o, c) in pairs if c >= every or (k == 0 and c >= best)]
+    return out
+
+
+def choose_best_bar(results: list[dict[str, Any]], every: float) -> float | None:
+    """Return the bar of a need's best pair chosen on these sets (engine scores as shipped, every other pair at
+    `every`), by rule m8's conditions with the false rate added (docs/matching.md, "A need's best pair"): among
+    the steps of 0.05 up to `every` at which ≥ GOAL_PRECISION + MARGIN of the pairs shown on the sets pooled are
+    useful, and on each set alone ≥ GOAL_PRECISION (or nothing shown) with a false rate ≤ 0.10, the one with the
+    highest shown nDCG@5 over the needs of all sets (ties: the higher bar). None when no step passes."""
+    best_step: tuple[float, float] | None = None  # (nDCG, bar)
+    for step in [round(0.05 * k, 2) for k in range(2, 20) if 0.05 * k <= every + 1e-9]:
+        shown_good = shown_all = 0
+        ndcg_sum = needs = 0.0
+        ok = True
+        for r in results:
+            m = metrics(r["ranked"], shown_best_first(r["ranked"], r["scores"], step, every), r["labels"])
+            if m["shown_pairs"]:
+                shown_all += m["shown_pairs"]
+                shown_good += round(m["shown_precision"] * m["shown_pairs"])
+            ok = ok and (m["shown_precision"] is None or m["shown_precision"] >= GOAL_PRECISION)
+            ok = ok and (m["false_suggestion_rate"] or 0.0) <= FALSE_MAX
+            ndcg_sum += (m["ndcg@5_shown"] or 0.0) * m["needs_with_matches"]
+            needs += m["needs_with_matches"]
+        if not ok or not shown_all or shown_good / shown_all < GOAL_PRECISION + MARGIN:
+            continue
+        candidate = (ndcg_sum / needs, step)
+        if best_step is None or candidate >= best_step:
+            best_step = candidate
+    return None if best_step is None else best_step[1]
+
+
+def best_bar_leave_one_out(results: dict[str, dict[str, Any]], every: float) -> list[str]:
+    """For each set, choose the best pair's bar on the others (`choose_best_bar`) and report the set left out
+    with it, beside the same set at `every` alone."""
+    lines = []
+    for held, result in results.items():
+        rest = [r for name, r in results.items() if name != held]
+        bar = choose_best_bar(rest, every)
+        if bar is None:
+            lines.append(f"left out {held}: no bar passes on the others")
+            continue
+        ranked, scores, labels = result["ranked"], result["scores"], result["labels"]
+        m = metrics(ranked, shown_best_first(ranked, scores, bar, every), labels)
+        plain = metrics(ranked, shown_best_first(ranked, scores, every, every), labels)
+        lines.append(
+            f"left out {held}: best pair from {bar:.2f} (chosen on the others), every pair from {every:.2f}: "
+            f"shown precision {_cell(m['shown_precision'])} of {m['shown_pairs']}, false rate "
+            f"{_cell(m['false_suggestion_rate'])}, shown nDCG@5 {_cell(m['ndcg@5_shown'])} "
+            f"(all at {every:.2f}: {_cell(plain['shown_precision'])} of {plain['shown_pairs']}, "
+            f"{_cell(plain['false_suggestion_rate'])}, {_cell(plain['ndcg@5_shown'])})"
+        )
     return lines
 
 

@@ -51,6 +51,7 @@ from match_metrics import (  # noqa: F401 (re-exported: the tests and notebooks 
     Labels,
     Pair,
     _cell,
+    best_bar_leave_one_out,
     choose_threshold,
     cross_calibration,
     fit_calibration,
@@ -146,11 +147,14 @@ def evaluate(path: Path, db: Path, *, with_baselines: bool = False) -> dict[str,
             found = matching.for_need(app, item, min_score=0.0, limit=50)
             ranked[ext] = [ids[("offer", s.offer.id)] for s in found]
             scores[ext] = [s.match.score for s in found]
-            shown[ext] = [ids[("offer", s.offer.id)] for s in found if s.match.score >= threshold]
+            # What the app shows for the need, by its display rule (`services.match_shown`).
+            shown[ext] = [ids[("offer", s.offer.id)] for s in matching.for_need(app, item, limit=50)]
             scored += [(s.match.score, labels.get(ext, {}).get(ids[("offer", s.offer.id)], 0)) for s in found]
             pairs += [(ext, ids[("offer", s.offer.id)], *signal_values(s.match)) for s in found]
         result = metrics(ranked, shown, labels)
-        result.update(threshold=threshold, load_s=round(loaded, 2), items=len(rows), scored=scored, pairs=pairs)
+        result.update(threshold=threshold, best_threshold=app.plan_settings.match_best_threshold,
+                      load_s=round(loaded, 2), items=len(rows), scored=scored, pairs=pairs, ranked=ranked,
+                      scores=scores)  # fmt: skip
         result["labels"] = labels
         result["by_threshold"] = {
             t: metrics(ranked, {n: [o for o, v in zip(ranked[n], scores[n], strict=True) if v >= t] for n in ranked},
@@ -270,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
         help="for each of these sets (repeatable), fit the calibration on the others pooled and report it",
     )
     parser.add_argument(
+        "--best-bar",
+        action="store_true",
+        help="for each set, choose the bar of a need's best pair on the others and report the set left out",
+    )
+    parser.add_argument(
         "--fit-calibration",
         action="store_true",
         help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
@@ -309,10 +318,13 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             parser.error(f"--fit-on: no set named {', '.join(missing)} was evaluated")
         print("\n".join(pooled_calibration(results, args.fit_on)))
+    if args.best_bar:
+        every = next(iter(results.values()))["threshold"]
+        print("\n".join(best_bar_leave_one_out(results, every)))
     if args.plot:
         plot(results, args.plot)
     if args.json:
-        drop = {"misses", "scored", "pairs", "labels"}
+        drop = {"misses", "scored", "pairs", "labels", "ranked", "scores"}
         keep = {name: {k: v for k, v in r.items() if k not in drop} for name, r in results.items()}
         args.json.write_text(json.dumps(keep, indent=2) + "\n")
     return 0

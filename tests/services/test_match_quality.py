@@ -155,3 +155,24 @@ def test_the_threshold_rule_asks_a_margin_pooled_and_the_goal_on_each_fitting_se
 def _ranked_shown(mq: Any, pairs: list[Any], calibration: Any, t: float) -> tuple[Any, Any]:
     ranked, chances = mq.recalibrated(pairs, calibration)
     return ranked, mq.shown_at(ranked, chances, t)
+
+
+def test_the_best_first_rule_and_its_bar_chosen_on_other_sets() -> None:
+    mq = _match_quality()
+    mm = sys.modules["match_metrics"]
+    ranked = {"n1": ["o1", "o2"], "n2": ["o3"], "n3": ["o4"]}
+    scores = {"n1": [0.7, 0.68], "n2": [0.9], "n3": [0.62]}
+    assert mm.shown_best_first(ranked, scores, 0.65, 0.85) == {"n1": ["o1"], "n2": ["o3"], "n3": []}
+    assert mm.shown_best_first(ranked, scores, 0.6, 0.65) == {"n1": ["o1", "o2"], "n2": ["o3"], "n3": ["o4"]}
+    # n3 has no useful offer: its pair at 0.62 is a false suggestion, so the bar stops above it.
+    labels = {"n1": {"o1": 2}, "n2": {"o3": 1}, "n3": {}}
+    one = {"ranked": ranked, "scores": scores, "labels": labels}
+    assert mq.metrics(ranked, mm.shown_best_first(ranked, scores, 0.65, 0.85), labels)["shown_precision"] == 1.0
+    # 0.65 and 0.70 show the same (n1's o1 at 0.7): the higher bar; 0.60 would show n3's pair.
+    assert mm.choose_best_bar([one, one], 0.85) == 0.7
+    lines = mm.best_bar_leave_one_out({"a": one, "b": one}, 0.85)
+    assert len(lines) == 2 and "best pair from 0.70" in lines[0]
+    assert (
+        mm.choose_best_bar([{"ranked": ranked, "scores": scores, "labels": {"n1": {}, "n2": {}, "n3": {}}}], 0.85)
+        is None
+    )

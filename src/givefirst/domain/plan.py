@@ -44,6 +44,7 @@ from givefirst.domain.plan_model import (
     PlanSettings,
     Promise,
     Touchpoint,
+    shown_floor,
 )
 from givefirst.domain.strength import history_term, is_dormant, strength_score, tier_for
 from givefirst.domain.weights import Weights
@@ -91,8 +92,8 @@ class _Builder:
         # What the matching engine says the user could give each person, and what each could give the user.
         self.my_gives: dict[int, str] = {}
         self.serves_me: dict[int, str] = {}
-        for need, offer, scored in data.suggestions:
-            if scored.score < s.match_threshold:
+        for need, offer, scored in data.suggestions:  # the pairs shown (a need's best one from a lower bar)
+            if scored.score < shown_floor(s):
                 continue
             if offer.person_id == data.me_id and need.person_id not in self.my_gives:
                 self.my_gives[need.person_id] = f"“{offer.text}” for their “{need.text}”"
@@ -217,7 +218,7 @@ class _Builder:
         for need, offer, scored in self.data.suggestions:
             if need.id in seen_needs or (need.id, offer.id) in self.data.given_pairs:
                 continue
-            if scored.score < self.s.match_threshold:
+            if scored.score < shown_floor(self.s):
                 continue
             if need.person_id not in self.active or (offer.person_id != me and offer.person_id not in self.active):
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from givefirst.domain.match_calibration import DISPLAY_THRESHOLD
+from givefirst.domain.match_calibration import BEST_THRESHOLD, DISPLAY_THRESHOLD
 from givefirst.domain.model import ItemKind, NeedOrOffer, Tier, TieStats
 
 if TYPE_CHECKING:  # annotations only: the settings (config.py) import this module on every command's start-up
@@ -108,7 +108,7 @@ class PlanInput:
     # `services.plan_inputs.gather`; what a test scores its suggestions from.
     offers: list[NeedOrOffer] = field(default_factory=list)
     given_pairs: frozenset[tuple[int, int]] = frozenset()  # (need id, offer id) already acted on
-    # the matching engine's scored pairs (services.matching), best first, already free of introduced pairs
+    # the matching engine's pairs the app shows (services.matching.cached), best first, free of introduced pairs
     suggestions: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = field(default_factory=list)
     snoozed_people: frozenset[int] = frozenset()
     snoozed_items: frozenset[str] = frozenset()
@@ -127,10 +127,17 @@ class PlanSettings:
     size: int = 7
     dormant_per_week: int = 3
     match_threshold: float = DISPLAY_THRESHOLD  # a calibrated chance; docs/matching.md: ≥ 85 % shown are useful
+    match_best_threshold: float = BEST_THRESHOLD  # a need's best pair is shown from this chance (services.match_shown)
     upcoming_days: int = 14
     follow_up_lead_days: int = 1  # show a follow-up this many days before it falls due
     broker_min_strength: float = 0.06  # the user must know an offerer this well to introduce them
     give_candidates: int = 150  # the engine's best pairs the plan reads (its cache, best first)
+
+
+def shown_floor(s: PlanSettings) -> float:
+    """The lowest chance of a suggestion the app shows: a need's best pair may be shown below `match_threshold`
+    (`PlanInput.suggestions` holds only the pairs the display rule shows: `services.match_shown`)."""
+    return min(s.match_threshold, s.match_best_threshold)
 
 
 @dataclass(frozen=True, slots=True)

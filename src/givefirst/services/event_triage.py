@@ -132,7 +132,7 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold)
+        found = matching.cached(conn, app)
         facts = event_facts(conn, app, rows, found, open_goals(conn))
     ranked = [RankedEvent(row, f, triage(f)) for row, (f, _) in zip(rows, facts, strict=True)]
     ranked.sort(key=lambda e: (-e.triage.score, e.row.starts_at, e.row.id))
@@ -146,7 +146,7 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         from givefirst.services import matching
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold)
+        found = matching.cached(conn, app)
         [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn))
         needs_of: dict[int, list[str]] = {}
         for need in needs_store.open_items(conn, "need", app.now.date()):

@@ -108,7 +108,7 @@ def give_first_alternatives(conn: Connection, app: App, pid: int) -> tuple[str, 
         return ()
     me = app.me(conn)
     matching.ensure_fresh(conn, app)
-    found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold, person_id=pid)
+    found = matching.cached(conn, app, person_id=pid)
     out: list[str] = []
     for need, offer, _ in found:
         if need.person_id != pid:

@@ -34,7 +34,7 @@ from givefirst.domain.match_score import (
 )
 from givefirst.domain.model import NeedOrOffer, Readiness
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.services import match_offers
+from givefirst.services import match_offers, match_shown
 from givefirst.services.context import App
 from givefirst.services.match_index import (  # noqa: F401 (INDEX_MODEL and the others are read as matching.*)
     INDEX_MODEL,
@@ -335,6 +335,12 @@ class Suggestion:
         }  # fmt: skip
 
 
+def _now_score(row: Any, app: App) -> MatchScore:
+    """A stored suggestion row's score at "now": its freshness worked out again."""
+    stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
+    return refresh_score(stored, freshness(row.need_created_at, app.now, DEFAULT_WEIGHTS))
+
+
 def _record(row: Any, prefix: str, item_id: int) -> NeedOrOffer:
     return NeedOrOffer(
         id=item_id,
@@ -351,7 +357,7 @@ def cached(
     conn: Connection,
     app: App,
     *,
-    min_score: float,
+    min_score: float | None = None,
     person_id: int | None = None,
     need_id: int | None = None,
     offer_id: int | None = None,
@@ -359,7 +365,9 @@ def cached(
     limit: int | None = None,
     given: frozenset[tuple[int, int]] | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
-    """Return the stored live suggestions at or above `min_score` at "now", best first (no refresh).
+    """Return the stored live suggestions the app shows at "now", best first (no refresh): by the display rule
+    (`match_shown`: every pair at `[plan] match_threshold`, a need's best one at `match_best_threshold`), or every
+    pair at or above `min_score` when one is given.
 
     Read a page at a time in stored-score order: freshness only lowers a stored score, so once `limit` pairs
     are found above the next page's best stored score, no later pair can overtake them. `given`: the pairs
@@ -367,22 +375,25 @@ def cached(
     """
     if given is None:
         given = ledger_store.given_pairs(conn)
+    bars = match_shown.thresholds(app, min_score)
+    floor = bars[0]
     out: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
     page = None if limit is None else max(limit + limit // 2, 50)  # a page more when freshness reorders them
     offset = 0
     while True:
         rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, offer_id=offer_id,
-                                     tag=tag, min_score=min_score, limit=page, offset=offset)  # fmt: skip
+                                     tag=tag, min_score=floor, limit=page, offset=offset)  # fmt: skip
+        found: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
         for row in rows:
             if (int(row.need_id), int(row.offer_id)) in given:
                 continue
             need, offer = _record(row, "need", int(row.need_id)), _record(row, "offer", int(row.offer_id))
             if tag is not None and tag not in need.tags and tag not in offer.tags:
                 continue
-            stored = MatchScore(float(row.score), decode_signals(str(row.signals)))
-            scored = refresh_score(stored, freshness(need.created_at, app.now, DEFAULT_WEIGHTS))
-            if scored.score >= min_score:
-                out.append((need, offer, scored))
+            scored = _now_score(row, app)
+            if scored.score >= floor:
+                found.append((need, offer, scored))
+        out += match_shown.keep_shown(conn, app, found, bars, given, lambda r: _now_score(r, app).score)
         out.sort(key=lambda t: (-t[2].score, t[0].id, t[1].id))
         if page is None or len(rows) < page:
             break
@@ -444,14 +455,13 @@ def suggestions(
     """Return the best suggestions across the network (refreshing what changed first), filtered."""
     if limit < 1:
         raise InvalidInputError("--limit must be at least 1")
-    threshold = app.plan_settings.match_threshold if min_score is None else min_score
-    if not 0.0 <= threshold <= 1.0:
-        raise InvalidInputError(f"--min-score must be between 0 and 1, not {threshold}")
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise InvalidInputError(f"--min-score must be between 0 and 1, not {min_score}")
     wanted = tag.strip().lower() if tag else None
     with app.begin() as conn:
         pid = resolve_person(conn, app, person) if person else None
         ensure_fresh(conn, app)
-        found = cached(conn, app, min_score=threshold, person_id=pid, tag=wanted, limit=limit)
+        found = cached(conn, app, min_score=min_score, person_id=pid, tag=wanted, limit=limit)
         return _explain(conn, app, found)
 
 
@@ -465,11 +475,10 @@ class PersonMatches:
 
 def for_person(app: App, ref: str, *, min_score: float | None = None, limit: int = 10) -> PersonMatches:
     """Return what can be done for one person: their needs others can meet, and whom their offers can serve."""
-    threshold = app.plan_settings.match_threshold if min_score is None else min_score
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
         ensure_fresh(conn, app)
-        found = cached(conn, app, min_score=threshold, person_id=pid)
+        found = cached(conn, app, min_score=min_score, person_id=pid)
         explained = _explain(conn, app, found)
         name = str(people_store.person_row(conn, pid).name)
     met = [s for s in explained if s.need.person_id == pid][:limit]
@@ -491,6 +500,5 @@ def for_item(
 ) -> list[Suggestion]:
     """Return one need's best suggestions (the offers that meet it) or one offer's (the needs it serves), best
     first, from the stored pairs as they are (the caller refreshed them)."""
-    threshold = app.plan_settings.match_threshold if min_score is None else min_score
     need_id, offer_id = (item_id, None) if which == "need" else (None, item_id)
-    return _explain(conn, app, cached(conn, app, min_score=threshold, need_id=need_id, offer_id=offer_id, limit=limit))
+    return _explain(conn, app, cached(conn, app, min_score=min_score, need_id=need_id, offer_id=offer_id, limit=limit))

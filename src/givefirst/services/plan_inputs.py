@@ -180,7 +180,7 @@ def _suggestions(conn: Connection, app: App,
     """Return the engine's best cached pairs (scoring only what changed since the last run)."""
     matching.ensure_fresh(conn, app)
     s = app.plan_settings
-    return matching.cached(conn, app, min_score=s.match_threshold, limit=s.give_candidates, given=given)
+    return matching.cached(conn, app, limit=s.give_candidates, given=given)
 
 
 def _nudge(row: Any | None) -> IntroNudge | None:

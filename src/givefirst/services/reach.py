@@ -110,7 +110,7 @@ def target_people(conn: Connection, target: Target) -> dict[int, str]:
 
 def _gives_for(conn: Connection, app: App, pid: int, me: int) -> str | None:
     """Return the best give-first offer toward `pid` from the matching engine's cached suggestions (no re-scoring)."""
-    found = matching.cached(conn, app, min_score=app.plan_settings.match_threshold, person_id=pid, limit=5)
+    found = matching.cached(conn, app, person_id=pid, limit=5)
     for need, offer, _ in found:
         if need.person_id != pid:
             continue
