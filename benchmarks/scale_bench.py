@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -120,6 +120,14 @@ def figures_for(scale: int, args: argparse.Namespace, env: dict[str, str], tmp: 
     person = str(someone(work))
     log(f"{scale:,} people: building the graph's edge cache once (what the Network page or path --place does)...")
     built = run_once([*base, "path", "--place", "Florida", "--json"], env)
+    # An event in three days with twenty people expected who have open needs: `events` (a listing) and `today`
+    # triage it as a user's would be (without one, `events` lists nothing and reads no pair).
+    with sqlite3.connect(work) as conn:
+        expected = [str(r[0]) for r in conn.execute("SELECT DISTINCT person_id FROM needs WHERE status = 'open' "
+                                                      "ORDER BY person_id LIMIT 20")]  # fmt: skip
+    when = (params.today + timedelta(days=3)).isoformat() + " 18:00"
+    run_once([*base, "event", "add", "Chapter meeting", "--on", when, *(a for p in expected for a in ("--expect", p))],
+             env)  # fmt: skip
     commands: dict[str, list[str]] = {
         "floor": [sys.executable, "-c", "import sqlalchemy, typer"],
         "plain": [*base, "merges"],

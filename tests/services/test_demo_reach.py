@@ -91,3 +91,18 @@ def test_stats_report_brokerage_and_draw_a_readable_picture(demo: App, tmp_path:
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 40_000  # four drawn panels, not an empty canvas
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width >= 1000 and height >= 700
+
+
+def test_events_read_only_their_attendees_pairs_and_rank_as_on_every_pair(
+    demo: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events and the prep sheet read the pairs of the attendees' needs (and the user's) only: the ranking,
+    the reasons and the sheet are what every pair of the network gives."""
+    from givefirst.services import event_triage
+
+    narrow = [(e.row.id, e.triage, e.facts) for e in rank_events(demo)]
+    sheets = [prep_sheet(demo, event_id) for event_id, _, _ in narrow]
+    monkeypatch.setattr(event_triage, "MAX_LISTED", 0)  # too many to list: every need's pairs are read
+    assert [(e.row.id, e.triage, e.facts) for e in rank_events(demo)] == narrow
+    assert [prep_sheet(demo, event_id) for event_id, _, _ in narrow] == sheets
+    assert any(a.helps for _, _, facts in narrow for a in facts.attendees)  # the pairs are used

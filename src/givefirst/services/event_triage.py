@@ -27,6 +27,8 @@ from givefirst.store import events as store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
+MAX_LISTED = 5000  # people whose needs are read by id; more (a very large chapter) and every need's pairs are read
+
 Suggestions = Sequence[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]
 
 
@@ -63,6 +65,15 @@ def _attendees(conn: Connection, rows: Sequence[Any], me: int) -> dict[int, dict
             people[pid] = status
         out[int(r.id)] = people
     return out
+
+
+def _whose_needs(conn: Connection, app: App, rows: Sequence[Any]) -> list[int] | None:
+    """Return the people whose needs `event_facts` reads (the events' attendees and the user), or None (every
+    need's) when they are too many to list in one query: the rest of the network's pairs are never read there
+    (at 100,000 people, reading all of them took seconds)."""
+    me = app.me(conn)
+    people = {me} | {p for present in _attendees(conn, rows, me).values() for p in present}
+    return sorted(people) if len(people) <= MAX_LISTED else None
 
 
 def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Suggestions,
@@ -132,7 +143,7 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app)
+        found = matching.cached(conn, app, need_people=_whose_needs(conn, app, rows))
         facts = event_facts(conn, app, rows, found, open_goals(conn))
     ranked = [RankedEvent(row, f, triage(f)) for row, (f, _) in zip(rows, facts, strict=True)]
     ranked.sort(key=lambda e: (-e.triage.score, e.row.starts_at, e.row.id))
@@ -146,7 +157,7 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         from givefirst.services import matching
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app)
+        found = matching.cached(conn, app, need_people=_whose_needs(conn, app, [row]))
         [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn))
         needs_of: dict[int, list[str]] = {}
         for need in needs_store.open_items(conn, "need", app.now.date()):

@@ -364,10 +364,11 @@ def cached(
     tag: str | None = None,
     limit: int | None = None,
     given: frozenset[tuple[int, int]] | None = None,
+    need_people: Sequence[int] | None = None,
 ) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:
     """Return the stored live suggestions the app shows at "now", best first (no refresh): by the display rule
     (`match_shown`: every pair at `[plan] match_threshold`, a need's best one at `match_best_threshold`), or every
-    pair at or above `min_score` when one is given.
+    pair at or above `min_score` when one is given. `need_people`: only the needs of these people.
 
     Read a page at a time in stored-score order: freshness only lowers a stored score, so once `limit` pairs
     are found above the next page's best stored score, no later pair can overtake them. `given`: the pairs
@@ -382,7 +383,8 @@ def cached(
     offset = 0
     while True:
         rows = store.suggestion_rows(conn, app.now.date(), person_id=person_id, need_id=need_id, offer_id=offer_id,
-                                     tag=tag, min_score=floor, limit=page, offset=offset)  # fmt: skip
+                                     tag=tag, min_score=floor, limit=page, offset=offset,
+                                     need_people=need_people)  # fmt: skip
         found: list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]] = []
         for row in rows:
             if (int(row.need_id), int(row.offer_id)) in given:

@@ -232,6 +232,7 @@ def suggestion_rows(
     limit: int | None = None,
     offset: int = 0,
     need_ids: Sequence[int] | None = None,
+    need_people: Sequence[int] | None = None,
 ) -> list[Any]:
     """Return live suggestions, best first, with both items; never a pair already introduced (in any state) or
     two people with a declined introduction between them. (Pairs already given through the ledger are left out
@@ -281,6 +282,8 @@ def suggestion_rows(
         query = query.where(s.c.need_id == need_id)
     if need_ids is not None:
         query = query.where(s.c.need_id.in_(list(need_ids)))
+    if need_people is not None:  # the needs of these people (an event's attendees)
+        query = query.where(n.c.person_id.in_(list(need_people)))
     if offer_id is not None:
         query = query.where(s.c.offer_id == offer_id)
     if tag is not None:  # tags are stored comma-separated: a cheap pre-filter, checked exactly by the caller
