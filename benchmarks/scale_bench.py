@@ -9,7 +9,8 @@ minutes to generate and 750 MB, so it is asked for by name). Each network is `ge
 For each size, in interleaved rounds (every command once per round, the order rotated, one warm-up each):
 `python -c "import sqlalchemy, typer"` (the floor: what any such CLI imports), the plain database command
 `givefirst merges` (nothing to list), the listings, `today` (warm), `people --due`, `path` to a person and `stats`
-(the graph's edge cache built once beforehand, as the Network page or a `path --place` leaves it). Then `stats`
+(the graph's edge cache built once beforehand, as the Network page or a `path --place` leaves it, and an event
+in three days with twenty people expected who have open needs, which `events` and `today` triage). Then `stats`
 right after a one-person call is logged (the cache brought up to date in place), the first `today` on a fresh copy
 of the network (as after an import: no plan or match caches yet) and adding a need with its suggestions, each
 beside the plain command, on a copy. Targets:
