@@ -34,36 +34,44 @@ US_PER_DAY = 86_400.0
 
 
 @dataclass(frozen=True)
-class TieColumns:
-    """The stored statistics and the user's overrides of many people, one array per field (same order).
+class StrengthColumns:
+    """What the strengths of many people are computed from (`strengths`), one array per field (same order).
 
     Times are microseconds since the epoch (int64), with `has_*` saying which are known. A person without
-    statistics has `has_stats` false and zeros (as `TieStats(as_of=now)` would).
+    statistics has `has_stats` false and zeros (as `TieStats(as_of=now)` would). The path search reads only these
+    (every tie's edge from the user); whole-network views read `TieColumns`.
     """
 
     person_id: Ints
-    name: list[str]
     has_stats: Bools
     as_of: Ints
     outbound: Floats
     inbound: Floats
     mutual: Floats
     gives: Floats
-    takes: Floats
     received: Floats
-    touches: Ints
     two_way_count: Ints
     has_first: Bools
     first_at: Ints
     has_last: Bools
     last_at: Ints
     strength_override: Floats  # NaN when not set
-    tier_override: Ints  # a code of TIERS, NO_TIER when not set
-    cadence_override: Ints  # days; meaningful where has_cadence
-    has_cadence: Bools
 
     def __len__(self) -> int:
         return len(self.person_id)
+
+
+@dataclass(frozen=True)
+class TieColumns(StrengthColumns):
+    """The stored statistics and the user's overrides of many people: what `score` reads (tiers, due status and
+    balances as well as strengths)."""
+
+    name: list[str]
+    takes: Floats
+    touches: Ints
+    tier_override: Ints  # a code of TIERS, NO_TIER when not set
+    cadence_override: Ints  # days; meaningful where has_cadence
+    has_cadence: Bools
 
 
 @dataclass(frozen=True)
@@ -106,31 +114,7 @@ def _exp(values: Floats) -> Floats:
     return np.array([math.exp(v) for v in values.tolist()], dtype=np.float64)
 
 
-@dataclass(frozen=True)
-class StrengthColumns:
-    """The part of TieColumns a tie's strength is computed from (`strengths`), for a caller that needs nothing else
-    (the path search: every tie's edge from the user). Same units and conventions as TieColumns."""
-
-    person_id: Ints
-    has_stats: Bools
-    as_of: Ints
-    outbound: Floats
-    inbound: Floats
-    mutual: Floats
-    gives: Floats
-    received: Floats
-    two_way_count: Ints
-    has_first: Bools
-    first_at: Ints
-    has_last: Bools
-    last_at: Ints
-    strength_override: Floats  # NaN when not set
-
-    def __len__(self) -> int:
-        return len(self.person_id)
-
-
-def strengths(cols: TieColumns | StrengthColumns, now: datetime, w: Weights) -> tuple[Floats, Floats]:
+def strengths(cols: StrengthColumns, now: datetime, w: Weights) -> tuple[Floats, Floats]:
     """Return everyone's strength at `now` (`domain.strength`, the user's choice over it) and the ledger's decay
     factor of each (which `score` also uses)."""
     now_us = micros(now)

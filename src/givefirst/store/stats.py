@@ -238,8 +238,6 @@ def strength_columns(conn: Connection) -> StrengthColumns:
     the people `tie_columns` returns, with ten of its sixteen columns (the path search needs no name, tier or
     cadence: 75 → 55 ms at 20,000 people, most of it making the values' Python objects).
     """
-    import numpy as np
-
     from givefirst.domain.tiescores import StrengthColumns
 
     raw = [type_coerce(tie_stats.c[name], String) for name in ("as_of", "first_at", "last_at")]
@@ -250,28 +248,39 @@ def strength_columns(conn: Connection) -> StrengthColumns:
         .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
     ).all()
     cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 11
-    has_stats, as_of = _times(cols[2])
-    has_first, first_at = _times(cols[3])
-    has_last, last_at = _times(cols[4])
-    return StrengthColumns(
-        person_id=np.array(cols[0], dtype=np.int64),
-        has_stats=has_stats,
-        as_of=as_of,
-        outbound=_numbers(cols[5], np.float64),
-        inbound=_numbers(cols[6], np.float64),
-        mutual=_numbers(cols[7], np.float64),
-        gives=_numbers(cols[8], np.float64),
-        received=_numbers(cols[9], np.float64),
-        two_way_count=_numbers(cols[10], np.int64),
-        has_first=has_first,
-        first_at=first_at,
-        has_last=has_last,
-        last_at=last_at,
-        strength_override=np.array([np.nan if v is None else v for v in cols[1]], dtype=np.float64),
-    )
+    return StrengthColumns(**_strength_fields(*cols))
 
 
-def _times(values: tuple[Any, ...]) -> tuple[Any, Any]:
+def _strength_fields(
+    ids: Sequence[Any], chosen: Sequence[Any], as_of: Sequence[Any], first_at: Sequence[Any], last_at: Sequence[Any],
+    outbound: Sequence[Any], inbound: Sequence[Any], mutual: Sequence[Any], gives: Sequence[Any],
+    received: Sequence[Any], two_way_count: Sequence[Any],
+) -> dict[str, Any]:  # fmt: skip
+    """The arrays of `StrengthColumns` from its columns as read (times as text or datetimes, None for none)."""
+    import numpy as np
+
+    has_stats, as_of_us = _times(as_of)
+    has_first, first_us = _times(first_at)
+    has_last, last_us = _times(last_at)
+    return {
+        "person_id": np.array(ids, dtype=np.int64),
+        "has_stats": has_stats,
+        "as_of": as_of_us,
+        "outbound": _numbers(outbound, np.float64),
+        "inbound": _numbers(inbound, np.float64),
+        "mutual": _numbers(mutual, np.float64),
+        "gives": _numbers(gives, np.float64),
+        "received": _numbers(received, np.float64),
+        "two_way_count": _numbers(two_way_count, np.int64),
+        "has_first": has_first,
+        "first_at": first_us,
+        "has_last": has_last,
+        "last_at": last_us,
+        "strength_override": np.array([np.nan if v is None else v for v in chosen], dtype=np.float64),
+    }
+
+
+def _times(values: Sequence[Any]) -> tuple[Any, Any]:
     """Text or datetime moments (None for none) as (known, microseconds since the epoch, 0 where unknown)."""
     import numpy as np
 
@@ -280,7 +289,7 @@ def _times(values: tuple[Any, ...]) -> tuple[Any, Any]:
     return known, np.where(known, moments, 0)
 
 
-def _numbers(values: tuple[Any, ...], kind: type) -> Any:
+def _numbers(values: Sequence[Any], kind: type) -> Any:
     import numpy as np
 
     return np.array([0 if v is None else v for v in values], dtype=kind)
@@ -295,34 +304,19 @@ def columns_of(rows: Sequence[Any]) -> TieColumns:
     from givefirst.domain.tiescores import NO_TIER, TIERS, TieColumns
 
     cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 16
-    names = cols.pop(1)
-
-    has_stats, as_of = _times(cols[4])
-    has_first, first_at = _times(cols[5])
-    has_last, last_at = _times(cols[6])
+    ids, names, chosen, tiers, cadences, as_of, first_at, last_at = cols[:8]
+    outbound, inbound, mutual, gives, takes, received, touches, two_way_count = cols[8:]
     code = {t.value: i for i, t in enumerate(TIERS)}
     return TieColumns(
-        person_id=np.array(cols[0], dtype=np.int64),
+        **_strength_fields(ids, chosen, as_of, first_at, last_at, outbound, inbound, mutual, gives, received,
+                           two_way_count),
         name=list(names),
-        has_stats=has_stats,
-        as_of=as_of,
-        outbound=_numbers(cols[7], np.float64),
-        inbound=_numbers(cols[8], np.float64),
-        mutual=_numbers(cols[9], np.float64),
-        gives=_numbers(cols[10], np.float64),
-        takes=_numbers(cols[11], np.float64),
-        received=_numbers(cols[12], np.float64),
-        touches=_numbers(cols[13], np.int64),
-        two_way_count=_numbers(cols[14], np.int64),
-        has_first=has_first,
-        first_at=first_at,
-        has_last=has_last,
-        last_at=last_at,
-        strength_override=np.array([np.nan if v is None else v for v in cols[1]], dtype=np.float64),
-        tier_override=np.array([code[Tier(v).value] if v else NO_TIER for v in cols[2]], dtype=np.int64),
-        cadence_override=_numbers(cols[3], np.int64),
-        has_cadence=np.array([v is not None for v in cols[3]], dtype=np.bool_),
-    )
+        takes=_numbers(takes, np.float64),
+        touches=_numbers(touches, np.int64),
+        tier_override=np.array([code[Tier(v).value] if v else NO_TIER for v in tiers], dtype=np.int64),
+        cadence_override=_numbers(cadences, np.int64),
+        has_cadence=np.array([v is not None for v in cadences], dtype=np.bool_),
+    )  # fmt: skip
 
 
 def columns_of_people(rows: Sequence[Any]) -> TieColumns:
