@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from givefirst.domain.goals import Target, place_matches, split_words, warmth
-from givefirst.domain.paths import best_paths
 from givefirst.domain.words import plural
 from givefirst.errors import InvalidInputError, NotFoundError
 from givefirst.services.context import App
-from givefirst.services.reach import WarmPath, explain_paths, target_people
 from givefirst.services.relationships import relationship_from_row
+from givefirst.services.targets import target_people
 from givefirst.store import events as events_store
 from givefirst.store import people as people_store
 from givefirst.store import reach as store
 
 if TYPE_CHECKING:
     from givefirst.services.neighbours import Neighbours
+    from givefirst.services.reach import WarmPath
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,9 @@ def coverage(app: App, goal_id: int, k: int = 3) -> Coverage:
         for rel in rels:
             counts[warmth(rel.tier, rel.due.due, rel.due.at_risk, rel.stats.two_way_count)] += 1
         warmest = sorted(rels, key=lambda r: -r.strength.score)[:5]
-        from givefirst.services.neighbours import explain_on, network_for_paths  # numpy, for `goal show` only
+        from givefirst.domain.paths import best_paths  # the path search: for `goal show` only
+        from givefirst.services.neighbours import explain_on, network_for_paths  # (numpy)
+        from givefirst.services.reach import explain_paths
 
         net, neighbours = network_for_paths(conn, app)
         neighbours.read(reasons.keys())  # the bridges are counted from the goal's people's lists

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from givefirst.domain import messages
-from givefirst.domain.goals import PersonFacts, Target, in_target, place_matches
+from givefirst.domain.goals import Target
 from givefirst.domain.paths import Path, best_paths
 from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -22,7 +22,7 @@ from givefirst.services.context import App
 from givefirst.services.graph import Network, load_network_around
 from givefirst.services.people import resolve_person
 from givefirst.services.relationships import relationship_from_row
-from givefirst.store import graph as store
+from givefirst.services.targets import target_people
 from givefirst.store import people as people_store
 
 
@@ -83,29 +83,6 @@ class PathResult:
             "paths": [p.as_dict() for p in self.paths],
             "direct": self.direct,
         }
-
-
-def target_people(conn: Connection, target: Target) -> dict[int, str]:
-    """Return everyone in the target with the reason they are (person id → "in Tampa, FL")."""
-    if target.place and not (target.roles or target.tags or target.organization):
-        # A place alone (a relocation goal, read by every daily plan): each distinct location is looked up once.
-        inside: dict[str, bool] = {}
-        out: dict[int, str] = {}
-        for pid, location in store.people_located(conn):
-            found = inside.get(location)
-            if found is None:
-                found = inside[location] = place_matches(location, target.place)
-            if found:
-                out[pid] = f"in {location}"
-        return out
-    tags = people_store.tags_by_person(conn) if target.tags else {}
-    out = {}
-    for r in store.people_facts(conn):
-        facts = PersonFacts(r.location, r.title, r.org, tuple(tags.get(int(r.id), ())))
-        reason = in_target(facts, target)
-        if reason is not None:
-            out[int(r.id)] = reason
-    return out
 
 
 def _gives_for(conn: Connection, app: App, pid: int, me: int) -> str | None:
