@@ -30,6 +30,7 @@ from givefirst.store import people as people_store
 MAX_LISTED = 5000  # people whose needs are read by id; more (a very large chapter) and every need's pairs are read
 
 Suggestions = Sequence[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]
+Attending = dict[int, dict[int, str]]  # event id → {person id: status}
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class RankedEvent:
         }  # fmt: skip
 
 
-def _attendees(conn: Connection, rows: Sequence[Any], me: int) -> dict[int, dict[int, str]]:
+def _attendees(conn: Connection, rows: Sequence[Any], me: int) -> Attending:
     """Return event id → {person id: status} from the people listed at it and its chapter's members."""
     listed = store.event_people_of(conn, [int(r.id) for r in rows])
     chapter_ids = sorted({int(r.chapter_id) for r in rows if r.chapter_id is not None})
@@ -67,20 +68,20 @@ def _attendees(conn: Connection, rows: Sequence[Any], me: int) -> dict[int, dict
     return out
 
 
-def _whose_needs(conn: Connection, app: App, rows: Sequence[Any]) -> list[int] | None:
-    """Return the people whose needs `event_facts` reads (the events' attendees and the user), or None (every
-    need's) when they are too many to list in one query: the rest of the network's pairs are never read there
-    (at 100,000 people, reading all of them took seconds)."""
-    me = app.me(conn)
-    people = {me} | {p for present in _attendees(conn, rows, me).values() for p in present}
+def _whose_needs(me: int, who: Attending) -> list[int] | None:
+    """Return the people whose needs `event_facts` reads (the events' attendees `who` and the user), or None
+    (every need's) when they are too many to list in one query: the rest of the network's pairs are never read
+    there (at 100,000 people, reading all of them took seconds)."""
+    people = {me} | {p for present in who.values() for p in present}
     return sorted(people) if len(people) <= MAX_LISTED else None
 
 
-def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Suggestions,
-                goals: list[Goal]) -> list[tuple[EventFacts, dict[int, Relationship]]]:  # fmt: skip
-    """Return the facts triage reads for each event row, with the attendees' relationships."""
+def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Suggestions, goals: list[Goal],
+                who: Attending | None = None) -> list[tuple[EventFacts, dict[int, Relationship]]]:  # fmt: skip
+    """Return the facts triage reads for each event row, with the attendees' relationships (`who`: the events'
+    attendees, when the caller has read them with `_attendees`)."""
     me = app.me(conn)
-    who = _attendees(conn, rows, me)
+    who = _attendees(conn, rows, me) if who is None else who
     everyone = sorted({p for people in who.values() for p in people})
     rels = {int(r.id): relationship_from_row(r, app.now, app.weights)
             for r in people_store.list_people(conn, person_ids=everyone)} if everyone else {}  # fmt: skip
@@ -143,8 +144,9 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app, need_people=_whose_needs(conn, app, rows))
-        facts = event_facts(conn, app, rows, found, open_goals(conn))
+        who = _attendees(conn, rows, app.me(conn))
+        found = matching.cached(conn, app, need_people=_whose_needs(app.me(conn), who))
+        facts = event_facts(conn, app, rows, found, open_goals(conn), who)
     ranked = [RankedEvent(row, f, triage(f)) for row, (f, _) in zip(rows, facts, strict=True)]
     ranked.sort(key=lambda e: (-e.triage.score, e.row.starts_at, e.row.id))
     return ranked
@@ -157,8 +159,9 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         from givefirst.services import matching
 
         matching.ensure_fresh(conn, app)
-        found = matching.cached(conn, app, need_people=_whose_needs(conn, app, [row]))
-        [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn))
+        who = _attendees(conn, [row], app.me(conn))
+        found = matching.cached(conn, app, need_people=_whose_needs(app.me(conn), who))
+        [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn), who)
         needs_of: dict[int, list[str]] = {}
         for need in needs_store.open_items(conn, "need", app.now.date()):
             if need.person_id in rels:
