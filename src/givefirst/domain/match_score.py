@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m8"  # part of every cached fingerprint: a new engine re-scores everything
+ENGINE_VERSION = "m9"  # part of every cached fingerprint: a new engine re-scores everything (m9: the floor 0.02)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,10 @@ class MatchWeights:
     fresh_base: float = 0.8
     fresh_days: float = 30.0  # a need is fully fresh this long
     fresh_half_life: float = 90.0
-    floor: float = 0.1  # pairs below this are not kept at all (the display threshold is the plan's, 0.4)
+    # Pairs whose product (relevance · intent · place · fresh) is below this are not kept at all; what is shown is
+    # decided by the calibrated chance (`match_shown`). Low, so that a need's ranked list holds the weak but
+    # relevant offers too (a route to a population, a situation against a profession): 0.1 dropped them.
+    floor: float = 0.02
     per_item: int = 8  # at most this many offers kept per need in a full pass
     calibration: Calibration = DEFAULT_CALIBRATION  # the signals → how likely the introduction is good
 
