@@ -82,6 +82,7 @@ DEFAULT_CALIBRATION = Calibration(
 # `[plan] match_threshold` defaults to it.
 DISPLAY_THRESHOLD = 0.85
 # A need's best pair is shown from a lower chance (`[plan] match_best_threshold`; the rest keep DISPLAY_THRESHOLD):
-# chosen leave-one-set-out on the five labelled sets (benchmarks/match_display.py, docs/matching.md "A need's best
-# pair"): the rule m8 used for the threshold, applied to the best pair's bar, chose 0.65 in four folds of five.
+# chosen leave-one-set-out on the five labelled sets (`benchmarks/match_quality.py --best-bar`; docs/matching.md,
+# "A need's best pair"): the rule m8 used for the threshold, applied to the best pair's bar, chose 0.65 in four
+# folds of five (five of six with the sixth set, written later and first read with this bar).
 BEST_THRESHOLD = 0.65
