@@ -144,8 +144,9 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
         matching.ensure_fresh(conn, app)
-        who = _attendees(conn, rows, app.me(conn))
-        found = matching.cached(conn, app, need_people=_whose_needs(app.me(conn), who))
+        me = app.me(conn)
+        who = _attendees(conn, rows, me)
+        found = matching.cached(conn, app, need_people=_whose_needs(me, who))
         facts = event_facts(conn, app, rows, found, open_goals(conn), who)
     ranked = [RankedEvent(row, f, triage(f)) for row, (f, _) in zip(rows, facts, strict=True)]
     ranked.sort(key=lambda e: (-e.triage.score, e.row.starts_at, e.row.id))
@@ -159,14 +160,14 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         from givefirst.services import matching
 
         matching.ensure_fresh(conn, app)
-        who = _attendees(conn, [row], app.me(conn))
-        found = matching.cached(conn, app, need_people=_whose_needs(app.me(conn), who))
+        me = app.me(conn)
+        who = _attendees(conn, [row], me)
+        found = matching.cached(conn, app, need_people=_whose_needs(me, who))
         [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn), who)
         needs_of: dict[int, list[str]] = {}
         for need in needs_store.open_items(conn, "need", app.now.date()):
             if need.person_id in rels:
                 needs_of.setdefault(need.person_id, []).append(need.text)
-        me = app.me(conn)
         my_offers = [o.text for o in needs_store.open_items(conn, "offer", app.now.date()) if o.person_id == me]
     result = triage(facts)
     people = []

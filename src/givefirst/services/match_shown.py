@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import NeedOrOffer
+from givefirst.domain.plan_model import shown_floor
 from givefirst.services.context import App
 from givefirst.store import matching as store
 
@@ -32,8 +33,7 @@ def thresholds(app: App, min_score: float | None) -> tuple[float, float]:
     two bars, or `min_score` for both when a caller asks for a plain threshold."""
     if min_score is not None:
         return min_score, min_score
-    s = app.plan_settings
-    return min(s.match_best_threshold, s.match_threshold), s.match_threshold
+    return shown_floor(app.plan_settings), app.plan_settings.match_threshold
 
 
 def keep_shown(
