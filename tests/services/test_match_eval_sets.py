@@ -14,6 +14,7 @@ THIRD = OWN.with_name("matching-third.jsonl")
 FOURTH = OWN.with_name("matching-fourth.jsonl")
 FIFTH = OWN.with_name("matching-fifth.jsonl")
 SIXTH = OWN.with_name("matching-sixth.jsonl")
+SEVENTH = OWN.with_name("matching-seventh.jsonl")
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
 
@@ -71,6 +72,12 @@ def test_the_fifth_set_is_well_formed() -> None:
 
 def test_the_sixth_set_is_well_formed() -> None:
     people, needs, offers, empty = check_set(SIXTH)
+    assert people >= 110 and needs >= 90 and offers >= 100
+    assert empty >= 12  # enough no-match needs to measure false suggestions
+
+
+def test_the_seventh_set_is_well_formed() -> None:
+    people, needs, offers, empty = check_set(SEVENTH)
     assert people >= 110 and needs >= 90 and offers >= 100
     assert empty >= 12  # enough no-match needs to measure false suggestions
 
