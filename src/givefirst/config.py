@@ -14,7 +14,7 @@ config directory; every key is optional:
     size = 7                       # items in `givefirst today`
     dormant_per_week = 3
     match_threshold = 0.85         # the chance a suggestion is good, below which it is not shown...
-    match_best_threshold = 0.65    # ...unless it is its need's best, shown from this chance
+    match_best_threshold = 0.7     # ...unless it is its need's best, shown from this chance
     [scores]
     half_life_days = 180
     ledger_half_life_days = 365

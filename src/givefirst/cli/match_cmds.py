@@ -58,7 +58,7 @@ def match(
         metavar="X",
         help=(
             "Lowest score shown: the chance, 0–1, that an introduction is good (default: every pair from [plan] "
-            "match_threshold, 0.85, and a need's best one from match_best_threshold, 0.65)."
+            "match_threshold, 0.85, and a need's best one from match_best_threshold, 0.70)."
         ),
     ),
     need: int | None = typer.Option(None, "--need", metavar="ID", help="Only the offers that meet this need."),
@@ -69,7 +69,7 @@ def match(
     """Whose need fits whose offer: the best introductions and gives across your network, explained.
 
     The score is the chance that the introduction is a good one (calibrated on labelled networks). Shown: every
-    pair from a chance of 0.85, and a need's best one from 0.65 (most needs have one good answer at most).
+    pair from a chance of 0.85, and a need's best one from 0.70 (most needs have one good answer at most).
 
     Examples: givefirst match · givefirst match "Dana Lee" · givefirst match --tag jobs --min-score 0.5
     """

@@ -81,8 +81,9 @@ DEFAULT_CALIBRATION = Calibration(
 # higher step) and ≥ 85 % on each set alone (dev 21 of 21, second 37 of 39, third 12 of 13 at 0.85).
 # `[plan] match_threshold` defaults to it.
 DISPLAY_THRESHOLD = 0.85
-# A need's best pair is shown from a lower chance (`[plan] match_best_threshold`; the rest keep DISPLAY_THRESHOLD):
-# chosen leave-one-set-out on the five labelled sets (`benchmarks/match_quality.py --best-bar`; docs/matching.md,
-# "A need's best pair"): the rule m8 used for the threshold, applied to the best pair's bar, chose 0.65 in four
-# folds of five (five of six with the sixth set, written later and first read with this bar).
-BEST_THRESHOLD = 0.65
+# A need's best pair is shown from a lower chance (`[plan] match_best_threshold`; the rest keep DISPLAY_THRESHOLD),
+# chosen on the labelled sets by the rule m8 used for the threshold, applied to the best pair's bar
+# (`benchmarks/match_quality.py --best-bar`; docs/matching.md, "A need's best pair"). On five sets it chose 0.65 in
+# four folds of five, and five of six with the sixth; the seventh, first read at 0.65, showed two of its 18 needs
+# without a useful offer a pair at 0.70, and with it in the pool the rule chooses 0.70 (six folds of seven).
+BEST_THRESHOLD = 0.70

@@ -1,7 +1,7 @@
 """What the app shows of the stored pairs: the display rule (docs/matching.md, "A need's best pair").
 
 A pair is shown when its chance (with freshness, at "now") reaches `[plan] match_threshold` (0.85), or when it is
-its need's best pair and reaches `[plan] match_best_threshold` (0.65). Most needs have one useful offer at most
+its need's best pair and reaches `[plan] match_best_threshold` (0.70). Most needs have one useful offer at most
 (73–95 % of the needs with one on the five labelled sets), so a need's first suggestion carries most of what a
 user gains; the pairs after it keep the strict bar, where a lower one let precision fall below 85 % on networks
 the rule was not chosen on.
