@@ -4,13 +4,14 @@
         [--json OUT] [--misses] [--plot PNG]
 
 The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
-folder holding it) and this project's second and third sets (`benchmarks/eval/matching-second.jsonl`,
-`matching-third.jsonl`, always); `--eval` names others. `--fit-on NAME` (repeatable) also fits the calibration
-on those sets pooled and reports every set at it; `--leave-one-out NAME` (repeatable) fits it, for each of
-those sets, on the others pooled and reports the set left out. Each network goes into a fresh temporary
-database through the real services (people with their locations, needs and offers as `givefirst need` / `offer`
-record them, which scores them incrementally); then, for every need, the engine's suggestions are read back as
-`givefirst match` reads them. Metrics, as the eval README defines them:
+folder holding it) and every set of this project (`benchmarks/eval/matching-second.jsonl` …
+`matching-seventh.jsonl`, in the order they were written); `--eval` names the ones to run instead. `--fit-on NAME`
+(repeatable) also fits the calibration on those sets pooled and reports every set at it; `--leave-one-out NAME`
+(repeatable) fits it, for each of those sets, on the others pooled and reports the set left out; `--best-bar`
+chooses the bar of a need's best pair on all sets but one and reports the one left out, in turn. Each network
+goes into a fresh temporary database through the real services (people with their locations, needs and offers
+as `givefirst need` / `offer` record them, which scores them incrementally); then, for every need, the engine's
+suggestions are read back as `givefirst match` reads them. Metrics, as the eval README defines them:
 
 * over needs with at least one relevant offer: nDCG@5 (gain 2^grade − 1, ideal DCG from the need's own
   labels), MRR at the first offer of grade ≥ 1, Recall@5 of the graded offers — on the ranked list of every
@@ -66,8 +67,10 @@ from match_metrics import (  # noqa: F401 (re-exported: the tests and notebooks 
 HERE = Path(__file__).resolve().parent
 SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "shared" / "eval"))
 DEFAULT_EVAL = SHARED_EVAL / "matching-dev.jsonl"
-SECOND_EVAL = HERE / "eval" / "matching-second.jsonl"
-THIRD_EVAL = HERE / "eval" / "matching-third.jsonl"  # written for the precision work: farming, food, fishing, guiding
+# This project's sets in the order they were written (each README section says what it holds and what it was for).
+OWN_EVALS = tuple(
+    HERE / "eval" / f"matching-{n}.jsonl" for n in ("second", "third", "fourth", "fifth", "sixth", "seventh")
+)
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)
 RRF_K = 60
@@ -256,7 +259,7 @@ def plot(results: dict[str, dict[str, Any]], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default all three")
+    parser.add_argument("--eval", type=Path, action="append", help="a labelled set (repeatable); default all of them")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--misses", action="store_true", help="list the needs the matcher got wrong")
     parser.add_argument("--no-baselines", action="store_true", help="the engine alone (faster)")
@@ -284,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         help="fit the calibration on each set and report it on the others (on by default with 2 sets)",
     )
     args = parser.parse_args(argv)
-    sets = [p for p in (args.eval or [DEFAULT_EVAL, SECOND_EVAL, THIRD_EVAL]) if p.exists()]
+    sets = [p for p in (args.eval or [DEFAULT_EVAL, *OWN_EVALS]) if p.exists()]
     if not sets:
         print("match quality: skipped (no evaluation file found)")
         return 0
