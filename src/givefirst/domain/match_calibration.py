@@ -85,5 +85,5 @@ DISPLAY_THRESHOLD = 0.85
 # chosen on the labelled sets by the rule m8 used for the threshold, applied to the best pair's bar
 # (`benchmarks/match_quality.py --best-bar`; docs/matching.md, "A need's best pair"). On five sets it chose 0.65 in
 # four folds of five, and five of six with the sixth; the seventh, first read at 0.65, showed two of its 18 needs
-# without a useful offer a pair at 0.70, and with it in the pool the rule chooses 0.70 (six folds of seven).
+# without a useful offer a pair at 0.699-0.70, and with it in the pool the rule chooses 0.70 (six folds of seven).
 BEST_THRESHOLD = 0.70
