@@ -4,7 +4,8 @@
 
 `--scale` takes 2000, 20000 or 100000 (repeatable; default 2000 and 20000: the 100,000-person network takes
 minutes to generate and 750 MB, so it is asked for by name). Each network is `generate_network.py`'s, scaled
-(25 interactions and a quarter of a need and an offer per person), made once and kept in `--keep DIR`.
+(25 interactions and a quarter of a need and an offer per person), made once and kept in `--keep DIR`; one that a
+command has scored since (another benchmark runs `today` on it in place) is generated again (`scored`).
 
 For each size, in interleaved rounds (every command once per round, the order rotated, one warm-up each):
 `python -c "import sqlalchemy, typer"` (the floor: what any such CLI imports), the plain database command
@@ -111,9 +112,26 @@ def load() -> str:
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
 
 
+# What a command leaves in a network: the matcher's marks and pairs, the texts' vectors, the graph's edge cache. The
+# networks are shared with the other benchmarks (`make bench` runs `run.py`'s `today` on the 20,000-person one in
+# place), and a copy of a network already scored would time a warm `today` as the first one.
+CACHES = ("match_marks", "text_vectors", "graph_marks")
+
+
+def scored(db: Path) -> list[str]:
+    """Return the caches a command has filled in this network (none: as the generator left it)."""
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [t for t in CACHES if t in tables and conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()]
+
+
 def figures_for(scale: int, args: argparse.Namespace, env: dict[str, str], tmp: Path) -> tuple[list[Figure], dict]:
     size, params = SCALES[scale]
     source, _, _ = prepare_network(args.keep or tmp, size, params, env, False, log)
+    filled = scored(source)
+    if filled:
+        log(f"{source} has been used ({', '.join(filled)} filled): generating it again")
+        source, _, _ = prepare_network(args.keep or tmp, size, params, env, True, log)
     work = tmp / f"work-{scale}.db"
     copy_db(source, work)
     gf = str(Path(sys.executable).parent / "givefirst")
