@@ -1,7 +1,7 @@
 """The raw strength in SQL (`store.due.raw_strength`) is, bit for bit, the CASE form it replaced (each date parsed
 once where it can be), and within rounding of the Python sum (`domain.strength.strength_parts`); `store.stats
-.plan_rows` keeps exactly the ties `DueFilter.may_be_due` keeps, also with a cadence of no days. On SQLite and,
-with GIVEFIRST_TEST_DATABASE_URL, PostgreSQL."""
+.plan_rows` and `store.due.may_be_due` keep exactly the ties `DueFilter.may_be_due` keeps, also with a cadence of
+no days. On SQLite and, with GIVEFIRST_TEST_DATABASE_URL, PostgreSQL."""
 
 from __future__ import annotations
 
@@ -52,6 +52,22 @@ def _old_raw_strength(now: datetime, w: Weights) -> Any:
     return contact + ledger + history
 
 
+def _strength_facts(conn: Any, now: datetime, w: Weights, silent_since: datetime | None) -> list[Any]:
+    """(person id, raw strength, days since the last interaction, chosen) of every current person with tie
+    statistics silent since `silent_since` or chosen: the straightforward read `DueFilter.may_be_due` tests."""
+    chosen = or_(
+        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
+    )
+    query = (
+        select(people.c.id, raw_strength(now, w), day_number(literal(now)) - day_number(tie_stats.c.last_at), chosen)
+        .select_from(people.join(tie_stats, tie_stats.c.person_id == people.c.id))
+        .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
+    )
+    if silent_since is not None:
+        query = query.where(or_(tie_stats.c.last_at <= silent_since, chosen))
+    return list(conn.execute(query).all())
+
+
 @pytest.mark.parametrize("seed", [4, 5])
 def test_the_raw_strength_is_the_case_form_and_the_python_sum(app: App, seed: int) -> None:
     random_network(app, seed)  # (as_of a few days after the last touch for some: the decay's "no time" branch)
@@ -82,7 +98,7 @@ def test_plan_rows_keeps_the_ties_that_may_be_due(app: App, seed: int) -> None:
         for days in (0, 40, 400):
             now = app.now + timedelta(days=days)
             with app.begin() as conn:
-                facts = {int(r[0]): r for r in due_store.strength_facts(conn, now, w, None)}
+                facts = {int(r[0]): r for r in _strength_facts(conn, now, w, None)}
                 rows = stats_store.plan_rows(
                     conn, now, w, strong_raw=math.inf, silent_days=None, real_min=REAL_TIE_MIN, due_steps=due.steps,
                     due_weakest=due.weakest, due_floor=due.floor, slack=SLACK,
@@ -94,3 +110,25 @@ def test_plan_rows_keeps_the_ties_that_may_be_due(app: App, seed: int) -> None:
             }  # fmt: skip
             assert found == expected, (w, days)
             assert any(r.kept for r in rows)  # (the chosen ones)
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_the_due_condition_keeps_the_ties_that_may_be_due(app: App, seed: int) -> None:
+    """`store.due.may_be_due`, the condition `people --due` reads its list with, keeps what the straightforward read
+    and `DueFilter.may_be_due` keep: the chosen and the ties that may be due, silent since the cut or not."""
+    random_network(app, seed)
+    for w in [*WEIGHTS, ODD_CADENCES]:
+        for include_weak in (False, True):
+            due = DueFilter(w, include_weak=include_weak)
+            for days, silent in ((0, None), (40, 3), (400, 30)):
+                now = app.now + timedelta(days=days)
+                since = None if silent is None else now - timedelta(days=silent)
+                with app.begin() as conn:
+                    facts = _strength_facts(conn, now, w, since)
+                    condition = due_store.may_be_due(
+                        now, w, since, steps=due.steps, weakest=due.weakest, floor=due.floor, slack=SLACK
+                    )
+                    found = {int(i) for i in conn.execute(select(people.c.id).where(condition)).scalars()}
+                expected = {int(pid) for pid, raw, s, chosen in facts if due.may_be_due(raw, s, bool(chosen))}
+                assert found == expected, (w, include_weak, days)
+                assert expected  # (the chosen ones at least)

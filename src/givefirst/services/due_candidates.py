@@ -1,9 +1,10 @@
 """Who may be due for a touch, from two numbers per tie computed in SQL, before anything is built in Python.
 
 `people --due` on 100,000 people built 100,000 relationships (strength explained, tier, cadence, balance) to
-keep the few thousand that are due. Here the store computes each tie's raw strength at "now" and the days since
-its last interaction (`store.due.strength_facts`), and this module keeps only the ties that *may* be due: past
-the cadence of the tier their strength gives, and strong enough unless weak ones are wanted. The exact rule
+keep the few thousand that are due. Here each tie's raw strength at "now" and the days since its last interaction
+are computed in SQL, and only the ties that *may* be due are read (`DueFilter`'s test, written in SQL by
+`store.due.due_test`): past the cadence of the tier their strength gives, and strong enough unless weak ones are
+wanted. The exact rule
 (`domain.cadence.due_status`, through `services.relationships`) then decides among those, so the list is the
 same as before, only cheaper. To make sure of that, every comparison here is rounded in the tie's favour (the
 SQL sum and the Python sum may differ in their last bits), dormancy is ignored (it only ever removes a tie), and
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection
+from sqlalchemy import ColumnElement
 
 from givefirst.domain.cadence import AT_RISK_URGENCY, OVERDUE_CAP
 from givefirst.domain.model import Tier
@@ -122,13 +123,16 @@ def shortest_cadence(w: Weights) -> int | None:
     return min(days) if days else None
 
 
-def may_be_due(conn: Connection, now: datetime, w: Weights, include_weak: bool = False) -> set[int]:
-    """Return the ids of everyone who may be due at `now` (past their cadence, with `include_weak`).
+def may_be_due(now: datetime, w: Weights, include_weak: bool = False) -> ColumnElement[bool]:
+    """Return a condition on people for `store.people.list_people`: they may be due at `now` (past their cadence,
+    with `include_weak`).
 
-    A superset of the ties `domain.cadence.due_status` finds due (`past_cadence` with `include_weak`).
+    A superset of the ties `domain.cadence.due_status` finds due (`past_cadence` with `include_weak`): the test of
+    `DueFilter.may_be_due`, in SQL (`store.due.may_be_due`), so that the list reads only those people.
     """
     shortest = shortest_cadence(w)
     silent_since = None if shortest is None else now - timedelta(days=shortest)
     test = DueFilter(w, include_weak)
-    facts = due_store.strength_facts(conn, now, w, silent_since)
-    return {int(pid) for pid, raw, since, chosen in facts if test.may_be_due(raw, since, bool(chosen))}
+    return due_store.may_be_due(
+        now, w, silent_since, steps=test.steps, weakest=test.weakest, floor=test.floor, slack=SLACK
+    )

@@ -19,8 +19,6 @@ from givefirst.store import ledger as ledger_store
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 
-MAX_IDS_IN_QUERY = 20_000  # an IN list longer than this filters in Python instead (SQLite allows 32,766 values)
-
 SORTS = {
     "name": lambda r: (r.name.lower(), r.person_id),
     "strength": lambda r: (-r.strength.score, r.name.lower()),
@@ -73,7 +71,7 @@ def people_page(
     """Return the first `limit` people of `list_people` and, with `count`, how many there are in all.
 
     The cost follows the page, not the network, where SQL can choose the page: by name without a tier, due or
-    at-risk filter, the page is read with LIMIT. With `due`, only those who may be due (`store.due.maybe_due`,
+    at-risk filter, the page is read with LIMIT. With `due`, only those who may be due (`store.due.may_be_due`,
     a conservative bound in SQL) are scored, and the exact rule (`domain.cadence`) decides among them.
     """
     if sort not in SORTS:
@@ -88,11 +86,7 @@ def people_page(
                 total = people_store.count_listed(conn, **filters)
             return [relationship_from_row(row, app.now, app.weights) for row in rows], total
         if due:
-            candidates = may_be_due(conn, app.now, app.weights, include_weak)
-            if len(candidates) <= MAX_IDS_IN_QUERY:
-                rows = people_store.list_people(conn, **filters, person_ids=sorted(candidates))
-            else:
-                rows = [r for r in people_store.list_people(conn, **filters) if r.id in candidates]
+            rows = people_store.list_people(conn, **filters, where=may_be_due(app.now, app.weights, include_weak))
         else:
             rows = people_store.list_people(conn, **filters)
     if limit and len(rows) > limit:

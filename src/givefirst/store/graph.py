@@ -285,12 +285,21 @@ def employer_ids(conn: Connection, among: Sequence[int] | None = None) -> tuple[
     return members, names
 
 
-def people_located(conn: Connection) -> list[tuple[int, str]]:
-    """Return (id, location) of everyone but the user whose location is known."""
+def locations(conn: Connection) -> list[str]:
+    """Return every location someone but the user is at, each once."""
+    located = (people.c.location.is_not(None), people.c.is_me.is_(False), CURRENT)
+    return [str(x) for x in conn.execute(select(people.c.location).where(*located).distinct()).scalars()]
+
+
+def people_at(conn: Connection, places: Sequence[str]) -> list[tuple[int, str]]:
+    """Return (id, location) of everyone but the user at one of these locations (as `locations` spells them)."""
     query = select(people.c.id, people.c.location).where(
-        people.c.location.is_not(None), people.c.is_me.is_(False), CURRENT
+        people.c.location.in_(bindparam("places", expanding=True)), people.c.is_me.is_(False), CURRENT
     )
-    return [(a, b) for a, b in conn.execute(query)]
+    out: list[tuple[int, str]] = []
+    for start in range(0, len(places), CHUNK):
+        out += [(int(a), str(b)) for a, b in conn.execute(query, {"places": list(places[start : start + CHUNK])})]
+    return sorted(out)  # (by id, as one read of every person gave them)
 
 
 def people_facts(conn: Connection) -> list[Any]:

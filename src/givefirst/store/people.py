@@ -170,6 +170,9 @@ def name_order(conn: Connection) -> tuple[ColumnElement[Any], ...]:
     return (by_name.collate("C") if conn.dialect.name == "postgresql" else by_name, people.c.id)
 
 
+LISTED_STATS_AT = 8  # where `list_people`'s rows hold the tie statistics (STATS_COLUMNS)
+
+
 def list_people(
     conn: Connection,
     *,
@@ -184,7 +187,7 @@ def list_people(
 ) -> list[Any]:
     """Return people with their organization and stored tie statistics, filtered in SQL, by name.
 
-    `where` adds a condition on people ⟕ tie_stats (`store.due.maybe_due`); `limit` keeps the first of them, a
+    `where` adds a condition on people ⟕ tie_stats (`store.due.may_be_due`); `limit` keeps the first of them, a
     page of the list.
     """
     query = select(
@@ -196,7 +199,7 @@ def list_people(
         people.c.tier_override,
         people.c.cadence_days,
         organizations.c.name.label("organization"),
-        *[c for c in tie_stats.c if c.name != "person_id"],
+        *STATS_COLUMNS,  # last, in TieStats order: `stats.stats_from_row(row, LISTED_STATS_AT)` unpacks them
     )
     unfiltered = not (search or tag or location or organization or include_me) and person_ids is None
     in_order = unfiltered and where is None and limit is not None
