@@ -87,10 +87,11 @@ def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Su
             for r in people_store.list_people(conn, person_ids=everyone)} if everyone else {}  # fmt: skip
     offerer_ids = sorted({o.person_id for _, o, _ in suggestions if o.person_id != me and o.person_id not in rels})
     strength = {pid: r.strength.score for pid, r in rels.items()}
-    if offerer_ids:
+    names = {pid: r.name for pid, r in rels.items()}
+    if offerer_ids:  # (their names read with their strengths: not one query per suggestion naming them)
         for row in people_store.list_people(conn, person_ids=offerer_ids):
             strength[int(row.id)] = relationship_from_row(row, app.now, app.weights).strength.score
-    names = {pid: r.name for pid, r in rels.items()}
+            names[int(row.id)] = str(row.name)
     reasons = goal_reasons(conn, goals) if goals else {}
     broker_min = app.plan_settings.broker_min_strength
     out = []
@@ -109,7 +110,7 @@ def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Su
                         f"needs “{need.text}” — introduce them to {names[offer.person_id]}, also there"
                     )
                 elif strength.get(offer.person_id, 0.0) >= broker_min:
-                    offerer = people_store.person_row(conn, offer.person_id).name
+                    offerer = names[offer.person_id]
                     helps.setdefault(need.person_id, []).append(
                         f"needs “{need.text}” — introduce them to {offerer} (“{offer.text}”)"
                     )
