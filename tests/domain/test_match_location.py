@@ -12,7 +12,17 @@ from givefirst.domain.location import ELSEWHERE, SAME_CITY, SAME_METRO, SAME_STA
 PLACES = [None, "", "Tampa, FL", "St. Petersburg, FL", "Miami, FL", "Brooklyn, NY", "New York, NY", "Austin, TX",
           "Remote", "Florida", "Tampa", "Portland, OR", "Portland, ME", "Berlin", "Remote (Berlin)", "ATL",
           "Cleveland, OH (moving to Orlando)", "Boulder, CO", "Montréal"]  # fmt: skip
-TEXTS = ["", "remote only", "onsite only", "in the office every day", "happy to help over Zoom", "python"]
+TEXTS = [
+    "",
+    "remote only",
+    "onsite only",
+    "in the office every day",
+    "happy to help over Zoom",
+    "python",
+    "React roles in Florida or remote",
+    "anywhere in the Bay Area, onsite",
+    "our condo in Miami, Florida",
+]
 
 
 def fit(a: str | None, b: str | None, text_a: str = "", text_b: str = "") -> float:
@@ -64,6 +74,21 @@ def test_remote_lifts_and_onsite_elsewhere_is_a_mismatch() -> None:
     assert fit("Boulder, CO", "Denver, CO", "Boulder or Denver, in-office is fine") == SAME_CITY
     # a move counts: the Cleveland nurse moving to Orlando fits an Orlando hospital that wants people onsite
     assert fit("Cleveland, OH (moving to Orlando)", "Orlando, FL", "", "onsite") == SAME_CITY
+
+
+def test_a_place_inside_a_region_the_text_names_is_as_close_as_the_city() -> None:
+    # A seeker in Orlando after roles in Florida: a hybrid role in Tampa is where they want to be.
+    hybrid = "hiring a React developer, 2 days a week in the office"
+    assert fit("Orlando, FL", "Tampa, FL", "React roles in Florida or remote", hybrid) == SAME_CITY
+    assert fit("Orlando, FL", "Tampa, FL", "React roles, remote", hybrid) < SAME_STATE  # (onsite in another city)
+    assert fit("Tampa, FL", "Orlando, FL", hybrid, "React roles in Florida or remote") == SAME_CITY  # either side
+    assert fit("Oakland, CA", "San Jose, CA", "", "anywhere in the Bay Area") == SAME_CITY  # a metro area
+    assert fit("Austin, TX", "Tampa, FL", "roles in Florida") == SAME_CITY  # where they want, not where they live
+    # A home location is no region: someone only "in Florida" may live far from Tampa.
+    assert fit("Florida", "Tampa, FL") == SAME_STATE
+    # A text that names a city applies there, whatever it says of the state.
+    assert fit("Orlando, FL", "Tampa, FL", "a Florida-licensed agent for our condo in Orlando") == SAME_STATE
+    assert fit("Orlando, FL", "Austin, TX", "roles in Florida") < SAME_STATE  # (Austin is not in Florida)
 
 
 @settings(max_examples=150, deadline=None)

@@ -5,9 +5,11 @@ A `Place` is everything an item says about where it applies: the places named in
 being on site ("onsite only", "in the office every day", "not open to remote").
 
 `place_fit` scores two places in [0, 1]: the closest pair of named places decides — same city 1.0, same metro
-area 0.9, same state 0.7, same country 0.45, further apart 0.2 — and remote work lifts it to at least 0.85.
-An explicit onsite requirement against a place that is not in the same state is a mismatch (0.0), as is
-onsite against "remote only". Nothing known about either side is neutral (0.6).
+area 0.9, same state 0.7, same country 0.45, further apart 0.2 — and remote work lifts it to at least 0.85. A
+place inside a state or metro area that one side's text names as where it applies ("roles in Florida") counts as
+the same city, unless that text names a city as well. An explicit onsite requirement against a place that is not
+in the same state is a mismatch (0.0), as is onsite against "remote only". Nothing known about either side is
+neutral (0.6).
 """
 
 from __future__ import annotations
@@ -51,17 +53,21 @@ class Place(NamedTuple):
     remote: bool  # works remotely (or the place does not bind)
     onsite: bool  # insists on being there in person
     remote_only: bool
+    regions: tuple[PlaceRef, ...] = ()  # the states and metro areas the text itself names ("roles in Florida")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
-        home = find_places(location)
-        refs = home + tuple(r for r in find_places(text) if r not in home)
+        home, named = find_places(location), find_places(text)
+        refs = home + tuple(r for r in named if r not in home)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
         remote = bool(_REMOTE.search(both)) and not not_remote
         onsite = (bool(_ONSITE.search(text)) and not _FINE.search(text)) or not_remote
         remote_only = bool(_REMOTE_ONLY.search(both)) and not onsite
-        return cls(refs, remote, onsite and not remote_only, remote_only)
+        # A region is where the text applies only when it names no city: "our condo in Miami" applies in Miami,
+        # whatever else ("a Florida-licensed agent") it says of Florida.
+        regions = () if any(r.city for r in named) else tuple(r for r in named if r.metro or r.state)
+        return cls(refs, remote, onsite and not remote_only, remote_only, regions)
 
     @property
     def known(self) -> bool:
@@ -80,10 +86,23 @@ def _closeness(a: PlaceRef, b: PlaceRef) -> float:
     return ELSEWHERE
 
 
+def _inside(place: PlaceRef, region: PlaceRef) -> bool:
+    """Whether a place lies in a region (a metro area, or a state when the region names no metro)."""
+    return place.metro == region.metro if region.metro else place.state == region.state
+
+
 def geo_closeness(a: Place, b: Place) -> float | None:
-    """Return how close the nearest two named places are, or None when either side names none."""
+    """Return how close the nearest two named places are, or None when either side names none.
+
+    A place inside a region one side's text names as where it applies ("roles in Florida", "anywhere in the Bay
+    Area") is as close as the same city: Tampa is where a seeker of roles in Florida wants to be, wherever in the
+    state they live. A home location is no such region: someone who only says they are in Florida may live far
+    from Tampa.
+    """
     if not (a.known and b.known):
         return None
+    if any(_inside(y, r) for r in a.regions for y in b.refs) or any(_inside(x, r) for r in b.regions for x in a.refs):
+        return SAME_CITY
     return max(_closeness(x, y) for x in a.refs for y in b.refs)
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m9"  # part of every cached fingerprint: a new engine re-scores everything (m9: the floor 0.02)
+ENGINE_VERSION = "m10"  # in every cached fingerprint: a new engine re-scores everything (m10: a region the text names)
 
 
 @dataclass(frozen=True)
