@@ -89,6 +89,11 @@ def test_a_place_inside_a_region_the_text_names_is_as_close_as_the_city() -> Non
     # A text that names a city applies there, whatever it says of the state.
     assert fit("Orlando, FL", "Tampa, FL", "a Florida-licensed agent for our condo in Orlando") == SAME_STATE
     assert fit("Orlando, FL", "Austin, TX", "roles in Florida") < SAME_STATE  # (Austin is not in Florida)
+    # The explanation says which region: the score's reason names what fired.
+    seeker, team = Place.of("Orlando, FL", "React roles in Florida or remote"), Place.of("Tampa, FL", hybrid)
+    assert place_fit(seeker, team) == (SAME_CITY, "in Florida, where one side says it applies")
+    bay = place_fit(Place.of("Oakland, CA"), Place.of("San Jose, CA", "anywhere in the Bay Area"))
+    assert bay == (SAME_CITY, "in the San Francisco area, where one side says it applies")
 
 
 @settings(max_examples=150, deadline=None)

@@ -95,15 +95,27 @@ def geo_closeness(a: Place, b: Place) -> float | None:
     """Return how close the nearest two named places are, or None when either side names none.
 
     A place inside a region one side's text names as where it applies ("roles in Florida", "anywhere in the Bay
-    Area") is as close as the same city: Tampa is where a seeker of roles in Florida wants to be, wherever in the
-    state they live. A home location is no such region: someone who only says they are in Florida may live far
-    from Tampa.
+    Area") is as close as the same city (`named_region`).
     """
     if not (a.known and b.known):
         return None
-    if any(_inside(y, r) for r in a.regions for y in b.refs) or any(_inside(x, r) for r in b.regions for x in a.refs):
+    if named_region(a, b):
         return SAME_CITY
     return max(_closeness(x, y) for x in a.refs for y in b.refs)
+
+
+def named_region(a: Place, b: Place) -> str:
+    """Return the region one side's text names as where it applies that holds a place of the other side
+    ("Florida", "the San Francisco area"), or "" when there is none.
+
+    Tampa is where a seeker of roles in Florida wants to be, wherever in the state they live. A home location is
+    no such region: someone who only says they are in Florida may live far from Tampa.
+    """
+    for regions, places in ((a.regions, b.refs), (b.regions, a.refs)):
+        for region in regions:
+            if any(_inside(place, region) for place in places):
+                return f"the {region.metro.title()} area" if region.metro else STATES[region.state].title()
+    return ""
 
 
 def place_fit(a: Place, b: Place) -> tuple[float, str]:
@@ -118,6 +130,9 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
             return 0.35, "onsite only, same state but another city"
     if geo is None:
         return (REMOTE_FLOOR, "remote") if a.remote or b.remote else (UNKNOWN, "a place is unknown")
+    region = named_region(a, b)
+    if region:
+        return SAME_CITY, f"in {region}, where one side says it applies"
     labels = {SAME_CITY: "same city", SAME_METRO: "same metro area", SAME_STATE: "same state"}
     if (a.remote or b.remote) and not (a.onsite or b.onsite) and geo < REMOTE_FLOOR:
         return REMOTE_FLOOR, "remote"
