@@ -1,14 +1,13 @@
 """Who may be due for a touch, from two numbers per tie computed in SQL, before anything is built in Python.
 
-`people --due` on 100,000 people built 100,000 relationships (strength explained, tier, cadence, balance) to
-keep the few thousand that are due. Here each tie's raw strength at "now" and the days since its last interaction
-are computed in SQL, and only the ties that *may* be due are read (`DueFilter`'s test, written in SQL by
+`people --due` on 100,000 people built 100,000 relationships (strength explained, tier, cadence, balance) to keep
+the few thousand that are due. Here each tie's raw strength at "now" and the days since its last interaction are
+computed in SQL, and only the ties that *may* be due are read (`DueFilter`'s test, written in SQL by
 `store.due.due_test`): past the cadence of the tier their strength gives, and strong enough unless weak ones are
-wanted. The exact rule
-(`domain.cadence.due_status`, through `services.relationships`) then decides among those, so the list is the
-same as before, only cheaper. To make sure of that, every comparison here is rounded in the tie's favour (the
-SQL sum and the Python sum may differ in their last bits), dormancy is ignored (it only ever removes a tie), and
-anyone the user chose something for (a strength, a tier, a cadence) is always kept.
+wanted. The exact rule (`domain.cadence.due_status`, through `services.relationships`) then decides among those, so
+the list is the same as before, only cheaper. To make sure of that, every comparison here is rounded in the tie's
+favour (the SQL sum and the Python sum may differ in their last bits), dormancy is ignored (it only ever removes a
+tie), and anyone the user chose something for (a strength, a tier, a cadence) is always kept.
 """
 
 from __future__ import annotations

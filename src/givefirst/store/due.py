@@ -159,8 +159,8 @@ def may_be_due(
     Everyone the user chose a strength, tier or cadence for, and the ties `due_test` keeps among those whose last
     interaction is at or before `silent_since` (every tie when None): what `DueFilter.may_be_due` keeps, found in
     one statement that returns only them (reading every tie's two numbers into Python to test them there was 70 of
-    the 150 ms `people --due` took at 20,000 people). Each tie's raw strength is
-    computed once (a MATERIALIZED common table expression), not once per test.
+    the 150 ms `people --due` took at 20,000 people). Each tie's raw strength is computed once (a MATERIALIZED
+    common table expression), not once per test.
     """
     chosen = or_(
         people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)

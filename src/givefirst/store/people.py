@@ -170,7 +170,18 @@ def name_order(conn: Connection) -> tuple[ColumnElement[Any], ...]:
     return (by_name.collate("C") if conn.dialect.name == "postgresql" else by_name, people.c.id)
 
 
-LISTED_STATS_AT = 8  # where `list_people`'s rows hold the tie statistics (STATS_COLUMNS)
+# What `list_people` reads of each person before the tie statistics, which come last, in TieStats order.
+_LISTED = (
+    people.c.id,
+    people.c.name,
+    people.c.title,
+    people.c.location,
+    people.c.strength_override,
+    people.c.tier_override,
+    people.c.cadence_days,
+    organizations.c.name.label("organization"),
+)
+LISTED_STATS_AT = len(_LISTED)  # where its rows hold the tie statistics: `stats.stats_from_row(row, LISTED_STATS_AT)`
 
 
 def list_people(
@@ -190,17 +201,7 @@ def list_people(
     `where` adds a condition on people ⟕ tie_stats (`store.due.may_be_due`); `limit` keeps the first of them, a
     page of the list.
     """
-    query = select(
-        people.c.id,
-        people.c.name,
-        people.c.title,
-        people.c.location,
-        people.c.strength_override,
-        people.c.tier_override,
-        people.c.cadence_days,
-        organizations.c.name.label("organization"),
-        *STATS_COLUMNS,  # last, in TieStats order: `stats.stats_from_row(row, LISTED_STATS_AT)` unpacks them
-    )
+    query = select(*_LISTED, *STATS_COLUMNS)
     unfiltered = not (search or tag or location or organization or include_me) and person_ids is None
     in_order = unfiltered and where is None and limit is not None
     query = _listed(query, search, tag, location, organization, include_me, person_ids, where, in_index_order=in_order)
