@@ -95,12 +95,10 @@ def geo_closeness(a: Place, b: Place) -> float | None:
     """Return how close the nearest two named places are, or None when either side names none.
 
     A place inside a region one side's text names as where it applies ("roles in Florida", "anywhere in the Bay
-    Area") is as close as the same city (`named_region`).
+    Area") is as close as the same city: `place_fit` asks `named_region` first.
     """
     if not (a.known and b.known):
         return None
-    if named_region(a, b):
-        return SAME_CITY
     return max(_closeness(x, y) for x in a.refs for y in b.refs)
 
 
@@ -120,7 +118,8 @@ def named_region(a: Place, b: Place) -> str:
 
 def place_fit(a: Place, b: Place) -> tuple[float, str]:
     """Return the location fit of two places in [0, 1] with a short reason."""
-    geo = geo_closeness(a, b)
+    region = named_region(a, b)  # (never found unless both sides name a place)
+    geo = SAME_CITY if region else geo_closeness(a, b)
     if (a.onsite and b.remote_only) or (b.onsite and a.remote_only):
         return 0.0, "one side is onsite only, the other remote only"
     if a.onsite or b.onsite:
@@ -130,7 +129,6 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
             return 0.35, "onsite only, same state but another city"
     if geo is None:
         return (REMOTE_FLOOR, "remote") if a.remote or b.remote else (UNKNOWN, "a place is unknown")
-    region = named_region(a, b)
     if region:
         return SAME_CITY, f"in {region}, where one side says it applies"
     labels = {SAME_CITY: "same city", SAME_METRO: "same metro area", SAME_STATE: "same state"}

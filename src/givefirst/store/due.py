@@ -112,6 +112,12 @@ def raw_strength(now: datetime, w: Weights) -> Any:
     return contact + ledger + history
 
 
+# The user chose something for this person (a strength, a tier or a cadence): always read whole, never bounded.
+CHOSEN = or_(
+    people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
+)
+
+
 def due_test(
     raw: Any,
     since: Any,
@@ -162,17 +168,14 @@ def may_be_due(
     the 150 ms `people --due` took at 20,000 people). Each tie's raw strength is computed once (a MATERIALIZED
     common table expression), not once per test.
     """
-    chosen = or_(
-        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
-    )
     facts = (
-        select(people.c.id, chosen.label("chosen"), raw_strength(now, w).label("raw"),
+        select(people.c.id, CHOSEN.label("chosen"), raw_strength(now, w).label("raw"),
                _days_since(tie_stats.c.last_at, now).label("since"))
         .select_from(people.join(tie_stats, tie_stats.c.person_id == people.c.id))
         .where(people.c.merged_into_id.is_(None), people.c.is_me.is_(False))
     )  # fmt: skip
     if silent_since is not None:
-        facts = facts.where(or_(tie_stats.c.last_at <= silent_since, chosen))
+        facts = facts.where(or_(tie_stats.c.last_at <= silent_since, CHOSEN))
     f = facts.cte("due_facts").prefix_with("MATERIALIZED").c
     test = due_test(f.raw, f.since, steps=steps, weakest=weakest, floor=floor, slack=slack)
     return people.c.id.in_(select(f.id).where(or_(f.chosen, and_(*test))))

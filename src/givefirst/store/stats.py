@@ -89,11 +89,9 @@ def plan_rows(
     interaction, `span` the days from the first to the last (what bounds a due tie's score, the caller ranking
     them). Current people but the user.
     """
-    from givefirst.store.due import day_number, due_test, raw_strength  # (SQL strength: imported with the plan)
+    from givefirst.store.due import CHOSEN as chosen  # (the SQL strength: imported with the plan only)
+    from givefirst.store.due import day_number, due_test, raw_strength
 
-    chosen = or_(
-        people.c.strength_override.is_not(None), people.c.tier_override.is_not(None), people.c.cadence_days.is_not(None)
-    )
     # Each tie's raw strength and silence computed once (MATERIALIZED: not substituted into every test below).
     facts = (
         select(
