@@ -19,17 +19,64 @@ hops, which the tests check against networkx's `all_simple_paths`.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 
 class Adjacency(Protocol):
-    """Node → [(probability, neighbour)], best first: a dict of lists, or anything that reads them when asked
-    (which may also offer `read(nodes)`, to read the lists of many nodes it will be asked for at once)."""
+    """Node → [(probability, neighbour)], best first: a dict of lists, or anything that reads them when asked.
+
+    Such an adjacency may also offer `read(nodes)`, to read the lists of many nodes it will be asked for at
+    once, and `source_edges(source)`, the source's own edges as `SourceEdges` (so that the search need not
+    read the source's whole list when only part of it matters).
+    """
 
     def get(self, node: int, default: Sequence[tuple[float, int]], /) -> Sequence[tuple[float, int]]: ...
+
+
+class SourceEdges(Protocol):
+    """The source's edges, as the search uses them."""
+
+    def to(self, goal: Collection[int], k: int) -> Iterable[tuple[float, int]]:
+        """The edges to nodes of `goal`: at least every one that may be among the k most probable of them."""
+        ...
+
+    def best(self) -> float:
+        """The probability of the most probable edge (0 without any)."""
+        ...
+
+    def walk(self) -> Iterable[tuple[float, int]]:
+        """Every edge, best first (ties in any order): the search stops walking when the rest cannot matter."""
+        ...
+
+    def of(self, nodes: Collection[int]) -> Mapping[int, float]:
+        """The probability of the edge to each of these nodes that has one (others may be there too)."""
+        ...
+
+
+class ListedEdges:
+    """`SourceEdges` from the source's whole list, best first."""
+
+    def __init__(self, mine: Sequence[tuple[float, int]]) -> None:
+        self._mine = mine
+        self._by_node: dict[int, float] | None = None
+
+    def to(self, goal: Collection[int], k: int) -> list[tuple[float, int]]:
+        return [(p, t) for p, t in self._mine if t in goal]
+
+    def best(self) -> float:
+        return self._mine[0][0] if self._mine else 0.0
+
+    def walk(self) -> Sequence[tuple[float, int]]:
+        return self._mine
+
+    def of(self, nodes: Collection[int]) -> dict[int, float]:
+        if self._by_node is None:
+            self._by_node = {x: p for p, x in self._mine}
+        return self._by_node
 
 
 MAX_HOPS = 3
@@ -102,15 +149,15 @@ def best_paths(
     goal = set(targets)
     goal.discard(source)
     best = _Best(k)
-    mine = adj.get(source, ())
-    for p, t in mine:
-        if t in goal:
-            best.push((source, t), (p,))
+    source_edges = getattr(adj, "source_edges", None)
+    mine: SourceEdges = source_edges(source) if callable(source_edges) else ListedEdges(adj.get(source, ()))
+    for p, t in mine.to(goal, k):
+        best.push((source, t), (p,))
     if max_hops == 1 or not goal:
         return best.paths()
     # A longer path scores no more than its first hop, and ranks after a shorter one of equal score: when k
     # one-hop paths are at least as probable as the user's best tie, none can enter (nor need the targets' lists).
-    if len(best.heap) >= k and mine and best.floor() >= mine[0][0]:
+    if len(best.heap) >= k and best.floor() >= mine.best():
         return best.paths()
     # y → its best k ways into the targets (y itself not a target: the path would have ended there)
     read = getattr(adj, "read", None)  # an adjacency read as it is asked for can read the targets' lists at once
@@ -124,7 +171,9 @@ def best_paths(
     for ways in into.values():
         ways.sort(key=lambda w: (-w[0], w[1]))
         del ways[k:]
-    for p1, y in mine:
+    # (A path is pushed unless it is below the k-th path found so far, which only rises: the order in which
+    # paths are found changes what is pushed, never the k best.)
+    for p1, y in mine.walk():
         if p1 < best.floor():
             break
         for p2, t in into.get(y, ()):
@@ -133,12 +182,14 @@ def best_paths(
             best.push((source, y, t), (p1, p2))
     if max_hops == 2:
         return best.paths()
-    reach = {x: p for p, x in mine}
     for y in sorted(into, key=lambda n: (-into[n][0][0], n)):
         top = into[y][0][0]
         if top < best.floor():
             break
-        for p2, x in adj.get(y, ()):
+        onward = adj.get(y, ())
+        floor = best.floor()  # (the edges the loop below may reach)
+        reach = mine.of([x for _, x in itertools.takewhile(lambda e: e[0] * top >= floor, onward)])
+        for p2, x in onward:
             if p2 * top < best.floor():
                 break
             if x not in reach or x in goal:

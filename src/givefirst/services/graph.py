@@ -183,12 +183,18 @@ def add_user_ties(conn: Connection, app: App, net: Network, rows: Iterable[Any] 
     for r in people_store.relationship_rows(conn) if rows is None else rows:
         pid = int(r.id)
         net.names[pid] = str(r.name)
-        stats = stats_from_row(r, 5)
-        if stats is None and r.strength_override is None:
-            strength = 0.0
-        else:
-            stats = stats or TieStats(as_of=app.now)
+        stats, strength = tie_of_row(r, app)
+        if stats is not None:
             net.stats[pid] = stats
-            strength = strength_score(stats, app.now, app.weights, r.strength_override)
         net.user_strength[pid] = strength
         net.add(me, pid, g.user_edge(strength))
+
+
+def tie_of_row(row: Any, app: App) -> tuple[TieStats | None, float]:
+    """Return the statistics and the strength at "now" of the user's tie in a `relationship_rows` row (no
+    statistics and no chosen strength: never in touch, strength 0)."""
+    stats = stats_from_row(row, 5)
+    if stats is None and row.strength_override is None:
+        return None, 0.0
+    stats = stats or TieStats(as_of=app.now)
+    return stats, strength_score(stats, app.now, app.weights, row.strength_override)
