@@ -110,3 +110,36 @@ def test_strip_places_leaves_the_topic() -> None:
     assert strip_places("Need a good real-estate agent in South Tampa, FL") == "need a good real-estate agent in south"
     assert strip_places("Hiring SREs in Denver or Boulder, onsite") == "hiring sres in or , onsite"
     assert strip_places("Java developer") == "java developer"
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "metro", "state"),
+    [
+        ("Fresno, CA", "fresno", "fresno ca", "CA"),  # a town of its own: its own metro area
+        ("Sparks, NV", "sparks", "reno nv", "NV"),  # beside a larger town: that town's
+        ("Kentwood, MI", "kentwood", "grand rapids mi", "MI"),
+        ("East Point, GA", "east point", "atlanta", "GA"),  # beside a city of the metro table: the table's metro
+        ("Coeur d'Alene, ID", "coeur d'alene", "spokane wa", "ID"),  # across a state line
+        ("30 minutes outside Davis, CA", "davis", "sacramento", "CA"),  # the words before a town are no town
+    ],
+)
+def test_towns_the_metro_table_lacks_are_read_from_geonames(text: str, city: str, metro: str, state: str) -> None:
+    assert [(r.city, r.metro, r.state, r.country) for r in find_places(text)] == [(city, metro, state, "US")]
+
+
+def test_a_state_code_after_a_comma_is_the_state_and_towns_need_their_code() -> None:
+    assert [(r.city, r.state) for r in find_places("New Orleans, LA")] == [("new orleans", "LA")]  # no Los Angeles
+    assert [(r.city, r.state) for r in find_places("moving to LA")] == [("la", "CA")]  # a city's short name still
+    assert find_places("Fresno") == ()  # a town outside the metro table counts only with its state's code
+    assert [(r.city, r.state) for r in find_places("Fresno, TX")] == [("fresno", "TX")]  # the code says which
+    assert fit("Sparks, NV", "Reno, NV") == SAME_METRO
+    assert fit("Fresno, CA", "Fresno, CA") == SAME_CITY
+    assert fit("Fresno, CA", "Sacramento, CA") == SAME_STATE
+    assert fit("New Orleans, LA", "Fresno, CA", "", "a California licence, staying in Fresno") < SAME_STATE
+
+
+def test_strip_places_leaves_the_topic_without_towns() -> None:
+    from givefirst.domain.gazetteer import strip_places
+
+    assert strip_places("Farm calls around Davis, CA for goats") == "farm calls around for goats"
+    assert strip_places("Tutor in Fresno, CA", frozenset({"DE"})) == "tutor in fresno, ca"  # a place abroad stays

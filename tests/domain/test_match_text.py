@@ -19,6 +19,9 @@ from givefirst.domain.match_text import STOP_WORDS, Side, content_words, intent_
         ("Mid-level software engineer — open to full-time roles in Charlotte or remote", Side.WORK_SUPPLY),
         ("Searching for contract project management work", Side.WORK_SUPPLY),
         ("Fractional growth lead — taking on a couple of clients", Side.WORK_SUPPLY),
+        ("Bookkeeper, taking on two more restaurants this spring", Side.WORK_SUPPLY),  # capacity, whatever the noun
+        ("Piano teacher; I can take on a few new students on Saturdays", Side.WORK_SUPPLY),
+        ("Happy to take on the treasurer's job for a year", Side.NONE),  # taking something on is not capacity
         ("We're hiring SREs, Miami office, onsite", Side.WORK_DEMAND),
         ("Open role: SRE at our Denver office", Side.WORK_DEMAND),
         ("Trying to hire a data engineer in Atlanta", Side.WORK_DEMAND),

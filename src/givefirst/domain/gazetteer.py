@@ -1,8 +1,11 @@
-"""A small offline gazetteer: US states, major US metro areas with their cities, and major world cities.
+"""An offline gazetteer: US states, US metro areas with their cities, US towns, and major world cities.
 
-It is deliberately small (a few kilobytes, shipped inside the package): the matcher needs to know that Tampa
-and St. Petersburg are one metro area in Florida, that "ATL" is Atlanta and that Berlin is in Germany — not
-every village on Earth. Names are matched as whole words, longest first, in lower case.
+The hand-written part is small: the matcher needs to know that Tampa and St. Petersburg are one metro area in
+Florida, that "ATL" is Atlanta and that Berlin is in Germany. Its names are matched anywhere in a text, as whole
+words, longest first, in lower case. A town it lacks is read from `us_towns` (7,500 US towns of 5,000 people or
+more, with the metro area each belongs to, from GeoNames) only where it is written with its state's code —
+"Fresno, CA", "outside Kentwood, MI" — the form of a location field: a town's bare name is too often a word
+("Mobile", "Normal", "Independence") to be read inside a sentence.
 
 `find_places(text)` returns every place named in a text as `PlaceRef`s (city, metro, state, country).
 """
@@ -169,13 +172,58 @@ def find_places(text: str | None) -> tuple[PlaceRef, ...]:
     if not text:
         return ()
     table = _table()
-    found = [table[m.group(1)] for m in _pattern().finditer(text.lower())]
+    # A state's code after a comma is the state, not a city's short name: "New Orleans, LA" is in Louisiana, and
+    # names no Los Angeles.
+    found = [table[m.group(1)] for m in _pattern().finditer(text.lower()) if not _is_state_code(text, m)]
+    found += [ref for _, _, ref in _towns(text)]
     # Two-letter state codes only count in capitals ("Tampa, FL", "Boise ID"); "in" or "me" in lower case are words.
     for m in _STATE_CODE.finditer(text):
         code = m.group(1)
         if code in STATES and (m.group(0).startswith(",") or code not in _WORDLIKE_CODES):
             found.append(PlaceRef("", "", code, "US"))
     return _resolve_states(found)
+
+
+# A town the metro table does not know, written with its state's code ("Fresno, CA", "outside Kentwood, MI"): up
+# to four words before the comma, the longest that names a town of that state (`us_towns`, from GeoNames).
+_TOWN_AND_CODE = re.compile(r"((?:[A-Za-z.'’-]+ ){0,3}[A-Za-z.'’-]+),\s*([A-Z]{2})\b")
+
+
+@cache
+def _town_table() -> dict[tuple[str, str], str]:
+    from givefirst.domain.us_towns import TOWNS  # (185 KB of source: read only when a location needs it)
+
+    out: dict[tuple[str, str], str] = {}
+    for line in TOWNS.strip().splitlines():
+        name, state, metro = line.split("|")
+        out[(name, state)] = metro
+    return out
+
+
+def _towns(text: str) -> list[tuple[int, int, PlaceRef]]:
+    """Return (start, end, place) of every town named as "Town, ST" that the metro table does not hold."""
+    out = []
+    for m in _TOWN_AND_CODE.finditer(text):
+        state = m.group(2)
+        if state not in STATES:
+            continue
+        words = m.group(1).split(" ")
+        for k in range(len(words)):
+            name = " ".join(words[k:]).lower().replace("’", "'")
+            if name in _table():
+                break  # the metro table's own name (and its reading of the code) wins
+            metro = _town_table().get((name, state))
+            if metro is not None:
+                out.append((m.start(1) + len(" ".join(words[:k])) + (1 if k else 0), m.end(1),
+                            PlaceRef(name, metro, state, "US")))  # fmt: skip
+                break
+    return out
+
+
+def _is_state_code(text: str, m: re.Match[str]) -> bool:
+    """Whether a name found in the lower-cased text is a state's code written after a comma ("…, LA")."""
+    written = text[m.start(1) : m.end(1)]
+    return len(written) == 2 and written.isupper() and written in STATES and text[: m.start(1)].rstrip().endswith(",")
 
 
 def _resolve_states(found: list[PlaceRef]) -> tuple[PlaceRef, ...]:
@@ -209,6 +257,9 @@ def strip_places(text: str, home: frozenset[str] | None = None) -> str:
     def drop(m: re.Match[str]) -> str:
         return " " if home is None or table[m.group(1)].country in home else m.group(0)
 
+    if home is None or "US" in home:  # the towns of `_towns` first, from the text as written (its codes' capitals)
+        for start, end, _ in reversed(_towns(text)):
+            text = f"{text[:start]} {text[end:]}"
     plain = _pattern().sub(drop, text.lower())
     if home is not None and "US" not in home:
         return " ".join(plain.split())

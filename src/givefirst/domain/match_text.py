@@ -139,6 +139,7 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         _cues(
             r"available (for|from|now)\b",
             r"taking on (new |a couple of |more )?clients\b",
+            r"tak(e|ing) on (\w+ ){0,2}(more|new|additional|another)\b",  # capacity: "taking on two more ranches"
             rf"(need|needs|want|wants|like|get|find|tak(e|ing) on) (a )?(more|new|few more|additional) "
             rf"([\w-]+ ){{0,2}}{_CLIENTS}",
             r"(more|new) (\S+ ){0,3}clients\b",

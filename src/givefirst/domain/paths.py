@@ -19,7 +19,6 @@ hops, which the tests check against networkx's `all_simple_paths`.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -187,8 +186,12 @@ def best_paths(
         if top < best.floor():
             break
         onward = adj.get(y, ())
-        floor = best.floor()  # (the edges the loop below may reach)
-        reach = mine.of([x for _, x in itertools.takewhile(lambda e: e[0] * top >= floor, onward)])
+        reachable = []  # the nodes the loop below may reach (the floor only rises)
+        for p2, x in onward:
+            if p2 * top < best.floor():
+                break
+            reachable.append(x)
+        reach = mine.of(reachable)
         for p2, x in onward:
             if p2 * top < best.floor():
                 break
