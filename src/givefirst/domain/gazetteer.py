@@ -184,9 +184,10 @@ def find_places(text: str | None) -> tuple[PlaceRef, ...]:
     return _resolve_states(found)
 
 
-# A town the metro table does not know, written with its state's code ("Fresno, CA", "outside Kentwood, MI"): up
-# to four words before the comma, the longest that names a town of that state (`us_towns`, from GeoNames).
-_TOWN_AND_CODE = re.compile(r"((?:[A-Za-z.'’-]+ ){0,3}[A-Za-z.'’-]+),\s*([A-Z]{2})\b")
+# A town the metro table does not know, written with its state's code ("Fresno, CA", "outside Kentwood, MI"): of
+# the (up to four) words right before the comma, the longest run that names a town of that state (`us_towns`).
+_CODE_AFTER_COMMA = re.compile(r",\s*([A-Z]{2})\b")  # (most texts have none: the cheap search first)
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z.'’-]+ ){0,3}[A-Za-z.'’-]+)$")
 
 
 @cache
@@ -203,19 +204,19 @@ def _town_table() -> dict[tuple[str, str], str]:
 def _towns(text: str) -> list[tuple[int, int, PlaceRef]]:
     """Return (start, end, place) of every town named as "Town, ST" that the metro table does not hold."""
     out = []
-    for m in _TOWN_AND_CODE.finditer(text):
-        state = m.group(2)
-        if state not in STATES:
+    for code in _CODE_AFTER_COMMA.finditer(text):
+        state = code.group(1)
+        before = _WORDS_BEFORE.search(text, max(0, code.start() - 80), code.start())
+        if state not in STATES or before is None:
             continue
-        words = m.group(1).split(" ")
+        words = before.group(1).split(" ")
         for k in range(len(words)):
             name = " ".join(words[k:]).lower().replace("’", "'")
             if name in _table():
                 break  # the metro table's own name (and its reading of the code) wins
             metro = _town_table().get((name, state))
             if metro is not None:
-                out.append((m.start(1) + len(" ".join(words[:k])) + (1 if k else 0), m.end(1),
-                            PlaceRef(name, metro, state, "US")))  # fmt: skip
+                out.append((code.start() - len(" ".join(words[k:])), code.start(), PlaceRef(name, metro, state, "US")))
                 break
     return out
 
