@@ -20,9 +20,7 @@ Figures (docs/benchmarks.md explains each):
   (target < 0.5× the first import).
 
 Every ratio is measured / target, so ≤ 1 meets the target. Commands that are compared run interleaved, round
-after round, each round in a rotated order, so that drifting machine load touches all of them alike; where a
-figure's target is a multiple of a peer timed in the same rounds, its ratio is the median of the rounds' own
-ratios (its peer column also gives the ratio of the two medians). The exit
+after round, each round in a rotated order, so that drifting machine load touches all of them alike. The exit
 status is 0 when every benchmark ran, whether or not it met its target; non-zero only when something crashed.
 """
 
@@ -96,19 +94,12 @@ class Figure:
     peer: str = ""
     note: str = ""
     samples: list[float] = field(default_factory=list)
-    # The median of each round's own ratio, when the figure and its peer ran in the same rounds: a machine whose
-    # speed shifts during the run moves both sides of a round alike, and not the medians of the whole run alike.
-    paired: float | None = None
 
     @property
     def ratio(self) -> float | None:
         if self.measured is None or self.target is None:
             return None
-        return self.paired if self.paired is not None else self.measured / self.target
-
-    @property
-    def ratio_of_medians(self) -> float | None:
-        return None if self.measured is None or self.target is None else self.measured / self.target
+        return self.measured / self.target
 
     @property
     def verdict(self) -> str:
@@ -127,7 +118,6 @@ class Figure:
             "target_text": self.target_text,
             "peer": self.peer,
             "ratio": self.ratio,
-            "ratio_of_medians": self.ratio_of_medians,
             "verdict": self.verdict,
             "note": self.note,
             "samples": self.samples,

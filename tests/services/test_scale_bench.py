@@ -24,16 +24,14 @@ def test_a_generated_network_is_unscored_until_a_command_scores_it(tmp_path: Pat
     assert {"match_marks", "text_vectors"} <= set(scale_bench.scored(db))
 
 
-def test_a_ratio_to_the_plain_command_pairs_each_round() -> None:
+def test_the_ratio_by_round_pairs_each_command_with_the_plain_command_of_its_round() -> None:
     """A machine that speeds up part-way: the command is 1.1 × the plain command in every round, but the medians
-    of the whole run fall in different halves of it (0.30 ÷ 0.20 = 1.5). The figure's ratio pairs the rounds."""
+    of the whole run fall in different halves of it (0.33 ÷ 0.20 = 1.65). The peer column says both."""
     import scale_bench
-    from run import Figure, Sample
+    from run import Sample
 
     plain = [Sample(t, 50.0) for t in (0.30, 0.30, 0.20, 0.20, 0.20)]
-    command = [Sample(t, 50.0) for t in (0.33, 0.33, 0.33, 0.22, 0.22)]  # the third round still slow for it
-    figure = Figure("x", 0.33, "s", 1.2 * 0.20, paired=scale_bench.paired(command, plain, 1.2))
-    assert figure.ratio_of_medians is not None and round(figure.ratio_of_medians, 3) == 1.375
-    assert figure.ratio is not None and round(figure.ratio, 4) == round(1.1 / 1.2, 4)
-    assert figure.verdict == "ok"
-    assert Figure("y", 0.33, "s", 0.24).ratio == figure.ratio_of_medians  # unpaired: the ratio of the medians
+    command = [Sample(t, 50.0) for t in (0.33, 0.33, 0.22, 0.22, 0.33)]  # the last round slow for it alone
+    assert round(scale_bench.paired(command, plain, 1.0), 4) == 1.1
+    assert round(scale_bench.paired(command, plain, 1.2), 4) == round(1.1 / 1.2, 4)
+    assert scale_bench.by_round(command, plain, 1.2) == "; by round 0.92"

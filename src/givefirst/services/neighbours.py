@@ -4,9 +4,11 @@
 every tie's strength into dicts, and sorted every adjacency list, for a search (`domain.paths.best_paths`) that
 looks at few of them: the user's ties, the targets' neighbours and the lists of the few neighbours a 3-hop
 search walks out from before its bound stops it (5.4 s and 550 MB warm). `Neighbours` gives the search the
-same adjacency lists, read from the edge cache by endpoint when it asks for them: the targets' in one go, the
-user's computed as columns (`domain.tiescores`, the same strengths as scoring each tie), any other node's when
-the search reaches it. The paths are the ones the whole network gives (`tests/services/test_path_many.py`).
+same adjacency lists, read from the edge cache by endpoint when it asks for them: the targets' in one go, any
+other node's when the search reaches it, and the user's own ties as far as the search needs them — from a ceiling
+on each tie's strength, refined batch by batch, or all at once as columns (`domain.tiescores`, the same strengths
+as scoring each tie) when the search walks deep into them. The paths are the ones the whole network gives
+(`tests/services/test_path_many.py`, `tests/services/test_path_ceilings.py`).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class Neighbours:
         self.edges: dict[int, dict[int, float]] = {}  # every contact's list read, by node
         self._lists: dict[int, list[Neighbour]] = {}
         self._strength: dict[int, float] | None = None  # every tie's strength, once the whole list is read
-        self._bounds: tuple[list[Neighbour], list[tuple[float, int]]] | None = None  # see `_by_ceiling`
+        self._bounds: tuple[list[Neighbour], list[tuple[float, int]]] | None = None  # see `by_ceiling`
         self._exact: dict[int, float] = {}  # the user's edges computed batch by batch
 
     @property
