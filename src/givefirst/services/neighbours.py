@@ -154,8 +154,7 @@ class _UserEdges:
         return self._refine((c for c in self._n.by_ceiling() if c[1] in goal), k)
 
     def best(self) -> float:
-        found = self._refine(self._n.by_ceiling(), 1)
-        return max(p for p, _ in found) if found else 0.0
+        return next(iter(self.walk()), (0.0, 0))[0]  # (the walk's first edge: refined only that far)
 
     def of(self, nodes: Collection[int]) -> dict[int, float]:
         return self._n.user_edges(nodes)

@@ -90,16 +90,25 @@ def _decay(days: Any, half_life_days: float) -> Any:
     return func.exp(-_larger(days, literal(0.0)) * (math.log(2) / half_life_days))
 
 
-def raw_strength(now: datetime, w: Weights) -> Any:
-    """SQL over tie_stats: the raw strength at `now` (the sum of `domain.strength.strength_parts`)."""
+def contact_sum(w: Weights) -> Any:
+    """SQL over tie_stats: the two-way and one-way contact of the raw strength before its decay,
+    mutual + two_way_factor · min(out, in) + one_way_factor · |out − in|."""
     out, inb = tie_stats.c.outbound, tie_stats.c.inbound
     smaller = case((out < inb, out), else_=inb)
     difference = case((out < inb, inb - out), else_=out - inb)
+    return tie_stats.c.mutual + w.two_way_factor * smaller + w.one_way_factor * difference
+
+
+def given_and_received(w: Weights) -> Any:
+    """SQL over tie_stats: the gives and favours received of the raw strength before their decay."""
+    return w.ledger_factor * (tie_stats.c.gives + tie_stats.c.received)
+
+
+def raw_strength(now: datetime, w: Weights) -> Any:
+    """SQL over tie_stats: the raw strength at `now` (the sum of `domain.strength.strength_parts`)."""
     days = _days_since(tie_stats.c.as_of, now)
-    contact = _decay(days, w.half_life_days) * (
-        tie_stats.c.mutual + w.two_way_factor * smaller + w.one_way_factor * difference
-    )
-    ledger = w.ledger_factor * (tie_stats.c.gives + tie_stats.c.received) * _decay(days, w.ledger_half_life_days)
+    contact = _decay(days, w.half_life_days) * contact_sum(w)
+    ledger = given_and_received(w) * _decay(days, w.ledger_half_life_days)
     span_years = (day_number(tie_stats.c.last_at) - day_number(tie_stats.c.first_at)) / 365.25
     depth = 1.0 - func.exp(-tie_stats.c.two_way_count / w.history_full_count)
     # min(span / full, 1): the quotient is at least 1 exactly when span ≥ full (division is monotonic), so this

@@ -258,17 +258,10 @@ def strength_bounds(conn: Connection, w: Weights) -> list[tuple[int, float | Non
     moment is at most it; None without statistics (strength 0). No date is parsed: at 20,000 people it is
     about 11 ms, against 45 for what the exact strengths are computed from (`strength_columns`).
     """
-    out, inb = tie_stats.c.outbound, tie_stats.c.inbound
+    from givefirst.store.due import contact_sum, given_and_received  # (the raw strength's SQL, without decay)
 
-    def weight(factor: float) -> float:  # (settings are never negative: `config` refuses them)
-        return max(factor, 0.0)
-
-    # The statistics are sums of weights that are never negative, and a decay factor is at most 1.
-    bound = (
-        tie_stats.c.mutual + weight(w.two_way_factor) * case((out < inb, out), else_=inb)
-        + weight(w.one_way_factor) * case((out < inb, inb - out), else_=out - inb)
-        + weight(w.ledger_factor) * (tie_stats.c.gives + tie_stats.c.received) + weight(w.history_weight)
-    )  # fmt: skip
+    # The decays are factors of at most 1 on sums that are never negative (`config` refuses negative weights).
+    bound = contact_sum(w) + given_and_received(w) + w.history_weight
     query = (
         select(people.c.id, people.c.strength_override, bound)
         .select_from(people.outerjoin(tie_stats, tie_stats.c.person_id == people.c.id))
