@@ -143,3 +143,35 @@ def test_strip_places_leaves_the_topic_without_towns() -> None:
 
     assert strip_places("Farm calls around Clovis, CA for goats") == "farm calls around for goats"
     assert strip_places("Tutor in Fresno, CA", frozenset({"DE"})) == "tutor in fresno, ca"  # a place abroad stays
+
+
+@pytest.mark.parametrize(
+    ("text", "loose"),
+    [
+        ("Mechanic who knows Caterpillar and Detroit engines", {"detroit"}),
+        ("Two stations open in Austin and Houston", set()),  # a list begun by "in"
+        ("Moving to Denver, Boulder or Fort Collins next spring", set()),
+        ("looking for a Cincinnati-area shop", set()),
+        ("Kansas City metro, both sides of the state line", set()),
+        ("I cook a mean Denver omelette; I live outside Tucson", {"denver"}),
+        ("Houston realtor, twelve years", {"houston"}),
+        ("", set()),
+    ],
+)
+def test_loose_places_are_cities_named_only_as_modifiers(text: str, loose: set[str]) -> None:
+    from givefirst.domain.gazetteer import loose_places
+
+    assert loose_places(text) == loose
+
+
+def test_a_city_named_as_a_modifier_is_no_place_when_the_home_base_is_known() -> None:
+    """Two diesel shops' texts both name "Detroit engines": that puts neither in Detroit (before engine m12 the pair
+    read as the same city, and an onsite job in Omaha was shown to a mechanic in Reno who is not relocating)."""
+    shop = ("Omaha, NE", "Our truck shop in Omaha needs a mechanic who knows Caterpillar and Detroit engines, onsite.")
+    mechanic = ("Reno, NV", "Diesel mechanic, Detroit and Caterpillar trained, ten years in Reno; not relocating.")
+    assert [r.city for r in Place.of(*shop).refs] == ["omaha"]
+    assert place_fit(Place.of(*shop), Place.of(*mechanic))[0] == 0.0
+    # Without a home base the text is all there is to go on, and a city it names is kept.
+    assert [r.city for r in Place.of("", "Houston realtor, twelve years").refs] == ["houston"]
+    # A city the text places something in still counts beside the home base.
+    assert fit("Boston, MA", "Tampa, FL", "Moving to Tampa in June, need a realtor", "") == SAME_CITY

@@ -243,6 +243,37 @@ def _resolve_states(found: list[PlaceRef]) -> tuple[PlaceRef, ...]:
     return tuple(out)
 
 
+# Words that put a place name where something is or goes ("in Boise", "outside Sacramento", "west of Tulsa",
+# "moving to Denver", "serving Tampa"): a name without one is often a modifier of what follows it ("Cummins and
+# Detroit engines", "a Denver omelette"), which says nothing of where anyone is.
+_LOCATIVE = frozenset({
+    "in", "at", "near", "around", "outside", "inside", "from", "to", "into", "toward", "towards", "across",
+    "throughout", "within", "of", "serving", "based", "between", "via",
+})  # fmt: skip
+_JOINED = frozenset({"and", "or", "&", "/", ","})  # a name listed after a located one is located too
+_AFTER = ("-based", "-area", " area", " metro", " region", ", ")  # "Cincinnati-area", "Kansas City metro"
+
+
+@lru_cache(maxsize=1 << 14)
+def loose_places(text: str | None) -> frozenset[str]:
+    """Return the city names (lower case) a text names only as modifiers: no mention of them has a locative word
+    ("in", "near", "outside", "to" …) among the three words before it (six when it follows "and", "or" or a comma:
+    "in Queens and Brooklyn"), nor is followed by "-based", "-area", "area", "metro" or a comma."""
+    if not text:
+        return frozenset()
+    lower = text.lower()
+    located: set[str] = set()
+    seen: set[str] = set()
+    for m in _pattern().finditer(lower):
+        name = m.group(1)
+        before = re.findall(r"[\w'’&/-]+|,", lower[max(0, m.start() - 60) : m.start()])
+        reach = 6 if before and before[-1] in _JOINED else 3
+        seen.add(name)
+        if any(w in _LOCATIVE for w in before[-reach:]) or lower.startswith(_AFTER, m.end()):
+            located.add(name)
+    return frozenset(seen - located)
+
+
 _STATE_AFTER_COMMA = re.compile(r",\s*[a-z]{2}\b")
 
 

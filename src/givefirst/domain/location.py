@@ -9,7 +9,8 @@ area 0.9, same state 0.7, same country 0.45, further apart 0.2 — and remote wo
 place inside a state or metro area that one side's text names as where it applies ("roles in Florida") counts as
 the same city, unless that text names a city as well. An explicit onsite requirement against a place that is not
 in the same state is a mismatch (0.0), as is onsite against "remote only". Nothing known about either side is
-neutral (0.6).
+neutral (0.6). Where an item has a home base, a city its text names only as a modifier ("Detroit engines", with no
+"in", "near", "to" … before it: `gazetteer.loose_places`) is not one of its places.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from givefirst.domain.gazetteer import STATES, PlaceRef, find_places
+from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, loose_places
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -59,6 +60,9 @@ class Place(NamedTuple):
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
         home, named = find_places(location), find_places(text)
+        if home:  # the home base says where the speaker is; a city the text names only as a modifier is no place
+            loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
+            named = tuple(r for r in named if not (r.city and r.city in loose))
         refs = home + tuple(r for r in named if r not in home)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
         remote = bool(_REMOTE.search(both)) and not not_remote

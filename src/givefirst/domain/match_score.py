@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m11"  # in every cached fingerprint: a new engine re-scores everything (m11: towns, capacity)
+ENGINE_VERSION = "m12"  # in every cached fingerprint: a new engine re-scores everything (m12: places as modifiers)
 
 
 @dataclass(frozen=True)
