@@ -18,6 +18,7 @@ LATER = {
     "fifth": (110, 80, 85, 12),
     "sixth": (110, 90, 100, 12),
     "seventh": (110, 90, 100, 12),
+    "eighth": (150, 120, 140, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
