@@ -60,7 +60,7 @@ class Place(NamedTuple):
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
         home, named = find_places(location), find_places(text)
-        if home:  # the home base says where the speaker is; a city the text names only as a modifier is no place
+        if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
         refs = home + tuple(r for r in named if r not in home)
