@@ -258,7 +258,7 @@ _AFTER = ("-based", "-area", " area", " metro", " region", ", ")  # "Cincinnati-
 def loose_places(text: str | None) -> frozenset[str]:
     """Return the city names (lower case) a text names only as modifiers: no mention of them has a locative word
     ("in", "near", "outside", "to" …) among the three words before it (six when it follows "and", "or" or a comma:
-    "in Queens and Brooklyn"), nor is followed by "-based", "-area", "area", "metro" or a comma."""
+    "in Queens and Brooklyn"), nor is followed by "-based", "-area", "area", "metro", "region" or a comma."""
     if not text:
         return frozenset()
     lower = text.lower()
