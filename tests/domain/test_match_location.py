@@ -7,7 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from givefirst.domain.gazetteer import find_places
-from givefirst.domain.location import ELSEWHERE, SAME_CITY, SAME_METRO, SAME_STATE, UNKNOWN, Place, place_fit
+from givefirst.domain.location import (
+    ELSEWHERE,
+    SAME_CITY,
+    SAME_COUNTRY,
+    SAME_METRO,
+    SAME_STATE,
+    UNKNOWN,
+    Place,
+    place_fit,
+)
 
 PLACES = [None, "", "Tampa, FL", "St. Petersburg, FL", "Miami, FL", "Brooklyn, NY", "New York, NY", "Austin, TX",
           "Remote", "Florida", "Tampa", "Portland, OR", "Portland, ME", "Berlin", "Remote (Berlin)", "ATL",
@@ -99,6 +108,7 @@ def test_a_place_inside_a_region_the_text_names_is_as_close_as_the_city() -> Non
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(PLACES), st.sampled_from(PLACES), st.sampled_from(TEXTS), st.sampled_from(TEXTS))
 def test_place_fit_is_symmetric_and_on_the_scale(a: str | None, b: str | None, ta: str, tb: str) -> None:
+    """Symmetric on these texts; a need naming its home state as where it applies reads only its side (below)."""
     forward, backward = fit(a, b, ta, tb), fit(b, a, tb, ta)
     assert 0.0 <= forward <= 1.0
     assert forward == backward
@@ -175,3 +185,38 @@ def test_a_city_named_as_a_modifier_is_no_place_when_the_home_base_is_known() ->
     assert [r.city for r in Place.of("", "Houston realtor, twelve years").refs] == ["houston"]
     # A city the text places something in still counts beside the home base.
     assert fit("Boston, MA", "Tampa, FL", "Moving to Tampa in June, need a realtor", "") == SAME_CITY
+
+
+def test_a_need_naming_its_home_state_keeps_to_it() -> None:
+    """ "A family lawyer in Illinois" from Chicago is not answered by an attorney in Hammond, Indiana, twenty minutes
+    away: the bar, the courts and licences stop at the state line (before engine m13 it read as the same metro)."""
+    need = ("Chicago, IL", "Need a family lawyer in Illinois to modify our parenting schedule.")
+    hammond = ("Hammond, IN", "Family law attorney in Hammond, Indiana: custody and parenting time.")
+    evanston = ("Evanston, IL", "Family law attorney: custody and parenting time.")
+    assert place_fit(Place.of(*need), Place.of(*hammond)) == (
+        SAME_COUNTRY,
+        "outside Illinois, where one side says it applies",
+    )
+    assert place_fit(Place.of(*need), Place.of(*evanston))[0] == SAME_CITY
+    # Only the need's words limit: the offer's state is where it is, not a border the need must keep.
+    assert place_fit(Place.of(*evanston), Place.of(*need))[0] == SAME_CITY
+    assert place_fit(Place.of("Chicago, IL", "custody help"), Place.of(*hammond))[0] == SAME_METRO
+    # "Remote is fine" still lifts it, as remote work does anywhere.
+    remote = ("Chicago, IL", "A tax preparer in Illinois; remote is fine.")
+    assert place_fit(Place.of(*remote), Place.of(*hammond)) == (0.85, "remote")
+    # Listed states count: "licensed in Indiana or Illinois".
+    assert Place.of("Chicago, IL", "A nurse practitioner licensed in Indiana or Illinois").stated == ("IL",)
+
+
+@pytest.mark.parametrize(
+    ("home", "text"),
+    [
+        ("Spokane, WA", "Pilot thinking of a summer flying in Alaska; want to talk to someone who has done it."),
+        ("Little Rock, AR", "Looking for vendors who know the Arkansas Valley outfitters."),
+        ("Philadelphia, PA", "Frontend roles in Florida or remote."),
+        ("Chicago, IL", "Illinois nonprofit looking for a grant writer."),
+    ],
+)
+def test_a_state_away_from_home_or_named_as_a_modifier_sets_no_border(home: str, text: str) -> None:
+    """A state away from home is a destination or a topic, and one not placed by "in", "across" … a modifier."""
+    assert Place.of(home, text).stated == ()

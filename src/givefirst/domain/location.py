@@ -10,7 +10,9 @@ place inside a state or metro area that one side's text names as where it applie
 the same city, unless that text names a city as well. An explicit onsite requirement against a place that is not
 in the same state is a mismatch (0.0), as is onsite against "remote only". Nothing known about either side is
 neutral (0.6). Where an item has a home base, a city its text names only as a modifier ("Detroit engines", with no
-"in", "near", "to" … before it: `gazetteer.loose_places`) is not one of its places.
+"in", "near", "to" … before it: `gazetteer.loose_places`) is not one of its places. A need that names its own home
+state as where it applies ("a family lawyer in Illinois", from Chicago) keeps to it: an offer across the state line
+counts as the same country (0.45), however near, since licences, courts and benefits stop at the border.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items(
 
 SAME_CITY, SAME_METRO, SAME_STATE, SAME_COUNTRY, ELSEWHERE = 1.0, 0.9, 0.7, 0.45, 0.2
 REMOTE_FLOOR, UNKNOWN = 0.85, 0.6
+CROSS_STATE = SAME_COUNTRY  # a place across the border of the state one side names as where it applies
 
 _REMOTE = re.compile(r"\b(remote|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
 _ONSITE = re.compile(
@@ -47,6 +50,17 @@ def mentions_onsite(text: str) -> bool:
     return bool(_ONSITE.search(text)) and not _FINE.search(text)
 
 
+_IN_STATE = r"\b(?:in|across|throughout|within)\s+(?:the\s+state\s+of\s+)?"
+_LISTED = r"[\w ,]{0,30}\b(?:and|or)\s+"  # "in Indiana or Illinois"
+
+
+def _stated(text: str, state: str) -> bool:
+    """Whether a text names a state right after a word that places something in it ("licensed in Ohio", "jobs
+    across Ohio or Indiana"), rather than as a modifier ("a UT student", "the Arkansas Valley outfitters")."""
+    name = re.escape(STATES[state].removesuffix(" state"))
+    return bool(re.search(f"{_IN_STATE}(?:{_LISTED})?{name}\\b", text, re.IGNORECASE))
+
+
 class Place(NamedTuple):
     """Where a need or offer applies, read once from its location and text."""
 
@@ -55,6 +69,7 @@ class Place(NamedTuple):
     onsite: bool  # insists on being there in person
     remote_only: bool
     regions: tuple[PlaceRef, ...] = ()  # the states and metro areas the text itself names ("roles in Florida")
+    stated: tuple[str, ...] = ()  # of those, its home state named right after "in", "across" … ("a lawyer in Ohio")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
@@ -71,7 +86,14 @@ class Place(NamedTuple):
         # A region is where the text applies only when it names no city: "our condo in Miami" applies in Miami,
         # whatever else ("a Florida-licensed agent") it says of Florida.
         regions = () if any(r.city for r in named) else tuple(r for r in named if r.metro or r.state)
-        return cls(refs, remote, onsite and not remote_only, remote_only, regions)
+        # The speaker's own state, named as where the statement applies ("a family lawyer in Illinois", from
+        # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit.
+        stated = tuple(
+            r.state
+            for r in regions
+            if r.state and not r.metro and r.state in {h.state for h in home} and _stated(text, r.state)
+        )
+        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated)
 
     @property
     def known(self) -> bool:
@@ -120,10 +142,25 @@ def named_region(a: Place, b: Place) -> str:
     return ""
 
 
+def outside_named_state(need: Place, offer: Place) -> str:
+    """Return the state a need names as where it applies ("a family lawyer in Illinois") when none of the offer's
+    places is in it (an attorney in Hammond, Indiana), or "" when there is none.
+
+    Only a state counts, not a metro area: licences, courts, taxes and benefits stop at its border, however close
+    the two cities are. Only the need's words count: an offer's "six years at a county center in Idaho" is its past,
+    not a limit. Call it when `named_region` found nothing.
+    """
+    if need.stated and offer.refs and not any(p.state in need.stated for p in offer.refs):
+        return STATES[need.stated[0]].title()
+    return ""
+
+
 def place_fit(a: Place, b: Place) -> tuple[float, str]:
-    """Return the location fit of two places in [0, 1] with a short reason."""
+    """Return the location fit of two places in [0, 1] with a short reason; `a` is the need's (or the one asked
+    about), `b` the offer's."""
     region = named_region(a, b)  # (never found unless both sides name a place)
     geo = SAME_CITY if region else geo_closeness(a, b)
+    state = "" if region or geo is None or geo <= CROSS_STATE else outside_named_state(a, b)
     if (a.onsite and b.remote_only) or (b.onsite and a.remote_only):
         return 0.0, "one side is onsite only, the other remote only"
     if a.onsite or b.onsite:
@@ -136,8 +173,10 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
     if region:
         return SAME_CITY, f"in {region}, where one side says it applies"
     labels = {SAME_CITY: "same city", SAME_METRO: "same metro area", SAME_STATE: "same state"}
-    if (a.remote or b.remote) and not (a.onsite or b.onsite) and geo < REMOTE_FLOOR:
+    if (a.remote or b.remote) and not (a.onsite or b.onsite) and (state or geo < REMOTE_FLOOR):
         return REMOTE_FLOOR, "remote"
+    if state:
+        return CROSS_STATE, f"outside {state}, where one side says it applies"
     return geo, labels.get(geo, "same country" if geo == SAME_COUNTRY else "far apart")
 
 
