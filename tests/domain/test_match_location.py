@@ -10,7 +10,6 @@ from givefirst.domain.gazetteer import find_places
 from givefirst.domain.location import (
     ELSEWHERE,
     SAME_CITY,
-    SAME_COUNTRY,
     SAME_METRO,
     SAME_STATE,
     UNKNOWN,
@@ -194,7 +193,7 @@ def test_a_need_naming_its_home_state_keeps_to_it() -> None:
     hammond = ("Hammond, IN", "Family law attorney in Hammond, Indiana: custody and parenting time.")
     evanston = ("Evanston, IL", "Family law attorney: custody and parenting time.")
     assert place_fit(Place.of(*need), Place.of(*hammond)) == (
-        SAME_COUNTRY,
+        SAME_STATE,
         "outside Illinois, where one side says it applies",
     )
     assert place_fit(Place.of(*need), Place.of(*evanston))[0] == SAME_CITY

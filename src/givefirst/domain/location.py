@@ -12,7 +12,7 @@ in the same state is a mismatch (0.0), as is onsite against "remote only". Nothi
 neutral (0.6). Where an item has a home base, a city its text names only as a modifier ("Detroit engines", with no
 "in", "near", "to" … before it: `gazetteer.loose_places`) is not one of its places. A need that names its own home
 state as where it applies ("a family lawyer in Illinois", from Chicago) keeps to it: an offer across the state line
-counts as the same country (0.45), however near, since licences, courts and benefits stop at the border.
+counts at best as the same state (0.7), however near, since licences, courts and benefits stop at the border.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items(
 
 SAME_CITY, SAME_METRO, SAME_STATE, SAME_COUNTRY, ELSEWHERE = 1.0, 0.9, 0.7, 0.45, 0.2
 REMOTE_FLOOR, UNKNOWN = 0.85, 0.6
-CROSS_STATE = SAME_COUNTRY  # a place across the border of the state one side names as where it applies
+CROSS_STATE = SAME_STATE  # at best, a place across the line of the state a need names as where it applies
 
 _REMOTE = re.compile(r"\b(remote|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
 _ONSITE = re.compile(
