@@ -164,6 +164,43 @@ def test_licences_in_no_common_state_and_working_hours_apart_rule_a_pair_out() -
     assert not Constraints.of("Remote, fully flexible, 30 hours a week").hours  # a duration, not a time zone
 
 
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Backend engineer on an H-1B, laid off last week; looking for a team that can take my transfer", "needs"),
+        ("I'm on STEM OPT and will need sponsorship next year. Data analyst, first full-time role", "needs"),
+        ("Nurse trained in Manila, need a hospital that will sponsor my work visa", "needs"),
+        ("Hiring a data analyst in Austin: must be authorized to work in the US without sponsorship", "refuses"),
+        ("We are unable to sponsor visas for this role: platform engineer, remote in the US", "refuses"),
+        ("Defense contractor hiring systems engineers; US citizens only", "refuses"),
+        ("Green card holder, no sponsorship needed, looking for a charge nurse job", ""),
+        ("I don't need sponsorship; open to onsite roles", ""),
+        ("Our charter network will sponsor your alternative certification", ""),  # not a visa
+        ("Looking for a company to sponsor food and a venue for our meetup", ""),
+        ("Technical recruiter at a staffing firm that sponsors H-1B transfers", ""),  # a route, not a limit
+        ("Email marketer: I grow opt-in lists for shops", ""),
+    ],
+)
+def test_visa_sponsorship_is_read_only_where_it_limits(text: str, reading: str) -> None:
+    from givefirst.domain.match_constraints import Constraints
+
+    assert Constraints.of(text).sponsorship == reading
+
+
+def test_a_seeker_who_needs_sponsorship_is_not_shown_a_job_that_cannot_sponsor() -> None:
+    """The issue's "eligibility" mismatch: both sides must say it, as with licences."""
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    seeker = "Data engineer on an H-1B, laid off in May, looking for a remote data engineering role"
+    job = "Hiring a remote data engineer; we cannot sponsor visas"
+    assert "visa sponsorship" in constraint_clash(Constraints.of(job), Constraints.of(seeker))
+    assert not constraint_clash(Constraints.of("Hiring a remote data engineer"), Constraints.of(seeker))
+    scored = score_pair(read_item(item(1, 1, job)), read_item(item(2, 2, seeker)), 0.8, 0.6, NOW)
+    assert scored is not None and scored.score == 0.0
+    place = scored.signal("place")
+    assert place is not None and "work authorisation" in place.note  # the explanation names the constraint
+
+
 def test_the_issue_s_time_zone_pair_is_not_shown() -> None:
     seeker = read_item(item(2, 2, "Video producer on Asia-Pacific hours looking for a remote contract", "Manila"))
     job = read_item(item(1, 1, "Hiring a remote video producer who must keep New York hours", "New York, NY"))

@@ -1,10 +1,13 @@
-"""Explicit constraints beyond place that stop an introduction: licences held or required in named states, and
-working hours tied to a region of the world.
+"""Explicit constraints beyond place that stop an introduction: licences held or required in named states,
+working hours tied to a region of the world, and work authorisation (visa sponsorship).
 
 A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence"; a video
-editor "working Asia-Pacific hours" is none to a team that must have someone "online 9 to 5 New York time". Both
-sides have to say it: a constraint named on one side only is not a mismatch (the other may well qualify). The
-states and places are read with the gazetteer, the regions from a few time-zone words.
+editor "working Asia-Pacific hours" is none to a team that must have someone "online 9 to 5 New York time"; an
+engineer "on an H-1B" or who "will need sponsorship" is none to a job that "cannot sponsor visas" or is for "US
+citizens only". Both sides have to say it: a constraint named on one side only is not a mismatch (the other may
+well qualify). The states and places are read with the gazetteer, the regions from a few time-zone words, the
+sponsorship from how US job posts and seekers say it (the visa classes that need an employer: H-1B, OPT, F-1, TN,
+E-3, L-1, O-1).
 """
 
 from __future__ import annotations
@@ -23,6 +26,27 @@ _ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
     ("americas", re.compile(r"\b(eastern|pacific|central|mountain|[epc][sd]?t|us|north american)\s*$", re.I)),
     ("europe", re.compile(r"\b(gmt|bst|cet|cest|uk|european?|emea)\s*$", re.I)),
 )  # fmt: skip
+# Work authorisation. "Sponsor" alone is ambiguous (an event's sponsor, "we sponsor your certification", a refugee
+# family's co-sponsor): only sponsorship of a visa or of work, or being on an employer-tied visa, counts.
+_VISA = r"(?:h-?1b|h1-b|opt|stem opt|f-1|tn|e-3|l-1|o-1|work visa|visa)"
+_NEEDS_SPONSOR = re.compile(
+    rf"\b(?:(?:need|needs|needing|require|requires|requiring|seeking|will need|would need)\s+"
+    rf"(?:an?\s+)?(?:{_VISA}\s+)?sponsorship\b|\bon\s+(?:an?\s+)?{_VISA}(?![\w-])|\bsponsor\s+(?:me|my\s+(?:\w+\s+)?visa)\b)",
+    re.IGNORECASE,
+)
+_NO_NEED = re.compile(  # the speaker says they need none: neither a need nor a refusal
+    r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|never)\s+(?:need|require)\s+(?:any\s+|visa\s+)?sponsorship\b",
+    re.IGNORECASE,
+)
+_REFUSES_SPONSOR = re.compile(
+    r"\b(?:no\s+(?:visa\s+|h-?1b\s+)?sponsorship(?!\s+(?:is\s+)?(?:needed|required|necessary))|"
+    r"(?:cannot|can'?t|can\s+not|unable\s+to|do\s+not|don'?t|does\s+not|doesn'?t|won'?t|will\s+not|not\s+able\s+to)"
+    r"\s+(?:provide\s+|offer\s+)?(?:visa\s+)?sponsor(?:ship)?|"
+    r"without\s+(?:the\s+need\s+for\s+|needing\s+)?(?:visa\s+|employer\s+)?sponsorship|"
+    r"(?:u\.?s\.?|us)\s+citizens?\s+only|(?:must|required\s+to)\s+be\s+an?\s+(?:u\.?s\.?|us)\s+citizen|"
+    r"citizenship\s+(?:is\s+)?required)",
+    re.IGNORECASE,
+)
 _AMERICAS = frozenset({"US", "CA", "MX", "BR", "AR", "CO", "CL", "PE"})
 _EUROPE = frozenset({"GB", "IE", "FR", "DE", "ES", "PT", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL"})
 _EUROPE |= frozenset({"CZ", "GR", "RO", "HU", "NG", "KE", "ZA", "EG", "MA", "IL", "TR", "AE"})
@@ -30,19 +54,21 @@ _EUROPE |= frozenset({"CZ", "GR", "RO", "HU", "NG", "KE", "ZA", "EG", "MA", "IL"
 
 @dataclass(frozen=True, slots=True)
 class Constraints:
-    """What a statement says about licences (US state codes) and the region its working hours keep."""
+    """What a statement says about licences (US state codes), the region its working hours keep and visa
+    sponsorship ("needs": the speaker needs an employer to sponsor a visa; "refuses": the job cannot sponsor)."""
 
     licences: frozenset[str] = frozenset()
     hours: str = ""
+    sponsorship: str = ""
 
     @property
     def named(self) -> bool:
         """Whether the statement names any constraint at all (most do not)."""
-        return bool(self.licences or self.hours)
+        return bool(self.licences or self.hours or self.sponsorship)
 
     @classmethod
     def of(cls, text: str) -> Constraints:
-        return cls(_licence_states(text), _hours_region(text))
+        return cls(_licence_states(text), _hours_region(text), _sponsorship(text))
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -61,6 +87,14 @@ def _licence_states(text: str) -> frozenset[str]:
         # a state named as such ("licensed only in Florida", "a New Jersey licence"), not a city's state
         states |= {r.state for r in find_places(_clause(text, m.start(), m.end(), 25, 35)) if r.state and not r.city}
     return frozenset(states)
+
+
+def _sponsorship(text: str) -> str:
+    """Return "refuses" when the text rules visa sponsorship out, "needs" when its speaker needs it, else ""
+    (a post that says both, "no sponsorship needed", reads as neither: the negation is about the speaker)."""
+    text = _NO_NEED.sub(" ", text)
+    refuses, needs = bool(_REFUSES_SPONSOR.search(text)), bool(_NEEDS_SPONSOR.search(text))
+    return "" if refuses == needs else "refuses" if refuses else "needs"
 
 
 def _hours_region(text: str) -> str:
@@ -82,10 +116,12 @@ def _hours_region(text: str) -> str:
 
 
 def constraint_clash(need: Constraints, offer: Constraints) -> str:
-    """Return what rules the pair out ("" when nothing does): licences in no common state, or working hours kept
-    in two different regions of the world."""
+    """Return what rules the pair out ("" when nothing does): licences in no common state, working hours kept
+    in two different regions of the world, or visa sponsorship needed on one side and ruled out on the other."""
     if need.licences and offer.licences and not need.licences & offer.licences:
         return f"licence: {'/'.join(sorted(need.licences))} against {'/'.join(sorted(offer.licences))}"
     if need.hours and offer.hours and need.hours != offer.hours:
         return f"working hours: {need.hours} against {offer.hours}"
+    if {need.sponsorship, offer.sponsorship} == {"needs", "refuses"}:
+        return "work authorisation: one side needs visa sponsorship, the other cannot sponsor"
     return ""
