@@ -1,13 +1,13 @@
 """Explicit constraints beyond place that stop an introduction: licences held or required in named states,
-working hours tied to a region of the world, and work authorisation (visa sponsorship).
+working hours tied to a region of the world, work authorisation (visa sponsorship) and the ages served.
 
 A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence"; a video
 editor "working Asia-Pacific hours" is none to a team that must have someone "online 9 to 5 New York time"; an
 engineer "on an H-1B" or who "will need sponsorship" is none to a job that "cannot sponsor visas" or is for "US
-citizens only". Both sides have to say it: a constraint named on one side only is not a mismatch (the other may
-well qualify). The states and places are read with the gazetteer, the regions from a few time-zone words, the
-sponsorship from how US job posts and seekers say it (the visa classes that need an employer: H-1B, OPT, F-1, TN,
-E-3, L-1, O-1).
+citizens only"; "my 34-year-old brother" is none to "classes for ages 3 to 10" (`match_ages`). Both sides have to
+say it: a constraint named on one side only is not a mismatch (the other may well qualify). The states and places
+are read with the gazetteer, the regions from a few time-zone words, the sponsorship from how US job posts and
+seekers say it (the visa classes that need an employer: H-1B, OPT, F-1, TN, E-3, L-1, O-1).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from givefirst.domain.gazetteer import find_places
+from givefirst.domain.match_ages import age_clash, ages_served, person_age
 
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?]")
@@ -60,15 +61,17 @@ class Constraints:
     licences: frozenset[str] = frozenset()
     hours: str = ""
     sponsorship: str = ""
+    age: int | None = None  # of the person the statement is about ("my 5-year-old")
+    ages: tuple[int, int] | None = None  # the youngest and oldest it serves ("ages 3 to 10")
 
     @property
     def named(self) -> bool:
         """Whether the statement names any constraint at all (most do not)."""
-        return bool(self.licences or self.hours or self.sponsorship)
+        return bool(self.licences or self.hours or self.sponsorship or self.age is not None or self.ages)
 
     @classmethod
     def of(cls, text: str) -> Constraints:
-        return cls(_licence_states(text), _hours_region(text), _sponsorship(text))
+        return cls(_licence_states(text), _hours_region(text), _sponsorship(text), person_age(text), ages_served(text))
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -117,11 +120,14 @@ def _hours_region(text: str) -> str:
 
 def constraint_clash(need: Constraints, offer: Constraints) -> str:
     """Return what rules the pair out ("" when nothing does): licences in no common state, working hours kept
-    in two different regions of the world, or visa sponsorship needed on one side and ruled out on the other."""
+    in two different regions of the world, visa sponsorship needed on one side and ruled out on the other, or a
+    person's age outside the ages the other side serves."""
     if need.licences and offer.licences and not need.licences & offer.licences:
         return f"licence: {'/'.join(sorted(need.licences))} against {'/'.join(sorted(offer.licences))}"
     if need.hours and offer.hours and need.hours != offer.hours:
         return f"working hours: {need.hours} against {offer.hours}"
     if {need.sponsorship, offer.sponsorship} == {"needs", "refuses"}:
         return "work authorisation: one side needs visa sponsorship, the other cannot sponsor"
-    return ""
+    # Only this way round: the ages a need names ("teachers for kids' classes, ages 5 to 10") are whom its work
+    # serves, not what the people answering it must be.
+    return age_clash(need.age, offer.ages)

@@ -1,0 +1,89 @@
+"""Ages in needs and offers: how old the person a need is for is, and which ages an offer serves.
+
+"Cello lessons for my 34-year-old brother" is no match for "Suzuki group classes for ages 3 to 10", nor "my
+14-month-old didn't pass his hearing screen" for "adults only". Read only where the text says it plainly:
+- a person's age: "my 5-year-old", "our two-year-old daughter", "a 34-year-old", "he is 14 months old", "I'm 67
+  years old" (a singular "-year-old" after "my", "our", "a" … — "a room of 14-year-olds" is a group, "our
+  30-year-old furnace" a thing, so a few words for things after it stop it; "a 4- and a 7-year-old" are two);
+- the ages served: "ages 3 to 10", "ages 8–16", "ages 14 and up", "kids under 5", "up to age 12", "adults only",
+  "18+" (a range of children's ages in a text that also speaks of adults serves both: no limit is read).
+Numbers may be written as words up to twenty.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+]  # fmt: skip
+_NUMBER = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
+OLDEST = 120
+
+# Things people describe by age: a "-year-old" before one of these is no person ("our 30-year-old furnace").
+_THINGS = frozenset({
+    "business", "company", "firm", "practice", "shop", "store", "restaurant", "bakery", "brand", "house", "home",
+    "building", "roof", "furnace", "boiler", "car", "truck", "boat", "van", "tractor", "machine", "lathe", "panel",
+    "system", "network", "site", "website", "app", "program", "programme", "nonprofit", "charity", "church", "band",
+    "tree", "trees", "oak", "barn", "deck", "kitchen", "bathroom", "septic", "well", "sewer", "cabin", "condo",
+    "apartment", "duplex", "catalog", "library", "archive", "collection", "festival", "event", "magazine",
+})  # fmt: skip
+_PERSON_AGE = re.compile(
+    rf"\b(?:my|our|his|her|their|a|an)\s+{_NUMBER}[- ](year|month)[- ]old\b(?!s)(?:[- ]+(\w+))?", re.IGNORECASE
+)
+_IS_OLD = re.compile(rf"\b(?:is|was|just turned|turns|turned|i'm|i am)\s+(?:almost\s+|nearly\s+|just\s+)?{_NUMBER}\s+"
+                     r"(year|month)s?\s+old\b", re.IGNORECASE)  # fmt: skip
+_TWO_AGES = re.compile(rf"\b{_NUMBER}-\s+(?:and|or)\s+(?:an?\s+)?{_NUMBER}[- ]year[- ]old", re.IGNORECASE)
+_RANGE = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}\b", re.IGNORECASE)
+_FROM = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
+_UNDER = re.compile(rf"\b(?:kids|children|ages?)\s+(?:under|younger\s+than|below)\s+{_NUMBER}\b", re.IGNORECASE)
+_UP_TO = re.compile(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
+_ADULT_WORD = re.compile(r"\badults?\b", re.IGNORECASE)
+_ADULTS = re.compile(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _WORDS.index(word.lower())
+
+
+def person_age(text: str) -> int | None:
+    """Return the age in whole years of the person a text is about, when it says it plainly, else None (also
+    when it names two different ages: "a 4- and a 7-year-old")."""
+    if _TWO_AGES.search(text):  # "a 4- and a 7-year-old": two people
+        return None
+    ages = set()
+    for m in _PERSON_AGE.finditer(text):
+        after = (m.group(3) or "").lower()
+        if after in _THINGS:
+            continue
+        ages.add(_number(m.group(1)) // 12 if m.group(2).lower() == "month" else _number(m.group(1)))
+    for m in _IS_OLD.finditer(text):
+        ages.add(_number(m.group(1)) // 12 if m.group(2).lower() == "month" else _number(m.group(1)))
+    return ages.pop() if len(ages) == 1 else None
+
+
+def ages_served(text: str) -> tuple[int, int] | None:
+    """Return the youngest and oldest ages an offer says it serves, or None when it says none (or two ranges)."""
+    found: set[tuple[int, int]] = set()
+    found |= {(_number(m.group(1)), _number(m.group(2))) for m in _RANGE.finditer(text)}
+    found |= {(_number(m.group(1)), OLDEST) for m in _FROM.finditer(text)}
+    found |= {(0, _number(m.group(1)) - 1) for m in _UNDER.finditer(text)}
+    found |= {(0, _number(m.group(1))) for m in _UP_TO.finditer(text)}
+    if _ADULTS.search(text):
+        found.add((18, OLDEST))
+    if len(found) != 1:
+        return None
+    low, high = found.pop()
+    if high < 18 and _ADULT_WORD.search(text):  # "junior camps for ages 8 to 16 and adult keelboat courses"
+        return None
+    return (low, high) if low <= high else None
+
+
+def age_clash(age: int | None, served: tuple[int, int] | None) -> str:
+    """Return why a person of `age` is outside the ages served ("" when inside, or when either is unknown)."""
+    if age is None or served is None or served[0] <= age <= served[1]:
+        return ""
+    low, high = served
+    span = f"{low} and over" if high >= OLDEST else f"under {high + 1}" if low == 0 else f"{low} to {high}"
+    return f"ages: {age} against {span}"

@@ -1,0 +1,61 @@
+"""Ages in needs and offers (`domain.match_ages`), with sentences of our own (none from a labelled set)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from givefirst.domain.match_ages import OLDEST, age_clash, ages_served, person_age
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Looking for a piano teacher for my 9-year-old in Tulsa", 9),
+        ("Our two-year-old daughter says maybe ten words", 2),
+        ("Our little girl is 18 months old and still not walking", 1),
+        ("I'm 67 years old and want to learn to swim", 67),
+        ("Guitar lessons for my 34-year-old brother, who just moved here", 34),
+        ("We're moving with a 4- and a 7-year-old", None),  # two people
+        ("Need someone to teach chess to a room of 12-year-olds", None),  # a group
+        ("Our 30-year-old furnace bangs every morning", None),  # a thing
+        ("Twelve years in hotel kitchens, looking for a sous chef job", None),
+    ],
+)
+def test_a_person_s_age_is_read_only_where_it_is_plain(text: str, age: int | None) -> None:
+    assert person_age(text) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "served"),
+    [
+        ("Saturday art classes for ages 5 to 9 in Mesa", (5, 9)),
+        ("Tennis clinics, ages 14 and up", (14, OLDEST)),
+        ("Feeding therapist for children under three", (0, 2)),
+        ("Pediatric dentist: first tooth up to age 15", (0, 15)),
+        ("Strength classes for adults only, any level", (18, OLDEST)),
+        ("Junior rowing for ages 10 to 17 and adult learn-to-row evenings", None),  # serves adults too
+        ("Math tutor for middle and high school", None),
+    ],
+)
+def test_the_ages_an_offer_serves(text: str, served: tuple[int, int] | None) -> None:
+    assert ages_served(text) == served
+
+
+@given(st.integers(0, 99), st.integers(0, 99), st.integers(0, 99))
+def test_an_age_clashes_exactly_when_it_is_outside_the_ages_served(age: int, low: int, high: int) -> None:
+    low, high = min(low, high), max(low, high)
+    assert bool(age_clash(age, (low, high))) == (not low <= age <= high)
+    assert not age_clash(None, (low, high)) and not age_clash(age, None)  # one side unknown: no clash
+
+
+def test_a_grown_brother_is_not_shown_children_s_classes() -> None:
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    need = Constraints.of("Guitar lessons for my 34-year-old brother, who just moved here")
+    assert constraint_clash(need, Constraints.of("Guitar lessons for kids ages 6 to 12")) == "ages: 34 against 6 to 12"
+    assert not constraint_clash(need, Constraints.of("Guitar lessons for every age, evenings"))
+    # The ages a need names are whom its work serves, not what the people answering it must be.
+    hiring = Constraints.of("Our after-school program needs a guitar teacher for kids ages 6 to 12")
+    assert not constraint_clash(hiring, Constraints.of("I'm 67 years old, retired music teacher, free afternoons"))
