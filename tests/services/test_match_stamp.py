@@ -173,3 +173,71 @@ def test_needs_added_with_the_stamp_store_what_the_full_check_stores(
         unmerge(a, outcome.merge_id)
         add_item(a, "need", refs[3], "realtor Miami")
     assert _stored(app) == _stored(other_app)
+
+
+# The needs' version (migration 0017) and the stamp `ensure_fresh` keeps with it: "no open item unscored".
+
+NEED_WRITES: dict[str, Callable[[App, list[str], int], Any]] = {
+    "add a need": lambda app, refs, need: add_item(app, "need", refs[2], "Looking for a realtor in Tampa"),
+    "edit a need": lambda app, refs, need: edit_item(app, "need", need, text="Looking for a Spark mentor"),
+    "close a need": lambda app, refs, need: close_item(app, "need", need, "met"),
+    "delete a person": lambda app, refs, need: _delete_person(app, refs[0]),
+    "raw insert": _raw(
+        "INSERT INTO needs (person_id, text, tags, created_at, status) "
+        "VALUES ({person}, 'Imported need: a data engineer', '', '2026-11-25 12:00:00', 'open')"
+    ),
+    "raw update, same values": _raw("UPDATE needs SET text = text"),
+}
+
+
+def _fresh_stamp(app: App) -> str | None:
+    with app.begin() as conn:
+        return store.mark_of(conn, matching.FRESH, 0)
+
+
+@pytest.mark.parametrize("write", list(NEED_WRITES))
+def test_every_kind_of_write_to_needs_moves_their_version_and_the_stamp_goes_stale(app: App, write: str) -> None:
+    refs = _people(app)
+    need = add_item(app, "need", refs[0], "Looking for a data engineer in Tampa")
+    add_item(app, "offer", refs[1], "Data engineer (Python, Spark) open to roles in Tampa")
+    with app.begin() as conn:
+        matching.ensure_fresh(conn, app)  # everything scored: counted once, and remembered
+        matching.ensure_fresh(conn, app)
+        before = store.items_version(conn)
+    assert before is not None and _fresh_stamp(app) == f"{matching.ENGINE_VERSION}:{before}"
+    NEED_WRITES[write](app, refs, need)
+    with app.begin() as conn:
+        after = store.items_version(conn)
+    assert after is not None and after != before
+    assert _fresh_stamp(app) != f"{matching.ENGINE_VERSION}:{after}"  # the next read counts again
+
+
+def test_a_need_written_outside_the_services_is_scored_although_a_stamp_was_kept(app: App) -> None:
+    """The stamp never hides an unscored item: a need inserted as an import would (no hook) moves the version."""
+    refs = _people(app)
+    add_item(app, "offer", refs[1], "Data engineer (Python, Spark) open to roles in Tampa")
+    with app.begin() as conn:
+        matching.ensure_fresh(conn, app)
+        matching.ensure_fresh(conn, app)
+    assert _fresh_stamp(app) is not None
+    insert_need = _raw("INSERT INTO needs (person_id, text, tags, created_at, status) "
+                       "VALUES ({person}, 'Need a data engineer', '', '2026-11-25 12:00:00', 'open')")  # fmt: skip
+    insert_need(app, refs, 0)
+    with app.begin() as conn:
+        assert store.unscored_count(conn, matching.ENGINE_VERSION) == 1
+        report = matching.ensure_fresh(conn, app)
+        assert report is not None and report.needs_scored == 1
+        assert store.unscored_count(conn, matching.ENGINE_VERSION) == 0
+
+
+def test_a_stamp_of_another_engine_is_not_trusted(app: App) -> None:
+    refs = _people(app)
+    add_item(app, "offer", refs[1], "Data engineer (Python, Spark) open to roles in Tampa")
+    add_item(app, "need", refs[0], "Looking for a data engineer in Tampa")
+    with app.begin() as conn:  # as an older engine left them: every mark and the stamp
+        versions = store.items_version(conn)
+        conn.execute(update(match_marks).values(fingerprint="m0:an older engine"))
+        store.set_marks(conn, matching.FRESH, {0: f"m0:{versions}"}, NOW)
+    with app.begin() as conn:
+        report = matching.ensure_fresh(conn, app)
+        assert report is not None and report.needs_scored == 1 and report.offers_scored == 1

@@ -296,9 +296,25 @@ def _corpus_drifted(conn: Connection, offers: int) -> bool:
     return abs(offers - int(size)) > DRIFT * max(int(size), MIN_CORPUS)
 
 
+# Mark 0: the engine and the needs' and offers' versions at which no open item was found unscored.
+FRESH = "fresh"
+
+
 def ensure_fresh(conn: Connection, app: App) -> RefreshReport | None:
-    """Refresh when some open item was never scored by this engine (one cheap query when all is fresh)."""
+    """Refresh when some open item was never scored by this engine.
+
+    Counting them reads every need, offer and mark (34 ms at 100,000 people), so a count of none is remembered
+    with the versions of the needs and offers it was made at (read first: the data counted is at least that
+    new). While no need or offer is written, the answer stands and is one row read; a write to a mark alone
+    (a refresh) leaves no item unscored, and a new engine is in the stamp.
+    """
+    versions = store.items_version(conn)
+    stamp = None if versions is None else f"{ENGINE_VERSION}:{versions}"
+    if stamp is not None and store.mark_of(conn, FRESH, 0) == stamp:
+        return None
     if store.unscored_count(conn, ENGINE_VERSION) == 0:
+        if stamp is not None:
+            store.set_marks(conn, FRESH, {0: stamp}, app.now)
         return None
     return refresh(conn, app)
 

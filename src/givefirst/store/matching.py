@@ -102,6 +102,18 @@ def unscored_count(conn: Connection, version: str) -> int:
     return total + int(conn.execute(stale).scalar_one())
 
 
+def items_version(conn: Connection) -> str | None:
+    """Return the needs' and offers' versions together ("12:40"), or None where either has no counter yet.
+
+    Any write to a need or an offer moves it (triggers, migrations 0012 and 0017). Read without a lock (unlike
+    `offers_version`): every page that shows suggestions asks it, and a lock would queue them one behind another.
+    A caller that then writes takes the data version's lock by writing, as any writer does.
+    """
+    query = select(data_versions.c.name, data_versions.c.version).where(data_versions.c.name.in_(("needs", "offers")))
+    found = {str(name): int(version) for name, version in conn.execute(query).all()}
+    return None if len(found) < 2 else f"{found['needs']}:{found['offers']}"
+
+
 def offers_version(conn: Connection) -> int | None:
     """Return how many times the offers changed (triggers bump it in every writing transaction), or None.
 
