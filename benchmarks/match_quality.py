@@ -5,7 +5,7 @@
 
 The sets: the dev set (`../shared/eval/matching-dev.jsonl`, when present; `GIVEFIRST_EVAL_DIR` names another
 folder holding it) and every set of this project (`benchmarks/eval/matching-second.jsonl` …
-`matching-eighth.jsonl`, in the order they were written); `--eval` names the ones to run instead. `--fit-on NAME`
+`matching-ninth.jsonl`, in the order they were written); `--eval` names the ones to run instead. `--fit-on NAME`
 (repeatable) also fits the calibration on those sets pooled and reports every set at it; `--leave-one-out NAME`
 (repeatable) fits it, for each of those sets, on the others pooled and reports the set left out; `--best-bar`
 chooses the bar of a need's best pair on all sets but one and reports the one left out, in turn. Each network
@@ -69,7 +69,8 @@ SHARED_EVAL = Path(os.environ.get("GIVEFIRST_EVAL_DIR", HERE.parent.parent / "sh
 DEFAULT_EVAL = SHARED_EVAL / "matching-dev.jsonl"
 # This project's sets in the order they were written (each README section says what it holds and what it was for).
 OWN_EVALS = tuple(
-    HERE / "eval" / f"matching-{n}.jsonl" for n in ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    HERE / "eval" / f"matching-{n}.jsonl"
+    for n in ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 )
 TARGET_NDCG, TARGET_FALSE, TARGET_PRECISION, TARGET_LEAD = 0.85, 0.10, 0.85, 0.10
 NOW = datetime(2026, 11, 25, 12, 0)

@@ -205,6 +205,13 @@ def test_a_need_naming_its_home_state_keeps_to_it() -> None:
     assert place_fit(Place.of(*remote), Place.of(*hammond)) == (0.85, "remote")
     # Listed states count: "licensed in Indiana or Illinois".
     assert Place.of("Chicago, IL", "A nurse practitioner licensed in Indiana or Illinois").stated == ("IL",)
+    # So does the state as the qualifier of whom the need asks for, or of a licence, and a city beside it does not
+    # take it back.
+    probate = ("Chicago, IL", "Mom left a house in Chicago. I need an Illinois probate lawyer, and fast.")
+    assert Place.of(*probate).stated == ("IL",)
+    assert place_fit(Place.of(*probate), Place.of("Hammond, IN", "Probate attorney, flat fees"))[0] == SAME_STATE
+    assert Place.of("Houston, TX", "The bank wants a Texas-licensed appraiser for the condo").stated == ("TX",)
+    assert Place.of("Lyon, France", "Looking for an English-speaking notary in Lyon").stated == ()
 
 
 @pytest.mark.parametrize(

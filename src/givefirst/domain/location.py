@@ -52,13 +52,19 @@ def mentions_onsite(text: str) -> bool:
 
 _IN_STATE = r"\b(?:in|across|throughout|within)\s+(?:the\s+state\s+of\s+)?"
 _LISTED = r"[\w ,]{0,30}\b(?:and|or)\s+"  # "in Indiana or Illinois"
+# The state as the qualifier of whom the need asks for: "need a Missouri probate attorney", "looking for an Ohio
+# CPA", "recommend a Texas-licensed inspector".
+_ASKED = r"\b(?:need|needs|want|wants|looking\s+for|find|recommend|hire|hiring)\s+(?:an?\s+|the\s+|some\s+)?"
 
 
 def _stated(text: str, state: str) -> bool:
-    """Whether a text names a state right after a word that places something in it ("licensed in Ohio", "jobs
-    across Ohio or Indiana"), rather than as a modifier ("a UT student", "the Arkansas Valley outfitters")."""
+    """Whether a text names a state as where it applies: right after a word that places something in it
+    ("licensed in Ohio", "jobs across Ohio or Indiana"), as the qualifier of whom it asks for ("need a Missouri
+    probate attorney") or of a licence ("a Texas-licensed inspector"); not as any other modifier ("a UT student",
+    "the Arkansas Valley outfitters", "an Illinois nonprofit looking for a grant writer")."""
     name = re.escape(STATES[state].removesuffix(" state"))
-    return bool(re.search(f"{_IN_STATE}(?:{_LISTED})?{name}\\b", text, re.IGNORECASE))
+    placed = f"{_IN_STATE}(?:{_LISTED})?{name}\\b|{_ASKED}{name}\\b|\\b{name}[- ]licen[cs]ed\\b"
+    return bool(re.search(placed, text, re.IGNORECASE))
 
 
 class Place(NamedTuple):
@@ -87,12 +93,9 @@ class Place(NamedTuple):
         # whatever else ("a Florida-licensed agent") it says of Florida.
         regions = () if any(r.city for r in named) else tuple(r for r in named if r.metro or r.state)
         # The speaker's own state, named as where the statement applies ("a family lawyer in Illinois", from
-        # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit.
-        stated = tuple(
-            r.state
-            for r in regions
-            if r.state and not r.metro and r.state in {h.state for h in home} and _stated(text, r.state)
-        )
+        # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit;
+        # a city named beside it does not take it back ("a house in St. Louis … a Missouri probate attorney").
+        stated = tuple(dict.fromkeys(h.state for h in home if h.state and _stated(text, h.state)))
         return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated)
 
     @property
