@@ -95,7 +95,14 @@ class Place(NamedTuple):
         # The speaker's own state, named as where the statement applies ("a family lawyer in Illinois", from
         # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit;
         # a city named beside it does not take it back ("a house in St. Louis … a Missouri probate attorney").
-        stated = tuple(dict.fromkeys(h.state for h in home if h.state and _stated(text, h.state)))
+        lower = text.lower()  # (most texts do not name their state at all: a substring test first)
+        stated = tuple(
+            dict.fromkeys(
+                h.state
+                for h in home
+                if h.state and STATES[h.state].removesuffix(" state") in lower and _stated(text, h.state)
+            )
+        )
         return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated)
 
     @property
