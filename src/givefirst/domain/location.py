@@ -75,7 +75,7 @@ class Place(NamedTuple):
     onsite: bool  # insists on being there in person
     remote_only: bool
     regions: tuple[PlaceRef, ...] = ()  # the states and metro areas the text itself names ("roles in Florida")
-    stated: tuple[str, ...] = ()  # of those, its home state named right after "in", "across" … ("a lawyer in Ohio")
+    stated: tuple[str, ...] = ()  # its home state, named as where it applies (`_stated`: "a lawyer in Ohio")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
