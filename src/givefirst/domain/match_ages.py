@@ -47,19 +47,23 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _WORDS.index(word.lower())
 
 
+def _years(number: str, unit: str) -> int:
+    """Whole years of "14" "month(s)" or "5" "year(s)"."""
+    return _number(number) // 12 if unit.lower() == "month" else _number(number)
+
+
 def person_age(text: str) -> int | None:
     """Return the age in whole years of the person a text is about, when it says it plainly, else None (also
     when it names two different ages: "a 4- and a 7-year-old")."""
-    if _TWO_AGES.search(text):  # "a 4- and a 7-year-old": two people
+    if "old" not in text.lower() or _TWO_AGES.search(text):  # (every form says "old"; "a 4- and a 7-year-old": two)
         return None
     ages = set()
     for m in _PERSON_AGE.finditer(text):
         after = (m.group(3) or "").lower()
         if after in _THINGS:
             continue
-        ages.add(_number(m.group(1)) // 12 if m.group(2).lower() == "month" else _number(m.group(1)))
-    for m in _IS_OLD.finditer(text):
-        ages.add(_number(m.group(1)) // 12 if m.group(2).lower() == "month" else _number(m.group(1)))
+        ages.add(_years(m.group(1), m.group(2)))
+    ages |= {_years(m.group(1), m.group(2)) for m in _IS_OLD.finditer(text)}
     return ages.pop() if len(ages) == 1 else None
 
 
