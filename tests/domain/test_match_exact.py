@@ -198,3 +198,50 @@ def test_a_restricted_index_scores_its_columns_as_the_whole_index_does(rng: rand
         query = match_engine.query_tokens(need)
         assert np.array_equal(view.scores(query), whole.scores(query)[columns])
         assert [view.idf(t) for t in query] == [whole.idf(t) for t in query]
+
+
+def _brute_force(needs: list[NeedOrOffer], offers: list[NeedOrOffer], keep: int) -> dict[int, list[int]]:
+    """Each live need's top `keep` offers by exact chance (ties by offer), every pair scored exactly."""
+    from givefirst.domain.match_exact import ExactScorer
+    from givefirst.domain.match_score import fresh_factor, freshness, is_live, semantic_values
+
+    w = DEFAULT_WEIGHTS
+    need_items, offer_items = [read_item(n) for n in needs], [read_item(o) for o in offers]
+    cosine = _vectors(needs) @ _vectors(offers).T
+    semantic = semantic_values(cosine, w)
+    index = LexicalIndex([item_tokens(o) for o in offers])
+    exact = ExactScorer(offer_items, w).exact
+    found: dict[int, list[int]] = {}
+    for i, need in enumerate(need_items):
+        if not is_live(need.record, NOW):
+            continue
+        lexical = index.scores(match_engine.query_tokens(need.record))
+        bound = np.float32(w.semantic) * semantic[i] + np.float32(w.lexical) * lexical
+        fresh_part = fresh_factor(freshness(need.record.created_at, NOW, w), w)
+        scored = []
+        for j, offer in enumerate(offers):
+            if offer.person_id == need.record.person_id or not is_live(offer, NOW):
+                continue
+            r = exact(need, j, float(bound[j]), float(cosine[i, j]), float(lexical[j]), fresh_part)
+            if r is not None:
+                scored.append((r[0], -j))
+        best = sorted(scored, reverse=True)[:keep]
+        if best:
+            found[i] = [-j for _, j in best]
+    return found
+
+
+@pytest.mark.parametrize("path", SETS[:4], ids=[p.name for p in SETS[:4]])
+def test_a_full_pass_gives_every_needs_exact_top_k(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caps only decide which pairs need not be scored: with no limit on how many a need may score
+    (`WIDEST`), each need's list is the top k of every pair scored exactly, short-list or not."""
+    monkeypatch.setattr(match_engine, "WIDEST", 10_000)
+    needs, offers = _read_set(path)
+    keep = 3
+    pairs = score_pairs([read_item(n) for n in needs], _vectors(needs), [read_item(o) for o in offers],
+                        _vectors(offers), NOW, per_item=keep)  # fmt: skip
+    got: dict[int, list[int]] = {}
+    for i, j, _ in pairs:
+        got.setdefault(i, []).append(j)
+    assert got == _brute_force(needs, offers, keep)
+    assert len(got) > 20
