@@ -20,6 +20,7 @@ LATER = {
     "seventh": (110, 90, 100, 12),
     "eighth": (150, 120, 140, 20),
     "ninth": (110, 100, 120, 20),
+    "tenth": (110, 100, 120, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
