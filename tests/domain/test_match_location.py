@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from givefirst.domain.gazetteer import find_places
 from givefirst.domain.location import (
     ELSEWHERE,
+    REMOTE_FLOOR,
     SAME_CITY,
     SAME_METRO,
     SAME_STATE,
@@ -82,6 +83,28 @@ def test_remote_lifts_and_onsite_elsewhere_is_a_mismatch() -> None:
     assert fit("Boulder, CO", "Denver, CO", "Boulder or Denver, in-office is fine") == SAME_CITY
     # a move counts: the Cleveland nurse moving to Orlando fits an Orlando hospital that wants people onsite
     assert fit("Cleveland, OH (moving to Orlando)", "Orlando, FL", "", "onsite") == SAME_CITY
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our clinic is hiring a dietitian. On site in Omaha five days a week.", "On-site only, Monday to Friday.",
+     "You would work onsite at our plant."],
+)  # fmt: skip
+def test_on_site_however_it_is_spelled_is_an_insistence(text: str) -> None:
+    assert Place.of("Omaha, NE", text).onsite
+    assert fit("Tulsa, OK", "Omaha, NE", "Looking for a fully remote job", text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Certified interpreter: on site anywhere in the Triangle, or remote over Zoom.",
+     "I proctor the exam in person in Port Arthur or online with a webcam.",
+     "Tutoring remotely or in person around Dayton.", "Workshops on-site in Ohio or virtual."],
+)  # fmt: skip
+def test_on_site_or_remote_is_a_choice_not_an_insistence(text: str) -> None:
+    place = Place.of("Raleigh, NC", text)
+    assert not place.onsite and place.remote
+    assert fit("Rochester, NY", "Raleigh, NC", "Where can I take the test?", text) == REMOTE_FLOOR
 
 
 def test_a_place_inside_a_region_the_text_names_is_as_close_as_the_city() -> None:

@@ -7,12 +7,14 @@ being on site ("onsite only", "in the office every day", "not open to remote").
 `place_fit` scores two places in [0, 1]: the closest pair of named places decides — same city 1.0, same metro
 area 0.9, same state 0.7, same country 0.45, further apart 0.2 — and remote work lifts it to at least 0.85. A
 place inside a state or metro area that one side's text names as where it applies ("roles in Florida") counts as
-the same city, unless that text names a city as well. An explicit onsite requirement against a place that is not
-in the same state is a mismatch (0.0), as is onsite against "remote only". Nothing known about either side is
-neutral (0.6). Where an item has a home base, a city its text names only as a modifier ("Detroit engines", with no
-"in", "near", "to" … before it: `gazetteer.loose_places`) is not one of its places. A need that names its own home
-state as where it applies ("a family lawyer in Illinois", from Chicago) keeps to it: an offer across the state line
-counts at best as the same state (0.7), however near, since licences, courts and benefits stop at the border.
+the same city, unless that text names a city as well. An explicit onsite requirement ("on site", "on-site", "in
+person", "in the office") against a place that is not in the same state is a mismatch (0.0), as is onsite against
+"remote only"; a text that offers either ("on site in the Triangle or remote over Zoom") insists on neither and
+works remotely. Nothing known about either side is neutral (0.6). Where an item has a home base, a city its text
+names only as a modifier ("Detroit engines", with no "in", "near", "to" … before it: `gazetteer.loose_places`) is
+not one of its places. A need that names its own home state as where it applies ("a family lawyer in Illinois", from
+Chicago) keeps to it: an offer across the state line counts at best as the same state (0.7), however near, since
+licences, courts and benefits stop at the border.
 """
 
 from __future__ import annotations
@@ -29,17 +31,24 @@ SAME_CITY, SAME_METRO, SAME_STATE, SAME_COUNTRY, ELSEWHERE = 1.0, 0.9, 0.7, 0.45
 REMOTE_FLOOR, UNKNOWN = 0.85, 0.6
 CROSS_STATE = SAME_STATE  # at best, a place across the line of the state a need names as where it applies
 
-_REMOTE = re.compile(r"\b(remote|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
+_REMOTE = re.compile(r"\b(remote(ly)?|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
 _ONSITE = re.compile(
-    r"\b(on-?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
+    r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
     re.IGNORECASE,
 )
 _NOT_REMOTE = re.compile(
-    r"\b(no|not|never|can'?t|cannot|won'?t|don'?t)\b[^.;!?]{0,30}\bremote\b|\bremote\b[^.;!?]{0,12}\bnot\b",
+    r"\b(no|not|never|can'?t|cannot|won'?t|don'?t)\b[^.;!?]{0,30}\bremote(ly)?\b|\bremote(ly)?\b[^.;!?]{0,12}\bnot\b",
     re.IGNORECASE,
 )
 _REMOTE_ONLY = re.compile(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\bremote\b", re.IGNORECASE)
-_FINE = re.compile(r"\b(in[- ]office|on-?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
+# On site or remote, either way ("on site anywhere in the Triangle, or remote over Zoom"; "remote or in person"):
+# a choice offered, not an insistence on being there.
+_EITHER = re.compile(
+    r"\b(on[- ]?site|in[- ]person|in the office)\b[^.;!?]{0,40}\bor\b[^.;!?]{0,20}\b(remote(ly)?|virtual(ly)?|online)\b"
+    r"|\b(remote(ly)?|virtual(ly)?|online)\b[^.;!?]{0,20}\bor\b[^.;!?]{0,40}\b(on[- ]?site|in[- ]person)\b",
+    re.IGNORECASE,
+)
+_FINE = re.compile(r"\b(in[- ]office|on[- ]?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
 
 
 def mentions_remote(text: str) -> bool:
@@ -47,7 +56,7 @@ def mentions_remote(text: str) -> bool:
 
 
 def mentions_onsite(text: str) -> bool:
-    return bool(_ONSITE.search(text)) and not _FINE.search(text)
+    return bool(_ONSITE.search(text)) and not _FINE.search(text) and not _EITHER.search(text)
 
 
 _IN_STATE = r"\b(?:in|across|throughout|within)\s+(?:the\s+state\s+of\s+)?"
@@ -87,7 +96,7 @@ class Place(NamedTuple):
         refs = home + tuple(r for r in named if r not in home)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
         remote = bool(_REMOTE.search(both)) and not not_remote
-        onsite = (bool(_ONSITE.search(text)) and not _FINE.search(text)) or not_remote
+        onsite = (bool(_ONSITE.search(text)) and not _FINE.search(text) and not _EITHER.search(text)) or not_remote
         remote_only = bool(_REMOTE_ONLY.search(both)) and not onsite
         # A region is where the text applies only when it names no city: "our condo in Miami" applies in Miami,
         # whatever else ("a Florida-licensed agent") it says of Florida.
