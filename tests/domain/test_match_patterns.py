@@ -123,6 +123,27 @@ def test_two_charities_that_both_need_volunteers_are_not_paired() -> None:
     assert [text for text, _ in found] == ["I'd like to volunteer on weekends, maybe walking dogs or sorting food"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Our literacy program needs volunteer tutors on Tuesday nights.",
+     "Seeking volunteer ushers for our spring concerts.", "The clinic is recruiting two volunteer interpreters.",
+     "We always need volunteer drivers for meal delivery."],
+)  # fmt: skip
+def test_volunteers_named_by_what_they_will_do_are_a_call_for_volunteers(text: str) -> None:
+    reading = read_side(text)
+    assert reading.side is Side.VOLUNTEER_DEMAND and reading.sure
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [("Looking for volunteer opportunities with kids on weekends.", Side.VOLUNTEER_SUPPLY),
+     ("Looking for volunteer shifts at an animal shelter.", Side.VOLUNTEER_SUPPLY),
+     ("I need volunteer hours for my scholarship application.", Side.NONE)],
+)  # fmt: skip
+def test_looking_for_volunteering_is_not_a_call_for_volunteers(text: str, side: Side) -> None:
+    assert read_side(text).side is side
+
+
 def test_two_providers_after_the_same_customers_are_lowered() -> None:
     one = read_side("My landscaping crew needs more residential customers on the north side")
     two = read_side("Landscaper with a new truck looking for more customers this spring")

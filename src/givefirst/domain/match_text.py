@@ -73,6 +73,9 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         True,
         _cues(
             r"(needs?|short of|looking for|recruiting|desperate for|always need) ([\w-]+ ){0,3}volunteers\b",
+            # volunteers named by what they will do ("we need volunteer pilots", "seeking volunteer tutors")
+            r"(needs?|short of|looking for|recruiting|seeking|desperate for) (more |some |a few |two |\d+ )?"
+            r"volunteer (?!opportunit|roles?\b|positions?\b|shifts?\b|work\b|gigs?\b|hours\b)[\w-]+s\b",
             r"volunteers? (wanted|needed)\b",
         ),
     ),
