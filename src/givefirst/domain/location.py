@@ -56,6 +56,8 @@ def mentions_remote(text: str) -> bool:
 
 
 def mentions_onsite(text: str) -> bool:
+    """Whether a text insists on being there in person ("on site in Omaha", not "in-office is fine" or "on site or
+    remote")."""
     return bool(_ONSITE.search(text)) and not _FINE.search(text) and not _EITHER.search(text)
 
 
@@ -96,7 +98,7 @@ class Place(NamedTuple):
         refs = home + tuple(r for r in named if r not in home)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
         remote = bool(_REMOTE.search(both)) and not not_remote
-        onsite = (bool(_ONSITE.search(text)) and not _FINE.search(text) and not _EITHER.search(text)) or not_remote
+        onsite = mentions_onsite(text) or not_remote
         remote_only = bool(_REMOTE_ONLY.search(both)) and not onsite
         # A region is where the text applies only when it names no city: "our condo in Miami" applies in Miami,
         # whatever else ("a Florida-licensed agent") it says of Florida.
