@@ -34,7 +34,7 @@ from givefirst.domain.match_score import (
     semantic_values,
 )
 from givefirst.domain.match_text import ALIAS, acronyms, initialisms, tokens
-from givefirst.domain.match_topk import best_first, best_in_rows
+from givefirst.domain.match_topk import best_first, best_in_rows, first_in_rows
 from givefirst.domain.model import NeedOrOffer
 
 if TYPE_CHECKING:
@@ -123,6 +123,14 @@ def _logit_of(chance: float) -> float:
     return -math.inf if chance <= 0.0 else math.inf if chance >= 1.0 else math.log(chance / (1.0 - chance))
 
 
+def shallow_depth(scores: Iterable[float], depth: float, top: int) -> float:
+    """Return a depth every need's list of a `score_blocks` call with `depth` and `top` is whole down to: the
+    `top`-th best of the scores it returned (or of any larger set of stored scores that holds them), `depth`
+    when fewer were returned."""
+    found = heapq.nlargest(top, scores) if top else []
+    return max(depth, found[-1]) if top and len(found) == top else depth
+
+
 def block_cosines(
     need_vectors: FloatArray,
     outer: int,
@@ -162,12 +170,14 @@ def score_pairs(
     offer_people: Sequence[int] | None = None,
     offer_live: Sequence[bool] | None = None,
     read_ahead: Callable[[Sequence[int]], None] | None = None,
+    depth: float = 0.0,
+    top: int = 0,
 ) -> list[tuple[int, int, MatchScore]]:
     """Return (need index, offer index, score) for the pairs at or above the floor, at most `per_item` per need:
     `score_blocks`'s pairs, every block's in turn."""
     blocks = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, per_item=per_item,
                           columns=columns, offer_people=offer_people, offer_live=offer_live,
-                          read_ahead=read_ahead)  # fmt: skip
+                          read_ahead=read_ahead, depth=depth, top=top)  # fmt: skip
     return [pair for block in blocks for pair in block]
 
 
@@ -189,6 +199,8 @@ def score_blocks(
     forget_needs: bool = False,
     outers: Iterable[int] | None = None,
     read_ahead: Callable[[Sequence[int]], None] | None = None,
+    depth: float = 0.0,
+    top: int = 0,
 ) -> Iterator[list[tuple[int, int, MatchScore]]]:
     """Yield, for each `BLOCK` of needs in turn (an empty list for a block without pairs), (need index, offer
     index, score) for the pairs at or above the floor, at most `per_item` per need (a caller that stores them
@@ -207,6 +219,12 @@ def score_blocks(
     first need (a multiple of `BLOCK`), taken one at a time as the pass comes to it; default every block in turn.
     `read_ahead`: told the offers (indices into `offers`) about to be scored exactly, before they are looked up,
     so that a sequence that reads them from a database can read them in one query.
+    `depth`: a score under which no pair is wanted (the lowest a caller will show). Each need then gets the pairs of
+    its list that reach it, exactly those (its list at depth 0, cut there), and only the offers whose cap reaches
+    it are scored. `top`: only the best `top` pairs of the whole call are wanted (the plan reads the best 150):
+    once that many are found, the `top`-th best score found so far is the depth of the blocks after it. Every
+    need's list then holds all its pairs at or above the depth its block was scored at, which is never above the
+    `top`-th best score returned (`shallow_depth`).
     """
     import numpy as np
 
@@ -264,6 +282,7 @@ def score_blocks(
     if live_vectors is None or columns is not None:
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
     products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
+    best: list[float] = []  # with `top`: the best `top` scores returned so far, as a min-heap
     for outer in range(0, len(needs), BLOCK) if outers is None else outers:
         live_rows = rows_of[bisect.bisect_left(rows_of, outer) : bisect.bisect_left(rows_of, outer + BLOCK)]
         if not live_rows:
@@ -276,6 +295,7 @@ def score_blocks(
         for start in range(0, len(live_rows), rows_per_block):
             stop = min(start + rows_per_block, len(live_rows))
             block_rows = live_rows[start:stop]  # the needs of this block, by their index in `needs`
+            cut = max(depth, best[0]) if top and len(best) == top else depth  # this block's depth
             cosine = products[start:stop]
             if columns is None:  # each need's row written in place (no row arrays stacked)
                 lexical = lexical_buffer[: stop - start]
@@ -301,14 +321,28 @@ def score_blocks(
                                     for i in block_rows])  # fmt: skip
             # The chance a pair could reach at best, as a logit; -inf for a pair whose product cannot reach the floor.
             zcap = _cap_logits(semantic, lexical, w, scratch, out=caps_buffer[: stop - start])
-            np.putmask(
-                zcap, np.multiply(bound, fresh_parts[:, None].astype(np.float32), out=scratch) < w.floor, -np.inf
-            )
+            fresh32 = fresh_parts.astype(np.float32)
             for row, columns_of_own in own:  # never a candidate, whatever the floor (at 0 a bound of 0 passes it)
                 zcap[row, columns_of_own] = -np.inf
-            # The best few offers of every need in the block by that cap (none below the floor), as plain lists.
             k = min(shortlist, zcap.shape[1])
-            picked_rows, picked = best_in_rows(zcap, k)
+            if cut > 0.0:
+                # A pair's score is its chance times the need's freshness part, and its cap bounds the chance: an
+                # offer whose cap is below the logit of `cut / fresh part` cannot reach `cut` and is not scored.
+                # The cap's margin (`CAP_MARGIN`) covers the limit's rounding to float32. At a high cut few pairs
+                # reach it: the floor is tested on those alone (the same float32 products as the whole block's),
+                # and the block's caps are rewritten to those pairs, the rest -inf, as the masks below would leave.
+                limits = np.array([_logit_of(cut / f) for f in fresh_parts.tolist()], dtype=np.float32)
+                reach_rows, reach = np.nonzero(zcap >= limits[:, None])
+                passes = ~(bound[reach_rows, reach] * fresh32[reach_rows] < w.floor)
+                reach_rows, reach = reach_rows[passes], reach[passes]
+                values = zcap[reach_rows, reach]
+                zcap.fill(-np.inf)
+                zcap[reach_rows, reach] = values
+                picked_rows, picked = first_in_rows(reach_rows, reach, values, stop - start, k)
+            else:
+                np.putmask(zcap, np.multiply(bound, fresh32[:, None], out=scratch) < w.floor, -np.inf)
+                # The best few offers of every need in the block by that cap (none below the floor), as plain lists.
+                picked_rows, picked = best_in_rows(zcap, k)
             counts = np.bincount(picked_rows, minlength=stop - start).tolist()
             columns_at = picked.tolist()
             if read_ahead is not None:
@@ -340,8 +374,8 @@ def score_blocks(
                 # best cap first, until none can: the lists are an exact top k whatever the short-list's size (and
                 # the same as one offer at a time gives) as long as it settles within WIDEST · k candidates; past
                 # them the cost of a full pass would grow with the network.
-                top = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
-                kth = top[-1][0] if len(top) == keep else 0.0
+                mine = heapq.nlargest(keep, ((r[0], -r[1]) for r in ranked))
+                kth = mine[-1][0] if len(mine) == keep else 0.0
                 # Fewer than k offers with a cap above the floor: none was left out.
                 weakest = _chance_of(min(zs), fresh_part) if count == k else 0.0
                 if k < zcap.shape[1] and weakest >= kth and weakest > 0.0:
@@ -350,7 +384,7 @@ def score_blocks(
                     # row's caps are read nowhere else now; `setdiff1d` sorted the whole rest for the same list).
                     zrow[cands] = -np.inf
                     more = np.flatnonzero(zrow >= np.float32(max(_logit_of(kth / fresh_part), -1e30)))
-                    heapq.heapify(top)
+                    heapq.heapify(mine)
                     # At most this many more scored, best cap first: WIDEST · k offers scored in all.
                     order = best_first(zrow, more, max(WIDEST * keep - len(cands), 0))
                     if read_ahead is not None:
@@ -364,19 +398,27 @@ def score_blocks(
                         strict=True,
                     )
                     for c, z, b, cos, lex in further:
-                        if len(top) == keep and _chance_of(z, fresh_part) < top[0][0]:
+                        if len(mine) == keep and _chance_of(z, fresh_part) < mine[0][0]:
                             break
                         j = all_cols[c]
                         found = exact(need, j, b, cos, lex, fresh_part)
                         if found is not None:
                             ranked.append(found)
-                            if len(top) < keep:
-                                heapq.heappush(top, (found[0], -j))
-                            elif (found[0], -j) > top[0]:
-                                heapq.heapreplace(top, (found[0], -j))
+                            if len(mine) < keep:
+                                heapq.heappush(mine, (found[0], -j))
+                            elif (found[0], -j) > mine[0]:
+                                heapq.heapreplace(mine, (found[0], -j))
                 ranked.sort(key=lambda t: (-t[0], t[1]))
                 for _, j, cos, lex, intent, place in ranked[:keep]:
-                    out.append((i, j, combine(semantic_value(cos, w), lex, intent, place, fresh, w)))
+                    score = combine(semantic_value(cos, w), lex, intent, place, fresh, w)
+                    if score.score < cut:  # (a pair under it scored on the way: not wanted)
+                        continue
+                    out.append((i, j, score))
+                    if top:
+                        if len(best) < top:
+                            heapq.heappush(best, score.score)
+                        elif score.score > best[0]:
+                            heapq.heapreplace(best, score.score)
                 if forget_needs:  # its pairs are scored: what was read from its text is of no more use
                     need.forget()
         yield out

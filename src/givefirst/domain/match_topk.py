@@ -45,7 +45,14 @@ def best_in_rows(z: FloatArray, k: int) -> tuple[Any, Any]:
         rows, cols = np.nonzero(z >= bound[:, None])
     else:
         rows, cols = np.nonzero(z > -np.inf)
-    values = z[rows, cols]
+    return first_in_rows(rows, cols, z[rows, cols], n_rows, k)
+
+
+def first_in_rows(rows: Any, cols: Any, values: Any, n_rows: int, k: int) -> tuple[Any, Any]:
+    """Return (rows, columns) of the `k` highest of these cells (rows numbered below `n_rows`) in each row, as
+    `best_in_rows` orders them: by row, highest first, ties by column."""
+    import numpy as np
+
     order = np.lexsort((cols, -values, rows))  # by row, then highest first, then lowest column
     rows, cols = rows[order], cols[order]
     first = np.searchsorted(rows, np.arange(n_rows))  # where each row's columns start
