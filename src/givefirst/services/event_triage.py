@@ -144,7 +144,7 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
             return []
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
-        matching.ensure_fresh(conn, app)
+        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
         me = app.me(conn)
         who = _attendees(conn, rows, me)
         found = matching.cached(conn, app, need_people=_whose_needs(me, who))
@@ -160,7 +160,7 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         row = event_row(conn, event_id)
         from givefirst.services import matching
 
-        matching.ensure_fresh(conn, app)
+        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
         me = app.me(conn)
         who = _attendees(conn, [row], me)
         found = matching.cached(conn, app, need_people=_whose_needs(me, who))

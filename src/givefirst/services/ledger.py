@@ -107,7 +107,7 @@ def give_first_alternatives(conn: Connection, app: App, pid: int) -> tuple[str, 
     if not their_needs:
         return ()
     me = app.me(conn)
-    matching.ensure_fresh(conn, app)
+    matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
     found = matching.cached(conn, app, person_id=pid)
     out: list[str] = []
     for need, offer, _ in found:

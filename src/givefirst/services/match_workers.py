@@ -138,6 +138,8 @@ def score_pairs_split(
     index: Any,
     processes: int | None = None,
     sink: Callable[[list[Stored]], None] | None = None,
+    depth: float = 0.0,
+    top: int = 0,
 ) -> list[Stored]:
     """Return `convert(match_engine.score_pairs(needs, …))` (every need against every offer, converted a block at
     a time), computed by two processes when `processes` (default `workers(cells)`) allows it and forking is safe,
@@ -149,6 +151,9 @@ def score_pairs_split(
     and the child's, interleaved), and nothing is returned: a pass that stores its pairs as it goes never holds
     them all (at 100,000 people 129,000 pairs, their signals 65 MB), and the child holds one block at a time.
     Without a sink the pairs are returned in the order of the needs, as one process gives them.
+    `depth`, `top`: only the pairs scoring at least `depth`, and with `top` (`match_engine.score_blocks`) those that
+    could be among the best `top` (each process keeps its own count of the best: the depth it reaches is never above
+    that of one process scoring every need).
     """
     import numpy as np
 
@@ -172,7 +177,8 @@ def score_pairs_split(
                 yield block * BLOCK
 
         scored = score_blocks(needs, need_vectors, offers, offer_vectors, now, w, index=index, offer_live=live,
-                              share=share, live_vectors=live_vectors, forget_needs=True, outers=outers())  # fmt: skip
+                              share=share, live_vectors=live_vectors, forget_needs=True, outers=outers(),
+                              depth=depth, top=top)  # fmt: skip
         for pairs in scored:
             into(taken[-1], convert(pairs))
 

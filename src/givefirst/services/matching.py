@@ -34,7 +34,7 @@ from givefirst.domain.match_score import (
 )
 from givefirst.domain.model import NeedOrOffer, Readiness
 from givefirst.errors import InvalidInputError, NotFoundError
-from givefirst.services import match_offers, match_shown
+from givefirst.services import match_depth, match_offers, match_shown
 from givefirst.services.context import App
 from givefirst.services.match_index import (  # noqa: F401 (INDEX_MODEL and the others are read as matching.*)
     INDEX_MODEL,
@@ -118,12 +118,25 @@ def decode_signals(text: str) -> tuple[Signal, ...]:
     return tuple(Signal(str(n), float(v), float(p), str(note)) for n, v, p, note in json.loads(text))
 
 
-def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | None = None) -> RefreshReport:
+def refresh(
+    conn: Connection,
+    app: App,
+    *,
+    full: bool = False,
+    need_id: int | None = None,
+    depth: float = 0.0,
+    top: int = 0,
+) -> RefreshReport:
     """Re-score what changed since the last refresh (everything when `full`) and store the suggestions.
 
     `need_id`: only that need changed (it was just added or edited), so the other needs are not read.
+    `top`, `depth`: the caller reads only the best `top` pairs of all, none below `depth` (the plan). The needs
+    scored against every offer then keep only the pairs that could be among them (`match_engine.score_blocks`),
+    the depth their lists reach is recorded (`match_depth`), and the caller checks that what it read is the best of
+    all (`match_depth.deep_enough`). Without `top`, lists are whole. A new or edited need alone is always scored
+    whole (it costs a few milliseconds).
     """
-    from givefirst.domain.match_engine import read_item, score_pairs, topic_text
+    from givefirst.domain.match_engine import read_item, score_pairs, shallow_depth, topic_text
     from givefirst.services.embedding import vectors_for
     from givefirst.services.match_workers import score_pairs_split
 
@@ -155,6 +168,8 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
     gone_offers = [i for i in offer_marks if i not in offer_prints]
     store.replace_suggestions(conn, need_ids=gone_needs, offer_ids=gone_offers, rows=[])
     store.delete_marks(conn, "need", gone_needs)
+    if match_depth.left_by_another_engine(conn):  # every need of that engine is scored again below
+        match_depth.forget(conn)
     store.delete_marks(conn, "offer", gone_offers)
     if not stale_needs and not stale_offers:
         return report
@@ -201,8 +216,11 @@ def refresh(conn: Connection, app: App, *, full: bool = False, need_id: int | No
         need_vectors = found if order == list(range(len(found))) else found[order]
         score_pairs_split(
             [needs[i] for i in stale_needs], need_vectors, offers, offer_vectors, app.now, _stored, index=index,
-            sink=insert,
+            sink=insert, depth=depth if top else 0.0, top=top,
         )  # fmt: skip
+        if top:  # every list is whole down to the `top`-th best score the pass returned, so to that of all stored
+            made_to = shallow_depth(store.best_scores(conn, top), depth, top)
+            match_depth.note(conn, app, [need_records[i].id for i in stale_needs], made_to)
     elif stale_offers and not others:
         store.replace_suggestions(conn, offer_ids=[offer_records[j].id for j in stale_offers], rows=[])
     store.set_marks(conn, "need", {need_records[i].id: need_prints[need_records[i].id] for i in stale_needs}, app.now)
@@ -300,22 +318,51 @@ def _corpus_drifted(conn: Connection, offers: int) -> bool:
 FRESH = "fresh"
 
 
-def ensure_fresh(conn: Connection, app: App) -> RefreshReport | None:
-    """Refresh when some open item was never scored by this engine.
+def ensure_fresh(conn: Connection, app: App, *, depth: float = 0.0, top: int = 0) -> RefreshReport | None:
+    """Refresh when some open item was never scored by this engine, and make whole the lists that stop above
+    `depth` (the lowest score the caller will read: 0 for whole lists).
 
-    Counting them reads every need, offer and mark (34 ms at 100,000 people), so a count of none is remembered
-    with the versions of the needs and offers it was made at (read first: the data counted is at least that
-    new). While no need or offer is written, the answer stands and is one row read; a write to a mark alone
-    (a refresh) leaves no item unscored, and a new engine is in the stamp.
+    `top`: the caller reads only the best `top` pairs of all, none below `depth`, and asks
+    `match_depth.deep_enough` whether what it read is the best of all. A full pass then keeps only what could be
+    among them (the first `today` after an import: the plan reads the best 150), and no list is made whole here.
+
+    Counting unscored items reads every need, offer and mark (34 ms at 100,000 people), so a count of none is
+    remembered with the versions of the needs and offers it was made at (read first: the data counted is at least
+    that new). While no need or offer is written, the answer stands and is one row read; a write to a mark alone
+    (a refresh) leaves no item unscored, and a new engine is in the stamp. How deep the lists are is one more row.
     """
     versions = store.items_version(conn)
     stamp = None if versions is None else f"{ENGINE_VERSION}:{versions}"
-    if stamp is not None and store.mark_of(conn, FRESH, 0) == stamp:
+    report = None
+    if stamp is None or store.mark_of(conn, FRESH, 0) != stamp:
+        if store.unscored_count(conn, ENGINE_VERSION) == 0:
+            if stamp is not None:
+                store.set_marks(conn, FRESH, {0: stamp}, app.now)
+        else:
+            report = refresh(conn, app, depth=depth, top=top)
+    if top:
+        return report
+    return deepen(conn, app, depth) or report
+
+
+def shown_depth(app: App, min_score: float | None = None) -> float:
+    """Return the lowest score a caller reads that shows pairs by the display rule (`min_score` None) or from
+    `min_score`: the depth to ask `ensure_fresh` for."""
+    return match_shown.thresholds(app, min_score)[0]
+
+
+def deepen(conn: Connection, app: App, depth: float) -> RefreshReport | None:
+    """Score whole the needs whose lists may stop above `depth`; None when no list does.
+
+    The first `today` after an import scores each need only as deep as the plan's best pairs need (at 100,000
+    people, about half of a whole pass's work); the first caller that reads deeper does the rest here, once.
+    """
+    made_to = match_depth.made_to(conn)
+    if made_to is None or made_to <= depth:
         return None
-    if store.unscored_count(conn, ENGINE_VERSION) == 0:
-        if stamp is not None:
-            store.set_marks(conn, FRESH, {0: stamp}, app.now)
-        return None
+    ids = match_depth.shallow_ids(conn)
+    store.delete_marks(conn, "need", ids)  # so that the refresh scores them again, whole
+    match_depth.forget(conn)
     return refresh(conn, app)
 
 
@@ -478,7 +525,7 @@ def suggestions(
     wanted = tag.strip().lower() if tag else None
     with app.begin() as conn:
         pid = resolve_person(conn, app, person) if person else None
-        ensure_fresh(conn, app)
+        ensure_fresh(conn, app, depth=shown_depth(app, min_score))
         found = cached(conn, app, min_score=min_score, person_id=pid, tag=wanted, limit=limit)
         return _explain(conn, app, found)
 
@@ -495,7 +542,7 @@ def for_person(app: App, ref: str, *, min_score: float | None = None, limit: int
     """Return what can be done for one person: their needs others can meet, and whom their offers can serve."""
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
-        ensure_fresh(conn, app)
+        ensure_fresh(conn, app, depth=shown_depth(app, min_score))
         found = cached(conn, app, min_score=min_score, person_id=pid)
         explained = _explain(conn, app, found)
         name = str(people_store.person_row(conn, pid).name)
@@ -509,7 +556,7 @@ def for_need(app: App, need_id: int, *, min_score: float | None = None, limit: i
     with app.begin() as conn:
         if needs_store.item_row(conn, "need", need_id) is None:
             raise NotFoundError(f"no need with id {need_id}")
-        ensure_fresh(conn, app)
+        ensure_fresh(conn, app, depth=shown_depth(app, min_score))
         return for_item(conn, app, "need", need_id, min_score=min_score, limit=limit)
 
 

@@ -86,6 +86,8 @@ def record_item(
             hub_publish.attach(conn, app, which, item_id, publish, hub)
         # Scores the new item only (every other item's fingerprint is unchanged).
         matching.refresh(conn, app, need_id=item_id if which == "need" else None)
+        if which == "offer" and suggestions:  # the needs it serves: their lists whole first (`match_depth`)
+            matching.deepen(conn, app, matching.shown_depth(app))
         found = matching.for_item(conn, app, which, item_id, limit=suggestions) if suggestions else []
     if publish is None:
         return Recorded(item_id, found)

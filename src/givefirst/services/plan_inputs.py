@@ -12,7 +12,7 @@ from givefirst.domain.introductions import Intro, IntroState
 from givefirst.domain.match_score import MatchScore
 from givefirst.domain.model import NeedOrOffer
 from givefirst.domain.plan import EventItem, IntroNudge, PersonView, PlanInput, Promise, Touchpoint
-from givefirst.services import matching, tiestats
+from givefirst.services import match_depth, matching, tiestats
 from givefirst.services.context import App
 from givefirst.services.due_candidates import counts_at_employer
 from givefirst.services.plan_shortlist import person_view, plan_rows
@@ -177,9 +177,18 @@ def _events(conn: Connection, app: App, suggestions: list[tuple[NeedOrOffer, Nee
 
 def _suggestions(conn: Connection, app: App,
                  given: frozenset[tuple[int, int]]) -> list[tuple[NeedOrOffer, NeedOrOffer, MatchScore]]:  # fmt: skip
-    """Return the engine's best cached pairs (scoring only what changed since the last run)."""
-    matching.ensure_fresh(conn, app)
+    """Return the engine's best cached pairs (scoring only what changed since the last run).
+
+    After an import, the full pass keeps only the pairs that could be among the best the plan reads (with room for
+    the pairs already given); when what is read turns out not to be the best of all (introductions made since,
+    freshness), the lists are made whole and read again."""
     s = app.plan_settings
+    depth = matching.shown_depth(app)
+    matching.ensure_fresh(conn, app, depth=depth, top=2 * s.give_candidates + len(given))
+    found = matching.cached(conn, app, limit=s.give_candidates, given=given)
+    if match_depth.deep_enough(conn, found, s.give_candidates, depth):
+        return found
+    matching.ensure_fresh(conn, app, depth=depth)
     return matching.cached(conn, app, limit=s.give_candidates, given=given)
 
 

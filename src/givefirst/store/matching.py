@@ -224,6 +224,12 @@ def clear(conn: Connection) -> None:
     conn.execute(delete(match_marks))
 
 
+def best_scores(conn: Connection, n: int) -> list[float]:
+    """Return the best `n` stored scores, best first."""
+    query = select(match_suggestions.c.score).order_by(match_suggestions.c.score.desc()).limit(n)
+    return [float(x) for x in conn.execute(query).scalars().all()]
+
+
 def suggestion_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(match_suggestions)).scalar_one())
 

@@ -1,0 +1,175 @@
+"""Issue 13: the first `today` after an import scores only as deep as the plan's best pairs need, shows the plan
+the whole lists would give, and leaves the rest to the first reader that reads deeper, which then stores exactly
+what a whole pass stores."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from givefirst.config import Settings
+from givefirst.domain.model import ExchangeDirection
+from givefirst.domain.plan_model import PlanSettings
+from givefirst.services import ledger, match_depth, matching, plan
+from givefirst.services.context import App, open_app
+from givefirst.services.needs import add_item, record_item
+from givefirst.services.people import PersonInput, add_person
+from givefirst.store import matching as store
+from givefirst.store.schema import match_suggestions, needs, offers
+from tests.conftest import NOW
+from tests.domain.test_match_exact import _random_network
+
+# The plan reads the best 3 of the pairs shown from 0.3 (the random networks have few strong pairs): the pass's
+# depth rises above that floor.
+FEW = PlanSettings(give_candidates=3, match_threshold=0.4, match_best_threshold=0.3)
+
+
+def _imported(app: App, seed: int) -> None:
+    """A network whose items were never scored, as after an import."""
+    needs, offers = _random_network(seed)
+    rng = random.Random(seed)
+    people = [str(add_person(app, PersonInput(name=f"Person {k}", location=rng.choice(["Tampa, FL", "Austin, TX"]))))
+              for k in range(12)]  # fmt: skip
+    for kind, items in (("offer", offers[:40]), ("need", needs[:80])):
+        for item in items:
+            add_item(app, kind, people[item.person_id % len(people)], item.text, tags=item.tags,
+                     location=item.location)  # fmt: skip
+    with app.begin() as conn:
+        store.clear(conn)
+
+
+def _pairs(app: App) -> list[tuple[Any, ...]]:
+    with app.begin() as conn:
+        rows = conn.execute(select(match_suggestions.c.need_id, match_suggestions.c.offer_id,
+                                   match_suggestions.c.score, match_suggestions.c.signals)
+                            .order_by("need_id", "offer_id")).all()  # fmt: skip
+    return [tuple(r) for r in rows]
+
+
+def _open(database: str, settings: PlanSettings = FEW) -> App:
+    return open_app(Settings(database=database, today=NOW.date(), plan=settings), now=NOW)
+
+
+@pytest.fixture
+def pair(db_url: str, tmp_path: Path) -> Iterator[tuple[App, App]]:
+    """The same imported network twice: on the backend under test, and on SQLite scored whole first."""
+    shallow, whole = _open(db_url), _open(str(tmp_path / "whole.db"))
+    try:
+        _imported(shallow, 3)
+        _imported(whole, 3)
+        matching.rescore(whole)
+        yield shallow, whole
+    finally:
+        shallow.close()
+        whole.close()
+
+
+def _made_to(app: App) -> float | None:
+    with app.begin() as conn:
+        return match_depth.made_to(conn)
+
+
+def test_the_first_plan_is_the_whole_lists_plan_from_fewer_pairs(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    assert plan.today(shallow) == plan.today(whole)
+    made_to = _made_to(shallow)
+    assert made_to is not None and made_to > matching.shown_depth(shallow)
+    kept, all_pairs = _pairs(shallow), _pairs(whole)
+    assert kept and set(kept) < set(all_pairs)  # bit for bit the whole pass's pairs, fewer of them
+    assert {p for p in all_pairs if p[2] >= made_to} <= set(kept)
+    with shallow.begin() as conn:  # the plan's own read is already the best of all
+        assert matching.ensure_fresh(conn, shallow, depth=matching.shown_depth(shallow), top=10) is None
+
+
+def test_a_deeper_reader_makes_every_list_whole(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    assert _made_to(shallow) is not None
+    deeper = matching.suggestions(shallow, min_score=0.0, limit=500)
+    assert [(s.need.id, s.offer.id, s.match.score) for s in deeper] == [
+        (s.need.id, s.offer.id, s.match.score) for s in matching.suggestions(whole, min_score=0.0, limit=500)
+    ]
+    assert _pairs(shallow) == _pairs(whole)
+    assert _made_to(shallow) is None
+    with shallow.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(match_suggestions)).scalar_one() == len(_pairs(whole))
+
+
+def test_the_display_rule_s_readers_deepen_to_their_floor(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    # a person's matches are shown from the display rule's floor, below the plan's depth
+    with whole.begin() as conn:
+        person = conn.execute(select(needs.c.person_id).where(needs.c.id == _pairs(whole)[0][0])).scalar_one()
+    mine, theirs = matching.for_person(shallow, str(person)), matching.for_person(whole, str(person))
+    assert [(s.need.id, s.offer.id, s.match.score) for s in mine.needs_met + mine.offers_serving] == [
+        (s.need.id, s.offer.id, s.match.score) for s in theirs.needs_met + theirs.offers_serving
+    ]
+    assert _made_to(shallow) is None
+
+
+def test_a_plan_that_reads_past_the_depth_falls_back_to_whole_lists(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    made_to = _made_to(shallow)
+    assert made_to is not None
+    # The best four pairs given since: the best three left to read include pairs under the depth the pass made.
+    best = sorted(_pairs(whole), key=lambda p: (-p[2], p[0], p[1]))[:4]
+    assert sum(p[2] >= made_to for p in _pairs(whole)) < 4 + FEW.give_candidates
+    for app in (shallow, whole):
+        with app.begin() as conn:
+            people = {int(r.id): int(r.person_id) for r in conn.execute(select(needs.c.id, needs.c.person_id))}
+        for need_id, offer_id, _, _ in best:
+            ledger.record(app, str(people[need_id]), ExchangeDirection.GAVE, "an introduction", need_id=need_id,
+                          offer_id=offer_id)  # fmt: skip
+    assert plan.today(shallow) == plan.today(whole)
+    assert _made_to(shallow) is None  # the lists were made whole on the way
+    assert _pairs(shallow) == _pairs(whole)
+
+
+def test_a_small_network_is_scored_to_the_display_floor_and_never_deepened_for_the_plan(db_url: str) -> None:
+    app = _open(db_url, settings=replace(FEW, give_candidates=150))  # more than the network's pairs
+    try:
+        _imported(app, 4)
+        plan.today(app)
+        assert _made_to(app) == matching.shown_depth(app)
+        calls: list[int] = []
+        original = matching.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            return original(*args, **kwargs)
+
+        matching.refresh = counted  # type: ignore[assignment]
+        try:
+            plan.today(app)  # the display rule reads no deeper than the lists reach: nothing is scored again
+            matching.for_person(app, "Person 1")
+        finally:
+            matching.refresh = original  # type: ignore[assignment]
+        assert calls == []
+    finally:
+        app.close()
+
+
+def test_a_new_offer_shows_the_needs_it_serves_as_whole_lists_would(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    assert _made_to(shallow) is not None
+    # the best pair's offer, offered again by the same person: needs it serves are sure to be shown
+    _, offer_id, _, _ = max(_pairs(whole), key=lambda p: p[2])
+    with whole.begin() as conn:
+        row = conn.execute(select(offers.c.person_id, offers.c.text).where(offers.c.id == offer_id)).one()
+    shown = [record_item(app, "offer", str(row.person_id), row.text, suggestions=5).suggestions
+             for app in (shallow, whole)]  # fmt: skip
+    assert shown[0] and [(s.need.id, s.match.score) for s in shown[0]] == [(s.need.id, s.match.score) for s in shown[1]]
+    assert _made_to(shallow) is None
+    # The lists were made whole against the offers as they are now (BM25's idf with the new offer), as a whole pass
+    # gives; the other database scored only the new offer's column, its older pairs with the idf of before.
+    matching.rescore(whole)
+    assert _pairs(shallow) == _pairs(whole)
