@@ -78,11 +78,25 @@ def mark_of(conn: Connection, kind: str, item_id: int) -> str | None:
 
 
 def set_marks(conn: Connection, kind: str, fingerprints: Mapping[int, str], at: datetime) -> None:
+    """Record what each item was scored as (`fingerprints`: item id → fingerprint), all at `at`.
+
+    A full pass marks every need and offer (50,000 at 100,000 people): on SQLite they go to the driver as plain
+    tuples, the time converted once by SQLAlchemy's own converter (0.57 s as dicts, a row processed at a time).
+    """
     ids = list(fingerprints)
     delete_marks(conn, kind, ids)
-    if ids:
+    if not ids:
+        return
+    if conn.dialect.name != "sqlite":
         rows = [{"kind": kind, "item_id": i, "fingerprint": f, "scored_at": at} for i, f in fingerprints.items()]
         conn.execute(insert(match_marks), rows)
+        return
+    processor = match_marks.c.scored_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    stamp = processor(at) if processor is not None else at
+    sql = "INSERT INTO match_marks (kind, item_id, fingerprint, scored_at) VALUES (?, ?, ?, ?)"
+    items = list(fingerprints.items())
+    for start in range(0, len(items), 5000):
+        conn.exec_driver_sql(sql, [(kind, i, f, stamp) for i, f in items[start : start + 5000]])
 
 
 def delete_marks(conn: Connection, kind: str, ids: Sequence[int]) -> None:
