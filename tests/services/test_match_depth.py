@@ -4,7 +4,6 @@ what a whole pass stores."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,12 +17,11 @@ from givefirst.domain.model import ExchangeDirection
 from givefirst.domain.plan_model import PlanSettings
 from givefirst.services import ledger, match_depth, matching, plan
 from givefirst.services.context import App, open_app
-from givefirst.services.needs import add_item, record_item
-from givefirst.services.people import PersonInput, add_person
+from givefirst.services.needs import record_item
 from givefirst.store import matching as store
 from givefirst.store.schema import match_suggestions, needs, offers
 from tests.conftest import NOW
-from tests.domain.test_match_exact import _random_network
+from tests.services.test_match_workers import _network, _pairs
 
 # The plan reads the best 3 of the pairs shown from 0.3 (the random networks have few strong pairs): the pass's
 # depth rises above that floor.
@@ -32,24 +30,9 @@ FEW = PlanSettings(give_candidates=3, match_threshold=0.4, match_best_threshold=
 
 def _imported(app: App, seed: int) -> None:
     """A network whose items were never scored, as after an import."""
-    needs, offers = _random_network(seed)
-    rng = random.Random(seed)
-    people = [str(add_person(app, PersonInput(name=f"Person {k}", location=rng.choice(["Tampa, FL", "Austin, TX"]))))
-              for k in range(12)]  # fmt: skip
-    for kind, items in (("offer", offers[:40]), ("need", needs[:80])):
-        for item in items:
-            add_item(app, kind, people[item.person_id % len(people)], item.text, tags=item.tags,
-                     location=item.location)  # fmt: skip
+    _network(app, seed)
     with app.begin() as conn:
         store.clear(conn)
-
-
-def _pairs(app: App) -> list[tuple[Any, ...]]:
-    with app.begin() as conn:
-        rows = conn.execute(select(match_suggestions.c.need_id, match_suggestions.c.offer_id,
-                                   match_suggestions.c.score, match_suggestions.c.signals)
-                            .order_by("need_id", "offer_id")).all()  # fmt: skip
-    return [tuple(r) for r in rows]
 
 
 def _open(database: str, settings: PlanSettings = FEW) -> App:
