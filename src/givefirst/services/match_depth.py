@@ -27,9 +27,8 @@ SHALLOW_NEEDS = "shallow-needs"  # text_vectors model: the needs' ids as little-
 _KEY = "ids"
 
 
-def made_to(conn: Connection) -> float | None:
-    """Return the score down to which every stored list is whole, or None when every list is whole."""
-    mark = store.mark_of(conn, DEPTH, 0)
+def _depth_of(mark: str | None) -> float | None:
+    """Return the score a `DEPTH` mark holds; None for none, or for one of another engine."""
     if mark is None or not mark.startswith(f"{ENGINE_VERSION}:"):
         return None
     try:
@@ -38,18 +37,25 @@ def made_to(conn: Connection) -> float | None:
         return None
 
 
+def made_to(conn: Connection) -> float | None:
+    """Return the score down to which every stored list is whole, or None when every list is whole."""
+    return _depth_of(store.mark_of(conn, DEPTH, 0))
+
+
 def left_by_another_engine(conn: Connection) -> bool:
     """Return whether the depth was recorded by another engine (its needs are all scored again)."""
     mark = store.mark_of(conn, DEPTH, 0)
-    return mark is not None and made_to(conn) is None
+    return mark is not None and _depth_of(mark) is None
 
 
 def shallow_ids(conn: Connection) -> list[int]:
     """Return the ids of the needs whose lists may stop above their floor (none when every list is whole)."""
+    return _ids(conn) if made_to(conn) is not None else []
+
+
+def _ids(conn: Connection) -> list[int]:
     import numpy as np
 
-    if made_to(conn) is None:
-        return []
     blob = store.vectors(conn, SHALLOW_NEEDS, {_KEY}).get(_KEY)
     return [] if blob is None else np.frombuffer(blob, dtype="<i8").astype(np.int64).tolist()
 
@@ -61,7 +67,7 @@ def note(conn: Connection, app: App, need_ids: Iterable[int], depth: float) -> N
     if depth <= 0.0:
         return
     before = made_to(conn)
-    ids = sorted(set(need_ids) | set(shallow_ids(conn)))
+    ids = sorted(set(need_ids) | set(_ids(conn) if before is not None else ()))
     store.delete_vectors(conn, SHALLOW_NEEDS)
     store.save_vectors(conn, SHALLOW_NEEDS, {_KEY: np.asarray(ids, dtype="<i8").tobytes()})
     store.set_marks(conn, DEPTH, {0: f"{ENGINE_VERSION}:{max(depth, before or 0.0)!r}"}, app.now)
@@ -83,7 +89,8 @@ def deep_enough(
     at least the depth the lists were made to: a pair left out of a list scored below that depth when it was
     scored, and freshness only lowers a score since.
     """
-    depth = made_to(conn)
+    mark = store.mark_of(conn, DEPTH, 0)
+    depth = _depth_of(mark)
     if depth is None:
-        return not left_by_another_engine(conn)
+        return mark is None  # whole, or recorded by another engine (then scored again first)
     return depth <= floor or (len(found) >= limit and found[limit - 1][2].score >= depth)
