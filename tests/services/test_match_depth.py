@@ -116,7 +116,9 @@ def test_a_plan_that_reads_past_the_depth_falls_back_to_whole_lists(pair: tuple[
     assert _pairs(shallow) == _pairs(whole)
 
 
-def test_a_small_network_is_scored_to_the_display_floor_and_never_deepened_for_the_plan(db_url: str) -> None:
+def test_a_small_network_is_scored_to_the_display_floor_and_never_deepened_for_the_plan(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = _open(db_url, settings=replace(FEW, give_candidates=150))  # more than the network's pairs
     try:
         _imported(app, 4)
@@ -129,12 +131,9 @@ def test_a_small_network_is_scored_to_the_display_floor_and_never_deepened_for_t
             calls.append(1)
             return original(*args, **kwargs)
 
-        matching.refresh = counted  # type: ignore[assignment]
-        try:
-            plan.today(app)  # the display rule reads no deeper than the lists reach: nothing is scored again
-            matching.for_person(app, "Person 1")
-        finally:
-            matching.refresh = original  # type: ignore[assignment]
+        monkeypatch.setattr(matching, "refresh", counted)
+        plan.today(app)  # the display rule reads no deeper than the lists reach: nothing is scored again
+        matching.for_person(app, "Person 1")
         assert calls == []
     finally:
         app.close()
