@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import random
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,15 +126,18 @@ def twin(tmp_path: Path) -> Any:
 
 
 @pytest.mark.parametrize("offer_changed_outside", [False, True])
+@pytest.mark.parametrize("one_offer_expired", [False, True])
 def test_adding_a_need_stores_what_the_general_refresh_stores(
-    app: App, twin: App, monkeypatch: pytest.MonkeyPatch, offer_changed_outside: bool
+    app: App, twin: App, monkeypatch: pytest.MonkeyPatch, offer_changed_outside: bool, one_offer_expired: bool
 ) -> None:
     people = _network(app)
     assert _network(twin) == people
-    if offer_changed_outside:  # as a merge or an import would: the quick path must not be taken
-        for application in (app, twin):
-            with application.begin() as conn:
+    for application in (app, twin):
+        with application.begin() as conn:
+            if offer_changed_outside:  # as a merge or an import would: the quick path must not be taken
                 conn.execute(update(offers).where(offers.c.id == 3).values(text="Hiring a Spark engineer in Tampa"))
+            if one_offer_expired:  # (no part of what was scored: a need is scored against the live offers only)
+                conn.execute(update(offers).where(offers.c.id == 2).values(expires_on=NOW.date() - timedelta(days=1)))
     quick = []
     general = matching._refresh_need
 

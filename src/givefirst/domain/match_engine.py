@@ -137,17 +137,19 @@ def block_cosines(
     end: int,
     live_rows: list[int],
     offer_vectors: FloatArray,
-    live_vectors: FloatArray,
+    live_vectors: FloatArray | None,
     live_at: Any,
     buffer: FloatArray,
 ) -> FloatArray:
     """Return the cosines of the live needs `live_rows` (of the needs `outer:end`) against the live offers
-    (`live_vectors`: the rows `live_at` of `offer_vectors`, or all of them when `live_at` is None), a row per
-    live need: one matrix product of the live ones when there are two of each, written into `buffer`."""
+    (`live_vectors`: the rows `live_at` of `offer_vectors`, or all of them when `live_at` is None; None when no
+    block has two live needs), a row per live need: one matrix product of the live ones when there are two of
+    each, written into `buffer`."""
     import numpy as np
 
-    m, n = len(live_rows), len(live_vectors)
-    if m >= 2 and n >= 2:
+    m = len(live_rows)
+    if m >= 2 and live_vectors is not None and len(live_vectors) >= 2:
+        n = len(live_vectors)
         whole = m == end - outer  # every need of the block is live: their rows as they are, no copy
         wanted = need_vectors[outer:end] if whole else need_vectors[live_rows]
         return np.matmul(wanted, live_vectors.T, out=buffer[: m * n].reshape(m, n))
@@ -278,8 +280,11 @@ def score_blocks(
     lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
         np.empty(shape, dtype=np.float32) for _ in range(5)
     )
-    # The live offers' vectors, once (18 MB at 100,000 people, where 29 % of the offers have expired).
-    if live_vectors is None or columns is not None:
+    # The live offers' vectors, once (18 MB at 100,000 people, where 29 % of the offers have expired). A single
+    # live need (a need just added) takes its product against every offer instead (`block_cosines`): no copy.
+    if len(rows_of) < 2:
+        live_vectors = None
+    elif live_vectors is None or columns is not None:
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
     products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
     best: list[float] = []  # with `top`: the best `top` scores returned so far, as a min-heap
