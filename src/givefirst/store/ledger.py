@@ -92,14 +92,16 @@ def open_promises(conn: Connection) -> list[Any]:
     return list(conn.execute(query).all())
 
 
+# The entries tied to a need and an offer, in the terms of the partial index ix_exchanges_given (migration 0018):
+# SQLite reads them from that index only when the query states its condition as it is written there.
+GIVEN = select(exchanges.c.need_id, exchanges.c.offer_id).where(
+    exchanges.c.need_id.is_not(None), exchanges.c.offer_id.is_not(None)
+)
+
+
 def given_pairs(conn: Connection) -> frozenset[tuple[int, int]]:
     """Return (need id, offer id) pairs the user already acted on, so the plan never proposes them again."""
-    rows = conn.execute(
-        select(exchanges.c.need_id, exchanges.c.offer_id).where(
-            exchanges.c.need_id.is_not(None), exchanges.c.offer_id.is_not(None)
-        )
-    )
-    return frozenset((int(r.need_id), int(r.offer_id)) for r in rows)
+    return frozenset((int(r.need_id), int(r.offer_id)) for r in conn.execute(GIVEN))
 
 
 def monthly_totals(conn: Connection, since: datetime) -> list[Any]:

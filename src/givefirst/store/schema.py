@@ -184,6 +184,14 @@ exchanges = Table(
     Column("created_at", DateTime, nullable=False),
 )
 Index("ix_exchanges_status_direction", exchanges.c.status, exchanges.c.direction)
+# The entries tied to a need and an offer, the pairs the user acted on (`store.ledger.given_pairs`), read by every
+# plan: a few of the whole ledger. Migration 0018 builds it on PostgreSQL with the same condition.
+Index(
+    "ix_exchanges_given",
+    exchanges.c.need_id,
+    exchanges.c.offer_id,
+    sqlite_where=exchanges.c.need_id.is_not(None) & exchanges.c.offer_id.is_not(None),
+)
 
 snoozes = Table(
     "snoozes",
