@@ -50,7 +50,7 @@ def _cached_offer_index(conn: Connection, key: str) -> tuple[Any, FloatArray] | 
     from givefirst.services.embedding import DIM
 
     index = store.vectors(conn, INDEX_MODEL, {key}).get(key)
-    matrix = store.vectors(conn, OFFER_VECTORS, {key}).get(key)
+    matrix = store.large_vector(conn, OFFER_VECTORS, key)
     if index is None or matrix is None:
         return None
     return LexicalIndex.load(index), np.frombuffer(matrix, dtype="<f4").reshape(-1, DIM)

@@ -6,7 +6,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, bindparam, delete, exists, func, insert, not_, or_, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal_column,
+    not_,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from givefirst.domain.model import NeedOrOffer
@@ -41,6 +55,24 @@ def vectors(conn: Connection, model: str, hashes: set[str]) -> dict[str, bytes]:
         )
         out.update({str(h): bytes(v) for h, v in conn.execute(query)})
     return out
+
+
+def large_vector(conn: Connection, model: str, text_hash: str) -> bytes | None:
+    """Return one cached blob (a whole matrix, tens of MB), or None.
+
+    On SQLite it is read through the incremental blob interface, which copies the stored pages into the bytes
+    once: as a column value SQLite first gathers the whole blob in memory of its own and Python copies that again
+    (the 25 MB offers' matrix at 100,000 people: 30 ms against 45 ms, on every need added)."""
+    if conn.dialect.name != "sqlite":
+        return vectors(conn, model, {text_hash}).get(text_hash)
+    where = (text_vectors.c.model == model) & (text_vectors.c.text_hash == text_hash)
+    rowid = conn.execute(select(literal_column("rowid")).select_from(text_vectors).where(where)).scalar()
+    if rowid is None:
+        return None
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.blobopen("text_vectors", "vector", int(rowid), readonly=True) as blob:
+        return bytes(blob.read())
 
 
 def save_vectors(conn: Connection, model: str, rows: Mapping[str, bytes]) -> None:
