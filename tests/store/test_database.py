@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, inspect, select, text
+from sqlalchemy import event, insert, inspect, select, text
 
 from givefirst.errors import DatabaseError
 from givefirst.store.database import HEAD_REVISION, KNOWN_REVISIONS, current_revision, database_url, open_database
@@ -93,3 +94,48 @@ def test_upgrading_a_database_with_data_keeps_every_row(tmp_path: Path) -> None:
         assert conn.execute(select(identities.c.value)).scalars().all() == ["ana@x.example"]
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def _checks_references(engine: Any, to: str) -> bool:
+    """Upgrade to `to` and say whether the migration checked every foreign key afterwards."""
+    from givefirst.store.migrate import upgrade
+
+    seen: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        upgrade(engine, to)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    return any("foreign_key_check" in s for s in seen)
+
+
+def test_the_references_are_checked_after_a_migration_that_writes_rows_or_rebuilds_tables(tmp_path: Path) -> None:
+    from givefirst.store.database import create_db_engine
+
+    engine = create_db_engine(database_url(str(tmp_path / "old.db")))
+    assert _checks_references(engine, KNOWN_REVISIONS[0])  # every table created
+    assert _checks_references(engine, "0016_heard_scanned")  # many steps: rows written, tables rebuilt
+    assert _checks_references(engine, "0017_needs_stamp")  # a row written (the needs' counter)
+    # 0018 adds an index: no row written but the revision's, no table rebuilt, so no reference can have changed
+    assert not _checks_references(engine, "0018_exchanges_given")
+    assert current_revision(engine) == "0018_exchanges_given"
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_the_rule_for_skipping_the_check() -> None:
+    from givefirst.store.migrate import _may_have_broken_references as may
+
+    tables = {("people", "CREATE TABLE people (id INTEGER)", 2), ("notes", "CREATE TABLE notes (id INTEGER)", 3)}
+    assert not may((tables, 10), (tables, 11))  # the revision's row only
+    assert may((tables, 10), (tables, 12))  # a row written besides
+    rebuilt = tables - {("notes", "CREATE TABLE notes (id INTEGER)", 3)} | {
+        ("notes", "CREATE TABLE notes (id INTEGER)", 9)
+    }
+    assert may((tables, 10), (rebuilt, 11))  # the same definition on other pages: copied and renamed
+    assert may((tables, 10), (tables | {("new", "CREATE TABLE new (id INTEGER)", 12)}, 11))
