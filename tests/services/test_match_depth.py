@@ -155,3 +155,37 @@ def test_a_new_offer_shows_the_needs_it_serves_as_whole_lists_would(pair: tuple[
     # gives; the other database scored only the new offer's column, its older pairs with the idf of before.
     matching.rescore(whole)
     assert _pairs(shallow) == _pairs(whole)
+
+
+def _deeper_need(shallow: App, whole: App) -> tuple[int, int]:
+    """A need (and its person) whose whole list holds pairs that the shallow pass left out."""
+    kept = set(_pairs(shallow))
+    missing = sorted({p[0] for p in _pairs(whole) if p not in kept})
+    assert missing  # (else the test could not fail)
+    with whole.begin() as conn:
+        person = conn.execute(select(needs.c.person_id).where(needs.c.id == missing[0])).scalar_one()
+    return missing[0], int(person)
+
+
+def test_a_profile_makes_whole_only_the_lists_of_the_person_s_needs(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    _, person = _deeper_need(shallow, whole)
+    with shallow.begin() as a, whole.begin() as b:
+        assert ledger.give_first_alternatives(a, shallow, person) == ledger.give_first_alternatives(b, whole, person)
+    with whole.begin() as conn:
+        theirs = set(conn.execute(select(needs.c.id).where(needs.c.person_id == person)).scalars())
+    # their lists are the whole pass's, bit for bit; every other list is as the first plan left it
+    assert [p for p in _pairs(shallow) if p[0] in theirs] == [p for p in _pairs(whole) if p[0] in theirs]
+    assert _made_to(shallow) is not None
+    assert len(_pairs(shallow)) < len(_pairs(whole))
+
+
+def test_one_need_s_matches_make_whole_that_list_alone(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    need_id, _ = _deeper_need(shallow, whole)
+    mine, theirs = matching.for_need(shallow, need_id, min_score=0.0), matching.for_need(whole, need_id, min_score=0.0)
+    assert mine and [(s.offer.id, s.match.score) for s in mine] == [(s.offer.id, s.match.score) for s in theirs]
+    assert [p for p in _pairs(shallow) if p[0] == need_id] == [p for p in _pairs(whole) if p[0] == need_id]
+    assert _made_to(shallow) is not None

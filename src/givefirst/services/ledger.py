@@ -107,7 +107,8 @@ def give_first_alternatives(conn: Connection, app: App, pid: int) -> tuple[str, 
     if not their_needs:
         return ()
     me = app.me(conn)
-    matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
+    # (only their needs' lists are read: only those are made whole, if the lists are shallow after an import)
+    matching.ensure_fresh(conn, app, depth=matching.shown_depth(app), needs=[n.id for n in their_needs])
     found = matching.cached(conn, app, person_id=pid)
     out: list[str] = []
     for need, offer, _ in found:
