@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ from sqlalchemy import func, select
 from givefirst.config import Settings
 from givefirst.domain.model import ExchangeDirection
 from givefirst.domain.plan_model import PlanSettings
-from givefirst.services import ledger, match_depth, matching, plan
+from givefirst.services import event_triage, ledger, match_depth, matching, plan
 from givefirst.services.context import App, open_app
+from givefirst.services.events import EventInput, add_event
 from givefirst.services.needs import record_item
 from givefirst.store import matching as store
 from givefirst.store.schema import match_suggestions, needs, offers
@@ -188,4 +190,20 @@ def test_one_need_s_matches_make_whole_that_list_alone(pair: tuple[App, App]) ->
     mine, theirs = matching.for_need(shallow, need_id, min_score=0.0), matching.for_need(whole, need_id, min_score=0.0)
     assert mine and [(s.offer.id, s.match.score) for s in mine] == [(s.offer.id, s.match.score) for s in theirs]
     assert [p for p in _pairs(shallow) if p[0] == need_id] == [p for p in _pairs(whole) if p[0] == need_id]
+    assert _made_to(shallow) is not None
+
+
+def test_an_event_s_triage_makes_whole_only_the_lists_of_who_is_expected(pair: tuple[App, App]) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    _, person = _deeper_need(shallow, whole)
+    event = [add_event(app, EventInput("Chapter meeting", NOW + timedelta(days=2), expected=[str(person)]))
+             for app in (shallow, whole)]  # fmt: skip
+    assert event[0] == event[1]
+    ranked = [[(e.row.id, e.triage) for e in event_triage.rank_events(app)] for app in (shallow, whole)]
+    assert ranked[0] and ranked[0] == ranked[1]
+    assert event_triage.prep_sheet(shallow, event[0]) == event_triage.prep_sheet(whole, event[0])
+    with whole.begin() as conn:
+        theirs = set(conn.execute(select(needs.c.id).where(needs.c.person_id == person)).scalars())
+    assert [p for p in _pairs(shallow) if p[0] in theirs] == [p for p in _pairs(whole) if p[0] in theirs]
     assert _made_to(shallow) is not None

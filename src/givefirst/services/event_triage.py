@@ -76,6 +76,14 @@ def _whose_needs(me: int, who: Attending) -> list[int] | None:
     return sorted(people) if len(people) <= MAX_LISTED else None
 
 
+def _their_needs(conn: Connection, app: App, people: list[int] | None) -> list[int] | None:
+    """Return the open needs of `people` (None: every need): the only lists the events' facts read, so the only
+    ones made whole when the lists are shallow after an import (`matching.deepen_needs`)."""
+    if people is None:
+        return None
+    return [n.id for n in needs_store.open_items(conn, "need", app.now.date(), people=people)]
+
+
 def event_facts(conn: Connection, app: App, rows: Sequence[Any], suggestions: Suggestions, goals: list[Goal],
                 who: Attending | None = None) -> list[tuple[EventFacts, dict[int, Relationship]]]:  # fmt: skip
     """Return the facts triage reads for each event row, with the attendees' relationships (`who`: the events'
@@ -144,10 +152,11 @@ def rank_events(app: App, *, days: int = 60, include_past: bool = False) -> list
             return []
         from givefirst.services import matching  # the matcher (70 ms to import) only when there are events
 
-        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
         me = app.me(conn)
         who = _attendees(conn, rows, me)
-        found = matching.cached(conn, app, need_people=_whose_needs(me, who))
+        whose = _whose_needs(me, who)
+        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app), needs=_their_needs(conn, app, whose))
+        found = matching.cached(conn, app, need_people=whose)
         facts = event_facts(conn, app, rows, found, open_goals(conn), who)
     ranked = [RankedEvent(row, f, triage(f)) for row, (f, _) in zip(rows, facts, strict=True)]
     ranked.sort(key=lambda e: (-e.triage.score, e.row.starts_at, e.row.id))
@@ -160,10 +169,11 @@ def prep_sheet(app: App, event_id: int) -> dict[str, Any]:
         row = event_row(conn, event_id)
         from givefirst.services import matching
 
-        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app))
         me = app.me(conn)
         who = _attendees(conn, [row], me)
-        found = matching.cached(conn, app, need_people=_whose_needs(me, who))
+        whose = _whose_needs(me, who)
+        matching.ensure_fresh(conn, app, depth=matching.shown_depth(app), needs=_their_needs(conn, app, whose))
+        found = matching.cached(conn, app, need_people=whose)
         [(facts, rels)] = event_facts(conn, app, [row], found, open_goals(conn), who)
         needs_of: dict[int, list[str]] = {}
         for need in needs_store.open_items(conn, "need", app.now.date()):
