@@ -207,3 +207,59 @@ def test_an_event_s_triage_makes_whole_only_the_lists_of_who_is_expected(pair: t
         theirs = set(conn.execute(select(needs.c.id).where(needs.c.person_id == person)).scalars())
     assert [p for p in _pairs(shallow) if p[0] in theirs] == [p for p in _pairs(whole) if p[0] in theirs]
     assert _made_to(shallow) is not None
+
+
+def test_many_needs_lists_are_made_whole_in_one_read_of_the_offers(
+    pair: tuple[App, App], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    kept = set(_pairs(shallow))
+    missing = sorted({p[0] for p in _pairs(whole) if p not in kept})
+    assert len(missing) >= 3  # (else the test could not fail)
+    chosen, left = missing[:-1], missing[-1]
+    reads: list[str] = []
+    original = matching._cached_offer_index
+
+    def counted(conn: Any, key: str) -> Any:
+        reads.append(key)
+        return original(conn, key)
+
+    monkeypatch.setattr(matching, "_cached_offer_index", counted)
+    with shallow.begin() as conn:
+        report = matching.deepen_needs(conn, shallow, [*chosen, -1], 0.0)  # (an id no list has is left alone)
+    assert report is not None and report.needs_scored == len(chosen)
+    assert len(reads) == 1  # the offers' index and vectors once for them all, not once a need
+    # The same pairs as a whole pass's lists. A need scored alone takes its cosines from a matrix-vector product
+    # and a whole pass from a matrix product, which BLAS may sum in another order: a score may differ in float32's
+    # last bit, one unit of the sixth decimal once stored (as a need just added may).
+    mine = [p for p in _pairs(shallow) if p[0] in chosen]
+    theirs = [p for p in _pairs(whole) if p[0] in chosen]
+    assert mine and [p[:2] for p in mine] == [p[:2] for p in theirs]
+    assert all(abs(a[2] - b[2]) <= 1.5e-6 for a, b in zip(mine, theirs, strict=True))
+    # the need not asked for keeps the list the first plan left it, and is the one still to be made whole
+    assert {p for p in _pairs(whole) if p[0] == left} - set(_pairs(shallow))
+    with shallow.begin() as conn:
+        assert left in match_depth.shallow_ids(conn) and not set(chosen) & set(match_depth.shallow_ids(conn))
+        assert matching.deepen_needs(conn, shallow, chosen, 0.0) is None  # read again: nothing scored again
+        matching.deepen_needs(conn, shallow, [left], 0.0)
+        assert match_depth.made_to(conn) is None or match_depth.shallow_ids(conn)  # (none left: every list whole)
+
+
+def test_a_profile_read_again_scores_nothing_again(pair: tuple[App, App], monkeypatch: pytest.MonkeyPatch) -> None:
+    shallow, whole = pair
+    plan.today(shallow)
+    _, person = _deeper_need(shallow, whole)
+    with shallow.begin() as conn:
+        first = ledger.give_first_alternatives(conn, shallow, person)
+    scored: list[Any] = []
+    original = matching._refresh_needs
+
+    def counted(*args: Any) -> Any:
+        scored.append(args[2])
+        return original(*args)
+
+    monkeypatch.setattr(matching, "_refresh_needs", counted)
+    with shallow.begin() as conn:  # (a person's page viewed again: no write, so no wait on another writer)
+        assert ledger.give_first_alternatives(conn, shallow, person) == first
+    assert scored == []

@@ -7,8 +7,10 @@ the pass, most of its cost, is left until a caller reads deeper (`match`, a pers
 
 What is remembered: mark 0 of kind `DEPTH`, "<engine>:<score>", the score down to which every list is at least
 whole (absent: every list is whole), and the ids of the needs scored that way (a blob beside the vectors: one row,
-not 18,000 marks at 100,000 people). A need scored whole since may still be among the ids: deepening scores it
-again, which is only work. A mark of another engine means nothing: every need is scored again anyway.
+not 18,000 marks at 100,000 people). A reader that has a few needs' lists made whole (`matching.deepen_needs`: a
+person's page) takes their ids out (`made_whole`), so the next reader of them reads and writes nothing. A need
+scored whole otherwise (edited) may still be among the ids: deepening scores it again, which is only work. A mark
+of another engine means nothing: every need is scored again anyway.
 """
 
 from __future__ import annotations
@@ -71,6 +73,23 @@ def note(conn: Connection, app: App, need_ids: Iterable[int], depth: float) -> N
     store.delete_vectors(conn, SHALLOW_NEEDS)
     store.save_vectors(conn, SHALLOW_NEEDS, {_KEY: np.asarray(ids, dtype="<i8").tobytes()})
     store.set_marks(conn, DEPTH, {0: f"{ENGINE_VERSION}:{max(depth, before or 0.0)!r}"}, app.now)
+
+
+def made_whole(conn: Connection, need_ids: Iterable[int]) -> None:
+    """Record that these needs' lists were just scored whole: they are no longer among the shallow ones (when no
+    need is left there, every list is whole)."""
+    import numpy as np
+
+    if made_to(conn) is None:
+        return
+    whole = set(need_ids)
+    before = _ids(conn)
+    ids = [i for i in before if i not in whole]
+    if not ids:
+        forget(conn)
+    elif len(ids) < len(before):
+        store.delete_vectors(conn, SHALLOW_NEEDS)
+        store.save_vectors(conn, SHALLOW_NEEDS, {_KEY: np.asarray(ids, dtype="<i8").tobytes()})
 
 
 def forget(conn: Connection) -> None:
