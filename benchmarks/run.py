@@ -78,6 +78,11 @@ class Crash(Exception):
     """A benchmarked command failed: the run goes on, but the exit status says so."""
 
 
+class NotInstalled(Exception):
+    """What a benchmark needs besides Python is missing (a server to sync from): its figures are reported NOT RUN,
+    the run goes on and the exit status does not count it (`make bench` must run on a machine without it)."""
+
+
 @dataclass
 class Sample:
     wall_s: float
@@ -94,6 +99,7 @@ class Figure:
     peer: str = ""
     note: str = ""
     samples: list[float] = field(default_factory=list)
+    not_run: bool = False  # not measured because something besides Python is missing (`NotInstalled`)
 
     @property
     def ratio(self) -> float | None:
@@ -104,7 +110,7 @@ class Figure:
     @property
     def verdict(self) -> str:
         if self.measured is None:
-            return "CRASHED"
+            return "NOT RUN" if self.not_run else "CRASHED"
         if self.ratio is None:
             return "info"
         return "ok" if self.ratio <= 1.0 else "MISSED"
