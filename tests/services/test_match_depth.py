@@ -243,7 +243,10 @@ def test_many_needs_lists_are_made_whole_in_one_read_of_the_offers(
         assert left in match_depth.shallow_ids(conn) and not set(chosen) & set(match_depth.shallow_ids(conn))
         assert matching.deepen_needs(conn, shallow, chosen, 0.0) is None  # read again: nothing scored again
         matching.deepen_needs(conn, shallow, [left], 0.0)
-        assert match_depth.made_to(conn) is None or match_depth.shallow_ids(conn)  # (none left: every list whole)
+        assert left not in match_depth.shallow_ids(conn)
+        matching.deepen_needs(conn, shallow, match_depth.shallow_ids(conn), 0.0)
+        assert match_depth.made_to(conn) is None  # none left shallow: every list is whole
+    assert [p[:2] for p in _pairs(shallow)] == [p[:2] for p in _pairs(whole)]
 
 
 def test_a_profile_read_again_scores_nothing_again(pair: tuple[App, App], monkeypatch: pytest.MonkeyPatch) -> None:
