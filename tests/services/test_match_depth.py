@@ -159,10 +159,15 @@ def test_a_new_offer_shows_the_needs_it_serves_as_whole_lists_would(pair: tuple[
     assert _pairs(shallow) == _pairs(whole)
 
 
+def _deeper_needs(shallow: App, whole: App) -> list[int]:
+    """The needs whose whole lists hold pairs that the shallow pass left out, by id."""
+    kept = set(_pairs(shallow))
+    return sorted({p[0] for p in _pairs(whole) if p not in kept})
+
+
 def _deeper_need(shallow: App, whole: App) -> tuple[int, int]:
     """A need (and its person) whose whole list holds pairs that the shallow pass left out."""
-    kept = set(_pairs(shallow))
-    missing = sorted({p[0] for p in _pairs(whole) if p not in kept})
+    missing = _deeper_needs(shallow, whole)
     assert missing  # (else the test could not fail)
     with whole.begin() as conn:
         person = conn.execute(select(needs.c.person_id).where(needs.c.id == missing[0])).scalar_one()
@@ -214,8 +219,7 @@ def test_many_needs_lists_are_made_whole_in_one_read_of_the_offers(
 ) -> None:
     shallow, whole = pair
     plan.today(shallow)
-    kept = set(_pairs(shallow))
-    missing = sorted({p[0] for p in _pairs(whole) if p not in kept})
+    missing = _deeper_needs(shallow, whole)
     assert len(missing) >= 3  # (else the test could not fail)
     chosen, left = missing[:-1], missing[-1]
     reads: list[str] = []

@@ -301,11 +301,12 @@ def _refresh_needs(conn: Connection, app: App, need_ids: Sequence[int]) -> Refre
     offer_people, offer_live = heads.people.tolist(), heads.live(app.now.date())
     for need, mark in pending:
         vector, embedded = embedding.vectors_for(conn, [topic_text(need)])
+        item = [read_item(need)]  # (read once: scored, then stored, as the general refresh does)
         pairs = score_pairs(
-            [read_item(need)], vector, offers, offer_vectors, app.now, index=index,
+            item, vector, offers, offer_vectors, app.now, index=index,
             offer_people=offer_people, offer_live=offer_live, read_ahead=offers.read_ahead,
         )  # fmt: skip
-        suggestions = _rows(pairs, [read_item(need)], offers, app.now)
+        suggestions = _rows(pairs, item, offers, app.now)
         store.replace_suggestions(conn, need_ids=[need.id], rows=suggestions)
         store.set_marks(conn, "need", {need.id: mark}, app.now)
         report.needs_scored += 1
