@@ -93,3 +93,38 @@ def test_the_script_imports_without_the_collector_and_leaves_it_on_with_the_impo
     enabled, frozen = ast.literal_eval(result.stdout.strip())[0]
     assert enabled is True
     assert frozen > 10_000  # the imports: SQLAlchemy, Typer, Rich and the CLI's own modules
+
+
+def test_a_long_read_runs_without_the_collector_and_freezes_its_objects_only_in_the_script() -> None:
+    """`cli.base.lasting_objects`: the collector is off inside; afterwards it is as it was. Its objects go to the
+    permanent generation only in the `givefirst` process, which ends with the command: a test run or a Python
+    caller that lives on keeps collecting them."""
+    import gc
+
+    from givefirst.cli.base import lasting_objects
+
+    before = gc.get_freeze_count()
+    with lasting_objects():
+        assert not gc.isenabled()
+        kept = [[i] for i in range(10_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == before and len(kept) == 10_000
+    gc.disable()
+    try:
+        with lasting_objects():
+            pass
+        assert not gc.isenabled()  # (off before: left off)
+    finally:
+        gc.enable()
+    code = (
+        "import gc\n"
+        "from givefirst.cli.base import lasting_objects, one_command_process\n"
+        "one_command_process()\n"
+        "before = gc.get_freeze_count()\n"
+        "with lasting_objects():\n"
+        "    kept = [[i] for i in range(10_000)]\n"
+        "print((gc.isenabled(), gc.get_freeze_count() - before))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    enabled, frozen = ast.literal_eval(result.stdout.strip())
+    assert enabled is True
+    assert frozen >= 10_000  # the lists the read made

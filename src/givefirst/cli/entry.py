@@ -18,6 +18,9 @@ def run() -> None:
     gc.disable()
     try:
         from givefirst.cli.app import main
+        from givefirst.cli.base import one_command_process
+
+        one_command_process()
     finally:
         gc.freeze()
         gc.enable()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.cli.base import app, console, lasting_objects, open_app, print_json
 from givefirst.cli.parsing import parse_when
 from givefirst.domain.words import plural
 
@@ -50,7 +50,8 @@ def events(
     """
     from givefirst.services.event_triage import rank_events
 
-    ranked = rank_events(open_app(ctx), days=days)
+    with lasting_objects():
+        ranked = rank_events(open_app(ctx), days=days)
     if json_out:
         print_json([e.as_dict() for e in ranked])
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.cli.base import app, console, lasting_objects, open_app, print_json
 from givefirst.cli.parsing import parse_day
 
 EMAIL = typer.Option([], "--email", "-e", help="An email address (repeat for several).")
@@ -219,11 +219,12 @@ def people(
 
     if limit is None and not json_out:
         limit = PAGE  # a table of 20,000 rows helps nobody; the footer says how to see more
-    rels, total = people_page(
-        open_app(ctx), search=search, tag=tag, location=location, organization=org, tier=tier, due=due,
-        at_risk=at_risk, sort=sort or ("due" if due else "name"), limit=limit, include_weak=include_weak,
-        count=not json_out,
-    )  # fmt: skip
+    with lasting_objects():
+        rels, total = people_page(
+            open_app(ctx), search=search, tag=tag, location=location, organization=org, tier=tier, due=due,
+            at_risk=at_risk, sort=sort or ("due" if due else "name"), limit=limit, include_weak=include_weak,
+            count=not json_out,
+        )  # fmt: skip
     if json_out:
         print_json([r.as_dict() for r in rels])
     else:

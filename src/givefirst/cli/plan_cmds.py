@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from givefirst.cli.base import app, console, open_app, print_json, state
+from givefirst.cli.base import app, console, lasting_objects, open_app, print_json, state
 from givefirst.domain.words import plural
 
 JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
@@ -35,20 +35,12 @@ def today(
     Sections: what you owe, give opportunities, keeping in touch, a dormant tie, upcoming.
     Each item ends with the command that marks it done; `givefirst snooze KEY` puts it off.
     """
-    import gc
-
-    # The plan's modules and its reading make tens of thousands of objects that live until the command ends, none
-    # of them garbage: the collector's passes over them (and over everything imported before) are wasted — about
-    # 10 ms of CPU at 20,000 people, 40 ms at 100,000.
-    gc.disable()
-    try:
+    with lasting_objects():
         from givefirst.cli.render import render_plan
         from givefirst.services.plan import today as plan_today
 
         application = open_app(ctx)
         items = plan_today(application, size)
-    finally:
-        gc.enable()
     if json_out:
         print_json({"date": application.now.date().isoformat(), "items": _plan_json(items)})
         return
@@ -112,7 +104,8 @@ def stats(
 
     if plot is not None:
         check_plot_target(plot)
-    data = network_stats(open_app(ctx))
+    with lasting_objects():
+        data = network_stats(open_app(ctx))
     if plot is not None:
         plot_stats(data, plot)
     if json_out:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from givefirst.cli.base import app, console, open_app, print_json
+from givefirst.cli.base import app, console, lasting_objects, open_app, print_json
 from givefirst.domain.words import plural
 
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ def path(
     from givefirst.services.reach import find_paths
 
     target = Target(place=place, roles=split_words(role), tags=tuple(t.lower() for t in tag), organization=org)
-    result = find_paths(open_app(ctx), person=person, target=target, k=k, max_hops=max_hops)
+    with lasting_objects():
+        result = find_paths(open_app(ctx), person=person, target=target, k=k, max_hops=max_hops)
     if json_out:
         print_json(result.as_dict())
         return
