@@ -182,3 +182,22 @@ def test_the_mark_s_triggers_are_there(app: App) -> None:
         names = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
     wanted = {"interaction_delete", "interaction_update", "read_delete", "read_update", "body_insert", "body_update"}
     assert {f"heard_scanned_{name}" for name in wanted} <= names
+
+
+def test_a_read_mark_written_again_replaces_the_old_one_and_keeps_the_scans_mark(app: App) -> None:
+    """`store.heard.mark_read` is one upsert (SQLite and PostgreSQL): a mark written again replaces the old
+    one in place (no delete, so the SQLite trigger that lowers the scan's mark on a deleted read mark stays
+    quiet), and a key given twice in one call keeps its last row."""
+    first = [{"origin_id": i, "fingerprint": f"a{i}", "body_digest": None, "person_id": None, "read_at": NOW}
+             for i in (1, 2, 3)]  # fmt: skip
+    with app.begin() as conn:
+        heard_store.mark_read(conn, "interaction", first)
+        heard_store.mark_read(conn, "person_note", first[:1])
+        conn.execute(heard_scanned.insert().values(name="interactions", upto=10, conditions="{}"))
+        again = [{**first[1], "fingerprint": "b2", "body_digest": "d"}, {**first[1], "fingerprint": "c2"}]
+        heard_store.mark_read(conn, "interaction", again)
+        rows = conn.execute(select(heard_reads.c.origin, heard_reads.c.origin_id, heard_reads.c.fingerprint)
+                            .order_by(heard_reads.c.origin, heard_reads.c.origin_id)).all()  # fmt: skip
+        assert [tuple(r) for r in rows] == [("interaction", 1, "a1"), ("interaction", 2, "c2"),
+                                            ("interaction", 3, "a3"), ("person_note", 1, "a1")]  # fmt: skip
+        assert conn.execute(select(heard_scanned.c.upto)).scalar_one() == 10

@@ -143,13 +143,23 @@ def read_fingerprints(conn: Connection, origin: str) -> dict[int, str]:
 
 
 def mark_read(conn: Connection, origin: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Record what was read: rows of origin_id, fingerprint, body_digest, person_id, read_at (replacing)."""
-    ids = [r["origin_id"] for r in rows]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        conn.execute(delete(heard_reads).where(heard_reads.c.origin == origin, heard_reads.c.origin_id.in_(chunk)))
-    if rows:
-        conn.execute(insert(heard_reads), [{"origin": origin, **r} for r in rows])
+    """Record what was read: rows of origin_id, fingerprint, body_digest, person_id, read_at (replacing).
+
+    One upsert on the primary key, not a delete of the old marks and an insert: on PostgreSQL the deletes of a
+    first scan's pages (all in one transaction) were planned as scans of the growing table, each page slower
+    than the last (60 pages of 5,000: the 50th took 10 s)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    values = list({r["origin_id"]: {"origin": origin, **r} for r in rows}.values())  # (a key once per statement)
+    statement = upsert(heard_reads)
+    replaced = {name: statement.excluded[name] for name in ("fingerprint", "body_digest", "person_id", "read_at")}
+    statement = statement.on_conflict_do_update(index_elements=[heard_reads.c.origin, heard_reads.c.origin_id],
+                                                set_=replaced)  # fmt: skip
+    conn.execute(statement, values)
 
 
 def mass_bodies(conn: Connection, min_people: int, among: Iterable[str] | None = None) -> set[str]:
