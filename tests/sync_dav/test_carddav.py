@@ -268,3 +268,38 @@ def test_a_card_changed_on_the_server_during_the_push_is_not_overwritten(
     monkeypatch.setenv("DAV_TEST_PASSWORD", PASSWORD)
     totals = sync(app)  # the next sync merges them: edited on both sides, the server wins
     assert totals["conflicts"] == 1 and person(app, "ann@acme.example")[0].title == "Chief Financial Officer"
+
+
+def test_a_server_that_took_basic_credentials_gets_them_first_next_time(
+    app: App, radicale: Radicale, book: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a sync where the server asked for Basic, the next sends them with its first request: no round trip
+    that answers 401 (Radicale waits about a second before each). A password changed since is still refused
+    in one clear line, after the server is asked how it wants the credentials."""
+    import requests
+
+    answers: list[int] = []
+    send = requests.Session.send
+
+    def counted(self: requests.Session, request: Any, **kwargs: Any) -> Any:
+        response = send(self, request, **kwargs)
+        answers.append(response.status_code)
+        return response
+
+    monkeypatch.setattr(requests.Session, "send", counted)
+    assert sync(app)["added"] == 3
+    assert 401 in answers  # the first sync learns how the server wants them
+    with app.begin() as conn:
+        kept = {str(k): str(v) for k, v in conn.execute(select(live_source_state.c.key, live_source_state.c.value))}
+    assert kept[sync_carddav.AUTH_STATE] == '"basic"'
+    answers.clear()
+    radicale.put(book + "zoe.vcf", vcard("zoe-1", "Zoe Park", "EMAIL:zoe@example.com"))
+    assert sync(app)["added"] == 1
+    assert answers and 401 not in answers
+    answers.clear()
+    assert sync(app) == {}
+    assert answers and 401 not in answers
+    monkeypatch.setenv("DAV_TEST_PASSWORD", "wrong")
+    refused = run_sync(app, "phone")
+    assert refused.error is not None and "refused the user name or password" in refused.error
+    assert count_people(app) == 4

@@ -39,6 +39,7 @@ from givefirst.services.sync_carddav import (
     connect,
     known_collections,
     pull_changes,
+    remember_auth,
     source_key,
 )  # fmt: skip
 from givefirst.services.sync_dav_client import CALENDAR, DavConnection, SourceUnreachableError
@@ -66,6 +67,7 @@ class CalDavKind:
             raise SourceUnreachableError(f"{job.source.config['url']}: no calendar there (give the calendar's URL)")
         for calendar in calendars:
             _pull(job, dav, calendar)
+        remember_auth(job, dav, calendars[0])
 
 
 KIND = CalDavKind()

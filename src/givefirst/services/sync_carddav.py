@@ -76,9 +76,21 @@ def check_dav_config(kind: str, given: Mapping[str, Any]) -> dict[str, Any]:
     return config
 
 
+AUTH_STATE = "auth"  # the state key that says the server took Basic credentials ("basic") on an earlier sync
+
+
 def connect(job: SyncJob) -> DavConnection:
     config = job.source.config
-    return DavConnection(str(config["url"]), config.get("user"), job.secret())
+    basic = job.state.get(AUTH_STATE) == "basic"
+    return DavConnection(str(config["url"]), config.get("user"), job.secret(), basic_first=basic)
+
+
+def remember_auth(job: SyncJob, dav: DavConnection, unit: str) -> None:
+    """Keep whether the server took Basic credentials, so that the next sync sends them first (one round trip
+    less: see `sync_dav_client`). Written only when it changes."""
+    scheme = "basic" if dav.basic_auth else None
+    if job.state.get(AUTH_STATE) != scheme:
+        job.write(unit, [], {AUTH_STATE: scheme})
 
 
 def known_collections(job: SyncJob, dav: DavConnection) -> list[str]:
@@ -116,6 +128,7 @@ class CardDavKind:
         for book in books:
             _pull(job, dav, book)
             _push(job, dav, book)
+        remember_auth(job, dav, books[0])
 
 
 KIND = CardDavKind()
