@@ -193,6 +193,15 @@ def child(db: str, name: str, runs: int) -> None:
     print(json.dumps(walls))
 
 
+# What a sync with nothing new asks the server, by kind (the in-process figure's peer column).
+WHAT_IT_ASKS = {
+    "IMAP": "connect, log in, STATUS each folder, record the sync",
+    "CardDAV": "one sync-collection REPORT (credentials sent first), record the sync",
+    "CalDAV": "one sync-collection REPORT (credentials sent first), record the sync",
+    "feed": "one conditional GET answered 304",
+}
+
+
 def no_change_figures(
     kind: str, db: Path, name: str, runs: int, env: dict[str, str], givefirst: str, workdir: Path
 ) -> list[Figure]:
@@ -214,7 +223,7 @@ def no_change_figures(
     log(f"  no-change {kind} sync: {fmt(statistics.median(inner), 's')} in-process, {fmt(median, 's')} process")
     return [
         Figure(f"{kind} sync with nothing new (run_sync)", statistics.median(inner), "s", TARGET_NO_CHANGE_S, "≤ 1 s",
-               peer="connect, log in, STATUS each folder, record the sync",
+               peer=WHAT_IT_ASKS.get(kind.split(" (")[0], ""),
                note=f"median of {runs} in one process", samples=inner),
         Figure(f"{kind} sync with nothing new (givefirst sync, process)", median, "s", TARGET_NO_CHANGE_S, "≤ 1 s",
                peer=f"givefirst sources {fmt(peer, 's')}", note=f"median of {runs} whole processes; "
