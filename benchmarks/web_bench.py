@@ -165,6 +165,14 @@ def start_server(db: Path | str, today: str, port: int, env: dict[str, str]) -> 
     raise Crash("givefirst serve did not answer within 120 s")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def person_ids(db: Path) -> list[int]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
@@ -235,11 +243,7 @@ def first_load_figures(
     try:
         loads = first_loads(db, served or db, port, runs)
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     target = TARGET_FIRST_LOAD_S[label]
     where = " (PostgreSQL)" if served else ""
     return [
@@ -336,11 +340,7 @@ def served_throughput(db: Path | str, today: str, pages: dict[str, list[str]], e
             log(f"  {name}: {rps:.0f} req/s (the trivial endpoint: {base_rps:.0f} req/s)")
             figures.append(throughput_figure(f"{name}, page cache on", base_rps, rps))
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     return figures
 
 
@@ -415,11 +415,7 @@ def run(args: argparse.Namespace, tmp: Path) -> list[Figure]:
             figures.append(Figure(f"{name}: first view, alone", firsts[name], "s", TARGET_FIRST_LOAD_S["20,000 people"],
                                   "≤ 1 s", note="a fresh server: nothing derived yet"))  # fmt: skip
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     if not args.page_cache:
         figures += served_throughput(served or db, params.today.isoformat(), pages, env, args.clients, args.seconds)
     if args.first_runs <= 0:
