@@ -12,9 +12,11 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
-from givefirst.domain.model import Tier, TieStats
+from givefirst.domain.model import InteractionKind, Tier, TieStats
 from givefirst.domain.weights import Weights
+from givefirst.services.activity import log_interaction
 from givefirst.services.context import App
 from givefirst.services.needs import items_page, list_items
 from givefirst.services.network import SORTS, people_page
@@ -22,6 +24,7 @@ from givefirst.services.relationships import Relationship, relationship_from_row
 from givefirst.store import needs as needs_store
 from givefirst.store import people as people_store
 from givefirst.store import stats as stats_store
+from givefirst.store.schema import tie_stats
 from tests.conftest import NOW
 
 NAMES = ("Ana", "Ben", "Chen", "Dana", "Eli", "Fay", "Gus", "Hana")
@@ -64,6 +67,18 @@ def random_network(app: App, seed: int, size: int = 160) -> None:
         stats_store.save_many(conn, stats, w.half_life_days, w.ledger_half_life_days)
 
 
+def use_weights(app: App, weights: Weights) -> None:
+    """Score with these weights, the random sums standing for sums kept with their half-lives (as a refresh from
+    the interactions would keep them: a list reading stale sums recomputes them, and this network has none)."""
+    app.settings = replace(app.settings, weights=weights)
+    with app.begin() as conn:
+        conn.execute(
+            update(tie_stats).values(
+                half_life_days=weights.half_life_days, ledger_half_life_days=weights.ledger_half_life_days
+            )
+        )
+
+
 def straightforward(app: App, due: bool, include_weak: bool) -> list[Relationship]:
     with app.begin() as conn:
         rows = people_store.list_people(conn)
@@ -84,7 +99,7 @@ WEIGHTS = [
 def test_due_people_are_those_the_whole_network_gives(app: App, seed: int) -> None:
     random_network(app, seed)
     for weights in WEIGHTS:
-        app.settings = replace(app.settings, weights=weights)
+        use_weights(app, weights)
         for days in (0, 20, 200, 900):
             app.now = NOW + timedelta(days=days)
             for include_weak in (False, True):
@@ -94,7 +109,8 @@ def test_due_people_are_those_the_whole_network_gives(app: App, seed: int) -> No
                 assert total == len(expected)
                 page, total = people_page(app, due=True, include_weak=include_weak, sort="due", limit=5)
                 assert page == expected[:5] and total == len(expected)
-    app.settings, app.now = replace(app.settings, weights=Weights()), NOW
+    use_weights(app, Weights())
+    app.now = NOW
     assert len(straightforward(app, due=True, include_weak=False)) >= 5  # the networks do have due ties
 
 
@@ -157,3 +173,22 @@ def test_now_before_the_statistics_changes_nothing(app: App) -> None:
         assert people_page(app, due=True, include_weak=include_weak, sort="due")[0] == straightforward(
             app, due=True, include_weak=include_weak
         )
+
+
+def test_due_people_after_a_change_of_half_life_are_scored_on_sums_kept_with_it(app: App) -> None:
+    # The stored sums are decayed with the half-lives of the settings they were kept with; after the settings
+    # change, `people --due` recomputes them first (as `today` and `stats` do) rather than score stale sums.
+    with app.begin() as conn:
+        ids = [people_store.insert_person(conn, {"name": f"Ana {n}"}, NOW) for n in range(12)]
+    for n, pid in enumerate(ids):
+        for k in range(1 + n % 4):
+            at = NOW - timedelta(days=40 + 25 * n + 90 * k)
+            log_interaction(app, [str(pid)], kind=InteractionKind.MEETING, at=at)
+    app.settings = replace(app.settings, weights=Weights(half_life_days=20.0, ledger_half_life_days=40.0))
+    found, total = people_page(app, due=True, include_weak=True, sort="due")
+    with app.begin() as conn:
+        assert stats_store.stale_count(conn, 20.0, 40.0) == 0  # recomputed with the new half-lives
+    page, _ = people_page(app, due=True, include_weak=True, sort="due", limit=3)
+    expected = straightforward(app, due=True, include_weak=True)
+    assert found == expected and total == len(expected) and page == expected[:3]
+    assert len(expected) >= 3

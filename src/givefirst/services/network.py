@@ -8,6 +8,7 @@ from typing import Any
 from givefirst.domain.model import Tier
 from givefirst.domain.readiness import AskReadiness
 from givefirst.errors import InvalidInputError
+from givefirst.services import tiestats
 from givefirst.services.choices import choose
 from givefirst.services.context import App
 from givefirst.services.due_candidates import may_be_due
@@ -85,6 +86,8 @@ def people_page(
             if count and limit and total == limit:
                 total = people_store.count_listed(conn, **filters)
             return [relationship_from_row(row, app.now, app.weights) for row in rows], total
+        # Scored below: with sums kept under other half-lives the scores would be wrong (as `today` does).
+        tiestats.refresh_if_settings_changed(conn, app.weights)
         if due:
             rows = people_store.list_people(conn, **filters, where=may_be_due(app.now, app.weights, include_weak))
         else:
