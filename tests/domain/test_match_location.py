@@ -249,3 +249,57 @@ def test_a_need_naming_its_home_state_keeps_to_it() -> None:
 def test_a_state_away_from_home_or_named_as_a_modifier_sets_no_border(home: str, text: str) -> None:
     """A state away from home is a destination or a topic, and one not placed by "in", "across" … a modifier."""
     assert Place.of(home, text).stated == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kept_to"),
+    [
+        ("Speech therapist, home visits. Licensed in Oregon only.", ["OR"]),
+        ("Flat-fee wills for Nevada residents only", ["NV"]),
+        ("I only take cases in Iowa and Nebraska", ["IA", "NE"]),
+        ("Bookkeeper for food trucks; Arizona, Utah and Colorado only.", ["AZ", "UT", "CO"]),
+        ("Support engineer, fully remote within the US", ["US"]),
+        ("Copy desk shifts, remote anywhere in the United Kingdom", ["GB"]),
+        ("Open to remote roles in Canada only", ["CA-CA"]),
+    ],
+)
+def test_a_text_that_keeps_to_a_state_or_country_names_it(text: str, kept_to: list[str]) -> None:
+    assert [r.state or r.country for r in Place.of("", text).only] == kept_to
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Texas only allows a few of these permits a year",  # "only" of the verb, not of the state
+        "We work not only in Ohio but across the Midwest",
+        "The only cidery in Vermont that presses to order",
+        "Licensed in Indiana or Illinois",  # where it is licensed, not a refusal of the rest
+        "I live in Ohio, remote clients only",  # "only" of the clients
+        "Tampa, FL only",  # a city is no limit here
+        "Remote, evenings Japan time only.",  # working hours, not a place
+        "Freelance, Singapore working hours only.",
+    ],
+)
+def test_only_of_something_else_is_no_limit(text: str) -> None:
+    assert Place.of("", text).only == ()
+
+
+def test_a_limit_one_side_keeps_rules_out_the_other_when_it_lies_outside() -> None:
+    """A therapist licensed in one state cannot see a client across the line by video, and a job remote within one
+    country does not hire abroad: the pair is ruled out, with the limit named (engine m15)."""
+    client = Place.of("Cherry Hill, NJ", "Looking for a speech therapist for my son, video sessions are fine")
+    therapist = Place.of("Philadelphia, PA", "Speech therapist by telehealth. Licensed in Pennsylvania only.")
+    assert place_fit(client, therapist) == (0.0, "only in Pennsylvania, and the need is elsewhere")
+    # Without the limit the two read as one metro area.
+    assert place_fit(client, Place.of("Philadelphia, PA", "Speech therapist by telehealth."))[0] == SAME_METRO
+    # A client inside the state, or one who names a place there, is not ruled out; nor is one who names no place.
+    assert place_fit(Place.of("Erie, PA", "speech therapist for my son"), therapist)[0] > 0
+    assert place_fit(Place.of("", "speech therapist for my son"), therapist)[0] > 0
+    seeker = Place.of("Nairobi, Kenya", "Recruiter looking for remote work")
+    job = Place.of("", "Hiring a recruiter, fully remote within the US")
+    assert place_fit(seeker, job) == (0.0, "only in the United States, and the need is elsewhere")
+    assert place_fit(Place.of("Denver, CO", "Recruiter looking for remote work"), job) == (REMOTE_FLOOR, "remote")
+    # A need's limit binds where the offer's work is done: a remote job passes it, one on site elsewhere does not.
+    ohio = Place.of("Columbus, OH", "Welder looking for shop work in Ohio only")
+    assert place_fit(ohio, Place.of("Louisville, KY", "Fab shop hiring welders"))[0] == 0.0
+    assert place_fit(ohio, Place.of("Louisville, KY", "Remote welding inspector roles"))[0] == REMOTE_FLOOR

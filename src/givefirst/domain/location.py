@@ -14,7 +14,9 @@ works remotely. Nothing known about either side is neutral (0.6). Where an item 
 names only as a modifier ("Detroit engines", with no "in", "near", "to" … before it: `gazetteer.loose_places`) is
 not one of its places. A need that names its own home state as where it applies ("a family lawyer in Illinois", from
 Chicago) keeps to it: an offer across the state line counts at best as the same state (0.7), however near, since
-licences, courts and benefits stop at the border.
+licences, courts and benefits stop at the border. A side that keeps to a state or a country in so many words
+("licensed in Pennsylvania only", "fully remote within the US") rules out the other side when none of its places
+lies there (`outside_limit`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, loose_places
+from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -87,6 +89,7 @@ class Place(NamedTuple):
     remote_only: bool
     regions: tuple[PlaceRef, ...] = ()  # the states and metro areas the text itself names ("roles in Florida")
     stated: tuple[str, ...] = ()  # its home state, named as where it applies (`_stated`: "a lawyer in Ohio")
+    only: tuple[PlaceRef, ...] = ()  # the states or countries it keeps to (`gazetteer.limits`: "Ohio clients only")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
@@ -114,7 +117,7 @@ class Place(NamedTuple):
                 if h.state and STATES[h.state].removesuffix(" state") in lower and _stated(text, h.state)
             )
         )
-        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated)
+        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, limits(text))
 
     @property
     def known(self) -> bool:
@@ -176,9 +179,36 @@ def outside_named_state(need: Place, offer: Place) -> str:
     return ""
 
 
+def _within(place: PlaceRef, limit: PlaceRef) -> bool:
+    return place.state == limit.state if limit.state else place.country == limit.country
+
+
+def outside_limit(need: Place, offer: Place) -> str:
+    """Return why a pair is ruled out by a state or country one side keeps to in so many words (`Place.only`), or "".
+
+    An offer's limit binds wherever the need's person is, remote or not: a therapist "licensed in Pennsylvania
+    only" cannot see a client in New Jersey by video, and a job "fully remote within the US" does not hire in Cape
+    Town. A need's limit ("jobs in Ohio only") binds an offer only where the offer's work is done, so remote work
+    passes it. A side that names no place is not ruled out: it may well be inside.
+    """
+    if offer.only and need.known and not any(_within(p, lim) for p in need.refs for lim in offer.only):
+        return f"only in {' or '.join(map(region_name, offer.only))}, and the need is elsewhere"
+    if (
+        need.only
+        and offer.known
+        and not offer.remote
+        and not any(_within(p, lim) for p in offer.refs for lim in need.only)
+    ):
+        return f"only in {' or '.join(map(region_name, need.only))}, and the offer is elsewhere"
+    return ""
+
+
 def place_fit(a: Place, b: Place) -> tuple[float, str]:
     """Return the location fit of two places in [0, 1] with a short reason; `a` is the need's (or the one asked
     about), `b` the offer's."""
+    limit = outside_limit(a, b)
+    if limit:
+        return 0.0, limit
     region = named_region(a, b)  # (never found unless both sides name a place)
     geo = SAME_CITY if region else geo_closeness(a, b)
     state = "" if region or geo is None or geo <= CROSS_STATE else outside_named_state(a, b)
