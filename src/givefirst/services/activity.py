@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from givefirst.domain.date_bounds import TOUCH, out_of_bounds
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import InvalidInputError
 from givefirst.services import tiestats
@@ -55,6 +56,8 @@ def log_interaction(
     if not refs:
         raise InvalidInputError("name at least one person the interaction was with")
     when = at or app.now
+    if source == "manual" and (refused := out_of_bounds(when.date(), app.now.date(), TOUCH, "the date")):
+        raise InvalidInputError(refused)
     with app.begin() as conn:
         me = app.me(conn)
         pids = []

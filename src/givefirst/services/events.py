@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from givefirst.domain.date_bounds import EVENT, out_of_bounds
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import AmbiguousError, InvalidInputError, NotFoundError
 from givefirst.services import tiestats
@@ -142,6 +143,8 @@ def add_event(app: App, data: EventInput) -> int:
         raise InvalidInputError("an event needs a title")
     if data.ends_at is not None and data.ends_at < data.starts_at:
         raise InvalidInputError("an event cannot end before it starts")
+    if refused := out_of_bounds(data.starts_at.date(), app.now.date(), EVENT, "the date"):
+        raise InvalidInputError(refused)
     with app.begin() as conn:
         cid = resolve_chapter(conn, data.chapter) if data.chapter else None
         location = data.location

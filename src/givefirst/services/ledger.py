@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection
 
+from givefirst.domain.date_bounds import PROMISE, out_of_bounds
 from givefirst.domain.model import ExchangeDirection, ExchangeKind, ExchangeStatus
 from givefirst.domain.readiness import AskReadiness, ask_readiness
 from givefirst.errors import InvalidInputError, NotFoundError
@@ -42,6 +43,8 @@ def record(
     """Record one ledger entry with the person `ref` names and return its id."""
     if not description.strip():
         raise InvalidInputError("say what was given or asked, for example 'intro to a Tampa CFO'")
+    if due_on is not None and (refused := out_of_bounds(due_on, app.now.date(), PROMISE, "the due date")):
+        raise InvalidInputError(refused)
     with app.begin() as conn:
         pid = resolve_person(conn, app, ref)
         if pid == app.me(conn):
