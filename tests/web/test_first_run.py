@@ -131,3 +131,6 @@ def test_an_import_error_names_the_upload_not_the_servers_folder(web: TestClient
         time.sleep(0.05)
     shown = str(state["error"]) + str(state["report"])
     assert "givefirst-upload-" not in shown and "/tmp" not in shown
+    # The upload as it was sent, named once: not "00-broken.vcf: 00-broken.vcf: …".
+    page = web.get(f"/import/jobs/{job}").text
+    assert "00-broken" not in shown and 'class="error">broken.vcf: not valid utf-16 text' in page

@@ -117,8 +117,12 @@ def test_bulk_tagging(web: TestClient, seeded: Seeded) -> None:
     r = web.post("/people/tags.json", json={"ids": [seeded.cy], "remove": ["florida"]}, headers={"X-CSRF-Token": token})
     assert r.json() == {"changed": 1}
     assert [p["name"] for p in web.get("/people.json?tag=florida").json()["people"]] == ["Ana Ruiz"]
-    r = web.post("/people/tags", data={"tag": "x", "csrf_token": token})
-    assert r.status_code == 400 and "tick at least one person" in r.text
+    # Nobody ticked, or no tag: back to the same list and filters, saying what is missing; nothing changes.
+    r = web.post("/people/tags", data={"tag": "x", "csrf_token": token, "back": "tier=close"})
+    assert r.status_code == 200 and "Tick at least one person to tag." in r.text and "tier=close" in str(r.url)
+    r = web.post("/people/tags", data={"ids": [str(seeded.ana)], "tag": "", "csrf_token": token})
+    assert r.status_code == 200 and "Type the tag to add or remove." in r.text
+    assert [p["name"] for p in web.get("/people.json?tag=florida").json()["people"]] == ["Ana Ruiz"]
 
 
 def test_person_page_shows_profile_strength_ledger_needs_and_timeline(web: TestClient, seeded: Seeded) -> None:
@@ -141,6 +145,10 @@ def test_quick_log_and_its_errors_keep_what_was_typed(web: TestClient, seeded: S
     assert 'value="caught up on the move"' in r.text  # nothing typed is lost
     r = web.post(f"/people/{seeded.cy}/log", data={"kind": "call", "summary": "caught up on the move",
                                                     "on": "2099-01-01", "csrf_token": token})  # fmt: skip
+    assert r.status_code == 400 and "the date 2099-01-01 is more than 2 years ahead; check the year" in r.text
+    assert 'value="caught up on the move"' in r.text
+    r = web.post(f"/people/{seeded.cy}/log", data={"kind": "call", "summary": "caught up on the move",
+                                                    "on": "2027-01-01", "csrf_token": token})  # fmt: skip
     assert r.status_code == 200 and "Logged." in r.text  # a future date is a planned touch
     r = web.post(f"/people/{seeded.cy}/log", data={"kind": "call", "summary": "caught up", "csrf_token": token})
     assert r.status_code == 200 and "Logged." in r.text

@@ -27,6 +27,7 @@ from givefirst.services.context import App
 from givefirst.services.events import FOLLOW_UP_DAYS, event_row
 from givefirst.services.ledger import record_in
 from givefirst.services.merging import NAME_WITH_SUPPORT, lookalike_profiles
+from givefirst.services.people import email_problem
 from givefirst.store import events as events_store
 from givefirst.store import interactions as interactions_store
 from givefirst.store import needs as needs_store
@@ -146,7 +147,9 @@ def _check(data: CaptureInput) -> tuple[str, str]:
         raise InvalidInputError(f"that is more than a quick capture holds (at most {MAX_TEXT} characters)")
     if data.client_id and not CLIENT_ID.match(data.client_id):
         raise InvalidInputError("client_id: letters, digits and dashes only (8 to 64)")
-    return name, normalize_email(data.email) if data.email.strip() else ""  # a clear error when it is not one
+    if data.email.strip() and (problem := email_problem(data.email)):
+        raise InvalidInputError(problem)
+    return name, normalize_email(data.email) if data.email.strip() else ""
 
 
 def capture(app: App, data: CaptureInput) -> Captured:

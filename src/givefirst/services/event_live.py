@@ -6,7 +6,7 @@ who is still expected, the few people you can help there and how, who there can 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from givefirst.services.context import App
@@ -30,7 +30,7 @@ def live_view(app: App, event_id: int) -> dict[str, Any]:
     helpable = [p for p in people if p["you_can_help"]]
     helpers = [p for p in people if p["for_you"]]
     return {
-        "event": sheet["event"],
+        "event": {**sheet["event"], "when": day_and_time(sheet["event"]["starts_at"], app.now)},
         "why_go": [r for r in sheet["why_go"] if not r.startswith(" ")][:3],  # the headlines; details are below
         "help": [brief(p, p["you_can_help"][0]) for p in helpable[:FEW]],
         "help_more": max(0, len(helpable) - FEW),
@@ -40,6 +40,22 @@ def live_view(app: App, event_id: int) -> dict[str, Any]:
         "here": [brief(p) for p in people if p["status"] in PRESENT],
         "expected": [brief(p) for p in people if p["status"] not in PRESENT],
     }
+
+
+def day_and_time(starts_at: str, now: datetime) -> str:
+    """When an event is, as a phone shows it: "today 18:00", "tomorrow 09:30", "Wed 9 Dec 18:00" (with the year
+    when it is not this one) — event mode opens on the next event, which may be days away."""
+    at = datetime.fromisoformat(starts_at)
+    days = (at.date() - now.date()).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    elif days == -1:
+        day = "yesterday"
+    else:
+        day = f"{at:%a} {at.day} {at:%b}" + (f" {at.year}" if at.year != now.year else "")
+    return f"{day} {at:%H:%M}"
 
 
 def current_event(app: App) -> int | None:

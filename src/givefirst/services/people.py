@@ -54,6 +54,17 @@ def resolve_person(conn: Connection, app: App, ref: str) -> int:
     return matches[0][0]
 
 
+def email_problem(text: str) -> str | None:
+    """Return why `text` is not an email address, in words for a form ("name@example.com" as the example), or None
+    when it is one: the same check as storing it (`ingest.identity.normalize_email`)."""
+    try:
+        normalize_email(text)
+    except InvalidInputError as exc:
+        detail = str(exc).split(": ", 1)[-1]  # (after "invalid email '…'", which the form shows beside the field)
+        return f"That does not look like an email address (name@example.com). {detail}"
+    return None
+
+
 def clean_tags(tags: Sequence[str]) -> list[str]:
     """Return tags lower-cased, trimmed, with commas splitting several in one argument."""
     out: list[str] = []

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from givefirst.errors import InvalidInputError
-from givefirst.web.context import MAX_ID, read_form, render, request_app, text, web_state
+from givefirst.web.context import MAX_ID, flash, read_form, render, request_app, text, web_state
 
 router = APIRouter()
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -118,6 +118,10 @@ async def decide_form(request: Request, candidate_id: Id) -> Response:
         raise InvalidInputError("a candidate can be accepted, rejected or skipped")
     edited = text(form, "text") or None
     body = DecisionIn(action=action, text=edited)  # type: ignore[arg-type]
-    await run_in_threadpool(_decide, request, candidate_id, body)
+    done = await run_in_threadpool(_decide, request, candidate_id, body)
+    whose = "your" if done["person"] == "you" else f"{done['person']}'s"
+    flash(request, {"accept": f"Recorded as {whose} {done['kind']}.",
+                    "skip": "Skipped: kept aside, not listed again.",
+                    "reject": "Rejected: it will not be proposed again."}[action])  # fmt: skip
     back = text(form, "back")
     return RedirectResponse("/today" if back == "today" else "/heard", status_code=303)

@@ -105,9 +105,11 @@ async def upload(request: Request) -> Response:
     folder = Path(tempfile.mkdtemp(prefix="givefirst-upload-"))
     names: list[str] = []
     for n, upload_file in enumerate(uploads):
-        target = folder / f"{n:02d}-{safe_name(str(upload_file.filename))}"
-        if kind == "linkedin":  # LinkedIn's parser knows its files by name: keep it
+        # Each upload in a folder of its own, under its own name (two may share one): the report names it as sent.
+        target = folder / f"{n:02d}" / safe_name(str(upload_file.filename))
+        if kind == "linkedin":  # LinkedIn's parser knows its files by name, side by side in one folder
             target = folder / safe_name(str(upload_file.filename))
+        target.parent.mkdir(exist_ok=True)
         with target.open("wb") as out:
             await run_in_threadpool(shutil.copyfileobj, upload_file.file, out)
         names.append(str(upload_file.filename))
@@ -123,7 +125,7 @@ def _run(state: WebState, job: Job, me: str) -> None:
 
     assert job.folder is not None
     try:
-        files = sorted(job.folder.iterdir())
+        files = sorted(p for p in job.folder.rglob("*") if p.is_file())
         paths = [str(job.folder)] if job.kind == "linkedin" and not any(p.suffix == ".zip" for p in files) else [
             str(p) for p in files
         ]  # fmt: skip
@@ -136,21 +138,22 @@ def _run(state: WebState, job: Job, me: str) -> None:
         job.report = _without_folder(report.as_dict(), str(job.folder))
     except Exception as exc:  # the page shows any failure; the server keeps going
         message = str(exc) or type(exc).__name__  # naming the upload, not the server's temporary folder
-        job.error = message.replace(str(job.folder) + "/", "").replace(str(job.folder), "the upload")
+        job.error = _without_folder(message, str(job.folder), "the upload")
     finally:
         state.cache.changed()
         shutil.rmtree(job.folder, ignore_errors=True)
         job.finished = True
 
 
-def _without_folder(value: Any, folder: str) -> Any:
-    """Return a report with every mention of the server's temporary folder gone: it names the uploads only."""
+def _without_folder(value: Any, folder: str, itself: str = "upload") -> Any:
+    """Return a report with every mention of the server's temporary folder gone (and of the numbered folder each
+    upload sits in): it names the uploads only, as they were sent."""
     if isinstance(value, str):
-        return value.replace(folder + "/", "").replace(folder, "upload")
+        return re.sub(re.escape(folder) + r"/(?:\d{2}/)?", "", value).replace(folder, itself)
     if isinstance(value, dict):
-        return {k: _without_folder(v, folder) for k, v in value.items()}
+        return {k: _without_folder(v, folder, itself) for k, v in value.items()}
     if isinstance(value, list):
-        return [_without_folder(v, folder) for v in value]
+        return [_without_folder(v, folder, itself) for v in value]
     return value
 
 

@@ -54,6 +54,7 @@ def live_page(
     event_id: Id,
     ok: Literal["", "captured", "checkin", "gave"] = Query(""),
     pid: int = Query(0, ge=0, le=MAX_ID),
+    at: Literal["", "help", "expected"] = Query(""),
 ) -> Response:
     data = live_data(request, event_id)
     flash = None
@@ -61,7 +62,8 @@ def live_page(
         everyone = data["here"] + data["expected"]
         name = next((p["name"] for p in everyone if p["id"] == pid), None)
         flash = (f"{name}: " if name else "") + FLASH[ok]
-    return render(request, "live/event.html", {"data": data, "flash": flash, "form": {}, "error": None})
+    context = {"data": data, "flash": flash, "flash_at": at, "form": {}, "error": None}
+    return render(request, "live/event.html", context)
 
 
 # Check in, give ------------------------------------------------------------------------------------------------
@@ -88,12 +90,13 @@ def checkin_json(request: Request, event_id: Id, body: PersonIn) -> dict[str, st
 
 @router.post("/events/{event_id:int}/live/checkin", include_in_schema=False)
 async def checkin_form(request: Request, event_id: Id) -> Response:
-    pid = as_id(text(await read_form(request), "person_id"))
+    form = await read_form(request)
+    pid = as_id(text(form, "person_id"))
     if pid is None:
         raise InvalidInputError("choose whom to check in")
     await run_in_threadpool(check_in, request_app(request), event_id, pid)
     _changed(request)
-    return _back(event_id, "checkin", pid)
+    return _back(event_id, "checkin", pid, "help" if text(form, "back") == "help" else "expected")
 
 
 @router.post("/events/{event_id:int}/live/give.json", tags=["events"], summary="Record a give made at the event")
@@ -111,11 +114,14 @@ async def give_form(request: Request, event_id: Id) -> Response:
         raise InvalidInputError("choose whom you gave to")
     await run_in_threadpool(give_at_event, request_app(request), event_id, pid, text(form, "what"))
     _changed(request)
-    return _back(event_id, "gave", pid)
+    return _back(event_id, "gave", pid, "help")
 
 
-def _back(event_id: int, ok: str, pid: int) -> RedirectResponse:
-    return RedirectResponse(f"/events/{event_id}/live?" + urlencode({"ok": ok, "pid": pid}), status_code=303)
+def _back(event_id: int, ok: str, pid: int, at: str = "") -> RedirectResponse:
+    """Back to event mode with what was done; `at`, the list the tap came from, is where the page lands and says it
+    (a phone scrolled down the Expected list stays there to check in the next person)."""
+    query = urlencode({"ok": ok, "pid": pid, **({"at": at} if at else {})})
+    return RedirectResponse(f"/events/{event_id}/live?{query}" + (f"#{at}" if at else "#main"), status_code=303)
 
 
 # Quick capture -------------------------------------------------------------------------------------------------

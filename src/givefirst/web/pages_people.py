@@ -143,13 +143,15 @@ async def tag_form(request: Request) -> Response:
     raw = form.get("ids", [])
     ids = [i for i in (as_id(str(v)) for v in (raw if isinstance(raw, list) else [raw])) if i is not None]
     back = text(form, "back")
-    if not ids:
-        raise InvalidInputError("tick at least one person to tag")
     tag, action = text(form, "tag"), text(form, "action")
-    add, remove = ([tag], []) if action != "remove" else ([], [tag])
-    changed = await run_in_threadpool(_tag, request, ids, add, remove)
-    verb = "Tagged" if action != "remove" else "Untagged"
-    done = urlencode({"done": f"{verb} {changed} people {'with' if action != 'remove' else 'from'} {tag}"})
+    if not ids or not tag:  # back to the same list and filters, saying what is missing
+        said = "Tick at least one person to tag." if not ids else "Type the tag to add or remove."
+    else:
+        add, remove = ([tag], []) if action != "remove" else ([], [tag])
+        changed = await run_in_threadpool(_tag, request, ids, add, remove)
+        verb = "Tagged" if action != "remove" else "Untagged"
+        said = f"{verb} {changed} people {'with' if action != 'remove' else 'from'} {tag}"
+    done = urlencode({"done": said})
     return RedirectResponse(f"/people?{back}&{done}" if back else f"/people?{done}", status_code=303)
 
 
@@ -159,15 +161,15 @@ PERSON_FIELDS = ("name", "email", "phone", "org", "title", "location", "tags", "
 
 
 def _person_input(form: dict[str, Any]) -> tuple[Any, dict[str, str]]:
-    from givefirst.services.people import PersonInput
+    from givefirst.services.people import PersonInput, email_problem
 
     errors: dict[str, str] = {}
     name = text(form, "name")
     if not name:
         errors["name"] = "A person needs a name."
     email = text(form, "email")
-    if email and ("@" not in email or " " in email):
-        errors["email"] = "That does not look like an email address (name@example.com)."
+    if email and (problem := email_problem(email)):
+        errors["email"] = problem
     data = PersonInput(
         name=name, emails=[email] if email else [], phones=[text(form, "phone")] if text(form, "phone") else [],
         organization=text(form, "org") or None, title=text(form, "title") or None,
@@ -297,7 +299,8 @@ async def log_form(request: Request, pid: Id) -> Response:
     if errors:
         data = await run_in_threadpool(person_data, request, pid)
         return _person_page(request, data, values, errors, None, status=400)
-    flash(request, "Logged." + (f" {values['kind'] or 'message'}: {values['summary']}" if values["summary"] else ""))
+    flash(request, "Logged." + (f" {values['kind'] or 'message'}: {values['summary']}" if values["summary"] else ""),
+          at="log")  # fmt: skip
     return RedirectResponse(f"/people/{pid}#log", status_code=303)
 
 
@@ -359,7 +362,7 @@ async def item_form(request: Request, pid: Id) -> Response:
         if "publish" in errors and not data.get("hub"):  # a contact's page shows no "Publish to": say it by the text
             errors["item_text"] = errors.pop("publish")
         return _person_page(request, data, values, errors, None, status=400)
-    flash(request, " ".join([f"Recorded the {which}.", *hub_lines]))
+    flash(request, " ".join([f"Recorded the {which}.", *hub_lines]), at="items")
     return RedirectResponse(f"/people/{pid}#items", status_code=303)
 
 
@@ -429,7 +432,7 @@ async def ledger_form(request: Request, pid: Id) -> Response:
         try:
             done = await run_in_threadpool(_ledger, request, pid, body)
         except InvalidInputError as exc:
-            errors["description"] = str(exc)
+            errors["due_on" if "due date" in str(exc) else "description"] = str(exc)
         else:
             message = {"gave": "Recorded what you gave.", "promised": "Recorded your promise; Today will remind you.",
                      "received": "Recorded what you received.", "asked": "Recorded the ask."}[body.what]  # fmt: skip
@@ -442,7 +445,7 @@ async def ledger_form(request: Request, pid: Id) -> Response:
     if errors:
         data = await run_in_threadpool(person_data, request, pid)
         return _person_page(request, data, values, errors, None, status=400)
-    flash(request, message)
+    flash(request, message, at="ledger")
     return RedirectResponse(f"/people/{pid}#ledger", status_code=303)
 
 
@@ -474,7 +477,7 @@ def edit_page(request: Request, pid: Id) -> Response:
 
 @router.post("/people/{pid:int}/edit", include_in_schema=False)
 async def edit(request: Request, pid: Id) -> Response:
-    from givefirst.services.people import PersonInput, clean_tags, edit_person
+    from givefirst.services.people import PersonInput, clean_tags, edit_person, email_problem
 
     form = await read_form(request)
     values = {k: text(form, k) for k in EDIT_FIELDS}
@@ -482,8 +485,8 @@ async def edit(request: Request, pid: Id) -> Response:
     errors: dict[str, str] = {}
     if not values["name"]:
         errors["name"] = "A person needs a name."
-    if values["email"] and ("@" not in values["email"] or " " in values["email"]):
-        errors["email"] = "That does not look like an email address (name@example.com)."
+    if values["email"] and (problem := email_problem(values["email"])):
+        errors["email"] = problem
     if values["tier"] not in ("auto", *TIERS):
         errors["tier"] = "Choose a tier, or auto."
     cadence: int | None = None

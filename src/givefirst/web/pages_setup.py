@@ -62,7 +62,9 @@ async def _values(request: Request, fields: tuple[str, ...]) -> dict[str, str]:
     return {k: text(form, k) for k in fields}
 
 
-def _changed(request: Request, message: str, target: str = "/start") -> Response:
+def _changed(request: Request, message: str, target: str = "/start#main") -> Response:
+    # (A fragment of its own: a redirect without one keeps the form's, "#goal", and the message at the top of the
+    # page would be out of sight.)
     web_state(request).cache.changed()
     flash(request, message)
     return RedirectResponse(target, status_code=303)
@@ -70,14 +72,14 @@ def _changed(request: Request, message: str, target: str = "/start") -> Response
 
 @router.post("/start/me", include_in_schema=False)
 async def set_me_form(request: Request) -> Response:
-    from givefirst.services.people import PersonInput, set_me
+    from givefirst.services.people import PersonInput, email_problem, set_me
 
     values = await _values(request, ME_FIELDS)
     errors: dict[str, str] = {}
     if not values["me_name"]:
         errors["me_name"] = "Your name, as people know you."
-    if values["me_email"] and ("@" not in values["me_email"] or " " in values["me_email"]):
-        errors["me_email"] = "That does not look like an email address (name@example.com)."
+    if values["me_email"] and (problem := email_problem(values["me_email"])):
+        errors["me_email"] = problem
     if not errors:
         data = PersonInput(name=values["me_name"], emails=[values["me_email"]] if values["me_email"] else [],
                            location=values["me_location"] or None)  # fmt: skip
@@ -119,9 +121,12 @@ async def add_event_form(request: Request) -> Response:
         try:
             event_id = await run_in_threadpool(add_event, request_app(request), data)
         except GivefirstError as exc:
-            errors["ev_chapter" if "chapter" in str(exc).lower() else "ev_title"] = str(exc)
+            message = str(exc)
+            errors["ev_chapter" if "chapter" in message.lower() else "ev_date" if "date" in message else "ev_title"] = (
+                message[:1].upper() + message[1:] + "."
+            )
         else:
-            return _changed(request, f"Added the event {values['ev_title']}.", f"/events/{event_id}")
+            return _changed(request, f"Added the event {values['ev_title']}.", f"/events/{event_id}#main")
     return _start_page(request, values, errors, status=400)
 
 
