@@ -35,7 +35,7 @@ def test_a_new_user_from_an_empty_database_to_a_first_give_and_a_first_event(chr
         page.wait_for_selector("h1:has-text('Get started')")
         page.fill("#f-me_name", "Jordan Reyes")
         page.fill("#f-me_email", "jordan@reyes.example")
-        _submit(page, "form[action='/start/me']")
+        _submit(page, "form[action='/start/me#me']")
         page.wait_for_selector(".flash:has-text('givefirst knows who you are')")
         w.shot("40-start")
 
@@ -58,7 +58,7 @@ def test_a_new_user_from_an_empty_database_to_a_first_give_and_a_first_event(chr
         page.fill("#f-ev_title", "AOP Tampa chapter meeting")
         page.fill("#f-ev_date", (NOW + timedelta(days=4)).date().isoformat())
         page.fill("#f-ev_time", "18:30")
-        _submit(page, "form[action='/events/new']")
+        _submit(page, "form[action='/events/new#event']")
         page.wait_for_selector("h2:has-text('Who is likely there')")
         page.locator("#rsvp-1 button[value=maybe]").click()
         page.wait_for_selector("#rsvp-1 button[value=maybe][aria-pressed=true]")
