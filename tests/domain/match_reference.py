@@ -147,12 +147,9 @@ def reference_score_pairs(
     out: list[tuple[int, int, MatchScore]] = []
     for start in range(0, len(needs), BLOCK):
         stop = min(start + BLOCK, len(needs))
-        # The live needs against the live offers as one matrix product when there are two of each (the product's
-        # shape decides how BLAS sums it), else every need of the block against every offer asked for.
-        cosine = need_vectors[start:stop] @ offer_vectors.T
-        live_needs = np.flatnonzero(need_live[start:stop])
-        if len(live_needs) >= 2 and live.sum() >= 2:
-            cosine[np.ix_(live_needs, np.flatnonzero(live))] = need_vectors[start + live_needs] @ offer_vectors[live].T
+        # Every need of the block against every offer asked for, summed in float64 and rounded once to float32 (the
+        # engine's cosines: the same bits whatever the product's shape).
+        cosine = (need_vectors[start:stop].astype(np.float64) @ offer_vectors.astype(np.float64).T).astype(np.float32)
         if columns is None:
             lexical = np.vstack([_lexical(index, query_tokens(needs[i].record)) for i in range(start, stop)])
         else:  # a few offers (a new one) against every need: only their entries are read

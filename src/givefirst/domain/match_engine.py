@@ -131,31 +131,53 @@ def shallow_depth(scores: Iterable[float], depth: float, top: int) -> float:
     return max(depth, found[-1]) if top and len(found) == top else depth
 
 
+ROWS_AT_ONCE = 32  # need rows per float64 product: its scratch stays small (6 MB against 25,000 offers)
+
+
+def cosines(rows: FloatArray, columns64: Any, out: FloatArray) -> FloatArray:
+    """Write the cosines of the float32 vectors `rows` against the float64 vectors `columns64` into `out`, summed in
+    float64 and rounded once to float32.
+
+    A float32 product's last bits depend on its shape: BLAS sums each cell in an order set by the matrix sizes and
+    the processor's kernels (on an AMD EPYC a cell changed with the number of columns; on the Intel machines of
+    earlier runs only with a dozen rows or fewer). Summed in float64, 256 terms differ between orders by far less
+    than half a float32 step, so the rounded cosine is the same whatever the shape: a need scored alone, in a block,
+    or against a few offers gets the bits a full pass gives, on any machine.
+    """
+    import numpy as np
+
+    for start in range(0, len(rows), ROWS_AT_ONCE):
+        chunk = rows[start : start + ROWS_AT_ONCE].astype(np.float64)
+        np.copyto(out[start : start + len(chunk)], chunk @ columns64.T, casting="same_kind")
+    return out
+
+
 def block_cosines(
     need_vectors: FloatArray,
     outer: int,
     end: int,
     live_rows: list[int],
-    offer_vectors: FloatArray,
-    live_vectors: FloatArray | None,
+    offer_vectors: Any,
+    live_vectors: Any,
     live_at: Any,
     buffer: FloatArray,
 ) -> FloatArray:
-    """Return the cosines of the live needs `live_rows` (of the needs `outer:end`) against the live offers
-    (`live_vectors`: the rows `live_at` of `offer_vectors`, or all of them when `live_at` is None; None when no
-    block has two live needs), a row per live need: one matrix product of the live ones when there are two of
-    each, written into `buffer`."""
+    """Return the cosines of the live needs `live_rows` (of the needs `outer:end`) against the live offers, a row
+    per live need (`cosines`; written into `buffer`). `offer_vectors`: a callable giving every offer asked for as
+    float64 rows; `live_vectors`: the live ones among them (the rows `live_at`, or all when `live_at` is None), or
+    None when there are not two of them."""
     import numpy as np
 
     m = len(live_rows)
-    if m >= 2 and live_vectors is not None and len(live_vectors) >= 2:
+    if live_vectors is not None and len(live_vectors) >= 2:
         n = len(live_vectors)
         whole = m == end - outer  # every need of the block is live: their rows as they are, no copy
         wanted = need_vectors[outer:end] if whole else need_vectors[live_rows]
-        return np.matmul(wanted, live_vectors.T, out=buffer[: m * n].reshape(m, n))
-    everything = need_vectors[outer:end] @ offer_vectors.T
-    rows = np.asarray(live_rows, dtype=np.intp) - outer
-    return everything[rows] if live_at is None else everything[np.ix_(rows, live_at)]
+        return cosines(wanted, live_vectors, buffer[: m * n].reshape(m, n))
+    every = offer_vectors()
+    rows = np.asarray(live_rows, dtype=np.intp)
+    product = cosines(need_vectors[rows], every, np.empty((m, len(every)), dtype=np.float32))
+    return product if live_at is None else product[:, live_at]
 
 
 def score_pairs(
@@ -244,12 +266,9 @@ def score_blocks(
         if offer_live is None
         else np.asarray(offer_live, dtype=bool)[cols]
     )
-    # The cosine product of a block is taken over its live needs and the live offers asked for, as one matrix
-    # product (BLAS's gemm). With one live need or one live offer numpy would take a matrix-vector product
-    # instead: then the product is that of every need of the block against every offer asked for, and the live
-    # cells are read out. A product's last bits can depend on its shape (gemm with a dozen rows or fewer sums
-    # some cells otherwise than a larger one), so the reference (tests/domain/match_reference.py) takes the same
-    # shapes by the same rule; the same shape gives the same bits whatever the inputs' alignment.
+    # The cosine product of a block is taken over its live needs and the live offers asked for, in float64 and
+    # rounded once (`cosines`: the same bits whatever the product's shape). With fewer than two live offers the
+    # product is taken against every offer asked for, and the live cells are read out.
     if columns is not None:  # a full pass reads every row as it is (a copy would be 25 MB at 100,000 people)
         offer_vectors = offer_vectors[cols]
     live_at = None if live.all() else np.flatnonzero(live)  # the live columns' places in the product
@@ -280,12 +299,17 @@ def score_blocks(
     lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
         np.empty(shape, dtype=np.float32) for _ in range(5)
     )
-    # The live offers' vectors, once (18 MB at 100,000 people, where 29 % of the offers have expired). A single
-    # live need (a need just added) takes its product against every offer instead (`block_cosines`): no copy.
-    if len(rows_of) < 2:
-        live_vectors = None
-    elif live_vectors is None or columns is not None:
+    # The live offers' vectors in float64, once (36 MB at 100,000 people, where 29 % of the offers have expired).
+    if live_vectors is None or columns is not None:
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
+    live64 = live_vectors.astype(np.float64) if len(live_vectors) >= 2 else None
+    every64: list[Any] = []  # every offer asked for in float64, made only if a block needs it
+
+    def every_offer() -> Any:
+        if not every64:
+            every64.append(offer_vectors.astype(np.float64))
+        return every64[0]
+
     products_buffer = np.empty(min(BLOCK, len(needs)) * len(all_cols), dtype=np.float32)
     best: list[float] = []  # with `top`: the best `top` scores returned so far, as a min-heap
     for outer in range(0, len(needs), BLOCK) if outers is None else outers:
@@ -294,8 +318,7 @@ def score_blocks(
             yield []  # one list per BLOCK of needs, pairs or not: a caller can tell how far the pass has come
             continue
         end = min(outer + BLOCK, len(needs))
-        products = block_cosines(need_vectors, outer, end, live_rows, offer_vectors, live_vectors, live_at,
-                                 products_buffer)  # fmt: skip
+        products = block_cosines(need_vectors, outer, end, live_rows, every_offer, live64, live_at, products_buffer)
         out: list[tuple[int, int, MatchScore]] = []
         for start in range(0, len(live_rows), rows_per_block):
             stop = min(start + rows_per_block, len(live_rows))
