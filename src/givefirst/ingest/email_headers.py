@@ -2,9 +2,11 @@
 
 A message's header block is read in two steps. `raw_headers` finds the fields that matter (From, To, Cc, Date,
 Subject, Message-ID, List-Id, Precedence, Auto-Submitted, Content-Type) as they are written (`RawHeaders`), and
-`parse_headers` decodes them (`MessageHeaders`): addresses, dates, RFC 2047 words, 8-bit text in the declared
-charset. Which messages make interactions with whom is `givefirst.ingest.mail_messages`; reading archives (mbox,
-maildir) is `givefirst.ingest.mbox`.
+`parse_headers` decodes them (`MessageHeaders`): addresses, dates, RFC 2047 words, 8-bit text in UTF-8 or the
+declared charset, else (raw bytes a mail program wrote unencoded) in Windows-1252 or Latin-1, so that names and
+subjects survive (an address with such a byte is never guessed at); a message without a Date header is dated by
+its mbox From_ line (`envelope_date`). Which messages make interactions with whom is
+`givefirst.ingest.mail_messages`; reading archives (mbox, maildir) is `givefirst.ingest.mbox`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from email.utils import parsedate_to_datetime, parsedate_tz
 from typing import NamedTuple
 
 from givefirst.ingest.mail_addresses import address_list, decode_words
@@ -26,7 +28,7 @@ class MessageHeaders:
 
     origin: str  # "inbox.mbox#12 (line 3456)" for an mbox, the file name for a maildir message
     message_id: str | None  # without the angle brackets
-    date: datetime | None  # naive UTC
+    date: datetime | None  # naive UTC: the Date header's, or when it has none, its mbox From_ line's
     sender: Participant | None
     to: tuple[Participant, ...]
     cc: tuple[Participant, ...]
@@ -45,6 +47,9 @@ class RawHeaders(NamedTuple):
     # The message as written (headers and body, capped), only when the source keeps bodies (`--bodies`): the
     # import turns it into text (ingest/mail_body.py) once the message is known to be a personal exchange.
     body: bytes | None = None
+    # The mbox From_ line the message was found under ("From a@example.com Mon Jan  6 10:00:00 2025"), if any:
+    # its date stands in for a missing Date header (`parse_headers`, `envelope_date`).
+    envelope: bytes | None = None
 
 
 # The fields read, each with its continuation lines, picked out of the header block by one regex, where it lies
@@ -72,6 +77,7 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _MONTHS = {spelt: number for number, name in enumerate(_MONTH_NAMES, 1) for spelt in (name, name.title(), name.upper())}
 _PLAIN_FIELDS = ("from", "to", "cc", "date", "subject", "message-id", "list-id", "precedence", "auto-submitted")
 _NUL_BYTES = "the headers hold binary data (NUL bytes): not an email message"
+_FIRST_YEAR = 1971
 _ZONES: dict[str, timedelta] = {}  # "-0500" -> -5 h, filled as zones appear: a mailbox uses a few dozen
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _NOREPLY_LOCAL = re.compile(
@@ -90,16 +96,43 @@ def is_noreply(address: str) -> bool:
 
 
 def raw_headers(
-    data: bytes | bytearray, origin: str, start: int = 0, stop: int | None = None, body: bytes | None = None
+    data: bytes | bytearray,
+    origin: str,
+    start: int = 0,
+    stop: int | None = None,
+    body: bytes | None = None,
+    envelope: bytes | None = None,
 ) -> RawHeaders | ParseIssue:
     """Return the fields of the header block `data[start:stop]`, whose first byte is the newline before them.
 
-    The block is read where it lies (an mbox scanner passes its whole buffer), so nothing is copied.
+    The block is read where it lies (an mbox scanner passes its whole buffer), so nothing is copied. `envelope`
+    is the mbox From_ line the message came under, if any.
     """
     end = len(data) if stop is None else stop
     if data.find(b"\x00", start, end) >= 0:
         return ParseIssue(origin, _NUL_BYTES)
-    return RawHeaders(origin, _FIELD.findall(data, start, end), body)
+    return RawHeaders(origin, _FIELD.findall(data, start, end), body, envelope or None)
+
+
+def envelope_date(line: bytes) -> datetime | None:
+    """Return the date of an mbox From_ line ("From a@example.com Mon Jan  6 10:00:00 2025") as naive UTC, or None.
+
+    The date is asctime's (mbox writers') or RFC 5322's; one without a zone is taken as UTC. The sender may be
+    more than one word (pipermail's "From ana at example.com  Wed Dec  1 08:26:40 2010"). A date before 1971 is a
+    writer's placeholder (the Unix epoch), not a date.
+    """
+    words = line.decode("latin-1").split()
+    if words[:1] != ["From"]:
+        return None
+    for start in range(2, len(words)):
+        try:
+            parts = parsedate_tz(" ".join(words[start:]))
+            if parts is not None:
+                found = datetime(*parts[:6]) - timedelta(seconds=parts[9] or 0)
+                return found if found.year >= _FIRST_YEAR else None
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return None
 
 
 def parse_headers(raw: RawHeaders) -> MessageHeaders | ParseIssue:
@@ -108,8 +141,11 @@ def parse_headers(raw: RawHeaders) -> MessageHeaders | ParseIssue:
     fields = {_KEYS.get(key) or key.lower().decode("ascii"): value for key, value in pairs}
     plain = _parse_plain(fields, raw.origin) if len(fields) == len(pairs) else None
     parsed = plain if plain is not None else _parse_any(pairs, raw.origin)
-    if raw.body is not None and isinstance(parsed, MessageHeaders):
-        parsed.body = raw.body
+    if isinstance(parsed, MessageHeaders):
+        if raw.body is not None:
+            parsed.body = raw.body
+        if parsed.date is None and raw.envelope is not None:  # no Date header (a bad one is an issue)
+            parsed.date = envelope_date(raw.envelope)
     return parsed
 
 
@@ -168,7 +204,7 @@ def _parse_any(pairs: list[tuple[bytes, bytes]], origin: str) -> MessageHeaders 
     match = _CHARSET.search(raw["content-type"][0]) if "content-type" in raw else None
     charset = match.group(1).decode("ascii") if match else "utf-8"
     senders = _addresses(raw.get("from", []), charset)
-    if not senders and any(_text(value, charset) is None for value in raw.get("from", [])):
+    if not senders and any(_text(value, charset) is None for value in raw.get("from", [])):  # an 8-bit address
         expected = "UTF-8" if charset.lower() in ("utf-8", "utf8") else f"UTF-8 or {charset}"
         return ParseIssue(origin, f"the From header is not {expected} text: {_quote(raw['from'][0])}")
     date_text = _first(raw, "date", charset)
@@ -201,7 +237,8 @@ def _first(raw: dict[str, list[bytes]], key: str, charset: str) -> str | None:
 def _text(value: bytes, charset: str, *, lenient: bool = False) -> str | None:
     """Return a raw header value as text: raw 8-bit bytes are UTF-8 or the declared charset, else None.
 
-    With `lenient`, undecodable bytes become U+FFFD rather than None (a subject is worth keeping garbled).
+    With `lenient`, bytes neither decodes are read as Windows-1252, else Latin-1 (every byte is a character),
+    rather than None: mail programs that wrote 8-bit headers unencoded mostly wrote them so ("S\xe9verine").
     """
     if value.isascii():
         return value.decode("ascii")
@@ -210,16 +247,33 @@ def _text(value: bytes, charset: str, *, lenient: bool = False) -> str | None:
             return value.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    return value.decode("utf-8", "replace") if lenient else None
+    return _legacy(value) if lenient else None
+
+
+def _legacy(value: bytes) -> str:
+    """Return raw 8-bit bytes of no known charset as text: Windows-1252, or Latin-1 where that fails."""
+    try:
+        return value.decode("cp1252")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+def _people(value: bytes, charset: str) -> tuple[Participant, ...]:
+    """Return the people of one raw address field; where its bytes had to be guessed (`_legacy`), a name is
+    kept but an address with such a byte is not: an address is not a thing to guess."""
+    text = _text(value, charset)
+    if text is not None:
+        return address_list(text)
+    return tuple(p for p in address_list(_legacy(value)) if p.email is None or p.email.isascii())
 
 
 def _addresses(values: list[bytes], charset: str) -> tuple[Participant, ...]:
     """Return the people of an address field (To may appear twice), each address once, in order."""
     if len(values) == 1:  # the usual case: the cached tuple as it is
-        return address_list(_text(values[0], charset, lenient=True) or "")
+        return _people(values[0], charset)
     found: dict[str | None, Participant] = {}
     for value in values:
-        for person in address_list(_text(value, charset, lenient=True) or ""):
+        for person in _people(value, charset):
             found.setdefault(person.email, person)
     return tuple(found.values())
 
@@ -258,4 +312,4 @@ def _quote(value: bytes) -> str:
     return repr(text if len(text) <= 60 else text[:60] + "...")
 
 
-__all__ = ["MessageHeaders", "RawHeaders", "is_noreply", "parse_headers", "raw_headers"]
+__all__ = ["MessageHeaders", "RawHeaders", "envelope_date", "is_noreply", "parse_headers", "raw_headers"]

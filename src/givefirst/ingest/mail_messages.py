@@ -26,6 +26,7 @@ from givefirst.ingest.mail_identity import message_key
 from givefirst.ingest.records import InteractionRecord, ParseIssue, Participant, Record
 
 ONE_WAY = "one-way correspondent (never both wrote and received)"
+DATED_BY_ENVELOPE = 'no Date header: dated by its mbox "From " line'
 _FLAGS = {b"list-id": "list-id", b"precedence": "precedence", b"auto-submitted": "auto-submitted"}
 _BULK = frozenset({"bulk", "list", "junk"})
 _OUTBOUND, _INBOUND, _EMAIL = Direction.OUTBOUND.value, Direction.INBOUND.value, InteractionKind.EMAIL.value
@@ -62,6 +63,7 @@ def mail_messages(
     seen: set[str] | None = None,
     on_read: Callable[[MessageHeaders], None] | None = None,
     on_body: Callable[[str, bytes], None] | None = None,
+    dated_by_envelope: set[str] | None = None,
 ) -> Iterator[MailMessage | ParseIssue]:
     """Yield each message that may be a personal exchange with the user, and a ParseIssue for each other one.
 
@@ -69,16 +71,21 @@ def mail_messages(
     once); `on_read` is shown every message read, before any rule drops it (the import uses it to notice the
     user's own addresses it was not told about). `on_body` is given (key, raw message) of each message kept that
     was read with its body (a source with `--bodies`): only personal exchanges' bodies are ever looked at.
+
+    A message without a Date header read from an mbox is dated by its From_ line (`parse_headers`); the keys of
+    those kept, when read from raw headers, are added to `dated_by_envelope`, for the caller to say so
+    (DATED_BY_ENVELOPE).
     """
     seen = set() if seen is None else seen
     for given in messages:
+        raw = None
         if isinstance(given, RawHeaders):
             early = _automated(*_raw_flags(given))
             parsed = ParseIssue(given.origin, early) if early else parse_headers(given)
             if isinstance(parsed, ParseIssue):
                 yield parsed
                 continue
-            given = parsed
+            raw, given = given, parsed
         if on_read is not None:
             on_read(given)
         message = _fold_addresses(given) if provider_rules else given
@@ -100,6 +107,8 @@ def mail_messages(
             yield ParseIssue(message.origin, reason or "no Date")
             continue
         seen.add(key)
+        if dated_by_envelope is not None and raw is not None and raw.envelope is not None and _undated(raw):
+            dated_by_envelope.add(key)
         if on_body is not None and given.body is not None:
             on_body(key, given.body)
         yield MailMessage(message.origin, key, message.date, message.sender.email, people, message.subject)
@@ -266,6 +275,11 @@ def _automated(list_id: str | None, precedence: str | None, auto_submitted: str 
     return None
 
 
+def _undated(raw: RawHeaders) -> bool:
+    """Return True when a message's header block has no Date (or only blank ones)."""
+    return not any(key.lower() == b"date" and value.strip() for key, value in raw.fields)
+
+
 def _raw_flags(raw: RawHeaders) -> tuple[str | None, str | None, str | None]:
     """Return List-Id, Precedence and Auto-Submitted as `parse_headers` would, read from the raw fields."""
     flags: dict[str, str] = {}
@@ -284,6 +298,6 @@ def _raw_flags(raw: RawHeaders) -> tuple[str | None, str | None, str | None]:
 
 
 __all__ = [
-    "ONE_WAY", "MailMessage", "best_names", "counted_addresses", "mail_messages", "my_addresses", "to_interactions",
-    "to_record",
+    "DATED_BY_ENVELOPE", "ONE_WAY", "MailMessage", "best_names", "counted_addresses", "mail_messages", "my_addresses",
+    "to_interactions", "to_record",
 ]  # fmt: skip

@@ -19,6 +19,17 @@ MAX_FILE_BYTES = 512 * 1024 * 1024  # files read whole (not mbox, which streams)
 # What a folder is searched for, per kind, and how the files are named in a message.
 _SUFFIXES = {"vcard": (".vcf", ".vcard"), "ics": (".ics", ".ical", ".ifb"), "mbox": (".mbox", "")}
 _DESCRIBED = {"vcard": ".vcf or .vcard files", "ics": ".ics files", "linkedin": ".csv files"}
+# Mail folders a maildir root's Maildir++ subfolders (".Sent", ".Archive.2025") are read without: mail thrown
+# away, spam, unsent drafts, by the names mail servers and programs give them (Dovecot, Courier, Thunderbird,
+# Apple Mail, Outlook, Gmail's "[Gmail].Trash"). Named on the command line, such a folder is read all the same.
+_SKIPPED_MAIL_FOLDERS = frozenset(
+    {"trash", "deleted", "deleted messages", "deleted items", "junk", "junk e-mail", "junk email", "spam",
+     "bulk mail", "drafts"}
+)  # fmt: skip
+# Files of an Apple Mail ".mbox" bundle beside its "mbox" file: its index, not mail.
+_MAIL_BUNDLE_FILES = frozenset({"Info.plist", "table_of_contents"})
+_SKIPPED_FOLDER = "a Trash, Junk, Spam or Drafts folder, not read (name it to import it)"
+_MBOX_HEAD_BYTES = 64 * 1024  # read of a file to tell an mbox (two From_ lines or more) from a single message
 
 
 @dataclass(frozen=True)
@@ -105,13 +116,19 @@ def _mail_unit(kind: str, paths: list[str]) -> Unit:
     the unit fails only when nothing in it is readable."""
     files: list[Path] = []
     problems: list[str] = []
+    folders_left_out: list[tuple[str, str]] = []
     for unit in (u for raw in paths for u in _mail_units(kind, Path(raw).expanduser())):
         files.extend(unit.paths)
         problems.extend([unit.problem] if unit.problem else [])
+        folders_left_out.extend(unit.left_out)
+    files = list(dict.fromkeys(files))  # a maildir named with one of its subfolders: each message read once
+    named = {Path(raw).expanduser().resolve() for raw in paths}  # a Trash folder named is read, not left out
+    folders_left_out = [(name, why) for name, why in folders_left_out if Path(name).resolve() not in named]
     label = " + ".join(paths)
     judge = _not_an_mbox if kind == "mbox" else _empty_message  # a maildir may hold 100,000 files: sizes only
-    left_out = tuple((str(p), why) for p in files if (why := judge(p)))
-    usable = tuple(p for p in files if str(p) not in dict(left_out))
+    left_out = tuple(folders_left_out) + tuple((str(p), why) for p in files if (why := judge(p)))
+    unusable = {name for name, _ in left_out}
+    usable = tuple(p for p in files if str(p) not in unusable)
     if usable:
         return Unit(label, usable, left_out=left_out)
     problems += [f"{name}: {why}" for name, why in left_out]
@@ -150,20 +167,106 @@ def _mail_units(kind: str, path: Path) -> list[Unit]:
     if path.is_dir() and (unreadable := _unreadable_folder(path)):
         return [Unit(str(path), (), problem=unreadable)]
     if kind == "maildir":
-        if not path.is_dir():
-            raise InvalidInputError(f"{path}: a maildir is a folder (with cur/ and new/ inside)")
-        messages = [p for sub in ("cur", "new") if (path / sub).is_dir() for p in _files_under(path / sub, ())]
-        if not messages and not any((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            messages = _files_under(path, ())  # a folder of message files
-        if not messages:
-            return [Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")]
-        return [Unit(str(path), tuple(messages))]
+        return [_maildir_unit(path)]
     if path.is_dir():
-        files = [p for p in _files_under(path, ()) if not p.name.startswith(".")]
+        files = [p for p in _files_under(path, ()) if not p.name.startswith(".") and p.name not in _MAIL_BUNDLE_FILES]
         if not files:
             return [Unit(str(path), (), problem=f"{path}: nothing to import: the folder has no files")]
         return [Unit(str(p), (p,)) for p in files]
     return [Unit(str(path), (path,))]
+
+
+def _maildir_unit(path: Path) -> Unit:
+    """Return the unit of one path named for a maildir import: a maildir (cur/ and new/) with its Maildir++
+    subfolders, a folder of message files, or one message file; raise InvalidInputError for an mbox."""
+    if not path.is_dir():
+        if _looks_like_mbox(path):
+            raise InvalidInputError(
+                f"{path}: an mbox file, not a maildir: perhaps you meant: givefirst import mbox {path}"
+            )
+        if not _looks_like_message(path):
+            raise InvalidInputError(f"{path}: a maildir is a folder (with cur/ and new/ inside)")
+        return Unit(str(path), (path,))  # one message (.eml)
+    subfolders = sorted(p for p in path.iterdir() if _is_maildir_plus_folder(p))
+    if subfolders or any((path / sub).is_dir() for sub in ("cur", "new")):
+        messages = _maildir_messages(path)
+        left_out: list[tuple[str, str]] = []
+        for folder in subfolders:
+            if _skipped_folder(folder.name):
+                left_out.append((str(folder), _SKIPPED_FOLDER))
+            else:
+                messages += _maildir_messages(folder)
+        if not messages:
+            return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
+        return Unit(str(path), tuple(messages), left_out=tuple(left_out))
+    if (path / "tmp").is_dir():
+        return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
+    messages = _files_under(path, ())  # a folder of message files (.eml)
+    mboxes = [p for p in messages if p.suffix.lower() != ".eml" and _looks_like_mbox(p)]
+    if mboxes:
+        more = f" and {len(mboxes) - 1} more" if len(mboxes) > 1 else ""
+        raise InvalidInputError(
+            f"{path}: not a maildir (no cur/ or new/ folder in it): it holds mbox files ({mboxes[0].name}{more});"
+            f" perhaps you meant: givefirst import mbox {path}"
+        )
+    if not messages:
+        return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
+    return Unit(str(path), tuple(messages))
+
+
+def _maildir_messages(folder: Path) -> list[Path]:
+    """Return the message files of one maildir: in its cur/ and new/ (tmp/ holds deliveries not finished), less
+    the files whose names start with a dot, which maildir readers ignore (.DS_Store)."""
+    return [
+        p for sub in ("cur", "new") if (folder / sub).is_dir() for p in _files_under(folder / sub, ())
+        if not p.name.startswith(".")
+    ]  # fmt: skip
+
+
+def _is_maildir_plus_folder(path: Path) -> bool:
+    """Return True for a Maildir++ subfolder of a maildir root: ".Name" (".Sent", ".Archive.2025"), a maildir."""
+    if not path.name.startswith(".") or path.name in (".", ".."):
+        return False
+    try:
+        return path.is_dir() and ((path / "cur").is_dir() or (path / "new").is_dir())
+    except OSError:  # a folder that cannot be looked into holds nothing to read
+        return False
+
+
+def _skipped_folder(name: str) -> bool:
+    """Return True when a Maildir++ folder's name (".Trash", ".Junk", ".Trash.2024", ".[Gmail].Spam") says it
+    holds mail a network is not made of: thrown away, spam, unsent."""
+    return any(part.strip().lower() in _SKIPPED_MAIL_FOLDERS for part in name.lstrip(".").split("."))
+
+
+def _head(path: Path, size: int) -> bytes:
+    """Return a file's first bytes, b"" when it cannot be read (reading it whole says why, later)."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(size)
+    except OSError:
+        return b""
+
+
+def _looks_like_mbox(path: Path) -> bool:
+    """Return True for a file that is an mbox: named so (.mbox, or an Apple Mail bundle's "mbox"), or holding two
+    messages or more, each opened by a From_ line, in its first 64 KB. One message under a From_ line is read as
+    a message: a maildir file may keep the From_ line it was delivered with."""
+    from givefirst.ingest.mbox import looks_like_mbox
+
+    if path.suffix.lower() == ".mbox" or path.name == "mbox":
+        return True
+    head = _head(path, 5)
+    return head.startswith(b"From ") and looks_like_mbox(_head(path, _MBOX_HEAD_BYTES))
+
+
+def _looks_like_message(path: Path) -> bool:
+    """Return True for a file that starts like one mail message: a header field, or a From_ line then one."""
+    head = _head(path, 4096)
+    if head.startswith(b"From "):
+        head = head[head.find(b"\n") + 1 :]
+    name, colon, _ = head.partition(b":")
+    return bool(colon) and 0 < len(name) <= 100 and all(33 <= c <= 126 for c in name)
 
 
 def read_unit(unit: Unit) -> Iterator[tuple[str, bytes]]:

@@ -28,6 +28,7 @@ from givefirst.ingest.email_headers import MessageHeaders
 from givefirst.ingest.mail_body import body_text
 from givefirst.ingest.mail_identity import DIGEST_PREFIX, legacy_key
 from givefirst.ingest.mail_messages import (
+    DATED_BY_ENVELOPE,
     MailMessage,
     best_names,
     counted_addresses,
@@ -141,8 +142,9 @@ def mail_records(
                 yield item
 
     kept: dict[str, MailMessage] = {}
+    undated: set[str] = set()  # messages without a Date header, dated by their mbox From_ line
     for item in mail_messages(headers(), mine=mine, max_recipients=max_recipients, provider_rules=provider_rules,
-                              on_read=hints, on_body=keeper):  # fmt: skip
+                              on_read=hints, on_body=keeper, dated_by_envelope=undated):  # fmt: skip
         if isinstance(item, ParseIssue):
             yield item
         else:
@@ -189,6 +191,8 @@ def mail_records(
         writer.quiet = message.key not in kept
         yield record
         writer.quiet = False
+        if message.key in undated:  # right after its record: a warning about it (importer.write_records)
+            yield ParseIssue(message.origin, DATED_BY_ENVELOPE)
     mail_store.forget_pending(writer.conn, done)
     mail_store.save_pending(writer.conn, keep_aside, writer.app.now)
 
