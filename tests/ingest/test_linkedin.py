@@ -45,7 +45,8 @@ SHARED_SAMPLES = {
     ("linkedin-excel", "Connections.csv"): (3, 0),
 }
 OWN_SAMPLES = {
-    ("edge", "Connections.csv"): (3, 2),  # a row without a name, a row with two fields too many
+    # A row without a name, a Connected On that is not a date ("someday"), a row with two fields too many.
+    ("edge", "Connections.csv"): (3, 3),
     ("edge", "Invitations.csv"): (2, 2),  # a date that is not a date, a PENDING direction
     ("edge", "messages.csv"): (3, 3),  # a bad date, no sender, a message to a deleted member
     ("edge-2018", "Messages.csv"): (3, 0),

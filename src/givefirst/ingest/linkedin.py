@@ -2,7 +2,8 @@
 
 LinkedIn changed these files several times (see /work/shared/formats/README.md): a "Notes:" preamble or none,
 a URL column or none, three column sets for messages, four date formats, and spreadsheet re-saves (CRLF, BOM,
-Windows-1252). Columns are found by their header names, never by position, so every generation reads the same.
+Windows-1252 or UTF-16, semicolons or tabs between fields: read as every contact CSV is, see ingest.text). Columns
+are found by their header names, never by position, so every generation reads the same.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -36,8 +37,9 @@ __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
 SOURCE = "linkedin"
 # In every row digest: a change to how rows are read makes new digests, so rows imported before are read anew
-# once (2: names in capitals keep every word, and names an older rule cut in two are given back).
-_ROW_DIGEST = "linkedin-connections-2"
+# once (2: names in capitals keep every word, and names an older rule cut in two are given back; 3: Connected On
+# dates are read day or month first only when the file shows which, and a date that cannot be kept is reported).
+_ROW_DIGEST = "linkedin-connections-3"
 _CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
 _SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
 # Advertisers and company pages write to members too ("Google Cloud", "Angela from Upwork"); none is a person the
@@ -54,13 +56,22 @@ _DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOU
 # --- Connections.csv ---------------------------------------------------------------------------------------
 
 
-def _parse_connections(table: tables.Table, name: str, known: Container[str] = frozenset()) -> Iterator[Record]:
+def _parse_connections(
+    table: tables.Table, name: str, known: Container[str] = frozenset(), today: date | None = None
+) -> Iterator[Record]:
     """Yield one ContactRecord per connection, or a ParseIssue for a row without a name.
 
     A row whose digest is in `known` (imported before, exactly as it is now) yields only `Unchanged`: re-reading
-    an unchanged export costs a hash a row rather than a record a row.
+    an unchanged export costs a hash a row rather than a record a row. A Connected On date that cannot be read,
+    could be either of two days, or lies after `today` (by default the computer's) is left out with a warning
+    after the record.
     """
     cell = table.getter("firstname", "lastname", "url", "company", "emailaddress", "connectedon", "position")
+    column = table.columns.get("connectedon", -1)
+    order = tables.slash_order(
+        row[column] for _, row in table.rows if not isinstance(row, str) and 0 <= column < len(row)
+    )
+    today = today or date.today()
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
             yield entry
@@ -78,7 +89,7 @@ def _parse_connections(table: tables.Table, name: str, known: Container[str] = f
             continue
         canonical = tables.url_key(url) if url else None
         company = tables.one_line(company)
-        connected = tables.parse_timestamp(connected_on)
+        connected, problem = tables.read_date(connected_on, order, today)
         yield ContactRecord(
             source=SOURCE,
             # A row number would change with every export (LinkedIn lists the newest first); the name and the
@@ -90,10 +101,12 @@ def _parse_connections(table: tables.Table, name: str, known: Container[str] = f
             urls=(url,) if canonical else (),
             organization=company or None,
             title=tables.one_line(position) or None,  # a tab inside a position becomes a space
-            met_on=connected.date() if connected else None,
+            met_on=connected,
             how_met="LinkedIn connection",
             digest=digest,
         )
+        if problem:  # after its record: a detail lost, the connection imported all the same
+            yield ParseIssue(origin, f"line {origin.rsplit(':', 1)[1]}: {problem}")
 
 
 # --- people in messages and invitations --------------------------------------------------------------------
@@ -428,7 +441,9 @@ def _open(data: bytes, name: str, encoding: str | None = None) -> tuple[str, tab
             f"{name}: not a LinkedIn export file (expected Connections.csv, messages.csv or Invitations.csv)"
         )
     required, what = _REQUIRED[base]
-    return base, tables.read_table(tables.decode(data, name, encoding), name, required, what)
+    text = tables.decode(data, name, encoding)
+    # LinkedIn writes no line break in a Connections field; message texts have them, invitation notes may.
+    return base, tables.read_table(text, name, required, what, single_line=base == _CONNECTIONS)
 
 
 def is_linkedin_file(name: str) -> bool:
@@ -436,31 +451,39 @@ def is_linkedin_file(name: str) -> bool:
     return _base_name(name) in _REQUIRED
 
 
-def parse_linkedin_file(data: bytes, name: str) -> Iterator[Record]:
+def parse_linkedin_file(
+    data: bytes, name: str, encoding: str | None = None, today: date | None = None
+) -> Iterator[Record]:
     """Return the records of one LinkedIn export file, chosen by its base name (case-insensitive).
 
     Connections.csv yields ContactRecords, messages.csv and Invitations.csv yield InteractionRecords; broken
     rows yield ParseIssues. Raises UnreadableFileError at once, before any record, for an unknown name and for
-    a file that is not text or has no LinkedIn header.
+    a file that is not text or has no LinkedIn header. `today` judges which Connected On dates lie in the
+    future (by default the computer's date).
     """
-    base, table = _open(data, name)
+    base, table = _open(data, name, encoding)
     if base == _CONNECTIONS:
-        return _parse_connections(table, name)
+        return _parse_connections(table, name, today=today)
     if base == _INVITATIONS:
         return _parse_invitations(table, name)
     return _parse_messages(table, name)
 
 
 def parse_linkedin_export(
-    files: Iterable[tuple[str, bytes]], known: Container[str] = frozenset(), encoding: str | None = None
+    files: Iterable[tuple[str, bytes]],
+    known: Container[str] = frozenset(),
+    encoding: str | None = None,
+    today: date | None = None,
 ) -> Iterator[Record]:
     """Yield the records of a whole LinkedIn export: Connections, then Invitations, then messages.
 
     `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read are ignored.
     Reading the files together tells who the user is (from Invitations.csv, and Connections.csv rules people
     out), which a lone messages.csv sometimes cannot. A known file that cannot be read yields one ParseIssue
-    and the rest of the export still imports; an export without any known file raises UnreadableFileError.
-    `encoding` names the files' character set when the user knows it (a spreadsheet re-save).
+    and the rest of the export still imports; an export without any known file, or whose known files all
+    cannot be read, raises UnreadableFileError (so a file that is not a LinkedIn export fails its import).
+    `encoding` names the files' character set when the user knows it (a spreadsheet re-save); `today` judges
+    which Connected On dates lie in the future (by default the computer's date).
     """
     by_file: dict[str, list[tuple[str, tables.Table]]] = {base: [] for base in _REQUIRED}
     problems: list[ParseIssue] = []
@@ -477,13 +500,20 @@ def parse_linkedin_export(
         raise UnreadableFileError(
             "LinkedIn export: no Connections.csv, messages.csv or Invitations.csv in it; is this a LinkedIn export?"
         )
+    if not any(by_file.values()):  # nothing readable: the import fails, as for any file that is not an export
+        if len(problems) == 1:
+            raise UnreadableFileError(problems[0].reason)
+        raise UnreadableFileError(
+            f"LinkedIn export: none of its {len(problems)} files can be read: "
+            + "; ".join(problem.reason for problem in problems)
+        )
     yield from problems
     me = _Me()
     for _, table in by_file[_INVITATIONS]:
         _me_from_invitations(table, me)
     messages = bool(by_file[_MESSAGES])  # only messages need to know who the user is not
     for path, table in by_file[_CONNECTIONS]:
-        for record in _parse_connections(table, path, known):
+        for record in _parse_connections(table, path, known, today):
             if messages and isinstance(record, ContactRecord):  # the user is never among their own connections
                 me.not_me.add(comparable_name(record.name))
             yield record

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import normalize_url
 from givefirst.ingest.records import ParseIssue, UnreadableFileError
-from givefirst.ingest.text import decode_text
+from givefirst.ingest.text import allow_large_fields, decode_export, find_header, physical_lines
 
 HEADER_SEARCH_ROWS = 10  # the "Notes:" preamble is three lines; a header further down is not a LinkedIn export
 SUMMARY_CHARS = 80
@@ -70,25 +69,89 @@ def parse_timestamp(text: str) -> datetime | None:
     return moment
 
 
+# Connected On, as spreadsheets re-save it: "12/6/2026" is 6 December in the US and 12 June in Europe. LinkedIn's
+# own "1/8/18, 6:14 PM" (a 12-hour clock) is always month first; a dotted "06.12.2026" is always day first.
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b(.*)")
+DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+TWELVE_HOUR = re.compile(r"[AP]\.?M\.?$", re.IGNORECASE)
+FUTURE_SLACK = timedelta(days=1)  # LinkedIn dates are UTC: "today" there may be tomorrow here
+
+
+def _slash_order(match: re.Match[str]) -> str | None:
+    """Return the order a slash date shows by itself: a 12-hour clock, or a part above 12; else None."""
+    first, second, _, rest = match.groups()
+    if TWELVE_HOUR.search(rest.strip()):
+        return MONTH_FIRST
+    if int(first) > 12 >= int(second):
+        return DAY_FIRST
+    if int(second) > 12 >= int(first):
+        return MONTH_FIRST
+    return None
+
+
+def slash_order(values: Iterable[str]) -> str | None:
+    """Return the order the slash dates of a column are written in, when one of them shows it and none other
+    shows the other order; else None (then a date like "6/12/2026" cannot be read)."""
+    shown: set[str] = set()
+    for value in set(values):  # a column of 30,000 dates holds a few thousand days
+        if "/" in value and (match := SLASH_DATE.fullmatch(value.strip())) and (order := _slash_order(match)):
+            shown.add(order)
+    return shown.pop() if len(shown) == 1 else None
+
+
+@lru_cache(maxsize=8192)  # as parse_timestamp: the dates of one file repeat
+def read_date(text: str, order: str | None, today: date) -> tuple[date | None, str | None]:
+    """Return (the date of a Connected On cell, None), or (None, why it cannot be kept) for a date that is not
+    one, could be either of two days, or lies in the future. An empty cell gives (None, None).
+
+    `order` is the file's order of slash dates (see slash_order), for the dates that do not show it themselves.
+    """
+    value = one_line(text.replace("\u202f", " "))
+    if not value:
+        return None, None
+    keep = "the connection was imported without it (write the date as YYYY-MM-DD to keep it)"
+    moment: datetime | None
+    if dotted := DOTTED_DATE.fullmatch(value):
+        moment = _moment(dotted.group(3), dotted.group(2), dotted.group(1))
+    elif slash := SLASH_DATE.fullmatch(value):
+        first, second, year, rest = slash.groups()
+        shown = _slash_order(slash) or (MONTH_FIRST if first == second else order)
+        if shown is None:
+            days = [_moment(year, month, day) for month, day in ((first, second), (second, first))]
+            either = " or ".join(f"{d.day} {d:%B %Y}" for d in days if d)
+            return None, f"Connected On {text.strip()!r} could be {either}, and no other date in the file tells; {keep}"
+        moment = parse_timestamp(
+            f"{first}/{second}/{year}{rest}" if shown == MONTH_FIRST else f"{second}/{first}/{year}{rest}"
+        )
+    else:
+        moment = parse_timestamp(value)
+    if moment is None:
+        return None, f"Connected On {text.strip()!r} is not a date givefirst can read; {keep}"
+    if moment.date() > today + FUTURE_SLACK:
+        return None, f"Connected On {text.strip()!r} lies in the future; {keep}"
+    return moment.date(), None
+
+
+def _moment(year: str, month: str, day: str) -> datetime | None:
+    """Return midnight of a numeric date, a two-digit year pivoting as strptime's %y does; None if no such day."""
+    full = int(year) + (0 if len(year) == 4 else 1900 if int(year) >= 69 else 2000)
+    try:
+        return datetime(full, int(month), int(day))
+    except ValueError:
+        return None
+
+
 # --- reading the file --------------------------------------------------------------------------------------
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Return the file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 from a re-save.
+    """Return the file's text: UTF-8, or the Windows-1252 or UTF-16 of a spreadsheet re-save (text.decode_export).
 
     An `encoding` the user named is the only one tried, unless a byte-order mark says otherwise.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif data.startswith(b"\xef\xbb\xbf"):
-        encodings = ("utf-8-sig",)
-    elif encoding:
-        encodings = (encoding,)
-    else:
-        # Excel on Windows saves "CSV (Comma delimited)" in the ANSI code page, so accented names arrive that way.
-        encodings = ("utf-8-sig", "cp1252")
-    return decode_text(
-        data, name, encodings, "export it again from LinkedIn, or name its character set with --encoding"
+    return decode_export(
+        data, name, encoding, "export it again from LinkedIn, or name its character set with --encoding"
     )
 
 
@@ -140,36 +203,90 @@ class Table:
                 yield origin, row
 
 
-def read_table(text: str, name: str, required: tuple[str, ...], what: str) -> Table:
-    """Return the rows below the first header that has every `required` column; raise when there is none."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    table: Table | None = None
-    seen = 0
-    last_line = 0
-    while True:
-        start = last_line + 1
-        try:
-            row: list[str] | str = next(reader)
-        except StopIteration:
+def read_table(text: str, name: str, required: tuple[str, ...], what: str, single_line: bool = False) -> Table:
+    """Return the rows below the first header that has every `required` column; raise when there is none.
+
+    The header may sit below a short preamble, and be separated by commas, semicolons or tabs (a spreadsheet
+    re-save): the rows are read with the header's separator. `single_line` says no field of this file should
+    hold a line break (Connections.csv): a field that does, in a row that is then not a row of the header's
+    shape, is an unclosed quote that swallowed the lines after it. That row is reported and the lines after it
+    are read again on their own, so one stray quote loses one row rather than the rest of the file.
+    """
+    wanted = {column_key(column) for column in required}
+    found = find_header(text, lambda cells: cells if wanted <= {column_key(c) for c in cells} else None,
+                        HEADER_SEARCH_ROWS)  # fmt: skip
+    if found is None:
+        raise UnreadableFileError(
+            f"{name}: not a LinkedIn {what} export (no header with the columns {', '.join(required)})"
+        )
+    header, delimiter, index = found
+    keys = [column_key(cell) for cell in header]
+    table = Table({key: keys.index(key) for key in keys if key}, len(header))
+    allow_large_fields()
+    lines = _Lines(physical_lines(text), index + 1)
+    while lines.at < len(lines.lines):
+        reader = csv.reader(lines, delimiter=delimiter)
+        restart = _read_rows(reader, lines, table, delimiter, single_line)
+        if restart is None:
             break
-        except csv.Error as exc:  # e.g. a runaway quote makes one field larger than the csv module allows
-            row = f"this row cannot be read as CSV ({exc}); check its quotes"
-        last_line = reader.line_num
-        if table is not None:
-            table.rows.append((start, row))
-            continue
-        if isinstance(row, str) or not any(cell.strip() for cell in row):
-            continue
-        seen += 1
-        keys = [column_key(cell) for cell in row]
-        if all(column_key(column) in keys for column in required):
-            table = Table({key: keys.index(key) for key in keys if key}, len(row))
-        elif seen >= HEADER_SEARCH_ROWS:
-            break
-    if table is None:
-        wanted = ", ".join(required)
-        raise UnreadableFileError(f"{name}: not a LinkedIn {what} export (no header with the columns {wanted})")
+        lines.at = restart
     return table
+
+
+class _Lines:
+    """The physical lines of a file fed to a csv reader one at a time, from a position that can be moved back."""
+
+    def __init__(self, lines: list[str], at: int) -> None:
+        self.lines = lines
+        self.at = at  # the index of the next line to give
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.lines):
+            raise StopIteration
+        self.at += 1
+        return self.lines[self.at - 1]
+
+
+def unclosed_quote(line: int) -> str:
+    """Return the report of a row whose quote runs on into the lines after it."""
+    return (
+        f'line {line} has an unclosed quote: a value opened with " runs on into the lines after it; that row was '
+        "skipped and the lines after it were read on their own (close or delete the quote and import again)"
+    )
+
+
+def _read_rows(reader: Iterator[list[str]], lines: _Lines, table: Table, delimiter: str,
+               single_line: bool) -> int | None:  # fmt: skip
+    """Add the rows `reader` reads to the table; return the line index to read again from after a runaway row."""
+    while True:
+        start = lines.at  # the csv module takes a line only when it needs one, so this is the row's first line
+        try:
+            row = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:  # e.g. a runaway quote makes one field larger than even FIELD_LIMIT
+            table.rows.append((start + 1, f"this row cannot be read as CSV ({exc}); check its quotes"))
+            continue
+        if single_line and _runaway(row, delimiter, table.width):
+            table.rows.append((start + 1, unclosed_quote(start + 1)))
+            return start + 1
+        table.rows.append((start + 1, row))
+
+
+def _runaway(row: list[str], delimiter: str, width: int) -> bool:
+    """Return whether a row holds a field that an unclosed quote ran into the following lines."""
+    spanning = [cell for cell in row if "\n" in cell or "\r" in cell]
+    if not spanning:
+        return False
+    if len(row) < width or any(cell.strip() for cell in row[width:]):
+        return True
+    # The right number of fields, so the quote was in the last one, or closed again by a quote further on: the
+    # lines it swallowed look like rows, holding about as many separators as the header.
+    enough = max(2, width - 2)
+    return any(part.count(delimiter) >= enough for cell in spanning for part in cell.splitlines()[1:])
 
 
 def one_line(text: str) -> str:
