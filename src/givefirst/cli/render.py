@@ -122,6 +122,8 @@ def render_profile(out: Console, p: Profile) -> None:
         met = ", ".join(x for x in (person.how_met, person.met_on and f"on {person.met_on}",
                                      p.introduced_by and f"introduced by {p.introduced_by}") if x)  # fmt: skip
         out.print(f"met: {met}")
+    if getattr(person, "birthday", None):
+        out.print(f"birthday: {person.birthday}")
     if person.notes:
         out.print(f"notes: {person.notes}")
     if not p.is_me:

@@ -76,7 +76,7 @@ def my_card(app: App, share: Collection[str] | None = None) -> Card:
         if f"{kind}{n}" in picked:
             numbered.append((kind, value, label))
     card_row = SimpleNamespace(
-        id=me, name=row.name, credentials=row.credentials, notes=None,
+        id=me, name=row.name, credentials=row.credentials, notes=None, birthday=None,  # (never on a shared card)
         organization=row.organization if "organization" in picked else None,
         title=row.title if "title" in picked else None, location=row.location if "location" in picked else None,
     )  # fmt: skip

@@ -196,6 +196,8 @@ def vcard_of(c: Contact, version: str) -> Any:
         card.add("note").value = "\n\n".join(notes)
     if c.tags:
         card.add("categories").value = list(c.tags)
+    if r.birthday:
+        card.add("bday").value = r.birthday.isoformat()
     return card
 
 

@@ -277,6 +277,7 @@ class Writer:
             "notes": rec.notes,
             "met_on": rec.met_on,
             "how_met": rec.how_met,
+            "birthday": rec.birthday,
             "created_at": self.app.now,
             "updated_at": self.app.now,
         }  # fmt: skip
@@ -312,6 +313,7 @@ class Writer:
         offered = {
             "organization_id": self.organization_id(rec.organization), "title": rec.title, "location": rec.location,
             "notes": rec.notes, "met_on": rec.met_on, "how_met": rec.how_met, "credentials": credentials,
+            "birthday": rec.birthday,
         }  # fmt: skip
         values = {k: v for k, v in offered.items() if v not in (None, "") and getattr(row, k) in (None, "")}
         if values:

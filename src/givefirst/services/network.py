@@ -139,6 +139,7 @@ class Profile:
             "credentials": self.person.credentials,
             "how_met": self.person.how_met,
             "met_on": self.person.met_on.isoformat() if self.person.met_on else None,
+            "birthday": self.person.birthday.isoformat() if self.person.birthday else None,
             "introduced_by": self.introduced_by,
             "notes": self.person.notes,
             "emails": [v for k, v, _ in self.identities if k == "email"],

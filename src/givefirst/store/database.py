@@ -19,7 +19,7 @@ KNOWN_REVISIONS = (
     "0001_initial", "0002_imports", "0003_connector", "0004_reach", "0005_mail_identity", "0006_live_sources",
     "0007_dav_items", "0008_one_mail_memory", "0009_heard", "0010_heard_sources", "0011_hub_client",
     "0012_offers_stamp", "0013_data_version", "0014_graph_changes", "0015_people_listed", "0016_heard_scanned",
-    "0017_needs_stamp", "0018_exchanges_given",
+    "0017_needs_stamp", "0018_exchanges_given", "0019_people_birthday",
 )  # fmt: skip
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -36,7 +36,8 @@ _OWNED: dict[str, Table] = {
     "heard_candidates": heard_candidates,  # issue 14: what was heard from them
 }
 # Profile fields the kept person takes from the merged one when their own is empty.
-FILLABLE = ("organization_id", "title", "location", "how_met", "met_on", "notes", "credentials", "introduced_by_id")
+FILLABLE = ("organization_id", "title", "location", "how_met", "met_on", "notes", "credentials", "introduced_by_id",
+            "birthday")  # fmt: skip
 
 
 def _jsonable(value: Any) -> Any:

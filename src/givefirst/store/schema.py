@@ -52,6 +52,7 @@ people = Table(
     Column("location", String(200)),
     Column("how_met", Text),
     Column("met_on", Date),
+    Column("birthday", Date),  # from a contact import (vCard BDAY, a CSV's Birthday); never without a year
     Column("introduced_by_id", ForeignKey("people.id", ondelete="SET NULL")),
     Column("notes", Text),
     Column("strength_override", Float),
