@@ -68,7 +68,7 @@ BAD: list[tuple[str, Callable[[Path], str], str]] = [
     ("vcard", lambda t: write(t / "notes.vcf", "just some notes\n"), "not a vCard file"),
     ("vcard", lambda t: folder(t / "cards"), "nothing to import: the folder has no .vcf or .vcard files"),
     ("csv", lambda t: write(t / "empty.csv", "\n"), "empty.csv: the file is empty"),
-    ("csv", lambda t: write(t / "other.csv", "a,b,c\n1,2,3\n"), "not a Google or Outlook contacts CSV"),
+    ("csv", lambda t: write(t / "other.csv", "a,b,c\n1,2,3\n"), "not the header of a Google or Outlook contacts"),
     ("google", lambda t: folder(t / "exports"), "nothing to import: the folder has no .csv files"),
     ("ics", lambda t: write(t / "empty.ics", ""), "empty.ics: the file is empty"),
     ("ics", lambda t: write(t / "notes.ics", "hello\n"), "not an iCalendar file"),

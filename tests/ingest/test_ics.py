@@ -413,11 +413,17 @@ def test_the_user_is_recognised_whatever_the_case_and_never_a_participant() -> N
     assert [person.email for person in record.participants] == ["kim@example.com"]
 
 
-def test_an_invalid_address_keeps_the_name_and_drops_the_email() -> None:
+def test_an_invalid_address_keeps_the_name_and_drops_the_email_with_a_warning() -> None:
     event = MEETING + "\r\nATTENDEE;CN=Nameless Host:mailto:not-an-address\r\nATTENDEE:mailto:also@bad"
-    [record] = _parse(_calendar(event), "cal.ics")
+    [record, *warnings] = _parse(_calendar(event), "cal.ics")
     assert isinstance(record, InteractionRecord)
     assert record.participants == (Participant("Kim", "kim@example.com"), Participant("Nameless Host", None))
+    about = "cal.ics, event 'Catch-up': "
+    assert warnings == [
+        ParseIssue("cal.ics#m1", f"{about}an attendee 'Nameless Host' has an invalid address "
+                   "'mailto:not-an-address': kept by name only"),
+        ParseIssue("cal.ics#m1", f"{about}an attendee with an invalid address 'mailto:also@bad' left out"),
+    ]  # fmt: skip
 
 
 def test_google_calendar_addresses_are_not_people() -> None:

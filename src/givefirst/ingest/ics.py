@@ -10,13 +10,21 @@ Decisions a service relies on:
   [window_start, window_end) are read; the others are skipped silently (they are not errors).
 - external_id is the UID for a single event and "<UID>@<original start>" for one occurrence of a repeating
   event, the original start being its RECURRENCE-ID in naive UTC ISO form (so moving one occurrence keeps its
-  id). An event without UID uses "<file name>#<position of the VEVENT in the file>" in place of the UID.
-- Times: TZID with a VTIMEZONE, an Olson or Windows zone name, or UTC are converted to naive UTC; floating
-  times and unknown zones are read as UTC (X-WR-TIMEZONE, Google's calendar-wide zone, is honoured); an
-  all-day event (a DATE) happens at noon UTC that day.
+  id); in a zone guessed for a TZID the library does not know (below), its wall-clock time as written, which
+  is what it was before such zones were placed, so that importing the file again adds no second copy. An event
+  without UID uses "<file name>#<position of the VEVENT in the file>" in place of the UID.
+- Times: TZID with a VTIMEZONE, an Olson or Windows zone id, or UTC are converted to naive UTC; so is an
+  Outlook display name ("(UTC+01:00) Amsterdam, Berlin, ...") when one of its places is an Olson zone at that
+  offset. Floating times are read as UTC (X-WR-TIMEZONE, Google's calendar-wide zone, is honoured, for them
+  and for unknown TZIDs). Any other TZID is read at the offset its display name gives, else as UTC, and the
+  record comes with a warning naming the TZID. An all-day event (a DATE) happens at noon UTC that day.
 - People are the ORGANIZER and ATTENDEEs other than the user (addresses in `me`), with a valid email from a
-  mailto: address and/or a name from CN. Rooms, resources, groups (CUTYPE) and Google calendar addresses are
-  not people and are left out.
+  mailto: address, else from the EMAIL parameter (RFC 7986; Apple writes urn:uuid: values), and/or a name from
+  CN. The user is recognised by either address. Rooms, resources, groups (CUTYPE) and Google calendar
+  addresses are not people and are left out; so are attendees who declined (PARTSTAT=DECLINED): they were not
+  there. An attendee whose address is invalid is kept by name, or left out, with a warning.
+- Warnings about a record (an attendee left out, a time zone guessed) are ParseIssues with the record's origin,
+  right after it; they name the file and the event.
 - A meeting with more than `max_attendees` other people (an all-hands, a webinar) is not a touch with each of
   them: it comes back as a GatheringRecord, every attendee kept on it, for the service to keep as an event.
 """
@@ -24,11 +32,12 @@ Decisions a service relies on:
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 import icalendar
@@ -36,6 +45,7 @@ import recurring_ical_events
 import x_wr_timezone
 from icalendar.cal.component import Component
 from icalendar.prop import vBroken
+from icalendar.timezone import tzp
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.errors import InvalidInputError
@@ -46,11 +56,13 @@ from givefirst.ingest.ics_values import (
     _description,
     _drop_unusable_end,
     _param,
+    _place_in_zones,
     _rule_problem,
     _say,
     _sequence,
     _start_of,
     _text,
+    _unreadable,
     _value,
 )
 from givefirst.ingest.identity import normalize_email
@@ -72,7 +84,9 @@ _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE", "GROUP"})  # CUTYPE values that are
 CANCELLED = "cancelled (STATUS:CANCELLED): the meeting did not take place"
 CANCELLED_BY_METHOD = "cancelled (METHOD:CANCEL): the file cancels this meeting"
 DECLINED = "declined by you (PARTSTAT=DECLINED): not a meeting you had"
+DECLINED_BY_ALL = "everyone else declined (PARTSTAT=DECLINED): not a meeting you had"
 PERSONAL = "no other attendees (a personal event)"
+UNREADABLE = "no other attendee could be read"  # followed by what was wrong with each
 
 
 @dataclass
@@ -83,6 +97,8 @@ class _Series:
     uid: str | None
     events: list[Component] = field(default_factory=list)
     cancelled: bool = False  # one of its calendars says METHOD:CANCEL
+    zone_notes: list[str] = field(default_factory=list)  # time zones guessed for its times (see _place_in_zones)
+    zones: list[tzinfo] = field(default_factory=list)  # the zones given to TZIDs the library did not know
 
 
 @dataclass(frozen=True)
@@ -151,9 +167,10 @@ def _read(data: bytes, name: str) -> list[Component]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. "globally unique TZID guessed": noise for the user
         try:
+            _forget_earlier_zones()
             components = icalendar.Calendar.from_ical(text, multiple=True)
         except Exception as exc:  # the library raises many kinds; all mean the same to the user
-            raise UnreadableFileError(f"{name}: not a readable iCalendar file ({_say(exc)})") from None
+            raise UnreadableFileError(f"{name}: not a readable iCalendar file: {_unreadable(text, exc)}") from None
     wanted: list[Component] = [component for component in components if component.name in ("VCALENDAR", "VEVENT")]
     if wanted:
         return wanted
@@ -161,6 +178,16 @@ def _read(data: bytes, name: str) -> list[Component]:
         raise UnreadableFileError(f"{name}: the calendar is incomplete (no END:VCALENDAR); the file may be cut short")
     found = ", ".join(sorted({str(component.name) for component in components}))
     raise UnreadableFileError(f"{name}: not an iCalendar file (it holds {found}, no VCALENDAR)")
+
+
+def _forget_earlier_zones() -> None:
+    """Make the library forget the VTIMEZONEs of the files read before: each file is read with its own only.
+
+    The library keeps every VTIMEZONE it meets for the life of the process, and the first one of a TZID wins. But
+    Outlook calls a zone of its own "Customized Time Zone" in every export, each time another one: an import of
+    several files (or the web app, importing for days) would read one file's times in another file's zone.
+    """
+    tzp.use(tzp.name)  # the same provider, its cache of VTIMEZONEs emptied
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -208,6 +235,11 @@ def _series_of(components: list[Component]) -> list[_Series]:
             group = series.setdefault(key, _Series(label=uid or str(position), uid=uid))
             group.events.append(event)
             group.cancelled = group.cancelled or cancelled
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                zone_notes, zones = _place_in_zones(event)
+            group.zone_notes += [note for note in zone_notes if note not in group.zone_notes]
+            group.zones += [zone for zone in zones if zone not in group.zones]
     return list(series.values())
 
 
@@ -257,11 +289,14 @@ def _single_records(series: _Series, context: _Context) -> list[Record]:
         return [*issues, ParseIssue(origin, problem)]
     if not context.window_start <= start < context.window_end:
         return issues
-    outcome = _people_or_reason(event, series.cancelled, context.me)
+    said: list[str] = []
+    outcome = _people_or_reason(event, series.cancelled, context.me, said)
+    about = _about(context.name, series)
     if isinstance(outcome, str):
-        return [*issues, ParseIssue(origin, outcome)]
+        return [*issues, ParseIssue(origin, _why_not(outcome, said, about))]
     external_id = series.uid or f"{context.name}#{series.label}"
-    return [*issues, _meeting(event, external_id, origin, start, outcome, context)]
+    meeting = _meeting(event, external_id, origin, start, outcome, context)
+    return [*issues, meeting, *(ParseIssue(origin, f"{about}: {note}") for note in [*series.zone_notes, *said])]
 
 
 def _repeating_records(series: _Series, context: _Context) -> list[Record]:
@@ -280,19 +315,25 @@ def _repeating_records(series: _Series, context: _Context) -> list[Record]:
     if not calendar.subcomponents:
         return issues
     try:
-        occurrences, capped = _occurrences(calendar, context.window_start, context.window_end)
+        occurrences, capped = _occurrences(calendar, context.window_start, context.window_end, series.zones)
     except Exception as exc:  # the library's errors for rules it cannot follow, of many kinds
         return [*issues, ParseIssue(origin, f"the repetition of this event cannot be worked out ({_say(exc)})")]
     base_id = series.uid or f"{context.name}#{series.label}"
     records: list[Record] = []
     reasons: Counter[str] = Counter()
+    about = _about(context.name, series)
+    notes = list(series.zone_notes)
     for start, original_start, component in occurrences:
-        outcome = _people_or_reason(component, series.cancelled, context.me)
+        said: list[str] = []
+        outcome = _people_or_reason(component, series.cancelled, context.me, said)
         if isinstance(outcome, str):
-            reasons[outcome] += 1
+            reasons[_why_not(outcome, said, about)] += 1
             continue
+        notes += [note for note in said if note not in notes]
         external_id = f"{base_id}@{original_start.isoformat()}"
         records.append(_meeting(component, external_id, origin, start, outcome, context))
+    if records:
+        issues += [ParseIssue(origin, f"{about}: {note}") for note in notes]
     for reason, count in reasons.items():
         issues.append(ParseIssue(origin, reason if count == 1 else f"{reason} ({count} occurrences)"))
     if capped:
@@ -307,9 +348,13 @@ def _repeating_records(series: _Series, context: _Context) -> list[Record]:
 
 
 def _occurrences(
-    calendar: Component, window_start: datetime, window_end: datetime
+    calendar: Component, window_start: datetime, window_end: datetime, guessed: Iterable[tzinfo] = ()
 ) -> tuple[list[tuple[datetime, datetime, Component]], bool]:
-    """Return (start, original start, component) of each occurrence starting in the window, and whether capped."""
+    """Return (start, original start, component) of each occurrence starting in the window, and whether capped.
+
+    The original start is in naive UTC, or its wall-clock time in a `guessed` zone (see external_id above).
+    """
+    guessed = tuple(guessed)
     query = recurring_ical_events.of(calendar)
     first = min(start for event in calendar.subcomponents if (start := _start_of(event)[0]) is not None)
     found: dict[datetime, tuple[datetime, datetime, Component]] = {}
@@ -322,7 +367,11 @@ def _occurrences(
             start = _start_of(component)[0]
             if start is None or not chunk_start <= start < chunk_end:
                 continue
-            original = _as_utc_moment(_value(component.get("RECURRENCE-ID"))) or start
+            recurrence = _value(component.get("RECURRENCE-ID"))
+            original = _as_utc_moment(recurrence) or start
+            written = recurrence if isinstance(recurrence, datetime) else _value(component.get("DTSTART"))
+            if guessed and isinstance(written, datetime) and written.tzinfo in guessed:
+                original = written.replace(tzinfo=None)
             found.setdefault(original, (start, original, component))
         chunk_start = chunk_end
     ordered = sorted(found.values(), key=lambda item: (item[0], item[1]))
@@ -354,29 +403,63 @@ def _meeting(
     )
 
 
-def _people_or_reason(event: Component, cancelled: bool, me: frozenset[str]) -> tuple[Participant, ...] | str:
-    """Return the other people at a meeting, or why the event is not a meeting with anyone."""
+def _about(file_name: str, series: _Series) -> str:
+    """Return how a warning names the event: "cal.ics, event 'Lunch'" (its UID or position when untitled)."""
+    title = _text(series.events[0], "SUMMARY")
+    return f"{file_name}, event {title!r}" if title else f"{file_name}, event {series.label}"
+
+
+def _why_not(reason: str, said: list[str], about: str) -> str:
+    """Return why an event is not a meeting; when no attendee could be read, naming the event and each problem."""
+    return f"{about}: {reason} ({'; '.join(said)})" if reason == UNREADABLE else reason
+
+
+def _people_or_reason(
+    event: Component, cancelled: bool, me: frozenset[str], notes: list[str] | None = None
+) -> tuple[Participant, ...] | str:
+    """Return the other people at a meeting, or why the event is not a meeting with anyone.
+
+    What was left out on the way (an attendee whose address is invalid, a line that could not be read) is
+    added to `notes`, when given, as one sentence each: warnings about the meeting, or, when that leaves
+    nobody (UNREADABLE), why it is not one.
+    """
     if cancelled:
         return CANCELLED_BY_METHOD
     if _text(event, "STATUS").upper() == "CANCELLED":
         return CANCELLED
     people: dict[str, Participant] = {}
-    declined = False
+    declined = False  # by the user
+    absent: set[str] = set()  # the others who declined
+    said: list[str] = [f"{what} could not be read and was left out: {line}" for what, line in _unread_lines(event)]
     addresses = [(prop, False) for prop in _as_list(event.get("ORGANIZER"))]
     addresses += [(prop, True) for prop in _as_list(event.get("ATTENDEE"))]
     for prop, is_attendee in addresses:
         if not isinstance(prop, str) or isinstance(prop, vBroken):
             continue
         params = getattr(prop, "params", {})
-        raw, email = _email_of(str(prop))
-        if raw in me or (email is not None and email in me):
-            declined = declined or (is_attendee and _param(params, "PARTSTAT", "").upper() == "DECLINED")
+        raw, email, problem = _address_of(str(prop), params)
+        said_no = is_attendee and _param(params, "PARTSTAT", "").upper() == "DECLINED"
+        if raw in me or email in me or _email_parameter(params) in me:
+            declined = declined or said_no
             continue
         if _param(params, "CUTYPE", "").upper() in _NOT_PEOPLE or _is_google_calendar(email):
             continue
         name = _param(params, "CN", "") or None
         if name is not None and email is not None and name.lower() in (email, raw):
             name = None  # Google writes the address as the name when it knows none
+        if name is not None and "@" in name:  # an address in place of a name
+            found = _valid_email(name) if email is None else None
+            if found is not None and found in me:
+                declined = declined or said_no
+                continue
+            email, name = email or found, None
+        if said_no:
+            absent.update(key for key in (email, name and f"name:{name}") if key)
+            continue
+        if problem and email is None:
+            cn = _param(params, "CN", "")
+            who = ("an attendee" if is_attendee else "the organizer") + (f" {cn!r}" if cn else "")
+            said.append(f"{who} has {problem}: kept by name only" if name else f"{who} with {problem} left out")
         if email is None and name is None:
             continue
         key = email or f"name:{name}"
@@ -385,19 +468,59 @@ def _people_or_reason(event: Component, cancelled: bool, me: frozenset[str]) -> 
             people[key] = Participant(name=name, email=email)
     if declined:
         return DECLINED
-    if not people:
-        return PERSONAL
-    return tuple(people.values())
+    present = tuple(person for key, person in people.items() if key not in absent)
+    if not present and absent:
+        return DECLINED_BY_ALL
+    if notes is not None:
+        notes += [note for note in said if note not in notes]
+    if not present:
+        return UNREADABLE if said else PERSONAL
+    return present
 
 
-def _email_of(address: str) -> tuple[str, str | None]:
-    """Return the address lower-cased without "mailto:", and the valid email in it (or None)."""
+def _address_of(address: str, params: object) -> tuple[str, str | None, str]:
+    """Return an ORGANIZER or ATTENDEE value lower-cased without "mailto:", its valid email, and what is wrong.
+
+    The email is that of a mailto: value, else of the EMAIL parameter (Apple's urn:uuid: values carry it there).
+    What is wrong ("" when nothing) is said only of an address meant as an email that is not a valid one.
+    """
     raw = address.strip()
+    problem = ""
     if raw.lower().startswith("mailto:"):
         raw = raw[len("mailto:") :].strip()
+        email = _valid_email(raw)
+        if email is None:
+            problem = f"an invalid address {address.strip()!r}" if raw else "an empty address (mailto:)"
     elif ":" in raw or "@" not in raw:
-        return raw.lower(), None  # another scheme (urn:, tel:, invalid:nomail): no email
-    return raw.lower(), _valid_email(raw)
+        email = None  # another scheme (urn:, tel:, invalid:nomail): no email of its own
+    else:
+        email = _valid_email(raw)
+        problem = "" if email is not None else f"an invalid address {raw!r}"
+    given = _param(params, "EMAIL", "")
+    if email is None and given:
+        email = _email_parameter(params)
+        problem = "" if email is not None else f"an invalid EMAIL parameter {given!r}"
+    return raw.lower(), email, problem
+
+
+def _email_parameter(params: object) -> str | None:
+    """Return the valid email of an EMAIL parameter (RFC 7986), or None."""
+    given = _param(params, "EMAIL", "")
+    return _valid_email(given[len("mailto:") :] if given.lower().startswith("mailto:") else given) if given else None
+
+
+def _unread_lines(event: Component) -> list[tuple[str, str]]:
+    """Return the ORGANIZER and ATTENDEE lines of the event that the library could not read, as (what, line)."""
+    found: list[tuple[str, str]] = []
+    for _, message in getattr(event, "errors", ()):
+        line = str(message).removeprefix("Content line could not be parsed into parts: ")
+        line = line.split("': ", 1)[0].removeprefix("'") if line != str(message) else ""
+        what = {"ATTENDEE": "an attendee's line", "ORGANIZER": "the organizer's line"}.get(
+            re.split(r"[;:]", line, maxsplit=1)[0].strip().upper()
+        )
+        if what is not None:
+            found.append((what, repr(line if len(line) <= 80 else line[:77] + "...")))
+    return found
 
 
 def _is_google_calendar(email: str | None) -> bool:

@@ -4,7 +4,7 @@
 An invitation from a chapter's mailing list is exactly such an event — a time, a place, a title, perhaps a few
 attendees — so this parser reads every VEVENT in the window as an `EventRecord`, reusing the reading, decoding,
 time-zone and repetition rules of `ingest.ics` (same UIDs, same naive-UTC times). Cancelled events, and events
-the user declined, come back as ParseIssues.
+the user declined, come back as ParseIssues; attendees who declined are not listed (they are not expected).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class EventRecord:
     ends_at: datetime | None
     title: str
     location: str | None
-    attendees: tuple[Participant, ...] = ()  # never the user
+    attendees: tuple[Participant, ...] = ()  # never the user, nor anyone who declined
 
 
 def _end_of(event: Component) -> datetime | None:
@@ -94,7 +94,7 @@ def _events(series: list[ics._Series], name: str, me: frozenset[str], lo: dateti
                 yield ParseIssue(origin, "the repetition of this event cannot be read")
                 continue
             try:
-                occurrences, _ = ics._occurrences(calendar, lo, hi)
+                occurrences, _ = ics._occurrences(calendar, lo, hi, one.zones)
             except Exception as exc:  # the library's many errors for rules it cannot follow
                 yield ParseIssue(origin, f"the repetition of this event cannot be worked out ({values._say(exc)})")
                 continue

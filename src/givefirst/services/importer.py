@@ -121,7 +121,9 @@ def _records(
     if kind == "linkedin":
         from givefirst.ingest.linkedin import parse_linkedin_export
 
-        yield from parse_linkedin_export(((Path(n).name, b) for n, b in read_unit(unit)), known, options.encoding)
+        files = ((Path(n).name, b) for n, b in read_unit(unit))
+        # ("In the future" is judged by the app's today, not the computer's clock.)
+        yield from parse_linkedin_export(files, known, options.encoding, today=now.date())
     elif kind == "vcard":
         from givefirst.ingest.vcard import parse_vcards
 
@@ -130,22 +132,25 @@ def _records(
     elif kind == "ics":
         from givefirst.ingest.ics import parse_ics
 
+        if not me:  # else the user, on their own invitations, would become one of their contacts
+            raise InvalidInputError(
+                "importing a calendar needs your own address: pass --me you@example.com (or: givefirst me add ADDRESS)"
+            )
         start = options.window_start or now - timedelta(days=3653)  # ten years: what a calendar export holds
         end = options.window_end or now + timedelta(days=90)
         for name, data in read_unit(unit):
             yield from parse_ics(data, name, me=me, window_start=start, window_end=end,
                                  max_attendees=options.max_attendees)  # fmt: skip
     else:
-        from givefirst.ingest.contacts_csv import parse_google_csv, parse_outlook_csv, sniff_contacts_csv
+        from givefirst.ingest.contacts_csv import parse_contacts_csv, parse_google_csv, parse_outlook_csv
 
         for name, data in read_unit(unit):
-            flavour = kind if kind != "csv" else sniff_contacts_csv(data, options.encoding)
-            if flavour == "google":
+            if kind == "google":
                 yield from parse_google_csv(data, name, options.encoding)
-            elif flavour == "outlook":
+            elif kind == "outlook":
                 yield from parse_outlook_csv(data, name, options.encoding)
-            else:
-                raise UnreadableFileError(f"{name}: not a Google or Outlook contacts CSV (unknown header)")
+            else:  # whichever the header shows; else why not (another file's first row, a language not read)
+                yield from parse_contacts_csv(data, name, options.encoding)
 
 
 def _mbox_headers(unit: Unit, scan_mbox: Callable[[BinaryIO, str, bool], Iterator[Any]],
