@@ -20,6 +20,7 @@ from givefirst.ingest.email_headers import MessageHeaders, RawHeaders, envelope_
 from givefirst.ingest.mail_messages import mail_messages, my_addresses, to_interactions
 from givefirst.ingest.mbox import looks_like_mbox, read_maildir_message, read_mbox, scan_maildir_message, scan_mbox
 from givefirst.ingest.records import InteractionRecord, ParseIssue, UnreadableFileError
+from tests.ingest.test_email_headers import Trickle
 
 ME = frozenset({"me@example.org"})
 
@@ -87,21 +88,6 @@ EXPECTED = [
     {"origin": "archive.mbox#6 (line 51)", "issue": "the From header is not UTF-8 text: 'caf\ufffd@example.fr'"},
     {"origin": "archive.mbox#7 (line 59)", "issue": "the Date header is not a date: 'someday'"},
 ]  # fmt: skip
-
-
-class Trickle(io.RawIOBase):
-    """A stream that returns at most `step` bytes a read, to put chunk boundaries everywhere."""
-
-    def __init__(self, data: bytes, step: int) -> None:
-        self._data, self._step, self._pos = data, step, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        end = self._pos + min(self._step, size if size >= 0 else self._step)
-        chunk, self._pos = self._data[self._pos : end], min(end, len(self._data))
-        return chunk
 
 
 def read(data: bytes, name: str = "archive.mbox", step: int | None = None) -> list[dict[str, Any]]:
