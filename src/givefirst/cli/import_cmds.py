@@ -18,9 +18,13 @@ JSON = typer.Option(False, "--json", help="Print JSON for scripts.")
 def import_(
     ctx: typer.Context,
     kind: str = typer.Argument(..., help="linkedin, vcard, google, outlook, csv (either), ics, mbox or maildir."),
-    paths: list[str] = typer.Argument(..., help="Files or folders (a LinkedIn export folder or zip; a maildir)."),
+    paths: list[str] = typer.Argument(
+        ...,
+        help="Files or folders: a LinkedIn export folder or zip; a maildir, or a Maildir++ root with its .Sent and "
+        "other subfolders, or .eml files.",
+    ),
     me: list[str] = typer.Option(
-        [], "--me", help="Your own email address (repeat); remembered, so later imports need it no more."
+        [], "--me", help="Your own email address (repeat; mail and calendars need one); remembered after."
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
     report: Path | None = typer.Option(None, "--report", help="Write the full report as JSON to this file."),
@@ -59,6 +63,7 @@ def import_(
 
     Examples: givefirst import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
               givefirst import mbox ~/mail/archive.mbox --me jordan@example.com --dry-run
+              givefirst import maildir ~/Maildir
     """
     from datetime import datetime, time
 
