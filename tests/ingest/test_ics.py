@@ -488,7 +488,7 @@ FUZZ_WINDOW = {"window_start": datetime(2025, 1, 1), "window_end": datetime(2026
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _survives(data: bytes) -> None:
+def assert_survives(data: bytes) -> None:
     """Parse and check that only records come out, or UnreadableFileError is raised: never anything else."""
     try:
         records = list(parse_ics(data, "fuzz.ics", me=ME, **FUZZ_WINDOW))
@@ -505,13 +505,13 @@ def _survives(data: bytes) -> None:
 @FUZZ
 @given(st.binary(max_size=3000))
 def test_fuzz_random_bytes(data: bytes) -> None:
-    _survives(data)
+    assert_survives(data)
 
 
 @FUZZ
 @given(st.integers(min_value=0, max_value=len(SAMPLE)))
 def test_fuzz_truncated_file(cut: int) -> None:
-    _survives(SAMPLE[:cut])
+    assert_survives(SAMPLE[:cut])
 
 
 @FUZZ
@@ -520,11 +520,11 @@ def test_fuzz_mutated_bytes(edits: list[tuple[int, bytes]]) -> None:
     data = bytearray(SAMPLE)
     for position, replacement in edits:
         data[position : position + 1] = replacement  # replace, delete (empty) or insert (longer)
-    _survives(bytes(data))
+    assert_survives(bytes(data))
 
 
 @FUZZ
 @given(st.lists(st.sampled_from(SAMPLE_LINES), max_size=60), st.booleans())
 def test_fuzz_shuffled_lines(lines: list[bytes], wrap: bool) -> None:
     body = b"\r\n".join(lines)
-    _survives(b"BEGIN:VCALENDAR\r\n" + body + b"\r\nEND:VCALENDAR\r\n" if wrap else body)
+    assert_survives(b"BEGIN:VCALENDAR\r\n" + body + b"\r\nEND:VCALENDAR\r\n" if wrap else body)
