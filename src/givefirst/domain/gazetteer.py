@@ -201,6 +201,11 @@ def _town_table() -> dict[tuple[str, str], str]:
     return out
 
 
+def town_metro(name: str, state: str) -> str | None:
+    """The metro area of a US town of 5,000 people or more (`us_towns`; lower-case name), or None."""
+    return _town_table().get((name, state))
+
+
 def _towns(text: str) -> list[tuple[int, int, PlaceRef]]:
     """Return (start, end, place) of every town named as "Town, ST" that the metro table does not hold."""
     out = []

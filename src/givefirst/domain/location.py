@@ -25,6 +25,7 @@ import re
 from typing import NamedTuple
 
 from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
+from givefirst.domain.world_places import home_places
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -94,7 +95,8 @@ class Place(NamedTuple):
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
-        home, named = find_places(location), find_places(text)
+        # (A city the hand-written gazetteer lacks is read from GeoNames' only in a location field: `world_places`.)
+        home, named = home_places(location), find_places(text)
         if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))

@@ -21,6 +21,7 @@ from givefirst.domain.match_ages import age_clash, ages_served, person_age
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?]")
 _HOURS = re.compile(r"\b(time|hours|time ?zones?)\b", re.IGNORECASE)
+_KIND_OF_HOURS = re.compile(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)
 # Region of the working day: words naming a zone, else the country of a place named just before "time"/"hours".
 _ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
     ("asia-pacific", re.compile(r"\b(asia-pacific|apac|asian?|ist|sgt|aest|jst)\s*$", re.I)),
@@ -102,7 +103,8 @@ def _sponsorship(text: str) -> str:
 
 def _hours_region(text: str) -> str:
     for m in _HOURS.finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()]
+        # (the kind of hours between the zone and the word says nothing of where: "on AEST business hours")
+        before = _KIND_OF_HOURS.sub("", text[max(0, m.start() - 40) : m.start()])
         for region, zone in _ZONE_WORDS:
             if zone.search(before):
                 return region

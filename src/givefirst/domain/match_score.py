@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m15"  # in every cached fingerprint: a new engine re-scores everything (m15: limits, float64 cosines)
+ENGINE_VERSION = "m16"  # in every cached fingerprint: a new engine re-scores everything (m16: world cities, hours)
 
 
 @dataclass(frozen=True)
