@@ -22,6 +22,7 @@ from givefirst.ingest.records import (
 from givefirst.services import tiestats
 from givefirst.services.context import App
 from givefirst.services.gatherings import gathering_note, keep_as_events
+from givefirst.services.import_rules import IssueNotes, require_my_address
 from givefirst.services.importer_sources import Unit, plan_units, read_unit
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.services.mail_import import OwnAddressHints, mail_records
@@ -132,10 +133,7 @@ def _records(
     elif kind == "ics":
         from givefirst.ingest.ics import parse_ics
 
-        if not me:  # else the user, on their own invitations, would become one of their contacts
-            raise InvalidInputError(
-                "importing a calendar needs your own address: pass --me you@example.com (or: givefirst me add ADDRESS)"
-            )
+        require_my_address(me, "importing a calendar")  # else the user, on their invitations, is a contact
         start = options.window_start or now - timedelta(days=3653)  # ten years: what a calendar export holds
         end = options.window_end or now + timedelta(days=90)
         for name, data in read_unit(unit):
@@ -175,10 +173,7 @@ def _mail(unit: Unit, kind: str, writer: Writer, options: ImportOptions, me: fro
     Only a compact summary of each kept message waits for the two-way verdict: holding every parsed header block
     as well would double the memory of a large archive.
     """
-    if not me:
-        raise InvalidInputError(
-            "importing mail needs your own address: pass --me you@example.com (or: givefirst me add ADDRESS)"
-        )
+    require_my_address(me, "importing mail")
     if kind == "mbox":
         from givefirst.ingest.mbox import scan_mbox
 
@@ -204,19 +199,15 @@ def write_records(
     """
     tally = writer.tally
     gatherings: list[GatheringRecord] = []
-    last_origin = None
+    issues = IssueNotes(tally)  # an issue about the record just written is a warning, else a skip
     for n, record in enumerate(records, 1):
         if isinstance(record, Unchanged):
             tally.counts["unchanged"] += 1
             continue
         if isinstance(record, ParseIssue):
-            # An issue about the record just written is a detail lost, not a record skipped.
-            if record.origin == last_origin:
-                tally.warn(record.origin, record.reason)
-            else:
-                tally.skip(record.origin, record.reason)
+            issues.note(record)
             continue
-        last_origin = record.origin
+        issues.wrote(record.origin)
         if isinstance(record, GatheringRecord):
             gatherings.append(record)
             tally.warn(record.origin, gathering_note(record))

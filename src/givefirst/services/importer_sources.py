@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -178,7 +179,8 @@ def _mail_units(kind: str, path: Path) -> list[Unit]:
 
 def _maildir_unit(path: Path) -> Unit:
     """Return the unit of one path named for a maildir import: a maildir (cur/ and new/) with its Maildir++
-    subfolders, a folder of message files, or one message file; raise InvalidInputError for an mbox."""
+    subfolders, a folder of maildirs (mbsync, offlineimap, Thunderbird), a folder of message files, or one
+    message file; raise InvalidInputError for an mbox."""
     if not path.is_dir():
         if _looks_like_mbox(path):
             raise InvalidInputError(
@@ -187,20 +189,15 @@ def _maildir_unit(path: Path) -> Unit:
         if not _looks_like_message(path):
             raise InvalidInputError(f"{path}: a maildir is a folder (with cur/ and new/ inside)")
         return Unit(str(path), (path,))  # one message (.eml)
-    subfolders = sorted(p for p in path.iterdir() if _is_maildir_plus_folder(p))
-    if subfolders or any((path / sub).is_dir() for sub in ("cur", "new")):
-        messages = _maildir_messages(path)
-        left_out: list[tuple[str, str]] = []
-        for folder in subfolders:
-            if _skipped_folder(folder.name):
-                left_out.append((str(folder), _SKIPPED_FOLDER))
-            else:
-                messages += _maildir_messages(folder)
-        if not messages:
-            return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
-        return Unit(str(path), tuple(messages), left_out=tuple(left_out))
-    if (path / "tmp").is_dir():
-        return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
+    tree = _MailTree()
+    tree.visit(path, None)
+    if tree.maildirs:
+        if tree.messages:
+            return Unit(str(path), tuple(tree.messages), left_out=tuple(tree.left_out.items()))
+        if tree.left_out:  # said as the reasons nothing was read: "…/Trash: a Trash, … folder, not read"
+            return Unit(str(path), (), left_out=tuple(tree.left_out.items()))
+        where = "this maildir" if _is_maildir(path) else "its maildirs"
+        return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in {where}")
     messages = _files_under(path, ())  # a folder of message files (.eml)
     mboxes = [p for p in messages if p.suffix.lower() != ".eml" and _looks_like_mbox(p)]
     if mboxes:
@@ -212,6 +209,83 @@ def _maildir_unit(path: Path) -> Unit:
     if not messages:
         return Unit(str(path), (), problem=f"{path}: nothing to import: no messages in this maildir")
     return Unit(str(path), tuple(messages))
+
+
+_MAILDIR_PARTS = ("cur", "new", "tmp")
+_STRAY = "beside the maildir's cur/ and new/, where mail programs never look: not read (name it to import it)"
+
+
+class _MailTree:
+    """What a folder holding maildirs at any depth gives to read, found by walking it once.
+
+    A folder is either a maildir (cur/, new/, tmp/ in it), whose cur/ and new/ are read, or a plain folder
+    (mbsync's "Archive" above "Archive/2025", a folder of saved .eml files), whose message files are read. Nothing
+    else is: not tmp/ (deliveries not finished), not the files a maildir keeps beside cur/ and new/ (Dovecot's
+    dovecot-uidlist and indexes, Courier's courierimapuiddb), not dot files and folders (mbsync's .mbsyncstate
+    and .uidvalidity, notmuch's .notmuch), not what does not start like a message (Thunderbird's .msf summaries,
+    folderTree.json). Maildir++ subfolders (".Sent") are maildirs like the others, and KMail's ".Name.directory"
+    folders are walked like Thunderbird's "Name.sbd". Trash, Junk, Spam and Drafts
+    folders are left out whole, by their name anywhere in the path ("Trash/2024", "[Gmail].Spam", Thunderbird's
+    "Trash.sbd"), each said once; the folder named on the command line is read whatever its name.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[Path] = []
+        self.left_out: dict[str, str] = {}  # path -> why, in the order found
+        self.maildirs = 0  # found, read or left out: whether the folder is a mail store at all
+        self._seen: set[Path] = set()  # real paths walked: a link back up is followed once, never round
+
+    def visit(self, folder: Path, left_out_by: Path | None) -> None:
+        """Walk `folder`; `left_out_by` is the Trash (Junk...) folder above it, whose mail is not read."""
+        try:
+            real = folder.resolve()
+            if real in self._seen:
+                return
+            self._seen.add(real)
+            entries = sorted(folder.iterdir())
+        except (OSError, RuntimeError) as exc:  # unreadable, or a link to itself: said, the rest still read
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a link that leads nowhere"
+            self.left_out.setdefault(str(left_out_by or folder), f"cannot read this folder ({why})")
+            return
+        is_folder = {entry: _is_dir(entry) for entry in entries}
+        folders = [entry for entry in entries if is_folder[entry]]
+        files = [entry for entry in entries if not is_folder[entry] and not entry.name.startswith(".")]
+        maildir = any(entry.name in _MAILDIR_PARTS for entry in folders)
+        if maildir:
+            self.maildirs += 1
+        if left_out_by is not None:  # said once, and only when it holds mail
+            if str(left_out_by) not in self.left_out and (maildir or any(map(_looks_like_message, files))):
+                self.left_out[str(left_out_by)] = _SKIPPED_FOLDER
+        elif maildir:
+            self.messages += _maildir_messages(folder)
+            # mail lies in cur/ and new/: a message file beside them is named, as no mail program shows it
+            self.left_out.update((str(entry), _STRAY) for entry in files if _looks_like_message(entry))
+        else:
+            for entry in files:
+                if _looks_like_mbox(entry):
+                    self.left_out[str(entry)] = (
+                        f"an mbox file, not a maildir's message: import it with givefirst import mbox {entry}"
+                    )
+                elif entry.suffix.lower() == ".eml" or _looks_like_message(entry):
+                    self.messages.append(entry)
+        for sub in folders:
+            if maildir and sub.name in _MAILDIR_PARTS:
+                continue  # cur/ and new/ read above, tmp/ never
+            if sub.name.startswith(".") and not (_is_maildir_plus_folder(sub) or sub.name.endswith(".directory")):
+                continue  # .notmuch, .git: no mail; KMail keeps the subfolders of "inbox" in ".inbox.directory"
+            self.visit(sub, left_out_by or (sub if _skipped_folder(sub.name) else None))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_maildir(path: Path) -> bool:
+    """Return True for a maildir: a folder with cur/, new/ or tmp/ in it (a new maildir may hold only tmp/)."""
+    return any(_is_dir(path / sub) for sub in _MAILDIR_PARTS)
 
 
 def _maildir_messages(folder: Path) -> list[Path]:
@@ -265,8 +339,9 @@ def _looks_like_message(path: Path) -> bool:
     head = _head(path, 4096)
     if head.startswith(b"From "):
         head = head[head.find(b"\n") + 1 :]
-    name, colon, _ = head.partition(b":")
-    return bool(colon) and 0 < len(name) <= 100 and all(33 <= c <= 126 for c in name)
+    # A field name as mail programs write them (letters, digits, "-"): JSON ('{"mailbox://…') and other files
+    # that merely hold a colon early on do not pass.
+    return re.match(rb"[A-Za-z0-9][A-Za-z0-9_-]{0,99}:", head) is not None
 
 
 def read_unit(unit: Unit) -> Iterator[tuple[str, bytes]]:

@@ -5,7 +5,14 @@ Each calendar object (one event with its changed occurrences) goes through the i
 - a meeting with attendees becomes interactions with them, exactly as `givefirst import ics` makes them
   (`ingest.ics`: same ids, same window, same rules for cancelled, declined and personal events);
 - an event without attendees becomes an event (`ingest.ics_events`, stored by `services.events.store_events`),
-  for `givefirst events` to triage.
+  for `givefirst events` to triage;
+- what the parser says about them is reported as the import reports it (`services.import_rules`): a detail lost
+  on a meeting that was imported (a time zone guessed, an invalid attendee left out) is a warning, an event not
+  imported (cancelled, declined by the user) a skip.
+
+A calendar is not read at all while none of the user's addresses is known (given with --me, on their record,
+or in the settings), as `givefirst import ics` refuses: the user would become a contact on their own invitations,
+and which meetings they declined could not be told.
 
 Everything an object produced is remembered with its ETag (`dav_items.produced`): when the object changes on
 the server, what it produced is replaced; when it is deleted there, what it produced goes too. Interactions and
@@ -31,6 +38,7 @@ from givefirst.ingest.ics_events import EventRecord, parse_ics_events
 from givefirst.ingest.records import InteractionRecord, ParseIssue, Record, UnreadableFileError
 from givefirst.services import tiestats
 from givefirst.services.events import IMPORT_DAYS_AHEAD, IMPORT_DAYS_BACK, store_events
+from givefirst.services.import_rules import IssueNotes, require_my_address
 from givefirst.services.importer_writer import Tally, Writer
 from givefirst.services.sync import SyncJob
 from givefirst.services.sync_carddav import (
@@ -46,6 +54,8 @@ from givefirst.services.sync_dav_client import CALENDAR, DavConnection, SourceUn
 from givefirst.store import dav_state
 
 MEETINGS_BACK, MEETINGS_AHEAD = timedelta(days=3653), timedelta(days=90)  # as `givefirst import ics`
+# How a sync's user gives their address: `givefirst sync` takes no --me, a source is given one when added.
+ADD_MY_ADDRESS = "givefirst me add ADDRESS (or: --me you@example.com when adding the source)"
 
 
 class CalDavKind:
@@ -61,6 +71,7 @@ class CalDavKind:
         return f"{config.get('user') or 'no login'} at {config.get('url')}"
 
     def sync(self, job: SyncJob) -> None:
+        require_my_address(job.me, "syncing a calendar", ADD_MY_ADDRESS)  # before the server is asked anything
         dav = connect(job)
         calendars = known_collections(job, dav) or dav.collections(CALENDAR)
         if not calendars:
@@ -115,12 +126,14 @@ def _read(conn: Connection, job: SyncJob, writer: Writer, key: str, href: str, d
     except UnreadableFileError as exc:
         tally.skip(href, str(exc))
         return produced
+    issues = IssueNotes(tally)
     for record in meetings:
         if isinstance(record, InteractionRecord):
             writer.interaction(replace(record, source=key))
             produced.append(["interactions", key, record.external_id])
-        elif isinstance(record, ParseIssue) and record.reason != PERSONAL:  # a personal event became an event
-            tally.skip(record.origin, record.reason)
+            issues.wrote(record.origin)
+        elif isinstance(record, ParseIssue) and not _personal(record.reason):  # a personal event became an event
+            issues.note(record)
     alone = [e for e in events if isinstance(e, EventRecord) and not e.attendees]
     if alone:
         report = store_events(conn, job.app, alone, None, source=key)
@@ -128,3 +141,8 @@ def _read(conn: Connection, job: SyncJob, writer: Writer, key: str, href: str, d
         tally.counts["events updated"] += report.updated
         produced.extend(["events", key, e.external_id] for e in alone)
     return produced
+
+
+def _personal(reason: str) -> bool:
+    """Return True for the reason of a personal event, or of personal occurrences of a series ("… (3 occurrences)")."""
+    return reason == PERSONAL or reason.startswith(f"{PERSONAL} (")
