@@ -100,7 +100,7 @@ class Phone:
 
 
 # What a phone number written by hand may hold besides digits: separators, brackets, an extension.
-_PHONE_TEXT = re.compile(r"^\+?[0-9 ()./-]+(?:\s*(?:x|ext\.?|extension|#)\s*[0-9]+)?$", re.IGNORECASE)
+_PHONE_TEXT = re.compile(r"^\+?[0-9 ()./-]+(?:\s*(?:x|ext\.?|extension|#|;ext=)\s*[0-9]+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -108,8 +108,8 @@ def read_phone(text: str, region: str | None) -> Phone:
     """Return a phone number as an identity, reading a number without a country code in `region`.
 
     "+91 98765 43210" is "+919876543210" whatever the region; "98765 43210" is "+919876543210" in region IN, and
-    with no region it stays "98765 43210" (local): no country is ever guessed. Raises InvalidInputError for
-    text that is not a possible phone number.
+    with no region it stays "98765 43210" (local): no country is ever guessed. An extension is kept: "+1 212 555
+    0147 x89" is "+12125550147;ext=89". Raises InvalidInputError for text that is not a possible phone number.
     """
     import phonenumbers
 
@@ -130,7 +130,13 @@ def read_phone(text: str, region: str | None) -> Phone:
         where = "" if international else f" in {region}"
         raise InvalidInputError(f"invalid phone number {text!r}: not a possible number{where}")
     local = number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
-    return Phone(str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), local=local)
+    value = str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    if number.extension:
+        # E.164 has no extension, but it is part of whom the number reaches: two people behind one switchboard
+        # ("x89", "x90") are not one person, nor is either of them the switchboard. Written as RFC 3966 does,
+        # which a tel: link and phonenumbers both read back.
+        value += f";ext={number.extension}"
+    return Phone(value, local=local)
 
 
 def normalize_phone(text: str, region: str | None = None) -> str:

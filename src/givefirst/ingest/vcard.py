@@ -4,11 +4,16 @@ vobject stops at the first broken card of a file, so the file is first cut here 
 chunks (nested cards, as vCard 2.1 allows, become cards of their own) and each chunk is read on its own. A chunk
 is decoded in the character set its CHARSET parameters declare, else in the caller's default, else UTF-8; then it
 is trimmed to the properties givefirst keeps (photos and the rest never reach vobject) and parsed by
-`vobject.readComponents`.
+`vobject.readComponents`; `vcard_values.contact_record` makes the record of it.
 
 A card's external id is its UID when it has one, else "<file name>#<n>", n being the card's 1-based position
 in the file (counted by BEGIN:VCARD lines); its origin is always "<file name>#<n>". Issues point at a line:
 "<file name>:<line>".
+
+A contact group (vCard 4's KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND:group, which iCloud and DAVx5 write) is
+no person: it becomes an issue saying so, and its name a tag of the members it lists that are in the same file
+(MEMBER:urn:uuid:<their UID>, or mailto:<an email of theirs>). Groups are found before any record is made, since
+a group may stand after its members.
 """
 
 from __future__ import annotations
@@ -18,38 +23,34 @@ import heapq
 import io
 import quopri
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from email.utils import parseaddr
 from typing import Any
 
 import vobject
 from vobject.base import VObjectError, getLogicalLines, parseLine, textLineToContentLine
 
-from givefirst.ingest.records import ContactRecord, Labeled, ParseIssue, Record, UnreadableFileError
-
-SOURCE = "vcard"
+from givefirst.ingest.records import ParseIssue, Record, UnreadableFileError
+from givefirst.ingest.vcard_values import (
+    CardError,
+    assembled,
+    clean,
+    contact_record,
+    first_of,
+    lines_of,
+    member_key,
+    single,
+)
 
 # The properties a ContactRecord is made of; everything else (PHOTO, LOGO, SOUND, KEY, AGENT, PROFILE, X-...)
 # is dropped before vobject sees it: it is never stored, and several of those make vobject fail a whole card.
 _KEPT = frozenset(
     {"VERSION", "UID", "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "ADR", "NOTE", "URL", "BDAY", "CATEGORIES",
-     "X-ABLABEL"}
+     "X-ABLABEL", "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"}
 )  # fmt: skip
 # Single-valued text properties: vobject splits their value at unescaped commas and keeps only the first part,
 # but many exporters (Outlook's 2.1, Gmail's "FN:Doe, John") write commas bare, so they are escaped first.
 _SINGLE_TEXT = frozenset({"UID", "FN", "TITLE", "EMAIL", "TEL", "NOTE", "URL", "BDAY", "X-ABLABEL"})
-# TYPE values that say nothing a person would call a label (the network, the preference, the default kind).
-_NOT_LABELS = frozenset({"pref", "internet", "voice", "msg", "x400", "text", "8bit", "7bit"})
-# Google's system groups, which every contact of an export carries: not tags anyone chose.
-_SYSTEM_GROUPS = frozenset({"my contacts", "mycontacts", "starred", "system group: my contacts"})
-# Labels of numbers that are not the person's own: an assistant's phone is shared with others and would wrongly
-# merge everyone who has that assistant. Faxes (TYPE=fax) are left out too: no way to reach anyone today.
-_NOT_PERSONAL_PHONES = frozenset({"assistant", "assistantphone", "x-assistant"})
-
-_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")  # Apple wraps its built-in labels: "_$!<HomePage>!$_"
-_NOT_PHONE_URI = re.compile(r"^(?:sips?|mailto|xmpp|https?):", re.IGNORECASE)
 # The value ends at the ":" before the property's value: "FN;CHARSET=Windows-1252:Jürgen" names Windows-1252.
 _CHARSET_PARAM = re.compile(rb";\s*CHARSET\s*=\s*\"?([A-Za-z0-9._+-]+)", re.IGNORECASE)
 _BINARY = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -57,17 +58,15 @@ _BINARY = re.compile(rb"(?:[A-Za-z0-9_-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.I
 # cannot backtrack (its own nests repetitions, and takes exponential time to reject a line with many "=").
 _NAME = r"[A-Za-z0-9_-]+"
 _LINE_START = re.compile(rf'(?:{_NAME}\.)?{_NAME};?(?:;{_NAME}(?:[=,](?:"[^"]*+"|[^";:,=]*+))*+)*+:')
-_FULL_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
-_SPACES = re.compile(r"\s+")
+# A card that is a group of other cards: vCard 4's KIND, or Apple's own property for vCard 3.
+_GROUP_KIND = re.compile(
+    r"^(?:[A-Za-z0-9_-]+\.)?(?:X-ADDRESSBOOKSERVER-)?KIND(?:;[^:\n]*)?:[ \t]*group[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
 _BLANK = b" \t\x00\x1a"  # what may stand on a line between cards without being content (\x1a: DOS end of file)
 # UTF-32 first: its little-endian mark starts with UTF-16's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
-
-
-class _CardError(Exception):
-    """A card that cannot be read; the message says why, as a sentence for the import report."""
 
 
 @dataclass
@@ -78,6 +77,14 @@ class _Chunk:
     line: int  # the line number of that BEGIN:VCARD
     lines: list[bytes] = field(default_factory=list)
     closed: bool = False
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A contact group card: its name, and how it names its members (see `vcard_values.member_key`)."""
+
+    name: str | None
+    members: tuple[str, ...]
 
 
 def parse_vcards(data: bytes, name: str, default_charset: str = "utf-8") -> Iterator[Record]:
@@ -99,34 +106,99 @@ def parse_vcards(data: bytes, name: str, default_charset: str = "utf-8") -> Iter
         raise UnreadableFileError(f"{name}: not a vCard file (no BEGIN:VCARD line)")
     charset = forced or default
     texts = [_decode(chunk, charset, forced is None) for chunk in chunks]
-    if all(isinstance(text, _CardError) for text in texts):
+    if all(isinstance(text, CardError) for text in texts):
         raise UnreadableFileError(
             f"{name}: not valid {charset} text; import it again naming the character set it was saved in, "
             "for example --encoding cp1252"
         )
-    cards = ((chunk.line, _card(chunk, text, name, charset)) for chunk, text in zip(chunks, texts, strict=True))
+    groups = _groups(chunks, texts, charset)
+    tagged = _memberships(groups)
+    cards = (
+        (chunk.line, _card(chunk, text, name, charset, groups.get(chunk.number), tagged))
+        for chunk, text in zip(chunks, texts, strict=True)
+    )
     # Both are in line order: merged, the report follows the file.
     for _, record in heapq.merge(_stray_issues(strays, name), cards, key=lambda item: item[0]):
         yield record
 
 
-def _card(chunk: _Chunk, text: str | _CardError, name: str, default: str) -> Record:
+def _card(
+    chunk: _Chunk,
+    text: str | CardError,
+    name: str,
+    default: str,
+    group: _Group | None,
+    tagged: Mapping[str, tuple[str, ...]],
+) -> Record:
     """Return the record of one card, or the issue that says why it has none."""
     issue = f"{name}:{chunk.line}"
     if not chunk.closed:
         return ParseIssue(issue, f"card #{chunk.number} has no END:VCARD line (is the file cut short?); skipped")
-    if isinstance(text, _CardError):
+    if isinstance(text, CardError):
         return ParseIssue(issue, f"card #{chunk.number} {text}")
-    # A blank line between properties ends a quoted-printable value for certain (one may end in a soft break).
-    source = "\r\n\r\n".join(["BEGIN:VCARD", *_kept_lines(text, default), "END:VCARD"]) + "\r\n"
+    if group is not None:
+        return ParseIssue(issue, _group_note(chunk.number, group))
     try:
-        (component,) = vobject.readComponents(source, ignoreUnreadable=True, allowQP=True)
+        component = _component(text, default)
     except Exception as exc:  # vobject raises ParseError, ValueError, binascii.Error... for what it cannot read
         return ParseIssue(issue, f"card #{chunk.number} could not be read ({_short(exc)}); fix or remove it")
     try:
-        return _record(component, f"{name}#{chunk.number}")
-    except _CardError as exc:
+        return contact_record(component, f"{name}#{chunk.number}", tagged)
+    except CardError as exc:
         return ParseIssue(issue, f"card #{chunk.number} {exc}")
+
+
+def _component(text: str, default: str) -> Any:
+    """Return the vobject card of a card's text; raises whatever vobject raises for what it cannot read."""
+    # A blank line between properties ends a quoted-printable value for certain (one may end in a soft break).
+    source = "\r\n\r\n".join(["BEGIN:VCARD", *_kept_lines(text, default), "END:VCARD"]) + "\r\n"
+    (component,) = vobject.readComponents(source, ignoreUnreadable=True, allowQP=True)
+    return component
+
+
+# --- contact groups ----------------------------------------------------------------------------------------------
+
+
+def _groups(chunks: list[_Chunk], texts: list[str | CardError], default: str) -> dict[int, _Group]:
+    """Return the group cards of a file by card number (only they are read here: a regular card costs a search)."""
+    found: dict[int, _Group] = {}
+    for chunk, text in zip(chunks, texts, strict=True):
+        if chunk.closed and isinstance(text, str) and _GROUP_KIND.search(text):
+            found[chunk.number] = _group(text, default)
+    return found
+
+
+def _group(text: str, default: str) -> _Group:
+    """Return a group card's name and members; a group vobject cannot read is still a group, without either."""
+    try:
+        card = _component(text, default)
+    except Exception:  # as in _card: vobject raises many kinds of errors
+        return _Group(None, ())
+    name = first_of(clean(single(line)) for line in lines_of(card, "fn")) or first_of(
+        assembled(line.value) for line in lines_of(card, "n")
+    )
+    lines = [*lines_of(card, "member"), *lines_of(card, "x-addressbookserver-member")]
+    return _Group(name, tuple(dict.fromkeys(key for line in lines if (key := member_key(single(line))))))
+
+
+def _memberships(groups: dict[int, _Group]) -> dict[str, tuple[str, ...]]:
+    """Return {member key: the names of the groups listing it}, in file order."""
+    found: dict[str, list[str]] = {}
+    for group in groups.values():
+        if group.name:  # a group without a name gives its members no tag
+            for key in group.members:
+                found.setdefault(key, []).append(group.name)
+    return {key: tuple(names) for key, names in found.items()}
+
+
+def _group_note(number: int, group: _Group) -> str:
+    """Return the issue that says a card is a group, and what became of its members."""
+    if not group.name:
+        return f"card #{number} is a contact group, not a person; skipped"
+    note = f'card #{number} is a contact group ("{group.name}"), not a person; skipped'
+    if group.members:
+        note += f'; the people it lists who are in this file are tagged "{group.name}"'
+    return note
 
 
 # --- bytes to chunks of text -------------------------------------------------------------------------------------
@@ -204,7 +276,7 @@ def _stray_issues(strays: list[tuple[int, int]], name: str) -> Iterator[tuple[in
         yield first, ParseIssue(f"{name}:{first}", reason + "add the missing BEGIN:VCARD or END:VCARD")
 
 
-def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | _CardError:
+def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | CardError:
     """Return a card's text, decoded in the first charset that fits: declared (if `declared_ok`), default, UTF-8."""
     raw = b"\n".join(chunk.lines)
     tried: list[str] = []
@@ -218,7 +290,7 @@ def _decode(chunk: _Chunk, default: str, declared_ok: bool) -> str | _CardError:
             return raw.decode(charset)
         except UnicodeDecodeError:
             continue
-    return _CardError(
+    return CardError(
         f"is not valid text in {' or '.join(tried)}; import the file again naming the character set it was saved in "
         "(--encoding)"
     )
@@ -328,189 +400,3 @@ def _short(exc: BaseException) -> str:
     """Return an exception as one short line (vobject's messages can quote the whole input)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 120 else text[:117] + "..."
-
-
-# --- component to record -----------------------------------------------------------------------------------------
-
-
-def _record(card: Any, origin: str) -> ContactRecord:
-    """Return the ContactRecord of a vobject card, or raise _CardError when it names nobody."""
-    labels = {str(line.group).lower(): _ab_label(_single(line)) for line in _lines(card, "x-ablabel") if line.group}
-    emails = _dedupe([Labeled(_email(_single(line)), _label(line, labels)) for line in _lines(card, "email")])
-    phones = [Labeled(_phone(_single(line)), _label(line, labels)) for line in _lines(card, "tel")]
-    phones = [p for p, line in zip(phones, _lines(card, "tel"), strict=True) if "fax" not in _types(line)]
-    phones = _dedupe([phone for phone in phones if phone.label not in _NOT_PERSONAL_PHONES])
-    organization = _first(_org(line.value) for line in _lines(card, "org"))
-    name = (
-        _first(_clean(_single(line)) for line in _lines(card, "fn"))
-        or _first(_assembled(line.value) for line in _lines(card, "n"))
-        or organization
-        or _first(email.value for email in emails if "@" in email.value)
-    )
-    if not name:
-        raise _CardError("has no name: no FN, N or ORG, and no email address; add an FN line or remove the card")
-    notes = dict.fromkeys("\n".join(_single(line).splitlines()).strip() for line in _lines(card, "note"))
-    return ContactRecord(
-        source=SOURCE,
-        external_id=_first(_clean(_single(line)) for line in _lines(card, "uid")) or origin,
-        origin=origin,
-        name=name,
-        emails=tuple(emails),
-        phones=tuple(phones),
-        urls=tuple(dict.fromkeys(url for line in _lines(card, "url") if (url := _clean(_single(line))))),
-        organization=organization,
-        title=_first(_clean(_single(line)) for line in _lines(card, "title")),
-        location=_location(_lines(card, "adr")),
-        notes="\n".join(note for note in notes if note) or None,
-        birthday=_first(_birthday(line) for line in _lines(card, "bday")),
-        tags=_tags(_lines(card, "categories")),
-    )
-
-
-def _lines(card: Any, key: str) -> list[Any]:
-    """Return a card's content lines of one property, in file order (vobject keys them in lower case)."""
-    return list(card.contents.get(key, []))
-
-
-def _first(values: Iterable[Any]) -> Any:
-    """Return the first value that is neither empty nor None, else None."""
-    return next((value for value in values if value), None)
-
-
-def _text(value: Any) -> str:
-    """Return a property value as text: lists (vobject splits some values) joined back with commas."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, list | tuple):
-        return ",".join(_text(item) for item in value)
-    return "" if value is None else str(value)
-
-
-def _single(line: Any) -> str:
-    """Return a single-valued text property's value; Apple escapes colons ("http\\://"), which vobject keeps."""
-    return _text(line.value).replace("\\:", ":")
-
-
-def _clean(text: str) -> str:
-    """Return text on one line, with single spaces."""
-    return _SPACES.sub(" ", text).strip()
-
-
-def _types(line: Any) -> list[str]:
-    """Return a property's types in lower case and file order: TYPE=a,b and TYPE="a,b" (3.0, 4.0), bare (2.1)."""
-    written = [*line.params.get("TYPE", []), *line.singletonparams]
-    return [kind.strip().lower() for value in written for kind in str(value).split(",") if kind.strip()]
-
-
-def _ab_label(raw: str) -> str | None:
-    """Return an Apple X-ABLabel as a label: "_$!<HomePage>!$_" → "homepage", "CustomType" → "customtype"."""
-    match = _APPLE_LABEL.match(raw.strip())
-    label = _clean(match.group(1) if match else raw).lower()
-    return label or None
-
-
-def _label(line: Any, labels: dict[str, str | None]) -> str | None:
-    """Return a value's label: its group's X-ABLabel (the user's own words), else its first meaningful type."""
-    if line.group and labels.get(str(line.group).lower()):
-        return labels[str(line.group).lower()]
-    return next((kind for kind in _types(line) if kind not in _NOT_LABELS and not kind.isdigit()), None)
-
-
-def _email(text: str) -> str:
-    """Return an email value as written, without a "mailto:" or a display name around it."""
-    value = _clean(text)
-    if value.lower().startswith("mailto:"):
-        value = value[len("mailto:") :]
-    if "<" in value and ">" in value:
-        value = parseaddr(value)[1] or value  # '"Omega" <omega@example.com>' (Android's v2.1 test card)
-    return value
-
-
-def _phone(text: str) -> str:
-    """Return a phone value as written, without a "tel:" scheme; "" for another URI (a SIP address)."""
-    value = _clean(text)
-    if value.lower().startswith("tel:"):
-        return value[len("tel:") :]
-    return "" if _NOT_PHONE_URI.match(value) else value
-
-
-def _dedupe(values: list[Labeled]) -> list[Labeled]:
-    """Return the non-empty values in order without repeats (compared case-insensitively), first label kept."""
-    first: dict[str, Labeled] = {}
-    for item in values:
-        if item.value:
-            first.setdefault(item.value.lower(), item)
-    return list(first.values())
-
-
-def _org(value: Any) -> str | None:
-    """Return the first component of an ORG (the organization; the rest are its units)."""
-    parts = value if isinstance(value, list) and value else [value]
-    return _clean(_text(parts[0])) or None
-
-
-def _assembled(value: Any) -> str:
-    """Return a name assembled from an N value: prefix, given, additional, family, suffix."""
-    if isinstance(value, vobject.vcard.Name):
-        parts = [value.prefix, value.given, value.additional, value.family, value.suffix]
-        return _clean(" ".join(" ".join(_text(q) for q in p) if isinstance(p, list) else _text(p) for p in parts))
-    return _clean(_text(value).replace(";", " "))
-
-
-def _location(lines: list[Any]) -> str | None:
-    """Return where a card's addresses place the person: "City, Region", else the country, else what is there.
-
-    An address naming a city or region wins over one naming only a country, which wins over a bare street;
-    among equals the preferred one (PREF, TYPE=pref, PREF=1) wins, then the first.
-    """
-    best: tuple[int, int, int, str] | None = None
-    for index, line in enumerate(lines):
-        address = line.value
-        if not isinstance(address, vobject.vcard.Address):
-            continue
-        candidates = (
-            _joined(address.city, address.region),
-            _joined(address.country),
-            _joined(address.box, address.extended, address.street, address.code),
-        )
-        for rank, text in enumerate(candidates):
-            if text:
-                key = (rank, 0 if _is_pref(line) else 1, index, text)
-                best = key if best is None or key < best else best
-                break
-    return best[3] if best else None
-
-
-def _joined(*parts: Any) -> str:
-    """Return address parts joined with ", ", each part's own lines too ("Street 4\\nBuilding 6")."""
-    lines = (_clean(line) for part in parts for line in _text(part).splitlines())
-    return ", ".join(line for line in lines if line)
-
-
-def _is_pref(line: Any) -> bool:
-    """Return whether a property is marked preferred (2.1 PREF, 3.0 TYPE=pref, 4.0 PREF=1)."""
-    return "pref" in _types(line) or "PREF" in line.params
-
-
-def _birthday(line: Any) -> date | None:
-    """Return a BDAY as a date; None for partial dates ("--0415", "1996-04") or a year Apple marks unknown."""
-    text = _text(line.value).strip().split("T")[0]
-    match = _FULL_DATE.match(text)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    if year == 1604 or str(year) in line.params.get("X-APPLE-OMIT-YEAR", []):
-        return None  # Apple writes a birthday without a year as 1604-MM-DD, with X-APPLE-OMIT-YEAR=1604
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _tags(lines: list[Any]) -> tuple[str, ...]:
-    """Return the CATEGORIES of a card, split at "," (3.0, 4.0) and ";" (2.1), without Google's system groups."""
-    values = (value for line in lines for value in (line.value if isinstance(line.value, list) else [line.value]))
-    tags = (_clean(tag) for value in values for tag in _text(value).split(";"))
-    return tuple(dict.fromkeys(tag for tag in tags if tag and tag.lower() not in _SYSTEM_GROUPS))
