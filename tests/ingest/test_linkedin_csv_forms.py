@@ -245,7 +245,11 @@ def test_an_export_with_nothing_readable_fails() -> None:
 def test_an_unreadable_file_beside_a_readable_one_is_only_reported() -> None:
     records = list(parse_linkedin_export([("Connections.csv", b"a,b\n1,2\n"), ("Invitations.csv", _INVITATION)]))
     assert isinstance(records[0], ParseIssue) and "not a LinkedIn Connections export" in records[0].reason
-    assert [type(r) for r in records[1:]] == [InteractionRecord]
+    # The invitation is read, but with no readable Connections.csv beside it nothing tells whether it was accepted:
+    # it is left out, and the reason says so.
+    (left_out,) = records[1:]
+    assert isinstance(left_out, ParseIssue) and left_out.origin.startswith("Invitations.csv:2")
+    assert "cannot be told" in left_out.reason
 
 
 _INVITATION = b'From,To,Sent At,Message,Direction\nChris Aldana,Dana Lee,"1/8/18, 6:14 PM",,OUTGOING\n'

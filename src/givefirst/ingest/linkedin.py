@@ -3,7 +3,19 @@
 LinkedIn changed these files several times (see /work/shared/formats/README.md): a "Notes:" preamble or none,
 a URL column or none, three column sets for messages, four date formats, and spreadsheet re-saves (CRLF, BOM,
 Windows-1252 or UTF-16, semicolons or tabs between fields: read as every contact CSV is, see ingest.text). Columns
-are found by their header names, never by position, so every generation reads the same.
+are found by their header names, never by position, so every generation reads the same. A file is known by its
+name, a copy's marks aside ("Connections (1).csv", "Invitations - Copy.csv"), or else by its header row
+(linkedin_tables.kind_by_name and kind_by_header). Messages, group conversations among them, are read in
+linkedin_messages.
+
+Invitations.csv lists invitations sent and received, accepted or not. An accepted one made a connection; one
+never accepted made nobody the user knows: someone who invited the user and was ignored is not in their network,
+and someone the user invited and who never answered was reached for, not known. So the whole export keeps an
+invitation, as a touch with the other person, only when the rest of it shows that person in the user's network:
+a connection in Connections.csv, or someone on a message kept from messages.csv. The others are left out, each
+reported with one reason per direction, so that the import's summary counts them. Without Connections.csv in the
+same import (the file imported alone) nothing tells an accepted invitation from another, and only those with a
+message are kept. One file read alone (`parse_linkedin_file`) is read whole: judging needs the whole export.
 """
 
 from __future__ import annotations
@@ -12,16 +24,14 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
-from html.parser import HTMLParser
+from datetime import date
 
 from givefirst.domain.model import Direction, InteractionKind
 from givefirst.ingest import linkedin_tables as tables
-from givefirst.ingest.names import comparable_name, is_credentials
+from givefirst.ingest.linkedin_messages import Me, parse_messages
+from givefirst.ingest.linkedin_tables import CONNECTIONS, INVITATIONS, MESSAGES, SOURCE, Person
 from givefirst.ingest.records import (
     ContactRecord,
     InteractionRecord,
@@ -35,22 +45,20 @@ from givefirst.ingest.records import (
 
 __all__ = ["is_linkedin_file", "parse_linkedin_export", "parse_linkedin_file"]
 
-SOURCE = "linkedin"
 # In every row digest: a change to how rows are read makes new digests, so rows imported before are read anew
 # once (2: names in capitals keep every word, and names an older rule cut in two are given back; 3: Connected On
 # dates are read day or month first only when the file shows which, and a date that cannot be kept is reported).
 _ROW_DIGEST = "linkedin-connections-3"
-_CONNECTIONS, _MESSAGES, _INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
-_SPONSOR = "linkedin member"  # sponsored InMail, and members whose account is gone, carry this name and no URL
-# Advertisers and company pages write to members too ("Google Cloud", "Angela from Upwork"); none is a person the
-# user knows. What marks them, in any generation: a "Sponsored" conversation title or folder, a company or
-# showcase page as the sender's profile, a sender calling themselves "Someone from Company", or a sender with no
-# profile at all who is not a connection and whom the user never wrote to.
-_AD_MARKER = re.compile(r"\b(?:sponsored|promoted|promotion)\b", re.IGNORECASE)
-_COMPANY_PAGE = re.compile(r"linkedin\.com/(?:company|showcase|school)/", re.IGNORECASE)
-_SOMEONE_FROM = re.compile(r"^\S+ from \S")
-_HTML_TAG = re.compile(r"<[a-zA-Z/!]")
-_DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
+# One reason each, not one per person, so that the import's summary says how many were left out.
+SENT_NOT_ACCEPTED = "an invitation you sent that was not accepted (not a connection, no message): left out"
+RECEIVED_NOT_ACCEPTED = "an invitation you received and did not accept (not a connection, no message): left out"
+CANNOT_TELL = (
+    "an invitation left out: without Connections.csv in the same import it cannot be told whether it was "
+    "accepted (import the whole export, its zip or its folder)"
+)
+# LinkedIn's conversations with its AI coach and its Learning role plays come in files shaped like messages.csv
+# (guide_messages.csv, learning_role_play_messages.csv): no person is on them, so their header does not count.
+_NOT_PEOPLE = re.compile(r"(?:guide|coach|learning|role.?play).*messages", re.IGNORECASE)
 
 
 # --- Connections.csv ---------------------------------------------------------------------------------------
@@ -109,279 +117,62 @@ def _parse_connections(
             yield ParseIssue(origin, f"line {origin.rsplit(':', 1)[1]}: {problem}")
 
 
-# --- people in messages and invitations --------------------------------------------------------------------
+# --- Invitations.csv ---------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class _Person:
-    """Someone named in a message or an invitation; `key` compares names, `canonical` compares URLs."""
-
-    name: str
-    url: str | None
-
-    @property
-    def key(self) -> str:
-        return _name_key(self.name)
-
-    @property
-    def canonical(self) -> str | None:
-        return tables.url_key(self.url) if self.url else None
-
-
-@lru_cache(maxsize=65536)
-def _name_key(name: str) -> str:
-    return comparable_name(name) or name.casefold()
+# Whether an invitation is kept: None to keep it, else why it is left out (see the module's docstring).
+Judge = Callable[[Person, str], str | None]
 
 
 @dataclass
-class _Me:
-    """What is known of the export's owner: names (comparable form) and canonical profile URLs."""
+class _Network:
+    """Who the rest of the export shows in the user's network: name keys and canonical profile URLs."""
 
     names: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
-    not_me: set[str] = field(default_factory=set)  # connections: never the user
+    has_connections: bool = False  # a Connections.csv was read: an invitation not among them was not accepted
 
-    def matches(self, person: _Person) -> bool:
-        return person.key in self.names or person.canonical in self.urls
+    def add(self, name: str | None, url: str | None) -> None:
+        if name:
+            self.names.add(tables.name_key(name))
+        canonical = tables.url_key(url) if url else None
+        if canonical:
+            self.urls.add(canonical)
 
-
-def _recipients(names: str, urls: str) -> list[_Person]:
-    """Return the people of a TO cell, with the URLs of RECIPIENT PROFILE URLS when they line up.
-
-    Group messages list recipients separated by commas, but names carry commas too ("Elena Park, CPA"): a
-    piece that is only credentials belongs to the name before it.
-    """
-    links = [u.strip() for u in urls.split(",") if u.strip()]
-    if len(links) == 1:
-        return [_Person(tables.one_line(names), links[0])] if names.strip() else []
-    pieces: list[str] = []
-    for piece in (p.strip() for p in names.split(",")):
-        if not piece:
-            continue
-        if pieces and is_credentials(piece):
-            pieces[-1] = f"{pieces[-1]}, {piece}"
-        else:
-            pieces.append(tables.one_line(piece))
-    if len(links) == len(pieces):
-        return [_Person(n, u) for n, u in zip(pieces, links, strict=True)]
-    return [_Person(n, None) for n in pieces]
+    def judge(self, other: Person, direction: str) -> str | None:
+        # A connection is an invitation accepted (either way); a message kept shows a relationship, whatever
+        # became of the invitation. By name when the export gives no URL (2018, 2022), as messages are matched.
+        if other.key in self.names or (other.canonical is not None and other.canonical in self.urls):
+            return None
+        if not self.has_connections:
+            return CANNOT_TELL
+        return SENT_NOT_ACCEPTED if direction == Direction.OUTBOUND.value else RECEIVED_NOT_ACCEPTED
 
 
-# --- messages.csv ------------------------------------------------------------------------------------------
+def _connections_network(table: tables.Table, network: _Network) -> None:
+    """Add every connection of a Connections.csv table to `network`, rows imported before too."""
+    cell = table.getter("firstname", "lastname", "url")
+    for _, row in table.rows:
+        if not isinstance(row, str):
+            first, last, url = cell(row)
+            network.add(tables.one_line(f"{first} {last}"), url)
+    network.has_connections = True
 
 
-@dataclass
-class _Message:
-    origin: str
-    conversation: str
-    sender: _Person
-    recipients: list[_Person]
-    when: datetime
-    subject: str
-    content: str
-    direction: str | None  # from the 2018 Direction column, when it says
-    marked: str  # the CONVERSATION TITLE and FOLDER cells, where LinkedIn marks sponsored conversations
-
-
-class _TextOfHtml(HTMLParser):
-    """Collects the text of an HTML fragment, entities decoded."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(" ")  # <p>, <br>, <div> separate words
-
-
-def _plain_text(content: str) -> str:
-    """Return message content as plain text: HTML entities decoded and, when it is HTML, tags removed."""
-    if not _HTML_TAG.search(content):
-        return html.unescape(content)
-    parser = _TextOfHtml()
-    try:
-        parser.feed(content)
-        parser.close()
-    except (AssertionError, ValueError):  # malformed markup declarations; the entities still decode
-        return html.unescape(content)
-    return "".join(parser.parts)
-
-
-def _read_messages(table: tables.Table, name: str) -> list[_Message | ParseIssue]:
-    """Return every row of messages.csv as a _Message or a ParseIssue, in file order."""
-    out: list[_Message | ParseIssue] = []
-    for entry in table.entries(name):
-        if isinstance(entry, ParseIssue):
-            out.append(entry)
-            continue
-        origin, row = entry
-        sender = _Person(tables.one_line(table.get(row, "from")), table.get(row, "senderprofileurl") or None)
-        if sender.key == _SPONSOR:
-            out.append(ParseIssue(origin, 'sponsored message (from "LinkedIn Member", no profile)'))
-            continue
-        if not sender.name:
-            out.append(ParseIssue(origin, "this message has no sender (FROM is empty), so it was skipped"))
-            continue
-        date_text = table.get(row, "date")
-        when = tables.parse_timestamp(date_text)
-        if when is None:
-            out.append(ParseIssue(origin, f"the date {date_text!r} is not a date, so this message was skipped"))
-            continue
-        direction = _DIRECTIONS.get(table.get(row, "direction").upper())
-        out.append(
-            _Message(
-                origin=origin,
-                conversation=table.get(row, "conversationid"),
-                sender=sender,
-                recipients=_recipients(table.get(row, "to"), table.get(row, "recipientprofileurls")),
-                when=when,
-                subject=tables.one_line(html.unescape(table.get(row, "subject"))),
-                content=tables.one_line(_plain_text(table.get(row, "content"))),
-                direction=direction,
-                marked=f"{table.get(row, 'conversationtitle')} {table.get(row, 'folder')}",
-            )
-        )
-    return out
-
-
-def _identify_me(messages: list[_Message], hint: _Me) -> _Me:
-    """Return who the export belongs to, as a _Me that recognises the user's names and profile URLs.
-
-    The hint's person when they are on these messages; else the sender of OUTGOING messages (2018 layout);
-    else the participant on the most messages, leaving out the user's connections when the hint names them.
-
-    Ties (a two-person export has two people on every message) go to whoever received the opening message
-    of more conversations, since conversations start with an inbound message more often than not; reading
-    the whole export with parse_linkedin_export settles them with Invitations.csv and Connections.csv.
-    """
-    on_messages: Counter[str] = Counter()
-    openers: Counter[str] = Counter()
-    first_of: dict[str, _Message] = {}
-    outgoing: Counter[str] = Counter()
-    for msg in messages:
-        people = [msg.sender, *msg.recipients]
-        on_messages.update({p.key for p in people if p.key != _SPONSOR})
-        if msg.direction == Direction.OUTBOUND.value:
-            outgoing[msg.sender.key] += 1
-        thread = msg.conversation or "|".join(sorted(p.key for p in people))
-        if thread not in first_of or msg.when < first_of[thread].when:
-            first_of[thread] = msg
-    for msg in first_of.values():
-        openers.update({p.key for p in msg.recipients})
-    hinted = sorted({p.key for m in messages for p in (m.sender, *m.recipients) if hint.matches(p)})
-    if hinted:
-        candidates = hinted
-    elif outgoing:
-        candidates = [k for k, n in outgoing.items() if n == max(outgoing.values())]
-    else:
-        candidates = [k for k in on_messages if k not in hint.not_me] or list(on_messages)
-    me = _Me(names=set(hint.names), urls=set(hint.urls))
-    if not candidates:
-        return me
-    best = max(candidates, key=lambda k: (on_messages[k], openers[k], k))
-    me.names.add(best)
-    # Learn the user's own URLs, so that a recipient URL alone also recognises them.
-    me.urls.update(p.canonical for m in messages for p in (m.sender, *m.recipients) if p.key == best and p.canonical)
-    return me
-
-
-def _known_urls(messages: list[_Message]) -> dict[tuple[str, str], str]:
-    # 2022 layouts give the sender's URL but not the recipients'; within one conversation a name is one person.
-    urls: dict[tuple[str, str], str] = {}
-    for msg in messages:
-        for person in (msg.sender, *msg.recipients):
-            if person.url and msg.conversation:
-                urls.setdefault((msg.conversation, person.key), person.url)
-    return urls
-
-
-def _advert(msg: _Message, sender_url: str | None, me: _Me, answered: set[str], connections: set[str]) -> str | None:
-    """Return why a message is an advertiser's or a company page's rather than a person's, or None.
-
-    `answered` holds the people and conversations the user wrote to; `connections` the user's connections.
-    """
-    if me.matches(msg.sender):
-        return None
-    if _AD_MARKER.search(msg.marked):
-        return "sponsored message (the conversation is marked sponsored)"
-    if sender_url and _COMPANY_PAGE.search(sender_url):
-        return "message from a company page, not a person"
-    if _SOMEONE_FROM.match(msg.sender.name):
-        return 'sponsored message (the sender signs as "someone from a company")'
-    if not sender_url and not {msg.sender.key, msg.conversation} & answered and msg.sender.key not in connections:
-        return "sponsored message or company page (no profile, not a connection, never written to)"
-    return None
-
-
-def _parse_messages(table: tables.Table, name: str, hint: _Me | None = None) -> Iterator[Record]:
-    """Yield an InteractionRecord per message, or a ParseIssue for a sponsored or broken one."""
-    rows = _read_messages(table, name)
-    messages = [r for r in rows if isinstance(r, _Message)]
-    hint = hint or _Me()
-    me = _identify_me(messages, hint)
-    urls = _known_urls(messages)
-    mine = [m for m in messages if me.matches(m.sender)]
-    answered = {p.key for m in mine for p in m.recipients} | {m.conversation for m in mine if m.conversation}
-    for item in rows:
-        if isinstance(item, ParseIssue):
-            yield item
-            continue
-        msg = item
-        sender_url = msg.sender.url or urls.get((msg.conversation, msg.sender.key))
-        advert = _advert(msg, sender_url, me, answered, hint.not_me)
-        if advert is not None:
-            yield ParseIssue(msg.origin, f"{advert}: {msg.sender.name}")
-            continue
-        others: list[Participant] = []
-        seen: set[str] = set()
-        for person in (msg.sender, *msg.recipients):
-            if me.matches(person) or person.key in seen:
-                continue
-            seen.add(person.key)
-            url = person.url or urls.get((msg.conversation, person.key))
-            if person.key != _SPONSOR:
-                others.append(Participant(name=person.name, profile_url=url))
-        if not others:
-            reason = "this message has no one but you on it, so it was skipped"
-            if any(p.key == _SPONSOR for p in msg.recipients):
-                reason = "message to LinkedIn Member (an account that no longer exists), skipped"
-            yield ParseIssue(msg.origin, reason)
-            continue
-        direction = msg.direction or (Direction.OUTBOUND if me.matches(msg.sender) else Direction.INBOUND).value
-        thread = msg.conversation or "|".join(sorted(p.key for p in (msg.sender, *msg.recipients)))
-        yield InteractionRecord(
-            source=SOURCE,
-            # No layout gives a message its own id; this digest survives re-exports and spreadsheet re-saves.
-            external_id="messages#" + tables.digest(thread, msg.when.isoformat(), msg.sender.key, msg.content[:200]),
-            origin=msg.origin,
-            occurred_at=msg.when,
-            kind=InteractionKind.MESSAGE.value,
-            direction=direction,
-            participants=tuple(others),
-            summary=" — ".join(part for part in (msg.subject, msg.content) if part),  # in full: `heard` reads it
-        )
-
-
-# --- Invitations.csv ---------------------------------------------------------------------------------------
-
-
-def _parse_invitations(table: tables.Table, name: str) -> Iterator[Record]:
-    """Yield an InteractionRecord per invitation sent or received, or a ParseIssue for a broken row."""
+def _parse_invitations(table: tables.Table, name: str, judge: Judge | None = None) -> Iterator[Record]:
+    """Yield an InteractionRecord per invitation sent or received, or a ParseIssue for a broken row or for an
+    invitation `judge` leaves out (by default none is)."""
     for entry in table.entries(name):
         if isinstance(entry, ParseIssue):
             yield entry
             continue
         origin, row = entry
         said = table.get(row, "direction")
-        direction = _DIRECTIONS.get(said.upper())
+        direction = tables.DIRECTIONS.get(said.upper())
         if direction is None:
             yield ParseIssue(origin, f"Direction is {said!r}, expected INCOMING or OUTGOING; invitation skipped")
             continue
         side = ("to", "inviteeprofileurl") if direction == Direction.OUTBOUND.value else ("from", "inviterprofileurl")
-        other = _Person(tables.one_line(table.get(row, side[0])), table.get(row, side[1]) or None)
+        other = Person(tables.one_line(table.get(row, side[0])), table.get(row, side[1]) or None)
         if not other.name:
             yield ParseIssue(origin, "this invitation does not name the other person, so it was skipped")
             continue
@@ -389,6 +180,10 @@ def _parse_invitations(table: tables.Table, name: str) -> Iterator[Record]:
         when = tables.parse_timestamp(sent_text)
         if when is None:
             yield ParseIssue(origin, f"Sent At {sent_text!r} is not a date, so this invitation was skipped")
+            continue
+        left_out = judge(other, direction) if judge is not None else None
+        if left_out is not None:
+            yield ParseIssue(origin, left_out)
             continue
         message = tables.one_line(html.unescape(table.get(row, "message")))
         yield InteractionRecord(
@@ -404,16 +199,16 @@ def _parse_invitations(table: tables.Table, name: str) -> Iterator[Record]:
         )
 
 
-def _me_from_invitations(table: tables.Table, me: _Me) -> None:
+def _me_from_invitations(table: tables.Table, me: Me) -> None:
     """Add to `me` the sender of OUTGOING and the recipient of INCOMING invitations: that is the user."""
     for _, row in table.rows:
         if isinstance(row, str):
             continue
-        direction = _DIRECTIONS.get(table.get(row, "direction").upper())
+        direction = tables.DIRECTIONS.get(table.get(row, "direction").upper())
         if direction is None:
             continue
         side = ("from", "inviterprofileurl") if direction == Direction.OUTBOUND.value else ("to", "inviteeprofileurl")
-        person = _Person(table.get(row, side[0]), table.get(row, side[1]) or None)
+        person = Person(table.get(row, side[0]), table.get(row, side[1]) or None)
         if person.name:
             me.names.add(person.key)
         if person.canonical:
@@ -422,51 +217,62 @@ def _me_from_invitations(table: tables.Table, me: _Me) -> None:
 
 # --- public API --------------------------------------------------------------------------------------------
 
-_REQUIRED = {
-    _CONNECTIONS: (("First Name", "Last Name"), "Connections"),
-    _MESSAGES: (("FROM", "TO", "DATE", "CONTENT"), "messages"),
-    _INVITATIONS: (("From", "To", "Sent At"), "Invitations"),
-}
 
-
-def _base_name(name: str) -> str:
-    return re.split(r"[/\\]", name)[-1].casefold()
+def _table(data: bytes, name: str, kind: str, encoding: str | None) -> tables.Table:
+    """Return the table of a file of this kind; raise UnreadableFileError when it is not text or has no header."""
+    required, what, _ = tables.KINDS[kind]
+    text = tables.decode(data, name, encoding)
+    # LinkedIn writes no line break in a Connections field; message texts have them, invitation notes may.
+    return tables.read_table(text, name, required, what, single_line=kind == CONNECTIONS)
 
 
 def _open(data: bytes, name: str, encoding: str | None = None) -> tuple[str, tables.Table]:
-    """Return the file's kind (its base name) and its table; raise UnreadableFileError when it has neither."""
-    base = _base_name(name)
-    if base not in _REQUIRED:
+    """Return the file's kind and its table; raise UnreadableFileError when it is no LinkedIn file or unreadable."""
+    kind = tables.kind_by_name(name) or tables.kind_by_header(data, encoding)
+    if kind is None:
         raise UnreadableFileError(
-            f"{name}: not a LinkedIn export file (expected Connections.csv, messages.csv or Invitations.csv)"
+            f"{name}: not a LinkedIn export file: its name is not Connections.csv, messages.csv or Invitations.csv "
+            '(or a copy of one, such as "Connections (1).csv"), and its first rows hold none of their headers'
         )
-    required, what = _REQUIRED[base]
-    text = tables.decode(data, name, encoding)
-    # LinkedIn writes no line break in a Connections field; message texts have them, invitation notes may.
-    return base, tables.read_table(text, name, required, what, single_line=base == _CONNECTIONS)
+    return kind, _table(data, name, kind, encoding)
+
+
+def _kind_in_export(path: str, data: bytes, encoding: str | None) -> str | None:
+    """Return the kind of a file of an export by its name, else by its header row, or None to leave it out."""
+    kind = tables.kind_by_name(path)
+    if kind is not None:
+        return kind
+    base = tables.base_name(path).casefold()
+    # "._Connections.csv" and the like are macOS's resource forks, added to zips made on a Mac.
+    if base.startswith(".") or "__macosx" in path.casefold() or _NOT_PEOPLE.search(base):
+        return None
+    return tables.kind_by_header(data, encoding)
 
 
 def is_linkedin_file(name: str) -> bool:
-    """Return True when `name` (a path or a base name) is a file of a LinkedIn export that this module reads."""
-    return _base_name(name) in _REQUIRED
+    """Return True when `name` (a path or a base name) is, by its name, a file of a LinkedIn export that this
+    module reads (copies' marks such as "Connections (1).csv" aside). Files named otherwise may still be one,
+    known by their header row when they are read."""
+    return tables.kind_by_name(name) is not None
 
 
 def parse_linkedin_file(
     data: bytes, name: str, encoding: str | None = None, today: date | None = None
 ) -> Iterator[Record]:
-    """Return the records of one LinkedIn export file, chosen by its base name (case-insensitive).
+    """Return the records of one LinkedIn export file, chosen by its name or, failing that, its header row.
 
-    Connections.csv yields ContactRecords, messages.csv and Invitations.csv yield InteractionRecords; broken
-    rows yield ParseIssues. Raises UnreadableFileError at once, before any record, for an unknown name and for
-    a file that is not text or has no LinkedIn header. `today` judges which Connected On dates lie in the
+    Connections.csv yields ContactRecords, messages.csv and Invitations.csv yield InteractionRecords (every
+    invitation: which were accepted is for the whole export to say); broken rows yield ParseIssues. Raises
+    UnreadableFileError at once, before any record, for a file that is no LinkedIn file by name or header, and
+    for a file that is not text or has no LinkedIn header. `today` judges which Connected On dates lie in the
     future (by default the computer's date).
     """
-    base, table = _open(data, name, encoding)
-    if base == _CONNECTIONS:
+    kind, table = _open(data, name, encoding)
+    if kind == CONNECTIONS:
         return _parse_connections(table, name, today=today)
-    if base == _INVITATIONS:
+    if kind == INVITATIONS:
         return _parse_invitations(table, name)
-    return _parse_messages(table, name)
+    return parse_messages(table, name)
 
 
 def parse_linkedin_export(
@@ -477,28 +283,29 @@ def parse_linkedin_export(
 ) -> Iterator[Record]:
     """Yield the records of a whole LinkedIn export: Connections, then Invitations, then messages.
 
-    `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read are ignored.
-    Reading the files together tells who the user is (from Invitations.csv, and Connections.csv rules people
-    out), which a lone messages.csv sometimes cannot. A known file that cannot be read yields one ParseIssue
-    and the rest of the export still imports; an export without any known file, or whose known files all
-    cannot be read, raises UnreadableFileError (so a file that is not a LinkedIn export fails its import).
-    `encoding` names the files' character set when the user knows it (a spreadsheet re-save); `today` judges
-    which Connected On dates lie in the future (by default the computer's date).
+    `files` are (relative path, bytes) pairs from a folder or zip; files this module does not read (by name or
+    header row) are ignored. Reading the files together tells who the user is (from Invitations.csv, and
+    Connections.csv rules people out), which a lone messages.csv sometimes cannot, and which invitations were
+    accepted (see the module's docstring). A known file that cannot be read yields one ParseIssue and the rest
+    of the export still imports; an export without any known file, or whose known files all cannot be read,
+    raises UnreadableFileError (so a file that is not a LinkedIn export fails its import). `encoding` names the
+    files' character set when the user knows it (a spreadsheet re-save); `today` judges which Connected On
+    dates lie in the future (by default the computer's date).
     """
-    by_file: dict[str, list[tuple[str, tables.Table]]] = {base: [] for base in _REQUIRED}
+    by_file: dict[str, list[tuple[str, tables.Table]]] = {kind: [] for kind in tables.KINDS}
     problems: list[ParseIssue] = []
     for path, data in files:
-        if not is_linkedin_file(path):
+        kind = _kind_in_export(path, data, encoding)
+        if kind is None:
             continue
         try:
-            base, table = _open(data, path, encoding)
+            by_file[kind].append((path, _table(data, path, kind, encoding)))
         except UnreadableFileError as exc:
             problems.append(ParseIssue(path, str(exc)))
-            continue
-        by_file[base].append((path, table))
     if not problems and not any(by_file.values()):
         raise UnreadableFileError(
-            "LinkedIn export: no Connections.csv, messages.csv or Invitations.csv in it; is this a LinkedIn export?"
+            "LinkedIn export: no Connections.csv, messages.csv or Invitations.csv in it; is this a LinkedIn export? "
+            "(nothing in it is one by its name or its header row)"
         )
     if not any(by_file.values()):  # nothing readable: the import fails, as for any file that is not an export
         if len(problems) == 1:
@@ -508,16 +315,22 @@ def parse_linkedin_export(
             + "; ".join(problem.reason for problem in problems)
         )
     yield from problems
-    me = _Me()
-    for _, table in by_file[_INVITATIONS]:
+    me = Me()
+    for _, table in by_file[INVITATIONS]:
         _me_from_invitations(table, me)
-    messages = bool(by_file[_MESSAGES])  # only messages need to know who the user is not
-    for path, table in by_file[_CONNECTIONS]:
-        for record in _parse_connections(table, path, known, today):
-            if messages and isinstance(record, ContactRecord):  # the user is never among their own connections
-                me.not_me.add(comparable_name(record.name))
-            yield record
-    for path, table in by_file[_INVITATIONS]:
-        yield from _parse_invitations(table, path)
-    for path, table in by_file[_MESSAGES]:
-        yield from _parse_messages(table, path, me)
+    network = _Network()
+    if by_file[MESSAGES] or by_file[INVITATIONS]:  # only they ask who is a connection (a name costs 15 us)
+        for _, table in by_file[CONNECTIONS]:
+            _connections_network(table, network)
+    me.not_me = set(network.names)  # the user is never among their own connections
+    for path, table in by_file[CONNECTIONS]:
+        yield from _parse_connections(table, path, known, today)
+    # Messages are read before invitations are judged, since a message with someone confirms an invitation.
+    messages = [record for path, table in by_file[MESSAGES] for record in parse_messages(table, path, me)]
+    for record in messages:
+        if isinstance(record, InteractionRecord):
+            for person in record.participants:
+                network.add(person.name, person.profile_url)
+    for path, table in by_file[INVITATIONS]:
+        yield from _parse_invitations(table, path, network.judge)
+    yield from messages

@@ -1,7 +1,17 @@
-"""Reading LinkedIn's CSV files: dates in every format LinkedIn has used, decoding, and header-located tables."""
+"""Reading LinkedIn's CSV files: which file is which, dates in every format LinkedIn has used, decoding,
+header-located tables, and the people messages and invitations name.
+
+Which file is which: LinkedIn names them Connections.csv, messages.csv (Messages.csv in 2018) and Invitations.csv,
+but a browser renames a repeated download ("Connections (1).csv", "Connections(2).csv") and a file manager a copy
+("Invitations - Copy.csv", "Connections copy.csv", "Copy of Connections.csv"): `kind_by_name` sees through those
+marks. A file named otherwise (renamed by hand, "linkedin-contacts.csv") is known by its header row
+(`kind_by_header`), which must hold the columns only that file has, so that a contacts CSV with a First Name and
+a Last Name is never taken for LinkedIn connections.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -11,14 +21,87 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from givefirst.domain.model import Direction
 from givefirst.errors import InvalidInputError
 from givefirst.ingest.identity import normalize_url
+from givefirst.ingest.names import comparable_name
 from givefirst.ingest.records import ParseIssue, UnreadableFileError
-from givefirst.ingest.text import allow_large_fields, decode_export, find_header, physical_lines
+from givefirst.ingest.text import allow_large_fields, decode_export, find_header, physical_lines, utf16_without_bom
 
+SOURCE = "linkedin"
 HEADER_SEARCH_ROWS = 10  # the "Notes:" preamble is three lines; a header further down is not a LinkedIn export
 SUMMARY_CHARS = 80
 SPACES = re.compile(r"\s+")
+DIRECTIONS = {"OUTGOING": Direction.OUTBOUND.value, "INCOMING": Direction.INBOUND.value}
+
+
+# --- which file is which -----------------------------------------------------------------------------------
+
+CONNECTIONS, MESSAGES, INVITATIONS = "connections.csv", "messages.csv", "invitations.csv"
+# kind: (the columns a file of that name must have, what to call it in an error, the columns that tell a file
+# of that kind by its header alone). The last are stricter: "First Name, Last Name" is any contacts CSV's.
+KINDS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    CONNECTIONS: (("First Name", "Last Name"), "Connections", ("First Name", "Last Name", "Connected On")),
+    MESSAGES: (("FROM", "TO", "DATE", "CONTENT"), "messages", ("FROM", "TO", "DATE", "CONTENT")),
+    INVITATIONS: (("From", "To", "Sent At"), "Invitations", ("From", "To", "Sent At", "Direction")),
+}
+# The marks a browser or a file manager adds to a copy's name, at its end: " (1)", "(2)", " - Copy",
+# " - Copy (2)", " copy", " copy 2", "-1", " 2".
+_COPY_MARK = re.compile(r"(?:\s*\(\d+\)|\s*[-_]?\s*copy(?:\s*\d+)?|\s*[-_ ]\d+)$")
+_COPY_OF = re.compile(r"^copy of\s+")  # Google Drive and older Windows put it in front
+SNIFF_BYTES = 16384  # the preamble and the header row are in the first kilobyte (two in UTF-16)
+
+
+def base_name(name: str) -> str:
+    """Return the last part of a path, whichever separator it was written with (zips from Windows use "\\")."""
+    return re.split(r"[/\\]", name)[-1]
+
+
+def kind_by_name(name: str) -> str | None:
+    """Return the kind of LinkedIn file (CONNECTIONS, MESSAGES, INVITATIONS) a name says, copies' marks and
+    letter case aside, or None."""
+    base = base_name(name).casefold().strip()
+    if base in KINDS:
+        return base
+    stem, dot, extension = base.rpartition(".")
+    if not dot or extension != "csv":
+        return None
+    stem = _COPY_OF.sub("", stem)
+    while (shorter := _COPY_MARK.sub("", stem)) != stem:  # "Invitations - Copy (2)": two marks
+        stem = shorter
+    kind = f"{stem.strip()}.csv"
+    return kind if kind in KINDS else None
+
+
+def _signature(cells: list[str]) -> str | None:
+    keys = {column_key(cell) for cell in cells}
+    for kind, (_, _, signature) in KINDS.items():
+        if {column_key(column) for column in signature} <= keys:
+            return kind
+    return None
+
+
+def kind_by_header(data: bytes, encoding: str | None = None) -> str | None:
+    """Return the kind of LinkedIn file whose header row the first rows of `data` hold, or None.
+
+    Only the start of the file is decoded, and leniently: a header is ASCII in every encoding a re-save uses, so
+    a character cut in two at the end of the sample, or a byte that is not UTF-8, cannot hide it.
+    """
+    head = data[:SNIFF_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    else:
+        codec = utf16_without_bom(head) or encoding or "utf-8"
+    if codec.startswith("utf-16"):
+        head = head[: len(head) // 2 * 2]
+    try:
+        text = head.decode(codec, errors="replace")
+    except LookupError:  # an --encoding the codecs do not know is refused before any file is read
+        return None
+    found = find_header(text, _signature, HEADER_SEARCH_ROWS)
+    return found[0] if found else None
 
 
 # --- dates -------------------------------------------------------------------------------------------------
@@ -300,6 +383,28 @@ def digest(*parts: str) -> str:
 
 def shorten(text: str) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
+
+
+@lru_cache(maxsize=65536)  # the same few thousand people recur on tens of thousands of messages
+def name_key(name: str) -> str:
+    """Return the form in which two spellings of one person's name compare equal."""
+    return comparable_name(name) or name.casefold()
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in a message or an invitation; `key` compares names, `canonical` compares URLs."""
+
+    name: str
+    url: str | None
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @property
+    def canonical(self) -> str | None:
+        return url_key(self.url) if self.url else None
 
 
 @lru_cache(maxsize=65536)  # the same few thousand people recur on tens of thousands of messages

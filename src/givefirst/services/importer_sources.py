@@ -108,7 +108,20 @@ def plan_units(kind: str, paths: list[str]) -> list[Unit]:
                 units.append(Unit(str(path), (path,)))
         if found is not None:
             units.append(Unit(str(path), (), problem=found))
-    return units
+    return _linkedin_files_together(units) if kind == "linkedin" else units
+
+
+def _linkedin_files_together(units: list[Unit]) -> list[Unit]:
+    """LinkedIn's files named one by one (`import linkedin Connections.csv Invitations.csv`) are one export: an
+    invitation is kept only when Connections.csv or messages.csv shows it was accepted, which is known only when
+    they are read together, as a folder or a zip is."""
+    single = [u for u in units if len(u.paths) == 1 and u.zip_path is None and u.problem is None and not u.folder]
+    if len(single) < 2:
+        return units
+    together = Unit(", ".join(u.label for u in single), tuple(p for u in single for p in u.paths))
+    first = units.index(single[0])
+    rest = [u for u in units if u not in single]
+    return [*rest[:first], together, *rest[first:]]
 
 
 def _mail_unit(kind: str, paths: list[str]) -> Unit:
