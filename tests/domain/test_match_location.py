@@ -303,3 +303,26 @@ def test_a_limit_one_side_keeps_rules_out_the_other_when_it_lies_outside() -> No
     ohio = Place.of("Columbus, OH", "Welder looking for shop work in Ohio only")
     assert place_fit(ohio, Place.of("Louisville, KY", "Fab shop hiring welders"))[0] == 0.0
     assert place_fit(ohio, Place.of("Louisville, KY", "Remote welding inspector roles"))[0] == REMOTE_FLOOR
+
+
+def test_a_side_that_is_moving_is_where_it_is_moving_to() -> None:
+    moving = Place.of("Cincinnati (moving to Phoenix in August)", "Child life specialist, relocating to Phoenix.")
+    at_home = Place.of("Cincinnati / NKY", "Child life specialist doing private visits in Cincinnati.")
+    there = Place.of("Phoenix, AZ", "Child life manager at a Phoenix hospital.")
+    assert place_fit(moving, there) == (1.0, "same city")
+    assert place_fit(moving, at_home)[1] == "same country"
+    assert Place.of("Tucson, AZ", "We're moving back to Denver next spring.").refs[0].city == "denver"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moved to Denver in 2019 and love it.",  # a move made: home is where the location says
+        "Thinking about a move to the States.",  # no place the gazetteer reads
+        "Moving to remote work after ten years on site.",
+        "Relocating to Tucson.",  # already there: the location names it too
+    ],
+)
+def test_a_move_made_or_to_no_known_place_leaves_the_home_base(text: str) -> None:
+    home = Place.of("Tucson, AZ", "")
+    assert Place.of("Tucson, AZ", text).refs[0] == home.refs[0]

@@ -81,6 +81,22 @@ def _stated(text: str, state: str) -> bool:
     return bool(re.search(placed, text, re.IGNORECASE))
 
 
+# A move ahead, in the present or future ("relocating to", "moving back to", "a move to", "headed to"), not one made
+# ("moved to Denver in 2019": that is home now, and the location field says so).
+_MOVE = re.compile(r"\b(?:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?:back\s+)?to\s+(?:the\s+)?", re.I)
+_CLAUSE = re.compile(r"[.;!?()\n]|\s(?:and|but|for|with|after|because)\s")
+
+
+def _destination(text: str) -> tuple[PlaceRef, ...]:
+    """The places a text says its speaker is moving to, or ()."""
+    found: list[PlaceRef] = []
+    for m in _MOVE.finditer(text):
+        after = text[m.end() : m.end() + 40]
+        stop = _CLAUSE.search(after)
+        found += [r for r in find_places(after[: stop.start()] if stop else after) if r not in found]
+    return tuple(found)
+
+
 class Place(NamedTuple):
     """Where a need or offer applies, read once from its location and text."""
 
@@ -101,6 +117,11 @@ class Place(NamedTuple):
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
         refs = home + tuple(r for r in named if r not in home)
+        # A side that is moving says where it will be: "relocating to Phoenix in August" from "Cincinnati" wants
+        # openings in Phoenix, and a Cincinnati practitioner is no nearer for it than one anywhere else.
+        moving_to = _destination(both)
+        if moving_to and any(h not in moving_to for h in home):
+            refs = moving_to + tuple(r for r in refs if r not in home and r not in moving_to)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
         remote = bool(_REMOTE.search(both)) and not not_remote
         onsite = mentions_onsite(text) or not_remote
