@@ -23,6 +23,7 @@ LATER = {
     "tenth": (110, 100, 120, 20),
     "eleventh": (150, 110, 130, 20),
     "twelfth": (150, 110, 130, 20),
+    "thirteenth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
