@@ -380,7 +380,7 @@ SEEDS = _seeds()
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _survives(data: bytes) -> None:
+def assert_survives(data: bytes) -> None:
     """Parse fuzzed bytes: records, issues or UnreadableFileError are fine, anything else fails the test."""
     try:
         _drain(data)
@@ -391,13 +391,13 @@ def _survives(data: bytes) -> None:
 @FUZZ
 @given(st.binary(max_size=3000))
 def test_random_bytes_never_raise_anything_else(data: bytes) -> None:
-    _survives(data)
+    assert_survives(data)
 
 
 @FUZZ
 @given(st.sampled_from(SEEDS), st.floats(min_value=0, max_value=1))
 def test_truncated_files_never_raise_anything_else(seed: bytes, cut: float) -> None:
-    _survives(seed[: int(len(seed) * cut)])
+    assert_survives(seed[: int(len(seed) * cut)])
 
 
 _PIECES = [b"\r\n", b"\n", b" ", b"=", b";", b":", b",", b"\\", b'"', b"=\r\n", b"BEGIN:VCARD\r\n", b"END:VCARD\r\n",
@@ -428,4 +428,4 @@ def test_mutated_files_never_raise_anything_else(seed: bytes, edits: list[tuple[
             data[at : at + len(piece)] = piece
         else:
             del data[at : at + len(piece)]
-    _survives(bytes(data))
+    assert_survives(bytes(data))
