@@ -18,6 +18,7 @@ the hand-written gazetteer reads is never changed here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 
 from givefirst.domain.gazetteer import COUNTRY_NAMES, STATES, PlaceRef, find_places, town_metro
@@ -85,8 +86,6 @@ def _spelled() -> dict[str, str]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _SPACES.sub(" ", plain.lower().replace("’", "'")).strip(" .")
 
