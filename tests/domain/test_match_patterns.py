@@ -360,3 +360,53 @@ def test_a_shared_modifier_is_no_clash_unless_two_role_heads_differ(a: str, b: s
     assert head_clash(Phrases.of(a), Phrases.of(b)) == ""
     assert head_clash(Phrases.of("family law attorney"), Phrases.of("Family photographer")) == ""  # law: no role
     assert head_clash(Phrases.of("a wedding planner"), Phrases.of("wedding photographer")) != ""
+
+
+# Same-side peers who say so: an offer that asks "too" for what the need asks for is in the same search.
+
+
+@pytest.mark.parametrize(
+    ("need", "offer", "shared"),
+    [
+        ("Our choir needs a tenor who can sight-read for the spring concert.",
+         "Our chamber choir is also looking for a tenor this season.", "tenor"),
+        ("We need drivers for Saturday meal deliveries to seniors.",
+         "Our pantry is recruiting delivery drivers too — any Saturday helps.", "driver"),
+        ("Looking for a commercial kitchen to rent by the hour in Dayton.",
+         "I'm a caterer in Dayton, also hunting for a commercial kitchen I can rent.", "commercial kitchen rent"),
+    ],
+)  # fmt: skip
+def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, offer: str, shared: str) -> None:
+    a, b = read_item(item(1, 1, need)), read_item(item(2, 2, offer))
+    scored = score_pair(a, b, 0.9, 0.5, NOW)
+    assert scored is not None
+    intent = scored.signal("intent")
+    assert intent is not None and intent.value == SAME_SIDE_SOFT and shared in intent.note
+
+
+@pytest.mark.parametrize(
+    ("need", "offer"),
+    [
+        # the bassist wants a band; the band wants a bassist: an answer, not a peer
+        ("Bass player looking for a band to join, funk and soul.", "Our cover band is also looking for a bass player."),
+        # the tutor asks for students, the parent for a tutor
+        ("Looking for a math tutor for my son.", "I tutor algebra and am looking for more students too."),
+        # asking without "too" is no peer here (the side reading decides)
+        ("Our choir needs a tenor.", "Tenor, sight-reads, looking for a choir to sing with."),
+    ],
+)  # fmt: skip
+def test_asking_for_something_else_or_without_too_is_no_peer(need: str, offer: str) -> None:
+    a, b = read_item(item(1, 1, need)), read_item(item(2, 2, offer))
+    scored = score_pair(a, b, 0.9, 0.5, NOW)
+    assert scored is not None
+    intent = scored.signal("intent")
+    assert intent is not None and "both looking for it" not in intent.note
+
+
+def test_a_peer_ranks_below_the_answer() -> None:
+    found = ranked(
+        "Our choir needs a tenor who can sight-read for the spring concert.",
+        ["Our chamber choir is also looking for a tenor who can sight-read.",
+         "Tenor who sight-reads well, free on Thursday evenings for rehearsals."],
+    )  # fmt: skip
+    assert found[0][0].startswith("Tenor who")

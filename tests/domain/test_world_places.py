@@ -105,3 +105,39 @@ def test_business_or_working_hours_keep_their_zone() -> None:
     assert constraint_clash(need, offer).startswith("working hours")
     assert Constraints.of("We keep UK working hours").hours == "europe"
     assert Constraints.of("Oregon, remote, 30 hours a week").hours == ""
+
+
+@pytest.mark.parametrize(
+    ("location", "city", "country"),
+    [
+        ("Birmingham, UK", "birmingham", "GB"),  # the gazetteer's Birmingham is Alabama's
+        ("Cambridge, England", "cambridge", "GB"),  # and its Cambridge Massachusetts'
+        ("London, Ontario", "london", "CA-CA"),  # its London England's
+        ("Paris, Texas", "paris", "US"),  # its Paris France's
+        ("Sydney, Nova Scotia", "sydney", "CA-CA"),
+    ],
+)
+def test_a_known_city_placed_in_another_country_is_that_country_s_city(location: str, city: str, country: str) -> None:
+    (ref,) = home_places(location)
+    assert (ref.city, ref.country) == (city, country)
+
+
+@pytest.mark.parametrize("location", ["Birmingham, AL", "Cambridge, MA", "London, UK", "Paris, France", "Miami, USA"])
+def test_a_known_city_in_its_own_country_keeps_the_gazetteer_s_reading(location: str) -> None:
+    assert home_places(location) == find_places(location)
+
+
+def test_two_cities_of_one_name_in_two_countries_are_not_the_same_city() -> None:
+    alabama = Place.of("Birmingham, AL", "Who sues the police over a wrongful arrest?")
+    england = Place.of("Birmingham, UK", "Solicitor for claims against the police in the West Midlands.")
+    assert place_fit(alabama, england)[1] != "same city" and place_fit(alabama, england)[0] < 0.5
+
+
+def test_hours_named_by_a_city_or_with_another_word_between_keep_their_zone() -> None:
+    student = Constraints.of("Looking for remote transcription work I can do during Auckland daytime.")
+    clinic = Constraints.of("Remote transcriptionists wanted; you must cover US Central clinic hours.")
+    assert (student.hours, clinic.hours) == ("asia-pacific", "americas")
+    assert constraint_clash(student, clinic).startswith("working hours")
+    assert Constraints.of("We keep Pacific school hours").hours == "americas"
+    for text in ("I can only do daytime", "Story Time at the library", "Happy hours on Fridays", "around Easter time"):
+        assert Constraints.of(text).hours == "", text

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from givefirst.domain.gazetteer import find_places
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
+from givefirst.domain.world_places import find_location
 
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?]")
-_HOURS = re.compile(r"\b(time|hours|time ?zones?)\b", re.IGNORECASE)
+_HOURS = re.compile(r"\b(time|hours|daytime|time ?zones?)\b", re.IGNORECASE)
 _KIND_OF_HOURS = re.compile(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)
 # Region of the working day: words naming a zone, else the country of a place named just before "time"/"hours".
 _ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
@@ -103,21 +104,37 @@ def _sponsorship(text: str) -> str:
 
 def _hours_region(text: str) -> str:
     for m in _HOURS.finditer(text):
-        # (the kind of hours between the zone and the word says nothing of where: "on AEST business hours")
+        # (the kind of hours between the zone and the word says nothing of where: "on AEST business hours", and
+        # neither does one other word in lower case: "US Eastern clinic hours", "Pacific school hours")
         before = _KIND_OF_HOURS.sub("", text[max(0, m.start() - 40) : m.start()])
-        for region, zone in _ZONE_WORDS:
-            if zone.search(before):
+        for words in (before, _ONE_WORD.sub("", before)):
+            region = _zone_region(words)
+            if region:
                 return region
-        words: list[str] = []
-        for word in reversed(before.split()[-3:]):  # "9 to 5 New York time"; not "Oregon, remote, 30 hours"
-            if any(c.isdigit() or c in ",;:" for c in word):
-                break
-            words.insert(0, word)
-        places = find_places(" ".join(words)) if words else ()
-        if places:
-            country = places[-1].country
-            return "americas" if country in _AMERICAS else "europe" if country in _EUROPE else "asia-pacific"
     return ""
+
+
+_ONE_WORD = re.compile(r"\s[a-z]+\s*$")
+_CAPITALISED = re.compile(r"((?:[A-Z][\w.'’-]* ){0,2}[A-Z][\w.'’-]*)\s*$")
+
+
+def _zone_region(before: str) -> str:
+    """The region of the world the words right before "hours" or "time" name: a zone, else a place's country."""
+    for region, zone in _ZONE_WORDS:
+        if zone.search(before):
+            return region
+    words: list[str] = []
+    for word in reversed(before.split()[-3:]):  # "9 to 5 New York time"; not "Oregon, remote, 30 hours"
+        if any(c.isdigit() or c in ",;:" for c in word):
+            break
+        words.insert(0, word)
+    places = find_places(" ".join(words)) if words else ()
+    if not places and (named := _CAPITALISED.search(" ".join(words))):
+        places = find_location(named.group(1))  # a city the gazetteer lacks, by name: "during Perth daytime"
+    if not places:
+        return ""
+    country = places[-1].country.split("-")[0]
+    return "americas" if country in _AMERICAS else "europe" if country in _EUROPE else "asia-pacific"
 
 
 def constraint_clash(need: Constraints, offer: Constraints) -> str:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m16"  # in every cached fingerprint: a new engine re-scores everything (m16: world cities, hours)
+ENGINE_VERSION = "m17"  # in every cached fingerprint: a new engine re-scores everything (m17: peers, homonyms abroad)
 
 
 @dataclass(frozen=True)
@@ -316,9 +316,13 @@ def pair_intent(
 
     `clash`: the words the two share only modify different heads (`match_text.head_clash`): not the same role.
     """
-    from givefirst.domain.match_text import Side, intent_fit
+    from givefirst.domain.match_text import OPPOSITE, SAME_SIDE_SOFT, Side, intent_fit, peers
 
     a, b = need.reading, offer.reading
+    shared = peers(a, b)
+    if shared and OPPOSITE.get(a.side) is not b.side:
+        # The offer asks "too" for what the need asks for: a peer in the same search, not an answer to it.
+        return SAME_SIDE_SOFT, f"both looking for it ({shared})"
     route = (b.route and a.side is Side.WORK_SUPPLY) or (a.route and b.side is Side.WORK_SUPPLY)
     fits = role_fits(cosine, lexical, w) and not clash
     value, note = intent_fit(a.side, b.side, sure=a.sure and b.sure, fits=fits, route=route)

@@ -206,6 +206,8 @@ class SideReading:
     sure: bool = False
     cue: str = ""
     route: bool = False
+    wants: frozenset[str] = frozenset()  # the stemmed words of what it asks for ("looking for a bass player")
+    also: bool = False  # it says it asks for it too ("we're also looking for …", "… too")
 
 
 def stem(word: str) -> str:
@@ -235,17 +237,45 @@ def read_side(text: str) -> SideReading:
     to seasonal work") is read as that organisation's demand, weakly.
     """
     route = bool(_ROUTE.search(text))
+    wants = frozenset(w for m in _WANTS.finditer(text) for w in tokens(m.group(1) or m.group(2))) - _ANYONE
+    also = bool(_ALSO.search(text))
     best: tuple[int, bool, Side, str] | None = None
     for side, sure, pattern in _SIDES:
         m = pattern.search(text)
         if m and (best is None or (m.start(), not sure) < (best[0], not best[1])):
             best = (m.start(), sure, side, m.group(0))
     if best is None:
-        return SideReading(Side.NONE, route=route)
+        return SideReading(Side.NONE, route=route, wants=wants, also=also)
     start, sure, side, cue = best
     if side is Side.WORK_SUPPLY and _WE.search(text) and not _I.search(text) and _described(text, start):
-        return SideReading(Side.WORK_DEMAND, False, cue, route)
-    return SideReading(side, sure, cue, route)
+        return SideReading(Side.WORK_DEMAND, False, cue, route, wants, also)
+    return SideReading(side, sure, cue, route, wants, also)
+
+
+# What a statement asks for: the words after a verb of wanting, to the end of the clause. An offer that asks "too"
+# for what a need asks for is a peer of that need, not an answer to it: "Our shelter needs foster homes" ↔ "we're
+# looking for foster volunteers too" (both want fosters); but a bassist looking for a band answers a band that is
+# "also looking for a bass player" (one wants a band, the other a bassist).
+_WANTS = re.compile(
+    r"\b(?:looking|searching|hunting|on the hunt|on the lookout) for\s+([^.;!?—–]{1,80})"
+    r"|\b(?:need|needs|seeking|seek|recruiting|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})",
+    re.IGNORECASE,
+)
+_ALSO = re.compile(
+    r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|in need)\b"
+    r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|need|needs)\b[^.;!?—–]{0,80}?"
+    r"\b(?:too|as well)\s*(?=[.;!?—–-]|$)",
+    re.IGNORECASE,
+)
+_ANYONE = frozenset(tokens("a an the some more new someone somebody anyone people person folks help good our my your"))
+_ANYONE |= frozenset(tokens("too well"))
+
+
+def peers(need: SideReading, offer: SideReading) -> str:
+    """Return the words an offer asks for "too" that the need asks for as well ("" when it is no such peer)."""
+    if not offer.also:
+        return ""
+    return " ".join(sorted(need.wants & offer.wants))
 
 
 def _described(text: str, start: int) -> bool:

@@ -11,8 +11,9 @@ both a Canadian and an English city, and "Halifax" alone stays unknown). A part 
 one is left unknown rather than guessed. A country or division named without a known city still tells the
 country ("Ballymote, Ireland": Ireland).
 
-Only `location.Place.of` asks (`home_places`), and only when `find_places` found nothing in the location: what
-the hand-written gazetteer reads is never changed here.
+Only `location.Place.of` asks (`home_places`), and only when `find_places` found nothing in the location, or read
+a US city of a name that the location places in another country ("Birmingham, UK"): what the hand-written
+gazetteer reads is otherwise never changed here.
 """
 
 from __future__ import annotations
@@ -151,4 +152,20 @@ def home_places(location: str | None) -> tuple[PlaceRef, ...]:
     state, "Leeds, UK" rather than the country, "Perth, WA" Australia rather than Washington — was measured on the
     labelled sets and cost a good pair on two of them (`docs/matching.md`, engine m16), so it is not done.
     """
-    return find_places(location) or find_location(location)
+    found = find_places(location)
+    if found and location and _elsewhere(location, found):
+        # A city the gazetteer knows, placed by the location in a country it is not in ("Birmingham, UK",
+        # "London, Ontario", "Paris, Texas"): that country's city of the same name, as GeoNames may say; else
+        # only what the gazetteer read besides the city.
+        return find_location(location) or tuple(r for r in found if not r.city)
+    return found or find_location(location)
+
+
+def _elsewhere(location: str, found: tuple[PlaceRef, ...]) -> bool:
+    """Whether the one city the gazetteer read in a location is in none of the countries its later parts name."""
+    cities = {r.country.split("-")[0] for r in found if r.city}
+    split = _split(location) if len(cities) == 1 else None
+    if split is None:
+        return False
+    named = [n for n in map(_named, split[1]) if n]
+    return bool(named) and all(country not in cities for n in named for country, _ in n)
