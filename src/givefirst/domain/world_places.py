@@ -12,8 +12,8 @@ one is left unknown rather than guessed. A country or division named without a k
 country ("Ballymote, Ireland": Ireland).
 
 Only `location.Place.of` asks (`home_places`), and only when `find_places` found nothing in the location, or read
-a US city of a name that the location places in another country ("Birmingham, UK"): what the hand-written
-gazetteer reads is otherwise never changed here.
+a city of a name that the location places in another country ("Birmingham, UK", "London, Ontario"): what the
+hand-written gazetteer reads is otherwise never changed here.
 """
 
 from __future__ import annotations
@@ -148,9 +148,10 @@ def find_location(location: str | None) -> tuple[PlaceRef, ...]:
 def home_places(location: str | None) -> tuple[PlaceRef, ...]:
     """The places a location field names: `find_places`' reading, else `find_location`'s.
 
-    Only where the gazetteer reads nothing. Refining its readings too — "Lubbock, Texas" a city rather than the
-    state, "Leeds, UK" rather than the country, "Perth, WA" Australia rather than Washington — was measured on the
-    labelled sets and cost a good pair on two of them (`docs/matching.md`, engine m16), so it is not done.
+    GeoNames is asked where the gazetteer reads nothing, or reads a city in a country the location contradicts
+    (m17). Refining its readings otherwise — "Lubbock, Texas" a city rather than the state, "Leeds, UK" rather than
+    the country, "Perth, WA" Australia rather than Washington — was measured on the labelled sets and cost a good
+    pair on two of them (`docs/matching.md`, engine m16), so it is not done.
     """
     found = find_places(location)
     if found and location and _elsewhere(location, found):
