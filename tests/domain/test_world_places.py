@@ -141,3 +141,16 @@ def test_hours_named_by_a_city_or_with_another_word_between_keep_their_zone() ->
     assert Constraints.of("We keep Pacific school hours").hours == "americas"
     for text in ("I can only do daytime", "Story Time at the library", "Happy hours on Fridays", "around Easter time"):
         assert Constraints.of(text).hours == "", text
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [("Volunteers must live in Utah County.", set()), ("Serving Washington County families", set()),
+     ("Jobs in Delaware County, PA", {"PA"}), ("Iowa County, WI", {"WI"}), ("Anywhere in Utah", {"UT"})],
+)  # fmt: skip
+def test_a_state_s_name_before_county_is_a_county_not_the_state(text: str, states: set[str]) -> None:
+    assert {r.state for r in find_places(text)} == states
+
+
+def test_a_city_s_name_before_county_keeps_its_metro_area() -> None:
+    assert [r.metro for r in find_places("Los Angeles County")] == ["los angeles"]

@@ -162,7 +162,18 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
 
+# A state's name followed by "County" or "Parish" names a county, not the state ("Utah County", "Washington
+# County", "Delaware County, PA": most such counties lie in other states). A city's name so followed is kept: "Salt
+# Lake County" and "Los Angeles County" hold the city and lie in its metro area.
+_COUNTY_AFTER = re.compile(r"\s+(?:county|parish)\b")
+
+
+def _a_county(lowered: str, m: re.Match[str]) -> bool:
+    return m.group(1) in _STATE_NAMES and bool(_COUNTY_AFTER.match(lowered, m.end()))
+
+
 _STATE_CODE = re.compile(r"(?:,\s*|\b)([A-Z]{2})\b")
+_STATE_NAMES = frozenset(n for name in STATES.values() for n in (name, name.removesuffix(" state")))
 _WORDLIKE_CODES = frozenset({"IN", "ME", "OR", "OK", "HI", "OH", "LA", "AL", "PA", "MA", "DE", "ID", "CO"})
 
 
@@ -174,7 +185,9 @@ def find_places(text: str | None) -> tuple[PlaceRef, ...]:
     table = _table()
     # A state's code after a comma is the state, not a city's short name: "New Orleans, LA" is in Louisiana, and
     # names no Los Angeles.
-    found = [table[m.group(1)] for m in _pattern().finditer(text.lower()) if not _is_state_code(text, m)]
+    lowered = text.lower()
+    found = [table[m.group(1)] for m in _pattern().finditer(lowered) if not _is_state_code(text, m)
+             and not _a_county(lowered, m)]  # fmt: skip
     found += [ref for _, _, ref in _towns(text)]
     # Two-letter state codes only count in capitals ("Tampa, FL", "Boise ID"); "in" or "me" in lower case are words.
     for m in _STATE_CODE.finditer(text):
