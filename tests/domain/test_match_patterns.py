@@ -412,3 +412,22 @@ def test_a_peer_ranks_below_the_answer() -> None:
          "Tenor who sight-reads well, free on Thursday evenings for rehearsals."],
     )  # fmt: skip
     assert found[0][0].startswith("Tenor who")
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [("We're looking for people to join our kitchen crew this summer.", Side.WORK_DEMAND),
+     ("Our hotline trains volunteers and needs more people to join the weekend shifts.", Side.VOLUNTEER_DEMAND),
+     ("Looking for people to join our running club on Saturdays.", Side.NONE),  # a club invites members: no market
+     ("We are looking for people to join us for dinner after the meetup.", Side.NONE)],
+)  # fmt: skip
+def test_an_organisation_asking_people_to_join_its_crew_is_its_demand(text: str, side: Side) -> None:
+    reading = read_side(text)
+    assert reading.side is side and not reading.sure
+
+
+def test_two_volunteer_lines_both_short_of_people_are_lowered() -> None:
+    need = read_side("Our crisis text line needs volunteers for the overnight shifts.")
+    offer = read_side("Crisis line here: we train volunteers and are looking for people to join our night shifts.")
+    assert need.side is offer.side is Side.VOLUNTEER_DEMAND
+    assert intent_fit(need.side, offer.side, sure=need.sure and offer.sure)[0] == SAME_SIDE_SOFT

@@ -60,6 +60,16 @@ _ORG = (
 )
 
 
+# An organisation asking people to join its team, crew or shifts ("we're looking for people to join our overnight
+# shifts"): its demand, for volunteers when the text speaks of volunteering (`read_side`).
+_JOIN = (
+    r"(looking for|need|needs|seeking|recruiting|want|inviting) (more |new |some |a few )?(people|folks|members|"
+    r"others|hands|volunteers) to join (us|our|the) ([\w-]+ ){0,2}(team|crew|staff|shifts?|roster|rota|board|panel|"
+    r"squad)\b"
+)
+_VOLUNTEERING = re.compile(r"\bvolunteer", re.IGNORECASE)
+
+
 def _cues(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(alternatives) + ")", re.IGNORECASE)
 
@@ -119,6 +129,7 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
             r"we need (an? |two |three |\d+ )(?!few\b)",
             r"we('| a)?re looking for (an? |two |three |\d+ )",
             r"we('| a)?re (building|growing|keeping|adding to) (a |an |our )?(bench|list|pool|roster|team)\b",
+            _JOIN,
         ),
     ),
     (
@@ -249,6 +260,8 @@ def read_side(text: str) -> SideReading:
     start, sure, side, cue = best
     if side is Side.WORK_SUPPLY and _WE.search(text) and not _I.search(text) and _described(text, start):
         return SideReading(Side.WORK_DEMAND, False, cue, route, wants, also)
+    if side is Side.WORK_DEMAND and _VOLUNTEERING.search(text) and re.fullmatch(_JOIN, cue, re.IGNORECASE):
+        side = Side.VOLUNTEER_DEMAND  # people to join a volunteer crew: a call for volunteers, read weakly
     return SideReading(side, sure, cue, route, wants, also)
 
 
