@@ -154,3 +154,12 @@ def test_a_state_s_name_before_county_is_a_county_not_the_state(text: str, state
 
 def test_a_city_s_name_before_county_keeps_its_metro_area() -> None:
     assert [r.metro for r in find_places("Los Angeles County")] == ["los angeles"]
+
+
+def test_the_home_city_named_again_in_the_text_is_the_home_city() -> None:
+    ohio = Place.of("Columbus, Ohio", "Who fixes home oxygen concentrators around Columbus?")
+    georgia = Place.of("Columbus, GA", "Home oxygen service for Columbus, Phenix City and nearby towns.")
+    assert [r.state for r in georgia.refs] == ["GA"]
+    assert place_fit(ohio, georgia)[1] == "same country"
+    # a state of its own keeps the text's city where it is
+    assert {r.state for r in Place.of("Portland, ME", "Need a lawyer in Portland, Oregon").refs} == {"ME", "OR"}

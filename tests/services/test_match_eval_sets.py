@@ -26,6 +26,7 @@ LATER = {
     "thirteenth": (150, 110, 130, 20),
     "fourteenth": (150, 110, 130, 20),
     "fifteenth": (150, 110, 130, 20),
+    "sixteenth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}

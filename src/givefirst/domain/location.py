@@ -116,6 +116,15 @@ class Place(NamedTuple):
         if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
+            # The home base's city named again in the text, with no state of its own, is the home base's ("Serving
+            # Columbus, Phenix City" from Columbus, GA is not the gazetteer's Columbus, Ohio; "Portland, Oregon"
+            # from Portland, Maine stays Oregon's).
+            ours = {h.city: h for h in home if h.city}
+            named = tuple(
+                ours[r.city] if r.city in ours and r.state != ours[r.city].state and not _names_state(text, r.state)
+                else r
+                for r in named
+            )  # fmt: skip
         refs = home + tuple(r for r in named if r not in home)
         # A side that is moving says where it will be: "relocating to Phoenix in August" from "Cincinnati" wants
         # openings in Phoenix, and a Cincinnati practitioner is no nearer for it than one anywhere else.
@@ -145,6 +154,13 @@ class Place(NamedTuple):
     @property
     def known(self) -> bool:
         return bool(self.refs)
+
+
+def _names_state(text: str, state: str) -> bool:
+    """Whether a text names a US state, by its code in capitals or by its name."""
+    if not state or state not in STATES:
+        return False
+    return bool(re.search(rf"\b{state}\b", text)) or STATES[state].removesuffix(" state") in text.lower()
 
 
 def _closeness(a: PlaceRef, b: PlaceRef) -> float:
