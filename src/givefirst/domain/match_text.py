@@ -67,6 +67,7 @@ _JOIN = (
     r"others|hands|volunteers) to join (us|our|the) ([\w-]+ ){0,2}(team|crew|staff|shifts?|roster|rota|board|panel|"
     r"squad)\b"
 )
+_JOIN_CUE = re.compile(_JOIN, re.IGNORECASE)  # (a cue read as one: whether the demand was read from it)
 _VOLUNTEERING = re.compile(r"\bvolunteer", re.IGNORECASE)
 
 
@@ -260,7 +261,7 @@ def read_side(text: str) -> SideReading:
     start, sure, side, cue = best
     if side is Side.WORK_SUPPLY and _WE.search(text) and not _I.search(text) and _described(text, start):
         return SideReading(Side.WORK_DEMAND, False, cue, route, wants, also)
-    if side is Side.WORK_DEMAND and _VOLUNTEERING.search(text) and re.fullmatch(_JOIN, cue, re.IGNORECASE):
+    if side is Side.WORK_DEMAND and _VOLUNTEERING.search(text) and _JOIN_CUE.fullmatch(cue):
         side = Side.VOLUNTEER_DEMAND  # people to join a volunteer crew: a call for volunteers, read weakly
     return SideReading(side, sure, cue, route, wants, also)
 
