@@ -186,6 +186,124 @@ def test_licences_in_no_common_state_and_working_hours_apart_rule_a_pair_out() -
 
 
 @pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        # a province, a country, a US state: where a licence holds stops at its border
+        ("Hiring a site nurse for our Auckland plant; must be registered in New Zealand.",
+         "Occupational health nurse, registered in Ontario, looking for a new site", "New Zealand against Ontario"),
+        ("Need an NZ-qualified electrician for a rewire.", "Master electrician, Texas licence, 20 years",
+         "NZ against Texas"),
+        ("Looking for a solicitor qualified in Scotland for my father's estate",
+         "Solicitor registered to practise in England and Wales: wills and probate", "England against Scotland"),
+        # the same place, or a country against one of its divisions, is no clash
+        ("Hiring a pharmacist licensed in Ontario", "Ontario-licensed pharmacist open to weekend shifts", ""),
+        ("Looking for a US-licensed CPA for my taxes", "CPA licensed in Ohio, remote clients welcome", ""),
+        ("Hiring a Queensland registered nurse", "Registered nurse, licensed in Queensland and NSW", ""),
+        # a place that is no credential's: a birth certificate, a course, a capital at the start of a sentence
+        ("Need my Mexican birth certificate translated", "ATA-certified translator in Texas", ""),
+        ("On call nights; certified in CPR", "Paramedic certified in ACLS, licensed in Texas", ""),
+    ],
+)  # fmt: skip
+def test_licences_held_in_provinces_and_countries_rule_a_pair_out(need: str, offer: str, clash: str) -> None:
+    """m18: licences and registrations beyond US states, read where a place is named right beside one."""
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    found = constraint_clash(Constraints.of(need), Constraints.of(offer))
+    if clash:
+        assert found.startswith("licence:") and all(part in found for part in clash.split(" against "))
+    else:
+        assert not found.startswith("licence")
+
+
+@pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        # what one side asks for and the other says it lacks
+        ("I don't have a degree but I've coached debate for six years; any teaching jobs abroad?",
+         "Our program places English teachers in Korea; it requires a bachelor's degree.", "requires degre"),
+        ("Warehouse lead looking for driving work. I don't have a CDL yet.",
+         "Hiring local delivery drivers: applicants must hold a CDL.", "requires cdl"),
+        # what one side rules out and the other says it has
+        ("I have a felony from 2015 and I'm looking for an apartment in Tulsa",
+         "Tulsa apartments, move-in specials; no felonies in the last 10 years", "rules out felony"),
+        ("Got a DUI on my record from last spring, want to get back into rideshare driving",
+         "Rideshare fleet hiring drivers: no DUIs within the past 7 years", "rules out dui"),
+        # none: a requirement asked of a third party, a relaxation, a lack nobody asks about, a negated holding
+        ("I don't have a car and need rides to dialysis on Tuesdays",
+         "Volunteer driver program: our drivers must have a car and insurance", ""),
+        ("I have no experience but I learn fast; looking for kitchen work",
+         "No experience needed, we train line cooks from scratch", ""),
+        ("I never finished college and want to get into IT support",
+         "IT help desk apprenticeship, paid, for career changers", ""),
+        ("No evictions, good credit, looking for a two-bedroom in Tulsa",
+         "Tulsa two-bedrooms; no evictions in the last 5 years", ""),
+    ],
+)  # fmt: skip
+def test_eligibility_asked_on_one_side_and_unmet_on_the_other_rules_out(need: str, offer: str, clash: str) -> None:
+    """m18 (`match_eligibility`): both sides must say it — a requirement met by a lack, an exclusion by a holding."""
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    found = constraint_clash(Constraints.of(need), Constraints.of(offer))
+    if clash:
+        verb, noun = clash.rsplit(" ", 1)
+        assert found.startswith("eligibility:") and f"{verb} {noun}" in found
+    else:
+        assert not found.startswith("eligibility")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Looking for a family therapist who works in Vietnamese, evenings", {"vi"}),
+        ("Spanish-speaking pediatrician wanted for my daughter in Fresno", {"es"}),
+        ("Bookkeeper; I speak English, Spanish and Portuguese", {"en", "es", "pt"}),
+        ("Tax preparer, appointments in English or Mandarin", {"en", "zh"}),
+        ("Bilingual Tagalog–English customer service rep", {"tl", "en"}),
+        ("Grief counselling, in English, online", {"en"}),
+        ("Yoga classes, English only", {"en"}),
+        # a topic or a role, not the medium; a negated frame; a place
+        ("Spanish tutor for my son, grade 8", set()),
+        ("I have a degree in English and want to teach", set()),
+        ("Korean interpreter for a court date", set()),
+        ("My dad doesn't speak English well", set()),
+        ("Physical therapist who works in Ohio", set()),
+    ],
+)  # fmt: skip
+def test_the_language_of_a_service_is_read_only_where_it_is_the_medium(text: str, codes: set[str]) -> None:
+    from givefirst.domain.match_languages import languages_named
+
+    assert languages_named(text) == codes
+
+
+def test_two_sides_with_no_language_in_common_are_not_paired() -> None:
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    need = Constraints.of("Looking for a family therapist who works in Vietnamese, evenings")
+    assert constraint_clash(need, Constraints.of("Family therapist; sessions in English, evenings and weekends"))
+    assert not constraint_clash(need, Constraints.of("Family therapist, I speak Vietnamese and English"))
+    assert not constraint_clash(need, Constraints.of("Family therapist, evenings and weekends"))  # one side only
+
+
+def test_a_licence_of_the_place_left_is_no_clash_for_someone_moving() -> None:
+    """Someone licensed at home and moving asks about the place ahead: a licence there is the answer."""
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    mover = Constraints.of("Pharmacist licensed in Ontario, moving to Calgary in June: what does it take to work?")
+    assert not constraint_clash(mover, Constraints.of("Pharmacist licensed in Alberta, happy to mentor newcomers"))
+    stayer = Constraints.of("Pharmacist licensed in Ontario looking for weekend shifts")
+    assert constraint_clash(stayer, Constraints.of("Hiring a pharmacist licensed in Alberta"))
+
+
+def test_an_unmet_requirement_is_named_in_the_explanation_and_the_pair_is_not_shown() -> None:
+    need = read_item(item(1, 1, "I don't have a degree; looking for a paid teaching job abroad next year"))
+    offer = read_item(item(2, 2, "We place English teachers in Japan; the visa requires a bachelor's degree"))
+    scored = score_pair(need, offer, 0.8, 0.5, NOW)
+    assert scored is not None and scored.score == 0.0
+    place = scored.signal("place")
+    assert place is not None and "eligibility" in place.note and "degre" in place.note
+
+
+@pytest.mark.parametrize(
     ("text", "reading"),
     [
         ("Backend engineer on an H-1B, laid off last week; looking for a team that can take my transfer", "needs"),
@@ -374,6 +492,9 @@ def test_a_shared_modifier_is_no_clash_unless_two_role_heads_differ(a: str, b: s
          "Our pantry is recruiting delivery drivers too — any Saturday helps.", "driver"),
         ("Looking for a commercial kitchen to rent by the hour in Dayton.",
          "I'm a caterer in Dayton, also hunting for a commercial kitchen I can rent.", "commercial kitchen rent"),
+        # "short of" asks as a verb of wanting does, and "too" may end in a colon (m18)
+        ("Our clinic is short two dental hygienists and booking out to March.",
+         "We're short of dental hygienists too: sign-on bonus and four-day weeks.", "dental hygienist"),
     ],
 )  # fmt: skip
 def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, offer: str, shared: str) -> None:
@@ -390,6 +511,8 @@ def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, off
         ("Looking for a math tutor for my son.", "I tutor algebra and am looking for more students too."),
         # asking without "too" is no peer here (the side reading decides)
         ("Our choir needs a tenor.", "Tenor, sight-reads, looking for a choir to sing with."),
+        # "short" that is no lack: a short film, short notice
+        ("We're short of editors for our short film.", "Editor who can cut a short film at short notice, too."),
     ],
 )  # fmt: skip
 def test_asking_for_something_else_or_without_too_is_no_peer(need: str, offer: str) -> None:

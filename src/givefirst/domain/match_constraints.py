@@ -1,7 +1,9 @@
 """Explicit constraints beyond place that stop an introduction: licences held or required in named states,
-working hours tied to a region of the world, work authorisation (visa sponsorship) and the ages served.
+provinces or countries, working hours tied to a region of the world, work authorisation (visa sponsorship), the
+ages served, other eligibility (`match_eligibility`) and the language of the service (`match_languages`).
 
-A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence"; a video
+A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence", nor a
+security supervisor "licensed in Ontario" to a site whose guards "must hold a NZ Certificate of Approval"; a video
 editor "working Asia-Pacific hours" is none to a team that must have someone "online 9 to 5 New York time"; an
 engineer "on an H-1B" or who "will need sponsorship" is none to a job that "cannot sponsor visas" or is for "US
 citizens only"; "my 34-year-old brother" is none to "classes for ages 3 to 10" (`match_ages`). Both sides have to
@@ -13,13 +15,30 @@ seekers say it (the visa classes that need an employer: H-1B, OPT, F-1, TN, E-3,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from givefirst.domain.gazetteer import find_places
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
-from givefirst.domain.world_places import find_location
+from givefirst.domain.match_eligibility import Eligibility
+from givefirst.domain.match_languages import language_clash, languages_named
+from givefirst.domain.world_places import find_location, jurisdictions, jurisdictions_of_city
 
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
+# A credential held or asked for in a place named right beside it: "an NZ Certificate of Approval", "Ontario-
+# licensed", "a Texas Registered Nurse", "registered to practise in England", "licensed only in Ontario". The
+# place is written in capitals, so "certified in CPR" or "a birth certificate" name none.
+_CREDENTIAL = r"(?i:licen[cs](?:e|ed|es|ing)?|registered|registration|certified|certificate|certification|qualified)"
+_PLACE_NAME = r"((?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*)"  # ("U.S.", not ". Next")
+_CREDENTIAL_PLACE = re.compile(
+    rf"{_PLACE_NAME}(?=(?:\s+|-){_CREDENTIAL}\b)"  # (a lookahead: "Solicitor registered in England" reads on)
+    rf"|\b(?i:licen[cs]ed|registered|certified|qualified|admitted|practi[cs]ing)\s+(?:[a-z]+\s+){{0,3}}?in\s+"
+    rf"(?:the\s+)?{_PLACE_NAME}"
+)
+# A move ahead ("moving to Denver in May", "relocating to British Columbia"): a licence of the place left is no
+# clash with one of the place ahead, which is what the speaker is asking about.
+_MOVING_TO = re.compile(
+    rf"\b(?i:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?i:back\s+)?(?i:to)\s+(?:the\s+)?{_PLACE_NAME}"
+)
 _CLAUSE_END = re.compile(r"[.;!?]")
 _HOURS = re.compile(r"\b(time|hours|daytime|time ?zones?)\b", re.IGNORECASE)
 _KIND_OF_HOURS = re.compile(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)
@@ -58,22 +77,41 @@ _EUROPE |= frozenset({"CZ", "GR", "RO", "HU", "NG", "KE", "ZA", "EG", "MA", "IL"
 @dataclass(frozen=True, slots=True)
 class Constraints:
     """What a statement says about licences (US state codes), the region its working hours keep and visa
-    sponsorship ("needs": the speaker needs an employer to sponsor a visa; "refuses": the job cannot sponsor)."""
+    sponsorship ("needs": the speaker needs an employer to sponsor a visa; "refuses": the job cannot sponsor).
+
+    `held_in`: where a licence or registration holds, as (country, division, the name written), US states among
+    them: what licences are compared by."""
 
     licences: frozenset[str] = frozenset()
     hours: str = ""
     sponsorship: str = ""
     age: int | None = None  # of the person the statement is about ("my 5-year-old")
     ages: tuple[int, int] | None = None  # the youngest and oldest it serves ("ages 3 to 10")
+    held_in: frozenset[tuple[str, str, str]] = frozenset()
+    moving_to: frozenset[tuple[str, str, str]] = frozenset()  # where the speaker says they are moving
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    languages: frozenset[str] = frozenset()  # ISO 639 codes of the languages it works or must be served in
 
     @property
     def named(self) -> bool:
         """Whether the statement names any constraint at all (most do not)."""
-        return bool(self.licences or self.hours or self.sponsorship or self.age is not None or self.ages)
+        return bool(
+            self.held_in
+            or self.hours
+            or self.sponsorship
+            or self.age is not None
+            or self.ages
+            or self.eligibility
+            or self.languages
+        )
 
     @classmethod
     def of(cls, text: str) -> Constraints:
-        return cls(_licence_states(text), _hours_region(text), _sponsorship(text), person_age(text), ages_served(text))
+        states = _licence_states(text)
+        held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
+        return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
+                   _moving_to(text) if held_in else frozenset(), Eligibility.of(text),
+                   languages_named(text))  # fmt: skip
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -92,6 +130,40 @@ def _licence_states(text: str) -> frozenset[str]:
         # a state named as such ("licensed only in Florida", "a New Jersey licence"), not a city's state
         states |= {r.state for r in find_places(_clause(text, m.start(), m.end(), 25, 35)) if r.state and not r.city}
     return frozenset(states)
+
+
+_CREDENTIAL_CUE = re.compile(r"licen[cs]|regist|certifi|qualifi|admitted|practi[cs]ing", re.IGNORECASE)
+
+
+def _credential_places(text: str) -> set[tuple[str, str, str]]:
+    """Where the text's licences and registrations hold, read from a place named right beside one."""
+    found: set[tuple[str, str, str]] = set()
+    if not _CREDENTIAL_CUE.search(text):
+        return found  # (most statements: the place patterns are not read)
+    for m in _CREDENTIAL_PLACE.finditer(text):
+        words = (m.group(1) or m.group(2)).removesuffix("'s").removesuffix("’s").split()
+        # The longest run of words beside the credential that names a place: the last words before it ("Dear New
+        # Jersey licence" → "New Jersey"), the first after "in" ("in Ontario Canada" → "Ontario Canada").
+        ends = range(len(words))
+        runs = [words[k:] for k in ends] if m.group(1) else [words[: len(words) - k] for k in ends]
+        for run in runs:
+            name = " ".join(run)
+            if places := jurisdictions(name):
+                found |= {(country, division, name) for country, division in places}
+                break
+    return found
+
+
+def _moving_to(text: str) -> frozenset[tuple[str, str, str]]:
+    """The provinces, states or countries the text says its speaker is moving to."""
+    found: set[tuple[str, str, str]] = set()
+    for m in _MOVING_TO.finditer(text):
+        words = m.group(1).split()
+        for run in (words[: len(words) - k] for k in range(len(words))):
+            if places := jurisdictions_of_city(" ".join(run)):
+                found |= {(country, division, " ".join(run)) for country, division in places}
+                break
+    return frozenset(found)
 
 
 def _sponsorship(text: str) -> str:
@@ -138,15 +210,31 @@ def _zone_region(before: str) -> str:
 
 
 def constraint_clash(need: Constraints, offer: Constraints) -> str:
-    """Return what rules the pair out ("" when nothing does): licences in no common state, working hours kept
-    in two different regions of the world, visa sponsorship needed on one side and ruled out on the other, or a
-    person's age outside the ages the other side serves."""
-    if need.licences and offer.licences and not need.licences & offer.licences:
-        return f"licence: {'/'.join(sorted(need.licences))} against {'/'.join(sorted(offer.licences))}"
+    """Return what rules the pair out ("" when nothing does): licences in no common state, province or country,
+    working hours kept in two different regions of the world, visa sponsorship needed on one side and ruled out
+    on the other, eligibility asked for and unmet, no language in common, or a person's age outside the ages the
+    other side serves."""
+    ours, theirs = need.held_in | need.moving_to, offer.held_in | offer.moving_to
+    if need.held_in and offer.held_in and not _any_common(ours, theirs):
+        return f"licence: {_names(need.held_in)} against {_names(offer.held_in)}"
     if need.hours and offer.hours and need.hours != offer.hours:
         return f"working hours: {need.hours} against {offer.hours}"
     if {need.sponsorship, offer.sponsorship} == {"needs", "refuses"}:
         return "work authorisation: one side needs visa sponsorship, the other cannot sponsor"
+    if clash := need.eligibility.clash(offer.eligibility) or offer.eligibility.clash(need.eligibility):
+        return f"eligibility: {clash}"
+    if clash := language_clash(need.languages, offer.languages):
+        return clash
     # Only this way round: the ages a need names ("teachers for kids' classes, ages 5 to 10") are whom its work
     # serves, not what the people answering it must be.
     return age_clash(need.age, offer.ages)
+
+
+def _any_common(a: frozenset[tuple[str, str, str]], b: frozenset[tuple[str, str, str]]) -> bool:
+    """Whether a licence of one side may hold where the other's does: the same country, and the same division
+    where both name one (a country named alone is no evidence of another division: "US-licensed" fits Ohio)."""
+    return any(x[0] == y[0] and (not x[1] or not y[1] or x[1] == y[1]) for x in a for y in b)
+
+
+def _names(places: frozenset[tuple[str, str, str]]) -> str:
+    return "/".join(sorted({name for _, _, name in places}))

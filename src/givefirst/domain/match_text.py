@@ -249,7 +249,7 @@ def read_side(text: str) -> SideReading:
     to seasonal work") is read as that organisation's demand, weakly.
     """
     route = bool(_ROUTE.search(text))
-    wants = frozenset(w for m in _WANTS.finditer(text) for w in tokens(m.group(1) or m.group(2))) - _ANYONE
+    wants = frozenset(w for m in _WANTS.finditer(text) for w in tokens(next(g for g in m.groups() if g))) - _ANYONE
     also = bool(_ALSO.search(text))
     best: tuple[int, bool, Side, str] | None = None
     for side, sure, pattern in _SIDES:
@@ -266,19 +266,21 @@ def read_side(text: str) -> SideReading:
     return SideReading(side, sure, cue, route, wants, also)
 
 
-# What a statement asks for: the words after a verb of wanting, to the end of the clause. An offer that asks "too"
-# for what a need asks for is a peer of that need, not an answer to it: "Our shelter needs foster homes" ↔ "we're
-# looking for foster volunteers too" (both want fosters); but a bassist looking for a band answers a band that is
-# "also looking for a bass player" (one wants a band, the other a bassist).
+# What a statement asks for: the words after a verb of wanting ("we're short of" is one), to the end of the
+# clause. An offer that asks "too" for what a need asks for is a peer of that need, not an answer to it: "Our
+# shelter needs foster homes" ↔ "we're looking for foster volunteers too" (both want fosters); but a bassist
+# looking for a band answers a band that is "also looking for a bass player" (one wants a band, the other a
+# bassist).
 _WANTS = re.compile(
     r"\b(?:looking|searching|hunting|on the hunt|on the lookout) for\s+([^.;!?—–]{1,80})"
-    r"|\b(?:need|needs|seeking|seek|recruiting|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})",
+    r"|\b(?:need|needs|seeking|seek|recruiting|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})"
+    r"|(?:['’]re|\bare|\bis|\bwere|\bwas|\bstill|\bbadly|\bdesperately)\s+short(?:\s+(?:of|on))?\s+([^.;!?—–]{1,80})",
     re.IGNORECASE,
 )
 _ALSO = re.compile(
     r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|in need)\b"
-    r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|need|needs)\b[^.;!?—–]{0,80}?"
-    r"\b(?:too|as well)\s*(?=[.;!?—–-]|$)",
+    r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|need|needs|short of|short on)\b[^.;!?—–]{0,80}?"
+    r"\b(?:too|as well)\s*(?=[.;:,!?—–-]|$)",
     re.IGNORECASE,
 )
 _ANYONE = frozenset(tokens("a an the some more new someone somebody anyone people person folks help good our my your"))

@@ -104,6 +104,32 @@ def _named(part: str) -> set[tuple[str, str]] | None:
     return found or None
 
 
+# Countries written as capitals that are no English word ("an NZ certificate", "US-licensed"): only these, since
+# most two-letter codes are words or abbreviations of something else ("IT", "IN", "PA", "HR").
+_COUNTRY_CAPITALS = {"NZ": "NZ", "US": "US", "U.S.": "US", "USA": "US", "UK": "GB", "U.K.": "GB", "UAE": "AE"}
+
+
+def jurisdictions(name: str) -> frozenset[tuple[str, str]]:
+    """The (country, division) pairs a place's name may be ("" for a whole country): a country, a first-level
+    division (a Canadian province, an Australian state, a UK nation) or a US state, written out or as its usual
+    capitals ("Ontario", "New Zealand", "NZ", "New Jersey", "NJ"); empty when it names none of them.
+
+    Read for a licence or a registration, which holds in such a place and stops at its border."""
+    if len(name.strip()) <= 3 and not name.strip().isupper():
+        return frozenset()  # "On", "Act", "Vic": words at the start of a sentence, not Ontario or Victoria
+    capitals = _COUNTRY_CAPITALS.get(name.strip())
+    named = _named(name) or set()
+    # A name that is a division is that division, not its whole country ("England" is also the gazetteer's GB).
+    named = {(c, d) for c, d in named if d or not any(c == c2 and d2 for c2, d2 in named)}
+    return frozenset(named | {(capitals, "")} if capitals else named)
+
+
+def jurisdictions_of_city(name: str) -> frozenset[tuple[str, str]]:
+    """`jurisdictions` of a place's name, else the (country, division) of every city of that name GeoNames knows
+    ("Vancouver": British Columbia and Washington): where someone moving there may come to hold a licence."""
+    return jurisdictions(name) or frozenset((country, division) for country, division, _ in _cities(_fold(name)))
+
+
 def _split(location: str) -> tuple[str, list[str]] | None:
     """A location's first part (the city, if any) and the parts after it, or None when it is empty."""
     parts = [p for p in _PARTS.split(location.strip()) if p.strip()]

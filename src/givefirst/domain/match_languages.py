@@ -1,0 +1,76 @@
+"""The languages a statement says its speaker works or must be served in (issue 11, pattern 8: a constraint
+beyond place).
+
+A career coach "who works in Polish" is asked for; a coach whose sessions are "in English" is no answer, however
+close the rest of the words. Read only in the frames that make a language the medium of the service, never its
+topic: "Polish-speaking", "speaks Polish", "fluent in Polish", "Polish only", "only in Polish", "works / sessions /
+classes / therapy … in Polish", "bilingual Polish", and a bare "in Polish" set off by punctuation. "A Spanish
+tutor", "a degree in English", "a Korean interpreter" name a topic or a role and are not read; a negated frame
+("doesn't speak Spanish") is not read either. The names are CLDR's (`languages`, generated from Babel).
+
+Both sides must name a language, as with licences: a clash is two sides whose languages have none in common.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_NAME = r"([A-Z][a-zà-ÿāēīōū]+(?:[ -][A-Z][a-zà-ÿāēīōū]+){0,2})"
+_MORE = rf"((?:\s*(?:,|\band\b|\bor\b|&|/|–)\s*{_NAME[1:-1]})*)"  # "English, Spanish and Portuguese"
+_MEDIUM = (
+    r"(?i:works?|working|sessions?|coaching|classes|class|lessons?|services?|therapy|counsell?ing|appointments?|"
+    r"consultations?|visits?|care|teach(?:es|ing)?|tutor(?:s|ing)?|read|write|help|support|ministry|worship|"
+    r"training|instruction|meetings?|interviews?|paperwork|forms|advice|available)"
+)
+_FRAMES = re.compile(
+    rf"{_NAME}{_MORE}[- ](?i:speaking|speakers?)\b"
+    rf"|\b(?i:speaks?|speaking|speak|fluent\s+in|fluent|native|bilingual\s+in|bilingual)\s+{_NAME}{_MORE}"
+    rf"|{_NAME}{_MORE}\s+(?i:only)\b"
+    rf"|\b(?i:only)\s+(?:(?i:in)\s+)?{_NAME}{_MORE}"
+    rf"|\b{_MEDIUM}\s+(?:[a-z]+\s+){{0,2}}?(?i:in)\s+{_NAME}{_MORE}"
+    rf"|(?:^|[,;:(—–]\s*)(?i:in)\s+{_NAME}{_MORE}\s*(?=[,.;:)!?—–]|$)"
+)
+_NEGATED = re.compile(r"(?:n't|n’t|\bnot|\bno|\bnever|\bwithout)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/|–)\s*")
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-zà-ÿāēīōū]+")
+
+
+@cache
+def _codes() -> dict[str, str]:
+    from givefirst.domain.languages import LANGUAGES
+
+    return dict(line.split("|") for line in LANGUAGES.strip().splitlines())
+
+
+@cache
+def _words() -> frozenset[str]:
+    """Every word of a language's name, capitalised as written ("Haitian", "Creole")."""
+    return frozenset(w.capitalize() for name in _codes() for w in re.split(r"[ -]", name))
+
+
+def languages_named(text: str) -> frozenset[str]:
+    """Return the ISO 639 codes of the languages the text works in or asks to be served in."""
+    if _words().isdisjoint(_CAPITALISED.findall(text)):
+        return frozenset()  # no language named at all (most statements): the frames are not read
+    codes = _codes()
+    found: set[str] = set()
+    for m in _FRAMES.finditer(text):
+        if _NEGATED.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        groups = [g for g in m.groups() if g]
+        for part in (p.strip().lower() for g in groups for p in _SPLIT.split(g)):
+            # a whole name ("Haitian Creole"), else its hyphened parts ("Tagalog-English", "Tagalog–English")
+            for name in (part,) if part in codes else re.split(r"[-–]", part):
+                if code := codes.get(name):
+                    found.add(code)
+    return frozenset(found)
+
+
+def language_clash(need: frozenset[str], offer: frozenset[str]) -> str:
+    """Return why two sides' languages rule the pair out ("" when either names none or they share one)."""
+    if need and offer and not need & offer:
+        return f"language: {'/'.join(sorted(need))} against {'/'.join(sorted(offer))}"
+    return ""
