@@ -294,6 +294,60 @@ def test_a_licence_of_the_place_left_is_no_clash_for_someone_moving() -> None:
     assert constraint_clash(stayer, Constraints.of("Hiring a pharmacist licensed in Alberta"))
 
 
+@pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        ("Line cook, I can't work Sundays, church", "Brunch spot hiring line cooks; weekend shifts are mandatory",
+         "weekend required"),
+        ("Student looking for a barista job, available weekdays only", "Cafe hiring baristas; must work weekends",
+         "weekend required"),
+        ("Night-shift warehouse worker (10pm-6am), so evening classes are out; want my GED",
+         "GED prep Monday to Thursday, evenings required", "nights required"),
+        # a time both can give, one side only, or a requirement negated
+        ("Student, free weekends only, want barista work", "Cafe hiring baristas; must work weekends", ""),
+        ("Retired nurse, can't do nights anymore", "Hospice hiring nurses for day visits, no nights required", ""),
+        ("Looking for Saturday morning soccer coaching for my son", "Youth soccer coach, Saturday mornings only", ""),
+        ("Need a dog walker on weekday afternoons", "Dog walker in Austin, mornings only", ""),  # asks in no frame
+    ],
+)  # fmt: skip
+def test_a_time_of_the_week_required_and_not_given_rules_a_pair_out(need: str, offer: str, clash: str) -> None:
+    """m19 (`match_schedule`): a requirement against a time the other side cannot give, or outside its only times."""
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    found = constraint_clash(Constraints.of(need), Constraints.of(offer))
+    assert (found.startswith("schedule:") and clash in found) if clash else not found.startswith("schedule")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Sports massage, telehealth advice; clients in Ontario only.", "CA-CA"),
+        ("Mortgage broker, NZ residents only", "NZ"),
+        ("Remote bookkeeping, anywhere in New Zealand", "NZ"),
+        ("Only licensed in Queensland", "AU"),
+        # a language, the gazetteer's own places (read by `gazetteer.limits`), "the only …"
+        ("Sessions in English only", ""),
+        ("Remote within the UK only", ""),
+        ("The only firm in Ontario doing this work", ""),
+    ],
+)  # fmt: skip
+def test_a_province_or_country_kept_to_in_words_is_a_limit(text: str, country: str) -> None:
+    """m19 (`world_places.limits_abroad`): the countries and divisions the hand-written gazetteer lacks."""
+    from givefirst.domain.world_places import limits_abroad
+
+    assert [r.country for r in limits_abroad(text)] == ([country] if country else [])
+
+
+def test_a_telehealth_service_kept_to_a_province_is_not_shown_across_the_border() -> None:
+    from givefirst.domain.location import Place, place_fit
+
+    family = Place.of("Grand Rapids, MI", "Our daughter needs a sports psychologist she can see online")
+    ontario = Place.of("Ottawa, ON", "Sports psychologist; telehealth, clients in Ontario only")
+    fit, note = place_fit(family, ontario)
+    assert fit == 0.0 and "only in Canada" in note
+    assert place_fit(Place.of("Toronto, ON", "a sports psychologist online"), ontario)[0] > 0.0
+
+
 def test_an_unmet_requirement_is_named_in_the_explanation_and_the_pair_is_not_shown() -> None:
     need = read_item(item(1, 1, "I don't have a degree; looking for a paid teaching job abroad next year"))
     offer = read_item(item(2, 2, "We place English teachers in Japan; the visa requires a bachelor's degree"))

@@ -296,11 +296,11 @@ def loose_places(text: str | None) -> frozenset[str]:
 # "time" or "hours"), by "only" at the end of a clause ("licensed in Pennsylvania only.", "Ohio clients only");
 # "only" before it ("only licensed in Texas", "I only work in Ohio"; not "not only in" or "the only firm in"); or,
 # for a country, remote work or a reach kept inside it ("fully remote within the US", "anywhere in the United States").
-_ONLY_AFTER = re.compile(  # (not "Singapore working hours only", "Japan time only": hours, not a place)
+ONLY_AFTER = re.compile(  # (not "Singapore working hours only", "Japan time only": hours, not a place)
     r"\s+(?:(?!(?:time|hours?|zones?|timezones?)\b)[a-z][\w-]*\s+){0,2}?only\b\s*(?:[.;!?,)—–]|$)"
 )
-_ONLY_BEFORE = re.compile(r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$")
-_INSIDE_BEFORE = re.compile(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
+ONLY_BEFORE = re.compile(r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$")
+INSIDE_BEFORE = re.compile(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|/)\s*$")  # "Ohio, Kentucky and Indiana"
@@ -311,9 +311,12 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
     """Return the states and countries a text says it keeps to ("Licensed in Pennsylvania only", "fully remote
     within the US"), in the order it names them; a state listed with one is one too ("I only work in Ohio and
     Kentucky"). Cities and metro areas are never limits here."""
-    if not text or ("only" not in text and "within" not in text and "anywhere" not in text and "remote" not in text):
+    if not text:
         return ()
-    lower, table = text.lower(), _table()
+    lower = text.lower()  # ("Only licensed in Texas": the words are looked for in lower case)
+    if "only" not in lower and "within" not in lower and "anywhere" not in lower and "remote" not in lower:
+        return ()
+    table = _table()
     groups: list[list[tuple[PlaceRef, bool]]] = []  # runs of names listed together: (place, read as a limit)
     end = -1
     for m in _pattern().finditer(lower):
@@ -323,9 +326,9 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
             continue
         before = lower[max(0, m.start() - 50) : m.start()]
         limit = bool(
-            _ONLY_AFTER.match(lower, m.end())
-            or _ONLY_BEFORE.search(before)
-            or (not ref.state and _INSIDE_BEFORE.search(before))
+            ONLY_AFTER.match(lower, m.end())
+            or ONLY_BEFORE.search(before)
+            or (not ref.state and INSIDE_BEFORE.search(before))
         )
         if end >= 0 and _LIST_GAP.fullmatch(lower, end, m.start()) and groups:
             groups[-1].append((ref, limit))
@@ -343,7 +346,11 @@ def region_name(ref: PlaceRef) -> str:
     """A state's or a country's name for an explanation ("Pennsylvania", "the United States")."""
     if ref.state:
         return STATES[ref.state].removesuffix(" state").title()
-    name = next((n for n, code in COUNTRY_NAMES.items() if code == ref.country), ref.country)
+    name = next((n for n, code in COUNTRY_NAMES.items() if code == ref.country), "")
+    if not name:
+        from givefirst.domain.world_places import country_name  # (a country the hand-written table lacks)
+
+        return country_name(ref.country)
     return f"the {name.title()}" if name in ("united states", "united kingdom", "netherlands") else name.title()
 
 

@@ -25,7 +25,7 @@ import re
 from typing import NamedTuple
 
 from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
-from givefirst.domain.world_places import home_places
+from givefirst.domain.world_places import home_places, limits_abroad
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -149,7 +149,8 @@ class Place(NamedTuple):
                 if h.state and STATES[h.state].removesuffix(" state") in lower and _stated(text, h.state)
             )
         )
-        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, limits(text))
+        only = limits(text) + limits_abroad(text)
+        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, only)
 
     @property
     def known(self) -> bool:

@@ -1,6 +1,7 @@
 """Explicit constraints beyond place that stop an introduction: licences held or required in named states,
 provinces or countries, working hours tied to a region of the world, work authorisation (visa sponsorship), the
-ages served, other eligibility (`match_eligibility`) and the language of the service (`match_languages`).
+ages served, other eligibility (`match_eligibility`), the language of the service (`match_languages`) and the
+times of the week one side requires and the other cannot give (`match_schedule`).
 
 A nurse "licensed only in Florida" is no answer to a remote role that requires "a New Jersey licence", nor a
 security supervisor "licensed in Ontario" to a site whose guards "must hold a NZ Certificate of Approval"; a video
@@ -21,6 +22,7 @@ from givefirst.domain.gazetteer import find_places
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
 from givefirst.domain.match_languages import language_clash, languages_named
+from givefirst.domain.match_schedule import Schedule
 from givefirst.domain.world_places import find_location, jurisdictions, jurisdictions_of_city
 
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
@@ -91,6 +93,7 @@ class Constraints:
     moving_to: frozenset[tuple[str, str, str]] = frozenset()  # where the speaker says they are moving
     eligibility: Eligibility = field(default_factory=Eligibility)
     languages: frozenset[str] = frozenset()  # ISO 639 codes of the languages it works or must be served in
+    schedule: Schedule = field(default_factory=Schedule)  # the times of the week it requires or cannot give
 
     @property
     def named(self) -> bool:
@@ -103,6 +106,7 @@ class Constraints:
             or self.ages
             or self.eligibility
             or self.languages
+            or self.schedule
         )
 
     @classmethod
@@ -111,7 +115,7 @@ class Constraints:
         held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
         return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
                    _moving_to(text) if held_in else frozenset(), Eligibility.of(text),
-                   languages_named(text))  # fmt: skip
+                   languages_named(text), Schedule.of(text))  # fmt: skip
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -212,8 +216,8 @@ def _zone_region(before: str) -> str:
 def constraint_clash(need: Constraints, offer: Constraints) -> str:
     """Return what rules the pair out ("" when nothing does): licences in no common state, province or country,
     working hours kept in two different regions of the world, visa sponsorship needed on one side and ruled out
-    on the other, eligibility asked for and unmet, no language in common, or a person's age outside the ages the
-    other side serves."""
+    on the other, eligibility asked for and unmet, no language in common, a time of the week required that the other
+    side cannot give, or a person's age outside the ages the other side serves."""
     ours, theirs = need.held_in | need.moving_to, offer.held_in | offer.moving_to
     if need.held_in and offer.held_in and not _any_common(ours, theirs):
         return f"licence: {_names(need.held_in)} against {_names(offer.held_in)}"
@@ -225,6 +229,8 @@ def constraint_clash(need: Constraints, offer: Constraints) -> str:
         return f"eligibility: {clash}"
     if clash := language_clash(need.languages, offer.languages):
         return clash
+    if clash := need.schedule.clash(offer.schedule) or offer.schedule.clash(need.schedule):
+        return f"schedule: {clash}"
     # Only this way round: the ages a need names ("teachers for kids' classes, ages 5 to 10") are whom its work
     # serves, not what the people answering it must be.
     return age_clash(need.age, offer.ages)

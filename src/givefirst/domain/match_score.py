@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m18"  # in every cached fingerprint: a new engine re-scores everything (m18: licences abroad)
+ENGINE_VERSION = "m19"  # in every cached fingerprint: a new engine re-scores everything (m19: schedules)
 
 
 @dataclass(frozen=True)

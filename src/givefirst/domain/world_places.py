@@ -22,7 +22,16 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from givefirst.domain.gazetteer import COUNTRY_NAMES, STATES, PlaceRef, find_places, town_metro
+from givefirst.domain.gazetteer import (
+    COUNTRY_NAMES,
+    INSIDE_BEFORE,
+    ONLY_AFTER,
+    ONLY_BEFORE,
+    STATES,
+    PlaceRef,
+    find_places,
+    town_metro,
+)
 
 DOMINANT = 5.0  # a bare name is the most populous city of that name when the next is at most a fifth of it
 
@@ -122,6 +131,49 @@ def jurisdictions(name: str) -> frozenset[tuple[str, str]]:
     # A name that is a division is that division, not its whole country ("England" is also the gazetteer's GB).
     named = {(c, d) for c, d in named if d or not any(c == c2 and d2 for c2, d2 in named)}
     return frozenset(named | {(capitals, "")} if capitals else named)
+
+
+_CAPITAL_RUN = re.compile(r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*")
+
+
+@lru_cache(maxsize=1 << 14)
+def limits_abroad(text: str | None) -> tuple[PlaceRef, ...]:
+    """`gazetteer.limits` for the countries and divisions the hand-written gazetteer lacks: a text that keeps to
+    one in so many words ("Telehealth, clients in Ontario only", "NZ residents only", "only in New Zealand").
+
+    A division is read as its country (a `PlaceRef` holds no division outside the US): "Ontario only" rules out
+    a client in Michigan, not one in British Columbia. US states and the gazetteer's countries are `limits`'."""
+    lower = (text or "").lower()
+    if "only" not in lower and "within" not in lower and "anywhere" not in lower and "remote" not in lower:
+        return ()
+    out: list[PlaceRef] = []
+    for m in _CAPITAL_RUN.finditer(text or ""):
+        words = m.group(0).split()
+        for k in range(len(words)):  # the longest run of its last words that names a place ("Our New Zealand")
+            name = " ".join(words[k:])
+            places = {(c, d) for c, d in jurisdictions(name) if c != "US"}
+            if not places or find_places(name):
+                continue  # none, or the gazetteer's own (`limits` reads those)
+            start = m.start() + len(m.group(0)) - len(name)
+            before = lower[max(0, start - 50) : start]
+            division = all(d for _, d in places)
+            if (
+                ONLY_AFTER.match(lower, m.end())
+                or ONLY_BEFORE.search(before)
+                or (not division and INSIDE_BEFORE.search(before))
+            ):
+                out += [
+                    r for r in (PlaceRef("", "", "", _spelled().get(c, c)) for c, _ in sorted(places)) if r not in out
+                ]
+            break
+    return tuple(out)
+
+
+def country_name(code: str) -> str:
+    """A country's name from its code ("NZ" → "New Zealand"), for an explanation."""
+    plain = code.split("-")[0]
+    name = next((n for n, c in _countries().items() if c.split("-")[0] == plain and len(n) > 3), plain)
+    return name.title()
 
 
 def jurisdictions_of_city(name: str) -> frozenset[tuple[str, str]]:

@@ -1,0 +1,116 @@
+"""Times of the week one side must have and the other cannot give (issue 11, pattern 8: a constraint beyond
+place).
+
+A kitchen where "Friday and Saturday nights are mandatory" is no answer to a cook who keeps Shabbat, "so no Friday
+nights"; a job that "must work weekends" none to someone "available weekdays only". Both sides have to say it, as
+with licences: a job's hours alone say nothing of who can work them.
+
+A time of the week is a day (a weekday's name, "weekends", "weekdays") and a part of the day ("mornings",
+"afternoons", "evenings" or "nights"), either one alone meaning any of the other. Three readings, in general frames:
+what a statement *requires* ("… are mandatory", "… required", "must work …", "including …"), what its speaker
+*cannot give* ("no …", "can't do …", "not available …", "… are out", "never …") and the only times it *can*
+("… only", "only …"). A requirement that meets a time the other side cannot give, or that none of the other's only
+times covers, rules the pair out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DAYS = {
+    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri", "saturday": "sat",
+    "sunday": "sun", "weekend": "weekend", "weekday": "weekday", "weeknight": "weekday",
+}  # fmt: skip
+_PARTS = {"morning": "morning", "afternoon": "afternoon", "evening": "night", "night": "night", "overnight": "night"}
+_WEEKEND, _WEEKDAY = frozenset({"sat", "sun"}), frozenset({"mon", "tue", "wed", "thu", "fri"})
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday|weeknight)s?"
+_PART = r"(?:mornings?|afternoons?|evenings?|nights?|overnights?)"
+# A time: "Friday nights", "weekend mornings", "Saturdays", "evenings", "Friday and Saturday nights".
+_TIME = rf"(?:{_DAY}(?:\s*(?:,|and|or|&|/)\s*{_DAY})*(?:\s+{_PART})?|{_PART})"
+_REQUIRES = re.compile(  # (one word may name what the time is for: "weekend shifts are mandatory")
+    rf"(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:are|is)\s+(?:mandatory|required|a\s+must|non-negotiable)"
+    rf"|(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:required|mandatory)"
+    rf"|\bmust\s+(?:be\s+able\s+to\s+)?(?:work|be\s+available|cover|do)\s+(?:on\s+|most\s+|all\s+)?({_TIME})"
+    rf"|\b(?:including|includes)\s+({_TIME})",
+    re.IGNORECASE,
+)
+_CANNOT = re.compile(
+    rf"\bno\s+({_TIME})\b(?!\s+(?:required|needed|necessary))"
+    rf"|\b(?:can'?t|cannot|can’t|won'?t|don'?t|do\s+not|never)\s+(?:do|work|make|be\s+available)?\s*(?:on\s+)?({_TIME})"
+    rf"|\bnot\s+available\s+(?:on\s+|in\s+the\s+|at\s+)?({_TIME})"
+    rf"|({_TIME})(?:\s+[a-z]+)?\s+(?:are|is)\s+out\b"
+    rf"|\b(?:every|all)\s+({_TIME})\s+off\b",
+    re.IGNORECASE,
+)
+_ONLY = re.compile(rf"({_TIME})\s+only\b|\bonly\s+(?:available\s+)?(?:on\s+|in\s+the\s+)?({_TIME})", re.IGNORECASE)
+_CUES = ("day", "night", "morning", "afternoon", "evening", "weekend")
+_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/)\s*|\s+", re.IGNORECASE)
+
+Slot = tuple[frozenset[str], str]  # (days, part): an empty set or "" for any
+
+
+def _slots(phrase: str) -> frozenset[Slot]:
+    """The times a phrase names: each day it lists, with the part of the day written after them."""
+    words = [w.lower().rstrip("s") for w in _SPLIT.split(phrase) if w]
+    part = next((_PARTS[w] for w in words if w in _PARTS), "")
+    days = [_DAYS[w] for w in words if w in _DAYS]
+    if not days:
+        return frozenset({(frozenset(), part)})
+    return frozenset(
+        {(_WEEKEND if d == "weekend" else _WEEKDAY if d == "weekday" else frozenset({d}), part) for d in days}
+    )
+
+
+def _overlap(a: Slot, b: Slot) -> bool:
+    days = not a[0] or not b[0] or bool(a[0] & b[0])
+    return days and (not a[1] or not b[1] or a[1] == b[1])
+
+
+def _within(a: Slot, b: Slot) -> bool:
+    """Whether every time of `a` is a time of `b`."""
+    return (not b[0] or (bool(a[0]) and a[0] <= b[0])) and (not b[1] or a[1] == b[1])
+
+
+def _read(pattern: re.Pattern[str], text: str) -> frozenset[Slot]:
+    return frozenset(s for m in pattern.finditer(text) for g in m.groups() if g for s in _slots(g))
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The times of the week a statement requires, cannot give, and the only ones it can."""
+
+    requires: frozenset[Slot] = frozenset()
+    cannot: frozenset[Slot] = frozenset()
+    only: frozenset[Slot] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.requires or self.cannot or self.only)
+
+    @classmethod
+    def of(cls, text: str) -> Schedule:
+        lower = text.lower()
+        if not any(cue in lower for cue in _CUES):
+            return cls()  # no day or part of a day named (most statements)
+        return cls(_read(_REQUIRES, text), _read(_CANNOT, text), _read(_ONLY, text))
+
+    def clash(self, other: Schedule) -> str:
+        """Return a time this side requires that the other cannot give, or that none of its only times covers."""
+        for need in sorted(self.requires, key=_label):
+            if any(_overlap(need, c) for c in other.cannot):
+                return f"{_label(need)} required, and the other side cannot"
+            if other.only and not any(_within(need, o) for o in other.only):
+                return f"{_label(need)} required, and the other side only {', '.join(sorted(map(_label, other.only)))}"
+        return ""
+
+
+_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+          "sat": "Saturday", "sun": "Sunday"}  # fmt: skip
+
+
+def _label(slot: Slot) -> str:
+    days, part = slot
+    day = (
+        "weekend" if days == _WEEKEND else "weekday" if days == _WEEKDAY else "/".join(_NAMES[d] for d in sorted(days))
+    )
+    return " ".join(w for w in (day, f"{part}s" if part else "" if day else "any time") if w) or "any time"
