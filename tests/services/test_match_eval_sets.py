@@ -28,6 +28,7 @@ LATER = {
     "fifteenth": (150, 110, 130, 20),
     "sixteenth": (150, 110, 130, 20),
     "seventeenth": (150, 110, 130, 20),
+    "eighteenth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
