@@ -326,3 +326,70 @@ def test_a_side_that_is_moving_is_where_it_is_moving_to() -> None:
 def test_a_move_made_or_to_no_known_place_leaves_the_home_base(text: str) -> None:
     home = Place.of("Tucson, AZ", "")
     assert Place.of("Tucson, AZ", text).refs[0] == home.refs[0]
+
+
+# Engine m20: a country served throughout, work at a distance offered beside visits, a seeker who will move, and
+# cities abroad named in the text.
+
+
+@pytest.mark.parametrize(
+    ("offer_location", "offer", "need_location"),
+    [
+        ("Phoenix, AZ", "Bankruptcy paralegal support, nationwide, all by email", "Bangor, ME"),
+        ("Scottsdale, AZ", "I broker veterinary practice sales and work in all 50 states", "Fargo, ND"),
+        ("Winnipeg", "Payroll audits for charities, Canada-wide", "Halifax, NS"),
+        ("Leeds", "Tax returns for landlords across the UK", "Truro, Cornwall"),
+    ],
+)
+def test_a_country_served_throughout_is_as_near_as_remote_work(
+    offer_location: str, offer: str, need_location: str
+) -> None:
+    fitted, note = place_fit(Place.of(need_location, "need help with this"), Place.of(offer_location, offer))
+    assert fitted == REMOTE_FLOOR and note.startswith("serves all of")
+    # and not beyond that country
+    assert place_fit(Place.of("Auckland, New Zealand", "need help"), Place.of(offer_location, offer))[0] < REMOTE_FLOOR
+
+
+def test_visits_beside_work_at_a_distance_offered_anywhere_are_no_insistence_on_being_there() -> None:
+    trainer = Place.of("Calgary", "Horse trainer, Calgary area in person, video lessons anywhere")
+    assert not trainer.onsite and trainer.remote
+    assert Place.of("Denver, CO", "Mentor: Denver area in person, or Zoom").onsite is False
+    assert Place.of("Denver, CO", "Mentoring in person only in Denver").onsite is True
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        ("Welder, happy to relocate for the right shop", True),
+        ("Open to moving anywhere in the Midwest", True),
+        ("I can relocate by spring", True),
+        ("Not open to relocating; Tulsa only", False),
+        ("I can't relocate, kids in school", False),
+        ("We help families relocate to Ohio", False),  # a service, not the speaker's move
+        ("Optometrist, open to moving to San Antonio for the right practice", False),  # a move to one place
+    ],
+)
+def test_a_seeker_who_will_move_is_read(text: str, moves: bool) -> None:
+    assert Place.of("Tulsa, OK", text).relocates is moves
+
+
+def test_a_seeker_who_will_move_is_not_ruled_out_by_a_job_on_site_elsewhere() -> None:
+    job = Place.of("Denver, CO", "Hiring a welder, on site in Denver")
+    assert place_fit(Place.of("Tulsa, OK", "Welder, happy to relocate for the right shop"), job)[0] == REMOTE_FLOOR
+    assert place_fit(Place.of("Tulsa, OK", "Welder looking for steady work"), job)[0] == 0.0
+
+
+def test_a_city_abroad_named_in_the_text_is_one_of_its_places() -> None:
+    from givefirst.domain.world_places import text_places_abroad
+
+    assert [r.country for r in text_places_abroad("Looking for an aquarist role in Doha or Muscat")] == ["QA", "OM"]
+    assert text_places_abroad("Fluent in Python and experienced in Power BI") == ()
+    assert text_places_abroad("Open-water guide in Florida") == ()  # the gazetteer's own
+
+
+def test_a_city_named_in_the_text_with_the_home_base_s_name_is_the_home_base_s() -> None:
+    """ "After school in Bath" from Bath, Maine is that Bath, not GeoNames' most populous one (m20)."""
+    tutor = Place.of("Bath, Maine", "In-person Latin tutoring for high schoolers in Bath and Brunswick")
+    assert all(r.country == "US" for r in tutor.refs)
+    parent = Place.of("Bath, UK", "Looking for an in-person Latin tutor for my son, after school in Bath")
+    assert place_fit(parent, tutor)[0] == 0.0

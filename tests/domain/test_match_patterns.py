@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -608,3 +609,38 @@ def test_two_volunteer_lines_both_short_of_people_are_lowered() -> None:
     offer = read_side("Crisis line here: we train volunteers and are looking for people to join our night shifts.")
     assert need.side is offer.side is Side.VOLUNTEER_DEMAND
     assert intent_fit(need.side, offer.side, sure=need.sure and offer.sure)[0] == SAME_SIDE_SOFT
+
+
+# The readers look for a few words before they read a statement (most statements name no constraint). A word list
+# that missed a form would silently drop it: each reader, given every statement with its look-ahead turned off,
+# must read the same.
+CONSTRAINED = [
+    "JET requires a bachelor's degree; I don't have a degree", "Applicants must hold a CDL. I dont have my CDL yet",
+    "No felonies in the last 10 years", "Got a DUI on my record", "I've had two evictions", "We can't have any pets",
+    "Friday and Saturday nights are mandatory", "I can't work Sundays", "weekdays only", "evening classes are out",
+    "We're unable to sponsor visas", "I'm on STEM OPT and will need sponsorship", "US citizens only",
+    "Classes for ages 3 to 10", "kids under 5", "adults only", "18+", "up to age 12", "Ages 14 and up",
+    "A coach who works in Polish", "Sessions in English or Mandarin", "Bilingual Tagalog–English",
+    "an NZ Certificate of Approval", "licensed in Ontario", "Registered to practise in England",
+    "Need a plumber on Tuesday", "Hiring a sous chef", "Looking for my next role — Software Engineer, Boston or remote",
+]  # fmt: skip
+
+
+def test_the_readers_look_ahead_for_every_form_they_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from givefirst.domain import match_ages, match_constraints, match_eligibility, match_languages, match_schedule
+
+    readers = [match_constraints.Constraints.of, match_ages.ages_served]
+    before = [[read(text) for read in readers] for text in CONSTRAINED]
+    monkeypatch.setattr(match_eligibility, "_CUES", (("",),) * 4)
+    monkeypatch.setattr(match_schedule, "_CUES", ("",))
+    monkeypatch.setattr(match_ages, "_AGES_CUES", ("",))
+    monkeypatch.setattr(match_constraints, "_SPONSOR_CUES", ("",))
+    monkeypatch.setattr(match_constraints, "_CREDENTIAL_CUE", re.compile(""))
+    monkeypatch.setattr(match_languages, "_words", lambda: _Everything())
+    assert [[read(text) for read in readers] for text in CONSTRAINED] == before
+    assert any(b[0].named for b in before)  # (the list does name constraints)
+
+
+class _Everything(frozenset[str]):
+    def isdisjoint(self, other: object) -> bool:
+        return False

@@ -25,7 +25,7 @@ import re
 from typing import NamedTuple
 
 from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
-from givefirst.domain.world_places import home_places, limits_abroad
+from givefirst.domain.world_places import home_places, limits_abroad, text_places_abroad
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -46,9 +46,28 @@ _NOT_REMOTE = re.compile(
 _REMOTE_ONLY = re.compile(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\bremote\b", re.IGNORECASE)
 # On site or remote, either way ("on site anywhere in the Triangle, or remote over Zoom"; "remote or in person"):
 # a choice offered, not an insistence on being there.
+_AT_A_DISTANCE = r"(remote(ly)?|virtual(ly)?|online|zoom|video|telehealth|by phone)"
 _EITHER = re.compile(
-    r"\b(on[- ]?site|in[- ]person|in the office)\b[^.;!?]{0,40}\bor\b[^.;!?]{0,20}\b(remote(ly)?|virtual(ly)?|online)\b"
-    r"|\b(remote(ly)?|virtual(ly)?|online)\b[^.;!?]{0,20}\bor\b[^.;!?]{0,40}\b(on[- ]?site|in[- ]person)\b",
+    rf"\b(on[- ]?site|in[- ]person|in the office)\b[^.;!?]{{0,40}}\bor\b[^.;!?]{{0,20}}\b{_AT_A_DISTANCE}\b"
+    rf"|\b{_AT_A_DISTANCE}\b[^.;!?]{{0,20}}\bor\b[^.;!?]{{0,40}}\b(on[- ]?site|in[- ]person)\b"
+    # (m20) work at a distance offered anywhere beside the visits: "Calgary area in person, virtual consults anywhere"
+    rf"|\b{_AT_A_DISTANCE}\b[^.;!?]{{0,25}}\b(anywhere|worldwide|any time ?zones?|nationwide)\b",
+    re.IGNORECASE,
+)
+# (m20) Serving a whole country: "work in all 50 states", "nationwide", "Canada-wide", "across Canada", "anywhere in
+# the UK". A country so served is as near as remote work is, wherever in it the other side is.
+_NATIONWIDE = re.compile(r"\b(nation-?wide|all 50 states|country-?wide|coast to coast)\b", re.IGNORECASE)
+_WIDE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)-wide\b")
+_ACROSS = re.compile(
+    r"\b(?i:anywhere|everywhere|all over|across|throughout)\s+(?:(?i:in|the)\s+){0,2}"
+    r"([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})"
+)
+# (m20) A seeker who will move for the right role: a job elsewhere is no mismatch for them ("happy to relocate",
+# "open to moving"), unless they say they will not ("not relocating", "can't relocate").
+_RELOCATES = re.compile(  # (a move to a named place is not this: `_destination` reads where)
+    r"(?<!not )(?<!n't )(?<!n’t )\b(?:happy|willing|open|able|ready|keen|glad)\s+to\s+(?:relocat\w*|mov(?:e|ing))\b"
+    r"(?!\s+(?:back\s+)?to\b)"
+    r"|(?<!not )(?<!n't )(?<!n’t )\b(?:will|can|could)\s+relocate\b(?!\s+(?:back\s+)?to\b)",
     re.IGNORECASE,
 )
 _FINE = re.compile(r"\b(in[- ]office|on[- ]?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
@@ -107,12 +126,14 @@ class Place(NamedTuple):
     regions: tuple[PlaceRef, ...] = ()  # the states and metro areas the text itself names ("roles in Florida")
     stated: tuple[str, ...] = ()  # its home state, named as where it applies (`_stated`: "a lawyer in Ohio")
     only: tuple[PlaceRef, ...] = ()  # the states or countries it keeps to (`gazetteer.limits`: "Ohio clients only")
+    reach: tuple[str, ...] = ()  # the countries it serves throughout ("nationwide", "Canada-wide")
+    relocates: bool = False  # will move for the right role ("happy to relocate")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
         # (A city the hand-written gazetteer lacks is read from GeoNames' only in a location field: `world_places`.)
-        home, named = home_places(location), find_places(text)
+        home, named = home_places(location), find_places(text) + _abroad(location, text)
         if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
@@ -150,11 +171,45 @@ class Place(NamedTuple):
             )
         )
         only = limits(text) + limits_abroad(text)
-        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, only)
+        reach = _reach(text, home + named)
+        relocates = ("relocat" in lower or "mov" in lower) and bool(_RELOCATES.search(text))
+        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, only, reach, relocates)
 
     @property
     def known(self) -> bool:
         return bool(self.refs)
+
+
+def _abroad(location: str | None, text: str) -> tuple[PlaceRef, ...]:
+    """`text_places_abroad`, without a city of the home base's name: "after school in Bath" from Bath, Maine is
+    that Bath, not GeoNames' most populous one (as `Place.of` keeps the gazetteer's cities named again)."""
+    found = text_places_abroad(text)
+    if not found or not location:
+        return found
+    home = location.split(",")[0].split("(")[0].strip().lower()
+    return tuple(r for r in found if r.city != home)
+
+
+def _reach(text: str, places: tuple[PlaceRef, ...]) -> tuple[str, ...]:
+    """The countries a text says it serves throughout: its own for "nationwide" or "all 50 states", else one named
+    as "Canada-wide", "across Canada" or "anywhere in the UK" (`gazetteer.limits` and `limits_abroad` read the
+    names)."""
+    if "wide" not in text and "50 states" not in text and "coast" not in text and not _ACROSS_WORD.search(text):
+        return ()
+    found: list[str] = []
+    if _NATIONWIDE.search(text):
+        found += [p.country for p in places[:1] if p.country]
+    for m in _WIDE.finditer(text):
+        found += [
+            r.country for r in find_places(m.group(1)) + limits_abroad(f"anywhere in {m.group(1)}") if not r.state
+        ]
+    for m in _ACROSS.finditer(text):
+        found += [r.country for r in find_places(m.group(1)) if not (r.state or r.city or r.metro)]
+        found += [r.country for r in limits_abroad(f"anywhere in {m.group(1)}")]
+    return tuple(dict.fromkeys(found))
+
+
+_ACROSS_WORD = re.compile(r"\b(?:anywhere|everywhere|all over|across|throughout)\b", re.IGNORECASE)
 
 
 def _names_state(text: str, state: str) -> bool:
@@ -254,6 +309,11 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
     state = "" if region or geo is None or geo <= CROSS_STATE else outside_named_state(a, b)
     if (a.onsite and b.remote_only) or (b.onsite and a.remote_only):
         return 0.0, "one side is onsite only, the other remote only"
+    near = geo is not None and geo >= REMOTE_FLOOR
+    if (a.relocates or b.relocates) and not near:
+        return REMOTE_FLOOR, "willing to relocate"  # (m20) a place elsewhere is where they may go
+    if not near and (served := _served(a, b)):
+        return REMOTE_FLOOR, f"serves all of {served}"
     if a.onsite or b.onsite:
         if geo is not None and geo < SAME_STATE:
             return 0.0, "onsite only, and the other side is elsewhere"
@@ -269,6 +329,15 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
     if state:
         return CROSS_STATE, f"outside {state}, where one side says it applies"
     return geo, labels.get(geo, "same country" if geo == SAME_COUNTRY else "far apart")
+
+
+def _served(a: Place, b: Place) -> str:
+    """The country one side serves throughout that holds a place of the other ("" when none)."""
+    for reach, places in ((b.reach, a.refs), (a.reach, b.refs)):
+        for country in reach:
+            if any(p.country == country for p in places):
+                return region_name(PlaceRef("", "", "", country))
+    return ""
 
 
 def location_fit(a: str | None, b: str | None, text: str = "") -> float:

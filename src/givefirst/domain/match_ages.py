@@ -67,8 +67,14 @@ def person_age(text: str) -> int | None:
     return ages.pop() if len(ages) == 1 else None
 
 
+_AGES_CUES = ("age", "kids", "children", "adult", "18")  # every form below holds one of these
+
+
 def ages_served(text: str) -> tuple[int, int] | None:
     """Return the youngest and oldest ages an offer says it serves, or None when it says none (or two ranges)."""
+    lower = text.lower()
+    if not any(cue in lower for cue in _AGES_CUES):
+        return None  # (most statements: the five forms are not read)
     found: set[tuple[int, int]] = set()
     found |= {(_number(m.group(1)), _number(m.group(2))) for m in _RANGE.finditer(text)}
     found |= {(_number(m.group(1)), OLDEST) for m in _FROM.finditer(text)}

@@ -111,6 +111,11 @@ class Constraints:
 
     @classmethod
     def of(cls, text: str) -> Constraints:
+        found = cls._read(text)
+        return _NONE if found == _NONE else found  # (one shared reading for the many statements that name none)
+
+    @classmethod
+    def _read(cls, text: str) -> Constraints:
         states = _licence_states(text)
         held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
         return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
@@ -126,6 +131,9 @@ def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
     left = left[cut[-1] :] if cut else left
     stop = _CLAUSE_END.search(right)
     return left + text[start:end] + (right[: stop.start()] if stop else right)
+
+
+_NONE = Constraints()
 
 
 def _licence_states(text: str) -> frozenset[str]:
@@ -170,9 +178,16 @@ def _moving_to(text: str) -> frozenset[tuple[str, str, str]]:
     return frozenset(found)
 
 
+# Every form of `_NEEDS_SPONSOR` and `_REFUSES_SPONSOR` holds one of these (in lower case).
+_SPONSOR_CUES = ("sponsor", "citizen", "visa", "h-1b", "h1b", "h1-b", "opt", "f-1", "tn", "e-3", "l-1", "o-1")
+
+
 def _sponsorship(text: str) -> str:
     """Return "refuses" when the text rules visa sponsorship out, "needs" when its speaker needs it, else ""
     (a post that says both, "no sponsorship needed", reads as neither: the negation is about the speaker)."""
+    lower = text.lower()
+    if not any(cue in lower for cue in _SPONSOR_CUES):
+        return ""  # (most statements: the three patterns are not read)
     text = _NO_NEED.sub(" ", text)
     refuses, needs = bool(_REFUSES_SPONSOR.search(text)), bool(_NEEDS_SPONSOR.search(text))
     return "" if refuses == needs else "refuses" if refuses else "needs"

@@ -97,7 +97,7 @@ class Eligibility:
         ]
         if "on my record" in lower:
             read[3] |= _heads(_ON_RECORD, text)
-        return cls(*read)
+        return cls(*read) if any(read) else _NOTHING
 
     def clash(self, other: Eligibility) -> str:
         """Return what this side asks for that the other says it lacks, or rules out that the other has ("")."""
@@ -106,3 +106,6 @@ class Eligibility:
         if ruled_out := self.excludes & other.holds:
             return f"one side rules out {'/'.join(sorted(ruled_out))}, the other has it"
         return ""
+
+
+_NOTHING = Eligibility()  # (shared by the many statements that say none of it)

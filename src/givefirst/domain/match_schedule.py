@@ -91,8 +91,9 @@ class Schedule:
     def of(cls, text: str) -> Schedule:
         lower = text.lower()
         if not any(cue in lower for cue in _CUES):
-            return cls()  # no day or part of a day named (most statements)
-        return cls(_read(_REQUIRES, text), _read(_CANNOT, text), _read(_ONLY, text))
+            return _NOTHING  # no day or part of a day named (most statements)
+        found = cls(_read(_REQUIRES, text), _read(_CANNOT, text), _read(_ONLY, text))
+        return found if found else _NOTHING
 
     def clash(self, other: Schedule) -> str:
         """Return a time this side requires that the other cannot give, or that none of its only times covers."""
@@ -114,3 +115,6 @@ def _label(slot: Slot) -> str:
         "weekend" if days == _WEEKEND else "weekday" if days == _WEEKDAY else "/".join(_NAMES[d] for d in sorted(days))
     )
     return " ".join(w for w in (day, f"{part}s" if part else "" if day else "any time") if w) or "any time"
+
+
+_NOTHING = Schedule()  # (shared by the many statements that name no time)

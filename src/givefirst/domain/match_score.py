@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m19"  # in every cached fingerprint: a new engine re-scores everything (m19: schedules)
+ENGINE_VERSION = "m20"  # in every cached fingerprint: a new engine re-scores everything (m20: reach, moves)
 
 
 @dataclass(frozen=True)

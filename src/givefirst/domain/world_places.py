@@ -169,6 +169,38 @@ def limits_abroad(text: str | None) -> tuple[PlaceRef, ...]:
     return tuple(out)
 
 
+_NAME_RUN = r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*"
+_LOCATIVE_RUN = re.compile(  # (a list counts: "in Doha or Muscat", "to Lagos, Accra and Nairobi")
+    rf"\b(?:in|to|near|around|across|throughout|outside)\s+(?:the\s+)?({_NAME_RUN}(?:\s*(?:,|or|and|/)\s*{_NAME_RUN})*)"
+)
+_LIST = re.compile(r"\s*(?:,|\bor\b|\band\b|/)\s*")
+
+
+@lru_cache(maxsize=1 << 14)
+def text_places_abroad(text: str | None) -> tuple[PlaceRef, ...]:
+    """Cities and countries the hand-written gazetteer lacks, named in a text right after a word that places
+    something ("a role in Singapore", "moving to Nairobi", "clients across New Zealand"), read from GeoNames as a
+    location field's are (one city of the name, or one at least five times as populous as the next).
+
+    Only capitalised names after such a word: "in Python", "in Sales" or "in Power BI" name no city GeoNames
+    knows, and a name the gazetteer reads in the text is left to `find_places`."""
+    if not text:
+        return ()
+    out: list[PlaceRef] = []
+    for words in (part.split() for m in _LOCATIVE_RUN.finditer(text) for part in _LIST.split(m.group(1))):
+        for run in (words[: len(words) - k] for k in range(len(words))):  # the longest first: "Abu Dhabi"
+            name = " ".join(run)
+            if find_places(name):
+                break  # the gazetteer's own: `find_places` reads it
+            found = find_location(name)
+            if not found and (countries := {c for c, d in jurisdictions(name) if not d and c != "US"}):
+                found = tuple(PlaceRef("", "", "", _spelled().get(c, c)) for c in sorted(countries))
+            if found:
+                out += [r for r in found if r not in out]
+                break
+    return tuple(out)
+
+
 def country_name(code: str) -> str:
     """A country's name from its code ("NZ" → "New Zealand"), for an explanation."""
     plain = code.split("-")[0]
