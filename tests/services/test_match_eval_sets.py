@@ -29,6 +29,7 @@ LATER = {
     "sixteenth": (150, 110, 130, 20),
     "seventeenth": (150, 110, 130, 20),
     "eighteenth": (150, 110, 130, 20),
+    "nineteenth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
