@@ -15,8 +15,10 @@ names only as a modifier ("Detroit engines", with no "in", "near", "to" … befo
 not one of its places. A need that names its own home state as where it applies ("a family lawyer in Illinois", from
 Chicago) keeps to it: an offer across the state line counts at best as the same state (0.7), however near, since
 licences, courts and benefits stop at the border. A side that keeps to a state or a country in so many words
-("licensed in Pennsylvania only", "fully remote within the US") rules out the other side when none of its places
-lies there (`outside_limit`).
+("licensed in Pennsylvania only", "fully remote within the US", "clients in Ontario only") rules out the other side
+when none of its places lies there (`outside_limit`). A side that serves a whole country ("nationwide", "work in all
+50 states", "Canada-wide") is as near as remote work (0.85) to anyone in it, and so is a seeker who will move for the
+right role ("happy to relocate") to a place elsewhere (engine m20).
 """
 
 from __future__ import annotations

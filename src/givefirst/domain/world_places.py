@@ -11,9 +11,12 @@ both a Canadian and an English city, and "Halifax" alone stays unknown). A part 
 one is left unknown rather than guessed. A country or division named without a known city still tells the
 country ("Ballymote, Ireland": Ireland).
 
-Only `location.Place.of` asks (`home_places`), and only when `find_places` found nothing in the location, or read
-a city of a name that the location places in another country ("Birmingham, UK", "London, Ontario"): what the
-hand-written gazetteer reads is otherwise never changed here.
+`location.Place.of` asks for a location field (`home_places`) only when `find_places` found nothing in it, or read a
+city of a name that the location places in another country ("Birmingham, UK", "London, Ontario"): what the
+hand-written gazetteer reads is otherwise never changed here. In a statement's text, only what the gazetteer lacks
+is read here, and only where the words say it is a place: a city or country after "in", "to", "near" …
+(`text_places_abroad`, m20), a country or division kept to ("clients in Ontario only": `limits_abroad`, m19) and
+the place of a licence or a registration (`jurisdictions`, for `match_constraints`, m18).
 """
 
 from __future__ import annotations
