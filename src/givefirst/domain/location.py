@@ -104,7 +104,8 @@ def _stated(text: str, state: str) -> bool:
 
 # A move ahead, in the present or future ("relocating to", "moving back to", "a move to", "headed to"), not one made
 # ("moved to Denver in 2019": that is home now, and the location field says so).
-_MOVE = re.compile(r"\b(?:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?:back\s+)?to\s+(?:the\s+)?", re.I)
+MOVE_AHEAD = r"\b(?:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?:back\s+)?to\s+(?:the\s+)?"
+_MOVE = re.compile(MOVE_AHEAD, re.I)
 _CLAUSE = re.compile(r"[.;!?()\n]|\s(?:and|but|for|with|after|because)\s")
 
 

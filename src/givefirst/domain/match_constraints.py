@@ -19,18 +19,19 @@ import re
 from dataclasses import dataclass, field
 
 from givefirst.domain.gazetteer import find_places
+from givefirst.domain.location import MOVE_AHEAD
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
 from givefirst.domain.match_languages import language_clash, languages_named
 from givefirst.domain.match_schedule import Schedule
-from givefirst.domain.world_places import find_location, jurisdictions, jurisdictions_of_city
+from givefirst.domain.world_places import NAME_RUN, find_location, jurisdictions, jurisdictions_of_city
 
 _LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
 # A credential held or asked for in a place named right beside it: "an NZ Certificate of Approval", "Ontario-
 # licensed", "a Texas Registered Nurse", "registered to practise in England", "licensed only in Ontario". The
 # place is written in capitals, so "certified in CPR" or "a birth certificate" name none.
 _CREDENTIAL = r"(?i:licen[cs](?:e|ed|es|ing)?|registered|registration|certified|certificate|certification|qualified)"
-_PLACE_NAME = r"((?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*)"  # ("U.S.", not ". Next")
+_PLACE_NAME = f"({NAME_RUN})"
 _CREDENTIAL_PLACE = re.compile(
     rf"{_PLACE_NAME}(?=(?:\s+|-){_CREDENTIAL}\b)"  # (a lookahead: "Solicitor registered in England" reads on)
     rf"|\b(?i:licen[cs]ed|registered|certified|qualified|admitted|practi[cs]ing)\s+(?:[a-z]+\s+){{0,3}}?in\s+"
@@ -38,9 +39,7 @@ _CREDENTIAL_PLACE = re.compile(
 )
 # A move ahead ("moving to Denver in May", "relocating to British Columbia"): a licence of the place left is no
 # clash with one of the place ahead, which is what the speaker is asking about.
-_MOVING_TO = re.compile(
-    rf"\b(?i:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?i:back\s+)?(?i:to)\s+(?:the\s+)?{_PLACE_NAME}"
-)
+_MOVING_TO = re.compile(rf"(?i:{MOVE_AHEAD}){_PLACE_NAME}")  # (the words of a move as `location` reads them)
 _CLAUSE_END = re.compile(r"[.;!?]")
 _HOURS = re.compile(r"\b(time|hours|daytime|time ?zones?)\b", re.IGNORECASE)
 _KIND_OF_HOURS = re.compile(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)

@@ -136,7 +136,10 @@ def jurisdictions(name: str) -> frozenset[tuple[str, str]]:
     return frozenset(named | {(capitals, "")} if capitals else named)
 
 
-_CAPITAL_RUN = re.compile(r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*")
+# A place's name as written in a text: one to three capitalised words on one line ("New South Wales", "U.S."; not
+# ". Next", which a full stop ends).
+NAME_RUN = r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*"
+_CAPITAL_RUN = re.compile(NAME_RUN)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -172,9 +175,8 @@ def limits_abroad(text: str | None) -> tuple[PlaceRef, ...]:
     return tuple(out)
 
 
-_NAME_RUN = r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*"
 _LOCATIVE_RUN = re.compile(  # (a list counts: "in Doha or Muscat", "to Lagos, Accra and Nairobi")
-    rf"\b(?:in|to|near|around|across|throughout|outside)\s+(?:the\s+)?({_NAME_RUN}(?:\s*(?:,|or|and|/)\s*{_NAME_RUN})*)"
+    rf"\b(?:in|to|near|around|across|throughout|outside)\s+(?:the\s+)?({NAME_RUN}(?:\s*(?:,|or|and|/)\s*{NAME_RUN})*)"
 )
 _LIST = re.compile(r"\s*(?:,|\bor\b|\band\b|/)\s*")
 
