@@ -16,6 +16,7 @@ seekers say it (the visa classes that need an employer: H-1B, OPT, F-1, TN, E-3,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from givefirst.domain.gazetteer import find_places
@@ -152,16 +153,10 @@ def _credential_places(text: str) -> set[tuple[str, str, str]]:
     if not _CREDENTIAL_CUE.search(text):
         return found  # (most statements: the place patterns are not read)
     for m in _CREDENTIAL_PLACE.finditer(text):
+        # The last words before the credential ("Dear New Jersey licence" → "New Jersey"), the first after "in"
+        # ("in Ontario Canada" → "Ontario Canada").
         words = (m.group(1) or m.group(2)).removesuffix("'s").removesuffix("’s").split()
-        # The longest run of words beside the credential that names a place: the last words before it ("Dear New
-        # Jersey licence" → "New Jersey"), the first after "in" ("in Ontario Canada" → "Ontario Canada").
-        ends = range(len(words))
-        runs = [words[k:] for k in ends] if m.group(1) else [words[: len(words) - k] for k in ends]
-        for run in runs:
-            name = " ".join(run)
-            if places := jurisdictions(name):
-                found |= {(country, division, name) for country, division in places}
-                break
+        found |= _longest_place(words, jurisdictions, last=bool(m.group(1)))
     return found
 
 
@@ -169,12 +164,20 @@ def _moving_to(text: str) -> frozenset[tuple[str, str, str]]:
     """The provinces, states or countries the text says its speaker is moving to."""
     found: set[tuple[str, str, str]] = set()
     for m in _MOVING_TO.finditer(text):
-        words = m.group(1).split()
-        for run in (words[: len(words) - k] for k in range(len(words))):
-            if places := jurisdictions_of_city(" ".join(run)):
-                found |= {(country, division, " ".join(run)) for country, division in places}
-                break
+        found |= _longest_place(m.group(1).split(), jurisdictions_of_city, last=False)
     return frozenset(found)
+
+
+def _longest_place(
+    words: list[str], places_of: Callable[[str], frozenset[tuple[str, str]]], *, last: bool
+) -> set[tuple[str, str, str]]:
+    """The places of the longest run of `words` that names one — its last words when `last`, else its first —
+    as (country, division, the name written)."""
+    for k in range(len(words)):
+        name = " ".join(words[k:] if last else words[: len(words) - k])
+        if places := places_of(name):
+            return {(country, division, name) for country, division in places}
+    return set()
 
 
 # Every form of `_NEEDS_SPONSOR` and `_REFUSES_SPONSOR` holds one of these (in lower case).
