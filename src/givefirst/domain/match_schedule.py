@@ -105,8 +105,7 @@ class Schedule:
         return ""
 
 
-_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-          "sat": "Saturday", "sun": "Sunday"}  # fmt: skip
+_NAMES = {short: day.title() for day, short in _DAYS.items() if short in _WEEKEND | _WEEKDAY}  # "fri": "Friday"
 
 
 def _label(slot: Slot) -> str:
@@ -114,7 +113,7 @@ def _label(slot: Slot) -> str:
     day = (
         "weekend" if days == _WEEKEND else "weekday" if days == _WEEKDAY else "/".join(_NAMES[d] for d in sorted(days))
     )
-    return " ".join(w for w in (day, f"{part}s" if part else "" if day else "any time") if w) or "any time"
+    return " ".join(w for w in (day, f"{part}s" if part else "") if w) or "any time"
 
 
 _NOTHING = Schedule()  # (shared by the many statements that name no time)
