@@ -393,3 +393,106 @@ def test_a_city_named_in_the_text_with_the_home_base_s_name_is_the_home_base_s()
     assert all(r.country == "US" for r in tutor.refs)
     parent = Place.of("Bath, UK", "Looking for an in-person Latin tutor for my son, after school in Bath")
     assert place_fit(parent, tutor)[0] == 0.0
+
+
+# m21: a state's code in a sentence counts only where it is written as a place.
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Bookkeeper wanted on site. AP, AR, inventory counts.", []),  # accounts payable and receivable
+        ("Board-certified MD, 20 years in family medicine", []),
+        ("Licensed MD since 2009", []),
+        ("Buying a house with a VA loan", []),
+        ("Need annotators for a chest CT dataset", []),
+        ("Central Valley SD transportation is hiring", []),  # a school district
+        ("Looking for a US job that can hire me on a TN", []),  # a visa
+        ("I live in Boise ID and work remotely", ["ID"]),
+        ("Springfield, MO warehouse, on site", ["MO"]),
+        ("Licensed in PA and NJ", ["PA", "NJ"]),  # (a code that is also a word, placed by "in")
+        ("Licensed in WA, OR and ID", ["WA", "OR", "ID"]),
+        ("Available in most states including FL, GA, TX, NY.", ["FL", "GA", "TX", "NY"]),
+        ("TX-based team, on site", ["TX"]),
+        ("Passed the NY bar in 2023", ["NY"]),
+        ("Remote – TX", ["TX"]),
+        ("NY/NJ only", ["NY", "NJ"]),
+        ("Blast monitoring across central PA", ["PA"]),
+        ("near Sioux Falls SD", ["SD"]),
+    ],
+)
+def test_a_state_s_code_in_a_sentence_counts_only_where_it_is_written_as_a_place(
+    text: str, states: list[str]
+) -> None:
+    assert list(dict.fromkeys(r.state for r in find_places(text, prose=True) if r.state)) == states
+
+
+def test_a_state_s_code_in_a_location_field_still_counts_alone() -> None:
+    assert [r.state for r in find_places("TX")] == ["TX"]
+    assert [r.state for r in find_places("MD")] == ["MD"]
+
+
+def test_capitals_that_are_no_place_do_not_pair_two_bookkeepers_across_states() -> None:
+    """The nineteenth set's false pair: "AP, AR" read as Arkansas put a Springfield, Missouri warehouse and a
+    Springfield, Illinois bookkeeper "in Arkansas, where one side says it applies"."""
+    need = Place.of("Springfield, MO", "Bookkeeper wanted on site 2 days/wk at our warehouse. AP, AR, inventory.")
+    offer = Place.of("Springfield, IL", "Bookkeeper. I work on site at your office — AP/AR, payroll entry.")
+    assert not need.regions and place_fit(need, offer)[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("location", "text", "remote"),
+    [
+        ("Pietermaritzburg", "Bee removal from homes. Anywhere in KZN.", False),
+        ("Tulsa, OK", "I'll come anywhere around town", False),
+        ("Tulsa, OK", "I work from anywhere", True),
+        ("Tulsa, OK", "Clients anywhere in the world", True),
+        ("Paris", "Consulting anywhere in Europe", True),
+        ("Tulsa, OK", "Telehealth for adults", True),
+    ],
+)
+def test_anywhere_followed_by_a_place_is_a_local_reach_not_work_at_a_distance(
+    location: str, text: str, remote: bool
+) -> None:
+    assert Place.of(location, text).remote is remote
+
+
+def test_a_local_service_anywhere_in_its_region_is_far_from_a_need_abroad() -> None:
+    bees = Place.of("Pietermaritzburg", "Beekeeping courses and live bee removal from homes. Anywhere in KZN.")
+    assert place_fit(Place.of("Watkinsville, GA", "Want to start beekeeping this spring"), bees)[0] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Muralist based in Denver and I travel anywhere in Colorado.", "CO"),
+        ("Certified interpreter; I take trials anywhere in the state.", "CO"),
+        ("Statewide service, on site", "CO"),
+    ],
+)
+def test_a_state_served_throughout_is_as_near_as_remote_work_to_anyone_in_it(text: str, state: str) -> None:
+    offer = Place.of("Denver, CO", text)
+    assert offer.reach_states == (state,)
+    fit = place_fit(Place.of("Fort Collins, CO", "Need a muralist for a brewery wall"), offer)
+    assert fit == (REMOTE_FLOOR, "serves all of Colorado")
+    assert place_fit(Place.of("Cheyenne, WY", "Need a muralist"), offer)[0] < REMOTE_FLOOR
+
+
+def test_anywhere_in_the_country_is_a_reach_of_the_country() -> None:
+    for text in ("Consults by phone anywhere in the US.", "anywhere in the lower 48", "anywhere in the country"):
+        assert Place.of("Nashville, TN", text).reach == ("US",), text
+
+
+def test_a_seeker_after_work_in_another_country_wants_to_be_there() -> None:
+    seeker = Place.of("Toronto, ON", "Genetic counsellor. Looking for a US job that can hire me on a TN.")
+    assert seeker.seeks_in == ("US",)
+    buffalo = Place.of("Buffalo, NY", "Our cancer center in Buffalo is hiring genetic counselors, on site.")
+    assert place_fit(seeker, buffalo) == (REMOTE_FLOOR, "wants work in the United States")
+    assert place_fit(seeker, Place.of("Toronto, ON", "Our Toronto clinic is hiring"))[0] < 0.5
+    assert Place.of("Buffalo, NY", "Looking for a US job").seeks_in == ()  # at home: nothing to move for
+
+
+def test_a_suburb_named_by_its_side_of_a_city_is_that_city() -> None:
+    from givefirst.domain.world_places import home_places
+
+    assert [r.city for r in home_places("Durban North")] == ["durban"]
+    assert [r.country for r in home_places("Wellington, NZ")] == ["NZ"]  # a country in capitals
+    assert [r.country for r in find_places("Flood crews anywhere in New England")] == ["US"]  # not England

@@ -550,6 +550,9 @@ def test_a_shared_modifier_is_no_clash_unless_two_role_heads_differ(a: str, b: s
         # "short of" asks as a verb of wanting does, and "too" may end in a colon (m18)
         ("Our clinic is short two dental hygienists and booking out to March.",
          "We're short of dental hygienists too: sign-on bonus and four-day weeks.", "dental hygienist"),
+        # the count before "short", and hiring "too" (m21)
+        ("District transportation office. We're 11 bus drivers short. Paid CDL training.",
+         "School district transportation: we're hiring bus drivers too! Paid CDL training.", "bus driver"),
     ],
 )  # fmt: skip
 def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, offer: str, shared: str) -> None:
@@ -568,6 +571,8 @@ def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, off
         ("Our choir needs a tenor.", "Tenor, sight-reads, looking for a choir to sing with."),
         # "short" that is no lack: a short film, short notice
         ("We're short of editors for our short film.", "Editor who can cut a short film at short notice, too."),
+        # a seeker hired "too" answers the employer: no count is short, nothing is asked twice
+        ("We're two line cooks short for the summer.", "Line cook, just got hired at a café but want weekend shifts too."),
     ],
 )  # fmt: skip
 def test_asking_for_something_else_or_without_too_is_no_peer(need: str, offer: str) -> None:

@@ -151,6 +151,7 @@ def _table() -> dict[str, PlaceRef]:
             names.setdefault(city, PlaceRef(city, city, "", country))
     for name, country in COUNTRY_NAMES.items():
         names[name] = PlaceRef("", "", "", country)
+    names["new england"] = PlaceRef("", "", "", "US")  # (six states; and not England inside it)
     # Bare names that are also common words would misfire inside sentences ("la", "sf" are fine as whole words;
     # "washington" alone most often means DC, which the metro table already says).
     return names
@@ -178,8 +179,13 @@ _WORDLIKE_CODES = frozenset({"IN", "ME", "OR", "OK", "HI", "OH", "LA", "AL", "PA
 
 
 @lru_cache(maxsize=1 << 14)  # people's locations repeat across their items, and texts across people
-def find_places(text: str | None) -> tuple[PlaceRef, ...]:
-    """Return the places a text names, in the order they appear (cities, metros, states, countries)."""
+def find_places(text: str | None, *, prose: bool = False) -> tuple[PlaceRef, ...]:
+    """Return the places a text names, in the order they appear (cities, metros, states, countries).
+
+    `prose`: the text is a statement, not a location field. There a state's code counts only where it is written
+    as a place (`_code_placed`): in a sentence most capital pairs are something else ("AP, AR" are accounts
+    payable and receivable, "an MD" a doctor, "a VA loan" the Veterans Administration's, "a CT scan").
+    """
     if not text:
         return ()
     table = _table()
@@ -190,11 +196,68 @@ def find_places(text: str | None) -> tuple[PlaceRef, ...]:
              and not _a_county(lowered, m)]  # fmt: skip
     found += [ref for _, _, ref in _towns(text)]
     # Two-letter state codes only count in capitals ("Tampa, FL", "Boise ID"); "in" or "me" in lower case are words.
+    placed_end = -1  # where the last code read as a place ends (a list goes on from it: "in NY, NJ or CT")
     for m in _STATE_CODE.finditer(text):
         code = m.group(1)
-        if code in STATES and (m.group(0).startswith(",") or code not in _WORDLIKE_CODES):
-            found.append(PlaceRef("", "", code, "US"))
+        if code not in STATES:
+            continue
+        if prose:  # (a code that is also a word counts where it is placed: "licensed in PA and NJ")
+            if code == "LA" or not _code_placed(text, m.start(1), m.end(1), placed_end):  # ("in LA": the city)
+                continue
+        elif not (m.group(0).startswith(",") or code not in _WORDLIKE_CODES):
+            continue
+        placed_end = m.end(1)
+        found.append(PlaceRef("", "", code, "US"))
     return _resolve_states(found)
+
+
+# What makes a state's code in a sentence a place (`_code_placed`): a word that puts something there ("in", "to",
+# "near", "serving", "including", "western" …) right before it; a place of that state before it ("Springfield, MO",
+# "in Boise ID"), or any place and a comma ("NYC, NJ"); a dash or a bar before it as in a location ("Remote – TX");
+# a hyphenated place adjective or a word of place after it ("TX-based", "FL-licensed", "our NY office", "the NY
+# bar"); another placed code before it in a list ("FL, GA and AL"); or two codes of states joined ("NY/NJ").
+_CODE_LOCATIVE = re.compile(
+    r"\b(?:in|to|into|near|from|across|throughout|within|around|outside|serving|covering|of|including"
+    r"|states?:?|(?:north|south|east|west|central)(?:ern)?)\s+$",
+    re.IGNORECASE,
+)
+_CODE_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+\.?|[A-Z]{3,})(,)?\s*\(?$")
+_CODE_DASH_BEFORE = re.compile(r"\s[-–—|]\s*$")
+_CODE_PAIR = re.compile(r"/([A-Z]{2})\b")
+_CODE_LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)$")
+_CODE_PLACE_AFTER = re.compile(
+    r"-[a-z]|\s+(?:area|metro|region|office|offices|branch|clients|residents|residency|only|licen[cs]e[ds]?"
+    r"|licensure|bar|notary)\b"
+)
+
+
+def _code_placed(text: str, start: int, end: int, placed_end: int) -> bool:
+    """Whether a state's code in a sentence is written as a place (the rule above)."""
+    code = text[start:end]
+    before = text[max(0, start - 40) : start]
+    if placed_end >= 0 and _CODE_LIST.fullmatch(text, placed_end, start):
+        return True
+    if (pair := _CODE_PAIR.match(text, end)) and pair.group(1) in STATES:  # "NY/NJ": two states, not "AP/AR"
+        return True
+    if _CODE_LOCATIVE.search(before) or _CODE_DASH_BEFORE.search(before) or _CODE_PLACE_AFTER.match(text, end):
+        return True
+    name = _CODE_NAME_BEFORE.search(before)
+    if name is None:
+        return False  # (not even opening the text: "MA, 3 years in family practice" is a medical assistant)
+    # A place of that state right before it ("Springfield, MO", "in Boise ID", "Sioux Falls SD", "NYC, NJ"), not
+    # any capitalised word ("Central Valley SD" is a school district).
+    run = _NAME_RUN_BEFORE.search(before[: name.end(1)])
+    words = run.group(0).lower().split() if run else []
+    for k in range(len(words)):
+        place = " ".join(words[k:])
+        if (ref := _table().get(place)) is not None and (name.group(2) or ref.state == code or not ref.state):
+            return True
+        if town_metro(place, code) is not None:
+            return True
+    return False
+
+
+_NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
 
 
 # A town the metro table does not know, written with its state's code ("Fresno, CA", "outside Kentwood, MI"): of

@@ -27,7 +27,7 @@ import re
 from typing import NamedTuple
 
 from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
-from givefirst.domain.world_places import home_places, limits_abroad, text_places_abroad
+from givefirst.domain.world_places import NAME_RUN, home_places, limits_abroad, text_places_abroad, whole_countries
 
 US_STATES = frozenset(STATES)  # two-letter codes
 STATE_NAMES = {name.removesuffix(" state"): code for code, name in STATES.items()}  # "florida": "FL"
@@ -36,7 +36,15 @@ SAME_CITY, SAME_METRO, SAME_STATE, SAME_COUNTRY, ELSEWHERE = 1.0, 0.9, 0.7, 0.45
 REMOTE_FLOOR, UNKNOWN = 0.85, 0.6
 CROSS_STATE = SAME_STATE  # at best, a place across the line of the state a need names as where it applies
 
-_REMOTE = re.compile(r"\b(remote(ly)?|anywhere|virtual(ly)?|online|over zoom|distributed)\b", re.IGNORECASE)
+# (m21) "Anywhere" followed by a place it keeps to ("anywhere in KZN", "anywhere around town") is a local service's
+# reach, not work at a distance; "from anywhere" or "anywhere in the world" is, and so are telehealth and the phone.
+_REMOTE = re.compile(
+    r"\b(remote(ly)?|virtual(ly)?|online|over zoom|distributed|telehealth|by phone|over the phone"
+    r"|anywhere(?!\s+(?:in|within|around|near|inside|across|throughout)\s+(?!the\s+(?:world|globe)\b)(?!\w+\s+time)"
+    r"(?!europe|the\s+eu\b|north\s+america|the\s+americas|asia|africa))"
+    r")\b",
+    re.IGNORECASE,
+)
 _ONSITE = re.compile(
     r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
     re.IGNORECASE,
@@ -58,7 +66,11 @@ _EITHER = re.compile(
 )
 # (m20) Serving a whole country: "work in all 50 states", "nationwide", "Canada-wide", "across Canada", "anywhere in
 # the UK". A country so served is as near as remote work is, wherever in it the other side is.
-_NATIONWIDE = re.compile(r"\b(nation-?wide|all 50 states|country-?wide|coast to coast)\b", re.IGNORECASE)
+_NATIONWIDE = re.compile(
+    r"\b(nation-?wide|all 50 states|country-?wide|coast to coast"
+    r"|anywhere in the (?:country|50 states|continental|lower 48|states))\b",
+    re.IGNORECASE,
+)
 _WIDE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)-wide\b")
 _ACROSS = re.compile(
     r"\b(?i:anywhere|everywhere|all over|across|throughout)\s+(?:(?i:in|the)\s+){0,2}"
@@ -119,6 +131,25 @@ def _destination(text: str) -> tuple[PlaceRef, ...]:
     return tuple(found)
 
 
+# (m21) A seeker after work in another country ("looking for a US job", "want work in the UK"): that country is
+# where they want to be, as a move ahead says (`_destination`), unless it is their home's.
+_SEEKING = re.compile(r"look|seek|want|hop|open|need")  # (the cheap test first)
+_WORK_IN = re.compile(
+    rf"\b(?i:looking\s+for|seeking|want(?:ing)?|hoping\s+for|open\s+to|need)\s+"
+    rf"(?:(?i:an?|any|some)\s+({NAME_RUN})[- ](?:based\s+)?(?:job|role|position|post|employer|company|opening)s?\b"
+    rf"|(?:an?\s+)?(?:jobs?|roles?|positions?|posts?|work|employment|openings?)\s+in\s+(?:the\s+)?({NAME_RUN}))"
+)
+
+
+def _work_abroad(text: str, home: tuple[PlaceRef, ...]) -> tuple[PlaceRef, ...]:
+    """The countries other than its home's where a seeker's text says it wants work (`_WORK_IN`)."""
+    at_home = {h.country for h in home}
+    found: list[PlaceRef] = []
+    for m in _WORK_IN.finditer(text):
+        found += [r for r in whole_countries(m.group(1) or m.group(2)) if r.country not in at_home and r not in found]
+    return tuple(found)
+
+
 class Place(NamedTuple):
     """Where a need or offer applies, read once from its location and text."""
 
@@ -131,12 +162,15 @@ class Place(NamedTuple):
     only: tuple[PlaceRef, ...] = ()  # the states or countries it keeps to (`gazetteer.limits`: "Ohio clients only")
     reach: tuple[str, ...] = ()  # the countries it serves throughout ("nationwide", "Canada-wide")
     relocates: bool = False  # will move for the right role ("happy to relocate")
+    seeks_in: tuple[str, ...] = ()  # the countries other than its home's where it wants work ("a US job")
+    reach_states: tuple[str, ...] = ()  # the US states it serves throughout ("anywhere in Colorado", "statewide")
 
     @classmethod
     def of(cls, location: str | None, text: str = "") -> Place:
         both = f"{location or ''} ; {text}"
+        lower = text.lower()  # (substring tests first: most texts name no state, no move and no work abroad)
         # (A city the hand-written gazetteer lacks is read from GeoNames' only in a location field: `world_places`.)
-        home, named = home_places(location), find_places(text) + _abroad(location, text)
+        home, named = home_places(location), find_places(text, prose=True) + _abroad(location, text)
         if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
@@ -153,6 +187,8 @@ class Place(NamedTuple):
         # A side that is moving says where it will be: "relocating to Phoenix in August" from "Cincinnati" wants
         # openings in Phoenix, and a Cincinnati practitioner is no nearer for it than one anywhere else.
         moving_to = _destination(both)
+        seeks_in = _work_abroad(text, home) if home and _SEEKING.search(lower) else ()
+        moving_to += tuple(r for r in seeks_in if r not in moving_to)
         if moving_to and any(h not in moving_to for h in home):
             refs = moving_to + tuple(r for r in refs if r not in home and r not in moving_to)
         not_remote = bool(_NOT_REMOTE.search(both)) and not _REMOTE_ONLY.search(both)
@@ -165,7 +201,6 @@ class Place(NamedTuple):
         # The speaker's own state, named as where the statement applies ("a family lawyer in Illinois", from
         # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit;
         # a city named beside it does not take it back ("a house in St. Louis … a Missouri probate attorney").
-        lower = text.lower()  # (most texts do not name their state at all: a substring test first)
         stated = tuple(
             dict.fromkeys(
                 h.state
@@ -175,8 +210,12 @@ class Place(NamedTuple):
         )
         only = limits(text) + limits_abroad(text)
         reach = _reach(text, home + named)
+        reach_states = _reach_states(text, home + named)
         relocates = ("relocat" in lower or "mov" in lower) and bool(_RELOCATES.search(text))
-        return cls(refs, remote, onsite and not remote_only, remote_only, regions, stated, only, reach, relocates)
+        return cls(
+            refs, remote, onsite and not remote_only, remote_only, regions, stated, only, reach, relocates,
+            tuple(r.country for r in seeks_in), reach_states,
+        )  # fmt: skip
 
     @property
     def known(self) -> bool:
@@ -187,7 +226,7 @@ def _abroad(location: str | None, text: str) -> tuple[PlaceRef, ...]:
     """`text_places_abroad`, without a city of the home base's name: "after school in Bath" from Bath, Maine is
     that Bath, not GeoNames' most populous one (as `Place.of` keeps the gazetteer's cities named again)."""
     found = text_places_abroad(text)
-    if not found or not location:
+    if not found or not location or not home_places(location):  # (an unknown home base: "around Wellington")
         return found
     home = location.split(",")[0].split("(")[0].strip().lower()
     return tuple(r for r in found if r.city != home)
@@ -208,11 +247,28 @@ def _reach(text: str, places: tuple[PlaceRef, ...]) -> tuple[str, ...]:
         ]
     for m in _ACROSS.finditer(text):
         found += [r.country for r in find_places(m.group(1)) if not (r.state or r.city or r.metro)]
-        found += [r.country for r in limits_abroad(f"anywhere in {m.group(1)}")]
+        found += [r.country for r in limits_abroad(f"anywhere in {m.group(1)}") + whole_countries(m.group(1))]
     return tuple(dict.fromkeys(found))
 
 
 _ACROSS_WORD = re.compile(r"\b(?:anywhere|everywhere|all over|across|throughout)\b", re.IGNORECASE)
+_STATEWIDE = re.compile(
+    r"\b(?:state-?wide|(?:(?:anywhere|everywhere) in|all over|across|throughout) the state)\b", re.I
+)
+
+
+def _reach_states(text: str, places: tuple[PlaceRef, ...]) -> tuple[str, ...]:
+    """(m21) The US states a text says it serves throughout: "anywhere in Colorado", "across NC", or its own for
+    "statewide" and "anywhere in the state". A local service that travels the whole state is as near to anyone
+    in it as work at a distance is, where the same state alone is less."""
+    if "state" not in text.lower() and not _ACROSS_WORD.search(text):
+        return ()
+    found: list[str] = []
+    if _STATEWIDE.search(text):
+        found += [p.state for p in places[:1] if p.state]
+    for m in _ACROSS.finditer(text):
+        found += [r.state for r in find_places(m.group(1)) if r.state and not (r.city or r.metro)]
+    return tuple(dict.fromkeys(found))
 
 
 def _names_state(text: str, state: str) -> bool:
@@ -317,6 +373,8 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
         return REMOTE_FLOOR, "willing to relocate"  # (m20) a place elsewhere is where they may go
     if not near and (served := _served(a, b)):
         return REMOTE_FLOOR, f"serves all of {served}"
+    if not near and (sought := _sought(a, b)):
+        return REMOTE_FLOOR, f"wants work in {sought}"  # (m21) anywhere in it: a move ahead
     if a.onsite or b.onsite:
         if geo is not None and geo < SAME_STATE:
             return 0.0, "onsite only, and the other side is elsewhere"
@@ -335,9 +393,21 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
 
 
 def _served(a: Place, b: Place) -> str:
-    """The country one side serves throughout that holds a place of the other ("" when none)."""
-    for reach, places in ((b.reach, a.refs), (a.reach, b.refs)):
+    """The country or US state one side serves throughout that holds a place of the other ("" when none)."""
+    for reach, states, places in ((b.reach, b.reach_states, a.refs), (a.reach, a.reach_states, b.refs)):
         for country in reach:
+            if any(p.country == country for p in places):
+                return region_name(PlaceRef("", "", "", country))
+        for state in states:
+            if any(p.state == state for p in places):
+                return region_name(PlaceRef("", "", state, "US"))
+    return ""
+
+
+def _sought(a: Place, b: Place) -> str:
+    """The country abroad one side wants work in that holds a place of the other ("" when none)."""
+    for sought, places in ((a.seeks_in, b.refs), (b.seeks_in, a.refs)):
+        for country in sought:
             if any(p.country == country for p in places):
                 return region_name(PlaceRef("", "", "", country))
     return ""

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m20"  # in every cached fingerprint: a new engine re-scores everything (m20: reach, moves)
+ENGINE_VERSION = "m21"  # in every cached fingerprint: a new engine re-scores everything (m21: codes, reach)
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ class Item:
             from givefirst.domain.gazetteer import find_places
 
             home = {r.country for r in find_places(self.record.location)}
-            self._named = any(not home or r.country in home for r in find_places(self.record.text))
+            self._named = any(not home or r.country in home for r in find_places(self.record.text, prose=True))
         return self._named
 
     @property

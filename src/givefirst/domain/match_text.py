@@ -273,13 +273,17 @@ def read_side(text: str) -> SideReading:
 # bassist).
 _WANTS = re.compile(
     r"\b(?:looking|searching|hunting|on the hunt|on the lookout) for\s+([^.;!?—–]{1,80})"
-    r"|\b(?:need|needs|seeking|seek|recruiting|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})"
-    r"|(?:['’]re|\bare|\bis|\bwere|\bwas|\bstill|\bbadly|\bdesperately)\s+short(?:\s+(?:of|on))?\s+([^.;!?—–]{1,80})",
+    r"|\b(?:need|needs|seeking|seek|recruiting|hiring|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})"
+    r"|(?:['’]re|\bare|\bis|\bwere|\bwas|\bstill|\bbadly|\bdesperately)\s+short(?:\s+(?:of|on))?\s+([^.;!?—–]{1,80})"
+    # (m21) the count before "short": "we're 11 bus drivers short", "are two line cooks short"
+    r"|(?:['’]re|\bare|\bis|\bwere|\bwas)\s+((?:\d+|a|an|one|two|three|four|five|six|a few|several)\s+[^.;!?—–]{1,40}?)"
+    r"\s+short\b(?!\s+(?:of|on)\b)",
     re.IGNORECASE,
 )
 _ALSO = re.compile(
-    r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|in need)\b"
-    r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|need|needs|short of|short on)\b[^.;!?—–]{0,80}?"
+    r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|hiring|in need)\b"
+    r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|hiring|need|needs|short of|short on)\b"
+    r"[^.;!?—–]{0,80}?"
     r"\b(?:too|as well)\s*(?=[.;:,!?—–-]|$)",
     re.IGNORECASE,
 )

@@ -111,6 +111,8 @@ def _named(part: str) -> set[tuple[str, str]] | None:
         found.add((_countries()[key], ""))
     if part.strip() in STATES:  # a state's code, in capitals ("Reading, PA")
         found.add(("US", part.strip()))
+    if part.strip() in _COUNTRY_CAPITALS:  # a country's, in capitals ("Wellington, NZ")
+        found.add((_COUNTRY_CAPITALS[part.strip()], ""))
     if key in STATES.values() or f"{key} state" in STATES.values():
         found |= {("US", c) for c, n in STATES.items() if n.removesuffix(" state") == key}
     return found or None
@@ -206,6 +208,13 @@ def text_places_abroad(text: str | None) -> tuple[PlaceRef, ...]:
     return tuple(out)
 
 
+def whole_countries(name: str) -> tuple[PlaceRef, ...]:
+    """The whole countries a name names ("US", "the UK", "New Zealand", "Canada"; not a division or a city)."""
+    name = name.strip()  # (a full stop may end the sentence: "anywhere in the US.")
+    countries = {c for c, d in jurisdictions(name) | jurisdictions(name.removesuffix(".")) if not d}
+    return tuple(PlaceRef("", "", "", _spelled().get(c, c)) for c in sorted(countries))
+
+
 def country_name(code: str) -> str:
     """A country's name from its code ("NZ" → "New Zealand"), for an explanation."""
     plain = code.split("-")[0]
@@ -231,6 +240,9 @@ def _split(location: str) -> tuple[str, list[str]] | None:
     return head, rest
 
 
+_COMPASS = re.compile(r"^(?:north|south|east|west|central) (?=\w)|(?<=\w) (?:north|south|east|west|central)$")
+
+
 @lru_cache(maxsize=1 << 12)
 def find_location(location: str | None) -> tuple[PlaceRef, ...]:
     """Return the place a location field names by way of GeoNames' cities, or () when it names none for sure."""
@@ -243,6 +255,8 @@ def find_location(location: str | None) -> tuple[PlaceRef, ...]:
     named = [_named(p) for p in rest]
     known = [n for n in named if n]
     cities = _cities(_fold(head)) if head.strip() else []
+    if not cities and (plain := _COMPASS.sub("", _fold(head))) != _fold(head):
+        cities = _cities(plain)  # (m21) a suburb named by its side of a city ("Durban North", "Auckland Central")
     for allowed in known:
         cities = [c for c in cities if any(c[0] == k and (not d or c[1] == d) for k, d in allowed)]
     if not cities:
@@ -254,7 +268,7 @@ def find_location(location: str | None) -> tuple[PlaceRef, ...]:
     if len(cities) > 1 and (len(known) < len(named) or cities[0][2] < DOMINANT * cities[1][2]):
         return ()  # several cities of that name, and nothing here tells which
     country, division, _ = cities[0]
-    name = _fold(head)
+    name = _COMPASS.sub("", _fold(head)) if not _cities(_fold(head)) else _fold(head)
     if country == "US":
         return (PlaceRef(name, town_metro(name, division) or f"{name} {division.lower()}", division, "US"),)
     return (PlaceRef(name, f"{name} {country.lower()}", "", _spelled().get(country, country)),)
