@@ -419,9 +419,7 @@ def test_a_city_named_in_the_text_with_the_home_base_s_name_is_the_home_base_s()
         ("near Sioux Falls SD", ["SD"]),
     ],
 )
-def test_a_state_s_code_in_a_sentence_counts_only_where_it_is_written_as_a_place(
-    text: str, states: list[str]
-) -> None:
+def test_a_state_s_code_in_a_sentence_counts_only_where_it_is_written_as_a_place(text: str, states: list[str]) -> None:
     assert list(dict.fromkeys(r.state for r in find_places(text, prose=True) if r.state)) == states
 
 
@@ -496,3 +494,17 @@ def test_a_suburb_named_by_its_side_of_a_city_is_that_city() -> None:
     assert [r.city for r in home_places("Durban North")] == ["durban"]
     assert [r.country for r in home_places("Wellington, NZ")] == ["NZ"]  # a country in capitals
     assert [r.country for r in find_places("Flood crews anywhere in New England")] == ["US"]  # not England
+
+
+def test_a_place_set_aside_is_no_place_the_statement_applies_in() -> None:
+    """m22: "Not California" is where the need does not want its lawyer, not where it applies."""
+    need = Place.of("Bend, OR", "Need an attorney licensed in Oregon. Not California — we've tried two there.")
+    assert [r.state for r in need.regions] == ["OR"]
+    assert [r.state for r in Place.of("Tulsa, OK", "Jobs anywhere in Texas or Ohio").regions] == ["TX", "OH"]
+
+
+def test_a_need_naming_its_own_town_the_gazetteer_lacks_names_where() -> None:
+    from givefirst.domain.location import names_home_town
+
+    assert names_home_town("Wellington, FL", "A celebrant for my father's memorial in Wellington next month")
+    assert not names_home_town("Wellington, FL", "A celebrant who writes the service with the family")

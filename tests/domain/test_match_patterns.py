@@ -572,7 +572,8 @@ def test_an_offer_asking_too_for_what_the_need_asks_for_is_a_peer(need: str, off
         # "short" that is no lack: a short film, short notice
         ("We're short of editors for our short film.", "Editor who can cut a short film at short notice, too."),
         # a seeker hired "too" answers the employer: no count is short, nothing is asked twice
-        ("We're two line cooks short for the summer.", "Line cook, just got hired at a café but want weekend shifts too."),
+        ("We're two line cooks short for the summer.",
+         "Line cook, just got hired at a café but want weekend shifts too."),
     ],
 )  # fmt: skip
 def test_asking_for_something_else_or_without_too_is_no_peer(need: str, offer: str) -> None:
@@ -649,3 +650,19 @@ def test_the_readers_look_ahead_for_every_form_they_read(monkeypatch: pytest.Mon
 class _Everything(frozenset[str]):
     def isdisjoint(self, other: object) -> bool:
         return False
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Policyholder-side attorney, California bar only.", {"CA"}),
+        ("Passed the NY bar in 2023, now at a disputes boutique.", {"NY"}),
+        ("We run a cozy wine bar in Ohio and need a bartender.", set()),
+        ("Texas Bar & Grill is hiring line cooks.", set()),
+    ],
+)
+def test_a_state_s_bar_is_a_lawyer_s_licence(text: str, states: set[str]) -> None:
+    """m22: the licence of a lawyer is the bar of a state; "a wine bar in Ohio" is no licence."""
+    from givefirst.domain.match_constraints import Constraints
+
+    assert set(Constraints.of(text).licences) == states

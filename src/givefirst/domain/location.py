@@ -197,7 +197,14 @@ class Place(NamedTuple):
         remote_only = bool(_REMOTE_ONLY.search(both)) and not onsite
         # A region is where the text applies only when it names no city: "our condo in Miami" applies in Miami,
         # whatever else ("a Florida-licensed agent") it says of Florida.
-        regions = () if any(r.city for r in named) else tuple(r for r in named if r.metro or r.state)
+        aside = (
+            _set_aside(text)
+            if ("not" in lower or "xcept" in lower or "xcluding" in lower or "other than" in lower)
+            else ()
+        )
+        regions = (
+            () if any(r.city for r in named) else tuple(r for r in named if (r.metro or r.state) and r not in aside)
+        )
         # The speaker's own state, named as where the statement applies ("a family lawyer in Illinois", from
         # Chicago). A state away from home is a destination or a topic ("a summer flying in Alaska"), not a limit;
         # a city named beside it does not take it back ("a house in St. Louis … a Missouri probate attorney").
@@ -220,6 +227,26 @@ class Place(NamedTuple):
     @property
     def known(self) -> bool:
         return bool(self.refs)
+
+
+_LOCATED = r"\b(?:in|at|near|around|outside|from|to|serving)\s+(?:the\s+)?"
+
+
+def names_home_town(location: str, text: str) -> bool:
+    """(m22) Whether a text names its home base's town after a word that places something ("a memorial in
+    Wellington" from Wellington, Florida): where it happens matters to it, as `find_places` tells for the towns it
+    knows."""
+    words = location.split(",")[0].split("(")[0].strip()
+    return bool(words) and bool(re.search(_LOCATED + re.escape(words) + r"\b", text, re.IGNORECASE))
+
+
+# (m22) A place named only to be set aside ("Not California — we've been referred to two there", "anywhere except
+# Texas") is no place the statement applies in.
+_SET_ASIDE = re.compile(r"\b(?i:not|except|excluding|other than)\s+(?:(?i:in)\s+)?((?:[A-Z][\w'’.]*\s?){1,3})")
+
+
+def _set_aside(text: str) -> tuple[PlaceRef, ...]:
+    return tuple(r for m in _SET_ASIDE.finditer(text) for r in find_places(m.group(1)))
 
 
 def _abroad(location: str | None, text: str) -> tuple[PlaceRef, ...]:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m21"  # in every cached fingerprint: a new engine re-scores everything (m21: codes, reach)
+ENGINE_VERSION = "m22"  # in every cached fingerprint: a new engine re-scores everything (m22: bars, set aside)
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,10 @@ class Item:
 
             home = {r.country for r in find_places(self.record.location)}
             self._named = any(not home or r.country in home for r in find_places(self.record.text, prose=True))
+            if not self._named and self.record.location:  # (m22) its own town, one the gazetteer lacks
+                from givefirst.domain.location import names_home_town
+
+                self._named = names_home_town(self.record.location, self.record.text)
         return self._named
 
     @property
