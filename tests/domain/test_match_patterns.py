@@ -629,6 +629,8 @@ CONSTRAINED = [
     "A coach who works in Polish", "Sessions in English or Mandarin", "Bilingual Tagalog–English",
     "an NZ Certificate of Approval", "licensed in Ontario", "Registered to practise in England",
     "Need a plumber on Tuesday", "Hiring a sous chef", "Looking for my next role — Software Engineer, Boston or remote",
+    "A nanny who drives — school runs", "Nanny, full time. I don't drive.", "someone who can swim", "I cannot swim",
+    "Attorney, California bar only", "admitted to the NY bar",
 ]  # fmt: skip
 
 
@@ -637,7 +639,8 @@ def test_the_readers_look_ahead_for_every_form_they_read(monkeypatch: pytest.Mon
 
     readers = [match_constraints.Constraints.of, match_ages.ages_served]
     before = [[read(text) for read in readers] for text in CONSTRAINED]
-    monkeypatch.setattr(match_eligibility, "_CUES", (("",),) * 4)
+    monkeypatch.setattr(match_eligibility, "_CUES", (("",),) * 6)
+    monkeypatch.setattr(match_constraints, "_BAR_CUE", "")
     monkeypatch.setattr(match_schedule, "_CUES", ("",))
     monkeypatch.setattr(match_ages, "_AGES_CUES", ("",))
     monkeypatch.setattr(match_constraints, "_SPONSOR_CUES", ("",))
@@ -666,3 +669,24 @@ def test_a_state_s_bar_is_a_lawyer_s_licence(text: str, states: set[str]) -> Non
     from givefirst.domain.match_constraints import Constraints
 
     assert set(Constraints.of(text).licences) == states
+
+
+@pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        ("Need a full-time nanny who drives — school runs and activities.",
+         "Nanny, 8 years with toddlers, looking for a full-time family — I don't drive.", True),
+        ("Looking for a swim coach who can swim, obviously.", "I can't swim, but I coach dryland strength.", True),
+        # what no ability is: a verb of wanting or knowing, or a verb with its object
+        ("Need a mentor who knows grant writing.", "I don't know much about grants.", False),
+        ("Hiring someone who drives a forklift.", "I don't drive.", False),
+        ("Need a nanny who drives.", "I don't drive at night.", False),
+    ],
+)  # fmt: skip
+def test_an_ability_one_side_asks_for_and_the_other_says_it_has_not_rules_the_pair_out(
+    need: str, offer: str, clash: bool
+) -> None:
+    """m23: "a nanny who drives" ↔ "I don't drive"; the verb alone, at the end of its clause, on both sides."""
+    from givefirst.domain.match_eligibility import Eligibility
+
+    assert bool(Eligibility.of(need).clash(Eligibility.of(offer))) is clash

@@ -138,12 +138,13 @@ _NONE = Constraints()
 
 # (m22) A lawyer's licence is the bar of a state: "California bar only", "admitted to the NY bar" (a state's name or
 # code right before "bar", so not "a wine bar" or "Sports Bar", which name no state).
+_BAR_CUE = " bar"
 _BAR = re.compile(r"(?:\b[A-Z][a-z]+(?: [A-Z][a-z]+)?|\b[A-Z]{2}) [Bb]ar\b(?!\s*(?:&|and)\s*[Gg]rill)")
 
 
 def _licence_states(text: str) -> frozenset[str]:
     states: set[str] = set()
-    for m in _BAR.finditer(text) if " bar" in text.lower() else ():
+    for m in _BAR.finditer(text) if _BAR_CUE in text.lower() else ():
         states |= {r.state for r in find_places(m.group(0)[:-4]) if r.state and not r.city}
     for m in _LICENCE.finditer(text):
         # a state named as such ("licensed only in Florida", "a New Jersey licence"), not a city's state

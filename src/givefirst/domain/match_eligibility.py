@@ -54,6 +54,19 @@ _HOLDS = re.compile(
     rf"|\bgot\s+(?:an?|one|two|\d+)\s+{_PHRASE}",
     re.IGNORECASE,
 )
+# (m23) An ability asked of the other side as a verb ("a nanny who drives", "must be able to drive", "someone who
+# can swim") and one its speaker says they have not ("I don't drive", "I can't swim"): the verb alone, right before
+# the end of the clause, so "who drives a forklift" or "I don't drive at night" read nothing.
+_CLAUSE_END = r"(?=\s*(?:[.;:,!?()—–-]|\s(?:and|or|but|so|as|to|too|either)\b|$))"
+_DOES = re.compile(
+    rf"\b(?:who|that)\s+([a-z]+[^s\W]s){_CLAUSE_END}|\b(?:who|that)\s+can\s+([a-z]+){_CLAUSE_END}"
+    rf"|\bmust\s+(?:be\s+able\s+to\s+)?([a-z]+){_CLAUSE_END}",
+    re.IGNORECASE,
+)
+_CANNOT = re.compile(
+    rf"\b(?:i|we)\s*(?:do\s*n[o']t|don'?t|do\s+not|can'?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}",
+    re.IGNORECASE,
+)
 _ON_RECORD = re.compile(r"([\w'’-]+)\s+on\s+my\s+record", re.IGNORECASE)  # "a DUI on my record"
 # Words without which a reading cannot match, looked for first: most statements have none, and a plain search
 # for them is a tenth of the readings' cost (a new need, the first plan after an import read every statement).
@@ -62,6 +75,8 @@ _CUES = (
     ("n't", "n’t", "not ", "never", "have no", "hold no", "dont", "didnt", "havent"),
     ("no ", "cannot", "can't", "can’t", "cant ", "must not", "mustn", "may not"),
     ("i have", "i've", "i’ve", "i had", "i got", "we have", "we've", "we’ve", "we had", "we got", "got "),
+    ("who ", "that ", "must "),
+    ("n't", "n’t", "not ", "cannot"),
 )
 
 
@@ -76,6 +91,21 @@ def _heads(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _verbs(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    """The verbs of ability the pattern reads, in their plain form ("drives" → "drive")."""
+    out = set()
+    for m in pattern.finditer(text):
+        verb = next((g for g in m.groups() if g), "").lower()
+        stem = tokens(verb)
+        if stem and stem[0] not in _NOT_ABILITIES:
+            if verb.endswith(("sses", "shes", "ches", "xes")):  # "crosses", "washes"
+                verb = verb[:-2]
+            elif verb.endswith("s") and not verb.endswith("ss"):  # "drives"
+                verb = verb[:-1]
+            out.add(verb)
+    return frozenset(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Eligibility:
     """What a statement asks of the other side, rules out in it, and says its speaker lacks or has."""
@@ -84,16 +114,19 @@ class Eligibility:
     lacks: frozenset[str] = frozenset()
     excludes: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
+    does: frozenset[str] = frozenset()  # abilities asked of the other side, as verbs (m23)
+    cannot: frozenset[str] = frozenset()  # abilities its speaker says they have not
 
     def __bool__(self) -> bool:
-        return bool(self.requires or self.lacks or self.excludes or self.holds)
+        return bool(self.requires or self.lacks or self.excludes or self.holds or self.does or self.cannot)
 
     @classmethod
     def of(cls, text: str) -> Eligibility:
         lower = text.lower()
+        patterns = (_REQUIRES, _LACKS, _EXCLUDES, _HOLDS, _DOES, _CANNOT)
         read = [
-            _heads(pattern, text) if any(cue in lower for cue in cues) else frozenset()
-            for pattern, cues in zip((_REQUIRES, _LACKS, _EXCLUDES, _HOLDS), _CUES, strict=True)
+            (_heads if i < 4 else _verbs)(pattern, text) if any(cue in lower for cue in cues) else frozenset()
+            for i, (pattern, cues) in enumerate(zip(patterns, _CUES, strict=True))
         ]
         if "on my record" in lower:
             read[3] |= _heads(_ON_RECORD, text)
@@ -105,7 +138,16 @@ class Eligibility:
             return f"one side requires {'/'.join(sorted(missing))}, the other has none"
         if ruled_out := self.excludes & other.holds:
             return f"one side rules out {'/'.join(sorted(ruled_out))}, the other has it"
+        if unable := {v for v in self.does if any(tokens(v) == tokens(w) for w in other.cannot)}:
+            return f"one side asks someone who can {'/'.join(sorted(unable))}, the other cannot"
         return ""
 
 
+# Verbs of the frames above that are no ability ("someone who cares", "I don't know", "must apply", "we can't
+# wait"): the commonest English verbs of thinking, wanting and being, not a list of this network's words.
+_NOT_ABILITIES = frozenset(
+    tokens("is are was be been have has had do does did know knows care cares want wants need needs mind wait "
+           "apply matter matters help helps work works fit fits understand understands get gets go goes come comes "
+           "think thinks say says mean means believe believes remember love loves like likes see sees")
+)  # fmt: skip
 _NOTHING = Eligibility()  # (shared by the many statements that say none of it)
