@@ -417,6 +417,9 @@ def test_a_city_named_in_the_text_with_the_home_base_s_name_is_the_home_base_s()
         ("NY/NJ only", ["NY", "NJ"]),
         ("Blast monitoring across central PA", ["PA"]),
         ("near Sioux Falls SD", ["SD"]),
+        ("40 ewes in southern Chester County, PA", ["PA"]),  # a county and its state (m24)
+        ("Orleans Parish, LA", ["LA"]),
+        ("Jobs in LA and the Valley", ["CA"]),  # the city
     ],
 )
 def test_a_state_s_code_in_a_sentence_counts_only_where_it_is_written_as_a_place(text: str, states: list[str]) -> None:

@@ -202,7 +202,8 @@ def find_places(text: str | None, *, prose: bool = False) -> tuple[PlaceRef, ...
         if code not in STATES:
             continue
         if prose:  # (a code that is also a word counts where it is placed: "licensed in PA and NJ")
-            if code == "LA" or not _code_placed(text, m.start(1), m.end(1), placed_end):  # ("in LA": the city)
+            after_comma = m.group(0).startswith(",")  # ("in LA" is the city; "Orleans Parish, LA" the state)
+            if (code == "LA" and not after_comma) or not _code_placed(text, m.start(1), m.end(1), placed_end):
                 continue
         elif not (m.group(0).startswith(",") or code not in _WORDLIKE_CODES):
             continue
@@ -213,9 +214,10 @@ def find_places(text: str | None, *, prose: bool = False) -> tuple[PlaceRef, ...
 
 # What makes a state's code in a sentence a place (`_code_placed`): a word that puts something there ("in", "to",
 # "near", "serving", "including", "western" …) right before it; a place of that state before it ("Springfield, MO",
-# "in Boise ID"), or any place and a comma ("NYC, NJ"); a dash or a bar before it as in a location ("Remote – TX");
-# a hyphenated place adjective or a word of place after it ("TX-based", "FL-licensed", "our NY office", "the NY
-# bar"); another placed code before it in a list ("FL, GA and AL"); or two codes of states joined ("NY/NJ").
+# "in Boise ID"), or any place or county and a comma ("NYC, NJ", "Chester County, PA"); a dash or a bar before it
+# as in a location ("Remote – TX"); a hyphenated place adjective or a word of place after it ("TX-based",
+# "FL-licensed", "our NY office", "the NY bar"); another placed code before it in a list ("FL, GA and AL"); or two
+# codes of states joined ("NY/NJ").
 _CODE_LOCATIVE = re.compile(
     r"\b(?:in|to|into|near|from|across|throughout|within|around|outside|serving|covering|of|including"
     r"|states?:?|(?:north|south|east|west|central)(?:ern)?)\s+$",
@@ -246,6 +248,8 @@ def _code_placed(text: str, start: int, end: int, placed_end: int) -> bool:
         return False  # (not even opening the text: "MA, 3 years in family practice" is a medical assistant)
     # A place of that state right before it ("Springfield, MO", "in Boise ID", "Sioux Falls SD", "NYC, NJ"), not
     # any capitalised word ("Central Valley SD" is a school district).
+    if name.group(2) and name.group(1).rstrip(".").lower() in _COUNTY_WORDS:
+        return True  # (m24) a county and its state: "Chester County, PA", "Lancaster Co., PA"
     run = _NAME_RUN_BEFORE.search(before[: name.end(1)])
     words = run.group(0).lower().split() if run else []
     for k in range(len(words)):
@@ -257,6 +261,7 @@ def _code_placed(text: str, start: int, end: int, placed_end: int) -> bool:
     return False
 
 
+_COUNTY_WORDS = frozenset({"county", "co", "parish", "township", "twp", "borough"})
 _NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
 
 

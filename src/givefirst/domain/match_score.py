@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m23"  # in every cached fingerprint: a new engine re-scores everything (m23: abilities)
+ENGINE_VERSION = "m24"  # in every cached fingerprint: a new engine re-scores everything (m24: counties)
 
 
 @dataclass(frozen=True)
