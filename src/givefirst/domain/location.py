@@ -229,15 +229,15 @@ class Place(NamedTuple):
         return bool(self.refs)
 
 
-_LOCATED = r"\b(?:in|at|near|around|outside|from|to|serving)\s+(?:the\s+)?"
+_LOCATED = r"\b(?i:in|at|near|around|outside|from|to|serving)\s+(?:(?i:the)\s+)?"
 
 
 def names_home_town(location: str, text: str) -> bool:
-    """(m22) Whether a text names its home base's town after a word that places something ("a memorial in
-    Wellington" from Wellington, Florida): where it happens matters to it, as `find_places` tells for the towns it
-    knows."""
-    words = location.split(",")[0].split("(")[0].strip()
-    return bool(words) and bool(re.search(_LOCATED + re.escape(words) + r"\b", text, re.IGNORECASE))
+    """(m22) Whether a text names its home base's town, as written there, after a word that places something ("a
+    memorial in Wellington" from Wellington, Florida): where it happens matters to it, as `find_places` tells for
+    the towns it knows. (A location that is no name, "remote (Atlanta)", names no town.)"""
+    town = location.split(",")[0].split("(")[0].strip()
+    return town[:1].isupper() and bool(re.search(_LOCATED + re.escape(town) + r"\b", text))
 
 
 # (m22) A place named only to be set aside ("Not California — we've been referred to two there", "anywhere except

@@ -64,7 +64,7 @@ _DOES = re.compile(
     re.IGNORECASE,
 )
 _CANNOT = re.compile(
-    rf"\b(?:i|we)\s*(?:do\s*n[o']t|don'?t|do\s+not|can'?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}",
+    rf"\b(?:i|we)\s*(?:do\s*n[o'’]t|don['’]?t|do\s+not|can['’]?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}",
     re.IGNORECASE,
 )
 _ON_RECORD = re.compile(r"([\w'’-]+)\s+on\s+my\s+record", re.IGNORECASE)  # "a DUI on my record"

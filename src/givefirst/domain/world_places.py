@@ -254,9 +254,10 @@ def find_location(location: str | None) -> tuple[PlaceRef, ...]:
     head, rest = split
     named = [_named(p) for p in rest]
     known = [n for n in named if n]
-    cities = _cities(_fold(head)) if head.strip() else []
-    if not cities and (plain := _COMPASS.sub("", _fold(head))) != _fold(head):
-        cities = _cities(plain)  # (m21) a suburb named by its side of a city ("Durban North", "Auckland Central")
+    name = _fold(head)
+    cities = _cities(name) if head.strip() else []
+    if not cities and (plain := _COMPASS.sub("", name)) != name:
+        name, cities = plain, _cities(plain)  # (m21) a suburb named by its side of a city ("Durban North")
     for allowed in known:
         cities = [c for c in cities if any(c[0] == k and (not d or c[1] == d) for k, d in allowed)]
     if not cities:
@@ -268,7 +269,6 @@ def find_location(location: str | None) -> tuple[PlaceRef, ...]:
     if len(cities) > 1 and (len(known) < len(named) or cities[0][2] < DOMINANT * cities[1][2]):
         return ()  # several cities of that name, and nothing here tells which
     country, division, _ = cities[0]
-    name = _COMPASS.sub("", _fold(head)) if not _cities(_fold(head)) else _fold(head)
     if country == "US":
         return (PlaceRef(name, town_metro(name, division) or f"{name} {division.lower()}", division, "US"),)
     return (PlaceRef(name, f"{name} {country.lower()}", "", _spelled().get(country, country)),)
