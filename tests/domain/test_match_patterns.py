@@ -690,3 +690,19 @@ def test_an_ability_one_side_asks_for_and_the_other_says_it_has_not_rules_the_pa
     from givefirst.domain.match_eligibility import Eligibility
 
     assert bool(Eligibility.of(need).clash(Eligibility.of(offer))) is clash
+
+
+@pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        # m25: when someone must come in, against the only times the other side has
+        ("Need a barista trainer who can come in on a Sunday evening — small café, 5 staff.",
+         "Barista trainer. I come to your café; Auckland only, weekday mornings.", True),
+        ("Need a barista trainer who can come in on a Sunday evening.", "Barista trainer, weekends only.", False),
+    ],
+)  # fmt: skip
+def test_when_someone_must_come_in_against_the_only_times_of_the_other(need: str, offer: str, clash: bool) -> None:
+    from givefirst.domain.match_constraints import Constraints
+
+    a, b = Constraints.of(need).schedule, Constraints.of(offer).schedule
+    assert bool(a.clash(b) or b.clash(a)) is clash

@@ -32,7 +32,9 @@ _REQUIRES = re.compile(  # (one word may name what the time is for: "weekend shi
     rf"(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:are|is)\s+(?:mandatory|required|a\s+must|non-negotiable)"
     rf"|(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:required|mandatory)"
     rf"|\bmust\s+(?:be\s+able\s+to\s+)?(?:work|be\s+available|cover|do)\s+(?:on\s+|most\s+|all\s+)?({_TIME})"
-    rf"|\b(?:including|includes)\s+({_TIME})",
+    rf"|\b(?:including|includes)\s+({_TIME})"
+    # (m25) when someone must come: "a trainer who can come in on a Sunday evening", "start on Saturdays"
+    rf"|\b(?:come\s+in|come\s+out|be\s+here|be\s+there)\s+(?:on\s+)?(?:an?\s+)?({_TIME})",
     re.IGNORECASE,
 )
 _CANNOT = re.compile(
@@ -43,7 +45,11 @@ _CANNOT = re.compile(
     rf"|\b(?:every|all)\s+({_TIME})\s+off\b",
     re.IGNORECASE,
 )
-_ONLY = re.compile(rf"({_TIME})\s+only\b|\bonly\s+(?:available\s+)?(?:on\s+|in\s+the\s+)?({_TIME})", re.IGNORECASE)
+_ONLY = re.compile(
+    rf"({_TIME})\s+only\b|\bonly\s+(?:available\s+)?(?:on\s+|in\s+the\s+)?({_TIME})"
+    rf"|\bonly[,;]\s+({_TIME})(?=\s*(?:[.;!]|$))",  # (m25) "Auckland only, weekday mornings."
+    re.IGNORECASE,
+)
 _CUES = ("day", "night", "morning", "afternoon", "evening", "weekend")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/)\s*|\s+", re.IGNORECASE)
 
