@@ -32,6 +32,7 @@ LATER = {
     "nineteenth": (150, 110, 130, 20),
     "twentieth": (150, 110, 130, 20),
     "twentyfirst": (150, 110, 130, 20),
+    "twentysecond": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
