@@ -631,17 +631,27 @@ CONSTRAINED = [
     "Need a plumber on Tuesday", "Hiring a sous chef", "Looking for my next role — Software Engineer, Boston or remote",
     "A nanny who drives — school runs", "Nanny, full time. I don't drive.", "someone who can swim", "I cannot swim",
     "Attorney, California bar only", "admitted to the NY bar",
+    "Volunteers must be 16 or older", "Open May through October", "Aurora tours, November to March only",
+    "A wedding the first weekend of December",
 ]  # fmt: skip
 
 
 def test_the_readers_look_ahead_for_every_form_they_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    from givefirst.domain import match_ages, match_constraints, match_eligibility, match_languages, match_schedule
+    from givefirst.domain import (
+        match_ages,
+        match_constraints,
+        match_eligibility,
+        match_languages,
+        match_months,
+        match_schedule,
+    )
 
     readers = [match_constraints.Constraints.of, match_ages.ages_served]
     before = [[read(text) for read in readers] for text in CONSTRAINED]
     monkeypatch.setattr(match_eligibility, "_CUES", (("",),) * 6)
     monkeypatch.setattr(match_constraints, "_BAR_CUE", "")
     monkeypatch.setattr(match_schedule, "_CUES", ("",))
+    monkeypatch.setattr(match_months, "_CUES", ("",))
     monkeypatch.setattr(match_ages, "_AGES_CUES", ("",))
     monkeypatch.setattr(match_constraints, "_SPONSOR_CUES", ("",))
     monkeypatch.setattr(match_constraints, "_CREDENTIAL_CUE", re.compile(""))
@@ -706,3 +716,25 @@ def test_when_someone_must_come_in_against_the_only_times_of_the_other(need: str
 
     a, b = Constraints.of(need).schedule, Constraints.of(offer).schedule
     assert bool(a.clash(b) or b.clash(a)) is clash
+
+
+@pytest.mark.parametrize(
+    ("need", "offer", "clash"),
+    [
+        # m26: the month a need wants against an offer's season, one over the year's end included
+        ("Planning our wedding for the first weekend of December, about 120 guests.",
+         "Barn wedding venue - up to 150 guests. Open May through October.", "season"),
+        ("Visiting Tromsø in June, want to see something.", "Aurora tours, November to March only.", "season"),
+        ("A trip in early February to see the northern lights.", "Aurora tours run Nov–Mar.", ""),
+        ("Need a venue, any time next year.", "Open May through October.", ""),
+        ("Volunteer thing for my 12-year-old with actual scientists?",
+         "Oyster reef nonprofit. Volunteers must be 16 or older (boat insurance).", "ages"),
+        ("Volunteer work for me, I'm 34 years old.", "Volunteers must be 16 or older.", ""),
+        ("Call me in May.", "You may want to book early.", ""),  # "may" the verb is no month
+    ],
+)  # fmt: skip
+def test_a_month_or_an_age_the_other_side_cannot_take(need: str, offer: str, clash: str) -> None:
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    found = constraint_clash(Constraints.of(need), Constraints.of(offer))
+    assert found.startswith(clash) if clash else found == ""

@@ -6,7 +6,8 @@
   years old" (a singular "-year-old" after "my", "our", "a" … — "a room of 14-year-olds" is a group, "our
   30-year-old furnace" a thing, so a few words for things after it stop it; "a 4- and a 7-year-old" are two);
 - the ages served: "ages 3 to 10", "ages 8–16", "ages 14 and up", "kids under 5", "up to age 12", "adults only",
-  "18+" (a range of children's ages in a text that also speaks of adults serves both: no limit is read).
+  "18+", "must be 16 or older" (m26) (a range of children's ages in a text that also speaks of adults serves both:
+  no limit is read).
 Numbers may be written as words up to twenty.
 """
 
@@ -38,6 +39,12 @@ _TWO_AGES = re.compile(rf"\b{_NUMBER}-\s+(?:and|or)\s+(?:an?\s+)?{_NUMBER}[- ]ye
 _RANGE = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}\b", re.IGNORECASE)
 _FROM = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
 _UNDER = re.compile(rf"\b(?:kids|children|ages?)\s+(?:under|younger\s+than|below)\s+{_NUMBER}\b", re.IGNORECASE)
+# (m26) An age asked of whoever comes: "volunteers must be 16 or older", "you must be 21+", "must be aged 18 and over".
+_MUST_BE = re.compile(
+    rf"\bmust\s+be\s+(?:aged\s+|at\s+least\s+)?{_NUMBER}(?:\s*\+|\s+(?:or|and)\s+(?:older|over|up)\b"
+    rf"|(?=\s+(?:years?\s+old\s+)?(?:to|or)\s+(?:join|apply|volunteer|take part|participate)\b))",
+    re.IGNORECASE,
+)
 _UP_TO = re.compile(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
 _ADULT_WORD = re.compile(r"\badults?\b", re.IGNORECASE)
 _ADULTS = re.compile(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
@@ -67,7 +74,7 @@ def person_age(text: str) -> int | None:
     return ages.pop() if len(ages) == 1 else None
 
 
-_AGES_CUES = ("age", "kids", "children", "adult", "18")  # every form below holds one of these
+_AGES_CUES = ("age", "kids", "children", "adult", "18", "must be")  # every form below holds one of these
 
 
 def ages_served(text: str) -> tuple[int, int] | None:
@@ -78,6 +85,7 @@ def ages_served(text: str) -> tuple[int, int] | None:
     found: set[tuple[int, int]] = set()
     found |= {(_number(m.group(1)), _number(m.group(2))) for m in _RANGE.finditer(text)}
     found |= {(_number(m.group(1)), OLDEST) for m in _FROM.finditer(text)}
+    found |= {(_number(m.group(1)), OLDEST) for m in _MUST_BE.finditer(text)}
     found |= {(0, _number(m.group(1)) - 1) for m in _UNDER.finditer(text)}
     found |= {(0, _number(m.group(1))) for m in _UP_TO.finditer(text)}
     if _ADULTS.search(text):

@@ -24,6 +24,7 @@ from givefirst.domain.location import MOVE_AHEAD
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
 from givefirst.domain.match_languages import language_clash, languages_named
+from givefirst.domain.match_months import Months
 from givefirst.domain.match_schedule import Schedule
 from givefirst.domain.world_places import NAME_RUN, find_location, jurisdictions, jurisdictions_of_city
 
@@ -94,6 +95,7 @@ class Constraints:
     eligibility: Eligibility = field(default_factory=Eligibility)
     languages: frozenset[str] = frozenset()  # ISO 639 codes of the languages it works or must be served in
     schedule: Schedule = field(default_factory=Schedule)  # the times of the week it requires or cannot give
+    months: Months = field(default_factory=Months)  # the months it wants something in, or is open (m26)
 
     @property
     def named(self) -> bool:
@@ -107,6 +109,7 @@ class Constraints:
             or self.eligibility
             or self.languages
             or self.schedule
+            or self.months
         )
 
     @classmethod
@@ -120,7 +123,7 @@ class Constraints:
         held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
         return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
                    _moving_to(text) if held_in else frozenset(), Eligibility.of(text),
-                   languages_named(text), Schedule.of(text))  # fmt: skip
+                   languages_named(text), Schedule.of(text), Months.of(text))  # fmt: skip
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -242,7 +245,8 @@ def constraint_clash(need: Constraints, offer: Constraints) -> str:
     """Return what rules the pair out ("" when nothing does): licences in no common state, province or country,
     working hours kept in two different regions of the world, visa sponsorship needed on one side and ruled out
     on the other, eligibility asked for and unmet, no language in common, a time of the week required that the other
-    side cannot give, or a person's age outside the ages the other side serves."""
+    side cannot give, a month the need wants outside the offer's season, or a person's age outside the ages the
+    other side serves."""
     ours, theirs = need.held_in | need.moving_to, offer.held_in | offer.moving_to
     if need.held_in and offer.held_in and not _any_common(ours, theirs):
         return f"licence: {_names(need.held_in)} against {_names(offer.held_in)}"
@@ -256,6 +260,8 @@ def constraint_clash(need: Constraints, offer: Constraints) -> str:
         return clash
     if clash := need.schedule.clash(offer.schedule) or offer.schedule.clash(need.schedule):
         return f"schedule: {clash}"
+    if clash := need.months.clash(offer.months):  # (a need's month against an offer's season, m26)
+        return f"season: {clash}"
     # Only this way round: the ages a need names ("teachers for kids' classes, ages 5 to 10") are whom its work
     # serves, not what the people answering it must be.
     return age_clash(need.age, offer.ages)

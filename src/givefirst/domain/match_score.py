@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m25"  # in every cached fingerprint: a new engine re-scores everything (m25: come in when)
+ENGINE_VERSION = "m26"  # in every cached fingerprint: a new engine re-scores everything (m26: seasons, ages asked)
 
 
 @dataclass(frozen=True)
