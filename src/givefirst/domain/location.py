@@ -170,7 +170,8 @@ class Place(NamedTuple):
         both = f"{location or ''} ; {text}"
         lower = text.lower()  # (substring tests first: most texts name no state, no move and no work abroad)
         # (A city the hand-written gazetteer lacks is read from GeoNames' only in a location field: `world_places`.)
-        home, named = home_places(location), find_places(text, prose=True) + _abroad(location, text)
+        home = home_places(location)
+        named = find_places(text, prose=True) + _abroad(location, home, text)
         if home and named:  # the home base says where the speaker is; a city named only as a modifier is no place
             loose = loose_places(text)  # ("knows Cummins and Detroit engines": two diesel shops are not in Detroit)
             named = tuple(r for r in named if not (r.city and r.city in loose))
@@ -216,8 +217,7 @@ class Place(NamedTuple):
             )
         )
         only = limits(text) + limits_abroad(text)
-        reach = _reach(text, home + named)
-        reach_states = _reach_states(text, home + named)
+        reach, reach_states = _reach(text, home + named)
         relocates = ("relocat" in lower or "mov" in lower) and bool(_RELOCATES.search(text))
         return cls(
             refs, remote, onsite and not remote_only, remote_only, regions, stated, only, reach, relocates,
@@ -249,53 +249,48 @@ def _set_aside(text: str) -> tuple[PlaceRef, ...]:
     return tuple(r for m in _SET_ASIDE.finditer(text) for r in find_places(m.group(1)))
 
 
-def _abroad(location: str | None, text: str) -> tuple[PlaceRef, ...]:
+def _abroad(location: str | None, home: tuple[PlaceRef, ...], text: str) -> tuple[PlaceRef, ...]:
     """`text_places_abroad`, without a city of the home base's name: "after school in Bath" from Bath, Maine is
     that Bath, not GeoNames' most populous one (as `Place.of` keeps the gazetteer's cities named again)."""
     found = text_places_abroad(text)
-    if not found or not location or not home_places(location):  # (an unknown home base: "around Wellington")
+    if not found or not location or not home:  # (an unknown home base: "around Wellington")
         return found
-    home = location.split(",")[0].split("(")[0].strip().lower()
-    return tuple(r for r in found if r.city != home)
+    town = location.split(",")[0].split("(")[0].strip().lower()
+    return tuple(r for r in found if r.city != town)
 
 
-def _reach(text: str, places: tuple[PlaceRef, ...]) -> tuple[str, ...]:
-    """The countries a text says it serves throughout: its own for "nationwide" or "all 50 states", else one named
-    as "Canada-wide", "across Canada" or "anywhere in the UK" (`gazetteer.limits` and `limits_abroad` read the
-    names)."""
-    if "wide" not in text and "50 states" not in text and "coast" not in text and not _ACROSS_WORD.search(text):
-        return ()
-    found: list[str] = []
+def _reach(text: str, places: tuple[PlaceRef, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The countries and the US states a text says it serves throughout.
+
+    Countries: its own for "nationwide" or "all 50 states", else one named as "Canada-wide", "across Canada" or
+    "anywhere in the UK" (`gazetteer.limits` and `limits_abroad` read the names). States (m21): "anywhere in
+    Colorado", "across NC", or its own for "statewide" and "anywhere in the state"; a local service that travels
+    the whole state is as near to anyone in it as work at a distance is, where the same state alone is less."""
+    lower = text.lower()
+    if "wide" not in lower and "state" not in lower and "coast" not in lower and not _ACROSS_WORD.search(text):
+        return (), ()  # (every form below holds one of these)
+    countries: list[str] = []
+    states: list[str] = []
     if _NATIONWIDE.search(text):
-        found += [p.country for p in places[:1] if p.country]
+        countries += [p.country for p in places[:1] if p.country]
+    if _STATEWIDE.search(text):
+        states += [p.state for p in places[:1] if p.state]
     for m in _WIDE.finditer(text):
-        found += [
+        countries += [
             r.country for r in find_places(m.group(1)) + limits_abroad(f"anywhere in {m.group(1)}") if not r.state
         ]
     for m in _ACROSS.finditer(text):
-        found += [r.country for r in find_places(m.group(1)) if not (r.state or r.city or r.metro)]
-        found += [r.country for r in limits_abroad(f"anywhere in {m.group(1)}") + whole_countries(m.group(1))]
-    return tuple(dict.fromkeys(found))
+        named = find_places(m.group(1))
+        countries += [r.country for r in named if not (r.state or r.city or r.metro)]
+        countries += [r.country for r in limits_abroad(f"anywhere in {m.group(1)}") + whole_countries(m.group(1))]
+        states += [r.state for r in named if r.state and not (r.city or r.metro)]
+    return tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(states))
 
 
 _ACROSS_WORD = re.compile(r"\b(?:anywhere|everywhere|all over|across|throughout)\b", re.IGNORECASE)
 _STATEWIDE = re.compile(
     r"\b(?:state-?wide|(?:(?:anywhere|everywhere) in|all over|across|throughout) the state)\b", re.I
 )
-
-
-def _reach_states(text: str, places: tuple[PlaceRef, ...]) -> tuple[str, ...]:
-    """(m21) The US states a text says it serves throughout: "anywhere in Colorado", "across NC", or its own for
-    "statewide" and "anywhere in the state". A local service that travels the whole state is as near to anyone
-    in it as work at a distance is, where the same state alone is less."""
-    if "state" not in text.lower() and not _ACROSS_WORD.search(text):
-        return ()
-    found: list[str] = []
-    if _STATEWIDE.search(text):
-        found += [p.state for p in places[:1] if p.state]
-    for m in _ACROSS.finditer(text):
-        found += [r.state for r in find_places(m.group(1)) if r.state and not (r.city or r.metro)]
-    return tuple(dict.fromkeys(found))
 
 
 def _names_state(text: str, state: str) -> bool:
@@ -421,22 +416,23 @@ def place_fit(a: Place, b: Place) -> tuple[float, str]:
 
 def _served(a: Place, b: Place) -> str:
     """The country or US state one side serves throughout that holds a place of the other ("" when none)."""
-    for reach, states, places in ((b.reach, b.reach_states, a.refs), (a.reach, a.reach_states, b.refs)):
-        for country in reach:
+    return _holding((b.reach, b.reach_states, a.refs), (a.reach, a.reach_states, b.refs))
+
+
+def _sought(a: Place, b: Place) -> str:
+    """The country abroad one side wants work in that holds a place of the other ("" when none)."""
+    return _holding((a.seeks_in, (), b.refs), (b.seeks_in, (), a.refs))
+
+
+def _holding(*sides: tuple[tuple[str, ...], tuple[str, ...], tuple[PlaceRef, ...]]) -> str:
+    """The name of the first country or US state of one side that holds a place of the other ("" when none)."""
+    for countries, states, places in sides:
+        for country in countries:
             if any(p.country == country for p in places):
                 return region_name(PlaceRef("", "", "", country))
         for state in states:
             if any(p.state == state for p in places):
                 return region_name(PlaceRef("", "", state, "US"))
-    return ""
-
-
-def _sought(a: Place, b: Place) -> str:
-    """The country abroad one side wants work in that holds a place of the other ("" when none)."""
-    for sought, places in ((a.seeks_in, b.refs), (b.seeks_in, a.refs)):
-        for country in sought:
-            if any(p.country == country for p in places):
-                return region_name(PlaceRef("", "", "", country))
     return ""
 
 

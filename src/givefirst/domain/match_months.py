@@ -23,9 +23,7 @@ from dataclasses import dataclass
 
 _NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
-_MONTH_OF = {name.lower(): i + 1 for i, name in enumerate(_NAMES)} | {
-    name[:3].lower(): i + 1 for i, name in enumerate(_NAMES)
-}
+_MONTH_OF = {name[:3].lower(): i + 1 for i, name in enumerate(_NAMES)}  # (a name's first three letters tell it)
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December" \
          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"  # fmt: skip
 _TO = r"\s*(?:-|–|—|(?i:to|through|thru|until|till))\s*"
@@ -41,7 +39,7 @@ _CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "
 
 
 def _month(name: str) -> int:
-    return _MONTH_OF[name.lower().rstrip(".")[:3] if name.lower()[:4] != "sept" else "sep"]
+    return _MONTH_OF[name[:3].lower()]
 
 
 def _span(first: int, last: int) -> frozenset[int]:
