@@ -33,6 +33,7 @@ LATER = {
     "twentieth": (150, 110, 130, 20),
     "twentyfirst": (150, 110, 130, 20),
     "twentysecond": (150, 110, 130, 20),
+    "twentythird": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
