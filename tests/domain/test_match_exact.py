@@ -251,3 +251,17 @@ def test_a_full_pass_gives_every_needs_exact_top_k(path: Path, monkeypatch: pyte
         got.setdefault(i, []).append(j)
     assert got == _brute_force(needs, offers, keep)
     assert len(got) > 20
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 5000), st.integers(0, 2**32 - 1))
+def test_a_few_needs_get_the_cosines_of_a_whole_block_bit_for_bit(needs: int, offers: int, seed: int) -> None:
+    """A need added alone converts the offers to float64 a slice at a time (`few_cosines`); a full pass converts them
+    all once (`cosines`): the same float64 sums rounded once, so the same float32 bits."""
+    rng = np.random.default_rng(seed)
+    rows = rng.standard_normal((needs, 256)).astype(np.float32)
+    columns = rng.standard_normal((offers, 256)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    columns /= np.linalg.norm(columns, axis=1, keepdims=True)
+    whole = match_engine.cosines(rows, columns.astype(np.float64), np.empty((needs, offers), dtype=np.float32))
+    assert np.array_equal(match_engine.few_cosines(rows, columns), whole)

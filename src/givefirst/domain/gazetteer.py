@@ -16,6 +16,8 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from givefirst.domain.lazy_regex import lazy
+
 # code: name
 STATES = {
     "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california", "CO": "colorado",
@@ -166,14 +168,14 @@ def _pattern() -> re.Pattern[str]:
 # A state's name followed by "County" or "Parish" names a county, not the state ("Utah County", "Washington
 # County", "Delaware County, PA": most such counties lie in other states). A city's name so followed is kept: "Salt
 # Lake County" and "Los Angeles County" hold the city and lie in its metro area.
-_COUNTY_AFTER = re.compile(r"\s+(?:county|parish)\b")
+_COUNTY_AFTER = lazy(r"\s+(?:county|parish)\b")
 
 
 def _a_county(lowered: str, m: re.Match[str]) -> bool:
     return m.group(1) in _STATE_NAMES and bool(_COUNTY_AFTER.match(lowered, m.end()))
 
 
-_STATE_CODE = re.compile(r"(?:,\s*|\b)([A-Z]{2})\b")
+_STATE_CODE = lazy(r"(?:,\s*|\b)([A-Z]{2})\b")
 _STATE_NAMES = frozenset(n for name in STATES.values() for n in (name, name.removesuffix(" state")))
 _WORDLIKE_CODES = frozenset({"IN", "ME", "OR", "OK", "HI", "OH", "LA", "AL", "PA", "MA", "DE", "ID", "CO"})
 
@@ -218,16 +220,16 @@ def find_places(text: str | None, *, prose: bool = False) -> tuple[PlaceRef, ...
 # as in a location ("Remote – TX"); a hyphenated place adjective or a word of place after it ("TX-based",
 # "FL-licensed", "our NY office", "the NY bar"); another placed code before it in a list ("FL, GA and AL"); or two
 # codes of states joined ("NY/NJ").
-_CODE_LOCATIVE = re.compile(
+_CODE_LOCATIVE = lazy(
     r"\b(?:in|to|into|near|from|across|throughout|within|around|outside|serving|covering|of|including"
     r"|states?:?|(?:north|south|east|west|central)(?:ern)?)\s+$",
     re.IGNORECASE,
 )
-_CODE_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+\.?|[A-Z]{3,})(,)?\s*\(?$")
-_CODE_DASH_BEFORE = re.compile(r"\s[-–—|]\s*$")
-_CODE_PAIR = re.compile(r"/([A-Z]{2})\b")
-_CODE_LIST = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)$")
-_CODE_PLACE_AFTER = re.compile(
+_CODE_NAME_BEFORE = lazy(r"(?<![\w.])([A-Z][a-z]+\.?|[A-Z]{3,})(,)?\s*\(?$")
+_CODE_DASH_BEFORE = lazy(r"\s[-–—|]\s*$")
+_CODE_PAIR = lazy(r"/([A-Z]{2})\b")
+_CODE_LIST = lazy(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)$")
+_CODE_PLACE_AFTER = lazy(
     r"-[a-z]|\s+(?:area|metro|region|office|offices|branch|clients|residents|residency|only|licen[cs]e[ds]?"
     r"|licensure|bar|notary)\b"
 )
@@ -262,13 +264,13 @@ def _code_placed(text: str, start: int, end: int, placed_end: int) -> bool:
 
 
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "township", "twp", "borough"})
-_NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
+_NAME_RUN_BEFORE = lazy(r"(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
 
 
 # A town the metro table does not know, written with its state's code ("Fresno, CA", "outside Kentwood, MI"): of
 # the (up to four) words right before the comma, the longest run that names a town of that state (`us_towns`).
-_CODE_AFTER_COMMA = re.compile(r",\s*([A-Z]{2})\b")  # (most texts have none: the cheap search first)
-_WORDS_BEFORE = re.compile(r"((?:[A-Za-z.'’-]+ ){0,3}[A-Za-z.'’-]+)$")
+_CODE_AFTER_COMMA = lazy(r",\s*([A-Z]{2})\b")  # (most texts have none: the cheap search first)
+_WORDS_BEFORE = lazy(r"((?:[A-Za-z.'’-]+ ){0,3}[A-Za-z.'’-]+)$")
 
 
 @cache
@@ -364,14 +366,14 @@ def loose_places(text: str | None) -> frozenset[str]:
 # "time" or "hours"), by "only" at the end of a clause ("licensed in Pennsylvania only.", "Ohio clients only");
 # "only" before it ("only licensed in Texas", "I only work in Ohio"; not "not only in" or "the only firm in"); or,
 # for a country, remote work or a reach kept inside it ("fully remote within the US", "anywhere in the United States").
-ONLY_AFTER = re.compile(  # (not "Singapore working hours only", "Japan time only": hours, not a place)
+ONLY_AFTER = lazy(  # (not "Singapore working hours only", "Japan time only": hours, not a place)
     r"\s+(?:(?!(?:time|hours?|zones?|timezones?)\b)[a-z][\w-]*\s+){0,2}?only\b\s*(?:[.;!?,)—–]|$)"
 )
-ONLY_BEFORE = re.compile(r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$")
-INSIDE_BEFORE = re.compile(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
+ONLY_BEFORE = lazy(r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$")
+INSIDE_BEFORE = lazy(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
 
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|/)\s*$")  # "Ohio, Kentucky and Indiana"
+_LIST_GAP = lazy(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|/)\s*$")  # "Ohio, Kentucky and Indiana"
 
 
 @lru_cache(maxsize=1 << 14)
@@ -422,7 +424,7 @@ def region_name(ref: PlaceRef) -> str:
     return f"the {name.title()}" if name in ("united states", "united kingdom", "netherlands") else name.title()
 
 
-_STATE_AFTER_COMMA = re.compile(r",\s*[a-z]{2}\b")
+_STATE_AFTER_COMMA = lazy(r",\s*[a-z]{2}\b")
 
 
 @lru_cache(maxsize=1 << 14)

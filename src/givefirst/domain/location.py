@@ -27,6 +27,7 @@ import re
 from typing import NamedTuple
 
 from givefirst.domain.gazetteer import STATES, PlaceRef, find_places, limits, loose_places, region_name
+from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.world_places import NAME_RUN, home_places, limits_abroad, text_places_abroad, whole_countries
 
 US_STATES = frozenset(STATES)  # two-letter codes
@@ -38,26 +39,26 @@ CROSS_STATE = SAME_STATE  # at best, a place across the line of the state a need
 
 # (m21) "Anywhere" followed by a place it keeps to ("anywhere in KZN", "anywhere around town") is a local service's
 # reach, not work at a distance; "from anywhere" or "anywhere in the world" is, and so are telehealth and the phone.
-_REMOTE = re.compile(
+_REMOTE = lazy(
     r"\b(remote(ly)?|virtual(ly)?|online|over zoom|distributed|telehealth|by phone|over the phone"
     r"|anywhere(?!\s+(?:in|within|around|near|inside|across|throughout)\s+(?!the\s+(?:world|globe)\b)(?!\w+\s+time)"
     r"(?!europe|the\s+eu\b|north\s+america|the\s+americas|asia|africa))"
     r")\b",
     re.IGNORECASE,
 )
-_ONSITE = re.compile(
+_ONSITE = lazy(
     r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
     re.IGNORECASE,
 )
-_NOT_REMOTE = re.compile(
+_NOT_REMOTE = lazy(
     r"\b(no|not|never|can'?t|cannot|won'?t|don'?t)\b[^.;!?]{0,30}\bremote(ly)?\b|\bremote(ly)?\b[^.;!?]{0,12}\bnot\b",
     re.IGNORECASE,
 )
-_REMOTE_ONLY = re.compile(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\bremote\b", re.IGNORECASE)
+_REMOTE_ONLY = lazy(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\bremote\b", re.IGNORECASE)
 # On site or remote, either way ("on site anywhere in the Triangle, or remote over Zoom"; "remote or in person"):
 # a choice offered, not an insistence on being there.
 _AT_A_DISTANCE = r"(remote(ly)?|virtual(ly)?|online|zoom|video|telehealth|by phone)"
-_EITHER = re.compile(
+_EITHER = lazy(
     rf"\b(on[- ]?site|in[- ]person|in the office)\b[^.;!?]{{0,40}}\bor\b[^.;!?]{{0,20}}\b{_AT_A_DISTANCE}\b"
     rf"|\b{_AT_A_DISTANCE}\b[^.;!?]{{0,20}}\bor\b[^.;!?]{{0,40}}\b(on[- ]?site|in[- ]person)\b"
     # (m20) work at a distance offered anywhere beside the visits: "Calgary area in person, virtual consults anywhere"
@@ -66,25 +67,25 @@ _EITHER = re.compile(
 )
 # (m20) Serving a whole country: "work in all 50 states", "nationwide", "Canada-wide", "across Canada", "anywhere in
 # the UK". A country so served is as near as remote work is, wherever in it the other side is.
-_NATIONWIDE = re.compile(
+_NATIONWIDE = lazy(
     r"\b(nation-?wide|all 50 states|country-?wide|coast to coast"
     r"|anywhere in the (?:country|50 states|continental|lower 48|states))\b",
     re.IGNORECASE,
 )
-_WIDE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)-wide\b")
-_ACROSS = re.compile(
+_WIDE = lazy(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)-wide\b")
+_ACROSS = lazy(
     r"\b(?i:anywhere|everywhere|all over|across|throughout)\s+(?:(?i:in|the)\s+){0,2}"
     r"([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,2})"
 )
 # (m20) A seeker who will move for the right role: a job elsewhere is no mismatch for them ("happy to relocate",
 # "open to moving"), unless they say they will not ("not relocating", "can't relocate").
-_RELOCATES = re.compile(  # (a move to a named place is not this: `_destination` reads where)
+_RELOCATES = lazy(  # (a move to a named place is not this: `_destination` reads where)
     r"(?<!not )(?<!n't )(?<!n’t )\b(?:happy|willing|open|able|ready|keen|glad)\s+to\s+(?:relocat\w*|mov(?:e|ing))\b"
     r"(?!\s+(?:back\s+)?to\b)"
     r"|(?<!not )(?<!n't )(?<!n’t )\b(?:will|can|could)\s+relocate\b(?!\s+(?:back\s+)?to\b)",
     re.IGNORECASE,
 )
-_FINE = re.compile(r"\b(in[- ]office|on[- ]?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
+_FINE = lazy(r"\b(in[- ]office|on[- ]?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
 
 
 def mentions_remote(text: str) -> bool:
@@ -117,8 +118,8 @@ def _stated(text: str, state: str) -> bool:
 # A move ahead, in the present or future ("relocating to", "moving back to", "a move to", "headed to"), not one made
 # ("moved to Denver in 2019": that is home now, and the location field says so).
 MOVE_AHEAD = r"\b(?:relocat(?:e|es|ing)|mov(?:e|es|ing)|head(?:ed|ing))\s+(?:back\s+)?to\s+(?:the\s+)?"
-_MOVE = re.compile(MOVE_AHEAD, re.I)
-_CLAUSE = re.compile(r"[.;!?()\n]|\s(?:and|but|for|with|after|because)\s")
+_MOVE = lazy(MOVE_AHEAD, re.I)
+_CLAUSE = lazy(r"[.;!?()\n]|\s(?:and|but|for|with|after|because)\s")
 
 
 def _destination(text: str) -> tuple[PlaceRef, ...]:
@@ -133,8 +134,8 @@ def _destination(text: str) -> tuple[PlaceRef, ...]:
 
 # (m21) A seeker after work in another country ("looking for a US job", "want work in the UK"): that country is
 # where they want to be, as a move ahead says (`_destination`), unless it is their home's.
-_SEEKING = re.compile(r"look|seek|want|hop|open|need")  # (the cheap test first)
-_WORK_IN = re.compile(
+_SEEKING = lazy(r"look|seek|want|hop|open|need")  # (the cheap test first)
+_WORK_IN = lazy(
     rf"\b(?i:looking\s+for|seeking|want(?:ing)?|hoping\s+for|open\s+to|need)\s+"
     rf"(?:(?i:an?|any|some)\s+({NAME_RUN})[- ](?:based\s+)?(?:job|role|position|post|employer|company|opening)s?\b"
     rf"|(?:an?\s+)?(?:jobs?|roles?|positions?|posts?|work|employment|openings?)\s+in\s+(?:the\s+)?({NAME_RUN}))"
@@ -242,7 +243,7 @@ def names_home_town(location: str, text: str) -> bool:
 
 # (m22) A place named only to be set aside ("Not California — we've been referred to two there", "anywhere except
 # Texas") is no place the statement applies in.
-_SET_ASIDE = re.compile(r"\b(?i:not|except|excluding|other than)\s+(?:(?i:in)\s+)?((?:[A-Z][\w'’.]*\s?){1,3})")
+_SET_ASIDE = lazy(r"\b(?i:not|except|excluding|other than)\s+(?:(?i:in)\s+)?((?:[A-Z][\w'’.]*\s?){1,3})")
 
 
 def _set_aside(text: str) -> tuple[PlaceRef, ...]:
@@ -287,10 +288,8 @@ def _reach(text: str, places: tuple[PlaceRef, ...]) -> tuple[tuple[str, ...], tu
     return tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(states))
 
 
-_ACROSS_WORD = re.compile(r"\b(?:anywhere|everywhere|all over|across|throughout)\b", re.IGNORECASE)
-_STATEWIDE = re.compile(
-    r"\b(?:state-?wide|(?:(?:anywhere|everywhere) in|all over|across|throughout) the state)\b", re.I
-)
+_ACROSS_WORD = lazy(r"\b(?:anywhere|everywhere|all over|across|throughout)\b", re.IGNORECASE)
+_STATEWIDE = lazy(r"\b(?:state-?wide|(?:(?:anywhere|everywhere) in|all over|across|throughout) the state)\b", re.I)
 
 
 def _names_state(text: str, state: str) -> bool:

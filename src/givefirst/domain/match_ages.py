@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from givefirst.domain.lazy_regex import lazy
+
 _WORDS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
@@ -30,24 +32,24 @@ _THINGS = frozenset({
     "tree", "trees", "oak", "barn", "deck", "kitchen", "bathroom", "septic", "well", "sewer", "cabin", "condo",
     "apartment", "duplex", "catalog", "library", "archive", "collection", "festival", "event", "magazine",
 })  # fmt: skip
-_PERSON_AGE = re.compile(
+_PERSON_AGE = lazy(
     rf"\b(?:my|our|his|her|their|a|an)\s+{_NUMBER}[- ](year|month)[- ]old\b(?!s)(?:[- ]+(\w+))?", re.IGNORECASE
 )
-_IS_OLD = re.compile(rf"\b(?:is|was|just turned|turns|turned|i'm|i am)\s+(?:almost\s+|nearly\s+|just\s+)?{_NUMBER}\s+"
+_IS_OLD = lazy(rf"\b(?:is|was|just turned|turns|turned|i'm|i am)\s+(?:almost\s+|nearly\s+|just\s+)?{_NUMBER}\s+"
                      r"(year|month)s?\s+old\b", re.IGNORECASE)  # fmt: skip
-_TWO_AGES = re.compile(rf"\b{_NUMBER}-\s+(?:and|or)\s+(?:an?\s+)?{_NUMBER}[- ]year[- ]old", re.IGNORECASE)
-_RANGE = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}\b", re.IGNORECASE)
-_FROM = re.compile(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
-_UNDER = re.compile(rf"\b(?:kids|children|ages?)\s+(?:under|younger\s+than|below)\s+{_NUMBER}\b", re.IGNORECASE)
+_TWO_AGES = lazy(rf"\b{_NUMBER}-\s+(?:and|or)\s+(?:an?\s+)?{_NUMBER}[- ]year[- ]old", re.IGNORECASE)
+_RANGE = lazy(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}\b", re.IGNORECASE)
+_FROM = lazy(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
+_UNDER = lazy(rf"\b(?:kids|children|ages?)\s+(?:under|younger\s+than|below)\s+{_NUMBER}\b", re.IGNORECASE)
 # (m26) An age asked of whoever comes: "volunteers must be 16 or older", "you must be 21+", "must be aged 18 and over".
-_MUST_BE = re.compile(
+_MUST_BE = lazy(
     rf"\bmust\s+be\s+(?:aged\s+|at\s+least\s+)?{_NUMBER}(?:\s*\+|\s+(?:or|and)\s+(?:older|over|up)\b"
     rf"|(?=\s+(?:years?\s+old\s+)?(?:to|or)\s+(?:join|apply|volunteer|take part|participate)\b))",
     re.IGNORECASE,
 )
-_UP_TO = re.compile(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
-_ADULT_WORD = re.compile(r"\badults?\b", re.IGNORECASE)
-_ADULTS = re.compile(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
+_UP_TO = lazy(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
+_ADULT_WORD = lazy(r"\badults?\b", re.IGNORECASE)
+_ADULTS = lazy(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
 
 
 def _number(word: str) -> int:

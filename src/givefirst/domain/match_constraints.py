@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from givefirst.domain.gazetteer import find_places
+from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.location import MOVE_AHEAD
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
@@ -28,42 +29,42 @@ from givefirst.domain.match_months import Months
 from givefirst.domain.match_schedule import Schedule
 from givefirst.domain.world_places import NAME_RUN, find_location, jurisdictions, jurisdictions_of_city
 
-_LICENCE = re.compile(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
+_LICENCE = lazy(r"\blicen[cs](e|ed|es|ing)?\b", re.IGNORECASE)
 # A credential held or asked for in a place named right beside it: "an NZ Certificate of Approval", "Ontario-
 # licensed", "a Texas Registered Nurse", "registered to practise in England", "licensed only in Ontario". The
 # place is written in capitals, so "certified in CPR" or "a birth certificate" name none.
 _CREDENTIAL = r"(?i:licen[cs](?:e|ed|es|ing)?|registered|registration|certified|certificate|certification|qualified)"
 _PLACE_NAME = f"({NAME_RUN})"
-_CREDENTIAL_PLACE = re.compile(
+_CREDENTIAL_PLACE = lazy(
     rf"{_PLACE_NAME}(?=(?:\s+|-){_CREDENTIAL}\b)"  # (a lookahead: "Solicitor registered in England" reads on)
     rf"|\b(?i:licen[cs]ed|registered|certified|qualified|admitted|practi[cs]ing)\s+(?:[a-z]+\s+){{0,3}}?in\s+"
     rf"(?:the\s+)?{_PLACE_NAME}"
 )
 # A move ahead ("moving to Denver in May", "relocating to British Columbia"): a licence of the place left is no
 # clash with one of the place ahead, which is what the speaker is asking about.
-_MOVING_TO = re.compile(rf"(?i:{MOVE_AHEAD}){_PLACE_NAME}")  # (the words of a move as `location` reads them)
-_CLAUSE_END = re.compile(r"[.;!?]")
-_HOURS = re.compile(r"\b(time|hours|daytime|time ?zones?)\b", re.IGNORECASE)
-_KIND_OF_HOURS = re.compile(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)
+_MOVING_TO = lazy(rf"(?i:{MOVE_AHEAD}){_PLACE_NAME}")  # (the words of a move as `location` reads them)
+_CLAUSE_END = lazy(r"[.;!?]")
+_HOURS = lazy(r"\b(time|hours|daytime|time ?zones?)\b", re.IGNORECASE)
+_KIND_OF_HOURS = lazy(r"\s(?:business|working|work|office|core|standard)\s*$", re.IGNORECASE)
 # Region of the working day: words naming a zone, else the country of a place named just before "time"/"hours".
 _ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
-    ("asia-pacific", re.compile(r"\b(asia-pacific|apac|asian?|ist|sgt|aest|jst)\s*$", re.I)),
-    ("americas", re.compile(r"\b(eastern|pacific|central|mountain|[epc][sd]?t|us|north american)\s*$", re.I)),
-    ("europe", re.compile(r"\b(gmt|bst|cet|cest|uk|european?|emea)\s*$", re.I)),
+    ("asia-pacific", lazy(r"\b(asia-pacific|apac|asian?|ist|sgt|aest|jst)\s*$", re.I)),
+    ("americas", lazy(r"\b(eastern|pacific|central|mountain|[epc][sd]?t|us|north american)\s*$", re.I)),
+    ("europe", lazy(r"\b(gmt|bst|cet|cest|uk|european?|emea)\s*$", re.I)),
 )  # fmt: skip
 # Work authorisation. "Sponsor" alone is ambiguous (an event's sponsor, "we sponsor your certification", a refugee
 # family's co-sponsor): only sponsorship of a visa or of work, or being on an employer-tied visa, counts.
 _VISA = r"(?:h-?1b|h1-b|opt|stem opt|f-1|tn|e-3|l-1|o-1|work visa|visa)"
-_NEEDS_SPONSOR = re.compile(
+_NEEDS_SPONSOR = lazy(
     rf"\b(?:(?:need|needs|needing|require|requires|requiring|seeking|will need|would need)\s+"
     rf"(?:an?\s+)?(?:{_VISA}\s+)?sponsorship\b|\bon\s+(?:an?\s+)?{_VISA}(?![\w-])|\bsponsor\s+(?:me|my\s+(?:\w+\s+)?visa)\b)",
     re.IGNORECASE,
 )
-_NO_NEED = re.compile(  # the speaker says they need none: neither a need nor a refusal
+_NO_NEED = lazy(  # the speaker says they need none: neither a need nor a refusal
     r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|will\s+not|never)\s+(?:need|require)\s+(?:any\s+|visa\s+)?sponsorship\b",
     re.IGNORECASE,
 )
-_REFUSES_SPONSOR = re.compile(
+_REFUSES_SPONSOR = lazy(
     r"\b(?:no\s+(?:visa\s+|h-?1b\s+)?sponsorship(?!\s+(?:is\s+)?(?:needed|required|necessary))|"
     r"(?:cannot|can'?t|can\s+not|unable\s+to|do\s+not|don'?t|does\s+not|doesn'?t|won'?t|will\s+not|not\s+able\s+to)"
     r"\s+(?:provide\s+|offer\s+)?(?:visa\s+)?sponsor(?:ship)?|"
@@ -142,7 +143,7 @@ _NONE = Constraints()
 # (m22) A lawyer's licence is the bar of a state: "California bar only", "admitted to the NY bar" (a state's name or
 # code right before "bar", so not "a wine bar" or "Sports Bar", which name no state).
 _BAR_CUE = " bar"
-_BAR = re.compile(r"(?:\b[A-Z][a-z]+(?: [A-Z][a-z]+)?|\b[A-Z]{2}) [Bb]ar\b(?!\s*(?:&|and)\s*[Gg]rill)")
+_BAR = lazy(r"(?:\b[A-Z][a-z]+(?: [A-Z][a-z]+)?|\b[A-Z]{2}) [Bb]ar\b(?!\s*(?:&|and)\s*[Gg]rill)")
 
 
 def _licence_states(text: str) -> frozenset[str]:
@@ -155,7 +156,7 @@ def _licence_states(text: str) -> frozenset[str]:
     return frozenset(states)
 
 
-_CREDENTIAL_CUE = re.compile(r"licen[cs]|regist|certifi|qualifi|admitted|practi[cs]ing", re.IGNORECASE)
+_CREDENTIAL_CUE = lazy(r"licen[cs]|regist|certifi|qualifi|admitted|practi[cs]ing", re.IGNORECASE)
 
 
 def _credential_places(text: str) -> set[tuple[str, str, str]]:
@@ -218,8 +219,8 @@ def _hours_region(text: str) -> str:
     return ""
 
 
-_ONE_WORD = re.compile(r"\s[a-z]+\s*$")
-_CAPITALISED = re.compile(r"((?:[A-Z][\w.'’-]* ){0,2}[A-Z][\w.'’-]*)\s*$")
+_ONE_WORD = lazy(r"\s[a-z]+\s*$")
+_CAPITALISED = lazy(r"((?:[A-Z][\w.'’-]* ){0,2}[A-Z][\w.'’-]*)\s*$")
 
 
 def _zone_region(before: str) -> str:

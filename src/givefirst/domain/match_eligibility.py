@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.match_text import tokens
 
 _PHRASE = r"((?:[\w'’$-]+\s+){0,3}?[\w'’-]+)(?=\s*(?:[.;:,!?()—–]|\s(?:in|of|for|from|to|and|or|by|within|on|at|"
@@ -30,25 +31,25 @@ _PHRASE += r"who|when|if|as|than)\b|$))"
 # Who a requirement is asked of: the people who answer it, never a third party ("our drivers must have a car"
 # asks nothing of a rider).
 _ASKED = r"(?:you|applicants?|candidates?|tenants?|renters?|students?|participants?|buyers?|volunteers?|members?)"
-_REQUIRES = re.compile(
+_REQUIRES = lazy(
     rf"(?:\b(?:requires?|requiring|requirements?:?|prerequisites?:?|eligibility:?)|\b{_ASKED}\s+(?:must|need to|"
     rf"have to|will need to|should)\s+(?:have|hold|possess|show)|(?:^|[.;:!?]\s*)must\s+(?:have|hold|possess))\s+"
     rf"(?:(?:an?|at least an?|at least|a valid|valid|your|their|proof of(?: an?)?)\s+)?{_PHRASE}",
     re.IGNORECASE,
 )
-_LACKS = re.compile(
+_LACKS = lazy(
     rf"\b(?:i|we)\s*(?:do\s*n[o']t|don'?t|never|have\s*n[o']t|haven'?t|did\s*n[o']t|didn'?t)\s+(?:\w+\s+)?"
     rf"(?:have|had|hold|got|get|earned?|finished?|completed?|gotten)\s+(?:(?:an?|any|my|the|a\s+single)\s+)?{_PHRASE}"
     rf"|\b(?:i|we)\s+(?:have|hold)\s+no\s+{_PHRASE}",
     re.IGNORECASE,
 )
-_EXCLUDES = re.compile(
+_EXCLUDES = lazy(
     rf"\bno\s+{_PHRASE}\s+(?:in|within|during|for)\s+(?:the\s+)?(?:last|past|previous)\s+(?:\w+\s+)?(?:years?|months?)"
     rf"|\b(?:cannot|can'?t|must\s+not|mustn'?t|may\s+not)\s+have\s+(?:(?:an?|any)\s+)?{_PHRASE}"
     rf"|\bno\s+{_PHRASE}\s+(?:accepted|allowed|considered)",
     re.IGNORECASE,
 )
-_HOLDS = re.compile(
+_HOLDS = lazy(
     rf"\b(?:i|we)\s*(?:'ve|’ve|\s+have|\s+had|\s+got|'ve\s+got|’ve\s+got|\s+have\s+had)\s+(?!no\b|not\b|never\b)"
     rf"(?:(?:an?|one|two|three|\d+|my|a\s+couple\s+of|some)\s+)?{_PHRASE}"
     rf"|\bgot\s+(?:an?|one|two|\d+)\s+{_PHRASE}",
@@ -58,16 +59,16 @@ _HOLDS = re.compile(
 # can swim") and one its speaker says they have not ("I don't drive", "I can't swim"): the verb alone, right before
 # the end of the clause, so "who drives a forklift" or "I don't drive at night" read nothing.
 _CLAUSE_END = r"(?=\s*(?:[.;:,!?()—–-]|\s(?:and|or|but|so|as|to|too|either)\b|$))"
-_DOES = re.compile(
+_DOES = lazy(
     rf"\b(?:who|that)\s+([a-z]+[^s\W]s){_CLAUSE_END}|\b(?:who|that)\s+can\s+([a-z]+){_CLAUSE_END}"
     rf"|\bmust\s+(?:be\s+able\s+to\s+)?([a-z]+){_CLAUSE_END}",
     re.IGNORECASE,
 )
-_CANNOT = re.compile(
+_CANNOT = lazy(
     rf"\b(?:i|we)\s*(?:do\s*n[o'’]t|don['’]?t|do\s+not|can['’]?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}",
     re.IGNORECASE,
 )
-_ON_RECORD = re.compile(r"([\w'’-]+)\s+on\s+my\s+record", re.IGNORECASE)  # "a DUI on my record"
+_ON_RECORD = lazy(r"([\w'’-]+)\s+on\s+my\s+record", re.IGNORECASE)  # "a DUI on my record"
 # Words without which a reading cannot match, looked for first: most statements have none, and a plain search
 # for them is a tenth of the readings' cost (a new need, the first plan after an import read every statement).
 _CUES = (

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from givefirst.domain.lazy_regex import lazy
+
 _NAME = r"([A-Z][a-zà-ÿāēīōū]+(?:[ -][A-Z][a-zà-ÿāēīōū]+){0,2})"
 _MORE = rf"((?:\s*(?:,|\band\b|\bor\b|&|/|–)\s*{_NAME[1:-1]})*)"  # "English, Spanish and Portuguese"
 _MEDIUM = (
@@ -23,7 +25,7 @@ _MEDIUM = (
     r"consultations?|visits?|care|teach(?:es|ing)?|tutor(?:s|ing)?|read|write|help|support|ministry|worship|"
     r"training|instruction|meetings?|interviews?|paperwork|forms|advice|available)"
 )
-_FRAMES = re.compile(
+_FRAMES = lazy(
     rf"{_NAME}{_MORE}[- ](?i:speaking|speakers?)\b"
     rf"|\b(?i:speaks?|speaking|speak|fluent\s+in|fluent|native|bilingual\s+in|bilingual)\s+{_NAME}{_MORE}"
     rf"|{_NAME}{_MORE}\s+(?i:only)\b"
@@ -31,11 +33,11 @@ _FRAMES = re.compile(
     rf"|\b{_MEDIUM}\s+(?:[a-z]+\s+){{0,2}}?(?i:in)\s+{_NAME}{_MORE}"
     rf"|(?:^|[,;:(—–]\s*)(?i:in)\s+{_NAME}{_MORE}\s*(?=[,.;:)!?—–]|$)"
 )
-_NEGATED = re.compile(r"(?:n't|n’t|\bnot|\bno|\bnever|\bwithout)\s+(?:\w+\s+)?$", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/|–)\s*")
+_NEGATED = lazy(r"(?:n't|n’t|\bnot|\bno|\bnever|\bwithout)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_SPLIT = lazy(r"\s*(?:,|\band\b|\bor\b|&|/|–)\s*")
 
 
-_CAPITALISED = re.compile(r"[A-Z][a-zà-ÿāēīōū]+")
+_CAPITALISED = lazy(r"[A-Z][a-zà-ÿāēīōū]+")
 
 
 @cache

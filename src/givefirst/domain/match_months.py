@@ -18,8 +18,9 @@ Month names count only written with a capital, so "may" and "march" as verbs are
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from givefirst.domain.lazy_regex import lazy
 
 _NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
@@ -27,12 +28,12 @@ _MONTH_OF = {name[:3].lower(): i + 1 for i, name in enumerate(_NAMES)}  # (a nam
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December" \
          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"  # fmt: skip
 _TO = r"\s*(?:-|–|—|(?i:to|through|thru|until|till))\s*"
-_OPEN = re.compile(
+_OPEN = lazy(
     rf"\b(?i:open|available|operat\w*|runs?|running|season\w*|bookings?|booking|only)\s*:?\s+(?i:from\s+)?{_MONTH}"
     rf"{_TO}{_MONTH}"
     rf"|\b{_MONTH}{_TO}{_MONTH}(?=,?\s+(?i:only)\b)"  # "November to March only"
 )
-_WANTED = re.compile(
+_WANTED = lazy(
     rf"\b(?i:in|of|for|this|next|early|mid|late|around|by)\s+(?:(?i:early|mid|late)[- ])?{_MONTH}\b(?!\s*(?:-|–|—))"
 )
 _CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

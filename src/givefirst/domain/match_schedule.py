@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from givefirst.domain.lazy_regex import lazy
+
 _DAYS = {
     "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri", "saturday": "sat",
     "sunday": "sun", "weekend": "weekend", "weekday": "weekday", "weeknight": "weekday",
@@ -28,7 +30,7 @@ _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|wee
 _PART = r"(?:mornings?|afternoons?|evenings?|nights?|overnights?)"
 # A time: "Friday nights", "weekend mornings", "Saturdays", "evenings", "Friday and Saturday nights".
 _TIME = rf"(?:{_DAY}(?:\s*(?:,|and|or|&|/)\s*{_DAY})*(?:\s+{_PART})?|{_PART})"
-_REQUIRES = re.compile(  # (one word may name what the time is for: "weekend shifts are mandatory")
+_REQUIRES = lazy(  # (one word may name what the time is for: "weekend shifts are mandatory")
     rf"(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:are|is)\s+(?:mandatory|required|a\s+must|non-negotiable)"
     rf"|(?<!\bno\s)(?<!\bnot\s)({_TIME})(?:\s+[a-z]+)?\s+(?:required|mandatory)"
     rf"|\bmust\s+(?:be\s+able\s+to\s+)?(?:work|be\s+available|cover|do)\s+(?:on\s+|most\s+|all\s+)?({_TIME})"
@@ -37,7 +39,7 @@ _REQUIRES = re.compile(  # (one word may name what the time is for: "weekend shi
     rf"|\b(?:come\s+in|come\s+out|be\s+here|be\s+there)\s+(?:on\s+)?(?:an?\s+)?({_TIME})",
     re.IGNORECASE,
 )
-_CANNOT = re.compile(
+_CANNOT = lazy(
     rf"\bno\s+({_TIME})\b(?!\s+(?:required|needed|necessary))"
     rf"|\b(?:can'?t|cannot|can’t|won'?t|don'?t|do\s+not|never)\s+(?:do|work|make|be\s+available)?\s*(?:on\s+)?({_TIME})"
     rf"|\bnot\s+available\s+(?:on\s+|in\s+the\s+|at\s+)?({_TIME})"
@@ -45,13 +47,13 @@ _CANNOT = re.compile(
     rf"|\b(?:every|all)\s+({_TIME})\s+off\b",
     re.IGNORECASE,
 )
-_ONLY = re.compile(
+_ONLY = lazy(
     rf"({_TIME})\s+only\b|\bonly\s+(?:available\s+)?(?:on\s+|in\s+the\s+)?({_TIME})"
     rf"|\bonly[,;]\s+({_TIME})(?=\s*(?:[.;!]|$))",  # (m25) "Auckland only, weekday mornings."
     re.IGNORECASE,
 )
 _CUES = ("day", "night", "morning", "afternoon", "evening", "weekend")
-_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|/)\s*|\s+", re.IGNORECASE)
+_SPLIT = lazy(r"\s*(?:,|\band\b|\bor\b|&|/)\s*|\s+", re.IGNORECASE)
 
 Slot = tuple[frozenset[str], str]  # (days, part): an empty set or "" for any
 

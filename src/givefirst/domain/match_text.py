@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.match_calibration import NO_SIDE_NOTE as NO_SIDE_NOTE  # (the note of a pair in no market)
 
 # Apostrophes are removed before splitting, so contractions appear here without them ("we're" → "were").
@@ -27,7 +28,7 @@ who will with would you your im ive id ill well youre youve theyre dont cant won
 always also am how much many most other own per via vs etc re ll ve d s t yes no not only every each both few
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_WORD = lazy(r"[a-z0-9][a-z0-9+#]*")
 
 
 class Side(StrEnum):
@@ -67,12 +68,12 @@ _JOIN = (
     r"others|hands|volunteers) to join (us|our|the) ([\w-]+ ){0,2}(team|crew|staff|shifts?|roster|rota|board|panel|"
     r"squad)\b"
 )
-_JOIN_CUE = re.compile(_JOIN, re.IGNORECASE)  # (a cue read as one: whether the demand was read from it)
-_VOLUNTEERING = re.compile(r"\bvolunteer", re.IGNORECASE)
+_JOIN_CUE = lazy(_JOIN, re.IGNORECASE)  # (a cue read as one: whether the demand was read from it)
+_VOLUNTEERING = lazy(r"\bvolunteer", re.IGNORECASE)
 
 
 def _cues(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return lazy(r"\b(" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
 # (side, sure, cues): a sure cue says the side in so many words ("we're hiring", "looking for my next role"); a
@@ -187,9 +188,9 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
 )
 # A seeker's phrase inside a relative clause describes the people someone wants ("bartenders who are open to
 # weekend work"); said by an organisation in the first person plural, it is the employer's side.
-_DESCRIBED = re.compile(r"\b(who|that) (are|is)\s*$|\b(bench|list|pool|roster) of ([\w-]+ ){0,3}$", re.IGNORECASE)
-_WE = re.compile(r"\b(we|we're|were|our|us)\b", re.IGNORECASE)
-_I = re.compile(r"\b(i|i'm|im|i've|my|me)\b", re.IGNORECASE)
+_DESCRIBED = lazy(r"\b(who|that) (are|is)\s*$|\b(bench|list|pool|roster) of ([\w-]+ ){0,3}$", re.IGNORECASE)
+_WE = lazy(r"\b(we|we're|were|our|us)\b", re.IGNORECASE)
+_I = lazy(r"\b(i|i'm|im|i've|my|me)\b", re.IGNORECASE)
 
 
 # A route to a population: someone who runs a group, an association or a list and can put people in front of its
@@ -271,7 +272,7 @@ def read_side(text: str) -> SideReading:
 # shelter needs foster homes" ↔ "we're looking for foster volunteers too" (both want fosters); but a bassist
 # looking for a band answers a band that is "also looking for a bass player" (one wants a band, the other a
 # bassist).
-_WANTS = re.compile(
+_WANTS = lazy(
     r"\b(?:looking|searching|hunting|on the hunt|on the lookout) for\s+([^.;!?—–]{1,80})"
     r"|\b(?:need|needs|seeking|seek|recruiting|hiring|want|wants)\s+(?!to\b)([^.;!?—–]{1,80})"
     r"|(?:['’]re|\bare|\bis|\bwere|\bwas|\bstill|\bbadly|\bdesperately)\s+short(?:\s+(?:of|on))?\s+([^.;!?—–]{1,80})"
@@ -280,7 +281,7 @@ _WANTS = re.compile(
     r"\s+short\b(?!\s+(?:of|on)\b)",
     re.IGNORECASE,
 )
-_ALSO = re.compile(
+_ALSO = lazy(
     r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|hiring|in need)\b"
     r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|hiring|need|needs|short of|short on)\b"
     r"[^.;!?—–]{0,80}?"
@@ -347,9 +348,9 @@ def intent_fit(
 # the initials of its abbreviations (`~i:slp`) and for the abbreviations its runs would make (`~a:slp`). They
 # add to BM25's score but not to the share of the need's words it is divided by (`LexicalIndex.scores`).
 ALIAS = "~"
-_ACRONYM = re.compile(r"\b([A-Z][A-Z&]{1,4})s?\b")
-_CHUNK_BREAK = re.compile(r"[^\w\s'’-]|\s[-–—]\s")  # punctuation ends a run of words (a hyphen inside a word does not)
-_RUN_WORD = re.compile(r"[a-z]+")
+_ACRONYM = lazy(r"\b([A-Z][A-Z&]{1,4})s?\b")
+_CHUNK_BREAK = lazy(r"[^\w\s'’-]|\s[-–—]\s")  # punctuation ends a run of words (a hyphen inside a word does not)
+_RUN_WORD = lazy(r"[a-z]+")
 
 
 def acronyms(text: str, is_place: Callable[[str], bool]) -> frozenset[str]:
@@ -382,8 +383,8 @@ def initialisms(text: str) -> frozenset[str]:
 # are about the same role or thing. The rule fires only between role heads, read from the form of the word: an
 # agent noun (-er, -or, -ist, -ian, -ant, -ect, -eur: architect, photographer, therapist, physician, accountant),
 # and not when one head contains the other (cofounder, founder). A rule of the language, no list of roles.
-_AGENT = re.compile(r"^[a-z]{2,}(er|or|ist|ian|ant|ect|eur)$")
-_PHRASE_WORD = re.compile(r"[a-z0-9][a-z0-9+#']*|[^\sa-z0-9]")
+_AGENT = lazy(r"^[a-z]{2,}(er|or|ist|ian|ant|ect|eur)$")
+_PHRASE_WORD = lazy(r"[a-z0-9][a-z0-9+#']*|[^\sa-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)

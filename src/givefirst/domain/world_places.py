@@ -21,7 +21,6 @@ the place of a licence or a registration (`jurisdictions`, for `match_constraint
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -35,6 +34,7 @@ from givefirst.domain.gazetteer import (
     find_places,
     town_metro,
 )
+from givefirst.domain.lazy_regex import lazy
 
 DOMINANT = 5.0  # a bare name is the most populous city of that name when the next is at most a fifth of it
 
@@ -57,8 +57,8 @@ for _names, _place in (
     for _name in _names:
         _DIVISIONS[_name] = (*_DIVISIONS.get(_name, ()), _place)
 
-_PARTS = re.compile(r"\s*[,;(/)]\s*|\s+[-–—]\s+")
-_SPACES = re.compile(r"\s+")
+_PARTS = lazy(r"\s*[,;(/)]\s*|\s+[-–—]\s+")
+_SPACES = lazy(r"\s+")
 
 
 def _cities(name: str) -> list[tuple[str, str, int]]:
@@ -141,7 +141,7 @@ def jurisdictions(name: str) -> frozenset[tuple[str, str]]:
 # A place's name as written in a text: one to three capitalised words on one line ("New South Wales", "U.S."; not
 # ". Next", which a full stop ends).
 NAME_RUN = r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*[ \t]+){0,2}[A-Z][\w'’]*(?:\.[A-Z]\.?)*"
-_CAPITAL_RUN = re.compile(NAME_RUN)
+_CAPITAL_RUN = lazy(NAME_RUN)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -177,10 +177,10 @@ def limits_abroad(text: str | None) -> tuple[PlaceRef, ...]:
     return tuple(out)
 
 
-_LOCATIVE_RUN = re.compile(  # (a list counts: "in Doha or Muscat", "to Lagos, Accra and Nairobi")
+_LOCATIVE_RUN = lazy(  # (a list counts: "in Doha or Muscat", "to Lagos, Accra and Nairobi")
     rf"\b(?:in|to|near|around|across|throughout|outside)\s+(?:the\s+)?({NAME_RUN}(?:\s*(?:,|or|and|/)\s*{NAME_RUN})*)"
 )
-_LIST = re.compile(r"\s*(?:,|\bor\b|\band\b|/)\s*")
+_LIST = lazy(r"\s*(?:,|\bor\b|\band\b|/)\s*")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -240,7 +240,7 @@ def _split(location: str) -> tuple[str, list[str]] | None:
     return head, rest
 
 
-_COMPASS = re.compile(r"^(?:north|south|east|west|central) (?=\w)|(?<=\w) (?:north|south|east|west|central)$")
+_COMPASS = lazy(r"^(?:north|south|east|west|central) (?=\w)|(?<=\w) (?:north|south|east|west|central)$")
 
 
 @lru_cache(maxsize=1 << 12)
