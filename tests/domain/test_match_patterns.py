@@ -285,6 +285,47 @@ def test_two_sides_with_no_language_in_common_are_not_paired() -> None:
     assert not constraint_clash(need, Constraints.of("Family therapist, evenings and weekends"))  # one side only
 
 
+@pytest.mark.parametrize(
+    ("text", "asked", "lacked"),
+    [
+        ("Studio potter in Kyoto, one apprentice at a time; basic conversational Japanese required.", {"ja"}, set()),
+        ("Fluent Spanish required.", {"es"}, set()),
+        ("French or German language skills essential", {"fr", "de"}, set()),
+        ("You must be able to speak Marathi", {"mr"}, set()),
+        ("I'd love an apprenticeship in Japan. I don't speak any Japanese.", set(), {"ja"}),
+        ("My dad doesn't speak English well", set(), {"en"}),
+        ("I speak no German yet", set(), {"de"}),
+        # not asked: negated, or a language merely worked in; not lacked: a language spoken
+        ("No Japanese required, we work in English", set(), set()),
+        ("Japanese is not required", set(), set()),
+        ("I speak Japanese and English", set(), set()),
+        ("Excel skills required", set(), set()),
+    ],
+)  # fmt: skip
+def test_a_language_asked_of_whoever_comes_and_one_lacked_are_read(
+    text: str, asked: set[str], lacked: set[str]
+) -> None:
+    from givefirst.domain.match_languages import languages_lacked, languages_required
+
+    assert (languages_required(text), languages_lacked(text)) == (asked, lacked)
+
+
+def test_a_language_asked_for_rules_out_the_side_that_lacks_it() -> None:
+    from givefirst.domain.match_constraints import Constraints, constraint_clash
+
+    kyoto = Constraints.of(
+        "Studio potter in Kyoto, one foreign apprentice at a time. Conversational Japanese required."
+    )
+    hobbyist = Constraints.of("Hobby potter; I'd love an apprenticeship in Japan. I don't speak Japanese.")
+    found = constraint_clash(hobbyist, kyoto)
+    assert found.startswith("language: ja required")
+    assert constraint_clash(Constraints.of("Need a nanny for our twins; French required."),
+                            Constraints.of("Nanny, ten years, I do not speak French or German."))  # fmt: skip
+    assert not constraint_clash(Constraints.of("Potter, I'd love an apprenticeship in Japan; I speak Japanese."), kyoto)
+    assert not constraint_clash(Constraints.of("Hobby potter, I don't speak Japanese."),
+                                Constraints.of("Potter in Kyoto taking apprentices, English is fine."))  # fmt: skip
+
+
 def test_a_licence_of_the_place_left_is_no_clash_for_someone_moving() -> None:
     """Someone licensed at home and moving asks about the place ahead: a licence there is the answer."""
     from givefirst.domain.match_constraints import Constraints, constraint_clash

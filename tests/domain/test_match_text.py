@@ -31,6 +31,13 @@ from givefirst.domain.match_text import STOP_WORDS, Side, content_words, intent_
         ("Need a growth marketer for paid social — part-time or fractional is fine", Side.WORK_DEMAND),
         ("Can offer speaking slots at our health IT conference", Side.WORK_DEMAND),
         ("Always looking for strong CNO candidates", Side.WORK_DEMAND),
+        # (m27) free times in a provider's week are capacity, not a job opening; taking new clients, with or
+        # without "on"
+        ("Reading tutor with afternoon openings; looking for families", Side.WORK_SUPPLY),
+        ("Physio clinic with Saturday openings for new patients", Side.WORK_SUPPLY),
+        ("Reading tutor, taking new students this fall", Side.WORK_SUPPLY),
+        ("We have two openings for line cooks", Side.WORK_DEMAND),
+        ("Openings for weekend shifts at our bakery", Side.WORK_DEMAND),
         ("Happy to review pitch decks", Side.NONE),
         ("Two spare tickets to a concert", Side.NONE),
     ],

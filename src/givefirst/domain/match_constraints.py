@@ -24,7 +24,13 @@ from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.location import MOVE_AHEAD
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
-from givefirst.domain.match_languages import language_clash, languages_named
+from givefirst.domain.match_languages import (
+    language_clash,
+    language_unmet,
+    languages_lacked,
+    languages_named,
+    languages_required,
+)
 from givefirst.domain.match_months import Months
 from givefirst.domain.match_schedule import Schedule
 from givefirst.domain.world_places import NAME_RUN, find_location, jurisdictions, jurisdictions_of_city
@@ -97,6 +103,8 @@ class Constraints:
     languages: frozenset[str] = frozenset()  # ISO 639 codes of the languages it works or must be served in
     schedule: Schedule = field(default_factory=Schedule)  # the times of the week it requires or cannot give
     months: Months = field(default_factory=Months)  # the months it wants something in, or is open (m26)
+    languages_asked: frozenset[str] = frozenset()  # asked of whoever answers it ("Japanese required"), m27
+    languages_lacked: frozenset[str] = frozenset()  # its speaker, or whom it speaks for, does not speak, m27
 
     @property
     def named(self) -> bool:
@@ -111,6 +119,8 @@ class Constraints:
             or self.languages
             or self.schedule
             or self.months
+            or self.languages_asked
+            or self.languages_lacked
         )
 
     @classmethod
@@ -124,7 +134,8 @@ class Constraints:
         held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
         return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
                    _moving_to(text) if held_in else frozenset(), Eligibility.of(text),
-                   languages_named(text), Schedule.of(text), Months.of(text))  # fmt: skip
+                   languages_named(text), Schedule.of(text), Months.of(text), languages_required(text),
+                   languages_lacked(text))  # fmt: skip
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:
@@ -245,9 +256,9 @@ def _zone_region(before: str) -> str:
 def constraint_clash(need: Constraints, offer: Constraints) -> str:
     """Return what rules the pair out ("" when nothing does): licences in no common state, province or country,
     working hours kept in two different regions of the world, visa sponsorship needed on one side and ruled out
-    on the other, eligibility asked for and unmet, no language in common, a time of the week required that the other
-    side cannot give, a month the need wants outside the offer's season, or a person's age outside the ages the
-    other side serves."""
+    on the other, eligibility asked for and unmet, no language in common or one asked for and lacked, a time of the
+    week required that the other side cannot give, a month the need wants outside the offer's season, or a person's
+    age outside the ages the other side serves."""
     ours, theirs = need.held_in | need.moving_to, offer.held_in | offer.moving_to
     if need.held_in and offer.held_in and not _any_common(ours, theirs):
         return f"licence: {_names(need.held_in)} against {_names(offer.held_in)}"
@@ -258,6 +269,10 @@ def constraint_clash(need: Constraints, offer: Constraints) -> str:
     if clash := need.eligibility.clash(offer.eligibility) or offer.eligibility.clash(need.eligibility):
         return f"eligibility: {clash}"
     if clash := language_clash(need.languages, offer.languages):
+        return clash
+    if clash := language_unmet(offer.languages_asked, need.languages_lacked) or language_unmet(
+        need.languages_asked, offer.languages_lacked
+    ):
         return clash
     if clash := need.schedule.clash(offer.schedule) or offer.schedule.clash(need.schedule):
         return f"schedule: {clash}"

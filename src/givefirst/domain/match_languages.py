@@ -9,6 +9,11 @@ tutor", "a degree in English", "a Korean interpreter" name a topic or a role and
 ("doesn't speak Spanish") is not read either. The names are CLDR's (`languages`, generated from Babel).
 
 Both sides must name a language, as with licences: a clash is two sides whose languages have none in common.
+
+(m27) A language asked of whoever comes ("basic conversational Japanese required", "must speak French") against
+one the other side says it lacks ("I don't speak any Japanese", "my dad doesn't speak English") rules a pair out
+too: the same both-sides rule, the lack read only in a negated frame of speaking, reading, writing or
+understanding. A language the other side merely works in is not enough: "I speak Japanese" is no requirement.
 """
 
 from __future__ import annotations
@@ -32,6 +37,20 @@ _FRAMES = lazy(
     rf"|\b(?i:only)\s+(?:(?i:in)\s+)?{_NAME}{_MORE}"
     rf"|\b{_MEDIUM}\s+(?:[a-z]+\s+){{0,2}}?(?i:in)\s+{_NAME}{_MORE}"
     rf"|(?:^|[,;:(—–]\s*)(?i:in)\s+{_NAME}{_MORE}\s*(?=[,.;:)!?—–]|$)"
+)
+# (m27) A language asked of the other side, and one a side says it (or the person it speaks for) lacks.
+_LEVEL = r"(?:(?i:some|basic|good|fluent|conversational|working|business|native-level|professional)\s+)*"
+_REQUIRED = lazy(
+    rf"{_LEVEL}{_NAME}{_MORE}(?:\s+(?i:language|skills?|fluency|proficiency)){{0,2}}\s+(?:(?i:is|are)\s+)?"
+    rf"(?i:required|essential|a\s+must|mandatory|compulsory|necessary)\b"
+    rf"|\b(?i:must|need\s+to|needs\s+to|have\s+to|has\s+to)\s+(?i:be\s+able\s+to\s+)?"
+    rf"(?i:speak|read|write|understand)\s+{_LEVEL}{_NAME}{_MORE}"
+    rf"|\b(?i:must\s+be\s+fluent\s+in|must\s+be\s+bilingual\s+in|requires?)\s+{_LEVEL}{_NAME}{_MORE}"
+)
+_LACKED = lazy(
+    r"\b(?i:don't|don’t|doesn't|doesn’t|do\s+not|does\s+not|can't|can’t|cannot|can\s+not|never\s+learned\s+to)\s+"
+    rf"(?i:speak|read|write|understand)\s+(?:(?i:any|a\s+word\s+of|much)\s+)?{_NAME}{_MORE}"
+    rf"|\b(?i:not\s+fluent\s+in|speaks?\s+no|no\s+knowledge\s+of)\s+(?:(?i:any)\s+)?{_NAME}{_MORE}"
 )
 _NEGATED = lazy(r"(?:n't|n’t|\bnot|\bno|\bnever|\bwithout)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SPLIT = lazy(r"\s*(?:,|\band\b|\bor\b|&|/|–)\s*")
@@ -57,10 +76,28 @@ def languages_named(text: str) -> frozenset[str]:
     """Return the ISO 639 codes of the languages the text works in or asks to be served in."""
     if _words().isdisjoint(_CAPITALISED.findall(text)):
         return frozenset()  # no language named at all (most statements): the frames are not read
+    return _read(_FRAMES, text, negated_out=True)
+
+
+def languages_required(text: str) -> frozenset[str]:
+    """Return the codes of the languages the text asks of whoever answers it ("Japanese required"), m27."""
+    if _words().isdisjoint(_CAPITALISED.findall(text)):
+        return frozenset()
+    return _read(_REQUIRED, text, negated_out=True)
+
+
+def languages_lacked(text: str) -> frozenset[str]:
+    """Return the codes of the languages the text says its speaker, or whom it speaks for, does not speak, m27."""
+    if _words().isdisjoint(_CAPITALISED.findall(text)):
+        return frozenset()
+    return _read(_LACKED, text, negated_out=False)
+
+
+def _read(pattern: re.Pattern[str], text: str, *, negated_out: bool) -> frozenset[str]:
     codes = _codes()
     found: set[str] = set()
-    for m in _FRAMES.finditer(text):
-        if _NEGATED.search(text[max(0, m.start() - 20) : m.start()]):
+    for m in pattern.finditer(text):
+        if negated_out and _NEGATED.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         groups = [g for g in m.groups() if g]
         for part in (p.strip().lower() for g in groups for p in _SPLIT.split(g)):
@@ -75,4 +112,11 @@ def language_clash(need: frozenset[str], offer: frozenset[str]) -> str:
     """Return why two sides' languages rule the pair out ("" when either names none or they share one)."""
     if need and offer and not need & offer:
         return f"language: {'/'.join(sorted(need))} against {'/'.join(sorted(offer))}"
+    return ""
+
+
+def language_unmet(required: frozenset[str], lacked: frozenset[str]) -> str:
+    """Return why a side that lacks `lacked` cannot answer one that asks for `required` ("" when it can), m27."""
+    if missing := required & lacked:
+        return f"language: {'/'.join(sorted(missing))} required, and the other side does not speak it"
     return ""

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m26"  # in every cached fingerprint: a new engine re-scores everything (m26: seasons, ages asked)
+ENGINE_VERSION = "m27"  # in every cached fingerprint: a new engine re-scores everything (m27: languages lacked)
 
 
 @dataclass(frozen=True)

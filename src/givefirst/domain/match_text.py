@@ -55,6 +55,10 @@ OPPOSITE = {
 # Every alternative ends on a word boundary: "work" must not be read inside "workforce" or "workbook".
 _JOB = r"(roles?|jobs?|positions?|opportunit(y|ies)|work|gigs?|assignments?|contracts?|projects?|shifts?)\b"
 _CLIENTS = r"(clients?|customers?|patients|students|tenants?|bookings|couples)\b"
+# (m27) Free times in a provider's week ("afternoon openings", "Saturday slots"): capacity offered, not a job.
+_SLOT_WORDS = "morning afternoon evening weekend weekday monday tuesday wednesday thursday friday saturday sunday"
+_SLOTS = rf"({'|'.join(_SLOT_WORDS.split())})s? (openings|slots)\b"
+_NOT_A_SLOT = "".join(f"(?<!{w} )(?<!{w}s )" for w in _SLOT_WORDS.split())  # (a look-behind is of one width)
 _ORG = (
     r"(team|company|startup|firm|clinic|practice|office|hospital|school|district|program|restaurant|shop|agency|"
     r"studio|hotel|group|center|centre|nonprofit|organi[sz]ation|department|theatre|theater|store|business|lab)"
@@ -119,7 +123,8 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         Side.WORK_DEMAND,
         False,
         _cues(
-            r"openings?\b(?! (a|an|the|my|our|up)\b)",
+            # (m27) not a slot in a provider's week: "a tutor with afternoon openings" (`_SLOTS`)
+            rf"{_NOT_A_SLOT}openings?\b(?! (a|an|the|my|our|up)\b)",
             r"(?<!help )hiring\b",
             r"job description\b",
             r"we pay\b",
@@ -155,8 +160,9 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         _cues(
             r"available (for|from|now)\b",
             r"taking on (new |a couple of |more )?clients\b",
+            _SLOTS,
             r"tak(e|ing) on (\w+ ){0,2}(more|new|additional|another)\b",  # capacity: "taking on two more ranches"
-            rf"(need|needs|want|wants|like|get|find|tak(e|ing) on) (a )?(more|new|few more|additional) "
+            rf"(need|needs|want|wants|like|get|find|tak(e|ing)( on)?) (a )?(more|new|few more|additional) "
             rf"([\w-]+ ){{0,2}}{_CLIENTS}",
             r"(more|new) (\S+ ){0,3}clients\b",
             r"^([\w-]+ ){1,4}available\b",
