@@ -34,6 +34,7 @@ LATER = {
     "twentyfirst": (150, 110, 130, 20),
     "twentysecond": (150, 110, 130, 20),
     "twentythird": (150, 110, 130, 20),
+    "twentyfourth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
