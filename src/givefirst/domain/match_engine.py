@@ -292,11 +292,15 @@ def score_blocks(
     if columns is not None:  # a full pass reads every row as it is (a copy would be 25 MB at 100,000 people)
         offer_vectors = offer_vectors[cols]
     live_at = None if live.all() else np.flatnonzero(live)  # the live columns' places in the product
+    rows_of = [i for i, n in enumerate(needs) if is_live(n.record, now)]  # the needs scored, in order
+    # The needs make one product (a need added alone): the offers are not copied or re-indexed for them, each row
+    # is taken whole and its live cells read out (`few_cosines`; the same BM25 sums as a restricted index's).
+    few = len(rows_of) <= ROWS_AT_ONCE and len(needs) <= BLOCK
+    whole_index = index if few and columns is None and live_at is not None else None
     if live_at is not None:
         cols = cols[live_at]
-        if columns is None:
+        if columns is None and whole_index is None:
             index = index.restricted(cols)
-    rows_of = [i for i, n in enumerate(needs) if is_live(n.record, now)]  # the needs scored, in order
     if not len(cols) or not rows_of:
         return
     all_cols: list[int] = cols.tolist()
@@ -321,7 +325,6 @@ def score_blocks(
     )
     # The live offers' vectors in float64, once (36 MB at 100,000 people, where 29 % of the offers have expired),
     # unless the needs make one product (a need added alone): then `few_cosines` converts a slice at a time.
-    few = len(rows_of) <= ROWS_AT_ONCE and len(needs) <= BLOCK
     live64 = None
     if not few and (live_vectors is None or columns is not None):
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
@@ -357,7 +360,10 @@ def score_blocks(
             if columns is None:  # each need's row written in place (no row arrays stacked)
                 lexical = lexical_buffer[: stop - start]
                 for row, i in enumerate(block_rows):
-                    index.scores(query_tokens(needs[i].record), out=lexical[row])
+                    if whole_index is not None:
+                        lexical[row] = whole_index.scores(query_tokens(needs[i].record))[live_at]
+                    else:
+                        index.scores(query_tokens(needs[i].record), out=lexical[row])
             else:  # a few offers (a new one) against every need: only their entries are read
                 lexical = index.scores_at([query_tokens(needs[i].record) for i in block_rows], all_cols)
             # The block's arrays are computed in place where the values allow it (the same float32 operations as
