@@ -414,6 +414,13 @@ def test_an_unmet_requirement_is_named_in_the_explanation_and_the_pair_is_not_sh
         ("Looking for a company to sponsor food and a venue for our meetup", ""),
         ("Technical recruiter at a staffing firm that sponsors H-1B transfers", ""),  # a route, not a limit
         ("Email marketer: I grow opt-in lists for shops", ""),
+        # (m28) an employer sought as one that sponsors a permit; no permit of one's own
+        ("US citizen with no Canadian work permit, so it would have to be a company willing to sponsor one", "needs"),
+        ("Looking for employers who can sponsor an H-1B", "needs"),
+        ("I have no work permit yet; pastry cook, Toronto", "needs"),
+        ("No work permit required for this volunteer role", ""),
+        ("Looking for a local company willing to sponsor our youth team", ""),  # not a visa
+        ("We're willing to sponsor the right candidate", ""),  # the employer's own offer, not a limit
     ],
 )
 def test_visa_sponsorship_is_read_only_where_it_limits(text: str, reading: str) -> None:

@@ -63,7 +63,17 @@ _ZONE_WORDS = (  # Asia-Pacific first: it ends in "Pacific"
 _VISA = r"(?:h-?1b|h1-b|opt|stem opt|f-1|tn|e-3|l-1|o-1|work visa|visa)"
 _NEEDS_SPONSOR = lazy(
     rf"\b(?:(?:need|needs|needing|require|requires|requiring|seeking|will need|would need)\s+"
-    rf"(?:an?\s+)?(?:{_VISA}\s+)?sponsorship\b|\bon\s+(?:an?\s+)?{_VISA}(?![\w-])|\bsponsor\s+(?:me|my\s+(?:\w+\s+)?visa)\b)",
+    rf"(?:an?\s+)?(?:{_VISA}\s+)?sponsorship\b|\bon\s+(?:an?\s+)?{_VISA}(?![\w-])|\bsponsor\s+(?:me|my\s+(?:\w+\s+)?visa)\b"
+    # (m28) an employer the speaker needs, described as one that sponsors a permit ("a company willing to sponsor
+    # one", "employers who can sponsor an H-1B"; not "a company willing to sponsor our 5K", nor the speaker's own
+    # "we're willing to sponsor"); and no permit of one's own
+    # ("no Canadian work permit", "without a work visa"), unless none is needed
+    rf"|\b(?:company|companies|employer|employers|firm|firms|business|one|someone)\s+(?:that|who|which)?\s*"
+    rf"(?:is\s+|are\s+|would\s+be\s+|'s\s+)?(?:(?:willing|able|happy|prepared|open)\s+to|can|could|will|would)\s+"
+    rf"sponsor\s+(?:one|me|(?:an?\s+|the\s+|my\s+)?(?:work\s+)?(?:permit|{_VISA}))\b"
+    rf"|\b(?:no|without\s+an?|don'?t\s+have\s+an?|do\s+not\s+have\s+an?)\s+(?:[A-Z][\w.-]*\s+)?"
+    rf"(?:work\s+(?:permit|visa|authori[sz]ation)|{_VISA})\b(?!\s+(?:is\s+|are\s+)?(?:needed|required|necessary))"
+    r")",
     re.IGNORECASE,
 )
 _NO_NEED = lazy(  # the speaker says they need none: neither a need nor a refusal
@@ -204,7 +214,8 @@ def _longest_place(
 
 
 # Every form of `_NEEDS_SPONSOR` and `_REFUSES_SPONSOR` holds one of these (in lower case).
-_SPONSOR_CUES = ("sponsor", "citizen", "visa", "h-1b", "h1b", "h1-b", "opt", "f-1", "tn", "e-3", "l-1", "o-1")
+_SPONSOR_CUES = ("sponsor", "citizen", "visa", "permit", "authoris", "authoriz", "h-1b", "h1b", "h1-b", "opt", "f-1",
+                 "tn", "e-3", "l-1", "o-1")  # fmt: skip
 
 
 def _sponsorship(text: str) -> str:
