@@ -35,6 +35,7 @@ LATER = {
     "twentysecond": (150, 110, 130, 20),
     "twentythird": (150, 110, 130, 20),
     "twentyfourth": (150, 110, 130, 20),
+    "twentyfifth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
