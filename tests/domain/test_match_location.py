@@ -367,6 +367,12 @@ def test_visits_beside_work_at_a_distance_offered_anywhere_are_no_insistence_on_
         ("I can't relocate, kids in school", False),
         ("We help families relocate to Ohio", False),  # a service, not the speaker's move
         ("Optometrist, open to moving to San Antonio for the right practice", False),  # a move to one place
+        # (m29) the speaker's own "I'll move", at the end of a clause or for work; never a mover's service
+        ("Need a company that will transfer my visa — I'll move.", True),
+        ("Firmware engineer; I can move for the right role", True),
+        ("I can move your piano on Saturday", False),
+        ("Man with a van: we can move a one-bedroom flat", False),
+        ("I'll move to Denver in May", False),  # a move to one place
     ],
 )
 def test_a_seeker_who_will_move_is_read(text: str, moves: bool) -> None:

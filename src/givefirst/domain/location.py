@@ -82,7 +82,12 @@ _ACROSS = lazy(
 _RELOCATES = lazy(  # (a move to a named place is not this: `_destination` reads where)
     r"(?<!not )(?<!n't )(?<!n’t )\b(?:happy|willing|open|able|ready|keen|glad)\s+to\s+(?:relocat\w*|mov(?:e|ing))\b"
     r"(?!\s+(?:back\s+)?to\b)"
-    r"|(?<!not )(?<!n't )(?<!n’t )\b(?:will|can|could)\s+relocate\b(?!\s+(?:back\s+)?to\b)",
+    r"|(?<!not )(?<!n't )(?<!n’t )\b(?:will|can|could)\s+relocate\b(?!\s+(?:back\s+)?to\b)"
+    # (m29) "I'll move.", "I can move for the right role": the speaker moving, at the end of a clause or for work
+    # (not "I can move your piano"; "I'll move anywhere in the Midwest" is a region, not anywhere)
+    r"|\b(?:I'll|I’ll|I\s+will|I\s+can|I'd|I’d|I\s+would|we'll|we’ll|we\s+will|we\s+can)\s+(?:happily\s+)?"
+    r"(?:move|relocate)(?=\s*(?:[.;,!)—–]|$)|\s+(?:anywhere(?!\s+(?:in|within|across|around)\b)"
+    r"|for\s+(?:the\s+right|a\s+good|work|a\s+job)|if\s+needed))",
     re.IGNORECASE,
 )
 _FINE = lazy(r"\b(in[- ]office|on[- ]?site|in the office)\b[^.;!?]{0,10}\b(is )?(fine|ok|okay|optional)\b", re.I)
