@@ -238,11 +238,16 @@ class Place(NamedTuple):
 _LOCATED = r"\b(?i:in|at|near|around|outside|from|to|serving)\s+(?:(?i:the)\s+)?"
 
 
+def _written_town(location: str) -> str:
+    """The town a location field names first, as written ("Bath" of "Bath, Maine (summers in Bar Harbor)")."""
+    return location.split(",")[0].split("(")[0].strip()
+
+
 def names_home_town(location: str, text: str) -> bool:
     """(m22) Whether a text names its home base's town, as written there, after a word that places something ("a
     memorial in Wellington" from Wellington, Florida): where it happens matters to it, as `find_places` tells for
     the towns it knows. (A location that is no name, "remote (Atlanta)", names no town.)"""
-    town = location.split(",")[0].split("(")[0].strip()
+    town = _written_town(location)
     return town[:1].isupper() and bool(re.search(_LOCATED + re.escape(town) + r"\b", text))
 
 
@@ -261,7 +266,7 @@ def _abroad(location: str | None, home: tuple[PlaceRef, ...], text: str) -> tupl
     found = text_places_abroad(text)
     if not found or not location or not home:  # (an unknown home base: "around Wellington")
         return found
-    town = location.split(",")[0].split("(")[0].strip().lower()
+    town = _written_town(location).lower()
     return tuple(r for r in found if r.city != town)
 
 

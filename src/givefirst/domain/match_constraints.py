@@ -24,13 +24,7 @@ from givefirst.domain.lazy_regex import lazy
 from givefirst.domain.location import MOVE_AHEAD
 from givefirst.domain.match_ages import age_clash, ages_served, person_age
 from givefirst.domain.match_eligibility import Eligibility
-from givefirst.domain.match_languages import (
-    language_clash,
-    language_unmet,
-    languages_lacked,
-    languages_named,
-    languages_required,
-)
+from givefirst.domain.match_languages import language_clash, language_readings, language_unmet
 from givefirst.domain.match_months import Months
 from givefirst.domain.match_schedule import Schedule
 from givefirst.domain.world_places import NAME_RUN, find_location, jurisdictions, jurisdictions_of_city
@@ -142,10 +136,10 @@ class Constraints:
     def _read(cls, text: str) -> Constraints:
         states = _licence_states(text)
         held_in = frozenset({("US", s, s) for s in states} | _credential_places(text))
+        named, asked, lacked = language_readings(text)
         return cls(states, _hours_region(text), _sponsorship(text), person_age(text), ages_served(text), held_in,
                    _moving_to(text) if held_in else frozenset(), Eligibility.of(text),
-                   languages_named(text), Schedule.of(text), Months.of(text), languages_required(text),
-                   languages_lacked(text))  # fmt: skip
+                   named, Schedule.of(text), Months.of(text), asked, lacked)  # fmt: skip
 
 
 def _clause(text: str, start: int, end: int, before: int, after: int) -> str:

@@ -107,6 +107,11 @@ def _verbs(pattern: re.Pattern[str], text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Each reading's pattern and how its matches are read: phrases (their head words) or verbs of ability; with `_CUES`.
+_READERS = ((_REQUIRES, _heads), (_LACKS, _heads), (_EXCLUDES, _heads), (_HOLDS, _heads), (_DOES, _verbs),
+            (_CANNOT, _verbs))  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Eligibility:
     """What a statement asks of the other side, rules out in it, and says its speaker lacks or has."""
@@ -124,10 +129,9 @@ class Eligibility:
     @classmethod
     def of(cls, text: str) -> Eligibility:
         lower = text.lower()
-        patterns = (_REQUIRES, _LACKS, _EXCLUDES, _HOLDS, _DOES, _CANNOT)
         read = [
-            (_heads if i < 4 else _verbs)(pattern, text) if any(cue in lower for cue in cues) else frozenset()
-            for i, (pattern, cues) in enumerate(zip(patterns, _CUES, strict=True))
+            reader(pattern, text) if any(cue in lower for cue in cues) else frozenset()
+            for (pattern, reader), cues in zip(_READERS, _CUES, strict=True)
         ]
         if "on my record" in lower:
             read[3] |= _heads(_ON_RECORD, text)

@@ -74,23 +74,32 @@ def _words() -> frozenset[str]:
 
 def languages_named(text: str) -> frozenset[str]:
     """Return the ISO 639 codes of the languages the text works in or asks to be served in."""
-    if _words().isdisjoint(_CAPITALISED.findall(text)):
-        return frozenset()  # no language named at all (most statements): the frames are not read
-    return _read(_FRAMES, text, negated_out=True)
+    return language_readings(text)[0]
 
 
 def languages_required(text: str) -> frozenset[str]:
     """Return the codes of the languages the text asks of whoever answers it ("Japanese required"), m27."""
-    if _words().isdisjoint(_CAPITALISED.findall(text)):
-        return frozenset()
-    return _read(_REQUIRED, text, negated_out=True)
+    return language_readings(text)[1]
 
 
 def languages_lacked(text: str) -> frozenset[str]:
     """Return the codes of the languages the text says its speaker, or whom it speaks for, does not speak, m27."""
+    return language_readings(text)[2]
+
+
+_NO_LANGUAGE = (frozenset[str](), frozenset[str](), frozenset[str]())
+
+
+def language_readings(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return the languages a text works in, asks of whoever answers it, and lacks, each as ISO 639 codes: the
+    name of a language is looked for once, and most statements hold none (then no frame is read)."""
     if _words().isdisjoint(_CAPITALISED.findall(text)):
-        return frozenset()
-    return _read(_LACKED, text, negated_out=False)
+        return _NO_LANGUAGE
+    return (
+        _read(_FRAMES, text, negated_out=True),
+        _read(_REQUIRED, text, negated_out=True),
+        _read(_LACKED, text, negated_out=False),
+    )
 
 
 def _read(pattern: re.Pattern[str], text: str, *, negated_out: bool) -> frozenset[str]:
