@@ -517,3 +517,28 @@ def test_a_need_naming_its_own_town_the_gazetteer_lacks_names_where() -> None:
 
     assert names_home_town("Wellington, FL", "A celebrant for my father's memorial in Wellington next month")
     assert not names_home_town("Wellington, FL", "A celebrant who writes the service with the family")
+
+
+_NAMES = st.lists(st.text("abn .-'", min_size=1, max_size=6), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES, st.lists(st.sampled_from(["ab", "ba", "n", "a.b", " ", ".", "-", "abn", "x"]), max_size=12))
+def test_the_names_tree_matches_what_the_plain_alternation_matches(names: list[str], parts: list[str]) -> None:
+    """The gazetteer's names as a tree (`longest_first`) match the same spans as the alternation longest first."""
+    import re
+
+    from givefirst.domain.gazetteer import longest_first
+
+    text = "".join(parts + names[:2])
+    plain = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in sorted(set(names), key=len, reverse=True))
+                       + r")(?![\w])")  # fmt: skip
+    tree = re.compile(r"(?<![\w.])(" + longest_first(names) + r")(?![\w])")
+    assert [m.span(1) for m in tree.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+
+
+def test_the_gazetteer_s_tree_of_names_reads_every_name_alone() -> None:
+    from givefirst.domain.gazetteer import _pattern, _table
+
+    for name in _table():
+        assert [m.group(1) for m in _pattern().finditer(f"in {name}, today")] == [name]

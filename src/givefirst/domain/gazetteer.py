@@ -13,8 +13,9 @@ more, with the metro area each belongs to, from GeoNames) only where it is writt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from givefirst.domain.lazy_regex import lazy
 
@@ -159,10 +160,34 @@ def _table() -> dict[str, PlaceRef]:
     return names
 
 
+def longest_first(words: Iterable[str]) -> str:
+    """Return a pattern that matches any of `words`, the longest that fits first, as `"|".join` of them sorted
+    longest first would: the words' letters as a tree, each word's end an optional group's end ("york(?:shire)?").
+
+    At a given start only one path of the tree can match, and a greedy group tries its longer words before its
+    shorter ones, so the first match found is the longest word there that the rest of the pattern accepts. It
+    matches the same spans as the plain alternation, and scans a text two to three times faster: the plain one
+    tries every word at every start (`tests/domain/test_match_location.py` compares the two)."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def grown(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + grown(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return grown(tree)
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    words = sorted(_table(), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+    return re.compile(r"(?<![\w.])(" + longest_first(_table()) + r")(?![\w])")
 
 
 # A state's name followed by "County" or "Parish" names a county, not the state ("Utah County", "Washington
