@@ -36,6 +36,7 @@ LATER = {
     "twentythird": (150, 110, 130, 20),
     "twentyfourth": (150, 110, 130, 20),
     "twentyfifth": (150, 110, 130, 20),
+    "twentysixth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
