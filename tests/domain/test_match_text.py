@@ -40,6 +40,12 @@ from givefirst.domain.match_text import STOP_WORDS, Side, content_words, intent_
         ("Openings for weekend shifts at our bakery", Side.WORK_DEMAND),
         ("Happy to review pitch decks", Side.NONE),
         ("Two spare tickets to a concert", Side.NONE),
+        # (m30) the employer a seeker wants, by the role it needs; more hours of work
+        ("Line cook, looking for a restaurant that needs a second cook on weekends", Side.WORK_SUPPLY),
+        ("Looking for a school that is hiring a music teacher for September", Side.WORK_SUPPLY),
+        ("Care assistant, looking for extra hours near Leeds", Side.WORK_SUPPLY),
+        ("Looking for a daycare that would take a six-month-old", Side.NONE),  # a place for a child, not work
+        ("Our school is hiring a music teacher for September", Side.WORK_DEMAND),
     ],
 )
 def test_side_of(text: str, side: Side) -> None:

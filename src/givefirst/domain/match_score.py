@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m29"  # in every cached fingerprint: a new engine re-scores everything (m29: "I'll move")
+ENGINE_VERSION = "m30"  # in every cached fingerprint: a new engine re-scores everything (m30: an employer sought)
 
 
 @dataclass(frozen=True)

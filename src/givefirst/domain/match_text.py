@@ -152,6 +152,11 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
             r"open to work\b",
             r"between jobs\b",
             r"not relocating\b",
+            # (m30) the employer the speaker wants to work for, by the role it needs ("looking for a practice that
+            # needs a hygienist three days a week"; not "a daycare that would take a baby"); more hours of work
+            r"looking for (an? |another )([\w-]+ ){0,3}(that|who|which) (is |are )?(hiring|hires|needs?|wants|"
+            r"is looking for|could use|takes on) (an? |one |two |\d+ )",
+            r"(looking for|want|need|after|could use) (some )?(extra|more|additional) (paid )?hours\b",
         ),
     ),
     (
