@@ -37,6 +37,7 @@ LATER = {
     "twentyfourth": (150, 110, 130, 20),
     "twentyfifth": (150, 110, 130, 20),
     "twentysixth": (150, 110, 130, 20),
+    "twentyseventh": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
