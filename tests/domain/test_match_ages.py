@@ -21,6 +21,13 @@ from givefirst.domain.match_ages import OLDEST, age_clash, ages_served, person_a
         ("Need someone to teach chess to a room of 12-year-olds", None),  # a group
         ("Our 30-year-old furnace bangs every morning", None),  # a thing
         ("Twelve years in hotel kitchens, looking for a sous chef job", None),
+        # (m31) an age with no "old": the speaker's, or a relative's, ending its clause
+        ("I'm 15 and want to shadow a vet this summer", 15),
+        ("My sister is 41, deaf, and needs a dentist who signs", 41),
+        ("I'm 16 weeks pregnant and need a midwife", None),
+        ("My team is 12, all remote", None),  # no relative: a team's size
+        ("I am two hours from Denver", None),
+        ("I'm 3,000 miles away from my mother's house", None),
     ],
 )
 def test_a_person_s_age_is_read_only_where_it_is_plain(text: str, age: int | None) -> None:
@@ -37,6 +44,11 @@ def test_a_person_s_age_is_read_only_where_it_is_plain(text: str, age: int | Non
         ("Strength classes for adults only, any level", (18, OLDEST)),
         ("Junior rowing for ages 10 to 17 and adult learn-to-row evenings", None),  # serves adults too
         ("Math tutor for middle and high school", None),
+        # (m31) children up to an age; a lower bound set off by a comma
+        ("Orthodontist for children up to 14 only", (0, 14)),
+        ("Paid internships for college students, 18 and over", (18, OLDEST)),
+        ("Groups of 10 and over get a discount", None),  # a group's size, not an age
+        ("Campaign strategist — 30+ launches, mostly hardware", None),  # a count
     ],
 )
 def test_the_ages_an_offer_serves(text: str, served: tuple[int, int] | None) -> None:

@@ -542,3 +542,21 @@ def test_the_gazetteer_s_tree_of_names_reads_every_name_alone() -> None:
 
     for name in _table():
         assert [m.group(1) for m in _pattern().finditer(f"in {name}, today")] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept_to"),
+    [
+        ("Remote support role; you must live in the US", ["US"]),
+        ("Applicants must be based in Texas", ["TX"]),
+        ("Must be resident in Ireland to apply", ["IE"]),
+        ("I live in Texas and love it", []),  # where the speaker lives: no rule for the other side
+    ],
+)
+def test_where_whoever_answers_must_live_is_a_limit(text: str, kept_to: list[str]) -> None:
+    """(m31) "You must live in the US" keeps to it, as "US only" does."""
+    from givefirst.domain.gazetteer import limits
+    from givefirst.domain.world_places import limits_abroad
+
+    found = limits(text) + limits_abroad(text)
+    assert [r.state or r.country.split("-")[0] for r in found] == kept_to

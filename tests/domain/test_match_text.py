@@ -46,6 +46,9 @@ from givefirst.domain.match_text import STOP_WORDS, Side, content_words, intent_
         ("Care assistant, looking for extra hours near Leeds", Side.WORK_SUPPLY),
         ("Looking for a daycare that would take a six-month-old", Side.NONE),  # a place for a child, not work
         ("Our school is hiring a music teacher for September", Side.WORK_DEMAND),
+        # (m31) cover work by the day
+        ("Qualified teacher hunting for sub days in Leeds", Side.WORK_SUPPLY),
+        ("Pharmacist looking for locum shifts around Cork", Side.WORK_SUPPLY),
     ],
 )
 def test_side_of(text: str, side: Side) -> None:

@@ -394,7 +394,13 @@ def loose_places(text: str | None) -> frozenset[str]:
 ONLY_AFTER = lazy(  # (not "Singapore working hours only", "Japan time only": hours, not a place)
     r"\s+(?:(?!(?:time|hours?|zones?|timezones?)\b)[a-z][\w-]*\s+){0,2}?only\b\s*(?:[.;!?,)—–]|$)"
 )
-ONLY_BEFORE = lazy(r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$")
+ONLY_BEFORE = lazy(
+    r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$"
+    # (m31) where whoever answers must live: "you must live in the US", "applicants must be based in Ontario"
+    r"|\b(?:must|need\s+to|have\s+to|required\s+to)\s+(?:already\s+)?(?:live|reside|be\s+based|be\s+resident|be\s+located)"
+    r"\s+in\s+(?:the\s+)?$"
+)
+LIMIT_CUES = ("only", "within", "anywhere", "remote", "must", "need to", "have to", "required to")  # one in every limit
 INSIDE_BEFORE = lazy(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
 
 
@@ -409,7 +415,7 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
     if not text:
         return ()
     lower = text.lower()  # ("Only licensed in Texas": the words are looked for in lower case)
-    if "only" not in lower and "within" not in lower and "anywhere" not in lower and "remote" not in lower:
+    if not any(cue in lower for cue in LIMIT_CUES):
         return ()
     table = _table()
     groups: list[list[tuple[PlaceRef, bool]]] = []  # runs of names listed together: (place, read as a limit)

@@ -37,6 +37,17 @@ _PERSON_AGE = lazy(
 )
 _IS_OLD = lazy(rf"\b(?:is|was|just turned|turns|turned|i'm|i am)\s+(?:almost\s+|nearly\s+|just\s+)?{_NUMBER}\s+"
                      r"(year|month)s?\s+old\b", re.IGNORECASE)  # fmt: skip
+# (m31) An age said with no "old": the speaker's ("I'm 16 and want a summer internship") or a relative's ("my brother
+# is 27, autistic"), the number ending its clause; not "I'm 16 weeks pregnant", nor "my team is 12".
+_RELATIVE = (
+    r"(?:son|daughter|child|kid|boy|girl|brother|sister|mum|mom|mother|dad|father|husband|wife|partner|grandson"
+    r"|granddaughter|grandmother|grandfather|grandma|grandpa|nephew|niece|cousin|aunt|uncle|stepson|stepdaughter)"
+)
+_AGE_SAID = lazy(
+    rf"(?:\b(?:i'm|i’m|i\s+am)|\b(?:my|our)\s+(?:\w+\s+)?{_RELATIVE}\s+(?:is|just\s+turned|turned))\s+{_NUMBER}"
+    r"(?![.,]\d)(?=\s*(?:[,.;!)—–]|$)|\s+and\b)",  # (not "I'm 3,000 miles away")
+    re.IGNORECASE,
+)
 _TWO_AGES = lazy(rf"\b{_NUMBER}-\s+(?:and|or)\s+(?:an?\s+)?{_NUMBER}[- ]year[- ]old", re.IGNORECASE)
 _RANGE = lazy(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}\b", re.IGNORECASE)
 _FROM = lazy(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
@@ -48,6 +59,10 @@ _MUST_BE = lazy(
     re.IGNORECASE,
 )
 _UP_TO = lazy(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
+# (m31) "children up to 16 only", "kids up to 12"; and a bare lower bound set off from what it bounds ("university
+# students only, 19 and over"; not "groups of 10 and over", nor "— 30+ campaigns", a count)
+_KIDS_UP_TO = lazy(rf"\b(?:kids|children|students|pupils|patients)\s+up\s+to\s+{_NUMBER}\b", re.IGNORECASE)
+_SET_OFF_FROM = lazy(rf"(?:[,;:(—–]\s*|\baged\s+){_NUMBER}\s+(?:and|or)\s+(?:over|older|up)\b", re.I)
 _ADULT_WORD = lazy(r"\badults?\b", re.IGNORECASE)
 _ADULTS = lazy(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
 
@@ -64,9 +79,14 @@ def _years(number: str, unit: str) -> int:
 def person_age(text: str) -> int | None:
     """Return the age in whole years of the person a text is about, when it says it plainly, else None (also
     when it names two different ages: "a 4- and a 7-year-old")."""
-    if "old" not in text.lower() or _TWO_AGES.search(text):  # (every form says "old"; "a 4- and a 7-year-old": two)
+    lower = text.lower()
+    ages: set[int] = set()
+    if any(cue in lower for cue in ("i'm", "i’m", "i am", " is ", "turned")):
+        ages = {_number(m.group(1)) for m in _AGE_SAID.finditer(text)}
+    if "old" not in lower:  # (every other form says "old")
+        return ages.pop() if len(ages) == 1 else None
+    if _TWO_AGES.search(text):  # "a 4- and a 7-year-old": two
         return None
-    ages = set()
     for m in _PERSON_AGE.finditer(text):
         after = (m.group(3) or "").lower()
         if after in _THINGS:
@@ -76,7 +96,7 @@ def person_age(text: str) -> int | None:
     return ages.pop() if len(ages) == 1 else None
 
 
-_AGES_CUES = ("age", "kids", "children", "adult", "18", "must be")  # every form below holds one of these
+_AGES_CUES = ("age", "kids", "children", "adult", "18", "must be", "up to", "over", "older")  # one in every form
 
 
 def ages_served(text: str) -> tuple[int, int] | None:
@@ -90,6 +110,8 @@ def ages_served(text: str) -> tuple[int, int] | None:
     found |= {(_number(m.group(1)), OLDEST) for m in _MUST_BE.finditer(text)}
     found |= {(0, _number(m.group(1)) - 1) for m in _UNDER.finditer(text)}
     found |= {(0, _number(m.group(1))) for m in _UP_TO.finditer(text)}
+    found |= {(0, _number(m.group(1))) for m in _KIDS_UP_TO.finditer(text)}
+    found |= {(_number(m.group(1)), OLDEST) for m in _SET_OFF_FROM.finditer(text)}
     if _ADULTS.search(text):
         found.add((18, OLDEST))
     if len(found) != 1:

@@ -143,7 +143,10 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
         Side.WORK_SUPPLY,
         True,
         _cues(
-            rf"looking for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}",
+            rf"(looking|hunting) for (a |an |my )?(next |new |first )?([\w-]+ ){{0,3}}{_JOB}",
+            # (m31) cover work by the day ("hunting for sub days", "looking for supply days in Leeds")
+            r"(looking|hunting|searching) for (\w+ ){0,2}(sub|substitute|supply|relief|locum|cover) "
+            r"(days|shifts|work)\b",
             rf"open to (a )?(new )?([\w-]+ ){{0,3}}{_JOB}",
             rf"searching for ([\w-]+ ){{0,3}}{_JOB}",
             rf"seeking (a |an )?([\w-]+ ){{0,3}}{_JOB}",

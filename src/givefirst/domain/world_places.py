@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from givefirst.domain.gazetteer import (
     COUNTRY_NAMES,
     INSIDE_BEFORE,
+    LIMIT_CUES,
     ONLY_AFTER,
     ONLY_BEFORE,
     STATES,
@@ -152,7 +153,7 @@ def limits_abroad(text: str | None) -> tuple[PlaceRef, ...]:
     A division is read as its country (a `PlaceRef` holds no division outside the US): "Ontario only" rules out
     a client in Michigan, not one in British Columbia. US states and the gazetteer's countries are `limits`'."""
     lower = (text or "").lower()
-    if "only" not in lower and "within" not in lower and "anywhere" not in lower and "remote" not in lower:
+    if not any(cue in lower for cue in LIMIT_CUES):
         return ()
     out: list[PlaceRef] = []
     for m in _CAPITAL_RUN.finditer(text or ""):
