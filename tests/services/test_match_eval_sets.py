@@ -38,6 +38,7 @@ LATER = {
     "twentyfifth": (150, 110, 130, 20),
     "twentysixth": (150, 110, 130, 20),
     "twentyseventh": (150, 110, 130, 20),
+    "twentyeighth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
