@@ -5,9 +5,11 @@
 - a person's age: "my 5-year-old", "our two-year-old daughter", "a 34-year-old", "he is 14 months old", "I'm 67
   years old" (a singular "-year-old" after "my", "our", "a" … — "a room of 14-year-olds" is a group, "our
   30-year-old furnace" a thing, so a few words for things after it stop it; "a 4- and a 7-year-old" are two);
+  and, with no "old" (m31), the speaker's "I'm 16 and …" or a relative's "my brother is 27," where the number
+  ends its clause;
 - the ages served: "ages 3 to 10", "ages 8–16", "ages 14 and up", "kids under 5", "up to age 12", "adults only",
-  "18+", "must be 16 or older" (m26) (a range of children's ages in a text that also speaks of adults serves both:
-  no limit is read).
+  "18+", "must be 16 or older" (m26), "children up to 16", "students only, 19 and over" (m31) (a range of
+  children's ages in a text that also speaks of adults serves both: no limit is read).
 Numbers may be written as words up to twenty.
 """
 
