@@ -49,6 +49,11 @@ def test_a_person_s_age_is_read_only_where_it_is_plain(text: str, age: int | Non
         ("Paid internships for college students, 18 and over", (18, OLDEST)),
         ("Groups of 10 and over get a discount", None),  # a group's size, not an age
         ("Campaign strategist — 30+ launches, mostly hardware", None),  # a count
+        # (m32) "N or older" wherever it stands; "and over" is read only where it is set off
+        ("Paid summer lab placement — applicants must be in sixth form and 17 or older", (17, OLDEST)),
+        ("Trades taster days for school leavers 16 or older", (16, OLDEST)),
+        ("Free delivery on orders of 50 and over", None),
+        ("We restore boats 40 years or older", None),  # a thing's age
     ],
 )
 def test_the_ages_an_offer_serves(text: str, served: tuple[int, int] | None) -> None:

@@ -88,7 +88,9 @@ def test_remote_lifts_and_onsite_elsewhere_is_a_mismatch() -> None:
 @pytest.mark.parametrize(
     "text",
     ["Our clinic is hiring a dietitian. On site in Omaha five days a week.", "On-site only, Monday to Friday.",
-     "You would work onsite at our plant."],
+     "You would work onsite at our plant.",
+     "Need a second shooter for a wedding in Omaha; has to be in the room for the speeches.",
+     "Interpreters must be physically present at the hearing."],
 )  # fmt: skip
 def test_on_site_however_it_is_spelled_is_an_insistence(text: str) -> None:
     assert Place.of("Omaha, NE", text).onsite

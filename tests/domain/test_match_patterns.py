@@ -739,6 +739,12 @@ def test_a_state_s_bar_is_a_lawyer_s_licence(text: str, states: set[str]) -> Non
         ("Need a mentor who knows grant writing.", "I don't know much about grants.", False),
         ("Hiring someone who drives a forklift.", "I don't drive.", False),
         ("Need a nanny who drives.", "I don't drive at night.", False),
+        # m32: a place asked for by what one can do there, against what cannot be done with the one offered
+        ("Moving to Leeds with my spaniel; need a flat where I can keep a dog.",
+         "Furnished flats by the month in central Leeds. Keeping pets is not permitted.", True),
+        ("Need a practice room where we can rehearse until late, drums and all.",
+         "Rehearsal rooms by the hour in Digbeth; drums provided. Parking is not possible on site.", False),
+        ("Need a practice room where we can rehearse until late.", "Getting a slot after 9 is impossible.", False),
     ],
 )  # fmt: skip
 def test_an_ability_one_side_asks_for_and_the_other_says_it_has_not_rules_the_pair_out(

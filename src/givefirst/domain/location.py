@@ -47,7 +47,9 @@ _REMOTE = lazy(
     re.IGNORECASE,
 )
 _ONSITE = lazy(
-    r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office)\b",
+    r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office"
+    # (m32) being there said as presence: "has to be in the room with the band", "must be physically present"
+    r"|(?:(?:has|have|need|needs)\s+to|must)\s+be\s+(?:\w+\s+)?in\s+the\s+(?:same\s+)?room|physically\s+present)\b",
     re.IGNORECASE,
 )
 _NOT_REMOTE = lazy(

@@ -8,8 +8,9 @@
   and, with no "old" (m31), the speaker's "I'm 16 and …" or a relative's "my brother is 27," where the number
   ends its clause;
 - the ages served: "ages 3 to 10", "ages 8–16", "ages 14 and up", "kids under 5", "up to age 12", "adults only",
-  "18+", "must be 16 or older" (m26), "children up to 16", "students only, 19 and over" (m31) (a range of
-  children's ages in a text that also speaks of adults serves both: no limit is read).
+  "18+", "must be 16 or older" (m26), "children up to 16", "students only, 19 and over" (m31), "enrolled in
+  university and 18 or older" (m32) (a range of children's ages in a text that also speaks of adults serves both:
+  no limit is read).
 Numbers may be written as words up to twenty.
 """
 
@@ -65,6 +66,9 @@ _UP_TO = lazy(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
 # students only, 19 and over"; not "groups of 10 and over", nor "— 30+ campaigns", a count)
 _KIDS_UP_TO = lazy(rf"\b(?:kids|children|students|pupils|patients)\s+up\s+to\s+{_NUMBER}\b", re.IGNORECASE)
 _SET_OFF_FROM = lazy(rf"(?:[,;:(—–]\s*|\baged\s+){_NUMBER}\s+(?:and|or)\s+(?:over|older|up)\b", re.I)
+# (m32) "N or older" says an age wherever it stands ("must be enrolled in university and 18 or older"), where "and
+# over" may count anything ("orders of 50 and over"); not "10 years or older" (a thing's age, or a span of time)
+_OR_OLDER = lazy(rf"\b{_NUMBER}\s+or\s+older\b", re.IGNORECASE)
 _ADULT_WORD = lazy(r"\badults?\b", re.IGNORECASE)
 _ADULTS = lazy(r"\b(?:adults\s+only|adults\s*\(?18\+|18\s*\+|18\s+and\s+(?:up|over|older))", re.IGNORECASE)
 
@@ -114,6 +118,7 @@ def ages_served(text: str) -> tuple[int, int] | None:
     found |= {(0, _number(m.group(1))) for m in _UP_TO.finditer(text)}
     found |= {(0, _number(m.group(1))) for m in _KIDS_UP_TO.finditer(text)}
     found |= {(_number(m.group(1)), OLDEST) for m in _SET_OFF_FROM.finditer(text)}
+    found |= {(_number(m.group(1)), OLDEST) for m in _OR_OLDER.finditer(text)}
     if _ADULTS.search(text):
         found.add((18, OLDEST))
     if len(found) != 1:

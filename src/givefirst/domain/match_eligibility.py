@@ -61,11 +61,15 @@ _HOLDS = lazy(
 _CLAUSE_END = r"(?=\s*(?:[.;:,!?()—–-]|\s(?:and|or|but|so|as|to|too|either)\b|$))"
 _DOES = lazy(
     rf"\b(?:who|that)\s+([a-z]+[^s\W]s){_CLAUSE_END}|\b(?:who|that)\s+can\s+([a-z]+){_CLAUSE_END}"
-    rf"|\bmust\s+(?:be\s+able\s+to\s+)?([a-z]+){_CLAUSE_END}",
+    rf"|\bmust\s+(?:be\s+able\s+to\s+)?([a-z]+){_CLAUSE_END}"
+    # (m32) a place or thing asked for by what one can do there: "a flat where I can register my address"
+    r"|\bwhere\s+(?:i|we|you)\s+(?:can|could|am\s+able\s+to|are\s+able\s+to)\s+([a-z]+)\b",
     re.IGNORECASE,
 )
 _CANNOT = lazy(
-    rf"\b(?:i|we)\s*(?:do\s*n[o'’]t|don['’]?t|do\s+not|can['’]?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}",
+    rf"\b(?:i|we)\s*(?:do\s*n[o'’]t|don['’]?t|do\s+not|can['’]?t|cannot|can\s+not)\s+([a-z]+){_CLAUSE_END}"
+    # (m32) what cannot be done with what is offered: "registering at the address is not possible"
+    r"|\b([a-z]+ing)\b(?:\s+[\w'’]+){0,4}?\s+(?:is|are)\s+(?:not\s+(?:possible|allowed|permitted)|impossible)\b",
     re.IGNORECASE,
 )
 _ON_RECORD = lazy(r"([\w'’-]+)\s+on\s+my\s+record", re.IGNORECASE)  # "a DUI on my record"
@@ -76,8 +80,8 @@ _CUES = (
     ("n't", "n’t", "not ", "never", "have no", "hold no", "dont", "didnt", "havent"),
     ("no ", "cannot", "can't", "can’t", "cant ", "must not", "mustn", "may not"),
     ("i have", "i've", "i’ve", "i had", "i got", "we have", "we've", "we’ve", "we had", "we got", "got "),
-    ("who ", "that ", "must "),
-    ("n't", "n’t", "not ", "cannot"),
+    ("who ", "that ", "must ", "where "),
+    ("n't", "n’t", "not ", "cannot", "impossible"),
 )
 
 

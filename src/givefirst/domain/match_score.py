@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m31"  # in every cached fingerprint: a new engine re-scores everything (m31: ages, residence)
+ENGINE_VERSION = "m32"  # in every cached fingerprint: a new engine re-scores everything (m32: presence, "or older")
 
 
 @dataclass(frozen=True)
