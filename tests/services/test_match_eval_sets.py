@@ -39,6 +39,7 @@ LATER = {
     "twentysixth": (150, 110, 130, 20),
     "twentyseventh": (150, 110, 130, 20),
     "twentyeighth": (150, 110, 130, 20),
+    "twentyninth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
