@@ -38,8 +38,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# On every core (pytest-xdist): each test owns its SQLite file, PostgreSQL schema or database, and loopback ports,
+# so tests do not share state across workers. `worksteal` keeps both cores busy to the end.
 test: lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 # The last one, the hub's, needs PostgreSQL ($GIVEFIRST_HUB_BENCH_URL, else postgres@127.0.0.1): without one it
 # says so and skips, exit status 0.

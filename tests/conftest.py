@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from hypothesis import settings
 
 from givefirst.config import Settings
 from givefirst.services.context import App, open_app
@@ -22,6 +23,11 @@ from givefirst.services.context import App, open_app
 PG_URL = os.environ.get("GIVEFIRST_TEST_DATABASE_URL")
 NOW = datetime(2026, 11, 25, 12, 0)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# Time is measured by the benchmarks, not by tests: with the suite spread over every core a Hypothesis example can
+# wait for a core, and its 200 ms deadline would then fail a correct property.
+settings.register_profile("givefirst", deadline=None)
+settings.load_profile("givefirst")
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)] if PG_URL else ["sqlite"]
 
