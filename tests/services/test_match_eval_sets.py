@@ -40,6 +40,7 @@ LATER = {
     "twentyseventh": (150, 110, 130, 20),
     "twentyeighth": (150, 110, 130, 20),
     "twentyninth": (150, 110, 130, 20),
+    "thirtieth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
