@@ -66,6 +66,23 @@ def test_an_employer_describing_the_people_it_wants_is_read_as_the_employer() ->
     assert mine.side is Side.WORK_SUPPLY and mine.sure
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("We're a family-run plumbing firm outside Dayton looking for an apprentice who can start in March.",
+         Side.WORK_DEMAND),
+        ("We are a small vet practice and need a receptionist three mornings a week.", Side.WORK_DEMAND),
+        # (the organisation is not the speaker's: no side)
+        ("Our neighbours are a dance school looking for a bigger hall.", Side.NONE),
+    ],
+)  # fmt: skip
+def test_an_organisation_that_says_what_it_is_and_whom_it_seeks_is_hiring(text: str, side: Side) -> None:
+    """m33: "we're a roofing company in Phoenix looking for sales reps" — a weak cue, so a peer is lowered, not
+    removed."""
+    reading = read_side(text)
+    assert reading.side is side and not reading.sure
+
+
 def test_the_issue_s_pastry_pair_is_kept_and_high() -> None:
     found = ranked(
         "Our bakery group keeps a list of pastry chefs open to seasonal contracts and is adding names",

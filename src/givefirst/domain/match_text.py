@@ -135,6 +135,10 @@ _SIDES: tuple[tuple[Side, bool, re.Pattern[str]], ...] = (
             rf"our ([\w-]+ ){{0,3}}{_ORG} (needs|wants|is looking for|is after) (an? |two |three |\d+ |some )",
             r"we need (an? |two |three |\d+ )(?!few\b)",
             r"we('| a)?re looking for (an? |two |three |\d+ )",
+            # (m33) an organisation that says what it is, then whom it seeks ("we're a roofing company in Phoenix
+            # looking for sales reps")
+            rf"we('| a)?re an? ([\w-]+ ){{0,3}}{_ORG} ((in|near|outside) [\w.,'’-]+( [\w.,'’-]+)? )?"
+            r"(looking for|seeking|hoping to find|that needs|and need)\b",
             r"we('| a)?re (building|growing|keeping|adding to) (a |an |our )?(bench|list|pool|roster|team)\b",
             _JOIN,
         ),
