@@ -41,6 +41,7 @@ LATER = {
     "twentyeighth": (150, 110, 130, 20),
     "twentyninth": (150, 110, 130, 20),
     "thirtieth": (150, 110, 130, 20),
+    "thirtyfirst": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
