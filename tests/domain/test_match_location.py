@@ -562,3 +562,30 @@ def test_where_whoever_answers_must_live_is_a_limit(text: str, kept_to: list[str
 
     found = limits(text) + limits_abroad(text)
     assert [r.state or r.country.split("-")[0] for r in found] == kept_to
+
+
+@pytest.mark.parametrize(
+    ("text", "metro"),
+    [
+        ("Window cleaning for shopfronts — Denver metro only, early mornings.", "denver"),
+        ("Mobile dog grooming, Phoenix area only", "phoenix"),
+        ("I only work in Seattle, no travel", "seattle"),
+        # not a limit: a list whose other names may be unknown, a negated "need to live in", a city's name alone
+        ("Wedding florist, Portland and the Gorge only", ""),
+        ("You don't need to live in Chicago to use our clinic", ""),
+        ("Wedding florist in Portland, travelling anywhere in Oregon", ""),
+    ],
+)  # fmt: skip
+def test_a_metro_area_said_with_only_is_a_limit(text: str, metro: str) -> None:
+    """m34: "Twin Cities metro only" keeps a local service to its metro area; a need elsewhere is ruled out."""
+    from givefirst.domain.gazetteer import limits
+
+    kept = [ref.metro for ref in limits(text) if ref.metro]
+    assert kept == ([metro] if metro else [])
+
+
+def test_a_need_outside_a_metro_area_kept_to_is_ruled_out() -> None:
+    offer = "Kitchen exhaust hood cleaning for restaurants, Twin Cities only. We work overnight."
+    assert fit("Boise, ID", "Minneapolis, MN", "Need our restaurant's kitchen hood cleaned", offer) == 0.0
+    assert fit("St. Paul, MN", "Minneapolis, MN", "Need our restaurant's kitchen hood cleaned", offer) > 0.85
+    assert fit("Minnesota", "Minneapolis, MN", "Need a kitchen hood cleaned", offer) > 0.0  # (may be inside)

@@ -397,9 +397,11 @@ ONLY_AFTER = lazy(  # (not "Singapore working hours only", "Japan time only": ho
 ONLY_BEFORE = lazy(
     r"(?<!not\s)(?<!the\s)\bonly\s+(?:[a-z][\w'’-]*\s+){0,3}?(?:in|within)\s+(?:the\s+)?$"
     # (m31) where whoever answers must live: "you must live in the US", "applicants must be based in Ontario"
-    r"|\b(?:must|need\s+to|have\s+to|required\s+to)\s+(?:already\s+)?(?:live|reside|be\s+based|be\s+resident|be\s+located)"
+    r"|(?<!n't\s)(?<!n’t\s)(?<!not\s)\b(?:must|need\s+to|have\s+to|required\s+to)\s+(?:already\s+)?"
+    r"(?:live|reside|be\s+based|be\s+resident|be\s+located)"
     r"\s+in\s+(?:the\s+)?$"
 )
+_LISTED = lazy(r"\b(?:and|or)\b|[,&/]")  # (m34) "Dublin and Wicklow only": a list, whose other names may be unknown
 LIMIT_CUES = ("only", "within", "anywhere", "remote", "must", "need to", "have to", "required to")  # one in every limit
 INSIDE_BEFORE = lazy(r"\b(?:(?:anywhere|remote(?:ly)?)\s+(?:in|within|across)|within)\s+(?:the\s+)?$")
 
@@ -411,7 +413,8 @@ _LIST_GAP = lazy(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|/)\s*$")  # "Oh
 def limits(text: str | None) -> tuple[PlaceRef, ...]:
     """Return the states and countries a text says it keeps to ("Licensed in Pennsylvania only", "fully remote
     within the US"), in the order it names them; a state listed with one is one too ("I only work in Ohio and
-    Kentucky"). Cities and metro areas are never limits here."""
+    Kentucky"). A city or a metro area is a limit only with "only" in so many words ("Twin Cities only", "I only
+    work in Tucson"; m34), and then as its whole metro area (the city itself left empty)."""
     if not text:
         return ()
     lower = text.lower()  # ("Only licensed in Texas": the words are looked for in lower case)
@@ -422,10 +425,17 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
     end = -1
     for m in _pattern().finditer(lower):
         ref = table[m.group(1)]
-        if ref.city or ref.metro or _is_state_code(text, m):
+        if _is_state_code(text, m):
             end = -1
             continue
         before = lower[max(0, m.start() - 50) : m.start()]
+        if ref.city or ref.metro:
+            # (m34) a local service's area, said with "only": the metro area, never a city within it
+            after = ONLY_AFTER.match(lower, m.end())
+            if (after and not _LISTED.search(after.group(0).partition("only")[0])) or ONLY_BEFORE.search(before):
+                groups.append([(PlaceRef("", ref.metro or ref.city, ref.state, ref.country), True)])
+            end = -1
+            continue
         limit = bool(
             ONLY_AFTER.match(lower, m.end())
             or ONLY_BEFORE.search(before)
@@ -444,7 +454,10 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
 
 
 def region_name(ref: PlaceRef) -> str:
-    """A state's or a country's name for an explanation ("Pennsylvania", "the United States")."""
+    """A metro area's, a state's or a country's name for an explanation ("the Minneapolis area", "Pennsylvania",
+    "the United States")."""
+    if ref.metro:
+        return f"the {ref.metro.removesuffix(' ' + ref.country.lower()).title()} area"
     if ref.state:
         return STATES[ref.state].removesuffix(" state").title()
     name = next((n for n, code in COUNTRY_NAMES.items() if code == ref.country), "")
