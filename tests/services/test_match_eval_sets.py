@@ -42,6 +42,7 @@ LATER = {
     "twentyninth": (150, 110, 130, 20),
     "thirtieth": (150, 110, 130, 20),
     "thirtyfirst": (150, 110, 130, 20),
+    "thirtysecond": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
