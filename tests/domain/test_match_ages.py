@@ -54,6 +54,11 @@ def test_a_person_s_age_is_read_only_where_it_is_plain(text: str, age: int | Non
         ("Trades taster days for school leavers 16 or older", (16, OLDEST)),
         ("Free delivery on orders of 50 and over", None),
         ("We restore boats 40 years or older", None),  # a thing's age
+        # (m35) an age asked with "need to be", "have to be", ending its clause
+        ("Lifeguard course: you need to be 15, swim 300 metres and tread water for two minutes", (15, OLDEST)),
+        ("Bar staff have to be 21 and hold a food handler card", (21, OLDEST)),
+        ("The booth has to be 10 feet wide", None),  # a size
+        ("Orders need to be 2 weeks ahead", None),  # a span of time
     ],
 )
 def test_the_ages_an_offer_serves(text: str, served: tuple[int, int] | None) -> None:

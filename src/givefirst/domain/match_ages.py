@@ -9,8 +9,8 @@
   ends its clause;
 - the ages served: "ages 3 to 10", "ages 8–16", "ages 14 and up", "kids under 5", "up to age 12", "adults only",
   "18+", "must be 16 or older" (m26), "children up to 16", "students only, 19 and over" (m31), "enrolled in
-  university and 18 or older" (m32) (a range of children's ages in a text that also speaks of adults serves both:
-  no limit is read).
+  university and 18 or older" (m32), "you need to be 18, have a diploma …" (m35) (a range of children's ages in a
+  text that also speaks of adults serves both: no limit is read).
 Numbers may be written as words up to twenty.
 """
 
@@ -56,9 +56,12 @@ _RANGE = lazy(rf"\bages?\s+{_NUMBER}\s*(?:-|–|—|to|through|thru)\s*{_NUMBER}
 _FROM = lazy(rf"\bages?\s+{_NUMBER}\s*(?:\+|and\s+up\b|and\s+older\b|and\s+over\b|or\s+older\b)", re.I)
 _UNDER = lazy(rf"\b(?:kids|children|ages?)\s+(?:under|younger\s+than|below)\s+{_NUMBER}\b", re.IGNORECASE)
 # (m26) An age asked of whoever comes: "volunteers must be 16 or older", "you must be 21+", "must be aged 18 and over".
+# (m35) also "you need to be 18, have a diploma …", "applicants have to be 16 and …": a bare age that ends its clause
 _MUST_BE = lazy(
-    rf"\bmust\s+be\s+(?:aged\s+|at\s+least\s+)?{_NUMBER}(?:\s*\+|\s+(?:or|and)\s+(?:older|over|up)\b"
-    rf"|(?=\s+(?:years?\s+old\s+)?(?:to|or)\s+(?:join|apply|volunteer|take part|participate)\b))",
+    rf"\b(?:must|(?:need|needs|have|has)\s+to)\s+be\s+(?:aged\s+|at\s+least\s+)?{_NUMBER}"
+    rf"(?:\s*\+|\s+(?:or|and)\s+(?:older|over|up)\b"
+    rf"|(?=\s+(?:years?\s+old\s+)?(?:to|or)\s+(?:join|apply|volunteer|take part|participate)\b)"
+    r"|(?=\s+years?\s+old\b|\s*[,;.)](?!\d)|\s+and\b))",
     re.IGNORECASE,
 )
 _UP_TO = lazy(rf"\b(?:up\s+)?to\s+age\s+{_NUMBER}\b", re.IGNORECASE)
@@ -102,7 +105,7 @@ def person_age(text: str) -> int | None:
     return ages.pop() if len(ages) == 1 else None
 
 
-_AGES_CUES = ("age", "kids", "children", "adult", "18", "must be", "up to", "over", "older")  # one in every form
+_AGES_CUES = ("age", "kids", "children", "adult", "18", "must be", "to be", "up to", "over", "older")  # one in each
 
 
 def ages_served(text: str) -> tuple[int, int] | None:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m34"  # in every cached fingerprint: a new engine re-scores everything (m34: a metro kept to)
+ENGINE_VERSION = "m35"  # in every cached fingerprint: a new engine re-scores everything (m35: "need to be 18,")
 
 
 @dataclass(frozen=True)
