@@ -413,8 +413,9 @@ _LIST_GAP = lazy(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|/)\s*$")  # "Oh
 def limits(text: str | None) -> tuple[PlaceRef, ...]:
     """Return the states and countries a text says it keeps to ("Licensed in Pennsylvania only", "fully remote
     within the US"), in the order it names them; a state listed with one is one too ("I only work in Ohio and
-    Kentucky"). A city or a metro area is a limit only with "only" in so many words ("Twin Cities only", "I only
-    work in Tucson"; m34), and then as its whole metro area (the city itself left empty)."""
+    Kentucky"). A city or a metro area of this table is a limit only with "only" in so many words ("Twin Cities
+    only", "I only work in Seattle"; m34), and then as its whole metro area (the city itself left empty); the towns
+    read from GeoNames (`us_towns`, `world_cities`) never are."""
     if not text:
         return ()
     lower = text.lower()  # ("Only licensed in Texas": the words are looked for in lower case)

@@ -367,8 +367,9 @@ def outside_named_state(need: Place, offer: Place) -> str:
 
 
 def _within(place: PlaceRef, limit: PlaceRef) -> bool:
-    if limit.metro:  # (m34) a metro area kept to: a place named only by its state may be inside it
-        return place.metro == limit.metro if place.metro else place.state == limit.state != ""
+    if limit.metro and place.metro:  # (m34) a metro area kept to
+        return place.metro == limit.metro
+    # (a place named only by its state or country may be inside the metro area kept to)
     return place.state == limit.state if limit.state else place.country == limit.country
 
 
