@@ -430,18 +430,14 @@ def limits(text: str | None) -> tuple[PlaceRef, ...]:
             end = -1
             continue
         before = lower[max(0, m.start() - 50) : m.start()]
+        after = ONLY_AFTER.match(lower, m.end())
         if ref.city or ref.metro:
             # (m34) a local service's area, said with "only": the metro area, never a city within it
-            after = ONLY_AFTER.match(lower, m.end())
             if (after and not _LISTED.search(after.group(0).partition("only")[0])) or ONLY_BEFORE.search(before):
                 groups.append([(PlaceRef("", ref.metro or ref.city, ref.state, ref.country), True)])
             end = -1
             continue
-        limit = bool(
-            ONLY_AFTER.match(lower, m.end())
-            or ONLY_BEFORE.search(before)
-            or (not ref.state and INSIDE_BEFORE.search(before))
-        )
+        limit = bool(after or ONLY_BEFORE.search(before) or (not ref.state and INSIDE_BEFORE.search(before)))
         if end >= 0 and _LIST_GAP.fullmatch(lower, end, m.start()) and groups:
             groups[-1].append((ref, limit))
         else:
