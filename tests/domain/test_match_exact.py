@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from givefirst.domain import match_engine
+from givefirst.domain import match_cosines, match_engine
 from givefirst.domain.match_engine import item_tokens, read_item, score_pairs
 from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.domain.match_score import DEFAULT_WEIGHTS, Item
@@ -263,5 +263,5 @@ def test_a_few_needs_get_the_cosines_of_a_whole_block_bit_for_bit(needs: int, of
     columns = rng.standard_normal((offers, 256)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     columns /= np.linalg.norm(columns, axis=1, keepdims=True)
-    whole = match_engine.cosines(rows, columns.astype(np.float64), np.empty((needs, offers), dtype=np.float32))
-    assert np.array_equal(match_engine.few_cosines(rows, columns), whole)
+    whole = match_cosines.cosines(rows, columns.astype(np.float64), np.empty((needs, offers), dtype=np.float32))
+    assert np.array_equal(match_cosines.few_cosines(rows, columns), whole)

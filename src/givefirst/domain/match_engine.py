@@ -19,6 +19,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from givefirst.domain.gazetteer import find_places, strip_places
+from givefirst.domain.match_cosines import (
+    ROWS_AT_ONCE,
+    block_cosines,
+    few_cosines,
+    largest_norm,
+    pair_cosines,
+    product_error,
+    upper_block_cosines,
+)
 from givefirst.domain.match_exact import ExactScorer
 from givefirst.domain.match_lexical import LexicalIndex
 from givefirst.domain.match_score import (
@@ -114,6 +123,48 @@ def _cap_logits(
     return z
 
 
+def _bounds(
+    semantic: FloatArray, lexical: FloatArray, w: MatchWeights, scratch: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
+    """Return each pair's relevance, `w.semantic · semantic + w.lexical · lexical`, in float32 (in place in `out`;
+    the same operations on a block or on a few cells, so the same bits)."""
+    import numpy as np
+
+    bound: FloatArray = np.multiply(semantic, w.semantic, out=out)
+    bound += np.multiply(lexical, w.lexical, out=scratch)
+    return bound
+
+
+def _exact_reach(
+    rows: Any,
+    columns: Any,
+    need_vectors: FloatArray,
+    offer_vectors: FloatArray,
+    block: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    limits: Any,
+    w: MatchWeights,
+) -> tuple[Any, Any]:
+    """Make exact the cells (`rows`, `columns`) of a block read as upper bounds, and return those that still reach
+    their row's limit.
+
+    `block`: the block's cosines, lexical scores, relevances and caps, each written over at those cells with the
+    value the exact cosine gives (`pair_cosines`, then the same float32 operations as the whole block's).
+    `need_vectors`: the block's rows; `offer_vectors`: its columns. Every other cell's cap is at or above its exact
+    cap, and under the limit, so it is under it exactly too: the cells kept are those an exact block keeps."""
+    import numpy as np
+
+    cosine, lexical, bound, zcap = block
+    exact = pair_cosines(need_vectors, offer_vectors, rows, columns)
+    lex = lexical[rows, columns]
+    semantic = semantic_values(exact, w)
+    cosine[rows, columns] = exact
+    bound[rows, columns] = _bounds(semantic, lex, w, np.empty_like(semantic))
+    caps = _cap_logits(semantic, lex, w, np.empty_like(semantic))
+    zcap[rows, columns] = caps
+    keep = caps >= limits[rows]
+    return rows[keep], columns[keep]
+
+
 def _chance_of(z: float, fresh_part: float) -> float:
     """Return the cap (a chance) of a cap logit."""
     return 0.0 if z == -math.inf else fresh_part / (1.0 + math.exp(-max(z, -40.0)))
@@ -129,75 +180,6 @@ def shallow_depth(scores: Iterable[float], depth: float, top: int) -> float:
     when fewer were returned."""
     found = heapq.nlargest(top, scores) if top else []
     return max(depth, found[-1]) if top and len(found) == top else depth
-
-
-ROWS_AT_ONCE = 32  # need rows per float64 product: its scratch stays small (6 MB against 25,000 offers)
-
-
-def cosines(rows: FloatArray, columns64: Any, out: FloatArray) -> FloatArray:
-    """Write the cosines of the float32 vectors `rows` against the float64 vectors `columns64` into `out`, summed in
-    float64 and rounded once to float32.
-
-    A float32 product's last bits depend on its shape: BLAS sums each cell in an order set by the matrix sizes and
-    the processor's kernels (on an AMD EPYC a cell changed with the number of columns; on the Intel machines of
-    earlier runs only with a dozen rows or fewer). Summed in float64, 256 terms differ between orders by far less
-    than half a float32 step, so the rounded cosine is the same whatever the shape: a need scored alone, in a block,
-    or against a few offers gets the bits a full pass gives, on any machine.
-    """
-    import numpy as np
-
-    for start in range(0, len(rows), ROWS_AT_ONCE):
-        chunk = rows[start : start + ROWS_AT_ONCE].astype(np.float64)
-        np.copyto(out[start : start + len(chunk)], chunk @ columns64.T, casting="same_kind")
-    return out
-
-
-COLUMNS_AT_ONCE = 2048  # offers converted to float64 at a time by `few_cosines` (4 MB: it stays in cache)
-
-
-def few_cosines(rows: FloatArray, columns: FloatArray) -> FloatArray:
-    """`cosines` of a few float32 rows (one product's worth) against float32 `columns`, each slice of the columns
-    converted to float64 only for its part of the product.
-
-    A need added alone would otherwise convert every live offer to float64 first (36 MB at 100,000 people, with the
-    live rows copied out before it: about 15 ms, most of it fresh memory), for a product of one row. The cells are
-    the same float64 sums rounded once (`cosines`), so the same bits."""
-    import numpy as np
-
-    rows64 = rows.astype(np.float64)
-    out = np.empty((len(rows), len(columns)), dtype=np.float32)
-    for start in range(0, len(columns), COLUMNS_AT_ONCE):
-        part = columns[start : start + COLUMNS_AT_ONCE].astype(np.float64)
-        np.copyto(out[:, start : start + len(part)], rows64 @ part.T, casting="same_kind")
-    return out
-
-
-def block_cosines(
-    need_vectors: FloatArray,
-    outer: int,
-    end: int,
-    live_rows: list[int],
-    offer_vectors: Any,
-    live_vectors: Any,
-    live_at: Any,
-    buffer: FloatArray,
-) -> FloatArray:
-    """Return the cosines of the live needs `live_rows` (of the needs `outer:end`) against the live offers, a row
-    per live need (`cosines`; written into `buffer`). `offer_vectors`: a callable giving every offer asked for as
-    float64 rows; `live_vectors`: the live ones among them (the rows `live_at`, or all when `live_at` is None), or
-    None when there are not two of them."""
-    import numpy as np
-
-    m = len(live_rows)
-    if live_vectors is not None and len(live_vectors) >= 2:
-        n = len(live_vectors)
-        whole = m == end - outer  # every need of the block is live: their rows as they are, no copy
-        wanted = need_vectors[outer:end] if whole else need_vectors[live_rows]
-        return cosines(wanted, live_vectors, buffer[: m * n].reshape(m, n))
-    every = offer_vectors()
-    rows = np.asarray(live_rows, dtype=np.intp)
-    product = cosines(need_vectors[rows], every, np.empty((m, len(every)), dtype=np.float32))
-    return product if live_at is None else product[:, live_at]
 
 
 def score_pairs(
@@ -323,14 +305,25 @@ def score_blocks(
     lexical_buffer, semantic_buffer, bound_buffer, caps_buffer, scratch_buffer = (
         np.empty(shape, dtype=np.float32) for _ in range(5)
     )
-    # The live offers' vectors in float64, once (36 MB at 100,000 people, where 29 % of the offers have expired),
-    # unless the needs make one product (a need added alone): then `few_cosines` converts a slice at a time.
-    live64 = None
     if not few and (live_vectors is None or columns is not None):
         live_vectors = offer_vectors if live_at is None else offer_vectors[live_at]
-    if not few and live_vectors is not None and len(live_vectors) >= 2:
-        live64 = live_vectors.astype(np.float64)
+    two_live = not few and live_vectors is not None and len(live_vectors) >= 2
+    # The live offers' vectors in float64, made when a block first needs them (36 MB at 100,000 people, where 29 %
+    # of the offers have expired); a need added alone converts a slice at a time (`few_cosines`), and a block cut at
+    # a depth takes the float32 product (`upper_block_cosines`).
+    live64: list[Any] = []
     every64: list[Any] = []  # every offer asked for in float64, made only if a block needs it
+    lifts: list[float] = []  # how far a float32 product's cell may be off (`product_error`), found when first needed
+
+    def live_offers64() -> Any:
+        if not live64:
+            live64.append(live_vectors.astype(np.float64) if two_live and live_vectors is not None else None)
+        return live64[0]
+
+    def lift() -> float:
+        if not lifts:
+            lifts.append(product_error(need_vectors.shape[1], largest_norm(need_vectors), largest_norm(live_vectors)))
+        return lifts[0]
 
     def every_offer() -> Any:
         if not every64:
@@ -345,11 +338,18 @@ def score_blocks(
             yield []  # one list per BLOCK of needs, pairs or not: a caller can tell how far the pass has come
             continue
         end = min(outer + BLOCK, len(needs))
-        if few:  # (every offer asked for, then the live ones read out)
+        # Cut at a depth from the start (the depth asked for, or the `top`-th best so far: it only rises), a block
+        # reads only the cells whose cap reaches the cut: it takes the float32 product, reads it as if each cell were
+        # as high as it may be, and makes exact only the few cells that then reach the cut (`_exact_reach`).
+        upper = two_live and (max(depth, best[0]) if top and len(best) == top else depth) > 0.0
+        if upper:
+            assert live_vectors is not None  # (`two_live`)
+            products = upper_block_cosines(need_vectors, outer, end, live_rows, live_vectors, products_buffer)
+        elif few:  # (every offer asked for, then the live ones read out)
             products = few_cosines(need_vectors[np.asarray(live_rows, dtype=np.intp)], offer_vectors)
             products = products if live_at is None else products[:, live_at]
         else:
-            products = block_cosines(need_vectors, outer, end, live_rows, every_offer, live64, live_at,
+            products = block_cosines(need_vectors, outer, end, live_rows, every_offer, live_offers64(), live_at,
                                      products_buffer)  # fmt: skip
         out: list[tuple[int, int, MatchScore]] = []
         for start in range(0, len(live_rows), rows_per_block):
@@ -369,10 +369,9 @@ def score_blocks(
             # The block's arrays are computed in place where the values allow it (the same float32 operations as
             # `w.semantic · semantic + w.lexical · lexical` and so on): a block is millions of cells, and each
             # new array was as much memory traffic as the arithmetic.
-            semantic = semantic_values(cosine, w, out=semantic_buffer[: stop - start])
+            semantic = semantic_values(cosine, w, out=semantic_buffer[: stop - start], lift=lift() if upper else 0.0)
             scratch = scratch_buffer[: stop - start]
-            bound = np.multiply(semantic, w.semantic, out=bound_buffer[: stop - start])
-            bound += np.multiply(lexical, w.lexical, out=scratch)
+            bound = _bounds(semantic, lexical, w, scratch, out=bound_buffer[: stop - start])
             persons = [need_people[i] for i in block_rows]
             firsts = np.searchsorted(people_sorted, persons, "left").tolist()
             lasts = np.searchsorted(people_sorted, persons, "right").tolist()
@@ -396,6 +395,10 @@ def score_blocks(
                 # and the block's caps are rewritten to those pairs, the rest -inf, as the masks below would leave.
                 limits = np.array([_logit_of(cut / f) for f in fresh_parts.tolist()], dtype=np.float32)
                 reach_rows, reach = np.nonzero(zcap >= limits[:, None])
+                if upper:  # (caps of cosines as high as they may be: the cells that reach are made exact)
+                    assert live_vectors is not None
+                    reach_rows, reach = _exact_reach(reach_rows, reach, need_vectors[block_rows], live_vectors,
+                                                     (cosine, lexical, bound, zcap), limits, w)  # fmt: skip
                 passes = ~(bound[reach_rows, reach] * fresh32[reach_rows] < w.floor)
                 reach_rows, reach = reach_rows[passes], reach[passes]
                 values = zcap[reach_rows, reach]
@@ -403,6 +406,7 @@ def score_blocks(
                 zcap[reach_rows, reach] = values
                 picked_rows, picked = first_in_rows(reach_rows, reach, values, stop - start, k)
             else:
+                assert not upper  # (a block is read as upper bounds only when cut from its start)
                 np.putmask(zcap, np.multiply(bound, fresh32[:, None], out=scratch) < w.floor, -np.inf)
                 # The best few offers of every need in the block by that cap (none below the floor), as plain lists.
                 picked_rows, picked = best_in_rows(zcap, k)

@@ -103,14 +103,15 @@ def semantic_value(cosine: float, w: MatchWeights = DEFAULT_WEIGHTS) -> float:
     return w.sem_knee + rest * (1.0 - math.exp(-(x - w.sem_knee) / rest))
 
 
-def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS, out: Any = None) -> Any:
+def semantic_values(cosine: Any, w: MatchWeights = DEFAULT_WEIGHTS, out: Any = None, lift: float = 0.0) -> Any:
     """Return `semantic_value` of every cosine of a numpy array (the same formula, elementwise); `out`: a
-    float32 array of the same shape to write them into."""
+    float32 array of the same shape to write them into. `lift`: read every cosine as up to this much higher (the
+    values are then upper bounds of those of cosines that far off, as `match_cosines.upper_block_cosines` gives)."""
     import numpy as np
 
     # In place on one new array (a block is millions of cells): the same float32 operations as
     # `max((c - floor) / span, 0)`; clipping at 0 does not change which values pass the knee (> 0) or their exp.
-    x = np.subtract(cosine, np.float32(w.sem_floor), out=out)
+    x = np.subtract(cosine, np.float32(w.sem_floor - lift), out=out)
     x /= np.float32(w.sem_ceiling - w.sem_floor)
     np.maximum(x, np.float32(0.0), out=x)
     values = x.astype(np.float32, copy=False)  # x itself when the cosines are float32
