@@ -47,7 +47,10 @@ _REMOTE = lazy(
     re.IGNORECASE,
 )
 _ONSITE = lazy(
-    r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days|\d+ days a week in the office"
+    r"\b(on[- ]?site|in[- ]person|in the office|in-office|in office|office \d+ days"
+    # (m36) days of presence a week: "hybrid, 2 days a week in SF", "3 days a week in the office", "hybrid (two days)"
+    r"|(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)\s+week\s+(?:in|at)\b"
+    r"|hybrid\b[^.;!?]{0,20}?\b(?:\d|one|two|three|four)\s+days?\b"
     # (m32) being there said as presence: "has to be in the room with the band", "must be physically present"
     r"|(?:(?:has|have|need|needs)\s+to|must)\s+be\s+(?:\w+\s+)?in\s+the\s+(?:same\s+)?room|physically\s+present)\b",
     re.IGNORECASE,
@@ -61,7 +64,7 @@ _REMOTE_ONLY = lazy(r"\bremote\b[^.;!?]{0,20}\bonly\b|\bonly\b[^.;!?]{0,12}\brem
 # a choice offered, not an insistence on being there.
 _AT_A_DISTANCE = r"(remote(ly)?|virtual(ly)?|online|zoom|video|telehealth|by phone)"
 _EITHER = lazy(
-    rf"\b(on[- ]?site|in[- ]person|in the office)\b[^.;!?]{{0,40}}\bor\b[^.;!?]{{0,20}}\b{_AT_A_DISTANCE}\b"
+    rf"\b(on[- ]?site|in[- ]person|in the office|hybrid)\b[^.;!?]{{0,40}}\bor\b[^.;!?]{{0,20}}\b{_AT_A_DISTANCE}\b"
     rf"|\b{_AT_A_DISTANCE}\b[^.;!?]{{0,20}}\bor\b[^.;!?]{{0,40}}\b(on[- ]?site|in[- ]person)\b"
     # (m20) work at a distance offered anywhere beside the visits: "Calgary area in person, virtual consults anywhere"
     rf"|\b{_AT_A_DISTANCE}\b[^.;!?]{{0,25}}\b(anywhere|worldwide|any time ?zones?|nationwide)\b",

@@ -8,9 +8,10 @@ with licences: a job's hours alone say nothing of who can work them.
 A time of the week is a day (a weekday's name, "weekends", "weekdays") and a part of the day ("mornings",
 "afternoons", "evenings" or "nights"), either one alone meaning any of the other. Three readings, in general frames:
 what a statement *requires* ("… are mandatory", "… required", "must work …", "including …"), what its speaker
-*cannot give* ("no …", "can't do …", "not available …", "… are out", "never …") and the only times it *can*
-("… only", "only …"). A requirement that meets a time the other side cannot give, or that none of the other's only
-times covers, rules the pair out.
+*cannot give* ("no …", "can't do …", "not available …", "… are out", "never …", "done with …") and the only
+times it *can* ("… only", "only …"). A requirement that meets a time the other side cannot give, or that none of the
+other's only times covers, rules the pair out; so do only times that the other side cannot give, or that none of
+its own only times meets (m36).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ _CANNOT = lazy(
     rf"|\b(?:can'?t|cannot|can’t|won'?t|don'?t|do\s+not|never)\s+(?:do|work|make|be\s+available)?\s*(?:on\s+)?({_TIME})"
     rf"|\bnot\s+available\s+(?:on\s+|in\s+the\s+|at\s+)?({_TIME})"
     rf"|({_TIME})(?:\s+[a-z]+)?\s+(?:are|is)\s+out\b"
-    rf"|\b(?:every|all)\s+({_TIME})\s+off\b",
+    rf"|\b(?:every|all)\s+({_TIME})\s+off\b"
+    # (m36) times one has had enough of: "done with nights", "no more weekends", "finished with Saturday shifts"
+    rf"|\b(?:done|finished|through)\s+with\s+({_TIME})|\bno\s+more\s+({_TIME})",
     re.IGNORECASE,
 )
 _ONLY = lazy(
@@ -104,12 +107,19 @@ class Schedule:
         return found if found else _NOTHING
 
     def clash(self, other: Schedule) -> str:
-        """Return a time this side requires that the other cannot give, or that none of its only times covers."""
+        """Return a time this side requires that the other cannot give, or that none of its only times covers;
+        or, when this side can only give some times, that the other side can give none of them (m36: a job "nights
+        only" and someone "done with nights"; "weekday mornings only" and "evenings only")."""
         for need in sorted(self.requires, key=_label):
             if any(_overlap(need, c) for c in other.cannot):
                 return f"{_label(need)} required, and the other side cannot"
             if other.only and not any(_within(need, o) for o in other.only):
                 return f"{_label(need)} required, and the other side only {', '.join(sorted(map(_label, other.only)))}"
+        mine = ", ".join(sorted(map(_label, self.only)))
+        if self.only and other.cannot and all(any(_within(o, c) for c in other.cannot) for o in self.only):
+            return f"{mine} only, and the other side cannot"
+        if self.only and other.only and not any(_overlap(a, b) for a in self.only for b in other.only):
+            return f"{mine} only, and the other side only {', '.join(sorted(map(_label, other.only)))}"
         return ""
 
 

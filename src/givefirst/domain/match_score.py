@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_text import Phrases, Side, SideReading
 
-ENGINE_VERSION = "m35"  # in every cached fingerprint: a new engine re-scores everything (m35: "need to be 18,")
+ENGINE_VERSION = "m36"  # in every cached fingerprint: a new engine re-scores everything (m36: "hybrid, 2 days in SF")
 
 
 @dataclass(frozen=True)

@@ -296,11 +296,14 @@ _WANTS = lazy(
     r"|(?:['’]re|\bare|\bis|\bwere|\bwas|\bstill|\bbadly|\bdesperately)\s+short(?:\s+(?:of|on))?\s+([^.;!?—–]{1,80})"
     # (m21) the count before "short": "we're 11 bus drivers short", "are two line cooks short"
     r"|(?:['’]re|\bare|\bis|\bwere|\bwas)\s+((?:\d+|a|an|one|two|three|four|five|six|a few|several)\s+[^.;!?—–]{1,40}?)"
-    r"\s+short\b(?!\s+(?:of|on)\b)",
+    r"\s+short\b(?!\s+(?:of|on)\b)"
+    # (m36) a way in sought: "how do I get into the carpenters' apprenticeship", "trying to break into voice work"
+    r"|\b(?:get|getting|break|breaking)\s+into\s+([^.;!?—–]{1,80})",
     re.IGNORECASE,
 )
 _ALSO = lazy(
-    r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|hiring|in need)\b"
+    r"\b(?:also|too|likewise)\s+(?:looking|searching|hunting|seeking|recruiting|hiring|in need"
+    r"|trying\s+to\s+(?:get|break)\s+into|applying)\b"
     r"|\b(?:looking for|searching for|hunting for|seeking|recruiting|hiring|need|needs|short of|short on)\b"
     r"[^.;!?—–]{0,80}?"
     r"\b(?:too|as well)\s*(?=[.;:,!?—–-]|$)",
