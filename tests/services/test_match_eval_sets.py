@@ -45,6 +45,7 @@ LATER = {
     "thirtysecond": (150, 110, 130, 20),
     "thirtythird": (150, 110, 130, 20),
     "thirtyfourth": (150, 110, 130, 20),
+    "thirtyfifth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
