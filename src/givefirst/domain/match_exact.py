@@ -22,8 +22,9 @@ from givefirst.domain.match_score import (
     NAMED_PLACE_NOTE,
     Item,
     MatchWeights,
+    keyed_place,
     pair_intent,
-    pair_place,
+    pair_refusal,
     place_factor,
     role_fits,
     semantic_value,
@@ -32,7 +33,7 @@ from givefirst.domain.match_text import NO_SIDE_NOTE, Phrases, head_clash
 
 # value, offer, cosine, lexical, intent, place
 Ranked = tuple[float, int, float, float, tuple[float, str], tuple[float, str]]
-_Side = tuple[Item, Phrases, int, int]  # the item, its words, its reading's key, its place's key
+_Side = tuple[Item, Phrases, int, int, bool]  # the item, its words, its reading's and place's keys, an offer's refusals
 
 
 class ExactScorer:
@@ -59,7 +60,7 @@ class ExactScorer:
     def _need_side(self, need: Item) -> _Side:
         if self._need is None or self._need[0] is not need:  # the needs come one after the other
             place = self._key(("need", need.place, need.constraints, need.names_place))
-            self._need = need, (need, need.phrases, self._key(need.reading), place)
+            self._need = need, (need, need.phrases, self._key(need.reading), place, False)
         return self._need[1]
 
     def _offer_side(self, j: int) -> _Side:
@@ -67,7 +68,8 @@ class ExactScorer:
         if found is None:
             offer = self.offers[j]
             place = self._key(("offer", offer.place, offer.constraints))
-            found = self._offer[j] = (offer, offer.phrases, self._key(offer.reading), place)
+            refuses = bool(offer.refusals())
+            found = self._offer[j] = (offer, offer.phrases, self._key(offer.reading), place, refuses)
         return found
 
     def exact(self, need: Item, j: int, bound: float, cos: float, lex: float, fresh_part: float) -> Ranked | None:
@@ -76,8 +78,8 @@ class ExactScorer:
         w = self.w
         if bound < w.floor:
             return None
-        need, need_words, need_reading, need_place = self._need_side(need)
-        offer, offer_words, offer_reading, offer_place = self._offer_side(j)
+        need, need_words, need_reading, need_place, _ = self._need_side(need)
+        offer, offer_words, offer_reading, offer_place, offer_refuses = self._offer_side(j)
         clash = head_clash(need_words, offer_words) if lex > 0.0 else ""
         if clash:  # the shared words only modify different heads: no lexical evidence (it can only lower the pair)
             lex = 0.0
@@ -91,8 +93,11 @@ class ExactScorer:
         where = (need_place, offer_place)
         place_found = self._places.get(where)
         if place_found is None:
-            place = pair_place(need, offer)
+            place = keyed_place(need, offer)
             place_found = self._places[where] = place, place_factor(place[0], w), place[1].endswith(NAMED_PLACE_NOTE)
+        # What an offer refuses meets the need's own words: never remembered (few offers say it).
+        if offer_refuses and (refused := pair_refusal(need, offer)):
+            place_found = (0.0, refused), place_factor(0.0, w), False
         place, factor, named = place_found
         if bound * intent[0] * factor * fresh_part < w.floor:
             return None

@@ -38,8 +38,9 @@ from givefirst.domain.model import NeedOrOffer
 if TYPE_CHECKING:
     from givefirst.domain.location import Place
     from givefirst.domain.match_constraints import Constraints
+    from givefirst.domain.match_refusals import Refusals
     from givefirst.domain.match_text import Phrases, Side, SideReading
-
+ENGINE_VERSION = "m37"  # in every cached fingerprint: a new engine re-scores everything (m37: "I don't do X")
 ENGINE_VERSION = "m36"  # in every cached fingerprint: a new engine re-scores everything (m36: "hybrid, 2 days in SF")
 
 
@@ -194,7 +195,7 @@ def refresh_score(stored: MatchScore, fresh: float, w: MatchWeights = DEFAULT_WE
 class Item:
     """A need or offer read for matching; its market side and its place are read when first needed."""
 
-    __slots__ = ("_constraints", "_named", "_phrases", "_place", "_side", "record")
+    __slots__ = ("_constraints", "_named", "_phrases", "_place", "_refusals", "_side", "record")
 
     def __init__(self, record: NeedOrOffer) -> None:
         self.record = record
@@ -203,11 +204,13 @@ class Item:
         self._constraints: Constraints | None = None
         self._phrases: Phrases | None = None
         self._named: bool | None = None
+        self._refusals: Refusals | None = None
 
     def forget(self) -> None:
         """Drop what was read from the text; it is read again if asked. A full pass has no more use for a need's
         readings once its pairs are scored (1.7 KB a need: 40 MB at 100,000 people)."""
         self._side = self._place = self._constraints = self._phrases = self._named = None
+        self._refusals = None
 
     @property
     def phrases(self) -> Phrases:
@@ -226,6 +229,14 @@ class Item:
 
             self._constraints = Constraints.of(self.record.text)
         return self._constraints
+
+    def refusals(self) -> Refusals:
+        """What it says its speaker does not do, read as an offer (`match_refusals`)."""
+        if self._refusals is None:
+            from givefirst.domain.match_refusals import Refusals
+
+            self._refusals = Refusals.of(self.record.text, offer=True)
+        return self._refusals
 
     @property
     def reading(self) -> SideReading:
@@ -302,7 +313,27 @@ NAMED_PLACE_NOTE = "; the need names where"
 
 
 def pair_place(need: Item, offer: Item) -> tuple[float, str]:
-    """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours)."""
+    """Return the place fit of a pair, or 0 with the constraint that rules it out (a licence, working hours, what
+    one side does not do)."""
+    if refused := pair_refusal(need, offer):
+        return 0.0, refused
+    return keyed_place(need, offer)
+
+
+def pair_refusal(need: Item, offer: Item) -> str:
+    """Return what the offer says it does not do that the need says (`match_refusals`), or ""."""
+    refusals = offer.refusals()
+    if not refusals:
+        return ""
+    from givefirst.domain.match_refusals import refusal_clash
+
+    found = refusal_clash(refusals, need.phrases.words)
+    return f"refused: {found}" if found else ""
+
+
+def keyed_place(need: Item, offer: Item) -> tuple[float, str]:
+    """`pair_place` without what one side refuses: a function of the two places, their constraints and whether the
+    need names where it is, so `match_exact` can remember it for every pair that has the same."""
     from givefirst.domain.location import place_fit
     from givefirst.domain.match_constraints import constraint_clash
 

@@ -298,7 +298,9 @@ _WANTS = lazy(
     r"|(?:['’]re|\bare|\bis|\bwere|\bwas)\s+((?:\d+|a|an|one|two|three|four|five|six|a few|several)\s+[^.;!?—–]{1,40}?)"
     r"\s+short\b(?!\s+(?:of|on)\b)"
     # (m36) a way in sought: "how do I get into the carpenters' apprenticeship", "trying to break into voice work"
-    r"|\b(?:get|getting|break|breaking)\s+into\s+([^.;!?—–]{1,80})",
+    r"|\b(?:get|getting|break|breaking)\s+into\s+([^.;!?—–]{1,80})"
+    # (m37) a place applied to: "applying to Year Up Boston for the IT track"
+    r"|\bapplying\s+(?:to|for)\s+([^.;!?—–]{1,80})",
     re.IGNORECASE,
 )
 _ALSO = lazy(
