@@ -46,6 +46,7 @@ LATER = {
     "thirtythird": (150, 110, 130, 20),
     "thirtyfourth": (150, 110, 130, 20),
     "thirtyfifth": (150, 110, 130, 20),
+    "thirtysixth": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
