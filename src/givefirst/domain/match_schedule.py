@@ -6,12 +6,13 @@ nights"; a job that "must work weekends" none to someone "available weekdays onl
 with licences: a job's hours alone say nothing of who can work them.
 
 A time of the week is a day (a weekday's name, "weekends", "weekdays") and a part of the day ("mornings",
-"afternoons", "evenings" or "nights"), either one alone meaning any of the other. Three readings, in general frames:
-what a statement *requires* ("… are mandatory", "… required", "must work …", "including …"), what its speaker
-*cannot give* ("no …", "can't do …", "not available …", "… are out", "never …", "done with …") and the only
-times it *can* ("… only", "only …"). A requirement that meets a time the other side cannot give, or that none of the
-other's only times covers, rules the pair out; so do only times that the other side cannot give, or that none of
-its own only times meets (m36).
+"afternoons", "evenings" or "nights", or a shift named by one: "night shift"; a "day shift" is the morning and the
+afternoon, m38), either one alone meaning any of the other. Three readings, in general frames: what a statement
+*requires* ("… are mandatory", "… required", "must work …", "including …", "night-shift pickers needed", "hiring
+overnight stockers"), what its speaker *cannot give* ("no …", "can't do …", "not available …", "… are out",
+"never …", "done with …") and the only times it *can* ("… only", "only …"). A requirement that meets a time the
+other side cannot give, or that none of the other's only times covers, rules the pair out; so do only times that the
+other side cannot give, or that none of its own only times meets (m36).
 """
 
 from __future__ import annotations
@@ -25,10 +26,21 @@ _DAYS = {
     "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri", "saturday": "sat",
     "sunday": "sun", "weekend": "weekend", "weekday": "weekday", "weeknight": "weekday",
 }  # fmt: skip
-_PARTS = {"morning": "morning", "afternoon": "afternoon", "evening": "night", "night": "night", "overnight": "night"}
+_PARTS = {
+    "morning": "morning",
+    "afternoon": "afternoon",
+    "evening": "night",
+    "night": "night",
+    "overnight": "night",
+    "day": "day",
+}  # (m38) "day" only as a shift: "day shift only"
+# The parts of the day each covers: a day shift is the morning and the afternoon.
+_COVERS = {"morning": frozenset({"morning"}), "afternoon": frozenset({"afternoon"}), "night": frozenset({"night"}),
+           "day": frozenset({"morning", "afternoon"})}  # fmt: skip
 _WEEKEND, _WEEKDAY = frozenset({"sat", "sun"}), frozenset({"mon", "tue", "wed", "thu", "fri"})
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekday|weeknight)s?"
-_PART = r"(?:mornings?|afternoons?|evenings?|nights?|overnights?)"
+# (m38) a shift named by its part of the day: "day shift", "night-shift", "evening shifts"
+_PART = r"(?:(?:mornings?|afternoons?|evenings?|nights?|overnights?)(?:[- ]shifts?)?|days?[- ]shifts?)"
 # A time: "Friday nights", "weekend mornings", "Saturdays", "evenings", "Friday and Saturday nights".
 _TIME = rf"(?:{_DAY}(?:\s*(?:,|and|or|&|/)\s*{_DAY})*(?:\s+{_PART})?|{_PART})"
 _REQUIRES = lazy(  # (one word may name what the time is for: "weekend shifts are mandatory")
@@ -37,7 +49,10 @@ _REQUIRES = lazy(  # (one word may name what the time is for: "weekend shifts ar
     rf"|\bmust\s+(?:be\s+able\s+to\s+)?(?:work|be\s+available|cover|do)\s+(?:on\s+|most\s+|all\s+)?({_TIME})"
     rf"|\b(?:including|includes)\s+({_TIME})"
     # (m25) when someone must come: "a trainer who can come in on a Sunday evening", "start on Saturdays"
-    rf"|\b(?:come\s+in|come\s+out|be\s+here|be\s+there)\s+(?:on\s+)?(?:an?\s+)?({_TIME})",
+    rf"|\b(?:come\s+in|come\s+out|be\s+here|be\s+there)\s+(?:on\s+)?(?:an?\s+)?({_TIME})"
+    # (m38) the times of the work hired for: "night-shift pickers needed", "hiring overnight stockers"
+    rf"|(?<!\bno\s)(?<!\bnot\s)\b({_TIME})\s+(?:[a-z]+\s+){{0,2}}?(?:needed|wanted)\b"
+    rf"|\bhiring\s+(?:for\s+)?(?:(?:an?|the|some|\d+)\s+)?({_TIME})",
     re.IGNORECASE,
 )
 _CANNOT = lazy(
@@ -63,7 +78,7 @@ Slot = tuple[frozenset[str], str]  # (days, part): an empty set or "" for any
 
 def _slots(phrase: str) -> frozenset[Slot]:
     """The times a phrase names: each day it lists, with the part of the day written after them."""
-    words = [w.lower().rstrip("s") for w in _SPLIT.split(phrase) if w]
+    words = [w.lower().rstrip("s") for w in _SPLIT.split(phrase.replace("-", " ")) if w]
     part = next((_PARTS[w] for w in words if w in _PARTS), "")
     days = [_DAYS[w] for w in words if w in _DAYS]
     if not days:
@@ -75,12 +90,12 @@ def _slots(phrase: str) -> frozenset[Slot]:
 
 def _overlap(a: Slot, b: Slot) -> bool:
     days = not a[0] or not b[0] or bool(a[0] & b[0])
-    return days and (not a[1] or not b[1] or a[1] == b[1])
+    return days and (not a[1] or not b[1] or bool(_COVERS[a[1]] & _COVERS[b[1]]))
 
 
 def _within(a: Slot, b: Slot) -> bool:
     """Whether every time of `a` is a time of `b`."""
-    return (not b[0] or (bool(a[0]) and a[0] <= b[0])) and (not b[1] or a[1] == b[1])
+    return (not b[0] or (bool(a[0]) and a[0] <= b[0])) and (not b[1] or (bool(a[1]) and _COVERS[a[1]] <= _COVERS[b[1]]))
 
 
 def _read(pattern: re.Pattern[str], text: str) -> frozenset[Slot]:
