@@ -47,6 +47,7 @@ LATER = {
     "thirtyfourth": (150, 110, 130, 20),
     "thirtyfifth": (150, 110, 130, 20),
     "thirtysixth": (150, 110, 130, 20),
+    "thirtyseventh": (150, 110, 130, 20),
 }
 DEV = SHARED / "eval" / "matching-dev.jsonl"
 FIELDS = {"id", "person", "name", "location", "kind", "text"}
