@@ -47,9 +47,19 @@ def test_a_hybrid_job_elsewhere_is_no_match_for_someone_remote_only() -> None:
         ("Tutor wanted, weekday afternoons only.", "Maths tutor, Monday afternoons only.", ""),
         ("Paramedic, no more Saturday nights.", "Urgent care hiring EMTs: weekends only.", ""),
         ("Warehouse lead looking for work near Reno.", "Distribution centre hiring leads, nights only.", ""),
+        # m38: a shift named by its part of the day, hired for or kept to
+        ("Night-shift line cooks needed at our diner.", "Line cook, day shift only — my kids are home at night.",
+         "nights required, and the other side only days"),
+        ("Bakery hiring overnight packers.", "Looking for packing work, day shifts only.", "nights required"),
+        ("Clinic hiring day-shift medical assistants, 8 to 4.", "Medical assistant, mornings only.",
+         "days required, and the other side only mornings"),
+        # a part of the day inside the shift, a negated shift, a day of the week
+        ("Hiring for the morning shift at our café.", "Barista, day shift only.", ""),
+        ("Warehouse hiring pickers, no night shift needed.", "Picker, day shift only.", ""),
+        ("Looking for Monday help in the shop.", "Shop assistant, day shift only.", ""),
     ],
 )  # fmt: skip
-def test_the_only_times_of_one_side_against_the_other(need: str, offer: str, clash: str) -> None:
+def test_the_only_times_and_the_shifts_of_one_side_against_the_other(need: str, offer: str, clash: str) -> None:
     a, b = Constraints.of(need).schedule, Constraints.of(offer).schedule
     found = a.clash(b) or b.clash(a)
     assert (clash in found and found) if clash else not found
@@ -70,24 +80,3 @@ def test_someone_also_trying_to_get_into_it_is_a_peer_not_an_answer() -> None:
 )
 def test_a_way_in_offered_or_sought_elsewhere_is_no_peer(offer: str) -> None:
     assert "both looking for it" not in intent_of("How do I break into stand-up comedy in Austin?", offer)[1]
-
-
-@pytest.mark.parametrize(
-    ("need", "offer", "clash"),
-    [
-        # m38: a shift named by its part of the day, hired for or kept to
-        ("Night-shift line cooks needed at our diner.", "Line cook, day shift only — my kids are home at night.",
-         "nights required, and the other side only days"),
-        ("Bakery hiring overnight packers.", "Looking for packing work, day shifts only.", "nights required"),
-        ("Clinic hiring day-shift medical assistants, 8 to 4.", "Medical assistant, mornings only.",
-         "days required, and the other side only mornings"),
-        # a part of the day inside the shift, a negated shift, a day of the week
-        ("Hiring for the morning shift at our café.", "Barista, day shift only.", ""),
-        ("Warehouse hiring pickers, no night shift needed.", "Picker, day shift only.", ""),
-        ("Looking for Monday help in the shop.", "Shop assistant, day shift only.", ""),
-    ],
-)  # fmt: skip
-def test_a_shift_hired_for_against_the_shifts_the_other_side_keeps_to(need: str, offer: str, clash: str) -> None:
-    a, b = Constraints.of(need).schedule, Constraints.of(offer).schedule
-    found = a.clash(b) or b.clash(a)
-    assert (clash in found and found) if clash else not found
