@@ -1,6 +1,7 @@
 """Engine m36 (issue 11, patterns 7 and 8): days of presence a week are being on site, a time of the day one has
-had enough of is one one cannot give, the only times of one side against the other's, and a peer who is "also
-trying to get into" what the need asks how to get into. Every example is written for this test."""
+had enough of is one one cannot give, the only times of one side against the other's (and, m38, a shift named by
+its part of the day), and a peer who is "also trying to get into" what the need asks how to get into. Every example
+is written for this test."""
 
 from __future__ import annotations
 
