@@ -72,7 +72,7 @@ def test_a_cut_pass_in_float32_blocks_is_the_whole_pass_cut(seed: int, monkeypat
 
     monkeypatch.setattr(match_engine, "upper_block_cosines", counted)
     needs, offers = _random_network(seed)
-    depth, top = [(0.0, 5), (0.3, 0), (0.05, 40), (0.6, 3)][seed % 4]
+    depth, top = [(0.0, 5), (0.3, 0), (0.05, 40), (0.4, 3)][seed % 4]
     whole, part = _passes(needs, offers, depth, top, per_item=[1, 3, 8][seed % 3])
     assert calls, "some block must be read in float32"
     _check(whole, part, depth, top)
