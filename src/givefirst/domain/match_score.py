@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from givefirst.domain.match_constraints import Constraints
     from givefirst.domain.match_refusals import Refusals
     from givefirst.domain.match_text import Phrases, Side, SideReading
+
 ENGINE_VERSION = "m38"  # in every cached fingerprint: a new engine re-scores everything (m38: "day shift only")
-ENGINE_VERSION = "m36"  # in every cached fingerprint: a new engine re-scores everything (m36: "hybrid, 2 days in SF")
 
 
 @dataclass(frozen=True)
