@@ -259,3 +259,17 @@ def test_a_lone_quote_mark_is_no_word() -> None:
 
     phrases = Phrases.of("their insurer keeps pushing its 'preferred' body shop")
     assert "preferr" in phrases.words and "" not in phrases.words
+
+
+def test_the_engine_version_is_assigned_once() -> None:
+    # A second assignment left by an edit silently set the version back (m37 and m38 read as m36), and cached
+    # scores of the older engine were then kept.
+    import ast
+    import inspect
+
+    from givefirst.domain import match_score
+
+    tree = ast.parse(inspect.getsource(match_score))
+    assigned = [n for n in tree.body if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "ENGINE_VERSION" for t in n.targets)]  # fmt: skip
+    assert len(assigned) == 1
